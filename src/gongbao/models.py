@@ -1,0 +1,278 @@
+"""Every type gongbao passes between its stages, in one place.
+
+Data walks one way: source text → normalised lines → documents (with outline, tables,
+tasks, citations) → store → people.  Every extracted item keeps where it came from:
+``lines`` are 1-based, inclusive line numbers of the *input file*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LineSpan = tuple[int, int]
+"""(first, last): 1-based inclusive line numbers in the source file."""
+
+
+# --- identifiers and values -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    """发文字号 (文号) as a value object: 渝府办发〔2021〕26号 → prefix, year, serial.
+
+    ``str()`` prints the normalised form (〔〕 brackets, no spaces); two written forms of
+    the same 文号 compare equal.  Order numbers (令 第340号) have no year.
+    """
+
+    prefix: str
+    year: int | None
+    serial: str
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"{self.prefix}第{self.serial}号"
+        return f"{self.prefix}〔{self.year}〕{self.serial}号"
+
+
+DeadlineKind = Literal["date", "period_end", "recurring", "ongoing", "range", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A date or a deadline as written (``raw``), its kind and, where it has one, an ISO date."""
+
+    raw: str
+    kind: DeadlineKind
+    iso: str | None = None
+    end_iso: str | None = None  # for ranges: the last day
+
+
+# --- normalised text ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One normalised logical line and the source lines it was made from."""
+
+    text: str
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
+class Normalized:
+    """Output of ``normalize.clean_text``: logical lines plus what was repaired."""
+
+    lines: list[Line]
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+    # (from-page-marker line, to-page-marker line) pairs that were stitched
+    continuations: list[tuple[int, int]] = field(default_factory=list)
+
+
+# --- document body -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class OutlineNode:
+    """A heading of the body hierarchy (章, 条, 一、, （一）…) and the text under it."""
+
+    level: str  # name of the level in parse.outline.LEVELS, e.g. "chapter", "article", "l1"
+    number: str  # as printed: "第十八条", "一", "（三）"
+    ordinal: int | None  # numeric value of number, where it has one
+    heading: str  # the heading text (may be empty for 条)
+    text: str  # text directly under this node (not its children)
+    anchor: str  # stable URL fragment: art-18, ch-2, s-2.3
+    lines: LineSpan
+    children: list[OutlineNode] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    lines: LineSpan
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Task:
+    """Work a document assigns: what, who leads, who is responsible, who helps, by when."""
+
+    text: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    partner_units: list[str]
+    deadline: Deadline | None
+    lines: LineSpan
+    anchor: str | None = None
+    source: Literal["table", "inline"] = "inline"
+
+
+@dataclass(slots=True)
+class Attachment:
+    title: str
+    omitted: bool
+    lines: LineSpan
+
+
+@dataclass(slots=True)
+class Embedded:
+    """A text a covering notice 印发/转发 (方案, 办法, 要点, …) that belongs to it."""
+
+    title: str
+    type: str | None
+    lines: LineSpan
+
+
+# --- links -------------------------------------------------------------------------------
+
+CitationKind = Literal["doc_number", "title", "order"]
+RelationType = Literal["cites", "issues", "forwards", "revises", "replaces", "repeals", "implements", "interprets"]
+StatusCode = Literal["in_force", "repealed", "expired", "not_yet_in_force", "revised", "unknown"]
+
+
+@dataclass(slots=True)
+class Citation:
+    """A mention of another document: by 文号, by 《title》, or both."""
+
+    text: str  # the quoted source text of the mention
+    doc_number: DocNumber | None
+    title: str | None
+    kind: CitationKind
+    lines: LineSpan
+    anchor: str | None = None
+
+
+@dataclass(slots=True)
+class Relation:
+    """A typed link from the document that says it to the one it is about."""
+
+    type: RelationType
+    target: Citation
+    evidence: str  # the sentence that establishes it
+    lines: LineSpan
+    anchor: str | None = None
+    effective: str | None = None  # ISO date from which it takes effect
+
+
+@dataclass(slots=True)
+class Validity:
+    """What a document says about its own force: start date, validity period, trial."""
+
+    effective: str | None = None  # ISO date it takes effect (施行/执行)
+    expires: str | None = None  # ISO date it runs out (有效期 …)
+    trial: bool = False
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Status:
+    code: StatusCode
+    as_of: str
+    evidence: list[str] = field(default_factory=list)
+    by: str | None = None  # doc key of the document that repealed / revised it
+    since: str | None = None
+
+
+# --- documents and issues ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Document:
+    """One official document (公文) with its GB/T 9704-2012 elements and its body."""
+
+    title: str
+    type: str | None  # 文种: 通知, 决定, 意见, 办法, 令, …
+    doc_number: DocNumber | None
+    issuers: list[str]
+    date: str | None  # 成文日期, ISO
+    addressee: str | None  # 主送机关
+    signatures: list[str]
+    body: list[Line]  # the clean text, line by line, with source spans
+    lines: LineSpan
+    continuations: list[LineSpan] = field(default_factory=list)
+    embedded: list[Embedded] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    cc: str | None = None  # 抄送
+    printed_by: str | None = None  # 印发机关
+    printed_date: str | None = None  # 印发日期
+    public: bool | None = None  # 此件公开发布
+    section: str | None = None  # the gazette section it is printed under (市政府文件 …)
+    outline: list[OutlineNode] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    validity: Validity = field(default_factory=Validity)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.body)
+
+
+ArticleKind = Literal["editorial", "news", "toc", "index", "masthead", "other"]
+
+
+@dataclass(slots=True)
+class Article:
+    """A non-document part of an issue: 卷首语, 政务要闻, 目录, 文件检索, masthead, other."""
+
+    kind: ArticleKind
+    title: str | None
+    lines: LineSpan
+    text: str = ""
+
+
+@dataclass(slots=True)
+class TocEntry:
+    title: str
+    page: str | None
+    lines: LineSpan
+    section: str | None = None
+    doc_number: DocNumber | None = None
+    source: Literal["toc", "index"] = "toc"
+
+
+@dataclass(slots=True)
+class Finding:
+    """A disagreement between the printed table of contents / index and the body."""
+
+    kind: str  # missing_in_body, missing_in_toc, missing_in_index, title_differs, …
+    detail: str
+
+
+@dataclass(slots=True)
+class Gazette:
+    name: str | None = None
+    year: int | None = None
+    issue: int | None = None
+    total_issue: int | None = None
+    published: str | None = None
+    sponsor: str | None = None  # 主办单位
+    editor: str | None = None  # 编辑出版
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    path: str | None
+    sha256: str
+    encoding: str
+    size: int
+    line_count: int
+
+
+@dataclass(slots=True)
+class Issue:
+    gazette: Gazette
+    documents: list[Document]
+    articles: list[Article]
+    toc: list[TocEntry]
+    reconciliation: list[Finding]
+    unassigned: list[LineSpan]
+    source: SourceInfo
+    warnings: list[str] = field(default_factory=list)
