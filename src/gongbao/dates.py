@@ -1,0 +1,199 @@
+"""Dates and deadlines, the one date module of gongbao.
+
+Three public functions, from strict to forgiving:
+
+- ``parse_date(text)``: the ISO date that ``text`` is (2021年5月25日, 二〇二〇年七月十日,
+  2021.05.25, 2021-05-25, 2021/5/25, "5月25日" with ``context_year``), else None.
+- ``find_dates(text)``: every date and date range in running text, with character spans.
+  Dates without a year take the year of the last dated mention before them (or
+  ``context_year``); range ends take year and month from the start.
+- ``parse_deadline(text)``: never fails; classifies a deadline as written in task tables
+  (date, period_end, recurring, ongoing, range, unknown) and gives its ISO date where it
+  has one.  The earliest date-like expression in the text decides.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from gongbao.models import Deadline
+
+__all__ = ["parse_date", "find_dates", "parse_deadline"]
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．／－：", "0123456789./-:")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "Ο": 0, "o": 0}
+
+_S = r"[ \t\u3000]*"
+_YEAR = r"(?<![0-9])(?:[0-9]{4}|[〇零○OΟ0-9一二三四五六七八九]{4})"
+_NUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+_TIME = rf"(?:{_S}(?:[0-9]{{1,2}}[:：][0-9]{{2}}|[0-9]{{1,2}}[时点](?:[0-9]{{1,2}}分)?))?"
+_CONN = rf"{_S}(?:至|到|—+|–|-|~|～|－){_S}"
+
+# a day with its month, optionally its year; or an all-numeric date
+_DAY = rf"(?:{_YEAR}{_S}年{_S})?(?<![0-9]){_NUM}{_S}月{_S}{_NUM}{_S}日"
+_NUMERIC = "(?<![0-9.])(?:" + "|".join(
+    rf"[0-9]{{4}}{sep}[0-9]{{1,2}}{sep}[0-9]{{1,2}}" for sep in (r"\.", "-", "/")
+) + ")(?![0-9])"
+_DAY_END = rf"(?:(?:{_YEAR}{_S}年{_S})?{_NUM}{_S}月{_S})?{_NUM}{_S}日"
+_MONTH = rf"(?:{_YEAR}{_S}年{_S})?(?<![0-9]){_NUM}{_S}月(?!{_S}{_NUM}{_S}日)"
+
+_FIND = re.compile(
+    rf"(?P<a>{_DAY}|{_NUMERIC}){_TIME}(?:{_CONN}(?P<b>{_DAY_END}|{_NUMERIC}){_TIME})?"
+    rf"|(?P<ma>{_MONTH}){_CONN}(?P<mb>{_MONTH})"
+)
+_PARTS = re.compile(
+    rf"(?:(?P<y>{_YEAR}){_S}年{_S})?(?:(?P<m>{_NUM}){_S}月{_S})?(?:(?P<d>{_NUM}){_S}日)?"
+    rf"|(?P<ny>[0-9]{{4}})[./-](?P<nm>[0-9]{{1,2}})[./-](?P<nd>[0-9]{{1,2}})"
+)
+
+# deadline vocabularies, as data: pattern → kind (checked after dates and period ends)
+_RECURRING = re.compile(r"每(?:个|一)?(?:工作日|月|季度|季|半年|年度|年|周|星期|旬|日|天)")
+_ONGOING = re.compile(r"持续推进|持续开展|持续|长期坚持|长期|常态化|按时序推进|按序时推进|常年|动态调整")
+_PERIOD_SUFFIX = {"上旬": 10, "中旬": 20}
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+_HALF_END = {"上半年": (6, 30), "下半年": (12, 31)}
+_PERIODS = re.compile(
+    rf"(?:(?P<y>{_YEAR}){_S}年{_S})?(?:"
+    rf"(?P<m>{_NUM}){_S}月{_S}(?P<ms>底|末|上旬|中旬|下旬|份)?"
+    rf"|第?(?P<q>[一二三四1-4]){_S}季度"
+    rf"|(?P<h>上半年|下半年)"
+    rf"|(?P<yw>年底|年末|年内)"
+    rf"|(?P<ys>底|末|内|前)?)"
+)
+
+
+def _cn_int(text: str) -> int:
+    text = text.replace(" ", "")
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    value = 0
+    for char in text:
+        value = value * 10 + (int(char) if char.isdigit() else _CN_DIGITS[char])
+    return value
+
+
+def _iso(year: int | None, month: int, day: int) -> str | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _last_day(year: int | None, month: int) -> int:
+    return calendar.monthrange(year or 2001, month)[1] if 1 <= month <= 12 else 0
+
+
+def _parts(fragment: str) -> tuple[int | None, int | None, int | None]:
+    m = _PARTS.fullmatch(re.sub(rf"{_TIME}$", "", fragment.strip()))
+    if m is None:
+        return None, None, None
+    if m["ny"]:
+        return int(m["ny"]), int(m["nm"]), int(m["nd"])
+    return tuple(_cn_int(g) if g else None for g in (m["y"], m["m"], m["d"]))  # type: ignore[return-value]
+
+
+def _valid_year(year: int | None) -> bool:
+    return year is None or 1900 <= year <= 2100
+
+
+def find_dates(text: str, *, context_year: int | None = None) -> list[tuple[Deadline, int, int]]:
+    """Every date ("date") and date range ("range") in ``text`` with its character span."""
+    s = text.translate(_FULLWIDTH)
+    year = context_year
+    found: list[tuple[Deadline, int, int]] = []
+    for m in _FIND.finditer(s):
+        raw = text[m.start() : m.end()]
+        if m["ma"]:
+            y1, m1, _ = _parts(m["ma"])
+            y2, m2, _ = _parts(m["mb"])
+            y1 = y1 or year
+            y2 = y2 or y1
+            if not (_valid_year(y1) and m1 and m2 and 1 <= m1 <= 12 and 1 <= m2 <= 12):
+                continue
+            if y1 is not None and y2 == y1 and m2 < m1:
+                y2 = y1 + 1
+            start, end = _iso(y1, m1, 1), _iso(y2, m2, _last_day(y2, m2))
+            found.append((Deadline(raw, "range", start, end), m.start(), m.end()))
+            year = y2 or year
+            continue
+        y1, m1, d1 = _parts(m["a"])
+        if not _valid_year(y1) or m1 is None or d1 is None:
+            continue
+        y1 = y1 or year
+        start = _iso(y1, m1, d1)
+        if y1 is not None and start is None:
+            continue  # 2月30日: not a date
+        year = y1
+        if m["b"]:
+            y2, m2, d2 = _parts(m["b"])
+            explicit = y2 is not None
+            y2, m2 = y2 or y1, m2 or m1
+            end = _iso(y2, m2, d2) if d2 else None
+            if end and start and end < start and not explicit and y2 is not None:
+                end = _iso(y2 + 1, m2, d2)  # 12月20日至1月10日 runs into the next year
+            if end is not None or y1 is None:
+                found.append((Deadline(raw, "range", start, end), m.start(), m.end()))
+                year = int(end[:4]) if end else year
+                continue
+        a_end = m.start("a") + len(m["a"])
+        time = re.match(_TIME, s[a_end:])
+        stop = a_end + (time.end() if time else 0)
+        found.append((Deadline(text[m.start() : stop], "date", start), m.start(), stop))
+    return found
+
+
+def parse_date(text: str, *, context_year: int | None = None) -> str | None:
+    """The ISO date ``text`` consists of (surrounding spaces, brackets and 。 ignored)."""
+    s = text.strip().strip("()（）[]【】。. ")
+    dates = find_dates(s, context_year=context_year)
+    if len(dates) == 1:
+        found, start, end = dates[0]
+        if found.kind == "date" and start == 0 and end == len(s):
+            return found.iso
+    return None
+
+
+def _period_end(m: re.Match[str], context_year: int | None) -> str | None:
+    year = _cn_int(m["y"]) if m["y"] else context_year
+    if m["m"]:
+        month = _cn_int(m["m"])
+        if not 1 <= month <= 12:
+            return None
+        day = _PERIOD_SUFFIX.get(m["ms"] or "", _last_day(year, month))
+        return _iso(year, month, day)
+    if m["q"]:
+        return _iso(year, *_QUARTER_END[_cn_int(m["q"]) if m["q"].isdigit() else _CN_DIGITS[m["q"]]])
+    if m["h"]:
+        return _iso(year, *_HALF_END[m["h"]])
+    return _iso(year, 12, 31)  # 2021年底, 年内, 2021年
+
+
+def _periods(text: str, context_year: int | None) -> list[tuple[Deadline, int, int]]:
+    found = []
+    for m in _PERIODS.finditer(text):
+        if not (m["y"] or m["m"] or m["q"] or m["h"] or m["yw"]):
+            continue
+        found.append((Deadline(m[0], "period_end", _period_end(m, context_year)), m.start(), m.end()))
+    return found
+
+
+def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
+    """Classify the deadline ``text`` (kept as ``raw``); never fails."""
+    raw = text
+    s = text.translate(_FULLWIDTH).strip()
+    if _RECURRING.search(s):
+        return Deadline(raw, "recurring")
+    candidates = find_dates(s, context_year=context_year) + _periods(s, context_year)
+    if candidates:
+        found, _, _ = min(candidates, key=lambda c: (c[1], c[1] - c[2]))
+        return Deadline(raw, found.kind, found.iso, found.end_iso)
+    if _ONGOING.search(s):
+        return Deadline(raw, "ongoing")
+    return Deadline(raw, "unknown")

@@ -1,0 +1,169 @@
+"""发文字号 (文号): parse every written form into a ``models.DocNumber`` and find them in text.
+
+A 文号 is ``prefix〔year〕serial号`` (渝府办发〔2021〕26号); a government order is
+``prefix第serial号`` with a prefix ending in 令 (重庆市人民政府令第340号) and no year.
+
+Decisions (see docs/links.md):
+- Any bracket pair 〔〕 [] () （） 【】 ［］ 〈〉 ﹝﹞ <> around the year, mixed pairs included
+  (OCR mixes them); spaces and line breaks anywhere are wrap debris and dropped.
+- Full-width digits become ASCII.  The serial is stored without leading zeros
+  (国科发火字〔1996〕061号 → serial "61") so that equal 文号 compare equal as values; the
+  printed form stays in the citation text.
+- ``parse_doc_number("第340号")`` gives prefix "" (an order number whose 令 line is
+  elsewhere); ``find_doc_numbers`` does not report bare 第N号, which is far too common.
+- In running text the prefix is the CJK run right before the bracket, cut after the last
+  function word (根据, 按照, 对, 和, 的 …) and capped at ``MAX_PREFIX`` characters.  One wrap
+  space inside the prefix is bridged when the piece before it is short and starts right
+  after an opening bracket or punctuation: "(武 隆府发(2020)11号)".
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.models import DocNumber
+
+__all__ = ["parse_doc_number", "find_doc_numbers", "normalize_doc_number", "MAX_PREFIX"]
+
+MAX_PREFIX = 10
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_OPEN = "〔[(（【［〈﹝<"
+_CLOSE = "〕])）】］〉﹞>"
+_CJK = r"\u3400-\u9fff"
+
+# Words that end the text before a 文号 and never occur inside a prefix.  Longer words first
+# so that 按照 is cut as a whole.  Characters that real prefixes use (经 in 渝经信发, 自 in
+# 自然资规, 发, 办, 政, 府, 字, 令 …) are deliberately absent; 和 is a stop except in 共和国.
+_STOP_WORDS = (
+    "根据", "依据", "依照", "按照", "参照", "对照", "遵照", "印发", "转发", "贯彻", "落实",
+    "执行", "文件", "精神", "规定", "要求", "通知", "意见", "办法", "关于", "结合", "通过",
+    "做好", "加强", "严格", "实施", "详见", "附件", "废止", "修订", "代替", "替代", "同时",
+    "的", "对", "以", "与", "及", "并", "或", "为", "于", "在", "将", "是", "把", "向",
+    "即", "见", "等", "了", "按", "据", "由", "从", "被", "原", "请", "如", "若", "其",
+)
+_STOP_RE = re.compile("|".join([*map(re.escape, _STOP_WORDS), "(?<!共)和(?!国)"]))
+
+_YEAR = r"(?P<year>[0-9](?:[ \t]?[0-9]){3})"
+_SERIAL = r"(?P<serial>[0-9](?:[ \t]?[0-9])*)"
+_BRACKETED = re.compile(
+    rf"[{re.escape(_OPEN)}]\s*{_YEAR}\s*[{re.escape(_CLOSE)}]\s*第?\s*{_SERIAL}\s*号"
+)
+_ORDER = re.compile(rf"令\s*第\s*{_SERIAL}\s*号")
+_WHOLE_BRACKETED = re.compile(rf"(?P<prefix>[{_CJK}\s]*?)\s*{_BRACKETED.pattern}", re.S)
+_WHOLE_ORDER = re.compile(rf"(?P<prefix>(?:[{_CJK}\s]*令)?)\s*第\s*{_SERIAL}\s*号", re.S)
+_SPACES = re.compile(r"\s+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_OUTER = {"(": ")", "（": "）", "[": "]", "【": "】", "［": "］"}
+
+
+def _digits(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def _serial(text: str) -> str:
+    return _digits(text).lstrip("0") or "0"
+
+
+def _make(prefix: str, year: str | None, serial: str) -> DocNumber | None:
+    if year is None:
+        return DocNumber(prefix, None, _serial(serial))
+    value = int(_digits(year))
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        return None
+    return DocNumber(prefix, value, _serial(serial))
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    """The 文号 that ``text`` (trimmed, optionally in one pair of parentheses) consists of."""
+    s = text.translate(_FULLWIDTH).strip()
+    if len(s) > 2 and s[0] in _OUTER and s[-1] == _OUTER[s[0]]:
+        s = s[1:-1].strip()
+    m = _WHOLE_BRACKETED.fullmatch(s)
+    if m:
+        return _make(_SPACES.sub("", m["prefix"]), m["year"], m["serial"])
+    m = _WHOLE_ORDER.fullmatch(s)
+    if m:
+        return _make(_SPACES.sub("", m["prefix"]), None, m["serial"])
+    return None
+
+
+def normalize_doc_number(text: str) -> str | None:
+    """The normalised printed form of the 文号 ``text`` is, or None."""
+    number = parse_doc_number(text)
+    return None if number is None else str(number)
+
+
+def _run_before(text: str, end: int) -> int:
+    """Start of the run of CJK characters ending at ``end``."""
+    start = end
+    while start > 0 and _CJK_CHAR.match(text, start - 1):
+        start -= 1
+    return start
+
+
+def _gap_before(text: str, end: int) -> int:
+    """Start of the wrap gap (spaces, at most one line break) ending at ``end``."""
+    start = end
+    newline = False
+    while start > 0 and text[start - 1] in " \t\u3000\n":
+        if text[start - 1] == "\n":
+            if newline:
+                break
+            newline = True
+        start -= 1
+    return start
+
+
+def _prefix_before(text: str, end: int) -> tuple[str, int]:
+    """The 文号 prefix ending (after a wrap gap) at ``end`` and where it starts."""
+    stop = _gap_before(text, end)
+    start = _run_before(text, stop)
+    prefix = text[start:stop]
+    if prefix:
+        # bridge one wrap space inside the prefix: "(武 隆府发" / "(渝府 办发"
+        gap = _gap_before(text, start)
+        if gap < start:
+            piece = _run_before(text, gap)
+            opener = piece == 0 or not _CJK_CHAR.match(text, piece - 1)
+            if 0 < gap - piece <= 3 and opener and gap - piece + len(prefix) <= MAX_PREFIX:
+                prefix = text[piece:gap] + prefix
+                start = piece
+    cut = 0
+    for m in _STOP_RE.finditer(prefix):
+        cut = m.end()
+    if len(prefix) - cut > MAX_PREFIX:
+        cut = len(prefix) - MAX_PREFIX
+    if cut:
+        # advance ``start`` past the cut, counting only CJK characters (not bridged spaces)
+        kept = 0
+        pos = start
+        while kept < cut:
+            if _CJK_CHAR.match(text, pos):
+                kept += 1
+            pos += 1
+        while text[pos] in " \t\u3000\n":
+            pos += 1
+        start = pos
+        prefix = prefix[cut:]
+    if not prefix:
+        start = end
+    return prefix, start
+
+
+def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
+    """Every 文号 and order number in running ``text`` with its (start, end) character span."""
+    s = text.translate(_FULLWIDTH)  # same length: spans stay valid for ``text``
+    found: list[tuple[DocNumber, int, int]] = []
+    for m in _BRACKETED.finditer(s):
+        prefix, start = _prefix_before(s, m.start())
+        number = _make(prefix, m["year"], m["serial"])
+        if number is not None:
+            found.append((number, start, m.end()))
+    for m in _ORDER.finditer(s):
+        prefix, start = _prefix_before(s, m.start() + 1)
+        if prefix:
+            found.append((_make(prefix, None, m["serial"]), start, m.end()))
+    found.sort(key=lambda item: item[1])
+    return found
