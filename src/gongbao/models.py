@@ -96,6 +96,7 @@ class Table:
     lines: LineSpan
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    row_lines: list[LineSpan] = field(default_factory=list)  # source span of each row
 
 
 @dataclass(slots=True)
@@ -110,6 +111,7 @@ class Task:
     lines: LineSpan
     anchor: str | None = None
     source: Literal["table", "inline"] = "inline"
+    group: str | None = None  # the task-group cell of a task table (重点任务), carried down
 
 
 @dataclass(slots=True)

@@ -1,0 +1,310 @@
+"""Outline of a document body: its heading hierarchy as nested ``OutlineNode``s.
+
+Two families of headings exist in the genre.  The *structural* ones of rules and
+measures (第X编 / 第X章 / 第X节 / 第X条) have a fixed hierarchy; the *administrative
+ladder* of plans and opinions (一、 → （一） → 1. → （1） → ① → 一是) is relative: a
+document may start at （一） or at 1., and the same form may sit under different parents.
+Both are declared in ``LEVELS``; a heading closes every open heading that is not one of
+its allowed parents, which yields the nesting without a nest of conditions.
+
+Public: ``parse_outline(lines, tables=None)``.  Helpers shared by the other body stages:
+``strip_debris``, ``squeeze_cjk``, ``cn_number``, ``iter_nodes``, ``node_at``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from gongbao.models import Line, OutlineNode, Table
+
+__all__ = ["LEVELS", "Level", "parse_outline", "strip_debris", "squeeze_cjk", "cn_number", "iter_nodes", "node_at"]
+
+# --- numbers ------------------------------------------------------------------------------
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "○": 0}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_NUM = "〇零一二三四五六七八九十百千两○"
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十八 → 18, 四十五 → 45, 一百零五 → 105, ２３ → 23; None if not a number."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for char in text:
+        if char in _CN_DIGIT:
+            digit = _CN_DIGIT[char]
+        elif char in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[char]
+            digit = None
+        else:
+            return None
+    total += digit or 0
+    return total or None
+
+
+def _circled(text: str) -> int | None:
+    return ord(text) - 0x2460 + 1 if "①" <= text <= "⑳" else None
+
+
+# --- text helpers -------------------------------------------------------------------------
+
+_DEBRIS_HEAD = re.compile(r"^(?:\s|#+|>|[-*+•·](?=\s)|</?(?:b|strong|p)>)+")
+_DEBRIS_ANY = re.compile(r"\*\*|__|</?(?:b|strong|em|i|u|sup|sub)>")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}（）《》“”、，：；])[ \u3000]+(?=[{_CJK}（）《》“”、，：；])")
+
+
+def strip_debris(text: str) -> str:
+    """Remove markdown/HTML debris PDF extraction leaves: ``#``, ``>``, ``- ``, ``**``, ``<b>``."""
+    return _DEBRIS_ANY.sub("", _DEBRIS_HEAD.sub("", text)).strip()
+
+
+def squeeze_cjk(text: str) -> str:
+    """Drop spaces between CJK characters (wraps, letter spacing): 总 则 → 总则."""
+    return _CJK_GAP.sub("", text).strip()
+
+
+# --- levels as data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One heading level: how its number is written, valued and anchored, and what may contain it."""
+
+    name: str
+    number: str  # regex at the start of a line; group "n" is the number
+    ordinal: Callable[[str], int | None]
+    anchor: str  # anchor prefix; "" for ladder levels nested under another node
+    parents: tuple[str, ...]  # levels this one may sit under (closest open one wins)
+    structural: bool  # 编章节条: number must follow its sequence to be trusted without a gap
+    title_only: bool = False  # the rest of the line is the heading (章节编), not body text
+    global_anchor: bool = False  # anchor not prefixed by the parent's (条 numbered through)
+
+
+_N_CN = rf"[{_CN_NUM}]+"
+_N_AR = r"[0-9０-９]{1,2}"
+_STRUCT = ("part", "chapter", "section", "article")
+_GAP = r"[ \u3000]*"
+
+LEVELS: tuple[Level, ...] = (
+    Level("part", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}编", cn_number, "pt-", (), True, title_only=True),
+    Level("chapter", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}章", cn_number, "ch-", ("part",), True, title_only=True),
+    Level("section", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}节", cn_number, "sec-", ("chapter",), True, title_only=True),
+    Level(
+        "article", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}条", cn_number, "art-", ("part", "chapter", "section"), True,
+        global_anchor=True,
+    ),
+    Level("l1", rf"(?P<n>{_N_CN})[、．.](?![0-9])", cn_number, "s-", _STRUCT, False),
+    Level("l2", rf"[（(]{_GAP}(?P<n>{_N_CN}){_GAP}[）)]", cn_number, "s-", (*_STRUCT, "l1"), False),
+    Level("l3", rf"(?P<n>{_N_AR})(?:[.．、](?![0-9０-９])|{_GAP}[）)](?![0-9０-９]))", cn_number, "s-",
+          (*_STRUCT, "l1", "l2"), False),
+    Level("l4", rf"[（(]{_GAP}(?P<n>{_N_AR}){_GAP}[）)]", cn_number, "s-", (*_STRUCT, "l1", "l2", "l3"), False),
+    Level("l5", r"(?P<n>[①-⑳])", _circled, "s-", (*_STRUCT, "l1", "l2", "l3", "l4"), False),
+    Level("enum", r"(?P<n>[一二三四五六七八九十]{1,2})是(?=[^，。；：、\s])", cn_number, "s-",
+          (*_STRUCT, "l1", "l2", "l3", "l4", "l5"), False),
+)
+_BY_NAME = {level.name: level for level in LEVELS}
+_MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEVELS]
+
+_TERMINATORS = "。：:！？"
+_LIST_END = "；;，,、"
+_SENTENCE_END = "。；;！？!?"
+_MAX_HEADING = 30  # a heading longer than this shares its line with body text, or is body text
+_MAX_TITLE = 40
+
+
+@dataclass(slots=True)
+class _Candidate:
+    level: Level
+    number: str
+    ordinal: int | None
+    heading: str
+    text: str
+    separated: bool  # something (space, punctuation) between the number and the rest
+
+
+def _split_heading(level: Level, rest: str) -> tuple[str, str]:
+    """（一）小额意外。参保对象… → ("小额意外", "参保对象…"); long or list-like → ("", rest)."""
+    if level.name == "article":
+        return "", rest
+    if level.title_only:
+        return squeeze_cjk(rest), ""
+    cut = min((i for i, ch in enumerate(rest) if ch in _TERMINATORS), default=-1)
+    if cut >= 0:
+        head = rest[:cut]
+        if 0 < len(head) <= _MAX_HEADING and not any(ch in head for ch in "，,；;"):
+            return squeeze_cjk(head), rest[cut + 1 :].strip()
+        return "", rest
+    if len(rest) <= _MAX_TITLE and rest[-1:] not in _LIST_END and "，" not in rest:
+        return squeeze_cjk(rest), ""
+    return "", rest
+
+
+def _candidate(text: str) -> _Candidate | None:
+    """The heading a line starts with, if it starts with one."""
+    clean = strip_debris(text)
+    for level, matcher in _MATCHERS:
+        m = matcher.match(clean)
+        if not m:
+            continue
+        rest = clean[m.end() :].strip()
+        if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
+            return None  # "第三章规定的……" wrapped to the start of a line: a reference
+        if level.name == "l1" and re.match(rf"[{_CN_NUM}]+[、，]", rest):
+            return None  # "一、二级企业": a list of numbers, not a heading
+        if not level.structural and not rest and level.name in ("l5", "enum"):
+            return None
+        heading, body = _split_heading(level, rest)
+        return _Candidate(
+            level, m.group(0).strip(), level.ordinal(m.group("n")), heading, body, m.end() > m.end("n") + 1
+        )
+    return None
+
+
+# --- building the tree --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Open:
+    node: OutlineNode
+    pieces: list[str]
+    last: int
+
+
+def _anchor(level: Level, ordinal: int | None, parent: OutlineNode | None) -> str:
+    n = "x" if ordinal is None else str(ordinal)
+    if parent is None or level.global_anchor:
+        return f"{level.anchor}{n}"
+    if not level.structural:
+        return f"{parent.anchor}.{n}"
+    return f"{parent.anchor}.{level.anchor}{n}"
+
+
+def _expected(level: Level, ordinal: int | None, previous: int | None) -> str | None:
+    """A warning when the number does not follow its predecessor at the same place."""
+    if ordinal is None:
+        return None
+    want = 1 if previous is None else previous + 1
+    if ordinal == want:
+        return None
+    if previous is not None and ordinal == previous:
+        return f"number {ordinal} repeated"
+    if previous is not None and ordinal == 1:
+        return f"numbering restarts at 1 after {previous}"
+    return f"numbering skips: expected {want}, found {ordinal}"
+
+
+def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[OutlineNode]:
+    """The heading tree of a body (or of one embedded text); table rows are never headings.
+
+    ``tables`` are the body's tables (``parse.tables.get_tables``); when not given they are
+    found here.  Text before the first heading belongs to no node.
+    """
+    from gongbao.parse.tables import get_tables, table_line_numbers  # tables reuse our text helpers
+
+    in_table = table_line_numbers(get_tables(lines) if tables is None else tables)
+    roots: list[OutlineNode] = []
+    stack: list[_Open] = []
+    anchors: set[str] = set()
+    last_article: int | None = None
+    last_seen: dict[tuple[int, str], int | None] = {}  # (id(parent) or 0, level) → last ordinal
+
+    def close(upto: int) -> None:
+        while len(stack) > upto:
+            done = stack.pop()
+            done.node.text = "\n".join(p for p in done.pieces if p)
+            first = done.node.lines[0]
+            done.node.lines = (first, max(done.last, first))
+            if stack:
+                stack[-1].last = max(stack[-1].last, done.node.lines[1])
+
+    for line in lines:
+        if getattr(line, "noise", False):
+            continue
+        if line.first in in_table:
+            if stack:
+                stack[-1].last = max(stack[-1].last, line.last)
+            continue
+        cand = _candidate(line.text)
+        if cand is not None and cand.level.name == "article":
+            want = 1 if last_article is None else last_article + 1
+            if not cand.separated and cand.ordinal not in (want, 1):
+                cand = None  # "第五条规定的…" wrapped to a line start: a reference, not an article
+        if cand is None:
+            if not stack:
+                continue
+            top = stack[-1]
+            if _item_closed(stack):
+                close(len(stack) - 1)
+                top = stack[-1]
+            top.pieces.append(strip_debris(line.text))
+            top.last = max(top.last, line.last)
+            continue
+        level = cand.level
+        depth = len(stack)
+        while depth and stack[depth - 1].node.level not in level.parents:
+            depth -= 1
+        close(depth)
+        parent = stack[-1].node if stack else None
+        if parent is None and cand.ordinal == 1 and roots:
+            last_article, last_seen = None, {}  # a top-level 1 again: the next embedded text
+        warnings: list[str] = []
+        key = (id(parent) if parent else 0, level.name)
+        previous = last_article if level.name == "article" else last_seen.get(key)
+        problem = _expected(level, cand.ordinal, previous)
+        if problem:
+            warnings.append(problem)
+        if level.name == "article":
+            last_article = cand.ordinal
+        last_seen[key] = cand.ordinal
+        anchor = base = _anchor(level, cand.ordinal, parent)
+        suffix = 2
+        while anchor in anchors:
+            anchor, suffix = f"{base}_{suffix}", suffix + 1
+        anchors.add(anchor)
+        node = OutlineNode(
+            level=level.name,
+            number=cand.number,
+            ordinal=cand.ordinal,
+            heading=cand.heading,
+            text="",
+            anchor=anchor,
+            lines=(line.first, line.last),
+            warnings=warnings,
+        )
+        (parent.children if parent else roots).append(node)
+        stack.append(_Open(node, [cand.text], line.last))
+    close(0)
+    return roots
+
+
+def _item_closed(stack: list[_Open]) -> bool:
+    """Inside an article, a finished item (…；/…。) hands the next paragraph back to the article."""
+    top = stack[-1]
+    if _BY_NAME[top.node.level].structural or len(stack) < 2 or stack[-2].node.level != "article":
+        return False
+    tail = next((p for p in reversed(top.pieces) if p), "")
+    return tail[-1:] in _SENTENCE_END or (not tail and bool(top.node.heading))
+
+
+# --- walking the tree ---------------------------------------------------------------------
+
+
+def iter_nodes(nodes: list[OutlineNode]) -> Iterator[OutlineNode]:
+    """Every node, depth first, in source order."""
+    for node in nodes:
+        yield node
+        yield from iter_nodes(node.children)
+
+
+def node_at(nodes: list[OutlineNode], line_no: int) -> OutlineNode | None:
+    """The deepest node whose span holds source line ``line_no``."""
+    for node in nodes:
+        if node.lines[0] <= line_no <= node.lines[1]:
+            return node_at(node.children, line_no) or node
+    return None

@@ -1,0 +1,323 @@
+"""Tables in a document body: markdown pipe tables, HTML tables and tab-separated lines.
+
+PDF extraction breaks tables the way pages break them: the header is printed again on
+every page, and a long row is cut in two, its second half starting the next page with an
+empty first cell.  ``get_tables`` merges the parts of a table (dropping repeated headers),
+re-joins cut rows, keeps every ``<p>`` paragraph of a cell (joined by newlines) and warns
+where the columns do not line up.  Rows whose first cell is empty are otherwise kept as
+rows of their own (they belong to the row group above; ``parse.tasks`` carries it down).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from gongbao.models import Line, LineSpan, Table
+from gongbao.parse.outline import squeeze_cjk, strip_debris
+
+__all__ = ["get_tables", "table_line_numbers", "SEQ_HEADERS"]
+
+SEQ_HEADERS = ("序号", "编号", "序")
+"""Header names of a numbering first column: an empty cell there continues the row above."""
+
+_MAX_GAP_LINES = 3  # page furniture tolerated between two parts of one table
+_MAX_GAP_TEXT = 30  # …if each such line is this short (running header, page number)
+_MAX_TITLE = 60
+_SENTENCE_END = "。；;！？!?”）)"
+_PUNCTUATED = 0.6  # a column whose cells end in punctuation this often is written in sentences
+
+_PIPE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+_PARA = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.S | re.I)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_BREAK_MARK = "\x00"
+_NUMBER = re.compile(r"^[0-9０-９]+[.．、]?$")
+
+
+def _cell(raw: str) -> str:
+    """One cell's text: every <p> paragraph kept, joined by newlines; tags and wrap spaces dropped."""
+    raw = _BREAK.sub("\n", raw)
+    paragraphs = _PARA.findall(raw) or [raw]
+    out = []
+    for para in paragraphs:
+        for piece in _TAG.sub("", html.unescape(para)).split("\n"):
+            piece = squeeze_cjk(strip_debris(piece))
+            if piece:
+                out.append(piece)
+    return "\n".join(out)
+
+
+# --- finding the raw parts ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Part:
+    kind: str  # "pipe" | "tab" | "html"
+    rows: list[list[str]]
+    spans: list[LineSpan]
+    start: int  # index in lines of the first row
+    end: int  # index in lines after the last row
+    header: list[str] | None = None  # pipe tables: the row above |---|
+    warnings: list[str] = field(default_factory=list)
+
+
+def _kind(text: str, within: bool = False) -> str | None:
+    """"pipe" or "tab" for a table line; a table starts with two filled cells, a row needs one."""
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return "pipe"
+    if "\t" in text.strip("\n") and len([c for c in text.split("\t") if c.strip()]) >= (1 if within else 2):
+        return "tab"
+    return None
+
+
+def _html_part(lines: list[Line], i: int) -> _Part | None:
+    """An HTML <table>…</table> starting on line i (possibly spread over several lines)."""
+    j, chunk = i, []
+    while j < len(lines):
+        chunk.append(lines[j].text)
+        j += 1
+        if re.search(r"</table\s*>", lines[j - 1].text, re.I):
+            break
+    else:
+        return None
+    parser = _HtmlTable()
+    parser.feed("\n".join(chunk))
+    if len(parser.grid) < 1:
+        return None
+    span = (lines[i].first, lines[j - 1].last)
+    return _Part("html", parser.grid, [span] * len(parser.grid), i, j)
+
+
+class _HtmlTable(HTMLParser):
+    """Rows of an HTML table; a rowspan cell's text is repeated in the rows it spans."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.grid: list[list[str]] = []
+        self._pending: dict[int, tuple[str, int]] = {}  # column → (text, rows left)
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._spans = (1, 1)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._fill_pending()
+            a = dict(attrs)
+            self._spans = (_int(a.get("rowspan")), _int(a.get("colspan")))
+            self._cell = []
+        elif tag in ("p", "br") and self._cell is not None:
+            self._cell.append(_BREAK_MARK)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            text = _cell("".join(self._cell).replace("\n", " ").replace(_BREAK_MARK, "<br>"))
+            rows, cols = self._spans
+            for _ in range(cols):
+                if rows > 1:
+                    self._pending[len(self._row)] = (text, rows - 1)
+                self._row.append(text)
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._fill_pending(final=True)
+            if any(self._row):
+                self.grid.append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _fill_pending(self, final: bool = False) -> None:
+        assert self._row is not None
+        while len(self._row) in self._pending or (final and any(c >= len(self._row) for c in self._pending)):
+            col = len(self._row)
+            if col not in self._pending:
+                self._row.append("")
+                continue
+            text, left = self._pending.pop(col)
+            if left > 1:
+                self._pending[col] = (text, left - 1)
+            self._row.append(text)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.strip().isdigit() and 0 < int(value) < 100 else 1
+
+
+def _split(kind: str, text: str) -> list[str]:
+    if kind == "tab":
+        return [_cell(c) for c in strip_debris_keep_tabs(text).split("\t")]
+    inner = text.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [_cell(c.replace("\\|", "|")) for c in _PIPE_SPLIT.split(inner)]
+
+
+def strip_debris_keep_tabs(text: str) -> str:
+    """Leading markdown debris off a tab-separated line, keeping the empty first cell."""
+    return re.sub(r"^(?:#+ |> |- )", "", text.rstrip("\n"))
+
+
+def _parts(lines: list[Line]) -> list[_Part]:
+    parts: list[_Part] = []
+    i = 0
+    while i < len(lines):
+        if re.search(r"<table\b", lines[i].text, re.I):
+            part = _html_part(lines, i)
+            if part:
+                parts.append(part)
+                i = part.end
+                continue
+        kind = _kind(lines[i].text)
+        if kind is None:
+            i += 1
+            continue
+        j = i
+        rows: list[list[str]] = []
+        spans: list[LineSpan] = []
+        header: list[str] | None = None
+        while j < len(lines) and (_kind(lines[j].text, within=j > i) == kind or getattr(lines[j], "noise", False)):
+            line = lines[j]
+            j += 1
+            if getattr(line, "noise", False):
+                continue
+            if kind == "pipe" and _PIPE_SEP.match(line.text.strip()):
+                if rows and header is None:
+                    header = rows.pop()
+                    spans.pop()
+                continue
+            rows.append(_split(kind, line.text))
+            spans.append((line.first, line.last))
+        if len(rows) + (header is not None) >= 2:
+            parts.append(_Part(kind, rows, spans, i, j, header))
+        i = j
+    return parts
+
+
+# --- assembling tables --------------------------------------------------------------------
+
+
+def _key(cells: list[str]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", c) for c in cells if c.strip())
+
+
+def _gap_is_furniture(lines: list[Line], start: int, end: int) -> bool:
+    gap = [ln for ln in lines[start:end] if ln.text.strip() and not getattr(ln, "noise", False)]
+    return len(gap) <= _MAX_GAP_LINES and all(len(ln.text.strip()) <= _MAX_GAP_TEXT for ln in gap)
+
+
+def _title(lines: list[Line], start: int) -> str | None:
+    for line in reversed(lines[max(0, start - 3) : start]):
+        text = squeeze_cjk(strip_debris(line.text))
+        if not text or getattr(line, "noise", False):
+            continue
+        if len(text) <= _MAX_TITLE and text[-1] not in "。；：:，":
+            return text
+        return None
+    return None
+
+
+def _join(a: str, b: str) -> str:
+    """The two halves of a cell cut by a page break: 市水利 + 局、… → 市水利局、…"""
+    if not a or a == b:
+        return a or b
+    if not b:
+        return a
+    return a + ("\n" if a[-1] in _SENTENCE_END else "") + b
+
+
+def _punctuated(rows: list[list[str]], col: int) -> bool:
+    cells = [r[col] for r in rows if col < len(r) and r[col]]
+    return bool(cells) and sum(c[-1] in _SENTENCE_END for c in cells) / len(cells) >= _PUNCTUATED
+
+
+def _continues(prev: list[str], row: list[str], rows: list[list[str]], seq: bool) -> bool:
+    """Is ``row`` the second half of ``prev`` (cut by a page break) rather than a row of its own?"""
+    if row[0] and row[0] != prev[0]:
+        return False
+    if seq and not row[0]:
+        return True
+    return any(
+        prev[c] and row[c] and row[c] != prev[c] and prev[c][-1] not in _SENTENCE_END and _punctuated(rows, c)
+        for c in range(1, min(len(prev), len(row)))
+    )
+
+
+def _assemble(lines: list[Line], parts: list[_Part]) -> Table:
+    first = parts[0]
+    header = first.header if first.header is not None else first.rows[0]
+    body: list[tuple[list[str], LineSpan]] = []
+    warnings: list[str] = []
+    for n, part in enumerate(parts):
+        pairs = list(zip(part.rows, part.spans, strict=True))
+        if first.header is None and n == 0:
+            pairs = pairs[1:]
+        if n > 0 and part.header is not None and _key(part.header) != _key(header):
+            warnings.append(f"line {part.spans[0][0]}: header differs from the first part")
+        # the header printed again at the top of each page is not a row
+        body.extend(pair for pair in pairs if _key(pair[0]) != _key(header))
+    width = len(header)
+    sparse_first = any(not cells[0] for cells, _ in body if cells)
+    rows: list[list[str]] = []
+    spans: list[LineSpan] = []
+    for cells, span in body:
+        if len(cells) > width and not any(cells[width:]):
+            cells = cells[:width]
+        if len(cells) != width:
+            warnings.append(f"line {span[0]}: {len(cells)} cells for {width} columns")
+            if len(cells) < width:
+                pad = [""] * (width - len(cells))
+                cells = pad + cells if sparse_first and rows else cells + pad
+        rows.append(cells)
+        spans.append(span)
+    seq = bool(header) and (
+        header[0] in SEQ_HEADERS or sum(bool(_NUMBER.match(r[0])) for r in rows if r[0]) > len(rows) / 2
+    )
+    merged: list[list[str]] = []
+    merged_spans: list[LineSpan] = []
+    for cells, span in zip(rows, spans, strict=True):
+        if merged and _continues(merged[-1], cells, rows, seq):
+            prev = merged[-1]
+            merged[-1] = [_join(a, b) for a, b in zip(prev, cells, strict=False)] + prev[len(cells) :]
+            merged_spans[-1] = (merged_spans[-1][0], span[1])
+            continue
+        merged.append(cells)
+        merged_spans.append(span)
+    for part in parts:
+        warnings.extend(part.warnings)
+    return Table(
+        header=header,
+        rows=merged,
+        lines=(lines[first.start].first, max(lines[first.start].last, *(s[1] for p in parts for s in p.spans))),
+        title=_title(lines, first.start),
+        warnings=warnings,
+        row_lines=merged_spans,
+    )
+
+
+def get_tables(lines: list[Line]) -> list[Table]:
+    """Every table of a body, its parts across page breaks merged, cut rows re-joined."""
+    groups: list[list[_Part]] = []
+    for part in _parts(lines):
+        if groups:
+            last = groups[-1][-1]
+            head = groups[-1][0]
+            head_key = _key(head.header if head.header is not None else head.rows[0])
+            repeats = bool(part.rows) and _key(part.header if part.header is not None else part.rows[0]) == head_key
+            if part.kind == last.kind and repeats and _gap_is_furniture(lines, last.end, part.start):
+                groups[-1].append(part)
+                continue
+        groups.append([part])
+    return [_assemble(lines, group) for group in groups]
+
+
+def table_line_numbers(tables: list[Table]) -> set[int]:
+    """Source line numbers covered by tables (rows, repeated headers and page furniture between)."""
+    return {n for table in tables for n in range(table.lines[0], table.lines[1] + 1)}
