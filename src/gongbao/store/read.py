@@ -1,0 +1,167 @@
+"""Reading the store back as plain JSON-ready dicts (the shapes are documented in docs/store.md)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from gongbao.docnumber import parse_doc_number
+
+Row = dict[str, Any]
+
+_JSON_COLS = {
+    "issuers", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
+    "lead_units", "responsible_units", "partner_units",
+}
+_BOOL_COLS = {"present", "public", "omitted", "trial"}
+
+DOC_SUMMARY_COLS = (
+    "d.id, d.doc_number, d.title, d.type, d.issuers, d.date, d.year, d.section, d.present, d.position,"
+    " d.line_first, d.line_last, i.key AS issue_key, i.year AS issue_year, i.issue AS issue_number, s.name AS series"
+)
+DOC_FROM = "documents d LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
+
+
+def row_dict(cursor: sqlite3.Cursor, row: tuple) -> Row:
+    """Row factory: column name → value, JSON columns decoded, flags as bools."""
+    out = {}
+    for (name, *_), value in zip(cursor.description, row):
+        if name in _JSON_COLS and isinstance(value, str):
+            value = json.loads(value)
+        elif name in _BOOL_COLS and value is not None:
+            value = bool(value)
+        out[name] = value
+    return out
+
+
+def _lines(row: Row) -> None:
+    """line_first/line_last → lines: [first, last] (the models' LineSpan)."""
+    first, last = row.pop("line_first", None), row.pop("line_last", None)
+    row["lines"] = [first, last] if first is not None else None
+
+
+def _children(conn: sqlite3.Connection, sql: str, pk: int) -> list[Row]:
+    rows = conn.execute(sql, (pk,)).fetchall()
+    for row in rows:
+        _lines(row)
+    return rows
+
+
+def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[Row]:
+    """The outline as nested nodes (each with ``children``), in document order."""
+    rows = _children(
+        conn,
+        "SELECT id, parent_id, anchor, level, number, ordinal, heading, text, line_first, line_last, warnings,"
+        " depth FROM outline_nodes WHERE doc_pk = ? ORDER BY position",
+        doc_pk,
+    )
+    by_id, roots = {}, []
+    for row in rows:
+        row["children"] = []
+        by_id[row["id"]] = row
+        parent = by_id.get(row.pop("parent_id"))
+        (parent["children"] if parent else roots).append(row)
+    for row in rows:
+        del row["id"]
+    return roots
+
+
+def resolve_doc_pk(conn: sqlite3.Connection, ref: str) -> int | None:
+    """A document's pk from its id or its 文号 in any written form (present documents first)."""
+    ref = ref.strip()
+    row = conn.execute("SELECT pk FROM documents WHERE id = ?", (ref,)).fetchone()
+    if row:
+        return row["pk"]
+    number = parse_doc_number(ref)
+    key = str(number) if number else ref
+    row = conn.execute(
+        "SELECT d.pk FROM documents d LEFT JOIN issues i ON i.id = d.issue_id WHERE d.doc_number = ?"
+        " ORDER BY d.present DESC, i.ingested_at, d.pk LIMIT 1",
+        (key,),
+    ).fetchone()
+    return row["pk"] if row else None
+
+
+def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
+    """One document with its metadata and, when ``full``, everything structured under it."""
+    doc = conn.execute(
+        f"SELECT d.*, i.key AS issue_key, i.year AS issue_year, i.issue AS issue_number, i.total_issue,"
+        f" i.published, i.source_path, i.sha256 AS source_sha256, s.name AS series FROM {DOC_FROM} WHERE d.pk = ?",
+        (pk,),
+    ).fetchone()
+    _lines(doc)
+    doc["issue"] = {
+        "id": doc.pop("issue_id"),
+        "key": doc.pop("issue_key"),
+        "series": doc.pop("series"),
+        "year": doc.pop("issue_year"),
+        "issue": doc.pop("issue_number"),
+        "total_issue": doc.pop("total_issue"),
+        "published": doc.pop("published"),
+        "source_path": doc.pop("source_path"),
+        "sha256": doc.pop("source_sha256"),
+    }
+    if not full:
+        for col in ("text", "body_spans"):
+            doc.pop(col)
+    else:
+        doc["outline"] = outline_tree(conn, pk)
+        doc["tables"] = _children(
+            conn, "SELECT title, header, rows, line_first, line_last, warnings FROM doc_tables WHERE doc_pk = ? ORDER BY position", pk
+        )
+        doc["tasks"] = tasks_of(conn, "t.doc_pk = ?", (pk,))
+        doc["attachments"] = _children(
+            conn, "SELECT title, omitted, line_first, line_last FROM attachments WHERE doc_pk = ? ORDER BY position", pk
+        )
+        doc["embedded"] = _children(
+            conn, "SELECT title, type, line_first, line_last FROM embedded WHERE doc_pk = ? ORDER BY position", pk
+        )
+        doc["citations"] = _children(
+            conn,
+            "SELECT text, doc_number, title, kind, anchor, line_first, line_last, target_id FROM citations"
+            " WHERE doc_pk = ? ORDER BY position",
+            pk,
+        )
+        doc["relations"] = _children(
+            conn,
+            "SELECT type, target_text, target_doc_number, target_title, target_kind, target_id, evidence, anchor,"
+            " line_first, line_last, effective FROM relations WHERE doc_pk = ? ORDER BY position",
+            pk,
+        )
+        validity = conn.execute("SELECT effective, expires, trial, evidence FROM validity WHERE doc_pk = ?", (pk,)).fetchone()
+        if validity:
+            validity["evidence"] = json.loads(validity["evidence"])  # relations.evidence is plain text
+        doc["validity"] = validity or {"effective": None, "expires": None, "trial": False, "evidence": []}
+    del doc["pk"]
+    return doc
+
+
+TASK_SELECT = (
+    "SELECT t.id, d.id AS doc_id, d.doc_number, d.title AS doc_title, t.anchor, t.text, t.lead_units,"
+    " t.responsible_units, t.partner_units, t.deadline_raw, t.deadline_kind, t.deadline_iso, t.deadline_end_iso,"
+    " t.source, t.line_first, t.line_last FROM tasks t JOIN documents d ON d.pk = t.doc_pk"
+)
+
+
+def tasks_of(conn: sqlite3.Connection, where: str, params: tuple, limit: int | None = None) -> list[Row]:
+    sql = f"{TASK_SELECT} WHERE {where} ORDER BY d.pk, t.position"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = conn.execute(sql, params).fetchall()
+    for row in rows:
+        _lines(row)
+        raw = row.pop("deadline_raw")
+        kind, iso, end = row.pop("deadline_kind"), row.pop("deadline_iso"), row.pop("deadline_end_iso")
+        row["deadline"] = {"raw": raw, "kind": kind, "iso": iso, "end_iso": end} if raw is not None else None
+    return rows
+
+
+def issue_snapshot(conn: sqlite3.Connection, issue_id: int) -> Row:
+    """The issue as stored now (its documents in full), kept when a revision replaces it."""
+    pks = [r["pk"] for r in conn.execute("SELECT pk FROM documents WHERE issue_id = ? ORDER BY position", (issue_id,))]
+    parts = {
+        table: conn.execute(f"SELECT * FROM {table} WHERE issue_id = ? ORDER BY position", (issue_id,)).fetchall()
+        for table in ("articles", "toc_entries", "reconciliation")
+    }
+    return {"documents": [document(conn, pk) for pk in pks], **parts}

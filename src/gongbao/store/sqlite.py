@@ -1,0 +1,382 @@
+"""The gongbao database (SQLite): open, ingest an issue, read documents, issues, tasks, units.
+
+``Store`` is the one door to the database for the CLI, the portal and the other stages.
+Reads return plain JSON-ready dicts whose fields are documented in docs/store.md.  A Store
+holds one connection: use it from one thread at a time (open one per request or per worker;
+WAL lets many readers work beside one writer).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from gongbao.errors import NotFoundError, StoreError
+from gongbao.models import Issue
+from gongbao.store import fts, read
+from gongbao.store.migrate import current_version, latest_version, migrate
+from gongbao.store.write import IngestResult, write_issue
+
+APPLICATION_ID = 0x47424442  # "GBDB" in the SQLite header marks a gongbao database
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(slots=True)
+class Filters:
+    """Document filters shared by ``list_documents`` and search; None means any."""
+
+    issuer: str | None = None  # an issuer's name, or part of it
+    year: int | None = None
+    type: str | None = None  # 文种: 通知, 意见, 办法, …
+    series: str | None = None
+    issue_id: int | None = None
+    section: str | None = None
+    date_from: str | None = None  # ISO, inclusive
+    date_to: str | None = None
+    present: bool | None = True  # False: only known-but-absent, None: both
+
+    @classmethod
+    def of(cls, value: Filters | Mapping[str, Any] | None) -> Filters:
+        if value is None:
+            return cls()
+        if isinstance(value, Filters):
+            return value
+        unknown = set(value) - set(cls.__slots__)
+        if unknown:
+            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        return cls(**value)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE fragment over ``documents d`` (and ``issues i``, ``series s``) with its parameters."""
+        clauses, params = ["1"], []
+        if self.present is not None:
+            clauses.append("d.present = ?")
+            params.append(int(self.present))
+        if self.issuer:
+            clauses.append("EXISTS (SELECT 1 FROM document_issuers di WHERE di.doc_pk = d.pk AND instr(di.issuer, ?) > 0)")
+            params.append(self.issuer)
+        for column, value in (("d.year", self.year), ("d.type", self.type), ("s.name", self.series),
+                              ("d.issue_id", self.issue_id), ("d.section", self.section)):
+            if value is not None and value != "":
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.date_from:
+            clauses.append("d.date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("d.date <= ?")
+            params.append(self.date_to)
+        return " AND ".join(clauses), params
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def _sqlite_errors(path: str) -> Iterator[None]:
+    """SQLite's errors as one clear StoreError line."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            raise StoreError(f"database {path} is locked by another process (another ingest?); try again later") from exc
+        if "readonly" in message or "read-only" in message:
+            raise StoreError(f"database {path} is read-only: cannot write to it") from exc
+        if "unable to open" in message:
+            raise StoreError(f"cannot open database {path}: {message}") from exc
+        raise StoreError(f"database {path}: {message}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a gongbao database ({exc})") from exc
+
+
+class Store:
+    """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool, scheme: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+        self.scheme = scheme  # the tokenisation scheme of the full-text index
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike = "gongbao.db", create: bool = True, readonly: bool = False,
+             tokenizer: str | None = None) -> Store:
+        """Open (and, if ``create``, make or upgrade) the database at ``path``.
+
+        ``tokenizer`` picks the full-text scheme for a new database, or re-indexes an
+        existing one with it; by default an existing database keeps its own.
+        Raises StoreError for a missing file (create=False), a file that is not gongbao's,
+        a database that is locked, read-only, or made by a newer gongbao.
+        """
+        name = os.fspath(path)
+        memory = name == ":memory:"
+        target = Path(name)
+        if not memory:
+            if target.is_dir():
+                raise StoreError(f"{name} is a folder, not a database file")
+            if not target.exists() and (readonly or not create):
+                raise StoreError(f"no database at {name} (run `gongbao ingest` first)")
+            if target.exists() and not readonly and not os.access(target, os.W_OK):
+                raise StoreError(f"database {name} is read-only: cannot write to it")
+        mode = "ro" if readonly else "rwc"
+        uri = "file::memory:" if memory else f"file:{quote(str(target.resolve()))}?mode={mode}"
+        with _sqlite_errors(name):
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        try:
+            with _sqlite_errors(name):
+                scheme = cls._prepare(conn, name, readonly, tokenizer)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, name, readonly, scheme)
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection, name: str, readonly: bool, tokenizer: str | None) -> str:
+        conn.row_factory = read.row_dict
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        app_id = conn.execute("PRAGMA application_id").fetchone()["application_id"]
+        if app_id != APPLICATION_ID:
+            has_tables = conn.execute("SELECT count(*) AS n FROM sqlite_master").fetchone()["n"]
+            if app_id or has_tables:
+                raise StoreError(f"{name} is not a gongbao database")
+            if readonly:
+                raise StoreError(f"{name} is an empty database, not a gongbao one")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        version, latest = current_version(conn), latest_version()
+        if version > latest:
+            raise StoreError(f"{name} was made by a newer gongbao (schema {version}, this one knows {latest})")
+        if readonly:
+            if version < latest:
+                raise StoreError(f"{name} has an older schema ({version} < {latest}); open it for writing once to upgrade")
+            recorded = fts.recorded_scheme(conn)
+            scheme = fts.get_scheme(recorded.split(":")[0] if recorded else tokenizer)
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('application', 'gongbao')")
+                scheme = fts.ensure_index(conn, tokenizer)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        fts.register_functions(conn, scheme)
+        return scheme.name
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (taken at once: a second writer waits, then fails cleanly).
+
+        Anything raised inside — including KeyboardInterrupt — rolls it back.
+        """
+        if self.readonly:
+            raise StoreError(f"database {self.path} was opened read-only")
+        with _sqlite_errors(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with _sqlite_errors(self.path):
+                yield self.conn
+                self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    # --- writing ------------------------------------------------------------------------
+
+    def ingest_issue(self, issue: Issue, raw: str | bytes | None = None) -> IngestResult:
+        """Store a parsed issue in one transaction; ``raw`` is its source text (read from
+        ``issue.source.path`` when not given).  Same file again → "unchanged"; a changed
+        file of a stored issue → "replaced", the older revision kept in issue_revisions."""
+        if raw is None and issue.source.path and os.path.exists(issue.source.path):
+            raw = Path(issue.source.path).read_bytes()
+        if isinstance(raw, bytes):
+            raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
+        with self.transaction() as conn:
+            return write_issue(conn, issue, raw or "", _now())
+
+    def has_source(self, sha256: str) -> bool:
+        """Whether a file with this hash is stored already (ingest skips it without parsing)."""
+        return self.conn.execute("SELECT 1 FROM issues WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+
+    # --- reading ------------------------------------------------------------------------
+
+    def document_pk(self, ref: str) -> int:
+        pk = read.resolve_doc_pk(self.conn, ref)
+        if pk is None:
+            raise NotFoundError(f"no document {ref!r} in the database")
+        return pk
+
+    def get_document(self, ref: str, full: bool = True) -> dict:
+        """A document by id or by 文号 in any written form (NotFoundError if absent)."""
+        return read.document(self.conn, self.document_pk(ref), full=full)
+
+    def document_outline(self, ref: str) -> list[dict]:
+        return read.outline_tree(self.conn, self.document_pk(ref))
+
+    def list_documents(self, filters: Filters | Mapping[str, Any] | None = None, limit: int = 50,
+                       offset: int = 0) -> dict:
+        """``{"total", "items"}``: document summaries, newest first."""
+        where, params = Filters.of(filters).sql()
+        total = self.conn.execute(f"SELECT count(*) AS n FROM {read.DOC_FROM} WHERE {where}", params).fetchone()["n"]
+        items = self.conn.execute(
+            f"SELECT {read.DOC_SUMMARY_COLS} FROM {read.DOC_FROM} WHERE {where}"
+            " ORDER BY d.date IS NULL, d.date DESC, d.pk LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        ).fetchall()
+        return {"total": total, "items": items}
+
+    def list_issues(self) -> list[dict]:
+        """Every stored issue (without its raw text), newest first, with its document count."""
+        return self.conn.execute(
+            "SELECT i.id, i.key, s.name AS series, i.year, i.issue, i.total_issue, i.published, i.source_path,"
+            " i.sha256, i.encoding, i.size, i.line_count, i.revision, i.ingested_at,"
+            " (SELECT count(*) FROM documents d WHERE d.issue_id = i.id) AS documents"
+            " FROM issues i LEFT JOIN series s ON s.id = i.series_id"
+            " ORDER BY i.year IS NULL, i.year DESC, i.issue DESC, i.id DESC"
+        ).fetchall()
+
+    def get_issue(self, ref: int | str) -> dict:
+        """One issue by id or key: metadata, documents, articles, contents, reconciliation."""
+        column = "i.id" if isinstance(ref, int) or str(ref).isdigit() else "i.key"
+        issue = self.conn.execute(
+            "SELECT i.id, i.key, s.name AS series, s.sponsor, s.editor, i.year, i.issue, i.total_issue, i.published,"
+            " i.source_path, i.sha256, i.encoding, i.size, i.line_count, i.revision, i.ingested_at, i.warnings,"
+            f" i.unassigned FROM issues i LEFT JOIN series s ON s.id = i.series_id WHERE {column} = ?",
+            (int(ref) if column == "i.id" else ref,),
+        ).fetchone()
+        if issue is None:
+            raise NotFoundError(f"no issue {ref!r} in the database")
+        iid = issue["id"]
+        issue["documents"] = self.conn.execute(
+            f"SELECT {read.DOC_SUMMARY_COLS} FROM {read.DOC_FROM} WHERE d.issue_id = ? ORDER BY d.position", (iid,)
+        ).fetchall()
+        for part, cols in (("articles", "kind, title, text"), ("toc", "title, page, section, doc_number, source"),
+                           ("reconciliation", "kind, detail")):
+            table = "toc_entries" if part == "toc" else part
+            extra = ", line_first, line_last" if part != "reconciliation" else ""
+            rows = self.conn.execute(
+                f"SELECT {cols}{extra} FROM {table} WHERE issue_id = ? ORDER BY position", (iid,)
+            ).fetchall()
+            for row in rows:
+                if extra:
+                    read._lines(row)
+            issue[part] = rows
+        issue["revisions"] = self.conn.execute(
+            "SELECT revision, sha256, source_path, ingested_at, replaced_at FROM issue_revisions"
+            " WHERE issue_id = ? ORDER BY revision",
+            (iid,),
+        ).fetchall()
+        return issue
+
+    def issue_source(self, ref: int | str, revision: int | None = None) -> str:
+        """The raw source text of an issue (its current revision, or an older one)."""
+        iid = self.get_issue(ref)["id"]
+        if revision is None:
+            return self.conn.execute("SELECT raw_text FROM issues WHERE id = ?", (iid,)).fetchone()["raw_text"]
+        row = self.conn.execute(
+            "SELECT raw_text FROM issue_revisions WHERE issue_id = ? AND revision = ?", (iid, revision)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
+        return row["raw_text"]
+
+    def get_revision(self, ref: int | str, revision: int) -> dict:
+        """An older revision of an issue: its raw text and the snapshot of what was stored."""
+        import json
+
+        iid = self.get_issue(ref)["id"]
+        row = self.conn.execute(
+            "SELECT revision, sha256, source_path, ingested_at, replaced_at, raw_text, snapshot FROM issue_revisions"
+            " WHERE issue_id = ? AND revision = ?",
+            (iid, revision),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
+        row["snapshot"] = json.loads(row["snapshot"])
+        return row
+
+    def tasks(self, unit: str | None = None, due_before: str | None = None, overdue_as_of: str | None = None,
+              doc: str | None = None, limit: int | None = None) -> list[dict]:
+        """Tasks of present documents.  ``unit``: a lead/responsible/partner unit (or part of its
+        name); ``due_before``: deadline on or before this ISO date; ``overdue_as_of``: the
+        deadline (a range's last day) has passed on that date; ``doc``: id or 文号."""
+        clauses, params = ["d.present = 1"], []
+        if unit:
+            clauses.append("EXISTS (SELECT 1 FROM task_units u WHERE u.task_id = t.id AND instr(u.unit, ?) > 0)")
+            params.append(unit)
+        if due_before:
+            clauses.append("t.deadline_iso IS NOT NULL AND t.deadline_iso <= ?")
+            params.append(due_before)
+        if overdue_as_of:
+            clauses.append("COALESCE(t.deadline_end_iso, t.deadline_iso) < ?")
+            params.append(overdue_as_of)
+        if doc:
+            clauses.append("t.doc_pk = ?")
+            params.append(self.document_pk(doc))
+        return read.tasks_of(self.conn, " AND ".join(clauses), tuple(params), limit)
+
+    def units(self) -> list[dict]:
+        """Every unit named by a task or as an issuer, with its task counts by role and its documents."""
+        rows = self.conn.execute(
+            "SELECT unit AS name, count(DISTINCT task_id) AS tasks,"
+            " sum(role = 'lead') AS lead, sum(role = 'responsible') AS responsible, sum(role = 'partner') AS partner,"
+            " 0 AS documents FROM task_units GROUP BY unit"
+        ).fetchall()
+        by_name = {row["name"]: row for row in rows}
+        for row in self.conn.execute(
+            "SELECT issuer AS name, count(*) AS n FROM document_issuers di JOIN documents d ON d.pk = di.doc_pk"
+            " WHERE d.present = 1 GROUP BY issuer"
+        ):
+            entry = by_name.setdefault(
+                row["name"], {"name": row["name"], "tasks": 0, "lead": 0, "responsible": 0, "partner": 0, "documents": 0}
+            )
+            entry["documents"] = row["n"]
+        return sorted(by_name.values(), key=lambda r: (-(r["tasks"] + r["documents"]), r["name"]))
+
+    def stats(self) -> dict:
+        """Counts of everything stored, the schema version and the full-text scheme."""
+        count = lambda sql: self.conn.execute(sql).fetchone()["n"]  # noqa: E731
+        size = 0 if self.path == ":memory:" else sum(
+            os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)
+        )
+        return {
+            "series": count("SELECT count(*) AS n FROM series"),
+            "issues": count("SELECT count(*) AS n FROM issues"),
+            "documents": count("SELECT count(*) AS n FROM documents WHERE present = 1"),
+            "absent_documents": count("SELECT count(*) AS n FROM documents WHERE present = 0"),
+            "outline_nodes": count("SELECT count(*) AS n FROM outline_nodes"),
+            "tables": count("SELECT count(*) AS n FROM doc_tables"),
+            "tasks": count("SELECT count(*) AS n FROM tasks"),
+            "citations": count("SELECT count(*) AS n FROM citations"),
+            "citations_resolved": count("SELECT count(*) AS n FROM citations WHERE target_id IS NOT NULL"),
+            "relations": count("SELECT count(*) AS n FROM relations"),
+            "revisions": count("SELECT count(*) AS n FROM issue_revisions"),
+            "schema_version": current_version(self.conn),
+            "tokenizer": self.scheme,
+            "size_bytes": size,
+        }

@@ -1,0 +1,281 @@
+"""Writing a parsed issue into the store: one call, run inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from gongbao.models import Document, Issue, OutlineNode
+from gongbao.store import ids
+from gongbao.store.read import issue_snapshot
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What ``Store.ingest_issue`` did with one issue."""
+
+    status: str  # "added", "replaced" (a changed file of a stored issue) or "unchanged"
+    issue_id: int
+    issue_key: str
+    revision: int
+    documents: int = 0
+    tasks: int = 0
+    warnings: int = 0
+    document_ids: list[str] = field(default_factory=list)
+
+
+def _j(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _span(lines) -> tuple[int | None, int | None]:
+    return (lines[0], lines[1]) if lines else (None, None)
+
+
+def _series_id(conn: sqlite3.Connection, issue: Issue) -> int | None:
+    g = issue.gazette
+    if not g.name:
+        return None
+    conn.execute(
+        "INSERT INTO series(name, sponsor, editor) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+        "sponsor = COALESCE(excluded.sponsor, series.sponsor), editor = COALESCE(excluded.editor, series.editor)",
+        (g.name, g.sponsor, g.editor),
+    )
+    return conn.execute("SELECT id FROM series WHERE name = ?", (g.name,)).fetchone()["id"]
+
+
+def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
+    g, s = issue.gazette, issue.source
+    return {
+        "series_id": series_id,
+        "year": g.year,
+        "issue": g.issue,
+        "total_issue": g.total_issue,
+        "published": g.published,
+        "source_path": s.path,
+        "sha256": s.sha256,
+        "encoding": s.encoding,
+        "size": s.size,
+        "line_count": s.line_count,
+        "ingested_at": now,
+        "raw_text": raw,
+        "warnings": _j(issue.warnings),
+        "unassigned": _j([list(span) for span in issue.unassigned]),
+    }
+
+
+def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str) -> None:
+    """Copy the stored issue into issue_revisions, then remove its rows (documents cascade)."""
+    old = conn.execute(
+        "SELECT revision, sha256, source_path, ingested_at, raw_text FROM issues WHERE id = ?", (issue_id,)
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO issue_revisions(issue_id, revision, sha256, source_path, ingested_at, replaced_at, raw_text, snapshot)"
+        " VALUES (:issue_id, :revision, :sha256, :source_path, :ingested_at, :now, :raw_text, :snapshot)",
+        {**old, "issue_id": issue_id, "now": now, "snapshot": _j(issue_snapshot(conn, issue_id))},
+    )
+    conn.execute("DELETE FROM documents WHERE issue_id = ?", (issue_id,))
+    for table in ("articles", "toc_entries", "reconciliation"):
+        conn.execute(f"DELETE FROM {table} WHERE issue_id = ?", (issue_id,))
+
+
+def _choose_id(conn: sqlite3.Connection, doc: Document, key: str, taken: set[str]) -> tuple[str, int | None]:
+    """The document's stable id, and the pk of a known-but-absent row it takes over (if any)."""
+    if doc.doc_number is not None:
+        candidate = ids.number_id(doc.doc_number)
+        row = conn.execute("SELECT pk, present FROM documents WHERE id = ?", (candidate,)).fetchone()
+        if candidate not in taken and (row is None or not row["present"]):
+            return candidate, row["pk"] if row else None
+        base = f"{doc.title}\n{doc.doc_number}"
+    else:
+        row = conn.execute(
+            "SELECT pk, id FROM documents WHERE present = 0 AND doc_number IS NULL AND title = ? LIMIT 1",
+            (doc.title,),
+        ).fetchone()
+        if row and row["id"] not in taken:
+            return row["id"], row["pk"]
+        base = doc.title
+    ordinal = 0
+    while (candidate := ids.issue_doc_id(key, base, ordinal)) in taken:
+        ordinal += 1
+    return candidate, None
+
+
+def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Issue, now: str) -> dict:
+    dn = doc.doc_number
+    first, last = _span(doc.lines)
+    year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else issue.gazette.year
+    return {
+        "id": doc_id,
+        "issue_id": issue_id,
+        "position": position,
+        "key": str(dn) if dn else doc.title,
+        "doc_number": str(dn) if dn else None,
+        "dn_prefix": dn.prefix if dn else None,
+        "dn_year": dn.year if dn else None,
+        "dn_serial": dn.serial if dn else None,
+        "title": doc.title,
+        "type": doc.type,
+        "issuers": _j(doc.issuers),
+        "date": doc.date,
+        "year": year,
+        "addressee": doc.addressee,
+        "signatures": _j(doc.signatures),
+        "cc": doc.cc,
+        "printed_by": doc.printed_by,
+        "printed_date": doc.printed_date,
+        "public": None if doc.public is None else int(doc.public),
+        "section": doc.section,
+        "line_first": first,
+        "line_last": last,
+        "continuations": _j([list(c) for c in doc.continuations]),
+        "text": doc.text,
+        "body_spans": _j([[line.first, line.last] for line in doc.body]),
+        "warnings": _j(doc.warnings),
+        "present": 1,
+        "created_at": now,
+    }
+
+
+def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNode]) -> None:
+    position = 0
+
+    def walk(children: list[OutlineNode], parent: int | None, depth: int) -> None:
+        nonlocal position
+        for node in children:
+            first, last = _span(node.lines)
+            cur = conn.execute(
+                "INSERT INTO outline_nodes(doc_pk, parent_id, position, depth, anchor, level, number, ordinal,"
+                " heading, text, line_first, line_last, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc_pk, parent, position, depth, node.anchor, node.level, node.number, node.ordinal,
+                 node.heading, node.text, first, last, _j(node.warnings)),
+            )
+            position += 1
+            walk(node.children, cur.lastrowid, depth + 1)
+
+    walk(nodes, None, 0)
+
+
+def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, ?)",
+        [(doc_pk, issuer, i) for i, issuer in enumerate(doc.issuers)],
+    )
+    _insert_outline(conn, doc_pk, doc.outline)
+    conn.executemany(
+        "INSERT INTO doc_tables(doc_pk, position, title, header, rows, line_first, line_last, warnings)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [(doc_pk, i, t.title, _j(t.header), _j(t.rows), *_span(t.lines), _j(t.warnings)) for i, t in enumerate(doc.tables)],
+    )
+    for i, task in enumerate(doc.tasks):
+        d = task.deadline
+        cur = conn.execute(
+            "INSERT INTO tasks(doc_pk, position, anchor, text, lead_units, responsible_units, partner_units,"
+            " deadline_raw, deadline_kind, deadline_iso, deadline_end_iso, source, line_first, line_last)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_pk, i, task.anchor, task.text, _j(task.lead_units), _j(task.responsible_units),
+             _j(task.partner_units), d.raw if d else None, d.kind if d else None, d.iso if d else None,
+             d.end_iso if d else None, task.source, *_span(task.lines)),
+        )
+        units = [(u, "lead") for u in task.lead_units] + [(u, "responsible") for u in task.responsible_units]
+        units += [(u, "partner") for u in task.partner_units]
+        conn.executemany(
+            "INSERT OR IGNORE INTO task_units(task_id, unit, role) VALUES (?, ?, ?)",
+            [(cur.lastrowid, unit, role) for unit, role in units],
+        )
+    conn.executemany(
+        "INSERT INTO citations(doc_pk, position, text, doc_number, dn_prefix, dn_year, dn_serial, title, kind,"
+        " anchor, line_first, line_last) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (doc_pk, i, c.text, str(c.doc_number) if c.doc_number else None,
+             c.doc_number.prefix if c.doc_number else None, c.doc_number.year if c.doc_number else None,
+             c.doc_number.serial if c.doc_number else None, c.title, c.kind, c.anchor, *_span(c.lines))
+            for i, c in enumerate(doc.citations)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO relations(doc_pk, position, type, target_text, target_doc_number, target_title, target_kind,"
+        " evidence, anchor, line_first, line_last, effective) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (doc_pk, i, r.type, r.target.text, str(r.target.doc_number) if r.target.doc_number else None,
+             r.target.title, r.target.kind, r.evidence, r.anchor, *_span(r.lines), r.effective)
+            for i, r in enumerate(doc.relations)
+        ],
+    )
+    v = doc.validity
+    conn.execute(
+        "INSERT INTO validity(doc_pk, effective, expires, trial, evidence) VALUES (?,?,?,?,?)",
+        (doc_pk, v.effective, v.expires, int(v.trial), _j(v.evidence)),
+    )
+    conn.executemany(
+        "INSERT INTO attachments(doc_pk, position, title, omitted, line_first, line_last) VALUES (?,?,?,?,?,?)",
+        [(doc_pk, i, a.title, int(a.omitted), *_span(a.lines)) for i, a in enumerate(doc.attachments)],
+    )
+    conn.executemany(
+        "INSERT INTO embedded(doc_pk, position, title, type, line_first, line_last) VALUES (?,?,?,?,?,?)",
+        [(doc_pk, i, e.title, e.type, *_span(e.lines)) for i, e in enumerate(doc.embedded)],
+    )
+
+
+def _insert_issue_parts(conn: sqlite3.Connection, issue_id: int, issue: Issue) -> None:
+    conn.executemany(
+        "INSERT INTO articles(issue_id, position, kind, title, text, line_first, line_last) VALUES (?,?,?,?,?,?,?)",
+        [(issue_id, i, a.kind, a.title, a.text, *_span(a.lines)) for i, a in enumerate(issue.articles)],
+    )
+    conn.executemany(
+        "INSERT INTO toc_entries(issue_id, position, title, page, section, doc_number, source, line_first, line_last)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            (issue_id, i, t.title, t.page, t.section, str(t.doc_number) if t.doc_number else None, t.source, *_span(t.lines))
+            for i, t in enumerate(issue.toc)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO reconciliation(issue_id, position, kind, detail) VALUES (?,?,?,?)",
+        [(issue_id, i, f.kind, f.detail) for i, f in enumerate(issue.reconciliation)],
+    )
+
+
+def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str) -> IngestResult:
+    """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue."""
+    key = ids.issue_key(issue.gazette, issue.source)
+    existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
+    if existing and existing["sha256"] == issue.source.sha256:
+        return IngestResult("unchanged", existing["id"], key, existing["revision"])
+    row = _issue_row(issue, raw, now, _series_id(conn, issue))
+    if existing:
+        issue_id, revision, status = existing["id"], existing["revision"] + 1, "replaced"
+        _keep_revision(conn, issue_id, now)
+        assignments = ", ".join(f"{col} = :{col}" for col in row)
+        conn.execute(f"UPDATE issues SET {assignments}, revision = :revision WHERE id = :id", {**row, "revision": revision, "id": issue_id})
+    else:
+        revision, status = 1, "added"
+        cols = ", ".join(row)
+        issue_id = conn.execute(
+            f"INSERT INTO issues(key, {cols}) VALUES (:key, {', '.join(':' + c for c in row)})", {**row, "key": key}
+        ).lastrowid
+    _insert_issue_parts(conn, issue_id, issue)
+    result = IngestResult(status, issue_id, key, revision, warnings=len(issue.warnings))
+    taken: set[str] = set()
+    for position, doc in enumerate(issue.documents):
+        doc_id, stub_pk = _choose_id(conn, doc, key, taken)
+        taken.add(doc_id)
+        values = _doc_row(doc, doc_id, issue_id, position, issue, now)
+        if stub_pk is None:
+            cols = ", ".join(values)
+            doc_pk = conn.execute(
+                f"INSERT INTO documents({cols}) VALUES ({', '.join(':' + c for c in values)})", values
+            ).lastrowid
+        else:
+            doc_pk = stub_pk
+            assignments = ", ".join(f"{col} = :{col}" for col in values if col != "created_at")
+            conn.execute(f"UPDATE documents SET {assignments} WHERE pk = :pk", {**values, "pk": doc_pk})
+            conn.execute("DELETE FROM document_issuers WHERE doc_pk = ?", (doc_pk,))
+            conn.execute("DELETE FROM validity WHERE doc_pk = ?", (doc_pk,))
+        _insert_children(conn, doc_pk, doc)
+        result.documents += 1
+        result.tasks += len(doc.tasks)
+        result.warnings += len(doc.warnings)
+        result.document_ids.append(doc_id)
+    return result
