@@ -58,6 +58,9 @@ class Line:
     text: str
     first: int
     last: int
+    # a running header, page number or romanised banner that sits between two halves of a
+    # paragraph: it belongs to the enclosing block but not to its text
+    noise: bool = False
 
 
 @dataclass(slots=True)
@@ -65,9 +68,9 @@ class Normalized:
     """Output of ``normalize.clean_text``: logical lines plus what was repaired."""
 
     lines: list[Line]
-    encoding: str = "utf-8"
+    source: list[str] = field(default_factory=list)  # the raw input lines, source[n - 1] is line n
     warnings: list[str] = field(default_factory=list)
-    # (from-page-marker line, to-page-marker line) pairs that were stitched
+    # (index of the 下转 line, index of the 上接 line) in ``lines``, paired in reading order
     continuations: list[tuple[int, int]] = field(default_factory=list)
 
 

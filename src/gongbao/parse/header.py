@@ -1,0 +1,284 @@
+"""The GB/T 9704-2012 elements of one document: ``get_document`` turns a segment into a Document.
+
+版头 (banner, 文号), 标题, 主送机关, 正文, 附件说明, 署名, 成文日期, 此件公开发布, 版记 (抄送,
+印发机关 and 印发日期), and the texts a covering notice issues (印发/转发/公布).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.dates import parse_date
+from gongbao.models import Attachment, Document, Embedded, Line, Normalized
+from gongbao.parse.patterns import (
+    ATTACHMENT_LABEL,
+    BANNER,
+    CC_LABEL,
+    CJK,
+    FULL_DATE,
+    ORGAN_TAIL,
+    PUBLIC_MARK,
+    TITLE_TAIL,
+    TYPE_BASE,
+    strip_spaces,
+)
+from gongbao.parse.segment import Segment, is_title
+
+_ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
+_PRINTED = re.compile(rf"^(?P<organ>.+?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
+_OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、]\s*")
+_PERSON_SIGNATURE = re.compile(rf"^(?:市长|省长|区长|县长|主任|局长|书记|主席|部长)\s*[{CJK}]{{2,4}}$")
+_SPLIT_ORGANS = re.compile(r"[\s、，,]+")
+# A new organ name starts where a place or a central organ name starts after an organ suffix.
+_GLUED_ORGAN = re.compile(
+    rf"(?<=[局委厅办院部署府室会心])(?=(?:中共|国家|国务院|中国|[{CJK}]{{1,3}}(?:省|市|自治区|区|县)))"
+)
+
+
+def get_document(norm: Normalized, seg: Segment) -> Document:
+    """Read the elements of one document out of its segment of normalised lines."""
+    lines = norm.lines
+    head = seg.head
+    assert head is not None
+    skip = {i for i in (head.banner, head.number) if i is not None}
+    body = _body_lines(lines, seg, skip)
+    title_lines = [lines[i] for i in head.title]
+    title = _title_text(title_lines)
+    banner = strip_spaces(lines[head.banner].text) if head.banner is not None else None
+    banner_kind = BANNER.match(banner).group("kind") if banner else None
+    if not title and banner_kind == "令":
+        title = banner
+    doc_type = _doc_type(title, banner_kind)
+    warnings: list[str] = []
+    if not title:
+        warnings.append("no title found")
+
+    after_title = [ln for ln in body if ln.first > (title_lines[-1].last if title_lines else 0)]
+    addressee, rest = _addressee(after_title)
+    signed_at = _signature_index(rest)
+    signatures: list[str] = []
+    date = None
+    if signed_at is not None:
+        signatures, date = _signature(rest, signed_at)
+    else:
+        warnings.append("no signature date (成文日期) found")
+    issuers = _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signatures)
+    if head.issuer_lines and title.startswith("关于"):
+        title = " ".join(issuers) + title  # stacked issuer lines are the first part of the title
+    if len(signatures) > len(issuers) and set(issuers) <= set(signatures) and _organs_only(" ".join(signatures)):
+        issuers = signatures  # every organ of a joint document signs it (GB/T 9704 7.3.5)
+    if not issuers:
+        warnings.append("no issuer found")
+
+    tail = rest[signed_at + 1 :] if signed_at is not None else []
+    public = True if any(PUBLIC_MARK.match(strip_spaces(ln.text)) for ln in body) else None
+    embedded = _embedded(tail, body)
+    attachments = _attachments(body)
+    cc, printed_by, printed_date = _imprint(body)
+    all_indices = seg.indices
+    first = lines[seg.ranges[0][0]].first
+    last = lines[seg.ranges[0][1] - 1].last
+    continuations = [(lines[a].first, lines[b - 1].last) for a, b in seg.ranges[1:]]
+    return Document(
+        title=title,
+        type=doc_type,
+        doc_number=head.doc_number,
+        issuers=issuers,
+        date=date,
+        addressee=addressee,
+        signatures=signatures,
+        body=body,
+        lines=(first, last),
+        continuations=continuations,
+        embedded=embedded,
+        attachments=attachments,
+        cc=cc,
+        printed_by=printed_by,
+        printed_date=printed_date,
+        public=public,
+        warnings=warnings + ([] if all_indices else ["empty document"]),
+    )
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+def _body_lines(lines: list[Line], seg: Segment, skip: set[int]) -> list[Line]:
+    """The document's lines in reading order; the halves of a paragraph cut by 下转/上接 joined."""
+    out: list[Line] = []
+    joins = {a for a, _ in seg.ranges[1:]}
+    for a, b in seg.ranges:
+        for i in range(a, b):
+            line = lines[i]
+            if line.noise or i in skip or not line.text:
+                continue
+            if i in joins and out and out[-1].text[-1:] not in "。；：！？":
+                prev = out.pop()
+                line = Line(prev.text + line.text, prev.first, prev.last)
+            out.append(line)
+    return out
+
+
+def _title_text(title_lines: list[Line]) -> str:
+    text = " ".join(ln.text for ln in title_lines)
+    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text).strip()
+
+
+def _doc_type(title: str, banner_kind: str | None) -> str | None:
+    if banner_kind == "令" and (not title or title.endswith("令")):
+        return "令"
+    m = TITLE_TAIL.search(strip_spaces(title))
+    if not m:
+        return None
+    word = re.sub(r"[（(].*$", "", m.group(0))
+    return TYPE_BASE.get(word, word)
+
+
+# --- 主送机关 --------------------------------------------------------------------------------
+
+
+def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
+    for k, line in enumerate(lines[:2]):
+        text = line.text.strip()
+        if re.search(r"[：:]$", text) and len(text) <= 120 and _ADDRESSEE_HINT.search(text):
+            if "。" in text or text.startswith(("根据", "为", "按照")):
+                return None, lines
+            text = re.sub(r"(?<=[^A-Za-z0-9]) +(?=[^A-Za-z0-9])", "", text)
+            return re.sub(r"\s*[：:]$", "", text), lines[:k] + lines[k + 1 :]
+    return None, lines
+
+
+# --- 署名 and 成文日期 ------------------------------------------------------------------------
+
+_DATE_ONLY = re.compile(rf"^{FULL_DATE.pattern}$")
+_SIGNED_LINE = re.compile(rf"^(?P<organ>[^。；，]*?)\s*(?P<date>{FULL_DATE.pattern})$")
+_INLINE_SIGNED = re.compile(rf"[。！]\s*(?P<organ>[^。；，]{{4,80}}?)\s*(?P<date>{FULL_DATE.pattern})$")
+
+
+def _signature_index(lines: list[Line]) -> int | None:
+    for k, line in enumerate(lines):
+        text = line.text.strip()
+        if _DATE_ONLY.match(text):
+            return k
+        m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)
+        if m and _organs_only(m.group("organ")):
+            return k
+    return None
+
+
+def _organs_only(text: str) -> bool:
+    parts = [p for p in _SPLIT_ORGANS.split(text.strip()) if p]
+    return bool(parts) and all(ORGAN_TAIL.search(p) for p in parts)
+
+
+def _signature(lines: list[Line], k: int) -> tuple[list[str], str | None]:
+    text = lines[k].text.strip()
+    m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)
+    date = parse_date(m.group("date") if m else text)
+    signatures: list[str] = []
+    if m and m.group("organ").strip():
+        signatures = split_organs(m.group("organ"))
+    else:
+        for line in reversed(lines[max(0, k - 3) : k]):
+            candidate = line.text.strip()
+            if _organs_only(candidate) and len(candidate) <= 80:
+                signatures = split_organs(candidate) + signatures
+            elif _PERSON_SIGNATURE.match(strip_spaces(candidate)) or _PERSON_SIGNATURE.match(candidate):
+                signatures.insert(0, candidate)
+            else:
+                break
+    return signatures, date
+
+
+def split_organs(text: str) -> list[str]:
+    """重庆市民政局 重庆市财政局 / 重庆市民政局重庆市财政局 → each organ."""
+    out: list[str] = []
+    for part in _SPLIT_ORGANS.split(text.strip()):
+        if part:
+            out.extend(p for p in _GLUED_ORGAN.split(part) if p)
+    return out
+
+
+# --- 发文机关 --------------------------------------------------------------------------------
+
+
+def _issuers(
+    norm: Normalized, title_lines: list[Line], issuer_lines: list[Line], banner: str | None, signatures: list[str]
+) -> list[str]:
+    if issuer_lines:
+        return [o for ln in issuer_lines for o in split_organs(ln.text)]
+    raw_title = " ".join(
+        norm.source[n - 1].strip() for ln in title_lines for n in range(ln.first, ln.last + 1)
+    )
+    raw_title = re.sub(r"^[#>*\-\s]+", "", raw_title).replace("**", "")
+    about = raw_title.find("关于")
+    if about > 0:
+        organs = split_organs(raw_title[:about])
+        if organs and all(ORGAN_TAIL.search(o) for o in organs):
+            return organs
+    if banner:
+        m = BANNER.match(banner)
+        if m:
+            return split_organs(m.group("organ"))
+    return [s for s in signatures if ORGAN_TAIL.search(s)]
+
+
+# --- what follows the signature --------------------------------------------------------------
+
+
+def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
+    """The text a covering notice issues: a title right after the signature block."""
+    for k, line in enumerate(tail[:3]):
+        text = line.text.strip()
+        if PUBLIC_MARK.match(strip_spaces(text)):
+            continue
+        if is_title(text) and not ATTACHMENT_LABEL.match(text):
+            title = _title_text([line])
+            m = TITLE_TAIL.search(strip_spaces(title))
+            kind = re.sub(r"[（(].*$", "", m.group(0)) if m else None
+            return [Embedded(title=title, type=TYPE_BASE.get(kind, kind) if kind else None, lines=(line.first, body[-1].last))]
+        break
+    return []
+
+
+def _attachments(body: list[Line]) -> list[Attachment]:
+    out: list[Attachment] = []
+    for k, line in enumerate(body):
+        text = line.text.strip()
+        m = ATTACHMENT_LABEL.match(text)
+        if not m or not text[m.end():].strip():
+            continue
+        items = [(text[m.end():], line)]
+        numbered = bool(_ITEM_NUMBER.match(items[0][0]))
+        for follower in body[k + 1 :]:
+            if numbered and _ITEM_NUMBER.match(follower.text) and len(follower.text) < 80:
+                items.append((follower.text, follower))
+            else:
+                break
+        later = {strip_spaces(ln.text) for ln in body[k + len(items) :]}
+        for raw, src in items:
+            title = _ITEM_NUMBER.sub("", raw).strip()
+            marked = bool(_OMITTED.search(title))
+            title = _OMITTED.sub("", title).strip()
+            title = re.sub(r"(?<=[^A-Za-z0-9]) (?=[^A-Za-z0-9])", "", title)
+            printed = strip_spaces(title) in later
+            out.append(Attachment(title=title, omitted=marked or not printed, lines=(src.first, src.last)))
+        break
+    return out
+
+
+def _imprint(body: list[Line]) -> tuple[str | None, str | None, str | None]:
+    """版记: 抄送 and 印发机关 / 印发日期."""
+    cc = printed_by = printed_date = None
+    for line in body:
+        text = line.text.strip()
+        m = CC_LABEL.match(text)
+        if m:
+            cc = re.sub(r"[。.]$", "", text[m.end():]).strip()
+            continue
+        m = _PRINTED.match(text)
+        if m:
+            printed_by = m.group("organ").strip()
+            printed_date = parse_date(m.group("date"))
+    return cc, printed_by, printed_date

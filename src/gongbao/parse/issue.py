@@ -1,0 +1,188 @@
+"""``parse_issue``: the one public entry of the parser, from the bytes of a file to an Issue.
+
+Stages: decode → normalize.clean_text → segment.segment_lines → header.get_document per
+document → body structure (outline, tables, tasks) → links (citations, relations, validity)
+→ toc.get_toc / toc.reconcile.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+
+from gongbao.dates import parse_date
+from gongbao.errors import InputError
+from gongbao.models import Article, Document, Gazette, Issue, Line, Normalized, SourceInfo
+from gongbao.parse.header import get_document
+from gongbao.parse.normalize import clean_text
+from gongbao.parse.patterns import CJK_CHAR, strip_spaces
+from gongbao.parse.segment import Head, Segment, segment_lines
+from gongbao.parse.toc import get_toc, reconcile
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_MAX_BYTES = 64 * 1024 * 1024
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a file and the encoding it was in: UTF-8 (with or without BOM), UTF-16
+    with BOM, or GB18030 (which covers GBK and GB2312)."""
+    if not data.strip():
+        raise InputError("the file is empty")
+    if len(data) > _MAX_BYTES:
+        raise InputError(f"the file is too large ({len(data) // 1024 // 1024} MB; limit {_MAX_BYTES // 1024 // 1024} MB)")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(f"the file starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from None
+    if b"\x00" in data[:65536]:
+        raise InputError("the file is binary (it contains NUL bytes), not the text of a gazette")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError("the file is neither UTF-8 nor GB18030/GBK text")
+
+
+def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
+    """Parse the text of a gazette issue (or of a single document) into an Issue."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text, encoding = (data, "utf-8") if isinstance(data, str) else decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    warnings: list[str] = []
+    if encoding not in ("utf-8",):
+        warnings.append(f"decoded as {encoding}")
+    if not text.strip():
+        raise InputError("the file is empty")
+    if len(CJK_CHAR.findall(text[:200000])) < 10:
+        raise InputError("no Chinese text found: this does not look like a gazette issue or an official document")
+    control = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\t")
+    if control > 100:
+        raise InputError("the file is mostly control characters, not text")
+
+    norm = clean_text(text)
+    segments = segment_lines(norm)
+    if not any(seg.kind == "document" for seg in segments):
+        segments = [_single_document(norm)]
+        warnings.append("no document head found: parsed as a single document")
+    documents = [_document(norm, seg) for seg in segments if seg.kind == "document"]
+    articles = [_article(norm, seg) for seg in segments if seg.kind != "document"]
+    toc = get_toc(norm.lines, segments)
+    gazette = _gazette(norm, segments)
+    source = SourceInfo(
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+        size=len(raw),
+        line_count=len(norm.source),
+    )
+    return Issue(
+        gazette=gazette,
+        documents=documents,
+        articles=articles,
+        toc=toc,
+        reconciliation=reconcile(documents, toc),
+        unassigned=_unassigned(norm, segments),
+        source=source,
+        warnings=warnings,
+    )
+
+
+def _document(norm: Normalized, seg: Segment) -> Document:
+    return get_document(norm, seg)
+
+
+def _single_document(norm: Normalized) -> Segment:
+    """A file with no document head: its first title-like line is the title."""
+    lines = norm.lines
+    title_at = next((i for i, ln in enumerate(lines[:10]) if not ln.noise and ln.text.strip()), 0)
+    return Segment("document", [(0, len(lines))], Head(start=0, end=title_at + 1, title=[title_at]))
+
+
+def _article(norm: Normalized, seg: Segment) -> Article:
+    lines = [norm.lines[i] for i in seg.indices]
+    first = lines[0].first if lines else 0
+    last = lines[-1].last if lines else 0
+    text = "\n".join(ln.text for ln in lines if not ln.noise)
+    return Article(kind=seg.kind, title=seg.title, lines=(first, last), text=text)  # type: ignore[arg-type]
+
+
+def _unassigned(norm: Normalized, segments: list[Segment]) -> list[tuple[int, int]]:
+    covered: set[int] = set()
+    for seg in segments:
+        for i in seg.indices:
+            covered.update(range(norm.lines[i].first, norm.lines[i].last + 1))
+    spans: list[tuple[int, int]] = []
+    for n, raw in enumerate(norm.source, start=1):
+        if raw.strip() and n not in covered:
+            if spans and spans[-1][1] == n - 1:
+                spans[-1] = (spans[-1][0], n)
+            else:
+                spans.append((n, n))
+    return spans
+
+
+# --- masthead --------------------------------------------------------------------------------
+
+_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,30}公报)(?:[（(].*[)）])?$")
+_YEAR_ISSUE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年?\s*第\s*(?P<issue>\d{1,3})\s*期")
+_ISSUE = re.compile(r"(?<!总)第\s*(?P<issue>\d{1,3})\s*期")
+_TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*期")
+_YEAR_LINE = re.compile(r"^(?P<year>(?:19|20)\d\d)$")
+_PUBLISHED = re.compile(r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*出版|出版日期\s*[：:]\s*(?P<date2>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_PUBLISHED_EN = re.compile(r"Published on (?P<month>[A-Z][a-z]+)\.? (?P<day>\d{1,2}), (?P<year>\d{4})")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_LABEL = re.compile(r"^(?P<label>主办单位|编辑出版|编辑|出版)\s*[：:]\s*(?P<value>.+)$")
+
+
+def _gazette(norm: Normalized, segments: list[Segment]) -> Gazette:
+    """Gazette name, year, issue, total issue, publication date from the masthead and cover."""
+    gazette = Gazette()
+    front = [ln for ln in _matter_lines(norm, segments)]
+    for line in front:
+        text = line.text.strip()
+        bare = strip_spaces(text)
+        m = _NAME.match(bare)
+        if m and gazette.name is None:
+            gazette.name = m.group("name")
+        m = _YEAR_ISSUE.search(bare)
+        if m and gazette.issue is None:
+            gazette.year, gazette.issue = int(m.group("year")), int(m.group("issue"))
+        elif gazette.issue is None and (m := _ISSUE.search(bare)):
+            gazette.issue = int(m.group("issue"))
+        m = _YEAR_LINE.match(bare)
+        if m and gazette.year is None:
+            gazette.year = int(m.group("year"))
+        m = _TOTAL.search(bare)
+        if m and gazette.total_issue is None:
+            gazette.total_issue = int(m.group("total"))
+        m = _PUBLISHED.search(bare)
+        if m and gazette.published is None:
+            gazette.published = parse_date(m.group("date") or m.group("date2"))
+        m = _PUBLISHED_EN.search(text)
+        if m and gazette.published is None and m.group("month") in _MONTHS:
+            month = _MONTHS.index(m.group("month")) + 1
+            gazette.published = f"{m.group('year')}-{month:02d}-{int(m.group('day')):02d}"
+        m = _LABEL.match(text)
+        if m:
+            value = m.group("value").strip()
+            if m.group("label") == "主办单位" and gazette.sponsor is None:
+                gazette.sponsor = value
+            elif gazette.editor is None and m.group("label") != "主办单位":
+                gazette.editor = value
+    if gazette.year is None and gazette.published:
+        gazette.year = int(gazette.published[:4])
+    return gazette
+
+
+def _matter_lines(norm: Normalized, segments: list[Segment]) -> list[Line]:
+    """Lines outside documents, front first (where the masthead usually is)."""
+    out: list[Line] = []
+    for seg in segments:
+        if seg.kind in ("masthead", "toc", "other", "editorial"):
+            out.extend(norm.lines[i] for i in seg.indices)
+    return out
+

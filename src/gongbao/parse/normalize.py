@@ -1,0 +1,307 @@
+"""Repair what PDF extraction does to gazette text: the first stage, ``clean_text``.
+
+Guarantees (tested):
+
+1. Every output line records the span of input lines it was made from; spans are in input
+   order, never overlap, and every non-blank input line is covered by exactly one output line.
+2. Markdown and HTML debris is gone: heading marks, ``**bold**``, bullets, ``> `` quotes,
+   ``<b>``/``<sup>``/``<br>``/``<p>`` tags (``<p>`` kept inside table rows, where it separates
+   cell paragraphs), autolinks; HTML entities are decoded.
+3. Letter-spaced words are joined (重 庆 市 民 政 局 → 重庆市民政局); spaces left by line wraps
+   inside running Chinese text are removed; spaces in short lines (slogans, names, joint
+   signatures) are kept, since they separate things.
+4. Half-width punctuation inside Chinese text becomes full-width (, : ; ( ) → ，：；（）).
+5. A paragraph cut by a page or column break is one line again, also across running headers,
+   page numbers and romanised banners inserted between the halves (those are kept as
+   ``noise`` lines so that nothing is lost).
+6. 下转第N页 / 上接第N页 markers are removed from the text and reported as pairs in
+   ``Normalized.continuations`` for the segmenter to stitch.
+7. Idempotent: cleaning the rendered output again changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+
+from gongbao.models import Line, Normalized
+from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?=\S)")
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:https?|mailto|ftp):[^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_SUP = re.compile(r"<sup>\s*([0-9+\-]+)\s*</sup>", re.I)
+_SUP_MAP = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_INLINE_TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub|small|big|div|center)(?:\s[^>]*)?>", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_P_TAGS = re.compile(r"</?p(?:\s[^>]*)?>", re.I)
+
+_CONT_DOWN = re.compile(r"[（(]\s*(?:下\s*转|下\s*接|转\s*下)\s*第?\s*(\d+)\s*页\s*[)）]")
+_CONT_UP = re.compile(r"[（(]\s*(?:上\s*接|上\s*转|接\s*上)\s*第?\s*(\d+)\s*页\s*[)）]")
+
+_CJKISH = f"{CJK}{CJK_PUNCT}"
+_SPACE_IN_CJK = re.compile(f"(?<=[{_CJKISH}])[ \u3000\u00a0]+(?=[{_CJKISH}])")
+_SPACE_CJK_DIGIT = re.compile(f"(?<=[{CJK}])[ \u00a0]+(?=[0-9%])|(?<=[0-9%])[ \u00a0]+(?=[{CJK}])")
+_SINGLE_CJK_RUN = re.compile(f"(?<![^ ])[{CJK}](?: [{CJK}])+(?![^ ])")
+_ROMANISED = re.compile(r"^[A-Z][A-Z ]{7,}$")
+_PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
+_TABLE_ROW = re.compile(r"^\s*\||\t")
+_LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
+_OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
+# Lines that end with a date, a 文号 or a printed page number are complete.
+_ENDS_CLOSED = re.compile(
+    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
+    r"|[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号[)）]?$"
+    r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$"
+    r"|\d{5,}$"
+)
+# A short line ending in a bare number is a table-of-contents entry with its page.
+_TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
+
+# Long lines are running text: a space between two Chinese characters there is a wrap.
+_RUNNING_TEXT = 30
+
+
+def clean_text(text: str) -> Normalized:
+    """Normalise the text of a gazette issue (or one document) into logical lines."""
+    source = text.split("\n")
+    cleaned = [_clean_line(raw) for raw in source]
+    repeated = _repeated_short_lines(cleaned)
+    lines: list[Line] = []
+    pending_noise: list[Line] = []
+    i = 0
+    n = len(cleaned)
+    while i < n:
+        cur = cleaned[i]
+        if not cur:
+            i += 1
+            continue
+        first = last = i + 1
+        if _is_table_row(cur):
+            lines.append(Line(cur, first, last))
+            i += 1
+            continue
+        j = i + 1
+        piece = cur  # the physical line last joined: only it can have been cut
+        while True:
+            nxt, noise, gap = _next_content(cleaned, j, repeated)
+            if nxt is None or not _continues(piece, cleaned[nxt], gap):
+                break
+            piece = cleaned[nxt]
+            pending_noise.extend(Line(cleaned[k], k + 1, k + 1, noise=True) for k in noise)
+            cur = _join(cur, cleaned[nxt])
+            last = nxt + 1
+            j = nxt + 1
+        lines.append(Line(cur, first, last))
+        lines.extend(pending_noise)
+        pending_noise = []
+        i = j
+    lines, continuations = _extract_continuations(lines)
+    return Normalized(lines=lines, source=source, continuations=continuations)
+
+
+def render(normalized: Normalized) -> str:
+    """The text of the logical lines (noise dropped), one paragraph per line, blank between."""
+    return "\n\n".join(line.text for line in normalized.lines if not line.noise)
+
+
+# --- one line ----------------------------------------------------------------------------
+
+
+def _clean_line(raw: str) -> str:
+    line = _HTML_COMMENT.sub("", raw.replace("\ufeff", "").replace("\r", "")).rstrip()
+    table_row = bool(_TABLE_ROW.search(line))
+    line = _MD_HEADING.sub("", line)
+    line = _MD_QUOTE.sub("", line)
+    line = _MD_BULLET.sub("", line)
+    line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line)
+    line = line.replace("**", "")
+    line = _MD_LINK.sub(lambda m: m.group(1), line)
+    line = _AUTOLINK.sub(lambda m: m.group(1), line)
+    line = _SUP.sub(lambda m: m.group(1).translate(_SUP_MAP), line)
+    line = _INLINE_TAGS.sub("", line)
+    line = _BR.sub(" ", line)
+    if not table_row:
+        line = _P_TAGS.sub(" ", line)
+    line = html.unescape(line)
+    if table_row:
+        return line.strip(" ")
+    line = line.strip()
+    if set(line) <= set("-=_*|: \t"):  # markdown rules and table separators
+        return ""
+    return _fix_punctuation(_fix_spaces(line))
+
+
+def _fix_spaces(line: str) -> str:
+    line = re.sub(r"[ \u3000\u00a0]+", " ", line)
+    line = _SINGLE_CJK_RUN.sub(lambda m: m.group(0).replace(" ", ""), line)
+    if len(line.replace(" ", "")) > _RUNNING_TEXT or re.search(r"[，。；]", line):
+        line = _SPACE_IN_CJK.sub("", line)
+        line = _SPACE_CJK_DIGIT.sub("", line)
+    return line
+
+
+_HALF_PARENS = re.compile(r"\(([^()（）]{0,60})\)")
+
+
+def _full_parens(m: re.Match[str]) -> str:
+    """( ) around or beside Chinese text are full-width; (2) at a line start is a number label."""
+    inner = m.group(1)
+    before = m.string[m.start() - 1] if m.start() else ""
+    after = m.string[m.end():].lstrip()[:1]
+    if (
+        re.search(f"[{CJK}]", inner)
+        or before and re.match(f"[{_CJKISH}]", before)
+        or after and re.match(f"[{_CJKISH}]", after)
+    ):
+        return f"（{inner}）"
+    return m.group(0)
+
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+
+def _fix_punctuation(line: str) -> str:
+    def punct(m: re.Match[str]) -> str:
+        return _HALF_TO_FULL[m.group(0)]
+
+    line = re.sub(f"(?<=[{_CJKISH}])[,:;?!](?![0-9/])", punct, line)
+    line = _HALF_PARENS.sub(_full_parens, line)
+    line = re.sub(f"\"([^\"]*[{CJK}][^\"]*)\"", r"“\1”", line)
+    return line
+
+
+# --- joining lines -----------------------------------------------------------------------
+
+
+def _is_table_row(line: str) -> bool:
+    return bool(_TABLE_ROW.search(line))
+
+
+def _repeated_short_lines(cleaned: list[str]) -> set[str]:
+    counts = Counter(c for c in cleaned if c and len(c) <= 20)
+    return {c for c, k in counts.items() if k >= 2}
+
+
+def _is_header_like(line: str, repeated: set[str]) -> bool:
+    """A running header, page number or romanised banner that can sit inside a paragraph."""
+    if _ROMANISED.match(line) or _PAGE_NUMBER.match(line):
+        return True
+    return line in repeated and not re.search(r"[，。；：、]", line) and not ORGAN_TAIL.search(line)
+
+
+def _next_content(cleaned: list[str], j: int, repeated: set[str]) -> tuple[int | None, list[int], bool]:
+    """Index of the next content line after j, the header-like lines skipped, and whether a gap
+    (blank line or skipped header) separates it."""
+    noise: list[int] = []
+    gap = False
+    while j < len(cleaned):
+        c = cleaned[j]
+        if not c:
+            gap = True
+        elif _is_header_like(c, repeated) and len(noise) < 3:
+            noise.append(j)
+            gap = True
+        else:
+            return j, noise, gap
+        j += 1
+        if j - (noise[0] if noise else j) > 12:
+            break
+    return None, [], gap
+
+
+def _starts_element(line: str) -> bool:
+    """Does this line open something of its own (heading, label, item, 文号, date…)?"""
+    return bool(
+        LADDER_START.match(line)
+        or _LABEL_START.match(line)
+        or _is_table_row(line)
+        or _OPENERS.match(line)
+        or _ENDS_CLOSED.search(line) and len(line) < 40
+    )
+
+
+def _is_heading_only(line: str) -> bool:
+    """A numbered heading with no sentence after it: 一、总体要求 / 第二章 监测."""
+    m = LADDER_START.match(line)
+    return bool(m) and not re.search(r"[，。；：、]", line[m.end():])
+
+
+def _closed(a: str) -> bool:
+    """Can nothing follow this line in the same paragraph?"""
+    bare = a.replace(" ", "")
+    return bool(
+        a[-1] in TERMINAL
+        or _is_table_row(a)
+        or a.isascii()
+        or BANNER.match(bare)
+        or _ENDS_CLOSED.search(a)
+        or _TOC_PAGE_END.search(a) and len(bare) < 50
+        or TITLE_TAIL.search(bare)
+        or ORGAN_TAIL.search(bare) and len(bare) < 40
+        or _LABEL_START.match(a) and len(bare) < _RUNNING_TEXT
+        or " " in a and len(bare) < _RUNNING_TEXT and not re.search(r"[，。；]", a)
+    )
+
+
+def _continues(a: str, b: str, gap: bool) -> bool:
+    """Is b the rest of the paragraph a was cut from?"""
+    if not a or _CONT_DOWN.search(a) or _closed(a):
+        return False  # a 下转 line is stitched later, across the pages in between
+    if _is_table_row(b) or b.isascii():
+        return False
+    first_sentence = re.split(r"[。；！？]", b, maxsplit=1)
+    fragment = len(first_sentence) > 1 and len(first_sentence[0]) <= 3 or bool(re.match(r"^[^\s：:]：", b))
+    if fragment:
+        return True
+    if a[-1] in "，、" and not _is_table_row(b):
+        return True  # a comma cannot end a paragraph
+    if _starts_element(b) or _is_heading_only(a):
+        return False
+    if len(b) < 8 and not re.search(r"[，。；、]", b) or ORGAN_TAIL.search(b) and len(b) < 40:
+        return False  # a short standalone line is a heading, a name or a signature
+    bare = a.replace(" ", "")
+    if gap:
+        return len(bare) >= 15  # across a blank line only a paragraph that filled its line is cut
+    return len(bare) >= 8 or a[-1] in "，、"
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
+        return f"{a} {b}"
+    return _fix_spaces(a + b)
+
+
+# --- 下转 / 上接 ---------------------------------------------------------------------------
+
+
+def _extract_continuations(lines: list[Line]) -> tuple[list[Line], list[tuple[int, int]]]:
+    downs: list[int] = []
+    ups: list[int] = []
+    out: list[Line] = []
+    for idx, line in enumerate(lines):
+        text = line.text
+        down = _CONT_DOWN.search(text)
+        up = _CONT_UP.search(text)
+        if down:
+            downs.append(idx)
+        if up:
+            ups.append(idx)
+        if down or up:
+            text = _CONT_UP.sub("", _CONT_DOWN.sub("", text)).strip()
+            line = Line(text, line.first, line.last, line.noise)
+        out.append(line)
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for d in downs:
+        for u in ups:
+            if u > d and u not in used:
+                pairs.append((d, u))
+                used.add(u)
+                break
+    return out, pairs

@@ -1,0 +1,89 @@
+"""Vocabulary of the genre shared by the parser stages, declared once as data.
+
+Everything here describes official documents in general (GB/T 9704-2012, 党政机关公文处理工作
+条例), never one gazette.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
+CJK_CHAR = re.compile(f"[{CJK}]")
+
+# A line that ends with one of these ends a sentence (so is not cut by a page break).
+TERMINAL = "。！？；：!?;:…」』”"
+
+# 文种: the kinds of document named by the last word of a title (党政机关公文处理工作条例 第八条,
+# plus the texts that notices commonly issue).  Longest first so that 实施意见 wins over 意见.
+DOC_TYPES = (
+    "实施意见", "指导意见", "实施方案", "工作方案", "实施细则", "实施办法", "管理办法", "工作要点",
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+    "议案", "函", "纪要", "办法", "规定", "细则", "方案", "要点", "规划", "计划", "规则", "条例",
+    "准则", "标准", "目录", "清单", "指引", "措施", "政策解读", "解读", "令",
+)
+# The 文种 a title reports: the base type, not the qualified one (实施意见 → 意见).
+TYPE_BASE = {
+    "实施意见": "意见", "指导意见": "意见", "实施方案": "方案", "工作方案": "方案",
+    "实施细则": "细则", "实施办法": "办法", "管理办法": "办法", "工作要点": "要点",
+    "政策解读": "解读",
+}
+TITLE_TAIL = re.compile(
+    r"(?:" + "|".join(DOC_TYPES) + r")(?:[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿)[)）])?$"
+)
+
+# Organ names end in one of these (longest first).
+ORGAN_SUFFIXES = (
+    "人民政府办公厅", "人民政府办公室", "人民代表大会常务委员会", "人民政府", "办公厅", "办公室", "委员会",
+    "管理委员会", "常委会", "监督管理局", "管理局", "总局", "分局", "局", "委", "厅", "部", "署", "院",
+    "办", "中心", "政府", "公司", "协会", "联合会", "总工会", "工会", "团委", "妇联", "科协", "党委",
+    "街道", "银保监局", "证监局", "法院", "检察院", "队", "站", "所",
+)
+ORGAN_TAIL = re.compile("(?:" + "|".join(sorted(ORGAN_SUFFIXES, key=len, reverse=True)) + ")$")
+
+# A red-header banner (版头): 发文机关标志 = organ name(s) + 文件, or an order header + 令.
+BANNER = re.compile(
+    rf"^(?P<organ>[{CJK}（）()、 ]{{2,60}}?)(?P<kind>文件|令|公告|通告)$"
+)
+
+# An order number under a 令 banner: 第340号.
+ORDER_NUMBER = re.compile(r"^第\s*(?P<serial>[0-9０-９一二三四五六七八九十百千零〇]+)\s*号$")
+
+# 一、 （一） 1. （1） ① 第X条 第X章 — the start of a numbered element of the body.
+LADDER_START = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇0-9]+[编章节条款]"
+    r"|[一二三四五六七八九十百]+[、．.]"
+    r"|[（(][一二三四五六七八九十百]+[)）]"
+    r"|\d{1,3}[、．.](?!\d)"
+    r"|[（(]\d{1,3}[)）]"
+    r"|[①-⑳])"
+)
+
+# Dates written in full, Arabic or Chinese numerals, with optional spaces (wraps).
+FULL_DATE = re.compile(
+    r"(?:[12]\s*\d\s*\d\s*\d|[一二〇○零OＯ]{4})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[0-9一二三四五六七八九十]{1,3}\s*日"
+)
+
+# Labels of the 版记 and closing elements.
+CC_LABEL = re.compile(r"^抄\s*送[:：]\s*")
+PUBLIC_MARK = re.compile(r"^[（(]\s*此\s*件\s*(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|不\s*公\s*开)[^)）]*[)）]$")
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(?:[0-9０-９]+\s*)?(?:[:：]\s*|$)")
+
+# Gazette parts that are not official documents, by their headings.
+ARTICLE_HEADINGS = (
+    ("toc", re.compile(r"^(?:目\s*录|本\s*期\s*目\s*录|CONTENTS)$", re.I)),
+    ("index", re.compile(r"^(?:文\s*件\s*检\s*索|.{0,40}主要文件目录|.{0,30}文件目录)$")),
+    ("news", re.compile(r"^(?:政\s*务\s*要\s*闻|政\s*务\s*动\s*态|工\s*作\s*动\s*态|大\s*事\s*记)$")),
+    ("editorial", re.compile(r"^(?:卷\s*首\s*语|编\s*者\s*按|本\s*刊\s*评\s*论)$")),
+    ("masthead", re.compile(r"^(?:编\s*辑\s*委\s*员\s*会|主\s*管\s*单\s*位|主\s*办\s*单\s*位|编\s*辑\s*出\s*版)\s*[:：]?")),
+)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(CJK_CHAR.match(ch))
+
+
+def strip_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)

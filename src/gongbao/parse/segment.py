@@ -1,0 +1,377 @@
+"""Cut the normalised lines of an issue into official documents and other parts.
+
+A document starts at its head: any of a red-header banner (…人民政府文件 / …令), stacked
+issuer lines, a title, and a 文号 (or 令 number), in the orders GB/T 9704 and gazette
+typesetting produce.  It runs until the next head or the next non-document part (政务要闻,
+文件检索, masthead fields…).  Text around the documents is classified into articles, and
+pieces printed elsewhere (下转 / 上接) are moved back to the document they belong to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gongbao.docnumber import parse_doc_number
+from gongbao.models import DocNumber, Line, Normalized
+from gongbao.parse.patterns import (
+    ARTICLE_HEADINGS,
+    BANNER,
+    ORDER_NUMBER,
+    ORGAN_TAIL,
+    TITLE_TAIL,
+    strip_spaces,
+)
+
+_TITLE_MAX = 120
+_HEAD_REACH = 4  # lines a head may extend before or after its 文号
+
+
+@dataclass(slots=True)
+class Head:
+    """Where the parts of a document's head are, as indices into the normalised lines."""
+
+    start: int
+    end: int  # exclusive: first index after the head
+    banner: int | None = None
+    number: int | None = None
+    title: list[int] = field(default_factory=list)
+    issuer_lines: list[int] = field(default_factory=list)
+    doc_number: DocNumber | None = None
+
+
+@dataclass(slots=True)
+class Segment:
+    kind: str  # "document" or an article kind
+    ranges: list[tuple[int, int]]  # [start, end) index ranges into the normalised lines
+    head: Head | None = None
+    title: str | None = None
+
+    @property
+    def indices(self) -> list[int]:
+        return [i for a, b in self.ranges for i in range(a, b)]
+
+
+def segment_lines(norm: Normalized) -> list[Segment]:
+    """Documents and articles of an issue, in reading order, with continuations stitched."""
+    lines = norm.lines
+    heads = _find_heads(lines)
+    stops = _article_starts(lines, heads)
+    segments: list[Segment] = []
+    boundaries = sorted({h.start for h in heads} | set(stops) | {len(lines)})
+    head_at = {h.start: h for h in heads}
+    front_end = boundaries[0] if boundaries else len(lines)
+    if front_end > 0:
+        segments.extend(_classify_matter(lines, 0, front_end))
+    for a, b in zip(boundaries, boundaries[1:]):
+        if a in head_at:
+            end = _document_end(lines, a, b)
+            segments.append(Segment("document", [(a, end)], head_at[a]))
+            if end < b:
+                segments.extend(_classify_matter(lines, end, b))
+        else:
+            segments.extend(_classify_matter(lines, a, b, kind=stops[a]))
+    _stitch(segments, norm.continuations)
+    return _merge_adjacent_articles(segments)
+
+
+def _merge_adjacent_articles(segments: list[Segment]) -> list[Segment]:
+    """A part whose heading is repeated on every page (政务要闻) is still one part."""
+    out: list[Segment] = []
+    for seg in segments:
+        prev = out[-1] if out else None
+        if prev and seg.kind == prev.kind and seg.kind != "document" and prev.ranges[-1][1] == seg.ranges[0][0]:
+            prev.ranges[-1] = (prev.ranges[-1][0], seg.ranges[-1][1])
+            continue
+        out.append(seg)
+    return out
+
+
+# --- heads -------------------------------------------------------------------------------
+
+
+def _bare(line: Line) -> str:
+    return strip_spaces(line.text)
+
+
+def _is_banner(text: str) -> bool:
+    m = BANNER.match(text)
+    if not m:
+        return False
+    organ = strip_spaces(m.group("organ"))
+    if m.group("kind") == "文件":
+        return bool(ORGAN_TAIL.search(organ)) and len(organ) >= 4
+    return bool(ORGAN_TAIL.search(organ)) and m.group("kind") == "令"
+
+
+def _number_of(line: Line) -> DocNumber | None:
+    text = line.text.strip()
+    if len(strip_spaces(text)) > 40:
+        return None
+    number = parse_doc_number(text)
+    if number is not None and (number.year is not None or ORDER_NUMBER.match(strip_spaces(text))):
+        return number
+    return None
+
+
+def is_title(text: str) -> bool:
+    """A line that reads as a document title: ends with a 文种, no sentence punctuation."""
+    bare = strip_spaces(text)
+    if not bare or len(bare) > _TITLE_MAX or re.search(r"[。；！？：:]", bare):
+        return False
+    if re.match(r"^[（(]?[一二三四五六七八九十\d]+[、．.）)]", bare) or bare.startswith("第"):
+        return False
+    if _TOC_ENTRY.search(text.strip()) or re.match(r"^\d{1,3}(?![\d年月日号.．、])", bare):
+        return False  # a table-of-contents entry with its page number
+    return bool(TITLE_TAIL.search(bare)) and len(bare) >= 4
+
+
+def _is_issuer_line(text: str) -> bool:
+    bare = strip_spaces(text)
+    return 3 <= len(bare) <= 60 and bool(ORGAN_TAIL.search(bare)) and not re.search(r"[，。；：]", bare)
+
+
+def _content(lines: list[Line], i: int, step: int, limit: int) -> list[int]:
+    """Up to ``limit`` indices of non-noise lines from i in direction step."""
+    out: list[int] = []
+    while 0 <= i < len(lines) and len(out) < limit:
+        if not lines[i].noise:
+            out.append(i)
+        i += step
+    return out
+
+
+def _find_heads(lines: list[Line]) -> list[Head]:
+    heads: list[Head] = []
+    taken: set[int] = set()
+    for i, line in enumerate(lines):
+        if line.noise or i in taken:
+            continue
+        number = _number_of(line)
+        banner = _is_banner(_bare(line))
+        if number is None and not banner:
+            continue
+        if banner:
+            head = _head_from_banner(lines, i)
+        else:
+            head = _head_from_number(lines, i, number)
+        if head is None:
+            continue
+        if heads and head.start < heads[-1].end:
+            continue  # a 文号 inside the head just found (index lists, covering text)
+        heads.append(head)
+        taken.update(range(head.start, head.end))
+    return heads
+
+
+def _title_after(lines: list[Line], i: int) -> list[int]:
+    after = _content(lines, i + 1, 1, 3)
+    if not after:
+        return []
+    first = after[0]
+    if is_title(lines[first].text):
+        return [first]
+    # an issuer line, then 关于… : the title set on two lines
+    if len(after) > 1 and _is_issuer_line(lines[first].text) and is_title(lines[after[1]].text):
+        if _bare(lines[after[1]]).startswith("关于"):
+            return [first, after[1]]
+    return []
+
+
+def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
+    """Title lines and stacked issuer lines printed above a 文号."""
+    before = _content(lines, i - 1, -1, 2 * _HEAD_REACH)
+    if not before or not is_title(lines[before[0]].text):
+        return [], []
+    title = [before[0]]
+    issuers: list[int] = []
+    for j in before[1:]:
+        text = lines[j].text
+        if _is_banner(_bare(lines[j])):
+            break
+        if _is_issuer_line(text) and not is_title(text):
+            issuers.insert(0, j)
+            continue
+        break
+    return title, issuers
+
+
+def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> Head | None:
+    head = Head(start=i, end=i + 1, number=i, doc_number=number)
+    before = _content(lines, i - 1, -1, 1)
+    if before and _is_banner(_bare(lines[before[0]])):
+        head.banner = before[0]
+        head.start = before[0]
+    title = _title_after(lines, i)
+    if title:
+        head.title = title
+        head.end = title[-1] + 1
+    elif head.banner is None:
+        title, issuers = _title_before(lines, i)
+        if not title:
+            return None if number is None or number.year is None else head
+        head.title = title
+        head.issuer_lines = issuers
+        head.start = min([*title, *issuers])
+        banner = _content(lines, head.start - 1, -1, 1)
+        if banner and _is_banner(_bare(lines[banner[0]])):
+            head.banner = banner[0]
+            head.start = banner[0]
+    return head
+
+
+def _head_from_banner(lines: list[Line], i: int) -> Head | None:
+    after = _content(lines, i + 1, 1, 3)
+    for j in after[:2]:
+        number = _number_of(lines[j])
+        if number is None:
+            continue
+        if number.year is None and not number.prefix:  # 令 banner + 第340号
+            prefix = _bare(lines[i])
+            number = DocNumber(prefix=prefix, year=None, serial=number.serial)
+        head = _head_from_number(lines, j, number)
+        if head is not None:
+            head.banner = i
+            head.start = i
+            return head
+    title = _title_after(lines, i)
+    if not title:
+        return None
+    return Head(start=i, end=title[-1] + 1, banner=i, title=title)
+
+
+# --- where documents end -------------------------------------------------------------------
+
+
+def _article_kind(text: str) -> str | None:
+    bare = strip_spaces(text)
+    for kind, pattern in ARTICLE_HEADINGS:
+        if pattern.match(bare):
+            return kind
+    return None
+
+
+def _article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
+    """Indices after the first document where a non-document part begins."""
+    if not heads:
+        return {}
+    starts: dict[int, str] = {}
+    in_head = {i for h in heads for i in range(h.start, h.end)}
+    for i in range(heads[0].end, len(lines)):
+        if i in in_head or lines[i].noise:
+            continue
+        kind = _article_kind(lines[i].text)
+        if kind in ("news", "index", "editorial", "toc") or kind == "masthead" and _masthead_run(lines, i):
+            starts[i] = kind
+    return starts
+
+
+def _masthead_run(lines: list[Line], i: int) -> bool:
+    """A masthead block: several 'label：value' lines in a row (主管单位, 主办单位, 地址…)."""
+    run = _content(lines, i, 1, 3)
+    return sum(bool(re.match(r"^[^\s：:]{2,8}\s*[：:]", lines[j].text)) for j in run) >= 2
+
+
+def _document_end(lines: list[Line], a: int, b: int) -> int:
+    """A document runs to the next part; trailing masthead/slogan lines are not its own."""
+    end = b
+    while end > a + 1 and lines[end - 1].noise:
+        end -= 1
+    return end
+
+
+# --- non-document parts --------------------------------------------------------------------
+
+_TOC_ENTRY = re.compile(
+    r"(?:[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?|\s[（(]\d{1,3}[)）]|[·…]{3,})$|^\d{1,3}(?![\d年月日号.．、])\s*[\u4e00-\u9fff]"
+)
+_MASTHEAD_LINE = re.compile(
+    r"公报$|^[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|"
+    r"^[^\s：:]{2,10}\s*[：:]|^[A-Z][A-Z '\-.,()0-9]+$|^\d{4}$|内部资料|免费交流|赠阅"
+)
+
+
+def _line_kind(line: Line) -> str:
+    text = line.text.strip()
+    bare = strip_spaces(text)
+    heading = _article_kind(text)
+    if heading:
+        return heading
+    if _TOC_ENTRY.search(text) or re.match(r"^【.*】$", bare):
+        return "toc"
+    if _MASTHEAD_LINE.search(text) or line.noise:
+        return "masthead"
+    if len(bare) >= 40 and re.search(r"[。，]", bare):
+        return "prose"
+    return "short"
+
+
+def _classify_matter(lines: list[Line], a: int, b: int, kind: str | None = None) -> list[Segment]:
+    """Split a stretch of non-document lines into articles by the kind of their lines."""
+    if kind in ("news", "index", "editorial"):
+        return [Segment(kind, [(a, b)], title=strip_spaces(lines[a].text))]
+    kinds = [_line_kind(lines[i]) for i in range(a, b)]
+    for offset, k in enumerate(kinds):
+        # a heading followed by entries is a section label of the table of contents
+        following = [x for x in kinds[offset + 1 : offset + 3] if x != "short"]
+        if k in ("news", "index", "editorial") and following[:1] == ["toc"]:
+            kinds[offset] = "toc"
+    # prose and short lines take the kind of the part they are in
+    runs: list[list] = []
+    for offset, k in enumerate(kinds):
+        i = a + offset
+        if k == "prose":
+            k = "editorial"
+        if k == "short":
+            k = runs[-1][0] if runs else "other"
+        if runs and runs[-1][0] == k:
+            runs[-1][2] = i + 1
+        else:
+            runs.append([k, i, i + 1])
+    out: list[Segment] = []
+    for k, s, e in runs:
+        title = next((strip_spaces(lines[i].text) for i in range(s, e) if not lines[i].noise), None)
+        out.append(Segment(k, [(s, e)], title=title))
+    return _merge_short_runs(out, lines)
+
+
+def _merge_short_runs(segments: list[Segment], lines: list[Line]) -> list[Segment]:
+    """One stray line before an editorial is its title; neighbours of one kind are one part."""
+    merged: list[Segment] = []
+    for seg in segments:
+        (s, e), = seg.ranges
+        if seg.kind == "editorial" and merged and merged[-1].kind == "other":
+            stray = merged.pop()
+            seg = Segment("editorial", [(stray.ranges[0][0], e)], title=stray.title)
+        if merged and merged[-1].kind == seg.kind:
+            merged[-1].ranges[0] = (merged[-1].ranges[0][0], e)
+            continue
+        merged.append(seg)
+    return merged
+
+
+# --- 下转 / 上接 -----------------------------------------------------------------------------
+
+
+def _stitch(segments: list[Segment], pairs: list[tuple[int, int]]) -> None:
+    """Move each piece that starts at a 上接 line to the document its 下转 line is in."""
+    for down, up in pairs:
+        source = _segment_of(segments, down)
+        target = _segment_of(segments, up)
+        if source is None or target is None or source is target or source.kind != "document":
+            continue
+        for r, (a, b) in enumerate(target.ranges):
+            if a <= up < b:
+                source.ranges.append((up, b))
+                if up > a:
+                    target.ranges[r] = (a, up)
+                else:
+                    target.ranges.pop(r)
+                break
+
+
+def _segment_of(segments: list[Segment], index: int) -> Segment | None:
+    for seg in segments:
+        if any(a <= index < b for a, b in seg.ranges):
+            return seg
+    return None

@@ -1,0 +1,136 @@
+"""The printed table of contents (目录) and document index (文件检索), and where they disagree
+with the documents found in the body — the list a gazette editor checks before printing."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from gongbao.docnumber import find_doc_numbers
+from gongbao.models import Document, Finding, Line, TocEntry
+from gongbao.parse.patterns import BANNER, TITLE_TAIL, strip_spaces
+from gongbao.parse.segment import Segment
+
+# page first ("4 标题") or last ("标题·····(1)", "标题 ······4", "标题3")
+_PAGE_FIRST = re.compile(r"^(?P<page>\d{1,3})\s*(?P<title>\D.*)$")
+_PAGE_LAST = re.compile(r"^(?P<title>.*?)\s*[·…．.\-—]*\s*[（(]?(?P<page>\d{1,3})[)）]?$")
+_LEADERS = re.compile(r"[·…．.\-—]{2,}")
+_SECTION = re.compile(r"^【\s*(?P<name>.+?)\s*】$")
+_CAPTION = re.compile(r"^(?:封面|封二|封三|封底|插页)\s")
+
+_SIMILAR = 0.8
+
+
+def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
+    """Entries of the printed table of contents and of the 文件检索 index, in print order."""
+    entries: list[TocEntry] = []
+    for seg in segments:
+        if seg.kind not in ("toc", "index"):
+            continue
+        section: str | None = None
+        pending: list[Line] = []
+        for i in seg.indices:
+            line = lines[i]
+            text = line.text.strip()
+            if line.noise or not text or text.isascii():
+                continue
+            bare = strip_spaces(text)
+            m = _SECTION.match(bare)
+            if m or BANNER.match(bare):
+                section = m.group("name") if m else bare
+                pending = []
+                continue
+            if _CAPTION.match(text):
+                continue
+            entry = _entry(pending + [line], section, seg.kind)
+            if entry is None:
+                # a line with leaders that is no entry is debris; anything else may be wrapped
+                pending = [] if _LEADERS.search(text) else (pending + [line])[-2:]
+                continue
+            entries.append(entry)
+            pending = []
+    return entries
+
+
+def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None:
+    text = "".join(strip_spaces(p.text) for p in parts)
+    span = (parts[0].first, parts[-1].last)
+    if kind == "index":
+        found = find_doc_numbers(text)
+        if not found:
+            return None
+        number, start, _ = found[-1]
+        title = re.sub(r"[（(\[［【]\s*$", "", text[:start]).strip()
+        if not TITLE_TAIL.search(title):
+            return None
+        return TocEntry(title, None, span, section, number, source="index")
+    text = _LEADERS.sub(" ", text).strip()
+    m = _PAGE_FIRST.match(text)
+    if not m:
+        m = _PAGE_LAST.match(text)
+    if m and _titled(m.group("title")):
+        return TocEntry(_clean(m.group("title")), m.group("page"), span, section)
+    if _titled(text) and len(parts) == 1 and _LEADERS.search(parts[0].text):
+        return TocEntry(_clean(text), None, span, section)  # dot leaders, page lost
+    return None
+
+
+def _titled(text: str) -> bool:
+    bare = _clean(text)
+    return len(bare) >= 6 and bool(TITLE_TAIL.search(bare) or bare.endswith("目录"))
+
+
+def _clean(text: str) -> str:
+    return strip_spaces(_LEADERS.sub("", text)).strip("·…．.-— ")
+
+
+# --- reconciliation --------------------------------------------------------------------------
+
+
+def _key(title: str) -> str:
+    """Compare titles without spaces, punctuation widths or brackets."""
+    return re.sub(r"[\s《》“”\"'‘’（）()〔〕\[\]【】、，,·]", "", title)
+
+
+def _names(doc: Document) -> list[str]:
+    return [doc.title] + [e.title for e in doc.embedded]
+
+
+def _best(entry: TocEntry, documents: list[Document]) -> tuple[Document | None, float]:
+    best: tuple[Document | None, float] = (None, 0.0)
+    for doc in documents:
+        if entry.doc_number is not None and doc.doc_number == entry.doc_number:
+            return doc, 1.0 if any(_key(n) == _key(entry.title) for n in _names(doc)) else 0.99
+        for name in _names(doc):
+            ratio = 1.0 if _key(name) == _key(entry.title) else SequenceMatcher(None, _key(name), _key(entry.title)).ratio()
+            if ratio > best[1]:
+                best = (doc, ratio)
+    return best
+
+
+def reconcile(documents: list[Document], entries: list[TocEntry]) -> list[Finding]:
+    """Where the printed TOC and index disagree with the documents found in the body."""
+    findings: list[Finding] = []
+    for source in ("toc", "index"):
+        listed = [e for e in entries if e.source == source and not e.title.endswith("目录")]
+        if not listed:
+            continue
+        matched: set[int] = set()
+        for entry in listed:
+            doc, ratio = _best(entry, documents)
+            if doc is None or ratio < _SIMILAR:
+                findings.append(Finding(f"missing_in_body", f"{source} entry not found in the body: {entry.title}"
+                                        + (f" ({entry.doc_number})" if entry.doc_number else "")
+                                        + f" [line {entry.lines[0]}]"))
+                continue
+            matched.add(id(doc))
+            label = str(doc.doc_number) if doc.doc_number else doc.title
+            if ratio < 1.0 and entry.doc_number is None:
+                findings.append(Finding("title_differs", f"{label}: {source} reads {entry.title}; body reads {doc.title}"))
+            if entry.doc_number is not None and doc.doc_number is not None and entry.doc_number != doc.doc_number:
+                findings.append(Finding("doc_number_differs", f"{doc.title}: {source} gives {entry.doc_number}, body {doc.doc_number}"))
+        for doc in documents:
+            if id(doc) not in matched:
+                label = f"{doc.doc_number} {doc.title}" if doc.doc_number else doc.title
+                findings.append(Finding(f"missing_in_{source}", f"document not listed in the {source}: {label}"))
+    return findings
