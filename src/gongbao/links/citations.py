@@ -1,0 +1,139 @@
+"""Citations: every mention of another document by 《title》, by 文号, by order number, or both.
+
+A 《title》 directly followed by a 文号 in brackets — 《…》（渝府办发〔2014〕117号） — is ONE
+citation carrying both.  Mentions of the document itself (its own 文号, its own title or the
+titles of the texts it embeds) are not citations.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from gongbao.docnumber import find_doc_numbers
+from gongbao.models import Citation, Document, LineSpan, OutlineNode
+
+__all__ = ["get_citations", "find_mentions", "DocText", "Mention", "repair_title", "title_key"]
+
+_TITLE = re.compile(r"《([^《》]{1,150})》")
+# what may sit between 》 and the 文号 that belongs to it: spaces, an opening bracket
+_PAIR_GAP = re.compile(r"\s*[（(［\[]?\s*")
+_CLOSE_AFTER = re.compile(r"\s*[）)］\]]")
+_CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef《》〈〉"
+_WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_KEY_DROP = re.compile(r"[\s\W_]+")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+
+
+def repair_title(title: str) -> str:
+    """A title with the spaces and line breaks that wraps put next to CJK text removed."""
+    return _WRAP_SPACE.sub("", title.strip())
+
+
+def title_key(title: str) -> str:
+    """A comparison key for titles: no spaces, no punctuation, half-width letters and digits."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", title))
+
+
+@dataclass(slots=True)
+class Mention:
+    """A citation and where it sits in ``DocText.text``."""
+
+    citation: Citation
+    start: int
+    end: int
+
+
+class DocText:
+    """The text of a document with maps from character offsets to source lines and anchors."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self._starts: list[int] = []
+        offset = 0
+        for line in doc.body:
+            self._starts.append(offset)
+            offset += len(line.text) + 1
+
+    def lines(self, start: int, end: int) -> LineSpan:
+        """Source lines covered by the characters ``start``..``end`` (exclusive)."""
+        if not self.doc.body:
+            return self.doc.lines
+        first = self.doc.body[max(0, bisect.bisect_right(self._starts, start) - 1)]
+        last = self.doc.body[max(0, bisect.bisect_right(self._starts, max(start, end - 1)) - 1)]
+        return (first.first, last.last)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of every sentence: text up to 。！？； or a line break."""
+        return [(m.start(), m.end()) for m in _SENTENCE.finditer(self.text) if m[0].strip()]
+
+    def anchor(self, lines: LineSpan) -> str | None:
+        """Anchor of the deepest outline node whose lines contain ``lines``."""
+        return _deepest(self.doc.outline, lines)
+
+
+def _deepest(nodes: list[OutlineNode], lines: LineSpan) -> str | None:
+    for node in nodes:
+        if node.lines[0] <= lines[0] and lines[1] <= node.lines[1]:
+            return _deepest(node.children, lines) or node.anchor
+    return None
+
+
+def _own_titles(doc: Document) -> set[str]:
+    return {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
+
+
+def find_mentions(source: DocText, *, include_own: bool = False) -> list[Mention]:
+    """Every citation of ``source`` with its character span, in text order.
+
+    ``include_own`` keeps mentions of the document's own title and embedded texts (the
+    covering sentence "现将《X》印发给你们" names what the document issues)."""
+    doc, text = source.doc, source.text
+    numbers = find_doc_numbers(text)
+    by_start = {start: (number, end) for number, start, end in numbers}
+    paired: set[int] = set()
+    found: list[Mention] = []
+    for m in _TITLE.finditer(text):
+        gap = _PAIR_GAP.match(text, m.end())
+        number, end = by_start.get(gap.end(), (None, m.end()))
+        if number is not None:
+            paired.add(gap.end())
+            close = _CLOSE_AFTER.match(text, end)
+            if close and text[m.end() : gap.end()].strip():
+                end = close.end()
+        kind = "title" if number is None else ("order" if number.year is None else "doc_number")
+        found.append(_mention(source, m.start(), end, number, repair_title(m[1]), kind))
+    for number, start, end in numbers:
+        if start not in paired:
+            kind = "order" if number.year is None else "doc_number"
+            found.append(_mention(source, start, end, number, None, kind))
+    own = set() if include_own else _own_titles(doc)
+    found = [
+        mention
+        for mention in found
+        if not (doc.doc_number is not None and mention.citation.doc_number == doc.doc_number)
+        and not (mention.citation.doc_number is None and title_key(mention.citation.title or "") in own)
+    ]
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _mention(source: DocText, start: int, end: int, number, title, kind) -> Mention:
+    lines = source.lines(start, end)
+    citation = Citation(
+        text=source.text[start:end],
+        doc_number=number,
+        title=title,
+        kind=kind,
+        lines=lines,
+        anchor=source.anchor(lines),
+    )
+    return Mention(citation, start, end)
+
+
+def get_citations(doc: Document) -> list[Citation]:
+    """Every citation of ``doc`` (《title》, 文号, order number, or title with 文号), in text order."""
+    return [mention.citation for mention in find_mentions(DocText(doc))]

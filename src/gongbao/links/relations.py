@@ -1,0 +1,260 @@
+"""Relations: typed links from a document to the documents it issues, forwards, revises,
+replaces, repeals, implements or merely cites — each with the sentence that says so.
+
+Sentence rules are data (``RULES``): a keyword pattern and where the cited mention must sit
+relative to it.  Repeal decisions that list the repealed documents (numbered items, rows of
+a table, items broken over several lines by two-column extraction) are read as lists.
+Every mention gets one relation, the strongest one found (``PRIORITY``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from gongbao.dates import find_dates
+from gongbao.links.citations import DocText, Mention, find_mentions, repair_title, title_key
+from gongbao.links.validity import get_validity
+from gongbao.models import Citation, Document, Relation, RelationType
+
+__all__ = ["get_relations", "RULES", "PRIORITY"]
+
+Where = Literal["before", "after", "sentence", "clause_after"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A relation ``type`` holds for mentions sitting ``where`` relative to ``keyword``.
+
+    before: the mention ends right before the keyword (only brackets, 文件, 同时 … between,
+            or a conjunction and another such mention);
+    after: the mention follows the keyword in the same sentence;
+    sentence: anywhere in the sentence (the keyword marks the whole sentence);
+    clause_after: the keyword precedes the mention within its clause (up to ，；：).
+    """
+
+    type: RelationType
+    keyword: re.Pattern[str]
+    where: Where
+    own: bool = False  # may target the document's own embedded texts
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("repeals", re.compile(r"(?:同时|一并|予以|即行|自行|相应)?(?:废止|停止执行|不再执行|失效)"), "before"),
+    Rule("repeals", re.compile(r"决定[^。；]{0,20}?(?:废止|宣布失效)|宣布(?:废止|失效)|现(?:予以?)?废止"), "after"),
+    Rule("replaces", re.compile(r"代替|替代|取代"), "after"),
+    Rule("revises", re.compile(r"进行了?修订|予以修订|修订后的|修正后的"), "sentence"),
+    Rule("forwards", re.compile(r"转发给你们|现予转发|现将[^。]{0,120}转发"), "sentence", own=True),
+    Rule("issues", re.compile(r"印发给你们|现予印发|现予(?:公布|发布)|印发给各"), "sentence", own=True),
+    Rule("implements", re.compile(r"根据|依据|依照|按照|遵照|贯彻|落实|结合"), "clause_after"),
+)
+PRIORITY: tuple[RelationType, ...] = (
+    "repeals", "replaces", "revises", "forwards", "issues", "implements", "interprets", "cites",
+)
+_EFFECTIVE_TYPES = {"repeals", "replaces", "revises", "forwards", "issues"}
+
+_BEFORE_GAP = re.compile(r"[\s）)\]】」”\"]*(?:等?(?:[0-9一二三四五六七八九十]+件)?(?:规范性)?文件)?\s*$")
+_CONJUNCTION_GAP = re.compile(r"[\s）)\]】」”\"]*(?:[、，,]|和|及|以及|与)\s*$")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
+_OWN_DATE = re.compile(r"自(?P<when>[^，。；]{4,20}?)起(?:废止|失效|停止执行)")
+
+_LIST_HEADER = re.compile(
+    r"(?:废止|失效|停止执行)[^。]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
+    r"|(?:下列|以下|如下)[^。]{0,30}?(?:废止|失效|停止执行)"
+)
+_ITEM = re.compile(r"(?:^|(?<=\s))(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]\s*|^\s*[（(][0-9]{1,3}[)）]\s*", re.M)
+_YUAN = re.compile(
+    r"原(?P<title>[^，。；,;《》（）()\s]{4,60}?)(?:等?文件)?(?:同时|一并)?(?:予以)?(?:废止|停止执行|不再执行)"
+)
+_CLOSERS = re.compile(r"[\s）)\]】|]*")
+_TITLE_CLEAN = re.compile(r"^[\s|《（(]+|[\s|》（(]+$")
+_REVISED_TITLE = re.compile(r"[（(]\s*(?:[0-9]{4}\s*年\s*)?修[订正](?:稿|版)?\s*[)）]|修订稿|修订版")
+
+
+def _rule_mentions(rule: Rule, sentence: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+    """The mentions (of one sentence starting at ``offset``) that ``rule`` relates."""
+    chosen: list[Mention] = []
+    for k in rule.keyword.finditer(sentence):
+        kstart, kend = offset + k.start(), offset + k.end()
+        if rule.where == "sentence":
+            return list(mentions)
+        if rule.where == "after":
+            chosen += [m for m in mentions if m.start >= kend]
+        elif rule.where == "before":
+            boundary = kstart
+            for m in reversed([m for m in mentions if m.end <= kstart]):
+                gap = sentence[m.end - offset : boundary - offset]
+                pattern = _BEFORE_GAP if boundary == kstart else _CONJUNCTION_GAP
+                if not pattern.fullmatch(gap):
+                    break
+                chosen.append(m)
+                boundary = m.start
+        elif rule.where == "clause_after":
+            for m in mentions:
+                between = sentence[kend - offset : m.start - offset]
+                if m.start >= kend and not _CLAUSE_BREAK.search(_strip_mentions(between, mentions, kend)):
+                    chosen.append(m)
+    return chosen
+
+
+def _strip_mentions(between: str, mentions: list[Mention], offset: int) -> str:
+    """``between`` with the text of mentions blanked, so their punctuation does not count."""
+    chars = list(between)
+    for m in mentions:
+        for i in range(max(m.start, offset), min(m.end, offset + len(between))):
+            chars[i - offset] = " "
+    return "".join(chars)
+
+
+def _effective(doc: Document, sentence: str, fallback: str | None) -> str | None:
+    m = _OWN_DATE.search(sentence)
+    if m:
+        year = int(doc.date[:4]) if doc.date else None
+        dates = find_dates(m["when"], context_year=year)
+        if dates and dates[0][0].iso:
+            return dates[0][0].iso
+    return fallback
+
+
+def _relation(source: DocText, type_: RelationType, target: Citation, evidence: tuple[int, int], effective):
+    start, end = evidence
+    lines = source.lines(start, end)
+    text = source.text[start:end].strip()
+    date = _effective(source.doc, text, effective) if type_ in _EFFECTIVE_TYPES else None
+    return Relation(type_, target, text, lines, source.anchor(lines), date)
+
+
+def _list_items(source: DocText, mentions: list[Mention]) -> list[tuple[Mention, tuple[int, int], str]]:
+    """Mentions in repeal lists: (mention, evidence span, title read from the item)."""
+    text = source.text
+    found = []
+    for header in _LIST_HEADER.finditer(text):
+        line_end = text.find("\n", header.end())
+        if line_end < 0:
+            continue
+        region_end = _list_end(text, line_end + 1)
+        boundaries = [m.end() for m in _ITEM.finditer(text, line_end + 1, region_end)]
+        for mention in mentions:
+            if not line_end < mention.start < region_end:
+                continue
+            previous = [b for b in boundaries if b <= mention.start]
+            previous += [_skip_closers(text, m.end) for m in mentions if line_end < m.end <= mention.start]
+            item_start = max(previous, default=line_end + 1)
+            title = mention.citation.title or _item_title(text[item_start : mention.start])
+            found.append((mention, (item_start, mention.end), title))
+    return found
+
+
+def _skip_closers(text: str, pos: int) -> int:
+    """Past the closing brackets and spaces (line breaks included) that end a list item."""
+    return _CLOSERS.match(text, pos).end()
+
+
+def _list_end(text: str, start: int) -> int:
+    """End of a list beginning at ``start``: two lines in a row that are neither items nor hold a 文号."""
+    quiet = 0
+    pos = start
+    end = start
+    while pos < len(text) and quiet < 2:
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        line = text[pos:stop]
+        if _ITEM.match(line) or "号" in line or line.strip().startswith("|"):
+            quiet, end = 0, stop
+        elif line.strip():
+            quiet += 1
+        pos = stop + 1
+    return end
+
+
+def _item_title(text: str) -> str | None:
+    cells = [c for c in text.split("|") if c.strip() and not c.strip().isdigit()]
+    title = repair_title(_TITLE_CLEAN.sub("", cells[-1] if cells else text))
+    return title or None
+
+
+def _revision_target(doc: Document, repealed: list[Citation]) -> Citation | None:
+    """A document whose title marks a revised edition revises the edition it replaces: a
+    repealed document of the same base title, else that base title (the measure's own
+    embedded title first, then the document's)."""
+    bases = [
+        _REVISED_TITLE.sub("", title)
+        for title in [*(e.title for e in doc.embedded), doc.title]
+        if title and _REVISED_TITLE.search(title)
+    ]
+    for base in bases:
+        for citation in repealed:
+            if citation.title and title_key(base) in title_key(citation.title):
+                return citation
+    return Citation(bases[0], None, bases[0], "title", doc.lines) if bases else None
+
+
+def get_relations(doc: Document) -> list[Relation]:
+    """Every relation ``doc`` states, one per cited mention, plus those of its title and embedded texts."""
+    source = DocText(doc)
+    validity = get_validity(doc)
+    effective = validity.effective or doc.date
+    mentions = find_mentions(source, include_own=True)
+    own_keys = {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
+    best: dict[int, tuple[int, Relation]] = {}
+
+    def offer(mention: Mention, type_: RelationType, evidence: tuple[int, int]) -> None:
+        rank = PRIORITY.index(type_)
+        if mention.start not in best or rank < best[mention.start][0]:
+            best[mention.start] = (rank, _relation(source, type_, mention.citation, evidence, effective))
+
+    for start, end in source.sentences():
+        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        for rule in RULES:
+            for mention in _rule_mentions(rule, source.text[start:end], start, inside):
+                if rule.own or not _is_own(mention, own_keys):
+                    offer(mention, rule.type, (start, end))
+        for mention in inside:
+            if not _is_own(mention, own_keys):
+                offer(mention, "cites", (start, end))
+        for mention in _unbracketed_repeals(source, start, end, inside):
+            offer(mention, "repeals", (start, end))
+    for mention, span, title in _list_items(source, mentions):
+        if title and not mention.citation.title:
+            mention.citation.title = title
+        offer(mention, "repeals", span)
+    for mention in mentions:  # mentions that straddle a sentence break
+        if not _is_own(mention, own_keys):
+            offer(mention, "cites", (mention.start, mention.end))
+    relations = [best[start][1] for start in sorted(best)]
+    relations += _embedded_issues(source, relations, effective)
+    revised = _revision_target(doc, [r.target for r in relations if r.type == "repeals"])
+    if revised is not None:
+        relations.append(Relation("revises", revised, doc.title, doc.lines, None, effective))
+    return relations
+
+
+def _unbracketed_repeals(source: DocText, start: int, end: int, inside: list[Mention]) -> list[Mention]:
+    """"原重庆市城市绿化管理办法同时停止执行": a repealed title written without 《》 or 文号."""
+    found = []
+    for m in _YUAN.finditer(source.text, start, end):
+        if any(m.start() <= mention.start < m.end() for mention in inside):
+            continue
+        title = repair_title(m["title"])
+        lines = source.lines(m.start("title"), m.end("title"))
+        citation = Citation(m["title"], None, title, "title", lines, source.anchor(lines))
+        found.append(Mention(citation, m.start("title"), m.end("title")))
+    return found
+
+
+def _is_own(mention: Mention, own_keys: set[str]) -> bool:
+    citation = mention.citation
+    return citation.doc_number is None and title_key(citation.title or "") in own_keys
+
+
+def _embedded_issues(source: DocText, relations: list[Relation], effective: str | None) -> list[Relation]:
+    """An ``issues`` relation for every embedded text the covering sentence did not name."""
+    named = {title_key(r.target.title or "") for r in relations if r.type in ("issues", "forwards")}
+    added = []
+    for embedded in source.doc.embedded:
+        if title_key(embedded.title) in named:
+            continue
+        target = Citation(embedded.title, None, embedded.title, "title", embedded.lines)
+        added.append(Relation("issues", target, embedded.title, embedded.lines, None, effective))
+    return added

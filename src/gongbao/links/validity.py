@@ -1,0 +1,147 @@
+"""Validity: what a document says about its own force, and its status as of a date.
+
+``get_validity`` reads the clauses a document uses about itself — "本办法自2021年3月1日起
+施行", "自印发之日起试行", "有效期2年", "有效期至2022年12月31日" — and its title (试行,
+暂行).  ``status_as_of`` combines that with what other documents say about it (repeals,
+replaces, revises) into one status code with its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from gongbao.dates import find_dates
+from gongbao.links.citations import DocText
+from gongbao.models import Document, Status, Validity
+
+__all__ = ["get_validity", "status_as_of", "Incoming"]
+
+Incoming = tuple[str, str | None, str | None, str]
+"""(relation type, source document key, effective ISO date or None, evidence)."""
+
+# "… 自 <when> 起施行" where <when> is a date or the day of issue/publication
+_EFFECTIVE = re.compile(
+    r"(?:自|从|于)?\s*(?P<when>[^，。；,;自从于]{2,30}?)\s*起\s*(?:正式)?(?:开始)?(?P<verb>施行|执行|试行|生效|实施)"
+)
+_ISSUE_DAY = re.compile(r"(?:印发|发布|公布|下发|签发|颁布|发文)之日")
+# the clause must be about this document: 本办法 / 本意见 …, or a 令 that 现予公布
+_SELF = re.compile(r"本[\u4e00-\u9fff]{1,8}|现予(?:公布|发布|印发)")
+_PERIOD = re.compile(r"(?:有效期|试行期)(?:为|是)?\s*(?P<n>[0-9一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月)")
+_UNTIL = re.compile(r"有效期(?:至|到|截至|截止(?:到|至)?)")
+_TRIAL_TITLE = re.compile(r"试行|暂行")
+_CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN[tens] if tens else 1) * 10 + (_CN[ones] if ones else 0)
+    return _CN.get(text, 0)
+
+
+def _add_period(start: str, count: int, unit: str) -> str:
+    """The last day of a period of ``count`` years or months beginning on ``start``."""
+    day = date.fromisoformat(start)
+    months = day.month - 1 + count * (12 if unit == "年" else 1)
+    year, month = day.year + months // 12, months % 12 + 1
+    try:
+        after = date(year, month, day.day)
+    except ValueError:  # 2月29日 + 1年, 1月31日 + 1个月: the period ends with that month
+        after = date(year + month // 12, month % 12 + 1, 1)
+    return (after - timedelta(days=1)).isoformat()
+
+
+def _context_year(doc: Document) -> int | None:
+    return int(doc.date[:4]) if doc.date else None
+
+
+def get_validity(doc: Document) -> Validity:
+    """Effective date, expiry and trial status that ``doc`` states about itself."""
+    source = DocText(doc)
+    validity = Validity()
+    titles = [doc.title, *(e.title for e in doc.embedded)]
+    validity.trial = any(_TRIAL_TITLE.search(t or "") for t in titles)
+    year = _context_year(doc)
+    for start, end in source.sentences():
+        sentence = source.text[start:end]
+        m = _EFFECTIVE.search(sentence)
+        if m and validity.effective is None and _SELF.search(sentence[: m.end()]):
+            when = m["when"]
+            if _ISSUE_DAY.search(when):
+                validity.effective = doc.date or doc.printed_date
+            else:
+                dates = find_dates(when, context_year=year)
+                validity.effective = dates[0][0].iso if dates else None
+            validity.trial = validity.trial or m["verb"] == "试行"
+            if validity.effective:
+                validity.evidence.append(sentence.strip())
+        if validity.expires is None and _record_expiry(validity, sentence, doc, year):
+            if sentence.strip() not in validity.evidence:
+                validity.evidence.append(sentence.strip())
+    return validity
+
+
+def _record_expiry(validity: Validity, sentence: str, doc: Document, year: int | None) -> bool:
+    m = _PERIOD.search(sentence)
+    if m:
+        start = validity.effective or doc.date
+        if start:
+            validity.expires = _add_period(start, _number(m["n"]), m["unit"])
+            return True
+    m = _UNTIL.search(sentence)
+    if m:
+        dates = find_dates(sentence[m.end() :], context_year=year)
+        if dates and dates[0][0].iso:
+            found = dates[0][0]
+            validity.expires = found.end_iso or found.iso
+            return True
+    return False
+
+
+_ENDS = ("repeals", "replaces")
+
+
+def status_as_of(
+    validity: Validity,
+    incoming: list[Incoming],
+    as_of: str,
+    *,
+    present: bool = True,
+    issued: str | None = None,
+) -> Status:
+    """Status of a document as of ``as_of`` (ISO) from its validity and incoming relations.
+
+    ``present`` says whether the document itself is known (not only cited); ``issued`` is its
+    成文日期 (used when it states no effective date).  Precedence: repealed/replaced > not yet in force > expired > revised >
+    in force (present documents) > unknown (cited-only documents with nothing said).
+    """
+    ends = sorted(
+        (r for r in incoming if r[0] in _ENDS and (r[2] is None or r[2] <= as_of)),
+        key=lambda r: r[2] or "",
+    )
+    if ends:
+        kind, by, since, evidence = ends[0]
+        return Status("repealed", as_of, [evidence], by=by, since=since)
+    start = validity.effective or issued
+    if start and start > as_of:
+        return Status("not_yet_in_force", as_of, _with(validity.evidence, f"takes effect on {start}"), since=start)
+    if validity.expires and validity.expires < as_of:
+        return Status("expired", as_of, _with(validity.evidence, f"expired after {validity.expires}"), since=validity.expires)
+    revisions = sorted(
+        (r for r in incoming if r[0] == "revises" and (r[2] is None or r[2] <= as_of)), key=lambda r: r[2] or ""
+    )
+    if revisions:
+        kind, by, since, evidence = revisions[0]
+        return Status("revised", as_of, [evidence], by=by, since=since)
+    pending = [f"{r[0]} from {r[2]}: {r[3]}" for r in incoming if r[0] in _ENDS and r[2] and r[2] > as_of]
+    if present and (start or validity.evidence):
+        note = f"no repeal or expiry found as of {as_of}"
+        return Status("in_force", as_of, _with(validity.evidence, note) + pending, since=start)
+    return Status("unknown", as_of, [f"nothing known about its force as of {as_of}", *pending])
+
+
+def _with(evidence: list[str], note: str) -> list[str]:
+    return [*evidence, note]

@@ -1,0 +1,142 @@
+"""Link rules on small hand-written documents in the genre's usual wording."""
+
+from gongbao.links import get_citations, get_relations, get_validity, status_as_of
+from gongbao.models import DocNumber, Document, Line, OutlineNode, Validity
+
+
+def doc(*texts: str, **fields) -> Document:
+    body = [Line(text, n, n) for n, text in enumerate(texts, start=1)]
+    values = dict(
+        title="", type=None, doc_number=None, issuers=[], date="2021-01-10", addressee=None,
+        signatures=[], body=body, lines=(1, len(texts)),
+    )
+    values.update(fields)
+    return Document(**values)
+
+
+def relations(document, type_):
+    return [r for r in get_relations(document) if r.type == type_]
+
+
+REPEAL_DECISION = (
+    "重庆市人民政府关于废止部分规范性文件的决定",
+    "经清理，市政府决定废止下列规范性文件：",
+    "1．重庆市人民政府关于加强城市管理的通知（渝府发〔2008〕12号）",
+    "2．重庆市人民政府办公厅关于进一步做好",
+    "农村公路养护工作的意见（渝府办发〔2009〕100号）",
+    "3．《重庆市道路运输管理办法》（重庆市人民政府令第20号） 4．重庆市人民政府关于",
+    "印发重庆市节能办法的通知（渝府发 [2010] 7 号）",
+    "| 5 | 重庆市人民政府办公厅关于转发市财政局工作意见的通知 | 渝府办发〔2011〕3号 |",
+    "本决定自印发之日起施行。",
+    "重庆市人民政府",
+    "2021年1月10日",
+)
+
+
+def test_repeal_list_items_with_their_numbers_and_titles():
+    decision = doc(*REPEAL_DECISION, title=REPEAL_DECISION[0], doc_number=DocNumber("渝府发", 2021, "5"))
+    found = [(str(r.target.doc_number), r.target.title, r.effective) for r in relations(decision, "repeals")]
+    assert found == [
+        ("渝府发〔2008〕12号", "重庆市人民政府关于加强城市管理的通知", "2021-01-10"),
+        ("渝府办发〔2009〕100号", "重庆市人民政府办公厅关于进一步做好农村公路养护工作的意见", "2021-01-10"),
+        ("重庆市人民政府令第20号", "重庆市道路运输管理办法", "2021-01-10"),
+        ("渝府发〔2010〕7号", "重庆市人民政府关于印发重庆市节能办法的通知", "2021-01-10"),
+        ("渝府办发〔2011〕3号", "重庆市人民政府办公厅关于转发市财政局工作意见的通知", "2021-01-10"),
+    ]
+    assert [r.lines for r in relations(decision, "repeals")] == [(3, 3), (4, 5), (6, 6), (6, 7), (8, 8)]
+
+
+def test_repeal_of_several_in_one_sentence():
+    measure = doc("本办法自2021年5月1日起施行，原《甲办法》（渝府发〔2001〕1号）和《乙办法》（渝府发〔2002〕2号）同时废止。")
+    assert [str(r.target.doc_number) for r in relations(measure, "repeals")] == ["渝府发〔2001〕1号", "渝府发〔2002〕2号"]
+    assert {r.effective for r in relations(measure, "repeals")} == {"2021-05-01"}
+
+
+def test_decision_that_repeals_documents_named_after_the_keyword():
+    decision = doc("市政府决定废止《重庆市甲管理办法》（渝府发〔2005〕3号）等2件规范性文件，自2021年2月1日起废止。")
+    [repeal] = relations(decision, "repeals")
+    assert (repeal.target.title, repeal.effective) == ("重庆市甲管理办法", "2021-02-01")
+
+
+def test_repeal_without_brackets_after_yuan():
+    measure = doc("本办法自2021年3月1日起施行，原重庆市城市绿化管理办法同时停止执行。")
+    [repeal] = relations(measure, "repeals")
+    assert (repeal.target.kind, repeal.target.title) == ("title", "重庆市城市绿化管理办法")
+
+
+def test_amend_or_repeal_in_general_is_not_a_repeal():
+    text = doc("认真落实《优化营商环境条例》《重庆市政务服务管理办法》，及时修订或废止不符合最新改革精神的规定。")
+    assert relations(text, "repeals") == []
+    assert [r.target.title for r in relations(text, "implements")] == ["优化营商环境条例", "重庆市政务服务管理办法"]
+
+
+def test_forwards_and_replaces():
+    notice = doc(
+        "现将《国务院办公厅关于加强疫苗管理的意见》（国办发〔2020〕35号）转发给你们，请结合实际认真贯彻执行。",
+        title="重庆市人民政府办公厅关于转发国务院办公厅关于加强疫苗管理的意见的通知",
+    )
+    [forward] = relations(notice, "forwards")
+    assert forward.target.doc_number == DocNumber("国办发", 2020, "35")
+    measure = doc("本规定代替《重庆市甲规定》（渝府发〔2010〕9号）。")
+    [replace] = relations(measure, "replaces")
+    assert replace.target.doc_number == DocNumber("渝府发", 2010, "9")
+
+
+def test_revision_named_in_the_text():
+    text = doc("市政府对《重庆市乙办法》（渝府发〔2012〕8号）进行了修订，现印发给你们。")
+    [revision] = relations(text, "revises")
+    assert revision.target.doc_number == DocNumber("渝府发", 2012, "8")
+
+
+def test_plain_citations_are_cites_and_not_self():
+    text = doc(
+        "请各单位参考渝府发〔2019〕3号文件。本通知（渝府办发〔2021〕9号）由市政府办公厅负责解释。",
+        doc_number=DocNumber("渝府办发", 2021, "9"),
+    )
+    assert [str(c.doc_number) for c in get_citations(text)] == ["渝府发〔2019〕3号"]
+    [cites] = get_relations(text)
+    assert (cites.type, cites.evidence) == ("cites", "请各单位参考渝府发〔2019〕3号文件。")
+
+
+def test_titles_wrapped_with_spaces_are_repaired():
+    text = doc("根据《国务院关于加快 发展养老服务业的若干意见》 （国发〔2013〕 35号）精神")
+    [citation] = get_citations(text)
+    assert (citation.title, str(citation.doc_number)) == ("国务院关于加快发展养老服务业的若干意见", "国发〔2013〕35号")
+
+
+def test_anchor_is_the_deepest_outline_node():
+    article = OutlineNode("article", "第二条", 2, "", "", "art-2", (2, 3))
+    chapter = OutlineNode("chapter", "第一章", 1, "总则", "", "ch-1", (1, 3), children=[article])
+    text = doc("第一章 总则", "第二条 根据", "《重庆市丙条例》制定本办法。", outline=[chapter])
+    [citation] = get_citations(text)
+    assert (citation.lines, citation.anchor) == ((3, 3), "art-2")
+
+
+def test_validity_forms():
+    assert get_validity(doc("本通告自发布之日起施行。", date="2020-06-23")).effective == "2020-06-23"
+    until = get_validity(doc("本办法自2019年1月1日起施行，有效期至2023年12月31日。"))
+    assert (until.effective, until.expires) == ("2019-01-01", "2023-12-31")
+    months = get_validity(doc("本方案自2020年3月1日起试行，试行期6个月。"))
+    assert (months.expires, months.trial) == ("2020-08-31", True)
+    leap = get_validity(doc("本意见自2020年2月29日起执行，有效期两年。"))
+    assert leap.expires == "2022-02-28"
+    assert get_validity(doc("拥有有效期内高新技术企业60家以上。")) == Validity()
+    assert get_validity(doc("正文", title="重庆市丁暂行办法")).trial is True
+    other = get_validity(doc("各单位自2021年1月1日起执行新标准。"))
+    assert other.effective is None
+
+
+def test_status_precedence():
+    validity = Validity(effective="2015-01-01", expires="2016-12-31", evidence=["本办法自2015年1月1日起施行，有效期2年。"])
+    repeal = ("repeals", "doc-9", "2016-06-01", "原《X》同时废止。")
+    assert status_as_of(validity, [repeal], "2016-07-01").code == "repealed"
+    assert status_as_of(validity, [repeal], "2016-05-01").code == "in_force"
+    assert status_as_of(validity, [], "2017-01-01").code == "expired"
+    assert status_as_of(validity, [], "2014-12-31").code == "not_yet_in_force"
+    revised = status_as_of(validity, [("revises", "doc-10", "2016-03-01", "修订")], "2016-04-01")
+    assert (revised.code, revised.by) == ("revised", "doc-10")
+    present = status_as_of(Validity(), [], "2021-01-01", issued="2020-05-09")
+    assert present.code == "in_force"
+    assert present.evidence == ["no repeal or expiry found as of 2021-01-01"]
+    absent = status_as_of(Validity(), [], "2021-01-01", present=False)
+    assert absent.code == "unknown" and absent.evidence
