@@ -1,0 +1,178 @@
+"""`gongbao ingest`, `gongbao search`, `gongbao show`: the database from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from gongbao.cli import app
+from gongbao.errors import InputError
+
+_DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
+_FORMAT = typer.Option("text", "--format", help="text or json.")
+console = Console(highlight=False)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        raise InputError(f"unknown --format {fmt!r}: use text or json")
+
+
+def _print_json(value) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _marked(snippet: str) -> str:
+    """A search snippet (HTML-escaped, <mark>ed) as rich markup for the terminal."""
+    import html
+
+    parts = re.split(r"(<mark>.*?</mark>)", snippet)
+    out = []
+    for part in parts:
+        if part.startswith("<mark>"):
+            out.append(f"[bold yellow]{escape(html.unescape(part[6:-7]))}[/]")
+        else:
+            out.append(escape(html.unescape(part)))
+    return "".join(out)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Issue files or folders of them (.txt, .md)."),
+    db: Path = _DB,
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    fmt: str = _FORMAT,
+) -> None:
+    """Parse gazette issues (or single documents such as laws) and store them."""
+    from gongbao.ingest import ingest_paths
+
+    _check_format(fmt)
+    summary = ingest_paths(paths, db, progress=progress and fmt == "text")
+    rate = summary.resolution_rate
+    if fmt == "json":
+        _print_json({
+            "files": summary.files, "issues": summary.issues, "added": summary.added, "replaced": summary.replaced,
+            "unchanged": summary.unchanged, "documents": summary.documents, "tasks": summary.tasks,
+            "warnings": summary.warnings, "bytes": summary.bytes, "seconds": round(summary.seconds, 3),
+            "citations": summary.citations, "citations_resolved": summary.citations_resolved,
+            "resolution_rate": rate, "failures": [{"path": f.path, "reason": f.reason} for f in summary.failures],
+        })
+    else:
+        mb = summary.bytes / 1e6
+        console.print(
+            f"{summary.files} files: {summary.added} issues added, {summary.replaced} replaced, "
+            f"{summary.unchanged} unchanged, {len(summary.failures)} failed; "
+            f"{summary.documents} documents, {summary.tasks} tasks, {summary.warnings} warnings "
+            f"({mb:.1f} MB in {summary.seconds:.1f} s) → {escape(str(db))}"
+        )
+        if summary.citations:
+            console.print(f"citations resolved: {summary.citations_resolved}/{summary.citations} ({rate:.0%})")
+        for failure in summary.failures:
+            console.print(f"[red]failed[/] {escape(failure.path)}: {escape(failure.reason)}")
+    if summary.failures and not summary.issues and not summary.unchanged:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words (AND), \"a phrase\", a OR b, -excluded, or a 文号."),
+    issuer: str = typer.Option(None, "--issuer", help="Only documents of this issuer (part of the name)."),
+    year: int = typer.Option(None, "--year", help="Only documents of this year."),
+    type: str = typer.Option(None, "--type", help="Only this 文种 (通知, 意见, 办法, …)."),
+    limit: int = typer.Option(10, "--limit", min=1, max=1000, help="How many results."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results."),
+    fmt: str = _FORMAT,
+    db: Path = _DB,
+) -> None:
+    """Full-text search: documents best first, with the clauses that match."""
+    from gongbao.search.query import search as run_search
+    from gongbao.store import Store
+
+    _check_format(fmt)
+    with Store.open(db, readonly=True) as store:
+        result = run_search(store, query, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
+    if fmt == "json":
+        _print_json(result.to_json())
+        return
+    if not result.hits:
+        console.print("no documents found")
+        return
+    note = " (no document has every word; showing those with some)" if result.relaxed else ""
+    console.print(f"{result.total} documents{note}")
+    for rank, hit in enumerate(result.hits, start=result.offset + 1):
+        head = " · ".join(x for x in (hit.doc_number, "、".join(hit.issuers), hit.date) if x)
+        console.print(f"\n[bold]{rank}. {escape(hit.title)}[/]  [dim]{escape(head)}  {hit.id}[/]")
+        console.print("   " + _marked(hit.snippet))
+        for clause in hit.clauses:
+            console.print(f"   [cyan]#{escape(clause.anchor)}[/] {escape(clause.heading)}: {_marked(clause.snippet)}")
+
+
+def _outline_lines(nodes: list[dict], depth: int = 0) -> list[str]:
+    out = []
+    for node in nodes:
+        heading = " ".join(x for x in (node["number"], node["heading"]) if x)
+        out.append(f"{'  ' * depth}#{node['anchor']} {heading}")
+        out.extend(_outline_lines(node["children"], depth + 1))
+    return out
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="A document id or 文号 (any written form)."),
+    fmt: str = _FORMAT,
+    db: Path = _DB,
+) -> None:
+    """Print a stored document: metadata, outline, tables, tasks, links."""
+    from gongbao.search.query import document_status
+    from gongbao.store import Store
+
+    _check_format(fmt)
+    with Store.open(db, readonly=True) as store:
+        document = store.get_document(doc)
+        document["status"] = document_status(store.conn, document["id"])
+    if fmt == "json":
+        _print_json(document)
+        return
+    issue = document["issue"]
+    fields = [
+        ("标题", document["title"]), ("发文字号", document["doc_number"]), ("发文机关", "、".join(document["issuers"])),
+        ("文种", document["type"]), ("成文日期", document["date"]), ("主送机关", document["addressee"]),
+        ("抄送", document["cc"]), ("印发", " ".join(x for x in (document["printed_by"], document["printed_date"]) if x)),
+        ("效力", document["status"]),
+        ("来源", f"{issue['series'] or ''} {issue['year'] or ''}年第{issue['issue']}期" if issue["issue"] else issue["source_path"]),
+        ("行", f"{document['lines'][0]}–{document['lines'][1]}" if document["lines"] else None), ("id", document["id"]),
+    ]
+    for label, value in fields:
+        if value:
+            console.print(f"[bold]{label}[/]: {escape(str(value))}")
+    if document["outline"]:
+        console.print("\n[bold]目录[/]")
+        for line in _outline_lines(document["outline"]):
+            console.print(escape(line))
+    for table in document["tables"]:
+        grid = Table(title=table["title"], show_lines=False)
+        for column in table["header"]:
+            grid.add_column(escape(column))
+        for row in table["rows"]:
+            grid.add_row(*(escape(cell) for cell in row))
+        console.print(grid)
+    if document["tasks"]:
+        console.print(f"\n[bold]任务[/] ({len(document['tasks'])})")
+        for task in document["tasks"]:
+            units = "、".join(task["lead_units"] + task["responsible_units"])
+            deadline = task["deadline"]["raw"] if task["deadline"] else ""
+            console.print(f"- {escape(task['text'][:80])} [dim]{escape(units)} {escape(deadline)}[/]")
+    for label, key, text in (("引用", "citations", "text"), ("关系", "relations", "evidence")):
+        if document[key]:
+            console.print(f"\n[bold]{label}[/] ({len(document[key])})")
+            for item in document[key]:
+                kind = item.get("type", item.get("kind"))
+                console.print(f"- [{kind}] {escape(item[text][:100])}")
+    if not document["outline"]:
+        console.print("\n" + escape(document["text"]))

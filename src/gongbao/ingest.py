@@ -1,0 +1,167 @@
+"""Ingest: files and folders of gazette issues (or single documents) → the database.
+
+``ingest_paths`` is the one public stage: it finds the files, skips those already stored
+(same sha256), parses the others, stores each issue in its own transaction, and reports
+what happened.  A file that cannot be parsed is reported and skipped; the rest still go in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongbao.errors import InputError
+from gongbao.store import Store
+
+SUFFIXES = (".txt", ".md", ".text", ".markdown")
+
+
+@dataclass(slots=True)
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    files: int = 0
+    added: int = 0  # issues new to the database
+    replaced: int = 0  # changed files of stored issues (previous revision kept)
+    unchanged: int = 0
+    documents: int = 0
+    tasks: int = 0
+    warnings: int = 0
+    bytes: int = 0  # of the files parsed and stored
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+    citations: int = 0  # in the whole database after ingest
+    citations_resolved: int = 0
+
+    @property
+    def issues(self) -> int:
+        return self.added + self.replaced
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return self.citations_resolved / self.citations if self.citations else None
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Failure]]:
+    """The files named, and the text files (.txt, .md) inside folders, in a stable order."""
+    files, failures = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name.lower() != "readme.md"
+            )
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            failures.append(Failure(str(path), "no such file or folder"))
+    return files, failures
+
+
+def _parse(data: bytes, path: Path):
+    from gongbao.parse.issue import parse_issue
+
+    return parse_issue(data, str(path))
+
+
+def _resolve_links(store: Store) -> None:
+    """Resolve citations across the database when the links stage is installed."""
+    try:
+        module = importlib.import_module("gongbao.links.resolve")
+    except ImportError:
+        return
+    resolve = getattr(module, "resolve_citations", None)
+    if resolve is not None:
+        with store.transaction() as conn:
+            resolve(conn)
+
+
+def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike = "gongbao.db",
+                 progress: bool = True, tokenizer: str | None = None) -> IngestSummary:
+    """Ingest every file under ``paths`` into the database at ``db_path``."""
+    started = time.perf_counter()
+    files, failures = collect_files(paths)
+    summary = IngestSummary(files=len(files), failures=failures)
+    with Store.open(db_path, tokenizer=tokenizer) as store:
+        bar = _progress(progress and len(files) > 1)
+        with bar:
+            task = bar.add_task("ingest", total=len(files))
+            for path in files:
+                bar.update(task, description=path.name[:40])
+                _ingest_file(store, path, summary)
+                bar.advance(task)
+        _resolve_links(store)
+        stats = store.stats()
+        summary.citations, summary.citations_resolved = stats["citations"], stats["citations_resolved"]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_file(store: Store, path: Path, summary: IngestSummary) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        summary.failures.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
+        return
+    if store.has_source(hashlib.sha256(data).hexdigest()):
+        summary.unchanged += 1
+        return
+    try:
+        issue = _parse(data, path)
+    except InputError as exc:
+        summary.failures.append(Failure(str(path), str(exc)))
+        return
+    except Exception as exc:
+        # A parser bug on one file must not stop a run over thousands: report it, go on.
+        summary.failures.append(Failure(str(path), f"parser error: {type(exc).__name__}: {exc}"))
+        return
+    result = store.ingest_issue(issue, raw=data)
+    if result.status == "unchanged":
+        summary.unchanged += 1
+        return
+    setattr(summary, result.status, getattr(summary, result.status) + 1)
+    summary.documents += result.documents
+    summary.tasks += result.tasks
+    summary.warnings += result.warnings
+    summary.bytes += len(data)
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def add_task(self, *args, **kwargs):
+        return 0
+
+    def update(self, *args, **kwargs):
+        pass
+
+    def advance(self, *args, **kwargs):
+        pass
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return _NoProgress()
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("[bold]{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )

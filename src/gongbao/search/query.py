@@ -1,0 +1,389 @@
+"""Full-text search over the store: a user query → ranked documents with clause hits.
+
+Stages, one function each: ``parse_query`` (text → terms, 文号s, operators), ``match_expression``
+(terms → an FTS5 MATCH string in which every token is quoted), ``search`` (rank documents with
+BM25, 文号 matches first, then the best-matching outline nodes and highlighted snippets).
+The CLI (`gongbao search`) and the portal/API call ``search`` and ``facets``, so they answer
+the same thing.
+
+Query language: words separated by spaces must all match (AND); ``"…"`` / ``“…”`` is a phrase;
+``OR`` (or ``|``) between two terms accepts either; ``-word`` excludes.  A run of Chinese
+without spaces (a question, 超标粮食处置) is cut into words that must all match; when nothing
+matches, the words of each term are relaxed to any-of, then the terms too (``relaxed``).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from gongbao.docnumber import find_doc_numbers
+from gongbao.search.tokenize import highlight_terms, term_units
+from gongbao.store.sqlite import Filters, Store
+
+# bm25() column weights: title and 文号 above issuers above body text.
+DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
+NODE_WEIGHTS = {"heading": 3.0, "text": 1.0}
+NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
+MAX_CLAUSES = 3
+SNIPPET_CHARS = 120
+CLAUSE_SNIPPET_CHARS = 80
+
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
+_OR = {"OR", "|", "或"}
+_AND = {"AND", "&"}
+_NOT = {"NOT"}
+
+
+@dataclass(slots=True)
+class Term:
+    text: str
+    phrase: bool = False
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """A query as parsed: ``clauses`` are ANDed, the terms inside one clause ORed."""
+
+    text: str
+    clauses: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    doc_numbers: list[str] = field(default_factory=list)  # normalised 文号s the query names
+
+
+@dataclass(slots=True)
+class ClauseHit:
+    anchor: str
+    heading: str
+    snippet: str
+    score: float
+
+
+@dataclass(slots=True)
+class SearchHit:
+    id: str
+    doc_number: str | None
+    title: str
+    issuers: list[str]
+    date: str | None
+    type: str | None
+    status: str
+    score: float
+    snippet: str
+    clauses: list[ClauseHit]
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: list[SearchHit]
+    offset: int = 0
+    limit: int = 10
+    relaxed: bool = False  # nothing matched every word; these match some of them
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape: ``{"query", "total", "hits": [...]}`` (plus paging)."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "relaxed": self.relaxed,
+            "hits": [asdict(hit) for hit in self.hits],
+        }
+
+
+# --- parsing ----------------------------------------------------------------------------
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a user query into 文号s, AND-ed clauses of OR-ed terms, and excluded terms."""
+    text = text or ""
+    parsed = ParsedQuery(text=text)
+    rest, last = [], 0
+    for number, start, end in find_doc_numbers(text):
+        parsed.doc_numbers.append(str(number))
+        rest.append(text[last:start])
+        last = end
+    rest.append(text[last:])
+    pending_or = pending_not = False
+    for match in _TOKEN.finditer(" ".join(rest)):
+        negate, quoted, curly, bare = match.groups()
+        phrase = quoted is not None or curly is not None
+        word = quoted if quoted is not None else curly if curly is not None else bare
+        if not phrase and not negate and word in _OR:
+            pending_or = bool(parsed.clauses)
+            continue
+        if not phrase and not negate and word in _AND:
+            continue
+        if not phrase and not negate and word in _NOT:
+            pending_not = True
+            continue
+        if not word or not word.strip():
+            continue
+        term = Term(word.strip(), phrase)
+        if negate or pending_not:
+            parsed.excluded.append(term)
+        elif pending_or:
+            parsed.clauses[-1].append(term)
+        else:
+            parsed.clauses.append([term])
+        pending_or = pending_not = False
+    return parsed
+
+
+# --- FTS5 expressions -------------------------------------------------------------------
+
+
+def _term_expr(term: Term, scheme: str, relax: bool) -> str | None:
+    units = term_units(term.text, term.phrase, scheme)
+    if not units:
+        return None
+    joiner = " OR " if relax and not term.phrase else " AND "
+    return "(" + joiner.join(units) + ")"
+
+
+def match_expression(parsed: ParsedQuery, scheme: str, level: int = 0) -> str | None:
+    """The FTS5 MATCH string for a parsed query, or None when nothing is left to match.
+
+    ``level`` 0 is strict; 1 relaxes the words inside each term to any-of; 2 also relaxes the
+    terms to any-of.  Every token comes quoted from ``term_units``: user text never reaches
+    FTS5 as syntax.
+    """
+    clauses = []
+    for clause in parsed.clauses:
+        alternatives = [e for t in clause if (e := _term_expr(t, scheme, level >= 1))]
+        if alternatives:
+            clauses.append("(" + " OR ".join(alternatives) + ")")
+    clauses += [e for n in parsed.doc_numbers if (e := _term_expr(Term(n, True), scheme, False))]
+    if not clauses:
+        return None
+    expression = (" OR " if level >= 2 else " AND ").join(clauses)
+    excluded = [e for t in parsed.excluded if (e := _term_expr(t, scheme, False))]
+    if excluded:
+        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+    return expression
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+def _highlight_words(parsed: ParsedQuery) -> list[str]:
+    words = {w for clause in parsed.clauses for t in clause for w in highlight_terms(t.text, t.phrase)}
+    words.update(parsed.doc_numbers)
+    return sorted((w for w in words if w), key=len, reverse=True)
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """The window of ``text`` holding the most distinct query words, HTML-escaped, with each
+    occurrence wrapped in ``<mark>…</mark>`` (the only markup in it)."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    hits = list(pattern.finditer(text)) if pattern else []
+    start = 0
+    if hits:
+        best = -1
+        for i, hit in enumerate(hits):
+            lo = max(0, hit.start() - width // 4)
+            found = {h.group().lower() for h in hits[i:] if h.end() <= lo + width}
+            if len(found) > best:
+                best, start = len(found), lo
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    out = ["…" if start else ""]
+    cursor = start
+    for hit in hits:
+        if hit.start() < start or hit.end() > end or hit.start() < cursor:
+            continue
+        out.append(html.escape(text[cursor:hit.start()]))
+        out.append(f"<mark>{html.escape(hit.group())}</mark>")
+        cursor = hit.end()
+    out.append(html.escape(text[cursor:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out).replace("</mark><mark>", "")
+
+
+# --- status -----------------------------------------------------------------------------
+
+
+def _status_function():
+    """``gongbao.links.resolve.document_status(conn, doc_id)`` when the links stage is installed."""
+    try:
+        module = importlib.import_module("gongbao.links.resolve")
+    except ImportError:
+        return None
+    return getattr(module, "document_status", None)
+
+
+def document_status(conn: sqlite3.Connection, doc_id: str) -> str:
+    """A stored document's validity status code, "unknown" when it cannot be told."""
+    function = _status_function()
+    if function is None:
+        return "unknown"
+    status = function(conn, doc_id)
+    code = getattr(status, "code", status)
+    return code if isinstance(code, str) else "unknown"
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def _store(store_or_conn: Store | sqlite3.Connection) -> tuple[sqlite3.Connection, str]:
+    if isinstance(store_or_conn, Store):
+        return store_or_conn.conn, store_or_conn.scheme
+    from gongbao.store import fts
+
+    recorded = fts.recorded_scheme(store_or_conn)
+    return store_or_conn, (recorded or "").split(":")[0] or None
+
+
+def _bm25(table: str, weights: Mapping[str, float]) -> str:
+    return f"bm25({table}, {', '.join(str(w) for w in weights.values())})"
+
+
+_FROM = (
+    "FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid"
+    " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
+)
+
+
+def _number_matches(conn: sqlite3.Connection, parsed: ParsedQuery, where: str, params: list) -> list[int]:
+    if not parsed.doc_numbers:
+        return []
+    marks = ", ".join("?" for _ in parsed.doc_numbers)
+    rows = conn.execute(
+        "SELECT d.pk FROM documents d LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
+        f" WHERE d.doc_number IN ({marks}) AND {where} ORDER BY d.pk",
+        [*parsed.doc_numbers, *params],
+    ).fetchall()
+    return [r["pk"] for r in rows]
+
+
+def _count(conn: sqlite3.Connection, expression: str, where: str, params: list, exclude: list[int]) -> int:
+    skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
+    sql = f"SELECT count(*) AS n {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
+    return conn.execute(sql, [expression, *params]).fetchone()["n"]
+
+
+def _ranked(conn: sqlite3.Connection, expression: str, where: str, params: list, exclude: list[int],
+            limit: int, offset: int) -> list[tuple[int, float]]:
+    skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
+    sql = (
+        f"SELECT d.pk, {_bm25('doc_fts', DOC_WEIGHTS)} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
+        " ORDER BY rank LIMIT ? OFFSET ?"
+    )
+    return [(r["pk"], -r["rank"]) for r in conn.execute(sql, [expression, *params, limit, offset])]
+
+
+def _clauses(conn: sqlite3.Connection, pk: int, expression: str | None, words: list[str]) -> list[ClauseHit]:
+    if not expression:
+        return []
+    span = conn.execute("SELECT min(id) AS lo, max(id) AS hi FROM outline_nodes WHERE doc_pk = ?", (pk,)).fetchone()
+    if span["lo"] is None:
+        return []
+    # A document's nodes are written together, so their ids form one range: the rowid bounds
+    # keep FTS5 inside this document.
+    rows = conn.execute(
+        f"SELECT n.anchor, n.number, n.heading, n.text, n.doc_pk, {_bm25('node_fts', NODE_WEIGHTS)} AS rank"
+        " FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
+        " WHERE node_fts MATCH ? AND node_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?",
+        (expression, span["lo"], span["hi"], MAX_CLAUSES * 2),
+    ).fetchall()
+    hits = []
+    for row in rows:
+        if row["doc_pk"] != pk:
+            continue
+        heading = " ".join(part for part in (row["number"], row["heading"]) if part)
+        hits.append(ClauseHit(row["anchor"], heading, snippet(row["text"] or row["heading"], words, CLAUSE_SNIPPET_CHARS), -row["rank"]))
+    return hits[:MAX_CLAUSES]
+
+
+def _hit(conn: sqlite3.Connection, pk: int, score: float, node_expr: str | None, words: list[str]) -> SearchHit:
+    row = conn.execute(
+        "SELECT id, doc_number, title, issuers, date, type, text FROM documents WHERE pk = ?", (pk,)
+    ).fetchone()
+    return SearchHit(
+        id=row["id"],
+        doc_number=row["doc_number"],
+        title=row["title"],
+        issuers=row["issuers"],
+        date=row["date"],
+        type=row["type"],
+        status=document_status(conn, row["id"]),
+        score=round(score, 4),
+        snippet=snippet(row["text"] or row["title"], words),
+        clauses=_clauses(conn, pk, node_expr, words),
+    )
+
+
+def search(store_or_conn: Store | sqlite3.Connection, query: str,
+           filters: Filters | Mapping[str, Any] | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
+    """Documents matching ``query`` (and ``filters``), best first, with clause hits and snippets."""
+    conn, scheme = _store(store_or_conn)
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    parsed = parse_query(query)
+    where, params = Filters.of(filters).sql()
+    exact = _number_matches(conn, parsed, where, params)
+    result = SearchResult(query=query, total=0, hits=[], offset=offset, limit=limit)
+    expression, level = None, 0
+    for level in range(3):
+        expression = match_expression(parsed, scheme, level)
+        if expression is None:
+            break
+        total = _count(conn, expression, where, params, exact)
+        if total or exact:
+            break
+    else:
+        total = 0
+    result.relaxed = level > 0 and total > 0
+    result.total = len(exact) + (total if expression else 0)
+    ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact[offset: offset + limit]]
+    if expression and len(ranked) < limit:
+        ranked += _ranked(conn, expression, where, params, exact, limit - len(ranked), max(0, offset - len(exact)))
+    node_expr = match_expression(parsed, scheme, level=2)
+    words = _highlight_words(parsed)
+    result.hits = [_hit(conn, pk, score, node_expr, words) for pk, score in ranked]
+    return result
+
+
+def facets(store_or_conn: Store | sqlite3.Connection, query: str,
+           filters: Filters | Mapping[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the matching documents by issuer, year, type and status (for a search page)."""
+    conn, scheme = _store(store_or_conn)
+    parsed = parse_query(query)
+    where, params = Filters.of(filters).sql()
+    pks = set(_number_matches(conn, parsed, where, params))
+    for level in range(3):
+        expression = match_expression(parsed, scheme, level)
+        if expression is None:
+            break
+        found = {r["pk"] for r in conn.execute(f"SELECT d.pk {_FROM} WHERE doc_fts MATCH ? AND {where}", [expression, *params])}
+        if found or pks:
+            pks |= found
+            break
+    if not pks:
+        return {"issuer": [], "year": [], "type": [], "status": []}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_pks(pk INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM facet_pks")
+    conn.executemany("INSERT INTO facet_pks(pk) VALUES (?)", [(pk,) for pk in pks])
+    queries = {
+        "issuer": "SELECT di.issuer AS value, count(*) AS count FROM facet_pks f JOIN document_issuers di ON di.doc_pk = f.pk GROUP BY di.issuer",
+        "year": "SELECT d.year AS value, count(*) AS count FROM facet_pks f JOIN documents d ON d.pk = f.pk WHERE d.year IS NOT NULL GROUP BY d.year",
+        "type": "SELECT d.type AS value, count(*) AS count FROM facet_pks f JOIN documents d ON d.pk = f.pk WHERE d.type IS NOT NULL GROUP BY d.type",
+    }
+    out = {name: sorted(conn.execute(sql).fetchall(), key=lambda r: (-r["count"], str(r["value"]))) for name, sql in queries.items()}
+    statuses: dict[str, int] = {}
+    for row in conn.execute("SELECT d.id FROM facet_pks f JOIN documents d ON d.pk = f.pk").fetchall():
+        code = document_status(conn, row["id"])
+        statuses[code] = statuses.get(code, 0) + 1
+    out["status"] = [{"value": k, "count": v} for k, v in sorted(statuses.items(), key=lambda kv: -kv[1])]
+    conn.execute("DELETE FROM facet_pks")
+    return out
