@@ -66,6 +66,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     issuers = _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signatures)
     if head.issuer_lines and title.startswith("关于"):
         title = " ".join(issuers) + title  # stacked issuer lines are the first part of the title
+    elif len(issuers) > 1 and title.startswith("".join(issuers)):
+        title = " ".join(issuers) + title[len("".join(issuers)) :]  # joint issuers stay apart
     if len(signatures) > len(issuers) and set(issuers) <= set(signatures) and _organs_only(" ".join(signatures)):
         issuers = signatures  # every organ of a joint document signs it (GB/T 9704 7.3.5)
     if not issuers:

@@ -57,7 +57,7 @@ _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\
 _ENDS_CLOSED = re.compile(
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
     r"|[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号[)）]?$"
-    r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$"
+    r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$"
     r"|\d{5,}$"
 )
 # A short line ending in a bare number is a table-of-contents entry with its page.

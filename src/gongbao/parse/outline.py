@@ -111,6 +111,7 @@ LEVELS: tuple[Level, ...] = (
 _BY_NAME = {level.name: level for level in LEVELS}
 _MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEVELS]
 
+_CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
 _TERMINATORS = "。：:！？"
 _LIST_END = "；;，,、"
 _SENTENCE_END = "。；;！？!?"
@@ -136,9 +137,11 @@ def _split_heading(level: Level, rest: str) -> tuple[str, str]:
         return squeeze_cjk(rest), ""
     cut = min((i for i, ch in enumerate(rest) if ch in _TERMINATORS), default=-1)
     if cut >= 0:
-        head = rest[:cut]
-        if 0 < len(head) <= _MAX_HEADING and not any(ch in head for ch in "，,；;"):
-            return squeeze_cjk(head), rest[cut + 1 :].strip()
+        head, tail = rest[:cut], rest[cut + 1 :].strip()
+        # "（一）强化工作措施，深化专项整治三年行动。" alone on its line is a heading, commas and
+        # all; followed by more text, a comma means the first sentence is already body text
+        if 0 < len(head) <= _MAX_HEADING and not any(ch in head for ch in ("；;" if not tail else "，,；;")):
+            return squeeze_cjk(head), tail
         return "", rest
     if len(rest) <= _MAX_TITLE and rest[-1:] not in _LIST_END and "，" not in rest:
         return squeeze_cjk(rest), ""
@@ -229,6 +232,9 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
         if line.first in in_table:
             if stack:
                 stack[-1].last = max(stack[-1].last, line.last)
+            continue
+        if _CLOSER.match(strip_debris(line.text)):
+            close(0)  # 附件: what follows is an attachment, outside the body's outline
             continue
         cand = _candidate(line.text)
         if cand is not None and cand.level.name == "article":

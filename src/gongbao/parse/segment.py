@@ -243,7 +243,7 @@ def _head_from_banner(lines: list[Line], i: int) -> Head | None:
 # --- where documents end -------------------------------------------------------------------
 
 
-def _article_kind(text: str) -> str | None:
+def article_kind(text: str) -> str | None:
     bare = strip_spaces(text)
     for kind, pattern in ARTICLE_HEADINGS:
         if pattern.match(bare):
@@ -260,7 +260,7 @@ def _article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
     for i in range(heads[0].end, len(lines)):
         if i in in_head or lines[i].noise:
             continue
-        kind = _article_kind(lines[i].text)
+        kind = article_kind(lines[i].text)
         if kind in ("news", "index", "editorial", "toc") or kind == "masthead" and _masthead_run(lines, i):
             starts[i] = kind
     return starts
@@ -294,7 +294,7 @@ _MASTHEAD_LINE = re.compile(
 def _line_kind(line: Line) -> str:
     text = line.text.strip()
     bare = strip_spaces(text)
-    heading = _article_kind(text)
+    heading = article_kind(text)
     if heading:
         return heading
     if _TOC_ENTRY.search(text) or re.match(r"^【.*】$", bare):

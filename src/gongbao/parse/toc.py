@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from gongbao.docnumber import find_doc_numbers
 from gongbao.models import Document, Finding, Line, TocEntry
 from gongbao.parse.patterns import BANNER, TITLE_TAIL, strip_spaces
-from gongbao.parse.segment import Segment
+from gongbao.parse.segment import Segment, article_kind
 
 # page first ("4 标题") or last ("标题·····(1)", "标题 ······4", "标题3")
 _PAGE_FIRST = re.compile(r"^(?P<page>\d{1,3})\s*(?P<title>\D.*)$")
@@ -36,7 +36,7 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 continue
             bare = strip_spaces(text)
             m = _SECTION.match(bare)
-            if m or BANNER.match(bare):
+            if m or BANNER.match(bare) or article_kind(text):
                 section = m.group("name") if m else bare
                 pending = []
                 continue
