@@ -1,0 +1,54 @@
+"""``gongbao serve`` (the portal) and ``gongbao export`` (bulk JSONL/CSV export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gongbao.cli import app
+from gongbao.errors import StoreError
+
+
+def _existing_db(db: Path) -> Path:
+    if not db.is_file():
+        raise StoreError(f"database {db} not found; create it with `gongbao ingest PATH --db {db}`")
+    return db
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(Path("gongbao.db"), "--db", help="SQLite database made by `gongbao ingest`."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+) -> None:
+    """Serve the portal and the JSON API (http://HOST:PORT/, API under /api/v1)."""
+    import os
+
+    import uvicorn
+
+    _existing_db(db)
+    typer.echo(f"gongbao portal on http://{host}:{port}/  (database {db}; Ctrl-C to stop)")
+    if workers == 1:
+        from gongbao.web import create_app
+
+        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    else:
+        # Worker processes import the app themselves; they find the database in the environment.
+        os.environ["GONGBAO_DB"] = str(db.resolve())
+        uvicorn.run("gongbao.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")
+
+
+@app.command()
+def export(
+    db: Path = typer.Option(Path("gongbao.db"), "--db", help="SQLite database made by `gongbao ingest`."),
+    format: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+    out: Path = typer.Option(Path("export"), "--out", help="Directory to write documents/tasks/citations files into."),
+) -> None:
+    """Export the whole database: documents, tasks and citations as JSONL or CSV files."""
+    from gongbao.export import export_database
+
+    written = export_database(_existing_db(db), out, format)
+    for path, count in written.items():
+        typer.echo(f"{path}\t{count} rows")

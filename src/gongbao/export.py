@@ -1,0 +1,280 @@
+"""Exports: one document as Markdown or plain text, the whole database as JSONL or CSV.
+
+Documents come as the store returns them (``Store.get_document``: JSON-ready dicts, see
+docs/store.md).  ``body_blocks`` is the one place where a document's body lines, outline
+anchors and tables are merged into reading order; the portal's document page and the
+Markdown export both use it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongbao.errors import InputError
+from typing import Any
+
+Doc = dict[str, Any]
+
+FORMATS = ("jsonl", "csv")
+
+# GB/T 9704 elements in the order a reader expects them: (label, attribute)
+METADATA_FIELDS = (
+    ("发文机关", "issuers"),
+    ("发文字号", "doc_number"),
+    ("成文日期", "date"),
+    ("文种", "type"),
+    ("主送机关", "addressee"),
+    ("抄送", "cc"),
+    ("印发机关", "printed_by"),
+    ("印发日期", "printed_date"),
+    ("公开属性", "public"),
+)
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph of the body (with the outline anchors that start on it) or a whole table."""
+
+    text: str = ""
+    anchors: list[str] = field(default_factory=list)
+    depth: int | None = None  # outline depth when the paragraph is a heading line
+    number: str | None = None  # the heading's number as printed (第十八条, 一、…)
+    heading: str = ""  # the heading's words, empty for a 条 that starts straight with text
+    table: Doc | None = None
+    lines: list[int] | None = None
+
+
+def _flatten(nodes: list[Doc], depth: int = 0):
+    for node in nodes:
+        yield node, depth
+        yield from _flatten(node.get("children") or [], depth + 1)
+
+
+def _first(item: Doc) -> int:
+    return item["lines"][0] if item.get("lines") else 0
+
+
+def body_lines(doc: Doc) -> list[tuple[str, list[int] | None]]:
+    """(text, [first, last]) for each line of the stored body."""
+    texts = doc.get("text", "").split("\n") if doc.get("text") else []
+    spans = doc.get("body_spans") or []
+    return [(text, spans[i] if i < len(spans) else None) for i, text in enumerate(texts)]
+
+
+def body_blocks(doc: Doc) -> list[Block]:
+    """The body in reading order; a table replaces the body lines it was parsed from."""
+    nodes = sorted(_flatten(doc.get("outline") or []), key=lambda nd: _first(nd[0]))
+    tables = sorted(doc.get("tables") or [], key=_first)
+    emitted: set[int] = set()
+    blocks: list[Block] = []
+    ni = 0
+    for text, span in body_lines(doc):
+        first, last = span if span else (None, None)
+        table = next((t for t in tables if first and t.get("lines") and t["lines"][0] <= first <= t["lines"][1]), None)
+        if table is not None:
+            if id(table) not in emitted:
+                emitted.add(id(table))
+                blocks.append(Block(table=table, lines=table["lines"]))
+            continue
+        block = Block(text=text, lines=span)
+        while ni < len(nodes) and last is not None and _first(nodes[ni][0]) <= last:
+            node, depth = nodes[ni]
+            block.anchors.append(node["anchor"])
+            if block.depth is None and node.get("number") and text.lstrip().startswith(node["number"]):
+                block.depth, block.number, block.heading = depth, node["number"], node.get("heading") or ""
+            ni += 1
+        blocks.append(block)
+    blocks.extend(Block(table=t, lines=t.get("lines")) for t in tables if id(t) not in emitted)
+    if ni < len(nodes) and blocks:
+        # nodes that start after the last body line still need a target on the page
+        blocks[-1].anchors.extend(node["anchor"] for node, _ in nodes[ni:])
+    return blocks
+
+
+def _value(doc: Doc, attr: str) -> str | None:
+    value = doc.get(attr)
+    if attr == "public":
+        return {True: "此件公开发布", False: "不公开"}.get(value)
+    if isinstance(value, list):
+        return "、".join(value) or None
+    return str(value) if value else None
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def document_markdown(doc: Doc, *, status: str | None = None, source: str | None = None) -> str:
+    """The document as Markdown: title, GB/T 9704 elements, body with headings and tables."""
+    out = [f"# {doc['title']}", ""]
+    for label, attr in METADATA_FIELDS:
+        value = _value(doc, attr)
+        if value:
+            out.append(f"- {label}：{value}")
+    if status:
+        out.append(f"- 效力状态：{status}")
+    if source:
+        out.append(f"- 出处：{source}")
+    out.append("")
+    for block in body_blocks(doc):
+        if block.table is not None:
+            t = block.table
+            header, rows = t.get("header") or [], t.get("rows") or []
+            width = max([len(header), *(len(r) for r in rows)] or [1]) or 1
+            header = (header + [""] * width)[:width]
+            if t.get("title"):
+                out += [f"**{t['title']}**", ""]
+            out.append("| " + " | ".join(_md_cell(h) for h in header) + " |")
+            out.append("|" + " --- |" * width)
+            out += ["| " + " | ".join(_md_cell(c) for c in (row + [""] * width)[:width]) + " |" for row in rows]
+            out.append("")
+        elif block.depth is not None:
+            out += [f"{'#' * min(block.depth + 2, 6)} {block.text.strip()}", ""]
+        else:
+            out += [block.text, ""]
+    if doc.get("attachments"):
+        out += ["## 附件", ""]
+        out += [f"- {a['title']}{'（略）' if a.get('omitted') else ''}" for a in doc["attachments"]]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def document_text(doc: Doc, *, status: str | None = None, source: str | None = None) -> str:
+    """The document as plain text: title, the elements one per line, then the body as printed."""
+    out = [doc["title"], ""]
+    for label, attr in METADATA_FIELDS:
+        value = _value(doc, attr)
+        if value:
+            out.append(f"{label}：{value}")
+    if status:
+        out.append(f"效力状态：{status}")
+    if source:
+        out.append(f"出处：{source}")
+    out += ["", doc.get("text", "")]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --- bulk export -------------------------------------------------------------------------
+
+TABLES = ("documents", "tasks", "citations")
+
+# CSV columns per table; JSONL carries the same fields (documents in full, nested).
+CSV_COLUMNS = {
+    "documents": ("id", "doc_number", "title", "type", "issuers", "date", "addressee", "cc", "printed_by",
+                  "printed_date", "public", "section", "present", "issue_id", "issue_key", "source_path",
+                  "line_first", "line_last", "effective", "expires", "text"),
+    "tasks": ("id", "doc_id", "doc_number", "doc_title", "text", "lead_units", "responsible_units", "partner_units",
+              "deadline_raw", "deadline_kind", "deadline_iso", "deadline_end_iso", "overdue", "anchor", "line_first",
+              "line_last"),
+    "citations": ("source_id", "source_doc_number", "text", "doc_number", "title", "kind", "anchor", "line_first",
+                  "line_last", "target_id", "target_present"),
+}
+
+
+def _flat(row: Doc) -> Doc:
+    """A row for CSV: lists joined with "；", spans split, deadline spread into columns."""
+    out = dict(row)
+    if out.get("lines"):
+        out["line_first"], out["line_last"] = out["lines"][0], out["lines"][1]
+    deadline = out.get("deadline")
+    if isinstance(deadline, dict):
+        out.update({"deadline_raw": deadline.get("raw"), "deadline_kind": deadline.get("kind"),
+                    "deadline_iso": deadline.get("iso"), "deadline_end_iso": deadline.get("end_iso")})
+    issue = out.get("issue")
+    if isinstance(issue, dict):
+        out.update({"issue_id": issue.get("id"), "issue_key": issue.get("key"), "source_path": issue.get("source_path")})
+    validity = out.get("validity")
+    if isinstance(validity, dict):
+        out.update({"effective": validity.get("effective"), "expires": validity.get("expires")})
+    return {k: "；".join(map(str, v)) if isinstance(v, list) else v for k, v in out.items()}
+
+
+def iter_rows(store, table: str, as_of: str | None = None):
+    """Every row of ``table`` (documents, tasks, citations) as a JSON-ready dict."""
+    conn = store.conn
+    if table == "documents":
+        for row in conn.execute("SELECT id FROM documents ORDER BY pk").fetchall():
+            yield store.get_document(row["id"])
+    elif table == "tasks":
+        import datetime as dt
+
+        today = as_of or dt.date.today().isoformat()
+        for task in store.tasks():
+            d = task.get("deadline") or {}
+            last = d.get("end_iso") or d.get("iso")
+            yield {**task, "overdue": bool(last) and last < today}
+    elif table == "citations":
+        rows = conn.execute(
+            "SELECT d.id AS source_id, d.doc_number AS source_doc_number, c.text, c.doc_number, c.title, c.kind,"
+            " c.anchor, c.line_first, c.line_last, c.target_id, t.present AS target_present FROM citations c"
+            " JOIN documents d ON d.pk = c.doc_pk LEFT JOIN documents t ON t.id = c.target_id"
+            " ORDER BY d.pk, c.position"
+        )
+        for row in rows:
+            row["target_present"] = bool(row["target_present"])
+            yield row
+    else:
+        raise InputError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
+
+
+def jsonl_lines(rows):
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def csv_lines(rows, table: str):
+    """CSV text, a line at a time (header first), for streaming."""
+    columns = CSV_COLUMNS[table]
+    buffer = _LineBuffer()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    yield buffer.take()
+    for row in rows:
+        writer.writerow(_flat(row))
+        yield buffer.take()
+
+
+class _LineBuffer:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> str:
+        text, self.parts = "".join(self.parts), []
+        return text
+
+
+def tasks_csv(tasks: list[Doc]) -> str:
+    """The tasks ledger as CSV text."""
+    return "".join(csv_lines(tasks, "tasks"))
+
+
+def export_database(db_path, out_dir, fmt: str = "jsonl") -> dict[str, int]:
+    """Write documents, tasks and citations of the database into ``out_dir`` as JSONL or CSV.
+
+    Returns {path: rows written}.
+    """
+    from gongbao.store import Store
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: choose jsonl or csv")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+    with Store.open(db_path, readonly=True) as store:
+        for table in TABLES:
+            path = out / f"{table}.{fmt}"
+            rows = list(iter_rows(store, table))
+            lines = csv_lines(rows, table) if fmt == "csv" else jsonl_lines(rows)
+            # utf-8-sig for CSV so that spreadsheet programs read the Chinese correctly
+            with path.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+                fh.writelines(lines)
+            written[str(path)] = len(rows)
+    return written

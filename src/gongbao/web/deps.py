@@ -1,0 +1,87 @@
+"""What every route module shares: the templates, ``render``, the store of a request.
+
+A router module (``gongbao.web.routes_*``) renders a page with
+``render(request, "name.html", {...})`` — the template extends ``base.html`` — and reads the
+database through ``store(request)``, opened per thread and reused across requests.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+STATUS_LABELS = {
+    "in_force": "现行有效",
+    "repealed": "已废止",
+    "expired": "失效",
+    "not_yet_in_force": "尚未生效",
+    "revised": "已被修订",
+    "unknown": "未知",
+}
+
+# Highlight markers the search library may put around matched text in a snippet.
+_MARKS = re.compile(r"(?:\[\[|«|【【|\x02|<mark>)(.*?)(?:\]\]|»|】】|\x03|</mark>)", re.S)
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+def highlight(snippet: str | None) -> Markup:
+    """A search snippet as safe HTML: escape the text first, then turn markers into <mark>."""
+    if not snippet:
+        return Markup("")
+    out: list[str] = []
+    pos = 0
+    for m in _MARKS.finditer(snippet):
+        out.append(str(escape(snippet[pos : m.start()])))
+        out.append(f"<mark>{escape(m.group(1))}</mark>")
+        pos = m.end()
+    out.append(str(escape(snippet[pos:])))
+    return Markup("".join(out))
+
+
+def status_label(code: str | None) -> str:
+    return STATUS_LABELS.get(code or "unknown", code or "未知")
+
+
+templates.env.filters["highlight"] = highlight
+templates.env.filters["status_label"] = status_label
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200):
+    """Render a page template; ``request`` and the app's nav state are always available."""
+    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+
+
+_local = threading.local()
+
+
+def store(request: Request):
+    """A read-only Store on the app's database, one per worker thread (a SQLite connection
+    serves one thread at a time; WAL lets these readers run beside an upload's writer)."""
+    from gongbao.store import Store
+
+    db_path = str(request.app.state.db_path)
+    cache: dict[str, Any] = getattr(_local, "stores", None) or {}
+    _local.stores = cache
+    st = cache.get(db_path)
+    if st is None:
+        st = Store.open(db_path, readonly=True)
+        cache[db_path] = st
+    return st
+
+
+def prepare_database(db_path) -> None:
+    """Upgrade an existing database made by an older gongbao once, before readers open it."""
+    from gongbao.store import Store
+
+    if Path(db_path).is_file():
+        Store.open(db_path).close()

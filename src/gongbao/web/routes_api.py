@@ -1,0 +1,148 @@
+"""The JSON API under /api/v1 (read-only; the upload is in routes_upload).
+
+Field names are those of the store (docs/store.md) and of the response models in
+``gongbao.web.schemas``; /openapi.json documents them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from gongbao.errors import NotFoundError
+from gongbao.store import Filters
+from gongbao.web import schemas, views
+from gongbao.web.deps import store
+from gongbao.web.routes_export import document_json
+
+router = APIRouter(prefix="/api/v1")
+
+_NOT_FOUND = {404: {"description": "不存在"}}
+
+
+def _issue_out(issue: dict) -> dict:
+    return {**issue, "gazette": issue.get("series"), "label": views.issue_label(issue), "url": f"/issues/{issue['id']}"}
+
+
+def _doc_out(st, doc: dict, statuses: dict[str, str] | None = None) -> dict:
+    status = (statuses or {}).get(doc["id"]) or views.status_of(st.conn, doc["id"])["code"]
+    return {**doc, "status": status, "url": f"/documents/{doc['id']}"}
+
+
+@router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
+def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    issues = store(request).list_issues()
+    return {"total": len(issues), "offset": offset, "limit": limit,
+            "items": [_issue_out(i) for i in issues[offset : offset + limit]]}
+
+
+@router.get("/issues/{issue_id}", response_model=schemas.IssueDetail, tags=["issues"],
+            summary="一期公报：公文、刊印目录、核对结果", responses=_NOT_FOUND)
+def get_issue(request: Request, issue_id: int):
+    st = store(request)
+    issue = st.get_issue(issue_id)
+    return {**_issue_out(issue), "documents": [_doc_out(st, d) for d in issue["documents"]]}
+
+
+@router.get("/documents", response_model=schemas.DocumentList, tags=["documents"], summary="公文列表（可筛选、分页）")
+def list_documents(
+    request: Request,
+    issuer: str | None = Query(None, description="发文机关（名称的一部分）"),
+    year: int | None = Query(None, description="年份"),
+    type: str | None = Query(None, description="文种：通知、意见、办法 …"),
+    series: str | None = Query(None, description="公报名称"),
+    issue_id: int | None = Query(None, description="期的编号"),
+    date_from: str | None = Query(None, description="成文日期起（ISO，含）"),
+    date_to: str | None = Query(None, description="成文日期止（ISO，含）"),
+    doc_number: str | None = Query(None, description="文号（任意写法）：返回该文号的公文"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
+    st = store(request)
+    if doc_number:
+        try:
+            doc = st.get_document(doc_number, full=False)
+        except NotFoundError:
+            return {"total": 0, "offset": offset, "limit": limit, "items": []}
+        return {"total": 1, "offset": 0, "limit": limit, "items": [_doc_out(st, doc)]}
+    filters = Filters(issuer=issuer, year=year, type=type, series=series, issue_id=issue_id,
+                      date_from=date_from, date_to=date_to)
+    page = st.list_documents(filters, limit=limit, offset=offset)
+    return {"total": page["total"], "offset": offset, "limit": limit,
+            "items": [_doc_out(st, d) for d in page["items"]]}
+
+
+@router.get("/documents/{ref}", response_model=schemas.DocumentDetail, tags=["documents"],
+            summary="一件公文（按编号或文号）", responses=_NOT_FOUND)
+def get_document(request: Request, ref: str):
+    """`ref` is the document id (`n3f…`) or its 文号 in any written form (URL-encoded)."""
+    return document_json(store(request), ref)
+
+
+def _doc(request: Request, ref: str) -> dict:
+    try:
+        return store(request).get_document(ref)
+    except NotFoundError:
+        raise NotFoundError(f"没有找到公文：{ref}") from None
+
+
+@router.get("/documents/{ref}/outline", response_model=list[schemas.OutlineNodeOut], tags=["documents"],
+            summary="公文的层次结构（每个节点带锚点）", responses=_NOT_FOUND)
+def document_outline(request: Request, ref: str):
+    return _doc(request, ref)["outline"]
+
+
+@router.get("/documents/{ref}/tables", response_model=list[schemas.TableOut], tags=["documents"],
+            summary="公文中的表格", responses=_NOT_FOUND)
+def document_tables(request: Request, ref: str):
+    return _doc(request, ref)["tables"]
+
+
+@router.get("/documents/{ref}/tasks", response_model=list[schemas.TaskOut], tags=["documents"],
+            summary="公文分配的任务", responses=_NOT_FOUND)
+def document_tasks(request: Request, ref: str):
+    return [views.task_view(t) for t in _doc(request, ref)["tasks"]]
+
+
+@router.get("/documents/{ref}/citations", response_model=schemas.Citations, tags=["documents"],
+            summary="引用：本文引用的（outgoing）与引用本文的（incoming）", responses=_NOT_FOUND)
+def document_citations(request: Request, ref: str):
+    st = store(request)
+    doc = _doc(request, ref)
+    return {"outgoing": views.citations_out(st.conn, doc), "incoming": views.citations_in(st.conn, doc["id"])}
+
+
+@router.get("/tasks", response_model=schemas.TaskList, tags=["tasks"], summary="任务台账（可筛选）")
+def list_tasks(
+    request: Request,
+    unit: str | None = Query(None, description="牵头/责任/配合单位（名称的一部分）"),
+    document: str | None = Query(None, description="公文编号或文号"),
+    due_from: str | None = Query(None, description="时限不早于（ISO）"),
+    due_to: str | None = Query(None, description="时限不晚于（ISO）"),
+    overdue: bool = Query(False, description="只要已逾期的（按今天）"),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+):
+    f = views.TaskFilter(unit=unit, document=document, due_from=due_from, due_to=due_to, overdue=overdue)
+    tasks = views.filtered_tasks(store(request), f)
+    return {"total": len(tasks), "offset": offset, "limit": limit, "items": tasks[offset : offset + limit]}
+
+
+@router.get("/units", response_model=list[schemas.UnitOut], tags=["units"], summary="单位（发文机关与任务单位）")
+def list_units(request: Request):
+    return [{**u, "url": f"/units/{u['name']}"} for u in store(request).units()]
+
+
+@router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")
+def get_unit(request: Request, name: str):
+    st = store(request)
+    documents = views.unit_documents(st, name)
+    tasks = views.unit_tasks(st, name)
+    if not documents and not tasks:
+        raise NotFoundError(f"没有找到单位：{name}")
+    return {"name": name, "url": f"/units/{name}", "documents": [{**d, "url": f"/documents/{d['id']}"} for d in documents],
+            "tasks": tasks}
+
+
+@router.get("/stats", response_model=schemas.Stats, tags=["stats"], summary="收录统计")
+def stats(request: Request):
+    return store(request).stats()

@@ -1,0 +1,147 @@
+"""The portal's pages: home, issues, issue source, document, unit, tasks ledger, library.
+
+(Search lives in routes_search, feeds in routes_feeds, exports in routes_export.)
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from gongbao.store.ids import normalize_title
+from gongbao.web import views
+from gongbao.web.deps import render, store
+
+router = APIRouter(include_in_schema=False)
+
+FINDING_LABELS = {
+    "missing_in_body": "正文缺失", "missing_in_toc": "目录未列", "missing_in_index": "检索未列",
+    "title_differs": "标题不一致", "number_differs": "文号不一致", "page_differs": "页码不一致",
+}
+ARTICLE_LABELS = {"editorial": "卷首语", "news": "政务要闻", "toc": "目录", "index": "文件检索",
+                  "masthead": "刊头", "other": "其他"}
+
+
+def _issue_summary(issue: dict) -> dict:
+    path = (issue.get("source_path") or "").replace("\\", "/")
+    return {**issue, "label": views.issue_label(issue), "source_name": path.split("/")[-1] or issue.get("key")}
+
+
+@router.get("/")
+def home(request: Request):
+    st = store(request)
+    issues = [_issue_summary(i) for i in st.list_issues()]
+    series = st.conn.execute(
+        "SELECT s.name, s.sponsor, count(i.id) AS issues, min(i.year) AS first_year, max(i.year) AS last_year"
+        " FROM series s LEFT JOIN issues i ON i.series_id = s.id GROUP BY s.id ORDER BY issues DESC, s.name"
+    ).fetchall()
+    return render(request, "home.html", {
+        "stats": st.stats(), "series": series, "issues": issues[:8],
+        "latest": st.list_documents(limit=10)["items"],
+    })
+
+
+@router.get("/issues")
+def issues_page(request: Request):
+    return render(request, "issues.html", {"issues": [_issue_summary(i) for i in store(request).list_issues()]})
+
+
+def _toc_targets(issue: dict) -> list[dict]:
+    """Each printed contents entry with the document it names, where one was found."""
+    docs = issue["documents"]
+    by_number = {d["doc_number"]: d["id"] for d in docs if d.get("doc_number")}
+    by_title = {normalize_title(d["title"]): d["id"] for d in docs}
+    out = []
+    for entry in issue["toc"]:
+        title = normalize_title(entry["title"])
+        target = by_number.get(entry.get("doc_number")) or by_title.get(title)
+        if target is None and title:
+            target = next((d["id"] for d in docs if title in normalize_title(d["title"])
+                           or normalize_title(d["title"]) in title), None)
+        out.append({**entry, "document_id": target})
+    return out
+
+
+@router.get("/issues/{issue_id}")
+def issue_page(request: Request, issue_id: int):
+    issue = store(request).get_issue(issue_id)
+    return render(request, "issue.html", {
+        "issue": _issue_summary(issue),
+        "documents": issue["documents"],
+        "toc": _toc_targets(issue),
+        "findings": [{**f, "kind_label": FINDING_LABELS.get(f["kind"], f["kind"])} for f in issue["reconciliation"]],
+        "articles": [{**a, "kind_label": ARTICLE_LABELS.get(a["kind"], a["kind"])} for a in issue["articles"]
+                     if a["kind"] not in ("toc", "index", "masthead")],
+    })
+
+
+@router.get("/issues/{issue_id}/source")
+def issue_source(request: Request, issue_id: int):
+    st = store(request)
+    issue = _issue_summary(st.get_issue(issue_id))
+    return render(request, "source.html", {"issue": issue, "lines": st.issue_source(issue_id).splitlines()})
+
+
+@router.get("/documents/{doc_ref}")
+def document_page(request: Request, doc_ref: str):
+    return render(request, "document.html", {"doc": views.document_view(store(request), doc_ref)})
+
+
+@router.get("/units/{name}")
+def unit_page(request: Request, name: str):
+    st = store(request)
+    documents = views.unit_documents(st, name)
+    tasks = views.unit_tasks(st, name)
+    return render(request, "unit.html", {
+        "name": name, "documents": documents, "tasks": tasks,
+        "overdue_count": sum(1 for t in tasks if t["overdue"]),
+    })
+
+
+@router.get("/tasks")
+def tasks_page(
+    request: Request,
+    unit: str | None = None,
+    document: str | None = None,
+    due_from: str | None = None,
+    due_to: str | None = None,
+    overdue: bool = False,
+    page: int = Query(1, ge=1),
+):
+    st = store(request)
+    f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
+                         due_to=due_to or None, overdue=overdue)
+    tasks = views.filtered_tasks(st, f)
+    paging = views.Paging(page, 50, len(tasks))
+    query = f.query()
+    return render(request, "tasks.html", {
+        "tasks": tasks[paging.offset : paging.offset + paging.size], "f": f, "page": paging,
+        "as_of": views.today(), "unit_names": [u["name"] for u in st.units()][:500],
+        "csv_url": "/tasks.csv" + (f"?{query}" if query else ""),
+        "page_url": lambda n: f"/tasks?{query}{'&' if query else ''}page={n}",
+    })
+
+
+@router.get("/tasks.csv")
+def tasks_csv(request: Request, unit: str | None = None, document: str | None = None,
+              due_from: str | None = None, due_to: str | None = None, overdue: bool = False):
+    from gongbao.export import tasks_csv as to_csv
+
+    f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
+                         due_to=due_to or None, overdue=overdue)
+    body = to_csv(views.filtered_tasks(store(request), f))
+    return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.csv"'})
+
+
+@router.get("/library")
+def library_page(request: Request, q: str | None = None, issuer: str | None = None, year: str | None = None,
+                 type: str | None = None, status: str | None = None):
+    st = store(request)
+    f = {"q": q or None, "issuer": issuer or None, "year": year or None, "type": type or None, "status": status or None}
+    groups = views.library_groups(st, f)
+    types = [r["type"] for r in st.conn.execute(
+        "SELECT type FROM documents WHERE present = 1 AND type IS NOT NULL GROUP BY type ORDER BY count(*) DESC")]
+    return render(request, "library.html", {
+        "groups": groups, "f": f, "types": types, "as_of": views.today(), "groups_order": views.LIBRARY_GROUPS,
+    })

@@ -1,0 +1,312 @@
+"""What the pages and the API show, assembled from the store: one function per view.
+
+Everything here reads through ``gongbao.store`` (the document dicts of ``Store.get_document``)
+plus a few parameterised cross-document queries (who cites whom, facets of a listing) that
+only the portal needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from gongbao.errors import InputError, NotFoundError
+from gongbao.export import body_blocks
+from gongbao.store import Filters
+from gongbao.store.ids import normalize_title
+from gongbao.web.deps import STATUS_LABELS
+
+RELATION_LABELS = {
+    "cites": "引用", "issues": "印发", "forwards": "转发", "revises": "修订", "replaces": "代替",
+    "repeals": "废止", "implements": "贯彻", "interprets": "解读",
+}
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def issue_label(issue: dict[str, Any] | None) -> str:
+    """重庆市人民政府公报 2021年第3期（总第885期）, or the file name for single texts."""
+    if not issue:
+        return ""
+    series = issue.get("series") or issue.get("gazette") or ""
+    if issue.get("year") and issue.get("issue"):
+        label = f"{series} {issue['year']}年第{issue['issue']}期"
+        if issue.get("total_issue"):
+            label += f"（总第{issue['total_issue']}期）"
+        return label.strip()
+    path = issue.get("source_path") or issue.get("key") or ""
+    return series or path.replace("\\", "/").split("/")[-1] or f"第 {issue.get('id')} 号来源"
+
+
+def status_of(conn: sqlite3.Connection, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
+    """The validity status with its evidence (links.resolve when present, else 未知)."""
+    as_of = as_of or today()
+    try:
+        from gongbao.links.resolve import document_status
+    except ImportError:
+        document_status = None
+    status = document_status(conn, doc_id, as_of) if document_status else None
+    if status is None:
+        evidence = list((validity or {}).get("evidence") or [])
+        return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of, "evidence": evidence,
+                "by": None, "by_id": None, "since": None}
+    get = status.get if isinstance(status, dict) else lambda k, d=None: getattr(status, k, d)
+    code = get("code") or "unknown"
+    by = get("by")
+    by_row = conn.execute("SELECT id, title, doc_number FROM documents WHERE id = ?", (by,)).fetchone() if by else None
+    return {
+        "code": code,
+        "label": STATUS_LABELS.get(code, code),
+        "as_of": get("as_of") or as_of,
+        "evidence": list(get("evidence") or []),
+        "by": (_row(by_row).get("doc_number") or _row(by_row).get("title")) if by_row else by,
+        "by_id": _row(by_row)["id"] if by_row else None,
+        "since": get("since"),
+    }
+
+
+def _row(row) -> dict:
+    if row is None:
+        return {}
+    return row if isinstance(row, dict) else dict(row)
+
+
+def _presence(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict]:
+    ids = [i for i in dict.fromkeys(ids) if i]
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT id, title, doc_number, present FROM documents WHERE id IN ({marks})", ids).fetchall()
+    return {_row(r)["id"]: _row(r) for r in rows}
+
+
+def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
+    """Citations and typed relations of ``doc``, each marked present or known-but-absent."""
+    relations = doc.get("relations") or []
+    citations = doc.get("citations") or []
+    known = _presence(conn, [c.get("target_id") for c in citations] + [r.get("target_id") for r in relations])
+    typed: dict[str, str] = {}
+    for r in relations:
+        if r.get("type") and r["type"] != "cites":
+            typed.setdefault(r.get("target_id") or r.get("target_text"), r["type"])
+    out, seen = [], set()
+    for r in relations:
+        if r.get("type") == "cites":
+            continue
+        target = known.get(r.get("target_id") or "", {})
+        out.append({
+            "text": r.get("target_text") or "", "doc_number": r.get("target_doc_number") or target.get("doc_number"),
+            "title": r.get("target_title") or target.get("title"), "kind": r.get("target_kind"),
+            "relation": r["type"], "relation_label": RELATION_LABELS.get(r["type"], r["type"]),
+            "target_id": r.get("target_id"), "present": bool(target.get("present")), "anchor": r.get("anchor"),
+            "evidence": r.get("evidence"),
+        })
+        seen.add(r.get("target_id") or r.get("target_text"))
+    for c in citations:
+        key = c.get("target_id") or c.get("text")
+        if key in seen:
+            continue
+        seen.add(key)
+        target = known.get(c.get("target_id") or "", {})
+        out.append({
+            "text": c.get("text") or "", "doc_number": c.get("doc_number") or target.get("doc_number"),
+            "title": c.get("title") or target.get("title"), "kind": c.get("kind"),
+            "relation": typed.get(key, "cites"), "relation_label": RELATION_LABELS.get(typed.get(key, "cites")),
+            "target_id": c.get("target_id"), "present": bool(target.get("present")), "anchor": c.get("anchor"),
+            "evidence": None,
+        })
+    return out
+
+
+def citations_in(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
+    """Documents that cite or relate to ``doc_id``, one entry per citing document and relation."""
+    rows = conn.execute(
+        "SELECT d.id AS source_id, d.title AS source_title, d.doc_number AS source_doc_number,"
+        " 'cites' AS relation, c.anchor, c.text FROM citations c JOIN documents d ON d.pk = c.doc_pk"
+        " WHERE c.target_id = ? AND d.present = 1"
+        " UNION ALL"
+        " SELECT d.id, d.title, d.doc_number, r.type, r.anchor, r.evidence FROM relations r"
+        " JOIN documents d ON d.pk = r.doc_pk WHERE r.target_id = ? AND d.present = 1",
+        (doc_id, doc_id),
+    ).fetchall()
+    best: dict[str, dict] = {}
+    for row in map(_row, rows):
+        current = best.get(row["source_id"])
+        # a typed relation (废止, 印发 …) says more than a bare citation from the same document
+        if current is None or (current["relation"] == "cites" and row["relation"] != "cites"):
+            row["relation_label"] = RELATION_LABELS.get(row["relation"], row["relation"])
+            best[row["source_id"]] = row
+    return list(best.values())
+
+
+def overdue(task: dict, as_of: str | None = None) -> bool:
+    """A task is overdue when its (last) deadline date has passed."""
+    deadline = task.get("deadline") or {}
+    last = deadline.get("end_iso") or deadline.get("iso")
+    return bool(last) and last < (as_of or today())
+
+
+def task_view(task: dict, as_of: str | None = None) -> dict:
+    return {
+        **task,
+        "document_id": task.get("doc_id") or task.get("document_id"),
+        "document_title": task.get("doc_title") or task.get("document_title"),
+        "overdue": overdue(task, as_of),
+    }
+
+
+def document_view(st, ref: str) -> dict:
+    """Everything the document page shows."""
+    try:
+        doc = st.get_document(ref)
+    except NotFoundError:
+        raise NotFoundError(f"没有找到公文：{ref}") from None
+    conn = st.conn
+    issue = doc.get("issue") or {}
+    return {
+        **doc,
+        "issue": {**issue, "label": issue_label(issue)} if issue.get("id") else None,
+        "status": status_of(conn, doc["id"], doc.get("validity")),
+        "validity": doc.get("validity") or {},
+        "blocks": [_block_view(b) for b in body_blocks(doc)],
+        "tasks": [task_view(t) for t in doc.get("tasks") or []],
+        "citations_out": citations_out(conn, doc),
+        "citations_in": citations_in(conn, doc["id"]),
+        "lines": doc.get("lines") or [None, None],
+    }
+
+
+def _block_view(block) -> dict:
+    """A body paragraph for the template; a 条 without heading words gets only its number bold."""
+    anchors = block.anchors
+    text, lead = block.text, ""
+    if block.number and not block.heading:
+        stripped = text.lstrip()
+        lead, text = block.number, stripped[len(block.number):]
+    return {
+        "text": text,
+        "lead": lead,
+        "table": block.table,
+        "anchor": anchors[0] if anchors else None,
+        "extra_anchors": anchors[1:],
+        "head": block.depth is not None and bool(block.heading),
+        "lines": block.lines,
+    }
+
+
+# --- listings ----------------------------------------------------------------------------
+
+
+class Paging:
+    """Page ``number`` (1-based) of ``total`` items, ``size`` per page."""
+
+    def __init__(self, number: int, size: int, total: int) -> None:
+        self.size = size
+        self.total = total
+        self.pages = max(1, -(-total // size))
+        self.number = min(max(1, number), self.pages)
+        self.offset = (self.number - 1) * size
+
+
+@dataclass(slots=True)
+class TaskFilter:
+    unit: str | None = None
+    document: str | None = None
+    due_from: str | None = None  # ISO, inclusive: deadline (or a range's last day) on or after
+    due_to: str | None = None
+    overdue: bool = False
+
+    def query(self) -> str:
+        pairs = [(k, v) for k, v in (("unit", self.unit), ("document", self.document), ("due_from", self.due_from),
+                                     ("due_to", self.due_to)) if v]
+        if self.overdue:
+            pairs.append(("overdue", "1"))
+        return urlencode(pairs)
+
+
+def _iso(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(f"{name} 应为日期，如 2021-06-30：{value}") from None
+
+
+def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
+    """Tasks matching the ledger's filters, each with its overdue flag."""
+    as_of = as_of or today()
+    due_from, due_to = _iso(f.due_from, "时限起"), _iso(f.due_to, "时限止")
+    rows = st.tasks(unit=f.unit, due_before=due_to, overdue_as_of=as_of if f.overdue else None, doc=f.document)
+    out = []
+    for task in rows:
+        if due_from:
+            d = task.get("deadline") or {}
+            last = d.get("end_iso") or d.get("iso")
+            if not last or last < due_from:
+                continue
+        out.append(task_view(task, as_of))
+    return out
+
+
+def unit_documents(st, name: str) -> list[dict]:
+    """Documents whose issuers include exactly ``name``."""
+    items = st.list_documents(Filters(issuer=name), limit=1000)["items"]
+    docs = [d for d in items if name in (d.get("issuers") or [])]
+    statuses = status_codes(st.conn, [d["id"] for d in docs])
+    return [{**d, "status": statuses.get(d["id"], "unknown")} for d in docs]
+
+
+def unit_tasks(st, name: str) -> list[dict]:
+    """Tasks naming exactly ``name`` as lead, responsible or partner unit, with that role."""
+    out = []
+    for task in st.tasks(unit=name):
+        role = next((r for r, key in (("lead", "lead_units"), ("responsible", "responsible_units"),
+                                      ("partner", "partner_units")) if name in (task.get(key) or [])), None)
+        if role:
+            out.append({**task_view(task), "role": role})
+    return out
+
+
+LIBRARY_GROUPS = [
+    ("in_force", "现行有效"), ("repealed", "已废止"), ("expired", "失效"),
+    ("not_yet_in_force", "尚未生效"), ("revised", "已被修订"), ("unknown", "未知"),
+]
+_CORE_GROUPS = {"in_force", "repealed", "expired", "unknown"}
+
+
+def status_codes(conn: sqlite3.Connection, doc_ids: list[str], as_of: str | None = None) -> dict[str, str]:
+    """Status code of each document (``unknown`` until the links stage can say more)."""
+    return {doc_id: status_of(conn, doc_id, None, as_of)["code"] for doc_id in doc_ids}
+
+
+def library_groups(st, f: dict) -> list[dict]:
+    """Documents grouped by status (现行有效 / 已废止 / 失效 / 未知 …), each with its evidence."""
+    year = None
+    if f.get("year"):
+        if not str(f["year"]).isdigit():
+            raise InputError(f"年份应为数字：{f['year']}")
+        year = int(f["year"])
+    filters = Filters(issuer=f.get("issuer"), year=year, type=f.get("type"), present=None)
+    items = st.list_documents(filters, limit=100_000)["items"]
+    if f.get("q"):
+        needle = normalize_title(f["q"])
+        items = [d for d in items if needle in normalize_title(d["title"]) or needle in (d.get("doc_number") or "")]
+    groups = {code: [] for code, _ in LIBRARY_GROUPS}
+    as_of = today()
+    for d in items:
+        status = status_of(st.conn, d["id"], None, as_of)
+        if not d.get("present") and status["code"] == "unknown":
+            continue  # a cited document the database knows nothing more about
+        groups.setdefault(status["code"], []).append({**d, "status": status})
+    wanted = f.get("status")
+    return [
+        {"code": code, "label": label, "documents": groups[code]}
+        for code, label in LIBRARY_GROUPS
+        if (not wanted or wanted == code) and (groups[code] or code in _CORE_GROUPS)
+    ]
