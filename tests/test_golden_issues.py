@@ -238,14 +238,14 @@ def test_document_order(stem: str) -> None:
 
 @pytest.mark.parametrize("stem", STEMS, ids=[s[:3] for s in STEMS])
 def test_documents_do_not_overlap(stem: str) -> None:
-    """A golden document's first line must not be swallowed by another parsed document."""
+    """No line that starts, numbers or ends a golden document is swallowed by another parsed one."""
     for gold in GOLDEN[stem]["documents"]:
         mine = find_doc(stem, gold)
         for other in parsed(stem)["documents"]:
-            if other is not mine:
-                assert not covers(other, gold["doc_number_line"]), (
-                    f"{stem}: {label(gold)} line {gold['doc_number_line']} lies in {label(other)}"
-                )
+            if other is mine:
+                continue
+            for line in (gold["first_line"], gold["doc_number_line"], gold["last_line"]):
+                assert not covers(other, line), f"{stem}: {label(gold)} line {line} lies in {label(other)}"
 
 
 def _article_cases():
