@@ -231,3 +231,63 @@ def test_never_crashes_and_spans_stay_inside(texts):
         assert 1 <= node.lines[0] <= node.lines[1] <= max(len(src), 1)
         for child in node.children:
             assert node.lines[0] <= child.lines[0] <= child.lines[1] <= node.lines[1]
+
+
+# --- the hand-read golden of the body structure (tests/golden/structure.json) ---------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).replace("(", "（").replace(")", "）")
+
+
+def _document(source: str, doc_number: str) -> list[Line]:
+    import json
+
+    issue = json.loads((GOLDEN / f"{Path(source).stem}.json").read_text(encoding="utf-8"))
+    doc = next(d for d in issue["documents"] if d["doc_number"] == doc_number)
+    src = (SAMPLES / Path(source).name).read_text(encoding="utf-8").split("\n")
+    n = range(doc["first_line"], doc["last_line"] + 1)
+    return [Line(src[i - 1], i, i) for i in n if src[i - 1].strip()]
+
+
+@pytest.fixture(scope="module")
+def structure():
+    import json
+
+    return json.loads((GOLDEN / "structure.json").read_text(encoding="utf-8"))
+
+
+def test_golden_internal_audit(structure):
+    gold = structure["internal_audit"]
+    nodes = parse_outline(_document(gold["source"], gold["document"]))  # the whole 令, covering text included
+    chapters = [n for n in nodes if n.level == "chapter"]
+    assert len(chapters) == gold["chapter_count"]
+    for node, want in zip(chapters, gold["chapters"], strict=True):
+        assert (node.number, node.ordinal, _fold(node.heading), node.lines[0]) == (
+            want["number"], want["ordinal"], _fold(want["title"]), want["line"],
+        )
+        arts = [c for c in node.children if c.level == "article"]
+        assert [a.number for a in arts] == want["articles"]
+        assert [a.ordinal for a in arts] == want["article_ordinals"]
+    articles = [n for n in iter_nodes(nodes) if n.level == "article"]
+    assert len(articles) == gold["article_count"]
+    assert {a.number: a.lines[0] for a in articles} == gold["article_lines"]
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_golden_plan_outlines(structure, index):
+    gold = structure["outlines"][index]
+    nodes = parse_outline(_document(gold["source"], gold["document"]))
+    l1 = [n for n in nodes if n.level == "l1"]
+    assert [(n.number.rstrip("、"), _fold(n.heading), n.lines[0]) for n in l1] == [
+        (w["number"], _fold(w["heading"]), w["line"]) for w in gold["l1"]
+    ]
+    for node, want in zip(l1, gold["l1"], strict=True):
+        l2 = [c for c in node.children if c.level == "l2"]
+        assert [(_fold(c.number), _fold(c.heading), c.lines[0]) for c in l2] == [
+            (_fold(w["number"]), _fold(w["heading"]), w["line"]) for w in want["l2"]
+        ]
+        for child, w in zip(l2, want["l2"], strict=True):
+            assert [c.ordinal for c in child.children if c.level == "l3"] == w["l3"]

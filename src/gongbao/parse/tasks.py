@@ -1,0 +1,330 @@
+"""Tasks a document assigns: what, who leads, who is responsible, who helps, by when.
+
+Two sources.  Task tables, recognised by their column names (``COLUMNS``: 具体工作 /
+牵头单位 / 配合单位 / 完成时限 …), give one task per row, the task group (重点任务) carried
+down.  Inline assignments in the text give one task per assignment, its text being what
+was written since the heading or the previous assignment:
+
+- keyed:    （牵头单位：区人力社保局；责任单位：…；完成时限：2021年6月底前）
+- verbs:    （市发展改革委牵头，市级有关部门配合）
+- trailing: …专项整治。（区农委、区食药监分局）   (every item must be a unit name)
+
+Unit names are recognised by their endings (``UNIT_SUFFIXES``); a name broken by a wrap
+("区住房城乡建 委") is put back together.  Deadlines come from ``gongbao.dates``.
+
+Public: ``get_tasks(lines, outline, tables, context_year=None)``, ``split_units``,
+``filter_tasks`` (shared with the database mode of ``gongbao tasks``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from gongbao.dates import parse_date, parse_deadline
+from gongbao.errors import InputError
+from gongbao.models import Deadline, Line, OutlineNode, Table, Task
+from gongbao.parse.outline import iter_nodes, node_at, squeeze_cjk, strip_debris
+from gongbao.parse.tables import table_line_numbers
+
+__all__ = ["COLUMNS", "UNIT_SUFFIXES", "get_tasks", "split_units", "is_unit", "filter_tasks"]
+
+# --- vocabularies as data -----------------------------------------------------------------
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    # role → names of a table column or of an inline key, most specific first
+    "task": (
+        "具体工作", "具体任务", "具体措施", "工作措施", "主要措施", "目标及措施", "工作内容", "主要内容",
+        "任务内容", "工作任务", "工作事项", "重点工作", "主要任务", "重点任务", "任务", "内容",
+    ),
+    "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头领导单位", "牵头"),
+    "partner": ("配合单位", "配合部门", "协办单位", "协助单位", "参与单位", "协同单位", "配合"),
+    "responsible": ("责任单位", "责任部门", "主体责任单位", "负责单位", "承办单位", "实施单位", "责任主体", "落实单位"),
+    "deadline": ("完成时限", "时间节点", "完成时间", "时限要求", "时间要求", "进度安排", "时间安排", "时限"),
+}
+_UNIT_ROLES = ("lead", "responsible", "partner")
+
+VERBS: dict[str, str] = {"牵头": "lead", "负责": "responsible", "落实": "responsible", "配合": "partner",
+                         "参与": "partner", "协助": "partner", "协办": "partner"}
+"""An inline ``A、B牵头，C配合`` names the role after the units."""
+
+UNIT_SUFFIXES: tuple[str, ...] = (
+    "局", "委", "办", "府", "院", "厅", "部", "部门", "中心", "会", "室", "所", "队", "站", "处", "司", "署", "行",
+    "社", "馆", "校", "团", "联", "协", "组", "科", "公司", "集团", "单位", "机关", "机构", "街道", "镇", "乡",
+    "新区", "开发区", "园区", "试验区", "高新区", "示范区", "社区", "村", "海关", "法院", "检察院",
+)
+_NOT_UNIT = re.compile(r"简称|统称|以下|下同|包括|例如|如[:：]|[0-9０-９〔〕《》“”]")  # definitions, citations
+_MIN_UNIT = 3  # 区农委, 市商委, 团市委: shorter pieces are fragments of a wrapped name
+
+_KEYS = sorted({k for role in (*_UNIT_ROLES, "deadline") for k in COLUMNS[role]}, key=len, reverse=True)
+_KEY_RE = "|".join(map(re.escape, _KEYS))
+_KEYED = re.compile(rf"(?P<key>{_KEY_RE})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;，,。]?\s*(?:{_KEY_RE})\s*[：:]|[；;。]?\s*$)")
+_PAREN = re.compile(r"[（(](?P<inner>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]")
+_OPEN_KEYED = re.compile(rf"(?:^|(?<=[。；;]))\s*(?=(?:{_KEY_RE})\s*[：:])")
+_SEPARATORS = re.compile(r"[、，,；;/]+")
+_SENTENCE_END = "。；;！？!?"
+_TITLE_LEVELS = ("part", "chapter", "section", "article", "l1", "l2")
+_DATED_KINDS = ("date", "period_end", "recurring", "ongoing", "range")
+
+
+# --- units --------------------------------------------------------------------------------
+
+
+def is_unit(name: str) -> bool:
+    """Does ``name`` read as the name of a unit (区农委, 市政府职转办, 各区县政府…)?"""
+    return len(name) >= _MIN_UNIT and name.endswith(UNIT_SUFFIXES) and not _NOT_UNIT.search(name)
+
+
+def split_units(text: str) -> list[str]:
+    """区农委、区食药监分局 → two units; 区住房城乡建 委 → one (a wrap), 区农委 区林业局 → two."""
+    units: list[str] = []
+    for piece in _SEPARATORS.split(strip_debris(text)):
+        current = ""
+        for part in piece.split():
+            if current and is_unit(current):
+                units.append(current)
+                current = part
+            else:
+                current += part
+        if current:
+            units.append(current)
+    return [u.strip("。.：: ") for u in units if u.strip("。.：: ")]
+
+
+# --- task tables --------------------------------------------------------------------------
+
+
+def _column_roles(header: list[str]) -> dict[str, int]:
+    """Role → column index, by the column's name; the group is a second, broader task column."""
+    names = [squeeze_cjk(strip_debris(h)).replace(" ", "") for h in header]
+    found: dict[str, int] = {}
+    task_rank: dict[int, int] = {}
+    for col, name in enumerate(names):
+        for role, synonyms in COLUMNS.items():
+            hit = next((rank for rank, s in enumerate(synonyms) if name == s or (len(s) > 1 and s in name)), None)
+            if hit is None:
+                continue
+            if role == "task":
+                task_rank[col] = hit
+            elif role not in found:
+                found[role] = col
+            break
+    if task_rank:
+        found["task"] = min(task_rank, key=lambda c: (task_rank[c], c))
+        broader = [c for c in task_rank if c < found["task"]]
+        if broader:
+            found["group"] = broader[-1]
+    return found
+
+
+def _deadline(text: str, context_year: int | None) -> Deadline | None:
+    return parse_deadline(text, context_year=context_year) if text.strip() else None
+
+
+def _table_tasks(table: Table, outline: list[OutlineNode], context_year: int | None) -> list[Task]:
+    roles = _column_roles(table.header)
+    if "task" not in roles or not any(r in roles for r in _UNIT_ROLES):
+        return []
+    spans = table.row_lines or [table.lines] * len(table.rows)
+
+    def cell(row: list[str], role: str) -> str:
+        col = roles.get(role)
+        return row[col] if col is not None and col < len(row) else ""
+
+    tasks: list[Task] = []
+    group: str | None = None
+    for row, span in zip(table.rows, spans, strict=False):
+        group = cell(row, "group") or group
+        text = cell(row, "task")
+        if not text:
+            continue
+        node = node_at(outline, span[0])
+        tasks.append(
+            Task(
+                text=text,
+                lead_units=split_units(cell(row, "lead")),
+                responsible_units=split_units(cell(row, "responsible")),
+                partner_units=split_units(cell(row, "partner")),
+                deadline=_deadline(cell(row, "deadline"), context_year),
+                lines=span,
+                anchor=node.anchor if node else None,
+                source="table",
+                group=group,
+            )
+        )
+    return tasks
+
+
+# --- inline assignments -------------------------------------------------------------------
+
+_Assignment = tuple[dict[str, list[str]], str | None]  # role → units, deadline text
+
+
+def _keyed(inner: str) -> _Assignment | None:
+    """牵头单位：A；配合单位：B、C；完成时限：… (the whole text must be keys and values)."""
+    if not re.match(rf"\s*(?:{_KEY_RE})\s*[：:]", inner):
+        return None
+    roles: dict[str, list[str]] = {}
+    deadline = None
+    for m in _KEYED.finditer(inner.strip()):
+        role = next(r for r, names in COLUMNS.items() if m["key"] in names)
+        if role == "deadline":
+            deadline = m["value"]
+        elif role in _UNIT_ROLES:
+            roles.setdefault(role, []).extend(split_units(m["value"]))
+    return (roles, deadline) if roles or deadline else None
+
+
+def _listed(inner: str) -> _Assignment | None:
+    """A、B牵头，C配合 — or a bare unit list (区农委、区质监局), which names the responsible units."""
+    roles: dict[str, list[str]] = {}
+    deadline = None
+    for clause in re.split(r"[，,；;]", inner):
+        clause = clause.strip()
+        if not clause:
+            continue
+        verb = next((v for v in VERBS if clause.endswith(v)), None)
+        names = clause[: -len(verb)] if verb else clause
+        if not verb and parse_deadline(clause).kind in _DATED_KINDS and not is_unit(clause):
+            deadline = clause
+            continue
+        units = split_units(names)
+        if not units or not all(is_unit(u) for u in units):
+            return None
+        roles.setdefault(VERBS[verb] if verb else "responsible", []).extend(units)
+    return (roles, deadline) if roles else None
+
+
+def _assignments(text: str) -> list[tuple[int, int, _Assignment]]:
+    """(start, end, assignment) of each assignment in a line, in order."""
+    found: list[tuple[int, int, _Assignment]] = []
+    for m in _PAREN.finditer(text):
+        inner = m["inner"]
+        parsed = _keyed(inner)
+        if parsed is None:
+            at_end = not text[m.end() :].strip(" 。；;")
+            after_sentence = text[: m.start()].rstrip()[-1:] in _SENTENCE_END
+            if at_end or after_sentence:
+                parsed = _listed(inner)
+        if parsed is not None:
+            found.append((m.start(), m.end(), parsed))
+    if not found:
+        m = _OPEN_KEYED.search(text)
+        parsed = _keyed(text[m.end() :]) if m else None
+        if m and parsed is not None:
+            found.append((m.end(), len(text), parsed))
+    return found
+
+
+def _join(pieces: list[str]) -> str:
+    out = ""
+    for piece in pieces:
+        if out and out[-1] in _SENTENCE_END + "”）)：:":
+            out += "\n"
+        out += piece
+    return out.strip()
+
+
+def _inline_tasks(
+    lines: list[Line], outline: list[OutlineNode], skip: set[int], context_year: int | None
+) -> list[Task]:
+    """A task is what was written since its heading (or the previous assignment) up to the assignment."""
+    heads = {node.lines[0]: node for node in iter_nodes(outline)}
+    tasks: list[Task] = []
+    pieces: list[str] = []
+    start: int | None = None
+    heading = ""
+    for line in lines:
+        if line.first in skip or getattr(line, "noise", False):
+            continue
+        content = strip_debris(line.text)
+        node = heads.get(line.first)
+        heading_only = False
+        if node is not None:
+            if content.startswith(node.number):
+                content = content[len(node.number) :].strip()
+            heading = node.heading or content
+            # a title alone on its line (一、… / （一）…) is not part of the task text below it;
+            # a deep item (（8）…) alone on its line is the start of a wrapped sentence
+            heading_only = node.level in _TITLE_LEVELS and squeeze_cjk(content).rstrip("。：:") == node.heading
+            pieces, start = [], None
+        cursor = 0
+        for a, b, (roles, deadline) in _assignments(content):
+            before = content[cursor:a].strip()
+            at = node_at(outline, line.first)
+            tasks.append(
+                Task(
+                    text=_join([*pieces, before]) or heading,
+                    lead_units=roles.get("lead", []),
+                    responsible_units=roles.get("responsible", []),
+                    partner_units=roles.get("partner", []),
+                    deadline=_deadline(deadline, context_year) if deadline else None,
+                    lines=(start if pieces and start is not None else line.first, line.last),
+                    anchor=at.anchor if at else None,
+                )
+            )
+            pieces, start, cursor = [], None, b
+        rest = content[cursor:].strip()
+        if rest.strip(" 。；;") and not (heading_only and not cursor):
+            pieces.append(rest)
+            start = line.first if start is None else start
+    return tasks
+
+
+def get_tasks(
+    lines: list[Line],
+    outline: list[OutlineNode],
+    tables: list[Table],
+    *,
+    context_year: int | None = None,
+) -> list[Task]:
+    """Every task of a body: task-table rows first, then inline assignments, each in source order."""
+    tasks: list[Task] = []
+    for table in tables:
+        tasks.extend(_table_tasks(table, outline, context_year))
+    tasks.extend(_inline_tasks(lines, outline, table_line_numbers(tables), context_year))
+    return tasks
+
+
+# --- filtering ----------------------------------------------------------------------------
+
+
+def _as_iso(value: str | date | None, option: str) -> str | None:
+    if value is None or isinstance(value, date):
+        return value.isoformat() if value else None
+    iso = parse_date(value)
+    if iso is None:
+        raise InputError(f"{option}: not a date: {value!r} (use YYYY-MM-DD)")
+    return iso
+
+
+def _due(task: Task) -> str | None:
+    if task.deadline is None:
+        return None
+    return task.deadline.end_iso or task.deadline.iso
+
+
+def filter_tasks(
+    tasks: Iterable[Task],
+    unit: str | None = None,
+    due_before: str | date | None = None,
+    overdue_as_of: str | date | None = None,
+) -> list[Task]:
+    """Tasks of a unit (substring of any lead/responsible/partner unit), due on or before a date,
+    or overdue (due strictly before ``overdue_as_of``).  Tasks without a dated deadline
+    (ongoing, recurring, unknown) never match a date filter."""
+    before = _as_iso(due_before, "--due-before")
+    as_of = _as_iso(overdue_as_of, "--overdue")
+    needle = re.sub(r"\s+", "", unit) if unit else None
+    out = []
+    for task in tasks:
+        due = _due(task)
+        if needle and not any(needle in u for u in (*task.lead_units, *task.responsible_units, *task.partner_units)):
+            continue
+        if before and (due is None or due > before):
+            continue
+        if as_of and (due is None or due >= as_of):
+            continue
+        out.append(task)
+    return out
