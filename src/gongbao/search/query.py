@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gongbao.docnumber import find_doc_numbers
+from gongbao.docnumber import parse_doc_number
 from gongbao.search.tokenize import highlight_terms, term_units
 from gongbao.store.sqlite import Filters, Store
 
@@ -38,6 +38,7 @@ _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _OR = {"OR", "|", "或"}
 _AND = {"AND", "&"}
 _NOT = {"NOT"}
+_NUMBER_CONTINUES = "〔[（(【［〖{"  # a 文号 split by spaces continues with its year bracket
 
 
 @dataclass(slots=True)
@@ -102,32 +103,50 @@ class SearchResult:
 # --- parsing ----------------------------------------------------------------------------
 
 
+def _number_at(tokens: list[tuple[str, str, str]], i: int) -> tuple[str, int] | None:
+    """The 文号 that bare tokens i… spell (written with spaces before the year or the serial,
+    as in 渝府办发 〔2021〕 12号) and how many tokens it takes."""
+    best = None
+    for j in range(i, min(i + 3, len(tokens))):
+        negate, phrase, word = tokens[j]
+        if negate or phrase or (j > i and not (word[0] in _NUMBER_CONTINUES or word[0].isdigit())):
+            break
+        number = parse_doc_number("".join(t[2] for t in tokens[i : j + 1]))
+        if number is not None:
+            best = (str(number), j - i + 1)
+    return best
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Split a user query into 文号s, AND-ed clauses of OR-ed terms, and excluded terms."""
-    text = text or ""
-    parsed = ParsedQuery(text=text)
-    rest, last = [], 0
-    for number, start, end in find_doc_numbers(text):
-        parsed.doc_numbers.append(str(number))
-        rest.append(text[last:start])
-        last = end
-    rest.append(text[last:])
-    pending_or = pending_not = False
-    for match in _TOKEN.finditer(" ".join(rest)):
+    parsed = ParsedQuery(text=text or "")
+    tokens = []
+    for match in _TOKEN.finditer(parsed.text):
         negate, quoted, curly, bare = match.groups()
-        phrase = quoted is not None or curly is not None
+        phrase = "phrase" if quoted is not None or curly is not None else ""
         word = quoted if quoted is not None else curly if curly is not None else bare
-        if not phrase and not negate and word in _OR:
-            pending_or = bool(parsed.clauses)
+        if word and word.strip():
+            tokens.append((negate, phrase, word.strip()))
+    pending_or = pending_not = False
+    i = 0
+    while i < len(tokens):
+        negate, phrase, word = tokens[i]
+        number = _number_at(tokens, i)
+        if number:
+            parsed.doc_numbers.append(number[0])
+            i += number[1]
             continue
-        if not phrase and not negate and word in _AND:
-            continue
-        if not phrase and not negate and word in _NOT:
-            pending_not = True
-            continue
-        if not word or not word.strip():
-            continue
-        term = Term(word.strip(), phrase)
+        i += 1
+        if not phrase and not negate:
+            if word in _OR:
+                pending_or = bool(parsed.clauses)
+                continue
+            if word in _AND:
+                continue
+            if word in _NOT:
+                pending_not = True
+                continue
+        term = Term(word, bool(phrase))
         if negate or pending_not:
             parsed.excluded.append(term)
         elif pending_or:

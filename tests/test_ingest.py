@@ -1,0 +1,103 @@
+"""Ingest of real files (the samples) through the parser, and the CLI commands on the result."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gongbao.cli import app
+from gongbao.ingest import ingest_paths
+from gongbao.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+LAWREF = ROOT.parent / "shared" / "lawref"
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ingest") / "g.db"
+    summary = ingest_paths([SAMPLES], path, progress=False)
+    return path, summary
+
+
+def test_samples_go_in_and_a_second_run_changes_nothing(sample_db):
+    path, summary = sample_db
+    assert (summary.files, summary.added, summary.failures) == (3, 3, [])
+    assert summary.documents >= 25
+    with Store.open(path, readonly=True) as store:
+        before = store.stats()
+        issues = {(i["series"], i["year"], i["issue"]) for i in store.list_issues()}
+    assert ("重庆市人民政府公报", 2021, 3) in issues and ("重庆市武隆区人民政府公报", 2020, 4) in issues
+    again = ingest_paths([SAMPLES], path, progress=False)
+    assert (again.unchanged, again.added, again.replaced) == (3, 0, 0)
+    with Store.open(path, readonly=True) as store:
+        assert store.stats() == before
+
+
+def test_changed_file_replaces_its_issue_and_bad_files_are_reported(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = SAMPLES / "004_8c3e04d8c27f17c2.txt"
+    shutil.copy(source, folder / "wulong.txt")
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    db = tmp_path / "g.db"
+    first = ingest_paths([folder, tmp_path / "missing.txt"], db, progress=False)
+    assert first.added == 1
+    failed = {Path(f.path).name for f in first.failures}
+    assert failed == {"empty.txt", "binary.txt", "missing.txt"}
+    assert all(f.reason for f in first.failures)
+    (folder / "wulong.txt").write_text(source.read_text(encoding="utf-8") + "\n（本期完）\n", encoding="utf-8")
+    second = ingest_paths([folder / "wulong.txt"], db, progress=False)
+    assert second.replaced == 1
+    with Store.open(db, readonly=True) as store:
+        issue = store.list_issues()[0]
+        assert issue["revision"] == 2
+        assert store.issue_source(issue["id"], revision=1) == source.read_text(encoding="utf-8")
+        assert store.issue_source(issue["id"]).endswith("（本期完）\n")
+
+
+def _run(*args: str):
+    result = CliRunner().invoke(app, list(args))
+    return result
+
+
+def test_cli_search_show_json(sample_db):
+    path, _ = sample_db
+    result = _run("search", "武隆府发[2020]14号", "--db", str(path), "--format", "json", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["hits"][0]["doc_number"] == "武隆府发〔2020〕14号"
+    assert "见义勇为" in data["hits"][0]["title"]
+    shown = json.loads(_run("show", "武隆府发（2020）14号", "--db", str(path), "--format", "json").output)
+    assert shown["doc_number"] == "武隆府发〔2020〕14号" and shown["issue"]["year"] == 2020
+    text = _run("search", "见义勇为", "--db", str(path))
+    assert text.exit_code == 0 and "陈永灿" in text.output
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    not_db = tmp_path / "x.db"
+    not_db.write_text("not a database " * 200)
+    import subprocess
+    import sys
+
+    out = subprocess.run([str(Path(sys.executable).with_name("gongbao")), "search", "x", "--db", str(not_db)],
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "not a gongbao database" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.lawref
+@pytest.mark.skipif(not LAWREF.is_dir(), reason="../shared/lawref is absent")
+def test_laws_are_single_document_issues(tmp_path):
+    laws = [LAWREF / "宪法" / "宪法.md", LAWREF / "刑法" / "刑法.md"]
+    db = tmp_path / "g.db"
+    summary = ingest_paths(laws, db, progress=False)
+    assert (summary.added, summary.documents) == (2, 2)
+    with Store.open(db, readonly=True) as store:
+        titles = {d["title"] for d in store.list_documents(limit=10)["items"]}
+    assert titles == {"中华人民共和国宪法", "中华人民共和国刑法"}

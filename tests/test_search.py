@@ -1,0 +1,163 @@
+"""Search on hand-made documents: query language, 文号 first, clauses, snippets, safety."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).parent))
+from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
+
+from gongbao.models import Document, Line  # noqa: E402
+from gongbao.search.query import facets, parse_query, search, snippet  # noqa: E402
+from gongbao.search.tokenize import DEFAULT_SCHEME, SCHEMES  # noqa: E402
+from gongbao.store import Store  # noqa: E402
+
+
+def _plain(title: str, text: str, issuer: str, date: str, doc_type: str = "通知") -> Document:
+    return Document(title=title, type=doc_type, doc_number=None, issuers=[issuer], date=date, addressee=None,
+                    signatures=[], body=[Line(text, 5, 5)], lines=(4, 6))
+
+
+def _build(path: Path, scheme: str) -> Store:
+    s = Store.open(path, tokenizer=scheme)
+    s.ingest_issue(make_issue([grain_doc(), hero_doc()], raw="a"), raw="a")
+    s.ingest_issue(make_issue([
+        _plain("关于做好防汛工作的通知", "各单位要做好防汛抗旱工作，<script>alert(1)</script>确保安全度汛。", "重庆市水利局", "2019-05-01"),
+        _plain("关于粮食收购工作的意见", "做好秋粮收购，保障农民利益。", "重庆市粮食局", "2019-09-01", "意见"),
+    ], raw="b", number=4), raw="b")
+    return s
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """The default scheme: the one shipped (the others are compared in bench/relevance.py)."""
+    with _build(tmp_path_factory.mktemp("default") / "g.db", DEFAULT_SCHEME) as s:
+        yield s
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_every_scheme_answers_plain_and_hostile_queries(tmp_path, scheme):
+    with _build(tmp_path / "g.db", scheme) as s:
+        assert search(s, "见义勇为").hits[0].title == "重庆市见义勇为人员奖励和保护条例"
+        assert search(s, "渝府办发[2021]12号").hits[0].doc_number == "渝府办发〔2021〕12号"
+        for query in ('"', "-", "OR", "粮*", "NEAR(a b)", "a:b", "^x", "'", "(((", "\\", "粮", "a"):
+            search(s, query)
+
+
+def _titles(result) -> list[str]:
+    return [h.title for h in result.hits]
+
+
+def test_natural_question_finds_the_clause(store):
+    result = search(store, "粮食重金属超标了怎么办")
+    assert result.hits[0].doc_number == "渝府办发〔2021〕12号"
+    assert result.hits[0].clauses[0].anchor == "art-2"
+    assert "<mark>" in result.hits[0].clauses[0].snippet
+
+
+def test_words_of_a_term_and_space_are_and(store):
+    assert _titles(search(store, "见义勇为")) == ["重庆市见义勇为人员奖励和保护条例"]
+    result = search(store, "超标粮食 处置")
+    assert result.hits[0].doc_number == "渝府办发〔2021〕12号" and not result.relaxed
+    assert search(store, "防汛 见义勇为").total == 0 or search(store, "防汛 见义勇为").relaxed
+
+
+@pytest.mark.parametrize("written", ["渝府办发〔2021〕12号", "渝府办发[2021]12号", "渝府办发（2021）12号", "渝府办发 〔2021〕 12号"])
+def test_docnumber_in_any_written_form_comes_first(store, written):
+    hit = search(store, written).hits[0]
+    assert hit.doc_number == "渝府办发〔2021〕12号"
+
+
+def test_cited_docnumber_finds_the_citing_document(store):
+    hit = search(store, "渝府办发[2014]7号").hits[0]
+    assert hit.doc_number == "渝府办发〔2021〕12号"
+    assert hit.clauses and hit.clauses[0].anchor == "art-3"
+
+
+def test_or_not_phrase(store):
+    assert set(_titles(search(store, "见义勇为 OR 防汛"))) == {"重庆市见义勇为人员奖励和保护条例", "关于做好防汛工作的通知"}
+    both = set(_titles(search(store, "粮食")))
+    assert "关于粮食收购工作的意见" in both
+    assert "关于粮食收购工作的意见" not in _titles(search(store, "粮食 -收购"))
+    assert "关于粮食收购工作的意见" not in _titles(search(store, "粮食 NOT 收购"))
+    if store.scheme != "words":  # the words index keeps no adjacency (docs/search.md)
+        assert search(store, '"粮食超标"').total == 0
+    assert search(store, '"超标粮食"').hits[0].doc_number == "渝府办发〔2021〕12号"
+
+
+def test_filters_combine_with_text(store):
+    assert _titles(search(store, "粮食", {"type": "意见"})) == ["关于粮食收购工作的意见"]
+    assert _titles(search(store, "粮食", {"year": 2019})) == ["关于粮食收购工作的意见"]
+    assert _titles(search(store, "粮食", {"issuer": "办公厅"})) == ["重庆市人民政府办公厅关于印发重庆市超标粮食处置办法的通知"]
+    assert search(store, "粮食", {"issuer": "不存在的机关"}).total == 0
+
+
+def test_paging_and_json_shape(store):
+    first, second = search(store, "粮食", limit=1), search(store, "粮食", limit=1, offset=1)
+    assert first.total == second.total == 2 and first.hits[0].id != second.hits[0].id
+    data = first.to_json()
+    assert set(data) >= {"query", "total", "hits"}
+    assert set(data["hits"][0]) >= {"doc_number", "title", "issuers", "date", "type", "status", "score", "snippet", "clauses"}
+    for clause in data["hits"][0]["clauses"]:
+        assert set(clause) >= {"anchor", "heading", "snippet"}
+
+
+def test_relaxed_when_no_document_has_every_word(store):
+    result = search(store, "见义勇为防汛")
+    assert result.relaxed and result.total >= 2
+
+
+def test_snippets_escape_gazette_text(store):
+    hit = search(store, "防汛").hits[0]
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_facets_count_matches(store):
+    counts = facets(store, "粮食")
+    assert {r["value"]: r["count"] for r in counts["year"]} == {2021: 1, 2019: 1}
+    assert {r["value"] for r in counts["issuer"]} == {"重庆市人民政府办公厅", "重庆市粮食局"}
+    assert sum(r["count"] for r in counts["status"]) == 2
+
+
+def test_parse_query():
+    parsed = parse_query('超标粮食 "定向 销售" 见义勇为 OR 防汛 -收购 渝府办发[2021]12号')
+    assert [[t.text for t in c] for c in parsed.clauses] == [["超标粮食"], ["定向 销售"], ["见义勇为", "防汛"]]
+    assert parsed.clauses[1][0].phrase and [t.text for t in parsed.excluded] == ["收购"]
+    assert parsed.doc_numbers == ["渝府办发〔2021〕12号"]
+
+
+def test_snippet_window_and_marks():
+    text = "甲" * 300 + "见义勇为" + "乙" * 300
+    out = snippet(text, ["见义勇为"], width=60)
+    assert "<mark>见义勇为</mark>" in out and out.startswith("…") and out.endswith("…")
+    assert len(out) < 120
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('粮食见义勇为"“”()（）*^:-+ OR AND NOT NEAR{}[]〔〕\'%_;\\/号发渝府0123abc \t\n')), max_size=40)
+       | st.text(max_size=40))
+def test_any_input_is_safe(tmp_path_factory, query):
+    store = _SAFE_STORE.setdefault("s", _safe_store(tmp_path_factory))
+    result = search(store, query, limit=5)
+    assert result.total >= len(result.hits)
+    facets(store, query)
+
+
+_SAFE_STORE: dict = {}
+
+
+def _safe_store(tmp_path_factory):
+    s = Store.open(tmp_path_factory.mktemp("safe") / "g.db")
+    s.ingest_issue(make_issue([grain_doc(), hero_doc()]))
+    return s
+
+
+def test_injection_attempts_leave_the_database_intact(store):
+    for query in ("'; DROP TABLE documents; --", '" OR 1=1 --', "粮食') OR ('1'='1", "doc_fts MATCH '*'"):
+        search(store, query)
+    assert store.stats()["documents"] == 4
