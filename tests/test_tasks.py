@@ -218,3 +218,16 @@ def test_never_crashes_and_task_lines_stay_inside(texts, year):
     for task in tasks_of(src, year):
         assert 1 <= task.lines[0] <= task.lines[1] <= len(src)
         assert all(u.strip() for u in (*task.lead_units, *task.responsible_units, *task.partner_units))
+
+
+def test_assignment_broken_by_wraps():
+    (first, second) = tasks_of(
+        lines(
+            "- (二)建立健全劳务经纪人服务体系。健全工作机制。(牵头部门:区人力",
+            "社保局;责任部门:区委组织部、区农业农村委、 各乡镇〔街道〕)",
+            "(四)提高服务质量。规范服务内容。(责任单 位:区民政局、区商务委,各街道 办事处、乡镇人民政府)",
+        )
+    )
+    assert (first.lead_units, first.responsible_units) == (["区人力社保局"], ["区委组织部", "区农业农村委", "各乡镇〔街道〕"])
+    assert first.lines == (1, 2) and first.text == "建立健全劳务经纪人服务体系。健全工作机制。"
+    assert second.responsible_units == ["区民政局", "区商务委", "各街道办事处", "乡镇人民政府"]

@@ -99,7 +99,7 @@ LEVELS: tuple[Level, ...] = (
         "article", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}条", cn_number, "art-", ("part", "chapter", "section"), True,
         global_anchor=True,
     ),
-    Level("l1", rf"(?P<n>{_N_CN})[、．.](?![0-9])", cn_number, "s-", _STRUCT, False),
+    Level("l1", rf"(?P<n>{_N_CN})[、．.](?![0-9])", cn_number, "s-", ("part", "chapter", "section"), False),
     Level("l2", rf"[（(]{_GAP}(?P<n>{_N_CN}){_GAP}[）)]", cn_number, "s-", (*_STRUCT, "l1"), False),
     Level("l3", rf"(?P<n>{_N_AR})(?:[.．、](?![0-9０-９])|{_GAP}[）)](?![0-9０-９]))", cn_number, "s-",
           (*_STRUCT, "l1", "l2"), False),

@@ -55,10 +55,13 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "新区", "开发区", "园区", "试验区", "高新区", "示范区", "社区", "村", "海关", "法院", "检察院",
 )
 _NOT_UNIT = re.compile(r"简称|统称|以下|下同|包括|例如|如[:：]|[0-9０-９〔〕《》“”]")  # definitions, citations
-_MIN_UNIT = 3  # 区农委, 市商委, 团市委: shorter pieces are fragments of a wrapped name
+_TAILS = ("办事处", "委员会", "管委会", "办公室", "人民政府", "政府", "分局", "中心")
+"""Endings that never stand alone in a list: "各街道 办事处" is one unit broken by a wrap."""
+_MIN_UNIT = 3
+_MAX_JOINED = 2  # lines joined to close a parenthesis  # 区农委, 市商委, 团市委: shorter pieces are fragments of a wrapped name
 
 _KEYS = sorted({k for role in (*_UNIT_ROLES, "deadline") for k in COLUMNS[role]}, key=len, reverse=True)
-_KEY_RE = "|".join(map(re.escape, _KEYS))
+_KEY_RE = "|".join(r"\s*".join(map(re.escape, key)) for key in _KEYS)  # 责任单 位: a wrap inside a key
 _KEYED = re.compile(rf"(?P<key>{_KEY_RE})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;，,。]?\s*(?:{_KEY_RE})\s*[：:]|[；;。]?\s*$)")
 _PAREN = re.compile(r"[（(](?P<inner>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]")
 _OPEN_KEYED = re.compile(rf"(?:^|(?<=[。；;]))\s*(?=(?:{_KEY_RE})\s*[：:])")
@@ -82,14 +85,22 @@ def split_units(text: str) -> list[str]:
     for piece in _SEPARATORS.split(strip_debris(text)):
         current = ""
         for part in piece.split():
-            if current and is_unit(current):
+            if current and is_unit(current) and is_unit(part) and part not in _TAILS:
                 units.append(current)
                 current = part
             else:
                 current += part
         if current:
             units.append(current)
-    return [u.strip("。.：: ") for u in units if u.strip("。.：: ")]
+    return [u for u in map(_trim, units) if u]
+
+
+def _trim(unit: str) -> str:
+    """Punctuation and an unbalanced closing bracket left at the end of a unit by noisy text."""
+    unit = unit.strip("。.：: ")
+    while unit[-1:] in ")）" and unit.count("(") + unit.count("（") < unit.count(")") + unit.count("）"):
+        unit = unit[:-1]
+    return unit
 
 
 # --- task tables --------------------------------------------------------------------------
@@ -168,7 +179,8 @@ def _keyed(inner: str) -> _Assignment | None:
     roles: dict[str, list[str]] = {}
     deadline = None
     for m in _KEYED.finditer(inner.strip()):
-        role = next(r for r, names in COLUMNS.items() if m["key"] in names)
+        key = "".join(m["key"].split())
+        role = next(r for r, names in COLUMNS.items() if key in names)
         if role == "deadline":
             deadline = m["value"]
         elif role in _UNIT_ROLES:
@@ -226,6 +238,28 @@ def _join(pieces: list[str]) -> str:
     return out.strip()
 
 
+def _open_parens(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _balanced(lines: list[Line], skip: set[int], heads: set[int]) -> list[Line]:
+    """Body lines, a line that leaves a parenthesis open joined with the next unless that one is a
+    heading (a wrap inside "（牵头部门：区人力 / 社保局；…）" that normalisation did not repair)."""
+    out: list[Line] = []
+    joined = 0
+    for line in lines:
+        if line.first in skip or getattr(line, "noise", False):
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and line.first not in heads and 0 < joined <= _MAX_JOINED:
+            out[-1] = Line(prev.text + strip_debris(line.text), prev.first, line.last)
+        else:
+            out.append(line)
+            joined = 0
+        joined = joined + 1 if _open_parens(out[-1].text) > 0 else 0
+    return out
+
+
 def _inline_tasks(
     lines: list[Line], outline: list[OutlineNode], skip: set[int], context_year: int | None
 ) -> list[Task]:
@@ -235,9 +269,7 @@ def _inline_tasks(
     pieces: list[str] = []
     start: int | None = None
     heading = ""
-    for line in lines:
-        if line.first in skip or getattr(line, "noise", False):
-            continue
+    for line in _balanced(lines, skip, set(heads)):
         content = strip_debris(line.text)
         node = heads.get(line.first)
         heading_only = False
