@@ -64,6 +64,11 @@ _PERIODS = re.compile(
 )
 
 
+def _ascii(text: str) -> str:
+    """Full-width digits and separators made ASCII (same length, so spans stay valid)."""
+    return text.translate(_FULLWIDTH) if any(c in text for c in "０１２３４５６７８９．／－：") else text
+
+
 def _cn_int(text: str) -> int:
     text = text.replace(" ", "")
     if text.isdigit() and text.isascii():
@@ -105,7 +110,7 @@ def _valid_year(year: int | None) -> bool:
 
 def find_dates(text: str, *, context_year: int | None = None) -> list[tuple[Deadline, int, int]]:
     """Every date ("date") and date range ("range") in ``text`` with its character span."""
-    s = text.translate(_FULLWIDTH)
+    s = _ascii(text)
     year = context_year
     found: list[tuple[Deadline, int, int]] = []
     for m in _FIND.finditer(s):
@@ -187,7 +192,7 @@ def _periods(text: str, context_year: int | None) -> list[tuple[Deadline, int, i
 def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
     """Classify the deadline ``text`` (kept as ``raw``); never fails."""
     raw = text
-    s = text.translate(_FULLWIDTH).strip()
+    s = _ascii(text).strip()
     if _RECURRING.search(s):
         return Deadline(raw, "recurring")
     candidates = find_dates(s, context_year=context_year) + _periods(s, context_year)

@@ -60,6 +60,11 @@ _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _OUTER = {"(": ")", "（": "）", "[": "]", "【": "】", "［": "］"}
 
 
+def _ascii_digits(text: str) -> str:
+    """``text`` with full-width digits made ASCII (same length, so spans stay valid)."""
+    return text.translate(_FULLWIDTH) if any(d in text for d in "０１２３４５６７８９") else text
+
+
 def _digits(text: str) -> str:
     return _SPACES.sub("", text)
 
@@ -79,7 +84,7 @@ def _make(prefix: str, year: str | None, serial: str) -> DocNumber | None:
 
 def parse_doc_number(text: str) -> DocNumber | None:
     """The 文号 that ``text`` (trimmed, optionally in one pair of parentheses) consists of."""
-    s = text.translate(_FULLWIDTH).strip()
+    s = _ascii_digits(text).strip()
     if len(s) > 2 and s[0] in _OUTER and s[-1] == _OUTER[s[0]]:
         s = s[1:-1].strip()
     m = _WHOLE_BRACKETED.fullmatch(s)
@@ -156,7 +161,7 @@ def _prefix_before(text: str, end: int) -> tuple[str, int]:
 
 def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     """Every 文号 and order number in running ``text`` with its (start, end) character span."""
-    s = text.translate(_FULLWIDTH)  # same length: spans stay valid for ``text``
+    s = _ascii_digits(text)
     found: list[tuple[DocNumber, int, int]] = []
     for m in _BRACKETED.finditer(s):
         prefix, start = _prefix_before(s, m.start())

@@ -16,7 +16,7 @@ from typing import Literal
 from gongbao.dates import find_dates
 from gongbao.links.citations import DocText, Mention, find_mentions, repair_title, title_key
 from gongbao.links.validity import get_validity
-from gongbao.models import Citation, Document, Relation, RelationType
+from gongbao.models import Citation, Document, Relation, RelationType, Validity
 
 __all__ = ["get_relations", "RULES", "PRIORITY"]
 
@@ -190,10 +190,13 @@ def _revision_target(doc: Document, repealed: list[Citation]) -> Citation | None
     return Citation(bases[0], None, bases[0], "title", doc.lines) if bases else None
 
 
-def get_relations(doc: Document) -> list[Relation]:
-    """Every relation ``doc`` states, one per cited mention, plus those of its title and embedded texts."""
+def get_relations(doc: Document, validity: Validity | None = None) -> list[Relation]:
+    """Every relation ``doc`` states, one per cited mention, plus those of its title and embedded texts.
+
+    ``validity`` (``get_validity(doc)``, computed when not given) dates the relations that
+    take effect with the document."""
     source = DocText(doc)
-    validity = get_validity(doc)
+    validity = validity or get_validity(doc)
     effective = validity.effective or doc.date
     mentions = find_mentions(source, include_own=True)
     own_keys = {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
@@ -206,7 +209,7 @@ def get_relations(doc: Document) -> list[Relation]:
 
     for start, end in source.sentences():
         inside = [m for m in mentions if start <= m.start and m.end <= end]
-        for rule in RULES:
+        for rule in RULES if inside else ():
             for mention in _rule_mentions(rule, source.text[start:end], start, inside):
                 if rule.own or not _is_own(mention, own_keys):
                     offer(mention, rule.type, (start, end))

@@ -67,7 +67,9 @@ def get_validity(doc: Document) -> Validity:
     year = _context_year(doc)
     for start, end in source.sentences():
         sentence = source.text[start:end]
-        m = _EFFECTIVE.search(sentence)
+        if "起" not in sentence and "有效期" not in sentence and "试行期" not in sentence:
+            continue  # cheap filter: most sentences say nothing about force
+        m = _EFFECTIVE.search(sentence) if "起" in sentence else None
         if m and validity.effective is None and _SELF.search(sentence[: m.end()]):
             when = m["when"]
             if _ISSUE_DAY.search(when):

@@ -1,0 +1,100 @@
+"""`gongbao status` and `gongbao graph`: validity and the link graph of the database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from gongbao.cli import app
+from gongbao.dates import parse_date
+from gongbao.errors import InputError, NotFoundError
+
+_DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
+LABELS = {
+    "in_force": "现行有效", "repealed": "已废止", "expired": "失效",
+    "not_yet_in_force": "尚未生效", "revised": "已被修订", "unknown": "未知",
+}
+
+
+def _as_of(value: str | None) -> str:
+    if value is None:
+        return date.today().isoformat()
+    iso = parse_date(value)
+    if iso is None:
+        raise InputError(f"--as-of {value!r} is not a date (use 2021-03-01 or 2021年3月1日)")
+    return iso
+
+
+def _open(db: Path):
+    from gongbao.store import Store
+
+    return Store.open(db, create=False, readonly=True)
+
+
+@app.command()
+def status(
+    doc: str = typer.Argument(..., help="Document id or 文号 (any written form)."),
+    as_of: str = typer.Option(None, "--as-of", help="Judge validity as of this date (default today)."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+    db: Path = _DB,
+) -> None:
+    """Is a document in force? Its status as of a date, with the evidence."""
+    from gongbao.links.resolve import document_status
+
+    if fmt not in ("text", "json"):
+        raise InputError(f"unknown --format {fmt!r}: use text or json")
+    day = _as_of(as_of)
+    with _open(db) as store:
+        found = document_status(store.conn, doc, day)
+        if found is None:
+            raise NotFoundError(f"no document {doc!r} in {db}")
+        by = None
+        if found.by:
+            row = store.conn.execute("SELECT doc_number, title FROM documents WHERE id = ?", (found.by,)).fetchone()
+            by = dict(row) if row else None
+    result = {"document": doc, "code": found.code, "label": LABELS[found.code], "as_of": found.as_of,
+              "since": found.since, "by": found.by, "by_document": by, "evidence": found.evidence}
+    if fmt == "json":
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{doc}: {LABELS[found.code]} ({found.code}) as of {found.as_of}")
+    if found.since:
+        typer.echo(f"  since: {found.since}")
+    if by:
+        typer.echo(f"  by: {by.get('doc_number') or ''} {by.get('title') or ''}".rstrip())
+    for line in found.evidence:
+        typer.echo(f"  evidence: {line}")
+
+
+def _dot(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+@app.command()
+def graph(
+    fmt: str = typer.Option("json", "--format", help="json or dot."),
+    as_of: str = typer.Option(None, "--as-of", help="Statuses as of this date (default today)."),
+    db: Path = _DB,
+) -> None:
+    """Export the whole link graph (documents and their typed relations)."""
+    from gongbao.links.resolve import graph as link_graph
+
+    if fmt not in ("json", "dot"):
+        raise InputError(f"unknown --format {fmt!r}: use json or dot")
+    with _open(db) as store:
+        data = link_graph(store.conn, _as_of(as_of))
+    if fmt == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    lines = ["digraph gongbao {", "  node [shape=box, fontname=\"sans-serif\"];"]
+    for node in data["nodes"]:
+        label = f"{node['doc_number'] or ''}\n{node['title'][:30]}\n{LABELS[node['status']]}"
+        style = "" if node["present"] else ", style=dashed"
+        lines.append(f"  {_dot(node['id'])} [label={_dot(label)}{style}];")
+    for edge in data["edges"]:
+        lines.append(f"  {_dot(edge['source'])} -> {_dot(edge['target'])} [label={_dot(edge['type'])}];")
+    lines.append("}")
+    typer.echo("\n".join(lines))

@@ -1,0 +1,163 @@
+"""Resolution across the database, stored status and the `status` / `graph` commands.
+
+Goes through the issue parser and the store: the three sample issues are ingested into a
+temporary database, with the links stage applied to every document.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gongbao.cli import app
+from gongbao.links import link_document
+from gongbao.links.resolve import document_status, graph, issuer_of_prefix, resolve_citations
+from gongbao.parse.issue import parse_issue
+from gongbao.store import Store, ids
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def _ingest(store: Store, raw: bytes, path: str) -> None:
+    issue = parse_issue(raw, path)
+    for doc in issue.documents:
+        link_document(doc)
+    store.ingest_issue(issue, raw=raw)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("links") / "gongbao.db"
+    with Store.open(path) as store:
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            _ingest(store, sample.read_bytes(), str(sample))
+        with store.transaction() as conn:
+            stats = resolve_citations(conn)
+    return path, stats
+
+
+def _id(store, number):
+    return store.conn.execute("SELECT id FROM documents WHERE doc_number = ? ORDER BY present DESC", (number,)).fetchone()["id"]
+
+
+def test_every_citation_resolves_to_a_present_or_absent_document(db):
+    path, stats = db
+    assert stats["citations"] > 0 and stats["resolved"] == stats["citations"]
+    with Store.open(path, readonly=True) as store:
+        absent = store.conn.execute(
+            "SELECT id, title, issuers, present FROM documents WHERE doc_number = ?", ("国发〔2013〕41号",)
+        ).fetchone()
+        assert absent["present"] == 0 and absent["id"] == ids.number_id("国发〔2013〕41号")
+        assert absent["title"] == "国务院关于化解产能严重过剩矛盾的指导意见"
+        assert absent["issuers"] == ["国务院"]  # the store decodes JSON columns
+
+
+def test_resolution_is_idempotent(db):
+    path, stats = db
+    with Store.open(path) as store:
+        with store.transaction() as conn:
+            again = resolve_citations(conn)
+    assert again["absent_created"] == 0 and again["resolved"] == stats["resolved"]
+
+
+def test_repealed_absent_documents_get_their_status(db):
+    path, _ = db
+    with Store.open(path, readonly=True) as store:
+        grain = _id(store, "渝府办发〔2020〕142号")
+        status = document_status(store.conn, "渝府办发(2015)208号", "2021-06-01")
+        assert (status.code, status.by, status.since) == ("repealed", grain, "2020-12-31")
+        assert "同时废止" in status.evidence[0]
+        assert document_status(store.conn, "渝府办发〔2015〕208号", "2020-12-30").code == "unknown"
+        order = document_status(store.conn, "重庆市人民政府令第10号", "2021-03-01")
+        assert (order.code, order.since) == ("repealed", "2021-03-01")
+        assert document_status(store.conn, "重庆市人民政府令第10号", "2021-02-28").code == "unknown"
+
+
+def test_present_documents_status(db):
+    path, _ = db
+    with Store.open(path, readonly=True) as store:
+        assert document_status(store.conn, "永川府发〔2014〕35号", "2015-06-01").code == "in_force"
+        expired = document_status(store.conn, "永川府发〔2014〕35号", "2021-06-01")
+        assert (expired.code, expired.since) == ("expired", "2016-10-31")
+        assert document_status(store.conn, "重庆市人民政府令第340号", "2021-02-01").code == "not_yet_in_force"
+        assert document_status(store.conn, "no such document", "2021-02-01") is None
+
+
+def test_graph_edges(db):
+    path, _ = db
+    with Store.open(path, readonly=True) as store:
+        data = graph(store.conn, "2021-06-01")
+        grain, old = _id(store, "渝府办发〔2020〕142号"), _id(store, "渝府办发〔2015〕208号")
+    repeal = [e for e in data["edges"] if e["type"] == "repeals" and e["source"] == grain]
+    assert [(e["target"], e["effective"]) for e in repeal] == [(old, "2020-12-31")]
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert (nodes[old]["present"], nodes[old]["status"]) == (False, "repealed")
+    assert all(e["source"] != e["target"] for e in data["edges"])
+    assert {e["type"] for e in data["edges"]} <= {"cites", "issues", "forwards", "revises", "replaces", "repeals", "implements"}
+
+
+def test_absent_document_is_taken_over_when_its_issue_arrives(tmp_path):
+    path = tmp_path / "g.db"
+    text = (SAMPLES / "004_8c3e04d8c27f17c2.txt").read_bytes()
+    cited = ids.number_id("渝府办发〔2019〕110号")
+    later = (
+        "重庆市人民政府办公厅关于印发重庆市社区居家养老服务全覆盖实施方案的通知\n\n渝府办发〔2019〕110号\n\n"
+        "各区县（自治县）人民政府，市政府各部门，有关单位：\n\n"
+        "《重庆市社区居家养老服务全覆盖实施方案》已经市政府同意，现印发给你们，请认真贯彻执行。\n\n"
+        "重庆市人民政府办公厅\n\n2019年6月20日\n"
+    ).encode("utf-8")
+    with Store.open(path) as store:
+        _ingest(store, text, "004.txt")
+        with store.transaction() as conn:
+            resolve_citations(conn)
+        assert store.conn.execute("SELECT present FROM documents WHERE id = ?", (cited,)).fetchone()["present"] == 0
+        _ingest(store, later, "later.txt")
+        with store.transaction() as conn:
+            resolve_citations(conn)
+        row = store.conn.execute("SELECT present, date FROM documents WHERE id = ?", (cited,)).fetchone()
+        assert (row["present"], row["date"]) == (1, "2019-06-20")
+        targets = store.conn.execute("SELECT DISTINCT target_id FROM citations WHERE doc_number = ?", ("渝府办发〔2019〕110号",))
+        assert [r["target_id"] for r in targets] == [cited]
+
+
+def test_issuer_from_prefix():
+    assert issuer_of_prefix("国办发") == "国务院办公厅"
+    assert issuer_of_prefix("重庆市人民政府令") == "重庆市人民政府"
+    assert issuer_of_prefix("武隆府办发") is None
+
+
+runner = CliRunner()
+
+
+def test_status_command(db):
+    path, _ = db
+    result = runner.invoke(app, ["status", "渝府办发〔2015〕208号", "--as-of", "2021-06-01", "--format", "json", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["code"], data["label"], data["since"]) == ("repealed", "已废止", "2020-12-31")
+    assert data["by_document"]["doc_number"] == "渝府办发〔2020〕142号"
+    text = runner.invoke(app, ["status", "永川府发〔2014〕35号", "--as-of", "2016年11月1日", "--db", str(path)])
+    assert text.exit_code == 0 and "失效 (expired)" in text.output and "有效期2年" in text.output
+
+
+def test_status_command_errors(db, tmp_path):
+    path, _ = db
+    missing = runner.invoke(app, ["status", "渝府发〔1999〕1号", "--db", str(path)])
+    assert missing.exit_code != 0
+    bad_date = runner.invoke(app, ["status", "永川府发〔2014〕35号", "--as-of", "someday", "--db", str(path)])
+    assert bad_date.exit_code != 0
+    no_db = runner.invoke(app, ["graph", "--db", str(tmp_path / "none.db")])
+    assert no_db.exit_code != 0
+
+
+def test_graph_command(db):
+    path, _ = db
+    result = runner.invoke(app, ["graph", "--db", str(path), "--as-of", "2021-06-01"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"nodes", "edges"}
+    assert set(data["nodes"][0]) == {"id", "doc_number", "title", "present", "status"}
+    assert set(data["edges"][0]) == {"source", "target", "type", "evidence", "effective"}
+    dot = runner.invoke(app, ["graph", "--db", str(path), "--format", "dot"])
+    assert dot.exit_code == 0 and dot.output.startswith("digraph gongbao {") and "repeals" in dot.output
