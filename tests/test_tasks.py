@@ -231,3 +231,52 @@ def test_assignment_broken_by_wraps():
     assert (first.lead_units, first.responsible_units) == (["区人力社保局"], ["区委组织部", "区农业农村委", "各乡镇〔街道〕"])
     assert first.lines == (1, 2) and first.text == "建立健全劳务经纪人服务体系。健全工作机制。"
     assert second.responsible_units == ["区民政局", "区商务委", "各街道办事处", "乡镇人民政府"]
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+
+def _issue_with(tasks: list[Task]):
+    from gongbao.models import Document, Gazette, Issue, SourceInfo
+    from gongbao.docnumber import parse_doc_number
+
+    doc = Document("重庆市人民政府办公厅关于印发要点的通知", "通知", parse_doc_number("渝府办发〔2021〕2号"), [], None,
+                   None, [], [], (1, 9), tasks=tasks)
+    return Issue(Gazette(), [doc], [], [], [], [], SourceInfo(None, "", "utf-8", 0, 0))
+
+
+def test_cli_rendering_on_a_hand_built_issue():
+    from gongbao.cli.tasks_cmd import TaskFormat, issue_tasks, render_tasks
+
+    june = Task("建立机制。", ["市司法局"], [], ["市级有关部门"], Deadline("2021年6月30日", "date", "2021-06-30"), (3, 3),
+                anchor="s-1", source="table", group="（一）改革")
+    ongoing = Task("持续改革。", ["市政府职转办"], ["各区县政府"], [], Deadline("持续推进", "ongoing"), (4, 5))
+    issue = _issue_with([june, ongoing])
+    assert issue_tasks(issue, unit="职转办") == [("渝府办发〔2021〕2号", ongoing)]
+    assert issue_tasks(issue, due_before="2021-12-31") == [("渝府办发〔2021〕2号", june)]
+    rows = issue_tasks(issue)
+    csv_text = render_tasks(rows, TaskFormat.csv).splitlines()
+    assert csv_text[0].startswith("document,anchor,source,group,text,lead_units")
+    assert csv_text[1] == "渝府办发〔2021〕2号,s-1,table,（一）改革,建立机制。,市司法局,,市级有关部门,2021年6月30日,date,2021-06-30,3,3"
+    data = json.loads(render_tasks(rows, TaskFormat.json))
+    assert [(d["document"], d["group"], d["deadline"]["kind"]) for d in data] == [
+        ("渝府办发〔2021〕2号", "（一）改革", "date"), ("渝府办发〔2021〕2号", None, "ongoing"),
+    ]
+    table = render_tasks(rows, TaskFormat.table)
+    assert "持续改革。" in table and "2021-06-30" in table and table.endswith("2 tasks")
+    assert render_tasks([], TaskFormat.table) == "(no tasks)"
+
+
+def test_cli_on_the_sample_issue():
+    from typer.testing import CliRunner
+
+    from gongbao.cli import app
+
+    sample = str(next((ROOT / "samples").glob("001_*.txt")))
+    result = CliRunner().invoke(app, ["tasks", sample, "--unit", "司法局", "--due-before", "2021-06-30", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = result.output.strip().splitlines()[1:]
+    # read off the table: 司法局 named and due by 2021-06-30 → the rows at lines 690 and 742
+    assert [r.rsplit(",", 2)[1] for r in rows] == ["690", "742"]
+    bad = CliRunner().invoke(app, ["tasks", sample, "--due-before", "tomorrow"])
+    assert bad.exit_code != 0

@@ -232,7 +232,7 @@ def _assignments(text: str) -> list[tuple[int, int, _Assignment]]:
 def _join(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
-        if out and out[-1] in _SENTENCE_END + "”）)：:":
+        if out and out[-1] in _SENTENCE_END + "：:":  # a paragraph ended; otherwise a wrap
             out += "\n"
         out += piece
     return out.strip()

@@ -1,0 +1,109 @@
+"""``gongbao tasks PATH``: the tasks an issue assigns, filtered by unit and deadline.
+
+Filtering is ``gongbao.parse.tasks.filter_tasks``; rendering is ``render_tasks`` so that a
+database mode can list stored tasks the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from gongbao.cli import app
+from gongbao.cli.parse_cmd import read_issue_file
+from gongbao.models import Issue, Task
+from gongbao.parse.tasks import filter_tasks
+from gongbao.serialize import task_to_dict
+
+__all__ = ["TaskFormat", "issue_tasks", "render_tasks"]
+
+CSV_COLUMNS = (
+    "document", "anchor", "source", "group", "text", "lead_units", "responsible_units", "partner_units",
+    "deadline", "deadline_kind", "deadline_iso", "first_line", "last_line",
+)
+_TEXT_WIDTH = 60  # characters of task text shown in the table format
+
+
+class TaskFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def issue_tasks(
+    issue: Issue, unit: str | None = None, due_before: str | None = None, overdue_as_of: str | None = None
+) -> list[tuple[str, Task]]:
+    """(document label, task) for every task of the issue that passes the filters."""
+    rows = []
+    for doc in issue.documents:
+        label = str(doc.doc_number) if doc.doc_number else doc.title
+        rows.extend((label, task) for task in filter_tasks(doc.tasks, unit, due_before, overdue_as_of))
+    return rows
+
+
+def _units(units: list[str]) -> str:
+    return "、".join(units)
+
+
+def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
+    """The tasks as an aligned table, CSV (one row per task) or a JSON list."""
+    rows = list(rows)
+    if fmt is TaskFormat.json:
+        return json.dumps(
+            [{"document": label, **task_to_dict(task), "group": task.group} for label, task in rows],
+            ensure_ascii=False,
+            indent=1,
+        )
+    if fmt is TaskFormat.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for label, t in rows:
+            d = t.deadline
+            writer.writerow([
+                label, t.anchor or "", t.source, t.group or "", t.text, _units(t.lead_units),
+                _units(t.responsible_units), _units(t.partner_units), d.raw if d else "", d.kind if d else "",
+                (d.iso or "") if d else "", t.lines[0], t.lines[1],
+            ])
+        return out.getvalue().rstrip("\n")
+    if not rows:
+        return "(no tasks)"
+    table = RichTable(show_lines=False, box=None, pad_edge=False)
+    for name in ("文档", "锚点", "任务", "牵头", "责任", "配合", "时限", "行"):
+        table.add_column(name, overflow="fold")
+    for label, t in rows:
+        text = t.text.replace("\n", " ")
+        text = text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…"
+        deadline = "" if t.deadline is None else t.deadline.raw + (f" ({t.deadline.iso})" if t.deadline.iso else "")
+        table.add_row(
+            label, t.anchor or "", text, _units(t.lead_units), _units(t.responsible_units),
+            _units(t.partner_units), deadline, f"{t.lines[0]}-{t.lines[1]}",
+        )
+    console = Console(width=240, record=True, file=io.StringIO(), color_system=None)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()).rstrip("\n") + (
+        f"\n{len(rows)} tasks"
+    )
+
+
+@app.command()
+def tasks(
+    path: Path = typer.Argument(..., help="An issue file (text of a gazette issue or of one document)."),
+    unit: str | None = typer.Option(None, "--unit", help="Only tasks naming this unit (substring, any role)."),
+    due_before: str | None = typer.Option(None, "--due-before", help="Only tasks due on or before DATE."),
+    overdue_as_of: str | None = typer.Option(
+        None, "--overdue-as-of", help="Only tasks whose deadline is before DATE (ongoing tasks never are)."
+    ),
+    format: TaskFormat = typer.Option(TaskFormat.table, "--format", "-f", help="table, csv or json."),
+) -> None:
+    """List the tasks an issue assigns: text, lead / responsible / partner units, deadline."""
+    issue = read_issue_file(path)
+    typer.echo(render_tasks(issue_tasks(issue, unit, due_before, overdue_as_of), format))
