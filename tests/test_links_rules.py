@@ -140,3 +140,17 @@ def test_status_precedence():
     assert present.evidence == ["no repeal or expiry found as of 2021-01-01"]
     absent = status_as_of(Validity(), [], "2021-01-01", present=False)
     assert absent.code == "unknown" and absent.evidence
+
+
+def test_forwarding_notice_named_by_its_title_only():
+    notice = doc("请遵照执行。", title="重庆市人民政府办公厅关于转发市财政局关于加强专项资金管理意见的通知")
+    [forward] = relations(notice, "forwards")
+    assert forward.target.title == "市财政局关于加强专项资金管理意见"
+
+
+def test_repeal_list_needs_a_header_line_that_ends_in_the_list():
+    text = doc(
+        "各单位要及时修订或废止以下情形的规定，并将清理结果于每年底报送市政府，不得拖延或者遗漏任何一件文件。",
+        "1．重庆市人民政府关于加强城市管理的通知（渝府发〔2008〕12号）要继续执行。",
+    )
+    assert relations(text, "repeals") == []

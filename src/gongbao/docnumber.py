@@ -10,7 +10,9 @@ Decisions (see docs/links.md):
   (国科发火字〔1996〕061号 → serial "61") so that equal 文号 compare equal as values; the
   printed form stays in the citation text.
 - ``parse_doc_number("第340号")`` gives prefix "" (an order number whose 令 line is
-  elsewhere); ``find_doc_numbers`` does not report bare 第N号, which is far too common.
+  elsewhere), and "〔2020〕38号" gives prefix "" too; ``find_doc_numbers`` reports neither
+  in running text (bare 第N号 is far too common, and a 文号 without prefix cannot be
+  resolved).
 - In running text the prefix is the CJK run right before the bracket, cut after the last
   function word (根据, 按照, 对, 和, 的 …) and capped at ``MAX_PREFIX`` characters.  One wrap
   space inside the prefix is bridged when the piece before it is short and starts right
@@ -165,6 +167,8 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found: list[tuple[DocNumber, int, int]] = []
     for m in _BRACKETED.finditer(s):
         prefix, start = _prefix_before(s, m.start())
+        if not prefix:
+            continue  # "〔2020〕38号" alone names nothing that can be resolved
         number = _make(prefix, m["year"], m["serial"])
         if number is not None:
             found.append((number, start, m.end()))

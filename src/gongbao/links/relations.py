@@ -46,7 +46,7 @@ RULES: tuple[Rule, ...] = (
     Rule("replaces", re.compile(r"代替|替代|取代"), "after"),
     Rule("revises", re.compile(r"进行了?修订|予以修订|修订后的|修正后的"), "sentence"),
     Rule("forwards", re.compile(r"转发给你们|现予转发|现将[^。]{0,120}转发"), "sentence", own=True),
-    Rule("issues", re.compile(r"印发给你们|现予印发|现予(?:公布|发布)|印发给各"), "sentence", own=True),
+    Rule("issues", re.compile(r"印发给你们|现予印发|现予(?:公布|发布)|印发给各|现印发(?:施行|实施)|予以印发"), "sentence", own=True),
     Rule("implements", re.compile(r"根据|依据|依照|按照|遵照|贯彻|落实|结合"), "clause_after"),
 )
 PRIORITY: tuple[RelationType, ...] = (
@@ -63,12 +63,14 @@ _LIST_HEADER = re.compile(
     r"(?:废止|失效|停止执行)[^。]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
     r"|(?:下列|以下|如下)[^。]{0,30}?(?:废止|失效|停止执行)"
 )
+_HEADER_TAIL = 24  # "…规范性文件（共12件）：" — what may follow the keyword on a list's header line
 _ITEM = re.compile(r"(?:^|(?<=\s))(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]\s*|^\s*[（(][0-9]{1,3}[)）]\s*", re.M)
 _YUAN = re.compile(
     r"原(?P<title>[^，。；,;《》（）()\s]{4,60}?)(?:等?文件)?(?:同时|一并)?(?:予以)?(?:废止|停止执行|不再执行)"
 )
 _CLOSERS = re.compile(r"[\s）)\]】|]*")
 _TITLE_CLEAN = re.compile(r"^[\s|《（(]+|[\s|》（(]+$")
+_FORWARDED_TITLE = re.compile(r"关于转发(?P<title>.{4,}?)的通知$")
 _REVISED_TITLE = re.compile(r"[（(]\s*(?:[0-9]{4}\s*年\s*)?修[订正](?:稿|版)?\s*[)）]|修订稿|修订版")
 
 
@@ -131,8 +133,8 @@ def _list_items(source: DocText, mentions: list[Mention]) -> list[tuple[Mention,
     found = []
     for header in _LIST_HEADER.finditer(text):
         line_end = text.find("\n", header.end())
-        if line_end < 0:
-            continue
+        if line_end < 0 or line_end - header.end() > _HEADER_TAIL:
+            continue  # the list must follow the header line
         region_end = _list_end(text, line_end + 1)
         boundaries = [m.end() for m in _ITEM.finditer(text, line_end + 1, region_end)]
         for mention in mentions:
@@ -227,6 +229,7 @@ def get_relations(doc: Document, validity: Validity | None = None) -> list[Relat
             offer(mention, "cites", (mention.start, mention.end))
     relations = [best[start][1] for start in sorted(best)]
     relations += _embedded_issues(source, relations, effective)
+    relations += _forwarded_by_title(doc, relations, effective)
     revised = _revision_target(doc, [r.target for r in relations if r.type == "repeals"])
     if revised is not None:
         relations.append(Relation("revises", revised, doc.title, doc.lines, None, effective))
@@ -249,6 +252,15 @@ def _unbracketed_repeals(source: DocText, start: int, end: int, inside: list[Men
 def _is_own(mention: Mention, own_keys: set[str]) -> bool:
     citation = mention.citation
     return citation.doc_number is None and title_key(citation.title or "") in own_keys
+
+
+def _forwarded_by_title(doc: Document, relations: list[Relation], effective: str | None) -> list[Relation]:
+    """"关于转发X的通知" forwards X even when no sentence names it."""
+    m = _FORWARDED_TITLE.search(repair_title(doc.title or ""))
+    if m is None or any(r.type == "forwards" for r in relations):
+        return []
+    title = m["title"].strip("《》")
+    return [Relation("forwards", Citation(title, None, title, "title", doc.lines), doc.title, doc.lines, None, effective)]
 
 
 def _embedded_issues(source: DocText, relations: list[Relation], effective: str | None) -> list[Relation]:
