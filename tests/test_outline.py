@@ -120,7 +120,7 @@ def test_plan_quality_永川府办发2014_98():
     l3 = [n for n in iter_nodes(nodes) if n.level == "l3"]
     assert [n.ordinal for n in l3] == list(range(1, 16))
     assert a["s-3.2.6"].heading == "加快质量诚信体系建设"
-    assert a["s-3.2.6"].warnings  # continues the numbering of the previous section
+    assert a["s-3.2.6"].warnings == ["numbering continues from the previous section (6)"]
     # "(1)" and "（19）": the same level, numbered through 1…42
     l4 = [n for n in iter_nodes(nodes) if n.level == "l4"]
     assert [n.ordinal for n in l4] == list(range(1, 43))
@@ -194,6 +194,13 @@ def test_whole_body_with_two_embedded_texts():
     assert len(set(anchors)) == len(anchors)
     assert not [n.warnings for n in iter_nodes(nodes) if n.warnings]
     assert "重庆市甲办法" in nodes[0].text  # a title line is plain text
+
+
+def test_attachment_lists_are_not_headings():
+    nodes = parse_outline(lines("一、总则", "正文。", "附件：1. 甲表", "2. 乙表（略）", "附件2", "一、目标", "1. 细目"))
+    assert [(n.anchor, n.heading) for n in nodes] == [("s-1", "总则"), ("s-1_2", "目标")]
+    assert nodes[0].text == "正文。" and nodes[0].lines == (1, 2)
+    assert [c.anchor for c in nodes[1].children] == ["s-1_2.1"]
 
 
 def test_table_rows_are_never_headings():

@@ -112,6 +112,7 @@ _BY_NAME = {level.name: level for level in LEVELS}
 _MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEVELS]
 
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
+_TEXT_STARTS = ("part", "chapter", "section", "article", "l1")  # may open a text after 附件
 _TERMINATORS = "。：:！？"
 _LIST_END = "；;，,、"
 _SENTENCE_END = "。；;！？!?"
@@ -188,13 +189,16 @@ def _anchor(level: Level, ordinal: int | None, parent: OutlineNode | None) -> st
     return f"{parent.anchor}.{level.anchor}{n}"
 
 
-def _expected(level: Level, ordinal: int | None, previous: int | None) -> str | None:
-    """A warning when the number does not follow its predecessor at the same place."""
+def _expected(ordinal: int | None, previous: int | None, through: int | None) -> str | None:
+    """A warning when the number does not follow its predecessor under the same parent
+    (``previous``); ``through`` is the last number of this level anywhere before."""
     if ordinal is None:
         return None
     want = 1 if previous is None else previous + 1
     if ordinal == want:
         return None
+    if previous is None and through is not None and ordinal == through + 1:
+        return f"numbering continues from the previous section ({ordinal})"
     if previous is not None and ordinal == previous:
         return f"number {ordinal} repeated"
     if previous is not None and ordinal == 1:
@@ -216,6 +220,8 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
     anchors: set[str] = set()
     last_article: int | None = None
     last_seen: dict[tuple[int, str], int | None] = {}  # (id(parent) or 0, level) → last ordinal
+    through: dict[str, int | None] = {}  # level → last ordinal, whatever the parent
+    attachments = False  # after 附件：, numbered lines list attachments until a new text begins
 
     def close(upto: int) -> None:
         while len(stack) > upto:
@@ -235,8 +241,12 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
             continue
         if _CLOSER.match(strip_debris(line.text)):
             close(0)  # 附件: what follows is an attachment, outside the body's outline
+            attachments = True
             continue
         cand = _candidate(line.text)
+        if cand is not None and attachments:
+            attachments = cand.level.name not in _TEXT_STARTS
+            cand = None if attachments else cand
         if cand is not None and cand.level.name == "article":
             want = 1 if last_article is None else last_article + 1
             if not cand.separated and cand.ordinal not in (want, 1):
@@ -258,16 +268,13 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
         close(depth)
         parent = stack[-1].node if stack else None
         if parent is None and cand.ordinal == 1 and roots:
-            last_article, last_seen = None, {}  # a top-level 1 again: the next embedded text
-        warnings: list[str] = []
+            last_article, last_seen, through = None, {}, {}  # a top-level 1 again: the next text
         key = (id(parent) if parent else 0, level.name)
         previous = last_article if level.name == "article" else last_seen.get(key)
-        problem = _expected(level, cand.ordinal, previous)
-        if problem:
-            warnings.append(problem)
+        problem = _expected(cand.ordinal, previous, through.get(level.name))
         if level.name == "article":
             last_article = cand.ordinal
-        last_seen[key] = cand.ordinal
+        last_seen[key] = through[level.name] = cand.ordinal
         anchor = base = _anchor(level, cand.ordinal, parent)
         suffix = 2
         while anchor in anchors:
@@ -281,7 +288,7 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
             text="",
             anchor=anchor,
             lines=(line.first, line.last),
-            warnings=warnings,
+            warnings=[problem] if problem else [],
         )
         (parent.children if parent else roots).append(node)
         stack.append(_Open(node, [cand.text], line.last))
