@@ -154,3 +154,24 @@ def test_repeal_list_needs_a_header_line_that_ends_in_the_list():
         "1．重庆市人民政府关于加强城市管理的通知（渝府发〔2008〕12号）要继续执行。",
     )
     assert relations(text, "repeals") == []
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GENRE = st.sampled_from(
+    ["《", "》", "（", "）", "(", ")", "〔2020〕", "[2019]", "号", "第12号", "令", "渝府发", "根据", "同时废止",
+     "废止下列文件：", "\n1．", "、", "，", "。", "印发给你们", "转发", "有效期2年", "自2021年3月1日起施行", "本办法", " "]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_GENRE, st.text(max_size=6)), max_size=40))
+def test_links_never_fail_on_genre_noise(parts):
+    lines = "".join(parts).split("\n")
+    document = doc(*lines, title="".join(parts)[:30])
+    citations = get_citations(document)
+    for relation in get_relations(document):
+        assert relation.lines[0] <= relation.lines[1]
+    assert all(1 <= c.lines[0] <= c.lines[1] <= len(lines) for c in citations)
+    get_validity(document)
