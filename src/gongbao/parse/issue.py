@@ -14,7 +14,11 @@ import re
 from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.models import Article, Document, Gazette, Issue, Line, Normalized, SourceInfo
+from gongbao.links import link_document
 from gongbao.parse.header import get_document
+from gongbao.parse.outline import parse_outline
+from gongbao.parse.tables import get_tables
+from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.patterns import CJK_CHAR, strip_spaces
 from gongbao.parse.segment import Head, Segment, segment_lines
@@ -92,7 +96,13 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
 
 
 def _document(norm: Normalized, seg: Segment) -> Document:
-    return get_document(norm, seg)
+    """One document with its body structured and its links extracted."""
+    doc = get_document(norm, seg)
+    year = int(doc.date[:4]) if doc.date else doc.doc_number.year if doc.doc_number else None
+    doc.tables = get_tables(doc.body)
+    doc.outline = parse_outline(doc.body, doc.tables)
+    doc.tasks = get_tasks(doc.body, doc.outline, doc.tables, context_year=year)
+    return link_document(doc)
 
 
 def _single_document(norm: Normalized) -> Segment:
@@ -113,8 +123,9 @@ def _article(norm: Normalized, seg: Segment) -> Article:
 def _unassigned(norm: Normalized, segments: list[Segment]) -> list[tuple[int, int]]:
     covered: set[int] = set()
     for seg in segments:
-        for i in seg.indices:
-            covered.update(range(norm.lines[i].first, norm.lines[i].last + 1))
+        for a, b in seg.ranges:
+            if b > a:
+                covered.update(range(norm.lines[a].first, norm.lines[b - 1].last + 1))
     spans: list[tuple[int, int]] = []
     for n, raw in enumerate(norm.source, start=1):
         if raw.strip() and n not in covered:

@@ -1,0 +1,73 @@
+"""``gongbao parse PATH``: parse one issue file and print a summary or the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from gongbao.cli import app
+from gongbao.errors import InputError
+from gongbao.models import Issue
+from gongbao.parse.issue import parse_issue
+from gongbao.serialize import issue_to_dict
+
+
+class ParseFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def read_issue_file(path: Path) -> Issue:
+    """Parse a file, turning file-system problems into one clear InputError."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an issue file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        return parse_issue(data, str(path))
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+@app.command()
+def parse(
+    path: Path = typer.Argument(..., help="An issue file: text extracted from a gazette PDF (UTF-8, GB18030/GBK)."),
+    format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f", help="text summary or the JSON contract."),
+) -> None:
+    """Parse one gazette issue: its documents, metadata, articles and TOC findings."""
+    issue = read_issue_file(path)
+    if format is ParseFormat.json:
+        typer.echo(json.dumps(issue_to_dict(issue), ensure_ascii=False, indent=1))
+        return
+    typer.echo(format_summary(issue))
+
+
+def format_summary(issue: Issue) -> str:
+    g = issue.gazette
+    out = [
+        f"{g.name or '(gazette name not printed)'} {g.year or '?'}年第{g.issue or '?'}期"
+        + (f"（总第{g.total_issue}期）" if g.total_issue else "")
+        + (f" 出版 {g.published}" if g.published else ""),
+        f"{len(issue.documents)} documents, {len(issue.articles)} other parts, {len(issue.toc)} TOC/index entries"
+        + (f", encoding {issue.source.encoding}" if issue.source.encoding != "utf-8" else ""),
+    ]
+    for w in issue.warnings:
+        out.append(f"  warning: {w}")
+    for doc in issue.documents:
+        number = str(doc.doc_number) if doc.doc_number else "(无文号)"
+        out.append(f"{number}\t{doc.date or '????-??-??'}\t{doc.title}  [lines {doc.lines[0]}-{doc.lines[1]}]")
+        for w in doc.warnings:
+            out.append(f"    warning: {w}")
+    for finding in issue.reconciliation:
+        out.append(f"  {finding.kind}: {finding.detail}")
+    if issue.unassigned:
+        spans = ", ".join(f"{a}-{b}" for a, b in issue.unassigned)
+        out.append(f"  unassigned lines: {spans}")
+    return "\n".join(out)

@@ -1,0 +1,200 @@
+"""Parser properties: normalisation guarantees, text conservation, bad input, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongbao.errors import InputError
+from gongbao.parse.issue import decode, parse_issue
+from gongbao.parse.normalize import clean_text, render
+
+SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("*.txt"))
+
+
+def owners(issue) -> dict[int, list[str]]:
+    """Which document / article / unassigned range claims each source line."""
+    owner: dict[int, list[str]] = {}
+    spans = []
+    for k, doc in enumerate(issue.documents):
+        spans += [(f"doc{k}", a, b) for a, b in [doc.lines, *doc.continuations]]
+    spans += [(f"art{k}", *a.lines) for k, a in enumerate(issue.articles)]
+    spans += [(f"un{k}", a, b) for k, (a, b) in enumerate(issue.unassigned)]
+    for name, a, b in spans:
+        for n in range(a, b + 1):
+            owner.setdefault(n, []).append(name)
+    return owner
+
+
+def assert_conserved(text: str, issue) -> None:
+    owner = owners(issue)
+    for n, raw in enumerate(text.split("\n"), start=1):
+        if raw.strip():
+            assert len(owner.get(n, [])) == 1, f"line {n} {raw[:30]!r} owned by {owner.get(n)}"
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_samples_conserve_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    issue = parse_issue(text, str(path))
+    assert_conserved(text, issue)
+    assert issue.unassigned == []
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_normalisation_is_idempotent_on_samples(path: Path) -> None:
+    once = render(clean_text(path.read_text(encoding="utf-8"))).split("\n\n")
+    twice = set(render(clean_text("\n\n".join(once))).split("\n\n"))
+    changed = [line for line in once if line not in twice]
+    # the documented exception: a cut paragraph whose second half was a short fragment
+    assert len(changed) <= len(once) // 200, changed
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(list("重庆市人民政府关于，。；：、（）()[]〔〕,:;\"“” \t#*-<>/pb12３") + ["**", "<p>", "</b>", "<sup>3</sup>"]), max_size=60).map("".join))
+def test_cleaning_a_line_is_idempotent(text: str) -> None:
+    once = [ln.text for ln in clean_text(text).lines]
+    assert [ln.text for ln in clean_text("\n\n".join(once)).lines] == once
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_normalised_lines_cover_source_in_order(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    norm = clean_text(text)
+    covered: list[int] = []
+    for line in norm.lines:
+        assert line.first <= line.last
+        covered.extend([line.first, line.last] if line.first != line.last else [line.first])
+    nonblank = {n for n, raw in enumerate(text.split("\n"), 1) if raw.strip() and raw.strip("-=_*|: \t")}
+    firsts = {ln.first for ln in norm.lines}
+    assert nonblank <= {n for ln in norm.lines for n in range(ln.first, ln.last + 1)}
+    assert len(firsts) == len(norm.lines), "two logical lines start at the same source line"
+
+
+def test_normalisation_repairs() -> None:
+    text = "\n".join([
+        "### 重 庆 市 民 政 局",
+        "",
+        "**第一章 总 则**",
+        "",
+        "为加强管理,根据有关规定,现就有关事项通知如下,请各区县人民政府认真贯彻执行本通知的各项要求和区级各部",
+        "",
+        "RENMINZHENGFU GONGBAO",
+        "",
+        "门和单位的具体安排。",
+        "",
+        "- 传达政令 宣传政策",
+        "m<sup>3</sup> 和 [网站](http://example.org)",
+    ])
+    lines = [ln.text for ln in clean_text(text).lines if not ln.noise]
+    assert lines[0] == "重庆市民政局"
+    assert lines[1] == "第一章 总则"
+    assert lines[2].startswith("为加强管理，根据有关规定，")
+    assert lines[2].endswith("区级各部门和单位的具体安排。")
+    assert "传达政令 宣传政策" in lines
+    assert "m³ 和 网站" in lines
+
+
+def test_continuation_markers_are_stitched() -> None:
+    text = "\n".join([
+        "# 重庆市某某区人民政府办公室文件",
+        "某府办发〔2020〕1号",
+        "重庆市某某区人民政府办公室关于做好某项工作的通知",
+        "各街道办事处，各乡镇人民政府：",
+        "一、工作要求。对每个街道养老服务设施建设予以适当补助，对每个街道养(下转第9页)",
+        "某府办发〔2020〕2号",
+        "重庆市某某区人民政府办公室关于另一项工作的通知",
+        "各街道办事处：",
+        "请认真贯彻执行。",
+        "重庆市某某区人民政府办公室",
+        "2020年5月20日",
+        "(上接第6页)老服务中心补助200万元。",
+        "重庆市某某区人民政府办公室",
+        "2020年5月9日",
+    ])
+    issue = parse_issue(text)
+    first, second = issue.documents
+    assert "对每个街道养老服务中心补助200万元。" in first.text
+    assert first.continuations == [(12, 14)]
+    assert first.date == "2020-05-09"
+    assert second.lines == (6, 11) and second.date == "2020-05-20"
+    assert_conserved(text, issue)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([
+    "重庆市人民政府文件", "渝府发〔2021〕1号", "重庆市人民政府关于印发某某办法的通知", "各区县人民政府：",
+    "一、总体要求", "（一）工作目标。", "第一条 为了规范管理，制定本办法。", "重庆市人民政府", "2021年1月20日",
+    "附件：1. 某某表（略）", "(下转第9页)", "(上接第6页)", "## 政 务 要 闻", "", "  ", "目 录",
+    "重点任务\t牵头单位\t完成时限", "| a | b |", "<p>x</p>", "**粗体**", "- 条目", "12", "ABC DEFG HIJK",
+]) | st.text(max_size=40), max_size=40))
+def test_parser_never_crashes_and_conserves(parts: list[str]) -> None:
+    text = "\n".join(parts) + "\n某某机关关于某事的通知"  # enough Chinese to be accepted
+    try:
+        issue = parse_issue(text)
+    except InputError:
+        return
+    assert_conserved(text, issue)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01binary", "binary"), (b"hello world\n" * 5, "Chinese")],
+)
+def test_bad_input_is_refused_clearly(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_issue(data)
+
+
+def test_encodings_are_detected() -> None:
+    text = "重庆市人民政府关于某事的通知\n各区县人民政府：\n现将有关事项通知如下。"
+    assert decode(text.encode("gb18030")) == (text, "gb18030")
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig")
+    assert decode(text.encode("utf-16")) == (text, "utf-16")
+    issue = parse_issue(text.encode("gbk"))
+    assert issue.source.encoding == "gb18030"
+    assert any("gb18030" in w for w in issue.warnings)
+
+
+def test_single_document_without_masthead() -> None:
+    text = "重庆市某某局关于加强某项管理的通知\n各区县：\n为加强管理，现通知如下。\n重庆市某某局\n2021年3月1日\n"
+    issue = parse_issue(text)
+    assert len(issue.documents) == 1
+    doc = issue.documents[0]
+    assert doc.title == "重庆市某某局关于加强某项管理的通知"
+    assert doc.date == "2021-03-01"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gongbao", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_parse_json_contract() -> None:
+    result = run_cli("parse", str(SAMPLES[0]), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"gazette", "documents", "articles", "toc", "reconciliation", "unassigned"}
+    assert set(data["gazette"]) >= {"name", "year", "issue", "total_issue", "published"}
+    doc = data["documents"][0]
+    assert set(doc) >= {
+        "doc_number", "doc_number_parts", "title", "issuers", "type", "date", "addressee", "signatures",
+        "embedded", "attachments", "cc", "printed_by", "printed_date", "public", "lines", "continuations",
+        "text", "warnings", "outline", "tables", "tasks",
+    }
+
+
+def test_cli_parse_bad_input_exits_nonzero_without_traceback(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for path in (empty, tmp_path / "missing.txt", tmp_path):
+        result = run_cli("parse", str(path))
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        assert result.stderr.strip().startswith("error:")
+        assert len(result.stderr.strip().splitlines()) == 1
