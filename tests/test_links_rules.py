@@ -175,3 +175,38 @@ def test_links_never_fail_on_genre_noise(parts):
         assert relation.lines[0] <= relation.lines[1]
     assert all(1 <= c.lines[0] <= c.lines[1] <= len(lines) for c in citations)
     get_validity(document)
+
+
+def test_the_document_naming_itself_is_not_a_citation():
+    notice = doc("各经营业主要自觉遵守本《通告》的规定，违反此《通告》的依法处理。")
+    assert get_citations(notice) == []
+
+
+def test_repeal_decision_with_annexed_tables():
+    decision = doc(
+        "经清理，市政府决定对3件市政府规范性文件予以废止，对1件市政府规范性文件宣布失效。",
+        "本决定自公布之日起施行。",
+        "附件：1．决定废止的市政府规范性文件目录",
+        "2．决定宣布失效的市政府规范性文件目录",
+        "重庆市人民政府",
+        "2020年12月31日",
+        "附件1",
+        "决定废止的市政府规范性文件目录",
+        "| 序号 | 文件名称 | 文号 |",
+        "| --- | --- | --- |",
+        "| 1 | 重庆市人民政府关于加强 矿产资源管理的通知 | 渝府发〔2005〕1号 |",
+        "| 2 | 重庆市人民政府办公厅关于印发重庆市",
+        "城市照明管理办法的通知 | 渝府办发〔2006〕22号 |",
+        "3\t重庆市人民政府关于水资源费征收的通知\t渝府〔2007〕3号",
+        "附件2",
+        "决定宣布失效的市政府规范性文件目录",
+        "1．重庆市人民政府关于做好2008年春运工作的通知（渝府发〔2008〕2号）",
+        date="2020-12-31",
+    )
+    found = [(str(r.target.doc_number), r.target.title, r.effective) for r in relations(decision, "repeals")]
+    assert found == [
+        ("渝府发〔2005〕1号", "重庆市人民政府关于加强矿产资源管理的通知", "2020-12-31"),
+        ("渝府办发〔2006〕22号", "重庆市人民政府办公厅关于印发重庆市城市照明管理办法的通知", "2020-12-31"),
+        ("渝府〔2007〕3号", "重庆市人民政府关于水资源费征收的通知", "2020-12-31"),
+        ("渝府发〔2008〕2号", "重庆市人民政府关于做好2008年春运工作的通知", "2020-12-31"),
+    ]

@@ -19,6 +19,7 @@ __all__ = ["get_citations", "find_mentions", "DocText", "Mention", "repair_title
 
 _TITLE = re.compile(r"《([^《》]{1,150})》")
 # what may sit between 》 and the 文号 that belongs to it: spaces, an opening bracket
+_SELF_MARKS = "本此"
 _PAIR_GAP = re.compile(r"\s*[（(［\[]?\s*")
 _CLOSE_AFTER = re.compile(r"\s*[）)］\]]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef《》〈〉"
@@ -97,6 +98,8 @@ def find_mentions(source: DocText, *, include_own: bool = False) -> list[Mention
     paired: set[int] = set()
     found: list[Mention] = []
     for m in _TITLE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in _SELF_MARKS:
+            continue  # 本《通告》: the document speaking of itself
         gap = _PAIR_GAP.match(text, m.end())
         number, end = by_start.get(gap.end(), (None, m.end()))
         if number is not None:

@@ -69,6 +69,7 @@ _YUAN = re.compile(
     r"原(?P<title>[^，。；,;《》（）()\s]{4,60}?)(?:等?文件)?(?:同时|一并)?(?:予以)?(?:废止|停止执行|不再执行)"
 )
 _CLOSERS = re.compile(r"[\s）)\]】|]*")
+_CELL = re.compile(r"[|\t]")
 _TITLE_CLEAN = re.compile(r"^[\s|《（(]+|[\s|》（(]+$")
 _FORWARDED_TITLE = re.compile(r"关于转发(?P<title>.{4,}?)的通知$")
 _REVISED_TITLE = re.compile(r"[（(]\s*(?:[0-9]{4}\s*年\s*)?修[订正](?:稿|版)?\s*[)）]|修订稿|修订版")
@@ -162,7 +163,7 @@ def _list_end(text: str, start: int) -> int:
         stop = text.find("\n", pos)
         stop = len(text) if stop < 0 else stop
         line = text[pos:stop]
-        if _ITEM.match(line) or "号" in line or line.strip().startswith("|"):
+        if _ITEM.match(line) or "号" in line or line.strip().startswith("|") or "\t" in line:
             quiet, end = 0, stop
         elif line.strip():
             quiet += 1
@@ -171,7 +172,7 @@ def _list_end(text: str, start: int) -> int:
 
 
 def _item_title(text: str) -> str | None:
-    cells = [c for c in text.split("|") if c.strip() and not c.strip().isdigit()]
+    cells = [c for c in _CELL.split(text) if c.strip() and not c.strip().isdigit()]
     title = repair_title(_TITLE_CLEAN.sub("", cells[-1] if cells else text))
     return title or None
 
