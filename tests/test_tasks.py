@@ -280,3 +280,36 @@ def test_cli_on_the_sample_issue():
     assert [r.rsplit(",", 2)[1] for r in rows] == ["690", "742"]
     bad = CliRunner().invoke(app, ["tasks", sample, "--due-before", "tomorrow"])
     assert bad.exit_code != 0
+
+
+def test_pipe_task_table_with_two_line_header_and_lead_marks():
+    found = tasks_of(
+        lines(
+            "| 序号 | 工作任务 | 责任单位 | | 完成时限 |",
+            "|---|---|---|---|---|",
+            "| | | 牵头单位 | 配合单位 | |",
+            "| 1 | <p>建立机制。</p><p>完善制度。</p> | 区发展改革委 | 区财政局<br>区审计局 | 2021年6月底前 |",
+            "| 2 | 推进改革。 | | 区司法局（牵头）、区财政局 | 每季度 |",
+        ),
+        year=2021,
+    )
+    assert [(t.text, t.lead_units, t.partner_units, t.deadline.kind) for t in found] == [
+        ("建立机制。\n完善制度。", ["区发展改革委"], ["区财政局", "区审计局"], "period_end"),
+        ("推进改革。", ["区司法局"], ["区财政局"], "recurring"),
+    ]
+    assert found[0].deadline.iso == "2021-06-30" and found[0].lines == (4, 4)
+
+
+def test_responsible_column_with_a_lead_mark_and_role_phrases():
+    found = tasks_of(
+        lines(
+            "工作任务\t责任单位\t完成时限",
+            "推进改革。\t区司法局（牵头）、区财政局\t2021年12月底前",
+            "（五）加强督查。（责任单位：各区县政府，市级有关部门按职责分工负责）",
+        ),
+        year=2021,
+    )
+    assert [(t.lead_units, t.responsible_units) for t in found] == [
+        (["区司法局"], ["区财政局"]),
+        ([], ["各区县政府", "市级有关部门"]),
+    ]

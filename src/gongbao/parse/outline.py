@@ -92,7 +92,7 @@ _STRUCT = ("part", "chapter", "section", "article")
 _GAP = r"[ \u3000]*"
 
 LEVELS: tuple[Level, ...] = (
-    Level("part", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}编", cn_number, "pt-", (), True, title_only=True),
+    Level("part", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}(?:编|部分)", cn_number, "pt-", (), True, title_only=True),
     Level("chapter", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}章", cn_number, "ch-", ("part",), True, title_only=True),
     Level("section", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}节", cn_number, "sec-", ("chapter",), True, title_only=True),
     Level(

@@ -58,6 +58,8 @@ _NOT_UNIT = re.compile(r"简称|统称|以下|下同|包括|例如|如[:：]|[0-
 _TAILS = ("办事处", "委员会", "管委会", "办公室", "人民政府", "政府", "分局", "中心")
 """Endings that never stand alone in a list: "各街道 办事处" is one unit broken by a wrap."""
 _MIN_UNIT = 3
+_ROLE_TAIL = re.compile(r"(?:按照?职责分工|按职责|分别)?(?:负责|落实)$")
+_LEAD_MARK = re.compile(r"[（(]?牵头[）)]?$")
 _MAX_JOINED = 2  # lines joined to close a parenthesis  # 区农委, 市商委, 团市委: shorter pieces are fragments of a wrapped name
 
 _KEYS = sorted({k for role in (*_UNIT_ROLES, "deadline") for k in COLUMNS[role]}, key=len, reverse=True)
@@ -96,8 +98,9 @@ def split_units(text: str) -> list[str]:
 
 
 def _trim(unit: str) -> str:
-    """Punctuation and an unbalanced closing bracket left at the end of a unit by noisy text."""
-    unit = unit.strip("。.：: ")
+    """Punctuation, a role phrase (按职责分工负责) and an unbalanced closing bracket left at
+    the end of a unit name."""
+    unit = _ROLE_TAIL.sub("", unit.strip("。.：: "))
     while unit[-1:] in ")）" and unit.count("(") + unit.count("（") < unit.count(")") + unit.count("）"):
         unit = unit[:-1]
     return unit
@@ -133,11 +136,30 @@ def _deadline(text: str, context_year: int | None) -> Deadline | None:
     return parse_deadline(text, context_year=context_year) if text.strip() else None
 
 
+def _header_names(row: list[str]) -> bool:
+    """A row of column names only (the second line of a two-line header: 牵头单位 | 配合单位)."""
+    cells = [squeeze_cjk(strip_debris(c)).replace(" ", "") for c in row if c.strip()]
+    return bool(cells) and all(any(c in names for names in COLUMNS.values()) for c in cells)
+
+
+def _lead_marked(units: list[str]) -> tuple[list[str], list[str]]:
+    """区发展改革委（牵头）、区财政局 → lead [区发展改革委], others [区财政局]."""
+    lead, others = [], []
+    for unit in units:
+        bare = _LEAD_MARK.sub("", unit)
+        (lead if bare != unit else others).append(bare)
+    return lead, others
+
+
 def _table_tasks(table: Table, outline: list[OutlineNode], context_year: int | None) -> list[Task]:
-    roles = _column_roles(table.header)
+    header, rows = table.header, table.rows
+    spans = table.row_lines or [table.lines] * len(rows)
+    if rows and _header_names(rows[0]):
+        header = [b or a for a, b in zip(header, rows[0], strict=False)] + header[len(rows[0]) :]
+        rows, spans = rows[1:], spans[1:]
+    roles = _column_roles(header)
     if "task" not in roles or not any(r in roles for r in _UNIT_ROLES):
         return []
-    spans = table.row_lines or [table.lines] * len(table.rows)
 
     def cell(row: list[str], role: str) -> str:
         col = roles.get(role)
@@ -145,18 +167,20 @@ def _table_tasks(table: Table, outline: list[OutlineNode], context_year: int | N
 
     tasks: list[Task] = []
     group: str | None = None
-    for row, span in zip(table.rows, spans, strict=False):
+    for row, span in zip(rows, spans, strict=False):
         group = cell(row, "group") or group
         text = cell(row, "task")
         if not text:
             continue
+        marked, responsible = _lead_marked(split_units(cell(row, "responsible")))
+        marked_too, partners = _lead_marked(split_units(cell(row, "partner")))
         node = node_at(outline, span[0])
         tasks.append(
             Task(
                 text=text,
-                lead_units=split_units(cell(row, "lead")),
-                responsible_units=split_units(cell(row, "responsible")),
-                partner_units=split_units(cell(row, "partner")),
+                lead_units=split_units(cell(row, "lead")) + marked + marked_too,
+                responsible_units=responsible,
+                partner_units=partners,
                 deadline=_deadline(cell(row, "deadline"), context_year),
                 lines=span,
                 anchor=node.anchor if node else None,
