@@ -123,6 +123,13 @@ def test_parse_deadline(text, kind, iso):
     assert (found.raw, found.kind, found.iso) == (text, kind, iso)
 
 
+def test_deadline_year_ranges_and_starts():
+    assert parse_deadline("2021—2022年") == Deadline("2021—2022年", "range", "2021-01-01", "2022-12-31")
+    assert parse_deadline("2021年-2023年").end_iso == "2023-12-31"
+    assert parse_deadline("2021年起持续推进").kind == "ongoing"
+    assert parse_deadline("2021年度").iso == "2021-12-31"
+
+
 def test_deadline_range_and_first_mention():
     assert parse_deadline("2020年6月-9月") == Deadline("2020年6月-9月", "range", "2020-06-01", "2020-09-30")
     assert parse_deadline("2021年6月底前完成，12月31日前全面完成").iso == "2021-06-30"

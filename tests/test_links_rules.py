@@ -122,6 +122,8 @@ def test_validity_forms():
     assert leap.expires == "2022-02-28"
     assert get_validity(doc("拥有有效期内高新技术企业60家以上。")) == Validity()
     assert get_validity(doc("正文", title="重庆市丁暂行办法")).trial is True
+    later = get_validity(doc("本规定自公布之日起30日后施行。", date="2021-01-10"))
+    assert later.effective == "2021-02-09"
     other = get_validity(doc("各单位自2021年1月1日起执行新标准。"))
     assert other.effective is None
 

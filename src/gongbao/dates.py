@@ -61,7 +61,9 @@ _PERIODS = re.compile(
     rf"|(?P<h>上半年|下半年)"
     rf"|(?P<yw>年底|年末|年内)"
     rf"|(?P<ys>底|末|内|前)?)"
+    rf"(?!{_S}(?:起|开始|以来))"  # 2021年起 is a start, not a deadline
 )
+_YEAR_RANGE = re.compile(rf"(?P<y1>{_YEAR}){_S}年?{_CONN}(?P<y2>{_YEAR}){_S}年")
 
 
 def _ascii(text: str) -> str:
@@ -182,6 +184,10 @@ def _period_end(m: re.Match[str], context_year: int | None) -> str | None:
 
 def _periods(text: str, context_year: int | None) -> list[tuple[Deadline, int, int]]:
     found = []
+    for m in _YEAR_RANGE.finditer(text):
+        first, last = _cn_int(m["y1"]), _cn_int(m["y2"])
+        if _valid_year(first) and _valid_year(last) and first <= last:
+            found.append((Deadline(m[0], "range", f"{first}-01-01", f"{last}-12-31"), m.start(), m.end()))
     for m in _PERIODS.finditer(text):
         if not (m["y"] or m["m"] or m["q"] or m["h"] or m["yw"]):
             continue

@@ -22,7 +22,8 @@ Incoming = tuple[str, str | None, str | None, str]
 
 # "… 自 <when> 起施行" where <when> is a date or the day of issue/publication
 _EFFECTIVE = re.compile(
-    r"(?:自|从|于)?\s*(?P<when>[^，。；,;自从于]{2,30}?)\s*起\s*(?:正式)?(?:开始)?(?P<verb>施行|执行|试行|生效|实施)"
+    r"(?:自|从|于)?\s*(?P<when>[^，。；,;自从于]{2,30}?)\s*起\s*"
+    r"(?:(?P<after>[0-9一二两三四五六七八九十]{1,3})\s*日后\s*)?(?:正式)?(?:开始)?(?P<verb>施行|执行|试行|生效|实施)"
 )
 _ISSUE_DAY = re.compile(r"(?:印发|发布|公布|下发|签发|颁布|发文)之日")
 # the clause must be about this document: 本办法 / 本意见 …, or a 令 that 现予公布
@@ -77,6 +78,9 @@ def get_validity(doc: Document) -> Validity:
             else:
                 dates = find_dates(when, context_year=year)
                 validity.effective = dates[0][0].iso if dates else None
+            if validity.effective and m["after"]:  # 自公布之日起30日后施行
+                later = date.fromisoformat(validity.effective) + timedelta(days=_number(m["after"]))
+                validity.effective = later.isoformat()
             validity.trial = validity.trial or m["verb"] == "试行"
             if validity.effective:
                 validity.evidence.append(sentence.strip())
