@@ -94,11 +94,13 @@ def test_internal_errors_show_no_stack_trace(client):
 
 
 def test_highlight_escapes_text_before_marking():
-    html = str(highlight("<script>alert(1)</script> 关于[[粮食]]处置"))
+    html = str(highlight("<script>alert(1)</script> 关于<mark>粮食</mark>处置"))
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "<mark>粮食</mark>" in html
-    assert str(highlight("[[<b>x</b>]]")) == "<mark>&lt;b&gt;x&lt;/b&gt;</mark>"
+    assert str(highlight("<mark><b>x</b></mark>")) == "<mark>&lt;b&gt;x&lt;/b&gt;</mark>"
+    # already-escaped text is not escaped twice
+    assert str(highlight("&lt;b&gt; <mark>x&amp;y</mark>")) == "&lt;b&gt; <mark>x&amp;y</mark>"
 
 
 def test_openapi_lists_the_upload_endpoint(client):

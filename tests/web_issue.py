@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gongbao.models import (
     Attachment, Citation, Deadline, DocNumber, Document, Gazette, Issue, Line, OutlineNode, SourceInfo,
-    Table, Task, TocEntry, Finding,
+    Table, Task, TocEntry, Finding, Validity,
 )
 
 RAW = """\
@@ -73,6 +73,8 @@ def xss_issue(path: str = SOURCE_NAME) -> Issue:
         tasks=[Task("建立台账", ["区发展改革委"], [], [], Deadline("2020年12月31日", "date", "2020-12-31"), (15, 15),
                     source="table")],
         citations=[cited, absent],
+        validity=Validity(effective="2020-03-01", expires="2022-02-28",
+                          evidence=["本办法自2020年3月1日起施行，有效期2年。"]),
     )
     doc_b = Document(
         title="示例区人民政府关于加强示例工作的意见", type="意见", doc_number=DocNumber("示府发", 2019, "3"),
@@ -92,9 +94,12 @@ def xss_issue(path: str = SOURCE_NAME) -> Issue:
 
 
 def build_db(db_path: Path) -> Path:
-    """A database holding just the hand-made issue."""
+    """A database holding just the hand-made issue, its citations resolved as ingest does."""
+    from gongbao.links.resolve import resolve_citations
     from gongbao.store import Store
 
     with Store.open(db_path) as store:
         store.ingest_issue(xss_issue(), RAW)
+        with store.transaction() as conn:
+            resolve_citations(conn)
     return db_path

@@ -131,8 +131,10 @@ def document_markdown(doc: Doc, *, status: str | None = None, source: str | None
             out.append("|" + " --- |" * width)
             out += ["| " + " | ".join(_md_cell(c) for c in (row + [""] * width)[:width]) + " |" for row in rows]
             out.append("")
-        elif block.depth is not None:
+        elif block.depth is not None and block.heading:
             out += [f"{'#' * min(block.depth + 2, 6)} {block.text.strip()}", ""]
+        elif block.number:
+            out += [f"**{block.number}**{block.text.strip()[len(block.number):]}", ""]
         else:
             out += [block.text, ""]
     if doc.get("attachments"):

@@ -7,6 +7,7 @@ database through ``store(request)``, opened per thread and reused across request
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from pathlib import Path
@@ -28,23 +29,24 @@ STATUS_LABELS = {
     "unknown": "未知",
 }
 
-# Highlight markers the search library may put around matched text in a snippet.
-_MARKS = re.compile(r"(?:\[\[|«|【【|\x02|<mark>)(.*?)(?:\]\]|»|】】|\x03|</mark>)", re.S)
+# Search snippets come as escaped text with <mark>…</mark> around matches (search.query).
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 
 def highlight(snippet: str | None) -> Markup:
-    """A search snippet as safe HTML: escape the text first, then turn markers into <mark>."""
+    """A search snippet as safe HTML: every text part is unescaped and escaped again, so only
+    our own <mark> tags survive, whatever the snippet holds."""
     if not snippet:
         return Markup("")
     out: list[str] = []
     pos = 0
-    for m in _MARKS.finditer(snippet):
-        out.append(str(escape(snippet[pos : m.start()])))
-        out.append(f"<mark>{escape(m.group(1))}</mark>")
+    for m in _MARK.finditer(snippet):
+        out.append(str(escape(html.unescape(snippet[pos : m.start()]))))
+        out.append(f"<mark>{escape(html.unescape(m.group(1)))}</mark>")
         pos = m.end()
-    out.append(str(escape(snippet[pos:])))
+    out.append(str(escape(html.unescape(snippet[pos:]))))
     return Markup("".join(out))
 
 

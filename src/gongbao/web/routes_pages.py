@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from gongbao.store.ids import normalize_title
+from gongbao.links.citations import title_key
 from gongbao.web import views
 from gongbao.web.deps import render, store
 
@@ -46,29 +46,35 @@ def issues_page(request: Request):
     return render(request, "issues.html", {"issues": [_issue_summary(i) for i in store(request).list_issues()]})
 
 
-def _toc_targets(issue: dict) -> list[dict]:
-    """Each printed contents entry with the document it names, where one was found."""
+def _toc_targets(st, issue: dict) -> list[dict]:
+    """Each printed contents entry with the document it names, where one was found: by 文号,
+    by title or by the title of a text a document issues (a 令 printing its 办法), compared
+    without spaces, punctuation or width differences."""
     docs = issue["documents"]
     by_number = {d["doc_number"]: d["id"] for d in docs if d.get("doc_number")}
-    by_title = {normalize_title(d["title"]): d["id"] for d in docs}
+    by_title = {title_key(d["title"]): d["id"] for d in docs}
+    for row in st.conn.execute(
+        "SELECT d.id, e.title FROM embedded e JOIN documents d ON d.pk = e.doc_pk WHERE d.issue_id = ?", (issue["id"],)
+    ).fetchall():
+        by_title.setdefault(title_key(row["title"]), row["id"])
     out = []
     for entry in issue["toc"]:
-        title = normalize_title(entry["title"])
-        target = by_number.get(entry.get("doc_number")) or by_title.get(title)
-        if target is None and title:
-            target = next((d["id"] for d in docs if title in normalize_title(d["title"])
-                           or normalize_title(d["title"]) in title), None)
+        key = title_key(entry["title"])
+        target = by_number.get(entry.get("doc_number")) or by_title.get(key)
+        if target is None and key:
+            target = next((doc_id for title, doc_id in by_title.items() if key in title or title in key), None)
         out.append({**entry, "document_id": target})
     return out
 
 
 @router.get("/issues/{issue_id}")
 def issue_page(request: Request, issue_id: int):
-    issue = store(request).get_issue(issue_id)
+    st = store(request)
+    issue = st.get_issue(issue_id)
     return render(request, "issue.html", {
         "issue": _issue_summary(issue),
         "documents": issue["documents"],
-        "toc": _toc_targets(issue),
+        "toc": _toc_targets(st, issue),
         "findings": [{**f, "kind_label": FINDING_LABELS.get(f["kind"], f["kind"])} for f in issue["reconciliation"]],
         "articles": [{**a, "kind_label": ARTICLE_LABELS.get(a["kind"], a["kind"])} for a in issue["articles"]
                      if a["kind"] not in ("toc", "index", "masthead")],

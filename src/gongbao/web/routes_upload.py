@@ -6,11 +6,12 @@ library; a file that does not parse leaves the database as it was and answers 42
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 
 from gongbao.errors import GongbaoError
 from gongbao.web.deps import render
@@ -20,34 +21,42 @@ from gongbao.web.security import check_token
 router = APIRouter()
 
 _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+_SUFFIXES = (".txt", ".md", ".text", ".markdown")  # what ingest reads inside folders
 
 
 def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadResult:
     """Ingest one uploaded issue file into ``db_path``; 400/422 with the reason when it fails."""
     from gongbao.ingest import ingest_paths
+    from gongbao.store import Store
 
     if not data.strip():
         raise HTTPException(400, "上传的文件是空的。")
     name = _SAFE_NAME.sub("_", Path(filename or "upload.txt").name).strip("._") or "upload.txt"
+    if not name.lower().endswith(_SUFFIXES):
+        raise HTTPException(400, f"只接受文本文件（{'、'.join(_SUFFIXES)}）：{name}")
     with tempfile.TemporaryDirectory(prefix="gongbao-upload-") as tmp:
-        path = Path(tmp) / name
+        # A fixed folder name: a single text's issue key is "file:<folder>/<name>", so the
+        # same file uploaded again is recognised as the same issue.
+        path = Path(tmp) / "upload" / name
+        path.parent.mkdir()
         path.write_bytes(data)
         try:
-            summary = ingest_paths([path], db_path)
+            summary = ingest_paths([path], db_path, progress=False)
         except GongbaoError as exc:
             raise HTTPException(422, f"无法收录该文件：{exc}") from exc
-    failures = list(getattr(summary, "failures", None) or [])
-    if failures:
-        reason = "；".join(str(f[1] if isinstance(f, tuple) and len(f) > 1 else f) for f in failures)
-        raise HTTPException(422, f"无法收录该文件：{reason}")
-    issue_ids = list(getattr(summary, "issue_ids", None) or [])
+    if summary.failures:
+        reason = "；".join(f.reason for f in summary.failures)
+        raise HTTPException(422, f"无法收录该文件，数据库未改动：{reason}")
+    with Store.open(db_path, readonly=True) as st:
+        row = st.conn.execute("SELECT id FROM issues WHERE sha256 = ?", (hashlib.sha256(data).hexdigest(),)).fetchone()
     return UploadResult(
         filename=name,
-        issues=int(getattr(summary, "issues", len(issue_ids)) or 0),
-        documents=int(getattr(summary, "documents", 0) or 0),
-        tasks=getattr(summary, "tasks", None),
-        warnings=[str(w) for w in (getattr(summary, "warnings", None) or [])][:20],
-        issue_url=f"/issues/{issue_ids[-1]}" if issue_ids else None,
+        status="unchanged" if summary.unchanged else ("replaced" if summary.replaced else "added"),
+        issues=summary.issues,
+        documents=summary.documents,
+        tasks=summary.tasks,
+        issue_id=row["id"] if row else None,
+        issue_url=f"/issues/{row['id']}" if row else None,
     )
 
 
@@ -63,7 +72,7 @@ def upload_page(request: Request, file: UploadFile = File(...), token: str = For
     return render(
         request, "upload.html",
         {"result": result, "max_mb": request.app.state.max_upload_bytes // (1024 * 1024)},
-        status_code=201,
+        status_code=200 if result.status == "unchanged" else 201,
     )
 
 
@@ -76,6 +85,11 @@ def upload_page(request: Request, file: UploadFile = File(...), token: str = For
     responses={401: {"description": "未提供令牌"}, 403: {"description": "令牌错误或上传已关闭"},
                413: {"description": "文件过大"}, 422: {"description": "文件无法解析，数据库未改动"}},
 )
-def upload_api(request: Request, file: UploadFile = File(..., description="一期公报的全文文本文件")):
+def upload_api(request: Request, response: Response,
+               file: UploadFile = File(..., description="一期公报的全文文本文件（.txt/.md）")):
+    """201 when the issue was added or updated, 200 when the same file was already held."""
     check_token(request)
-    return ingest_upload(request.app.state.db_path, file.filename, file.file.read())
+    result = ingest_upload(request.app.state.db_path, file.filename, file.file.read())
+    if result.status == "unchanged":
+        response.status_code = 200
+    return result

@@ -213,28 +213,33 @@ class DocumentDetail(BaseModel):
 
 
 class ClauseHit(BaseModel):
-    anchor: str | None = None
-    heading: str | None = None
-    snippet: str | None = None
+    anchor: str = Field(description="条款锚点：/documents/{id}#anchor")
+    heading: str = Field(description="条款序号与标题")
+    snippet: str = Field(description="摘要：已转义的 HTML，命中词包在 <mark> 中")
+    score: float
 
 
 class SearchHit(BaseModel):
+    id: str = Field(description="公文编号")
     doc_number: str | None = None
     title: str
     issuers: list[str] = Field(default_factory=list)
     date: str | None = None
     type: str | None = None
-    status: str | None = None
-    score: float
-    snippet: str | None = None
-    clauses: list[ClauseHit] = Field(default_factory=list)
+    status: str = Field(description="效力状态代码")
+    score: float = Field(description="BM25 得分（文号命中为 1000）")
+    snippet: str = Field(description="摘要：已转义的 HTML，命中词包在 <mark> 中")
+    clauses: list[ClauseHit] = Field(default_factory=list, description="最相关的条款（至多 3 个）")
 
 
 class SearchResult(BaseModel):
     """Exactly the object `gongbao search --format json` prints."""
 
     query: str
-    total: int
+    total: int = Field(description="匹配的公文总数")
+    offset: int
+    limit: int
+    relaxed: bool = Field(description="没有公文含全部检索词时为 true：结果只含部分词")
     hits: list[SearchHit]
 
 
@@ -274,8 +279,9 @@ class Stats(BaseModel):
 
 class UploadResult(BaseModel):
     filename: str = Field(description="保存时使用的文件名")
-    issues: int = Field(description="收录的期数")
+    status: str = Field(description="added 新收录 / replaced 更新了已有的一期（旧版本保留）/ unchanged 已收录过同一文件")
+    issues: int = Field(description="新收录或更新的期数")
     documents: int = Field(description="收录的公文件数")
-    tasks: int | None = Field(None, description="提取的任务数")
-    warnings: list[str] = Field(default_factory=list)
+    tasks: int = Field(0, description="提取的任务数")
+    issue_id: int | None = Field(None, description="这一期的编号")
     issue_url: str | None = Field(None, description="这一期在门户中的页面")

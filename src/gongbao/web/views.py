@@ -182,12 +182,18 @@ def document_view(st, ref: str) -> dict:
 
 
 def _block_view(block) -> dict:
-    """A body paragraph for the template; a 条 without heading words gets only its number bold."""
+    """A body paragraph for the template: a heading line's number and heading words in bold
+    (a run-in heading such as （一）深化改革。全面承接… keeps the rest of its text plain)."""
     anchors = block.anchors
     text, lead = block.text, ""
-    if block.number and not block.heading:
-        stripped = text.lstrip()
-        lead, text = block.number, stripped[len(block.number):]
+    stripped = text.lstrip()
+    if block.number and stripped.startswith(block.number):
+        cut = len(block.number)
+        if block.heading:
+            pos = stripped.find(block.heading, cut)
+            if 0 <= pos - cut <= 2:
+                cut = pos + len(block.heading)
+        lead, text = stripped[:cut], stripped[cut:]
     return {
         "text": text,
         "lead": lead,

@@ -1,0 +1,117 @@
+"""Search: the page at /search and the API at /api/v1/search, both over ``search.query``.
+
+The API answers exactly what `gongbao search --format json` prints (``SearchResult.to_json``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from gongbao.search.query import facets as search_facets
+from gongbao.search.query import search
+from gongbao.web import schemas, views
+from gongbao.web.deps import STATUS_LABELS, render, store
+
+router = APIRouter()
+
+PAGE_SIZE = 10
+STATUS_SCAN = 500  # hits scanned when filtering by status (the index does not hold status)
+FACET_VALUES = 12
+FILTER_LABELS = {"issuer": "发文机关", "year": "年份", "type": "文种", "status": "效力状态"}
+EXAMPLES = ["见义勇为", "超标粮食 处置", "渝府办发〔2021〕26号", "风险补偿 贷款", "养老服务"]
+
+
+@router.get("/api/v1/search", tags=["search"], summary="全文检索（与 gongbao search --format json 相同）",
+            response_model=schemas.SearchResult)
+def api_search(
+    request: Request,
+    q: str = Query(..., description="检索词：空格为 AND，\"短语\"，a OR b，-排除；也可以是文号"),
+    issuer: str | None = Query(None, description="发文机关（名称的一部分）"),
+    year: int | None = Query(None, description="年份"),
+    type: str | None = Query(None, description="文种"),
+    limit: int = Query(10, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+):
+    result = search(store(request), q, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
+    # returned as is, so the answer is byte-for-byte the object the CLI prints
+    return JSONResponse(result.to_json())
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    return "/search?" + urlencode([(k, v) for k, v in merged.items() if v not in (None, "")])
+
+
+def _suggestions(st, q: str, filters: dict) -> list[str]:
+    """Words of the query that find something on their own, when the whole query found nothing."""
+    words = [w for w in q.split() if not w.startswith("-")]
+    out = []
+    if len(words) > 1:
+        for word in words:
+            if search(st, word, filters, limit=1).total:
+                out.append(word)
+    return out[:5]
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(request: Request, q: str = "", issuer: str | None = None, year: str | None = None,
+                type: str | None = None, status: str | None = None, page: int = Query(1, ge=1)):
+    st = store(request)
+    q = q.strip()
+    params = {"q": q, "issuer": issuer, "year": year, "type": type, "status": status}
+    active = [(k, v) for k, v in params.items() if k != "q" and v]
+    context = {
+        "q": q, "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
+        "without": lambda name: _url(params, **{name: None}), "clear_filters": _url({"q": q}),
+    }
+    if not q:
+        return render(request, "search.html", context)
+    year_value = None
+    if year:
+        if not year.isdigit():
+            context["error"] = f"年份应为数字：{year}"
+            year = params["year"] = None
+        else:
+            year_value = int(year)
+    filters = {"issuer": issuer or None, "year": year_value, "type": type or None}
+    if status:
+        scanned = search(st, q, filters, limit=STATUS_SCAN)
+        matching = [h for h in scanned.hits if h.status == status]
+        paging = views.Paging(page, PAGE_SIZE, len(matching))
+        scanned.hits = matching[paging.offset : paging.offset + PAGE_SIZE]
+        scanned.total = len(matching)
+        result = scanned
+    else:
+        first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        paging = views.Paging(page, PAGE_SIZE, first.total)
+        result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset)
+    counts = search_facets(st, q, filters)
+    facet_list = []
+    for name in ("issuer", "year", "type", "status"):
+        values = []
+        for row in counts.get(name, [])[:FACET_VALUES]:
+            value = str(row["value"])
+            is_active = params.get(name) == value
+            values.append({
+                "label": STATUS_LABELS.get(value, value) if name == "status" else value, "count": row["count"],
+                "active": is_active, "url": _url(params, **{name: None if is_active else value, "page": None}),
+            })
+        if values:
+            facet_list.append({"name": name, "label": FILTER_LABELS[name], "values": values,
+                               "open": name in ("issuer", "status") or bool(params.get(name))})
+    hits = [{**_hit_dict(h), "url": f"/documents/{h.id}"} for h in result.hits]
+    context.update({
+        "result": {"total": result.total, "hits": hits, "relaxed": result.relaxed},
+        "page": paging, "page_url": lambda n: _url(params, page=n), "facets": facet_list,
+        "suggestions": _suggestions(st, q, filters) if not result.total else [],
+    })
+    return render(request, "search.html", context)
+
+
+def _hit_dict(hit) -> dict:
+    return {"id": hit.id, "doc_number": hit.doc_number, "title": hit.title, "issuers": hit.issuers, "date": hit.date,
+            "type": hit.type, "status": hit.status, "snippet": hit.snippet,
+            "clauses": [{"anchor": c.anchor, "heading": c.heading, "snippet": c.snippet} for c in hit.clauses]}
