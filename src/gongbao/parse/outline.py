@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from gongbao.models import Line, OutlineNode, Table
 
-__all__ = ["LEVELS", "Level", "parse_outline", "strip_debris", "squeeze_cjk", "cn_number", "iter_nodes", "node_at"]
+__all__ = ["LEVELS", "Level", "parse_outline", "strip_debris", "squeeze_cjk", "cn_number", "iter_nodes", "node_at", "line_anchors"]
 
 # --- numbers ------------------------------------------------------------------------------
 
@@ -109,11 +109,12 @@ LEVELS: tuple[Level, ...] = (
           (*_STRUCT, "l1", "l2", "l3", "l4", "l5"), False),
 )
 _BY_NAME = {level.name: level for level in LEVELS}
+_STARTS = set(_CN_NUM + "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789０１２３４５６７８９")  # how a heading can begin
 _MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEVELS]
 
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
 _TEXT_STARTS = ("part", "chapter", "section", "article", "l1")  # may open a text after 附件
-_TERMINATORS = "。：:！？"
+_TERMINATOR = re.compile("[。：:！？]")
 _LIST_END = "；;，,、"
 _SENTENCE_END = "。；;！？!?"
 _MAX_HEADING = 30  # a heading longer than this shares its line with body text, or is body text
@@ -136,7 +137,8 @@ def _split_heading(level: Level, rest: str) -> tuple[str, str]:
         return "", rest
     if level.title_only:
         return squeeze_cjk(rest), ""
-    cut = min((i for i, ch in enumerate(rest) if ch in _TERMINATORS), default=-1)
+    found = _TERMINATOR.search(rest)
+    cut = found.start() if found else -1
     if cut >= 0:
         head, tail = rest[:cut], rest[cut + 1 :].strip()
         # "（一）强化工作措施，深化专项整治三年行动。" alone on its line is a heading, commas and
@@ -152,6 +154,8 @@ def _split_heading(level: Level, rest: str) -> tuple[str, str]:
 def _candidate(text: str) -> _Candidate | None:
     """The heading a line starts with, if it starts with one."""
     clean = strip_debris(text)
+    if clean[:1] not in _STARTS:
+        return None
     for level, matcher in _MATCHERS:
         m = matcher.match(clean)
         if not m:
@@ -217,7 +221,7 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
     in_table = table_line_numbers(get_tables(lines) if tables is None else tables)
     roots: list[OutlineNode] = []
     stack: list[_Open] = []
-    anchors: set[str] = set()
+    anchors: dict[str, int] = {}  # anchor → how many times it was wanted
     last_article: int | None = None
     last_seen: dict[tuple[int, str], int | None] = {}  # (id(parent) or 0, level) → last ordinal
     through: dict[str, int | None] = {}  # level → last ordinal, whatever the parent
@@ -275,11 +279,9 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
         if level.name == "article":
             last_article = cand.ordinal
         last_seen[key] = through[level.name] = cand.ordinal
-        anchor = base = _anchor(level, cand.ordinal, parent)
-        suffix = 2
-        while anchor in anchors:
-            anchor, suffix = f"{base}_{suffix}", suffix + 1
-        anchors.add(anchor)
+        base = _anchor(level, cand.ordinal, parent)
+        anchors[base] = anchors.get(base, 0) + 1  # the same number again: s-1, s-1_2, s-1_3
+        anchor = base if anchors[base] == 1 else f"{base}_{anchors[base]}"
         node = OutlineNode(
             level=level.name,
             number=cand.number,
@@ -313,6 +315,15 @@ def iter_nodes(nodes: list[OutlineNode]) -> Iterator[OutlineNode]:
     for node in nodes:
         yield node
         yield from iter_nodes(node.children)
+
+
+def line_anchors(nodes: list[OutlineNode]) -> dict[int, str]:
+    """Source line → anchor of the deepest node whose span holds it (children paint over parents)."""
+    out: dict[int, str] = {}
+    for node in iter_nodes(nodes):
+        for n in range(node.lines[0], node.lines[1] + 1):
+            out[n] = node.anchor
+    return out
 
 
 def node_at(nodes: list[OutlineNode], line_no: int) -> OutlineNode | None:

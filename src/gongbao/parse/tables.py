@@ -238,15 +238,18 @@ def _punctuated(rows: list[list[str]], col: int) -> bool:
     return bool(cells) and sum(c[-1] in _SENTENCE_END for c in cells) / len(cells) >= _PUNCTUATED
 
 
-def _continues(prev: list[str], row: list[str], rows: list[list[str]], seq: bool) -> bool:
-    """Is ``row`` the second half of ``prev`` (cut by a page break) rather than a row of its own?"""
-    if row[0] and row[0] != prev[0]:
+def _continues(prev: list[str], row: list[str], punctuated: set[int], seq: bool) -> bool:
+    """Is ``row`` the second half of ``prev`` (cut by a page break) rather than a row of its own?
+    It is when its first cell is empty (or repeats the group) and a column written in
+    sentences has a cell left unfinished in ``prev``; in a 序号 table, an empty 序号 suffices."""
+    if not row or not prev or (row[0] and row[0] != prev[0]):
         return False
     if seq and not row[0]:
         return True
     return any(
-        prev[c] and row[c] and row[c] != prev[c] and prev[c][-1] not in _SENTENCE_END and _punctuated(rows, c)
-        for c in range(1, min(len(prev), len(row)))
+        prev[c] and row[c] and row[c] != prev[c] and prev[c][-1] not in _SENTENCE_END
+        for c in punctuated
+        if c < min(len(prev), len(row))
     )
 
 
@@ -280,10 +283,11 @@ def _assemble(lines: list[Line], parts: list[_Part]) -> Table:
     seq = bool(header) and (
         header[0] in SEQ_HEADERS or sum(bool(_NUMBER.match(r[0])) for r in rows if r[0]) > len(rows) / 2
     )
+    punctuated = {c for c in range(1, width) if _punctuated(rows, c)}
     merged: list[list[str]] = []
     merged_spans: list[LineSpan] = []
     for cells, span in zip(rows, spans, strict=True):
-        if merged and _continues(merged[-1], cells, rows, seq):
+        if merged and _continues(merged[-1], cells, punctuated, seq):
             prev = merged[-1]
             merged[-1] = [_join(a, b) for a, b in zip(prev, cells, strict=False)] + prev[len(cells) :]
             merged_spans[-1] = (merged_spans[-1][0], span[1])

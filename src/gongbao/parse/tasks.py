@@ -25,7 +25,7 @@ from datetime import date
 from gongbao.dates import parse_date, parse_deadline
 from gongbao.errors import InputError
 from gongbao.models import Deadline, Line, OutlineNode, Table, Task
-from gongbao.parse.outline import iter_nodes, node_at, squeeze_cjk, strip_debris
+from gongbao.parse.outline import iter_nodes, line_anchors, squeeze_cjk, strip_debris
 from gongbao.parse.tables import table_line_numbers
 
 __all__ = ["COLUMNS", "UNIT_SUFFIXES", "get_tasks", "split_units", "is_unit", "filter_tasks"]
@@ -151,7 +151,7 @@ def _lead_marked(units: list[str]) -> tuple[list[str], list[str]]:
     return lead, others
 
 
-def _table_tasks(table: Table, outline: list[OutlineNode], context_year: int | None) -> list[Task]:
+def _table_tasks(table: Table, anchors: dict[int, str], context_year: int | None) -> list[Task]:
     header, rows = table.header, table.rows
     spans = table.row_lines or [table.lines] * len(rows)
     if rows and _header_names(rows[0]):
@@ -174,7 +174,6 @@ def _table_tasks(table: Table, outline: list[OutlineNode], context_year: int | N
             continue
         marked, responsible = _lead_marked(split_units(cell(row, "responsible")))
         marked_too, partners = _lead_marked(split_units(cell(row, "partner")))
-        node = node_at(outline, span[0])
         tasks.append(
             Task(
                 text=text,
@@ -183,7 +182,7 @@ def _table_tasks(table: Table, outline: list[OutlineNode], context_year: int | N
                 partner_units=partners,
                 deadline=_deadline(cell(row, "deadline"), context_year),
                 lines=span,
-                anchor=node.anchor if node else None,
+                anchor=anchors.get(span[0]),
                 source="table",
                 group=group,
             )
@@ -285,7 +284,7 @@ def _balanced(lines: list[Line], skip: set[int], heads: set[int]) -> list[Line]:
 
 
 def _inline_tasks(
-    lines: list[Line], outline: list[OutlineNode], skip: set[int], context_year: int | None
+    lines: list[Line], outline: list[OutlineNode], anchors: dict[int, str], skip: set[int], context_year: int | None
 ) -> list[Task]:
     """A task is what was written since its heading (or the previous assignment) up to the assignment."""
     heads = {node.lines[0]: node for node in iter_nodes(outline)}
@@ -308,7 +307,6 @@ def _inline_tasks(
         cursor = 0
         for a, b, (roles, deadline) in _assignments(content):
             before = content[cursor:a].strip()
-            at = node_at(outline, line.first)
             tasks.append(
                 Task(
                     text=_join([*pieces, before]) or heading,
@@ -317,7 +315,7 @@ def _inline_tasks(
                     partner_units=roles.get("partner", []),
                     deadline=_deadline(deadline, context_year) if deadline else None,
                     lines=(start if pieces and start is not None else line.first, line.last),
-                    anchor=at.anchor if at else None,
+                    anchor=anchors.get(line.first),
                 )
             )
             pieces, start, cursor = [], None, b
@@ -337,9 +335,10 @@ def get_tasks(
 ) -> list[Task]:
     """Every task of a body: task-table rows first, then inline assignments, each in source order."""
     tasks: list[Task] = []
+    anchors = line_anchors(outline)
     for table in tables:
-        tasks.extend(_table_tasks(table, outline, context_year))
-    tasks.extend(_inline_tasks(lines, outline, table_line_numbers(tables), context_year))
+        tasks.extend(_table_tasks(table, anchors, context_year))
+    tasks.extend(_inline_tasks(lines, outline, anchors, table_line_numbers(tables), context_year))
     return tasks
 
 
