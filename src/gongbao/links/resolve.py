@@ -154,13 +154,15 @@ def document_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = N
     """
     as_of = as_of or _today()
     cursor = _cursor(conn)
-    row = cursor.execute("SELECT pk, id, date, present FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    # a document without 成文日期 counts from the publication of its gazette issue
+    select = ("SELECT d.pk, d.id, coalesce(d.date, i.published) AS date, d.date AS own_date, d.present FROM documents d"
+              " LEFT JOIN issues i ON i.id = d.issue_id WHERE ")
+    row = cursor.execute(select + "d.id = ?", (doc_id,)).fetchone()
     if row is None:
         number = parse_doc_number(doc_id)
         if number is not None:
             row = cursor.execute(
-                "SELECT pk, id, date, present FROM documents WHERE doc_number = ? ORDER BY present DESC, pk LIMIT 1",
-                (str(number),),
+                select + "d.doc_number = ? ORDER BY d.present DESC, d.pk LIMIT 1", (str(number),)
             ).fetchone()
     if row is None:
         return None
@@ -177,7 +179,10 @@ def document_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = N
             (row["id"], row["id"], *_ENDS),
         ).fetchall()
     ]
-    return status_as_of(validity, incoming, as_of, present=bool(row["present"]), issued=row["date"])
+    status = status_as_of(validity, incoming, as_of, present=bool(row["present"]), issued=row["date"])
+    if row["own_date"] is None and row["date"] and status.code in ("in_force", "not_yet_in_force"):
+        status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row['date']}")
+    return status
 
 
 def graph(conn: sqlite3.Connection, as_of: str | None = None) -> dict[str, list[dict]]:
