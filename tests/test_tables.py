@@ -113,6 +113,7 @@ def test_services_table_every_row(services_table):
     assert got == SERVICE_ROWS
     assert all(len(row) == 5 for row in t.rows)
     assert not [r for r in t.rows if r[1] == "具体工作"]  # the header repeated on 6 pages is gone
+    assert [t.row_lines[i][0] for i in t.page_starts] == [696, 710, 722, 736, 746, 759]
 
 
 def test_services_table_row_cut_by_page_break_is_joined(services_table):

@@ -68,6 +68,28 @@ def test_every_row_of_the_services_task_table(service_tasks):
         assert task.deadline.iso == row["deadline_iso"]
 
 
+def test_services_table_unlabelled_row_at_a_page_top(service_tasks):
+    # the table repeats the label of a continuing group on each new page (696, 722, 736, 746,
+    # 759); row 710, first on its page, has none: it opens （五）, whose label is printed on 711
+    by_line = {t.lines[0]: t for t in service_tasks}
+    assert fold(by_line[710].group) == "（五）进一步优化公共服务"
+    assert fold(by_line[707].group) == fold(by_line[702].group) == "（四）提升基层政务服务能力"
+    assert fold(by_line[712].group) == "（五）进一步优化公共服务"
+
+
+def test_group_carried_down_when_labels_are_not_repeated_on_pages():
+    found = tasks_of(
+        lines(
+            "重点任务\t具体工作\t牵头单位",
+            "（一）改革\t取消事项。\t区司法局",
+            "重点任务\t具体工作\t牵头单位",
+            "\t下放事项。\t区财政局",
+            "（二）服务\t优化服务。\t区政务服务中心",
+        )
+    )
+    assert [t.group for t in found] == ["（一）改革", "（一）改革", "（二）服务"]
+
+
 def test_services_table_deadline_kinds(service_tasks):
     kinds = {t.deadline.raw: t.deadline.kind for t in service_tasks if t.deadline}
     assert kinds == {

@@ -100,6 +100,7 @@ class Table:
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
     row_lines: list[LineSpan] = field(default_factory=list)  # source span of each row
+    page_starts: list[int] = field(default_factory=list)  # rows that open a new page (header repeated)
 
 
 @dataclass(slots=True)

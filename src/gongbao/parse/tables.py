@@ -253,56 +253,79 @@ def _continues(prev: list[str], row: list[str], punctuated: set[int], seq: bool)
     )
 
 
-def _assemble(lines: list[Line], parts: list[_Part]) -> Table:
-    first = parts[0]
-    header = first.header if first.header is not None else first.rows[0]
-    body: list[tuple[list[str], LineSpan]] = []
-    warnings: list[str] = []
+@dataclass(slots=True)
+class _Row:
+    cells: list[str]
+    span: LineSpan
+    page_start: bool  # first row after a header printed again: a new page begins
+
+
+def _rows(parts: list[_Part], header: list[str], warnings: list[str]) -> list[_Row]:
+    """The data rows of all parts, repeated headers dropped, cells aligned to the header."""
+    rows: list[_Row] = []
+    page_start = False
     for n, part in enumerate(parts):
         pairs = list(zip(part.rows, part.spans, strict=True))
-        if first.header is None and n == 0:
+        if n == 0 and parts[0].header is None:
             pairs = pairs[1:]
-        if n > 0 and part.header is not None and _key(part.header) != _key(header):
-            warnings.append(f"line {part.spans[0][0]}: header differs from the first part")
-        # the header printed again at the top of each page is not a row
-        body.extend(pair for pair in pairs if _key(pair[0]) != _key(header))
+        if n > 0:
+            page_start = True
+            if part.header is not None and _key(part.header) != _key(header):
+                warnings.append(f"line {part.spans[0][0]}: header differs from the first part")
+        for cells, span in pairs:
+            if _key(cells) == _key(header):
+                page_start = True  # the header printed again at the top of a page is not a row
+                continue
+            rows.append(_Row(cells, span, page_start))
+            page_start = False
     width = len(header)
-    sparse_first = any(not cells[0] for cells, _ in body if cells)
-    rows: list[list[str]] = []
-    spans: list[LineSpan] = []
-    for cells, span in body:
+    sparse_first = any(not r.cells[0] for r in rows if r.cells)
+    for i, row in enumerate(rows):
+        cells = row.cells
         if len(cells) > width and not any(cells[width:]):
             cells = cells[:width]
         if len(cells) != width:
-            warnings.append(f"line {span[0]}: {len(cells)} cells for {width} columns")
+            warnings.append(f"line {row.span[0]}: {len(cells)} cells for {width} columns")
             if len(cells) < width:
                 pad = [""] * (width - len(cells))
-                cells = pad + cells if sparse_first and rows else cells + pad
-        rows.append(cells)
-        spans.append(span)
+                cells = pad + cells if sparse_first and i else cells + pad
+        row.cells = cells
+    return rows
+
+
+def _rejoin(rows: list[_Row], header: list[str]) -> list[_Row]:
+    """Rows cut by a page break put back together."""
+    cells = [r.cells for r in rows]
     seq = bool(header) and (
-        header[0] in SEQ_HEADERS or sum(bool(_NUMBER.match(r[0])) for r in rows if r[0]) > len(rows) / 2
+        header[0] in SEQ_HEADERS or sum(bool(_NUMBER.match(c[0])) for c in cells if c and c[0]) > len(cells) / 2
     )
-    punctuated = {c for c in range(1, width) if _punctuated(rows, c)}
-    merged: list[list[str]] = []
-    merged_spans: list[LineSpan] = []
-    for cells, span in zip(rows, spans, strict=True):
-        if merged and _continues(merged[-1], cells, punctuated, seq):
+    punctuated = {c for c in range(1, len(header)) if _punctuated(cells, c)}
+    merged: list[_Row] = []
+    for row in rows:
+        if merged and _continues(merged[-1].cells, row.cells, punctuated, seq):
             prev = merged[-1]
-            merged[-1] = [_join(a, b) for a, b in zip(prev, cells, strict=False)] + prev[len(cells) :]
-            merged_spans[-1] = (merged_spans[-1][0], span[1])
+            prev.cells = [_join(a, b) for a, b in zip(prev.cells, row.cells, strict=False)] + prev.cells[len(row.cells) :]
+            prev.span = (prev.span[0], row.span[1])
             continue
-        merged.append(cells)
-        merged_spans.append(span)
+        merged.append(row)
+    return merged
+
+
+def _assemble(lines: list[Line], parts: list[_Part]) -> Table:
+    first = parts[0]
+    header = first.header if first.header is not None else first.rows[0]
+    warnings: list[str] = []
+    rows = _rejoin(_rows(parts, header, warnings), header)
     for part in parts:
         warnings.extend(part.warnings)
     return Table(
         header=header,
-        rows=merged,
+        rows=[r.cells for r in rows],
         lines=(lines[first.start].first, max(lines[first.start].last, *(s[1] for p in parts for s in p.spans))),
         title=_title(lines, first.start),
         warnings=warnings,
-        row_lines=merged_spans,
+        row_lines=[r.span for r in rows],
+        page_starts=[i for i, r in enumerate(rows) if r.page_start],
     )
 
 

@@ -151,6 +151,25 @@ def _lead_marked(units: list[str]) -> tuple[list[str], list[str]]:
     return lead, others
 
 
+def _groups(labels: list[str], page_starts: set[int]) -> list[str | None]:
+    """The group of each row: its label, else the label above (a merged cell printed once).
+
+    A table that prints the label of a continuing group again at the top of each page tells
+    that an unlabelled top row starts a new group: it takes the label printed next on its page
+    (a vertically centred merged cell)."""
+    out: list[str | None] = []
+    for i, label in enumerate(labels):
+        out.append(label or (out[-1] if out else None))
+    repeats = any(labels[i] and i > 0 and labels[i] == out[i - 1] for i in page_starts if i < len(labels))
+    for i in sorted(page_starts) if repeats else []:
+        if i >= len(labels) or labels[i]:
+            continue
+        j = next((j for j in range(i + 1, len(labels)) if labels[j] or j in page_starts), None)
+        if j is not None and labels[j]:
+            out[i:j] = [labels[j]] * (j - i)
+    return out
+
+
 def _table_tasks(table: Table, anchors: dict[int, str], context_year: int | None) -> list[Task]:
     header, rows = table.header, table.rows
     spans = table.row_lines or [table.lines] * len(rows)
@@ -165,10 +184,10 @@ def _table_tasks(table: Table, anchors: dict[int, str], context_year: int | None
         col = roles.get(role)
         return row[col] if col is not None and col < len(row) else ""
 
+    offset = len(table.rows) - len(rows)  # a second header line was taken off
+    groups = _groups([cell(row, "group") for row in rows], {i - offset for i in table.page_starts})
     tasks: list[Task] = []
-    group: str | None = None
-    for row, span in zip(rows, spans, strict=False):
-        group = cell(row, "group") or group
+    for row, span, group in zip(rows, spans, groups, strict=False):
         text = cell(row, "task")
         if not text:
             continue
