@@ -174,6 +174,21 @@ def test_verb_assignment_and_open_keyed_line():
     assert [t.lines for t in found] == [(2, 2), (3, 4)]
 
 
+def test_more_verbs_and_unit_endings():
+    found = tasks_of(
+        lines(
+            "（1）推进课后服务（市教委牵头负责，各区县按职责分工负责）。",
+            "（2）开展排查。（市教委、各区县、各镇街）",
+            "时间：2021年5月20日",
+            "地点：市政府第一会议室",
+        )
+    )
+    assert [(t.lead_units, t.responsible_units) for t in found] == [
+        (["市教委"], ["各区县"]),
+        ([], ["市教委", "各区县", "各镇街"]),
+    ]
+
+
 def test_parentheses_that_are_not_unit_lists():
     found = tasks_of(
         lines(
@@ -181,6 +196,7 @@ def test_parentheses_that_are_not_unit_lists():
             "根据《指导意见》（国办发〔2010〕43号）制定本办法（试行）。",
             "2014—2017年（计划）培训10万名。",
             "区县（自治县）人民政府负责。",
+            "力争实现主城各区有3个以上、其余区县(自治县)",
         )
     )
     assert found == []

@@ -36,23 +36,33 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # role → names of a table column or of an inline key, most specific first
     "task": (
         "具体工作", "具体任务", "具体措施", "工作措施", "主要措施", "目标及措施", "工作内容", "主要内容",
-        "任务内容", "工作任务", "工作事项", "重点工作", "主要任务", "重点任务", "任务", "内容",
+        "任务内容", "具体内容", "工作举措", "具体举措", "主要举措", "改革举措", "工作任务", "工作事项", "目标任务",
+        "重点工作", "主要工作", "主要任务", "重点任务", "任务", "举措", "措施", "内容",
     ),
     "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头领导单位", "牵头"),
     "partner": ("配合单位", "配合部门", "协办单位", "协助单位", "参与单位", "协同单位", "配合"),
-    "responsible": ("责任单位", "责任部门", "主体责任单位", "负责单位", "承办单位", "实施单位", "责任主体", "落实单位"),
-    "deadline": ("完成时限", "时间节点", "完成时间", "时限要求", "时间要求", "进度安排", "时间安排", "时限"),
+    "responsible": (
+        "责任单位", "责任部门", "主体责任单位", "主责单位", "负责单位", "承办单位", "实施单位", "责任主体", "落实单位",
+    ),
+    "deadline": (
+        "完成时限", "时间节点", "完成时间", "完成期限", "时限要求", "时间要求", "进度要求", "进度安排", "时间安排",
+        "时限", "时间",
+    ),
 }
 _UNIT_ROLES = ("lead", "responsible", "partner")
 
-VERBS: dict[str, str] = {"牵头": "lead", "负责": "responsible", "落实": "responsible", "配合": "partner",
-                         "参与": "partner", "协助": "partner", "协办": "partner"}
-"""An inline ``A、B牵头，C配合`` names the role after the units."""
+VERBS: dict[str, str] = {
+    "牵头负责": "lead", "牵头落实": "lead", "牵头": "lead", "按职责分工负责": "responsible", "按职责负责": "responsible",
+    "负责": "responsible", "落实": "responsible", "配合": "partner", "参与": "partner", "协助": "partner",
+    "协办": "partner",
+}
+"""An inline ``A、B牵头，C配合`` names the role after the units (longest verb first)."""
 
 UNIT_SUFFIXES: tuple[str, ...] = (
     "局", "委", "办", "府", "院", "厅", "部", "部门", "中心", "会", "室", "所", "队", "站", "处", "司", "署", "行",
     "社", "馆", "校", "团", "联", "协", "组", "科", "公司", "集团", "单位", "机关", "机构", "街道", "镇", "乡",
-    "新区", "开发区", "园区", "试验区", "高新区", "示范区", "社区", "村", "海关", "法院", "检察院",
+    "新区", "开发区", "园区", "试验区", "高新区", "示范区", "社区", "村", "海关", "法院", "检察院", "区县", "镇街",
+    "乡镇",
 )
 _NOT_UNIT = re.compile(r"简称|统称|以下|下同|包括|例如|如[:：]|[0-9０-９〔〕《》“”]")  # definitions, citations
 _TAILS = ("办事处", "委员会", "管委会", "办公室", "人民政府", "政府", "分局", "中心")
@@ -227,7 +237,7 @@ def _keyed(inner: str) -> _Assignment | None:
             deadline = m["value"]
         elif role in _UNIT_ROLES:
             roles.setdefault(role, []).extend(split_units(m["value"]))
-    return (roles, deadline) if roles or deadline else None
+    return (roles, deadline) if roles else None  # a task needs a unit: "时间：…" alone is not one
 
 
 def _listed(inner: str) -> _Assignment | None:
