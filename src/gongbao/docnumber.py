@@ -29,6 +29,7 @@ __all__ = ["parse_doc_number", "find_doc_numbers", "normalize_doc_number", "MAX_
 
 MAX_PREFIX = 10
 MIN_YEAR, MAX_YEAR = 1949, 2100
+_LOOK_BACK = 4 * MAX_PREFIX  # enough to find the last function word before a prefix
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _OPEN = "〔[(（【［〈﹝<"
@@ -105,9 +106,9 @@ def normalize_doc_number(text: str) -> str | None:
 
 
 def _run_before(text: str, end: int) -> int:
-    """Start of the run of CJK characters ending at ``end``."""
+    """Start of the run of CJK characters ending at ``end`` (looking back a bounded way)."""
     start = end
-    while start > 0 and _CJK_CHAR.match(text, start - 1):
+    while start > 0 and end - start < _LOOK_BACK and _CJK_CHAR.match(text, start - 1):
         start -= 1
     return start
 
