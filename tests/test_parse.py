@@ -34,7 +34,8 @@ def owners(issue) -> dict[int, list[str]]:
 
 def assert_conserved(text: str, issue) -> None:
     owner = owners(issue)
-    for n, raw in enumerate(text.split("\n"), start=1):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # line numbers count CR as a break
+    for n, raw in enumerate(lines, start=1):
         if raw.strip():
             assert len(owner.get(n, [])) == 1, f"line {n} {raw[:30]!r} owned by {owner.get(n)}"
 

@@ -65,6 +65,19 @@ _ENDS_CLOSED = re.compile(
 # A short line ending in a bare number is a table-of-contents entry with its page.
 _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
 
+_RULE_CHARS = set("-=_*|: \t")
+_ANY_SPACE = re.compile(r"[ \u3000\u00a0]")
+_ANY_HALF_MARK = re.compile(r"[,:;?!()\"]")
+_SPACES = re.compile(r"[ \u3000\u00a0]+")
+_PROSE_MARK = re.compile(r"[，。；]")
+_PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
+_CLAUSE_MARK = re.compile(r"[，。；：、]")
+_SENTENCE_END = re.compile(r"[。；！？]")
+_ONE_CHAR_LABEL = re.compile(r"^[^\s：:]：")
+_CJK_ONE = re.compile(f"[{CJK}]")
+_CJKISH_ONE = re.compile(f"[{_CJKISH}]")
+_ASCII_QUOTES = re.compile(f"\"([^\"]*[{CJK}][^\"]*)\"")
+
 # Long lines are running text: a space between two Chinese characters there is a wrap.
 _RUNNING_TEXT = 30
 
@@ -116,33 +129,38 @@ def render(normalized: Normalized) -> str:
 
 
 def _clean_line(raw: str) -> str:
-    line = _HTML_COMMENT.sub("", raw.replace("\ufeff", "").replace("\r", "")).rstrip()
+    line = raw.replace("\ufeff", "").replace("\r", "").rstrip()
     table_row = bool(_TABLE_ROW.search(line))
-    line = _MD_HEADING.sub("", line)
-    line = _MD_QUOTE.sub("", line)
-    line = _MD_BULLET.sub("", line)
-    line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line)
-    line = line.replace("**", "")
-    line = _MD_LINK.sub(lambda m: m.group(1), line)
-    line = _AUTOLINK.sub(lambda m: m.group(1), line)
-    line = _SUP.sub(lambda m: m.group(1).translate(_SUP_MAP), line)
-    line = _INLINE_TAGS.sub("", line)
-    line = _BR.sub(" ", line)
-    if not table_row:
-        line = _P_TAGS.sub(" ", line)
-    line = html.unescape(line)
+    if line[:1] in "#> -*+•" or line[:4].isspace():
+        line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line))
+        line = _MD_BULLET.sub("", line)
+    if "*" in line or "_" in line:
+        line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line).replace("**", "")
+    if "](" in line:
+        line = _MD_LINK.sub(lambda m: m.group(1), line)
+    if "<" in line:  # HTML debris is rare: only then pay for the tag patterns
+        line = _HTML_COMMENT.sub("", line)
+        line = _AUTOLINK.sub(lambda m: m.group(1), line)
+        line = _SUP.sub(lambda m: m.group(1).translate(_SUP_MAP), line)
+        line = _BR.sub(" ", _INLINE_TAGS.sub("", line))
+        if not table_row:
+            line = _P_TAGS.sub(" ", line)
+    if "&" in line:
+        line = html.unescape(line)
     if table_row:
         return line.rstrip().lstrip(" ")  # trailing empty cells were already lost to the extraction
     line = line.strip()
-    if set(line) <= set("-=_*|: \t"):  # markdown rules and table separators
+    if set(line) <= _RULE_CHARS:  # markdown rules and table separators
         return ""
     return _fix_spaces(_fix_punctuation(_fix_spaces(line)))
 
 
 def _fix_spaces(line: str) -> str:
-    line = re.sub(r"[ \u3000\u00a0]+", " ", line)
+    if not _ANY_SPACE.search(line):
+        return line
+    line = _SPACES.sub(" ", line)
     line = _SINGLE_CJK_RUN.sub(lambda m: m.group(0).replace(" ", ""), line)
-    if len(line.replace(" ", "")) > _RUNNING_TEXT or re.search(r"[，。；]", line):
+    if len(line.replace(" ", "")) > _RUNNING_TEXT or _PROSE_MARK.search(line):
         line = _SPACE_IN_CJK.sub("", line)
         line = _SPACE_CJK_DIGIT.sub("", line)
     return line
@@ -155,11 +173,11 @@ def _full_parens(m: re.Match[str]) -> str:
     """( ) around or beside Chinese text are full-width; (2) at a line start is a number label."""
     inner = m.group(1)
     before = m.string[m.start() - 1] if m.start() else ""
-    after = m.string[m.end():].lstrip()[:1]
+    after = m.string[m.end() : m.end() + 4].lstrip()[:1]
     if (
-        re.search(f"[{CJK}]", inner)
-        or before and re.match(f"[{_CJKISH}]", before)
-        or after and re.match(f"[{_CJKISH}]", after)
+        _CJK_ONE.search(inner)
+        or before and _CJKISH_ONE.match(before)
+        or after and _CJKISH_ONE.match(after)
     ):
         return f"（{inner}）"
     return m.group(0)
@@ -173,7 +191,9 @@ def _fix_punctuation(line: str) -> str:
     def punct(m: re.Match[str]) -> str:
         return _HALF_TO_FULL[m.group(0)]
 
-    line = re.sub(f"\"([^\"]*[{CJK}][^\"]*)\"", r"“\1”", line)
+    if not _ANY_HALF_MARK.search(line):
+        return line
+    line = _ASCII_QUOTES.sub(r"“\1”", line)
     line = _HALF_PARENS.sub(_full_parens, line)
     while True:  # a run of marks converts one by one, each seeing the one before it
         converted = _HALF_PUNCT.sub(punct, line)
@@ -199,7 +219,7 @@ def _is_header_like(line: str, repeated: set[str]) -> bool:
     """A running header, page number or romanised banner that can sit inside a paragraph."""
     if _ROMANISED.match(line) or _PAGE_NUMBER.match(line):
         return True
-    return line in repeated and not re.search(r"[，。；：、]", line) and not ORGAN_TAIL.search(line)
+    return line in repeated and not _CLAUSE_MARK.search(line) and not ORGAN_TAIL.search(line)
 
 
 def _next_content(cleaned: list[str], j: int, repeated: set[str]) -> tuple[int | None, list[int], bool]:
@@ -236,7 +256,7 @@ def _starts_element(line: str) -> bool:
 def _is_heading_only(line: str) -> bool:
     """A numbered heading with no sentence after it: 一、总体要求 / 第二章 监测."""
     m = LADDER_START.match(line)
-    return bool(m) and not re.search(r"[，。；：、]", line[m.end():])
+    return bool(m) and not _CLAUSE_MARK.search(line, m.end())
 
 
 def _closed(a: str) -> bool:
@@ -252,7 +272,7 @@ def _closed(a: str) -> bool:
         or TITLE_TAIL.search(bare)
         or ORGAN_TAIL.search(bare) and len(bare) < 40
         or _LABEL_START.match(a) and len(bare) < _RUNNING_TEXT
-        or " " in a and len(bare) < _RUNNING_TEXT and not re.search(r"[，。；]", a)
+        or " " in a and len(bare) < _RUNNING_TEXT and not _PROSE_MARK.search(a)
     )
 
 
@@ -262,15 +282,15 @@ def _continues(a: str, b: str, gap: bool) -> bool:
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():
         return False
-    first_sentence = re.split(r"[。；！？]", b, maxsplit=1)
-    fragment = len(first_sentence) > 1 and len(first_sentence[0]) <= 3 or bool(re.match(r"^[^\s：:]：", b))
+    first_sentence = _SENTENCE_END.split(b, maxsplit=1)
+    fragment = len(first_sentence) > 1 and len(first_sentence[0]) <= 3 or bool(_ONE_CHAR_LABEL.match(b))
     if fragment:
         return True
     if a[-1] in "，、" and not _is_table_row(b):
         return True  # a comma cannot end a paragraph
     if _starts_element(b) or _is_heading_only(a):
         return False
-    if len(b) < 8 and not re.search(r"[，。；、]", b) or ORGAN_TAIL.search(b) and len(b) < 40:
+    if len(b) < 8 and not _PROSE_OR_LIST_MARK.search(b) or ORGAN_TAIL.search(b) and len(b) < 40:
         return False  # a short standalone line is a heading, a name or a signature
     bare = a.replace(" ", "")
     if gap:
