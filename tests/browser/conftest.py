@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for web_issue
 
 CHROMIUM = os.environ.get("GONGBAO_CHROMIUM", "/usr/bin/chromium")
 # The machine has no internet: without these Chromium stalls on network look-ups.
@@ -38,10 +41,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def portal_db(tmp_path_factory) -> Path:
+    """The hand-made issue of tests/web_issue.py (one document citing another) + samples/."""
     from gongbao.ingest import ingest_paths
+    from web_issue import build_db
 
-    db = tmp_path_factory.mktemp("portal") / "portal.db"
-    ingest_paths([REPO / "samples"], db)
+    db = build_db(tmp_path_factory.mktemp("portal") / "portal.db")
+    ingest_paths([REPO / "samples"], db, progress=False)
     return db
 
 

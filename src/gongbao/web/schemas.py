@@ -135,6 +135,7 @@ class CitationOut(BaseModel):
     present: bool = Field(False, description="被引公文是否收录全文；否则为“已知未收录”")
     anchor: str | None = Field(None, description="引用在本文中的锚点")
     evidence: str | None = Field(None, description="确立该关系的原文")
+    own: bool = Field(False, description="随本文印发的文本（属于本文，不是另一件公文）")
 
 
 class CitationIn(BaseModel):

@@ -105,6 +105,8 @@ def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
             "relation": r["type"], "relation_label": RELATION_LABELS.get(r["type"], r["type"]),
             "target_id": r.get("target_id"), "present": bool(target.get("present")), "anchor": r.get("anchor"),
             "evidence": r.get("evidence"),
+            # the text a covering notice 印发 is part of the notice itself, not a document apart
+            "own": r["type"] == "issues" and not r.get("target_id"),
         })
         seen.add(r.get("target_id") or r.get("target_text"))
     for c in citations:
@@ -118,7 +120,7 @@ def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
             "title": c.get("title") or target.get("title"), "kind": c.get("kind"),
             "relation": typed.get(key, "cites"), "relation_label": RELATION_LABELS.get(typed.get(key, "cites")),
             "target_id": c.get("target_id"), "present": bool(target.get("present")), "anchor": c.get("anchor"),
-            "evidence": None,
+            "evidence": None, "own": False,
         })
     return out
 
@@ -193,7 +195,7 @@ def _block_view(block) -> dict:
             pos = stripped.find(block.heading, cut)
             if 0 <= pos - cut <= 2:
                 cut = pos + len(block.heading)
-        lead, text = stripped[:cut], stripped[cut:]
+        lead, text = stripped[:cut], stripped[cut:].lstrip()
     return {
         "text": text,
         "lead": lead,
