@@ -44,6 +44,9 @@ def test_repeal_list_items_with_their_numbers_and_titles():
         ("渝府办发〔2011〕3号", "重庆市人民政府办公厅关于转发市财政局工作意见的通知", "2021-01-10"),
     ]
     assert [r.lines for r in relations(decision, "repeals")] == [(3, 3), (4, 5), (6, 6), (6, 7), (8, 8)]
+    assert relations(decision, "repeals")[1].evidence == (
+        "经清理，市政府决定废止下列规范性文件： 重庆市人民政府办公厅关于进一步做好农村公路养护工作的意见（渝府办发〔2009〕100号）"
+    )
 
 
 def test_repeal_of_several_in_one_sentence():
@@ -212,3 +215,30 @@ def test_repeal_decision_with_annexed_tables():
         ("渝府〔2007〕3号", "重庆市人民政府关于水资源费征收的通知", "2020-12-31"),
         ("渝府发〔2008〕2号", "重庆市人民政府关于做好2008年春运工作的通知", "2020-12-31"),
     ]
+
+
+def test_repeal_list_joined_to_its_header_by_normalisation():
+    decision = doc(
+        "市政府决定废止下列规范性文件：1．重庆市人民政府关于加强城市管理的通知（渝府发〔2008〕12号）；"
+        "2．重庆市人民政府办公厅关于农村公路养护的意见（渝府办发〔2009〕100号）；3.重庆市节能办法（渝府令第20号）。",
+        "本决定自2021年2月1日起施行。",
+    )
+    found = [(str(r.target.doc_number), r.target.title, r.effective) for r in relations(decision, "repeals")]
+    assert found == [
+        ("渝府发〔2008〕12号", "重庆市人民政府关于加强城市管理的通知", "2021-02-01"),
+        ("渝府办发〔2009〕100号", "重庆市人民政府办公厅关于农村公路养护的意见", "2021-02-01"),
+        ("渝府令第20号", "重庆市节能办法", "2021-02-01"),
+    ]
+
+
+def test_two_column_list_keeps_every_number():
+    decision = doc(
+        "决定宣布失效以下规范性文件：",
+        "1．重庆市人民政府关于加强 4．重庆市人民政府关于规范",
+        "城市管理的通知（渝府发〔2008〕12号） 行政事业性收费的通知（渝府发〔2009〕3号）",
+        "2．重庆市人民政府关于春运的通知（渝府发〔2008〕2号） 5．重庆市人民政府关于防汛的通知（渝府发〔2009〕8号）",
+        "重庆市人民政府",
+        "2021年1月10日",
+    )
+    numbers = sorted(str(r.target.doc_number) for r in relations(decision, "repeals"))
+    assert numbers == ["渝府发〔2008〕12号", "渝府发〔2008〕2号", "渝府发〔2009〕3号", "渝府发〔2009〕8号"]

@@ -60,16 +60,19 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
 _OWN_DATE = re.compile(r"自(?P<when>[^，。；]{4,20}?)起(?:废止|失效|停止执行)")
 
 _LIST_HEADER = re.compile(
-    r"(?:废止|失效|停止执行)[^。]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
-    r"|(?:下列|以下|如下)[^。]{0,30}?(?:废止|失效|停止执行)"
+    r"(?:废止|失效|停止执行)[^。\n]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
+    r"|(?:下列|以下|如下)[^。\n]{0,30}?(?:废止|失效|停止执行)"
 )
 _HEADER_TAIL = 24  # "…规范性文件（共12件）：" — what may follow the keyword on a list's header line
-_ITEM = re.compile(r"(?:^|(?<=\s))(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]\s*|^\s*[（(][0-9]{1,3}[)）]\s*", re.M)
+_ITEM = re.compile(r"(?:^|(?<=[\s；;。，,：:）)]))(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]\s*|^\s*[（(][0-9]{1,3}[)）]\s*", re.M)
 _YUAN = re.compile(
     r"原(?P<title>[^，。；,;《》（）()\s]{4,60}?)(?:等?文件)?(?:同时|一并)?(?:予以)?(?:废止|停止执行|不再执行)"
 )
+_COLON = re.compile(r"[：:]")
+_CLOSE_ONE = re.compile(r"[）)]?")
 _CLOSERS = re.compile(r"[\s）)\]】|]*")
 _CELL = re.compile(r"[|\t]")
+_ITEM_NUMBER = re.compile(r"^[\s：:；;，,]*(?:(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]|[（(][0-9]{1,3}[)）])\s*")
 _TITLE_CLEAN = re.compile(r"^[\s|《（(]+|[\s|》（(]+$")
 _FORWARDED_TITLE = re.compile(r"关于转发(?P<title>.{4,}?)的通知$")
 _REVISED_TITLE = re.compile(r"[（(]\s*(?:[0-9]{4}\s*年\s*)?修[订正](?:稿|版)?\s*[)）]|修订稿|修订版")
@@ -120,32 +123,46 @@ def _effective(doc: Document, sentence: str, fallback: str | None) -> str | None
     return fallback
 
 
-def _relation(source: DocText, type_: RelationType, target: Citation, evidence: tuple[int, int], effective):
+def _relation(source: DocText, type_: RelationType, target: Citation, evidence: tuple[int, int], effective,
+              lead: str = ""):
+    """A relation whose evidence is the text of ``evidence`` (after ``lead``, a list's header)."""
     start, end = evidence
     lines = source.lines(start, end)
     text = source.text[start:end].strip()
+    text = lead + repair_title(text) if lead else text
     date = _effective(source.doc, text, effective) if type_ in _EFFECTIVE_TYPES else None
     return Relation(type_, target, text, lines, source.anchor(lines), date)
 
 
-def _list_items(source: DocText, mentions: list[Mention]) -> list[tuple[Mention, tuple[int, int], str]]:
-    """Mentions in repeal lists: (mention, evidence span, title read from the item)."""
+def _list_items(source: DocText, mentions: list[Mention]) -> list[tuple[Mention, tuple[int, int], str, str]]:
+    """Mentions in repeal lists: (mention, item span, title read from the item, the list's header).
+
+    The list starts right after its header — on the header's own line when normalisation
+    joined the items to it, else on the next lines — and ends where ``_list_end`` says."""
     text = source.text
     found = []
     for header in _LIST_HEADER.finditer(text):
         line_end = text.find("\n", header.end())
-        if line_end < 0 or line_end - header.end() > _HEADER_TAIL:
-            continue  # the list must follow the header line
-        region_end = _list_end(text, line_end + 1)
-        boundaries = [m.end() for m in _ITEM.finditer(text, line_end + 1, region_end)]
+        line_end = len(text) if line_end < 0 else line_end
+        tail = text[header.end() : line_end]
+        joined = any(header.end() <= m.start < line_end for m in mentions)
+        if len(tail) > _HEADER_TAIL and not joined:
+            continue  # not a header: the sentence goes on about something else
+        region_end = max(line_end, _list_end(text, line_end + 1))
+        opening = max(text.rfind(c, 0, header.start()) for c in "。；;\n") + 1
+        colon = _COLON.search(text, header.end(), min(line_end, header.end() + _HEADER_TAIL))
+        lead_end = line_end if not joined else colon.end() if colon else header.end()
+        lead = repair_title(text[opening:lead_end]) + " "
+        boundaries = [m.end() for m in _ITEM.finditer(text, header.end(), region_end)]
         for mention in mentions:
-            if not line_end < mention.start < region_end:
+            if not header.end() <= mention.start < region_end:
                 continue
             previous = [b for b in boundaries if b <= mention.start]
-            previous += [_skip_closers(text, m.end) for m in mentions if line_end < m.end <= mention.start]
-            item_start = max(previous, default=line_end + 1)
+            previous += [_skip_closers(text, m.end) for m in mentions if header.end() <= m.end <= mention.start]
+            item_start = max(previous, default=header.end())
             title = mention.citation.title or _item_title(text[item_start : mention.start])
-            found.append((mention, (item_start, mention.end), title))
+            item_end = _CLOSE_ONE.match(text, mention.end).end()
+            found.append((mention, (item_start, item_end), title, lead))
     return found
 
 
@@ -173,7 +190,7 @@ def _list_end(text: str, start: int) -> int:
 
 def _item_title(text: str) -> str | None:
     cells = [c for c in _CELL.split(text) if c.strip() and not c.strip().isdigit()]
-    title = repair_title(_TITLE_CLEAN.sub("", cells[-1] if cells else text))
+    title = repair_title(_TITLE_CLEAN.sub("", _ITEM_NUMBER.sub("", cells[-1] if cells else text)))
     return title or None
 
 
@@ -205,10 +222,10 @@ def get_relations(doc: Document, validity: Validity | None = None) -> list[Relat
     own_keys = {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
     best: dict[int, tuple[int, Relation]] = {}
 
-    def offer(mention: Mention, type_: RelationType, evidence: tuple[int, int]) -> None:
+    def offer(mention: Mention, type_: RelationType, evidence: tuple[int, int], lead: str = "") -> None:
         rank = PRIORITY.index(type_)
         if mention.start not in best or rank < best[mention.start][0]:
-            best[mention.start] = (rank, _relation(source, type_, mention.citation, evidence, effective))
+            best[mention.start] = (rank, _relation(source, type_, mention.citation, evidence, effective, lead))
 
     for start, end in source.sentences():
         inside = [m for m in mentions if start <= m.start and m.end <= end]
@@ -221,10 +238,10 @@ def get_relations(doc: Document, validity: Validity | None = None) -> list[Relat
                 offer(mention, "cites", (start, end))
         for mention in _unbracketed_repeals(source, start, end, inside):
             offer(mention, "repeals", (start, end))
-    for mention, span, title in _list_items(source, mentions):
+    for mention, span, title, lead in _list_items(source, mentions):
         if title and not mention.citation.title:
             mention.citation.title = title
-        offer(mention, "repeals", span)
+        offer(mention, "repeals", span, lead)
     for mention in mentions:  # mentions that straddle a sentence break
         if not _is_own(mention, own_keys):
             offer(mention, "cites", (mention.start, mention.end))
