@@ -99,7 +99,7 @@ LEVELS: tuple[Level, ...] = (
         "article", rf"第{_GAP}(?P<n>{_N_CN}|\d+){_GAP}条", cn_number, "art-", ("part", "chapter", "section"), True,
         global_anchor=True,
     ),
-    Level("l1", rf"(?P<n>{_N_CN})[、．.](?![0-9])", cn_number, "s-", ("part", "chapter", "section"), False),
+    Level("l1", rf"(?P<n>{_N_CN})[、．.](?![0-9])", cn_number, "s-", _STRUCT, False),
     Level("l2", rf"[（(]{_GAP}(?P<n>{_N_CN}){_GAP}[）)]", cn_number, "s-", (*_STRUCT, "l1"), False),
     Level("l3", rf"(?P<n>{_N_AR})(?:[.．、](?![0-9０-９])|{_GAP}[）)](?![0-9０-９]))", cn_number, "s-",
           (*_STRUCT, "l1", "l2"), False),
@@ -113,6 +113,8 @@ _STARTS = set(_CN_NUM + "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯
 _MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEVELS]
 
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
+_SECTIONAL = ("l1", "l2")  # ladder levels that may head a group of articles
+_LADDER = tuple(level.name for level in LEVELS if not level.structural)
 _TEXT_STARTS = ("part", "chapter", "section", "article", "l1")  # may open a text after 附件
 _TERMINATOR = re.compile("[。：:！？]")
 _LIST_END = "；;，,、"
@@ -226,6 +228,8 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
     last_seen: dict[tuple[int, str], int | None] = {}  # (id(parent) or 0, level) → last ordinal
     through: dict[str, int | None] = {}  # level → last ordinal, whatever the parent
     attachments = False  # after 附件：, numbered lines list attachments until a new text begins
+    sectional: set[str] = set()  # ladder levels that head groups of articles in this text (一、合同的订立)
+    reopened: set[tuple[int, str]] = set()  # (article, level) lists interrupted by a paragraph
 
     def close(upto: int) -> None:
         while len(stack) > upto:
@@ -262,19 +266,26 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
             if _item_closed(stack):
                 close(len(stack) - 1)
                 top = stack[-1]
+                # a paragraph (款) of the article: the list after it may start again at 1
+                reopened.update((id(top.node), name) for name in _LADDER)
             top.pieces.append(strip_debris(line.text))
             top.last = max(top.last, line.last)
             continue
         level = cand.level
         depth = len(stack)
-        while depth and stack[depth - 1].node.level not in level.parents:
+        while depth and not _may_hold(stack, depth - 1, level, sectional):
             depth -= 1
         close(depth)
         parent = stack[-1].node if stack else None
+        if level.name == "article" and parent is not None and parent.level in _SECTIONAL:
+            sectional.add(parent.level)
         if parent is None and cand.ordinal == 1 and roots:
             last_article, last_seen, through = None, {}, {}  # a top-level 1 again: the next text
         key = (id(parent) if parent else 0, level.name)
         previous = last_article if level.name == "article" else last_seen.get(key)
+        if key in reopened:
+            reopened.discard(key)
+            previous = None if cand.ordinal == 1 else previous
         problem = _expected(cand.ordinal, previous, through.get(level.name))
         if level.name == "article":
             last_article = cand.ordinal
@@ -296,6 +307,20 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
         stack.append(_Open(node, [cand.text], line.last))
     close(0)
     return roots
+
+
+def _may_hold(stack: list[_Open], i: int, level: Level, sectional: set[str]) -> bool:
+    """May the open heading ``stack[i]`` contain a new heading of ``level``?
+
+    The table of parents decides, with one twist read from the text itself: 一、 may head a
+    group of articles (judicial interpretations: 一、合同的订立 / 第一条…) or be an item inside
+    one (第五条 下列房产免纳房产税：一、…).  Once it has held articles, it is never an item."""
+    holder = stack[i].node.level
+    if level.name == "article" and holder in _SECTIONAL:
+        return not any(s.node.level == "article" for s in stack[:i])
+    if holder == "article" and level.name in sectional:
+        return False
+    return holder in level.parents
 
 
 def _item_closed(stack: list[_Open]) -> bool:
