@@ -161,3 +161,41 @@ def test_graph_command(db):
     assert set(data["edges"][0]) == {"source", "target", "type", "evidence", "effective"}
     dot = runner.invoke(app, ["graph", "--db", str(path), "--format", "dot"])
     assert dot.exit_code == 0 and dot.output.startswith("digraph gongbao {") and "repeals" in dot.output
+
+
+DECISION = """重庆市人民政府文件
+
+渝府发〔2021〕5号
+
+重庆市人民政府关于废止一批规范性文件的决定
+
+各区县（自治县）人民政府，市政府各部门，有关单位：
+
+经清理，市政府决定废止下列规范性文件：
+
+1．重庆市人民政府关于加强城市管理的通知（渝府发〔2008〕12号）
+
+2．重庆市人民政府办公厅关于进一步做好农村公路养护工作的意见（渝府办发〔2009〕100号）
+
+3．重庆市人民政府关于印发重庆市节能办法的通知（渝府发〔2010〕7号）
+
+本决定自公布之日起施行。
+
+重庆市人民政府
+
+2021年1月20日
+"""
+
+
+def test_repeal_decision_end_to_end(tmp_path):
+    path = tmp_path / "d.db"
+    with Store.open(path) as store:
+        _ingest(store, DECISION.encode("utf-8"), "decision.txt")
+        with store.transaction() as conn:
+            resolve_citations(conn)
+    for number in ("渝府发〔2008〕12号", "渝府办发〔2009〕100号", "渝府发〔2010〕7号"):
+        result = runner.invoke(app, ["status", number, "--as-of", "2021-06-01", "--format", "json", "--db", str(path)])
+        data = json.loads(result.output)
+        assert (data["code"], data["since"]) == ("repealed", "2021-01-20"), number
+        assert data["by_document"]["doc_number"] == "渝府发〔2021〕5号"
+        assert data["evidence"][0].startswith("经清理，市政府决定废止下列规范性文件：") and number in data["evidence"][0]
