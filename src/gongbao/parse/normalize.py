@@ -131,13 +131,6 @@ def render(normalized: Normalized) -> str:
 def _clean_line(raw: str) -> str:
     line = raw.replace("\ufeff", "").replace("\r", "").rstrip()
     table_row = bool(_TABLE_ROW.search(line))
-    if line[:1] in "#> -*+•" or line[:4].isspace():
-        line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line))
-        line = _MD_BULLET.sub("", line)
-    if "*" in line or "_" in line:
-        line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line).replace("**", "")
-    if "](" in line:
-        line = _MD_LINK.sub(lambda m: m.group(1), line)
     if "<" in line:  # HTML debris is rare: only then pay for the tag patterns
         line = _HTML_COMMENT.sub("", line)
         line = _AUTOLINK.sub(lambda m: m.group(1), line)
@@ -147,6 +140,16 @@ def _clean_line(raw: str) -> str:
             line = _P_TAGS.sub(" ", line)
     if "&" in line:
         line = html.unescape(line)
+    if "](" in line:
+        line = _MD_LINK.sub(lambda m: m.group(1), line)
+    if "*" in line or "_" in line:
+        line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line).replace("**", "")
+    line = line.lstrip(" ") if not table_row else line
+    while line[:1] in "#>-*+•" and line.strip():  # nested marks: "> - ### 标题"
+        stripped = _MD_BULLET.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", line)))
+        if stripped == line:
+            break
+        line = stripped
     if table_row:
         return line.rstrip().lstrip(" ")  # trailing empty cells were already lost to the extraction
     line = line.strip()
