@@ -1,5 +1,8 @@
 """Link rules on small hand-written documents in the genre's usual wording."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongbao.links import get_citations, get_relations, get_validity, status_as_of
 from gongbao.models import DocNumber, Document, Line, OutlineNode, Validity
 
@@ -160,9 +163,6 @@ def test_repeal_list_needs_a_header_line_that_ends_in_the_list():
     )
     assert relations(text, "repeals") == []
 
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _GENRE = st.sampled_from(
     ["《", "》", "（", "）", "(", ")", "〔2020〕", "[2019]", "号", "第12号", "令", "渝府发", "根据", "同时废止",
