@@ -194,6 +194,9 @@ def test_group_rows_stay_rows_but_seq_rows_continue():
     assert len(grouped.rows) == 2
     numbered, = get_tables(lines("序号\t工作任务\t责任单位", "1\t取消事项\t区司法局", "\t和下放事项\t"))
     assert numbered.rows == [["1", "取消事项和下放事项", "区司法局"]]
+    # a complete row under a merged 序号 cell is a row of its own
+    sub, = get_tables(lines("序号\t工作任务\t责任单位", "1\t取消事项\t区司法局", "\t下放事项\t区财政局"))
+    assert sub.rows == [["1", "取消事项", "区司法局"], ["", "下放事项", "区财政局"]]
 
 
 def test_single_tab_line_and_toc_are_not_tables():

@@ -241,10 +241,11 @@ def _punctuated(rows: list[list[str]], col: int) -> bool:
 def _continues(prev: list[str], row: list[str], punctuated: set[int], seq: bool) -> bool:
     """Is ``row`` the second half of ``prev`` (cut by a page break) rather than a row of its own?
     It is when its first cell is empty (or repeats the group) and a column written in
-    sentences has a cell left unfinished in ``prev``; in a 序号 table, an empty 序号 suffices."""
+    sentences has a cell left unfinished in ``prev``; in a 序号 table, when its 序号 is empty
+    and it leaves empty a cell that ``prev`` fills (a complete row is a sub-row of its own)."""
     if not row or not prev or (row[0] and row[0] != prev[0]):
         return False
-    if seq and not row[0]:
+    if seq and not row[0] and any(p and not r for p, r in zip(prev[1:], row[1:], strict=False)):
         return True
     return any(
         prev[c] and row[c] and row[c] != prev[c] and prev[c][-1] not in _SENTENCE_END
