@@ -199,3 +199,68 @@ def test_cli_parse_bad_input_exits_nonzero_without_traceback(tmp_path: Path) -> 
         assert "Traceback" not in result.stderr
         assert result.stderr.strip().startswith("error:")
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_repeal_list_annex_stays_with_its_decision() -> None:
+    text = "\n".join([
+        "重庆市某某区人民政府文件",
+        "某府发〔2021〕3号",
+        "重庆市某某区人民政府关于废止部分规范性文件的决定",
+        "各街道办事处，各乡镇人民政府，区政府各部门，有关单位：",
+        "经区政府同意，决定废止《重庆市某某区人民政府关于加强某项管理的通知》（某府发〔2015〕12号）等2件规范性文件。",
+        "附件：废止的规范性文件目录",
+        "重庆市某某区人民政府",
+        "2021年3月1日",
+        "附件",
+        "废止的规范性文件目录",
+        "1. 重庆市某某区人民政府关于加强某项管理的通知（某府发〔2015〕12号）",
+        "2. 重庆市某某区人民政府办公室关于印发某某办法的通知（某府办发〔2016〕30号）",
+    ])
+    issue = parse_issue(text)
+    assert [a.kind for a in issue.articles] == []
+    (doc,) = issue.documents
+    assert doc.lines == (1, 12)
+    repealed = {str(r.target.doc_number) for r in doc.relations if r.type == "repeals"}
+    assert repealed == {"某府发〔2015〕12号", "某府办发〔2016〕30号"}
+
+
+def test_document_without_banner_or_number_found_through_the_toc() -> None:
+    text = "\n".join([
+        "某某区人民政府公报",
+        "目 录",
+        "重庆市某某区人民政府关于做好某项工作的通知·····(1)",
+        "关于《重庆市某某区某某办法》的政策解读·····(3)",
+        "重庆市某某区人民政府文件",
+        "某府发〔2021〕5号",
+        "重庆市某某区人民政府关于做好某项工作的通知",
+        "各街道办事处：",
+        "请认真贯彻执行。",
+        "重庆市某某区人民政府",
+        "2021年3月1日",
+        "关于《重庆市某某区某某办法》的政策解读",
+        "一、制定背景。为规范某项工作，区政府制定了该办法。",
+    ])
+    issue = parse_issue(text)
+    titles = [d.title for d in issue.documents]
+    assert titles == ["重庆市某某区人民政府关于做好某项工作的通知", "关于《重庆市某某区某某办法》的政策解读"]
+    assert issue.documents[1].lines == (12, 13)
+    assert issue.reconciliation == []
+
+
+def test_decision_dated_under_its_title_without_banner_or_number() -> None:
+    text = "\n".join([
+        "重庆市人民代表大会常务委员会关于加强某项工作的决定",
+        "（2021年3月31日重庆市第五届人民代表大会常务委员会第二十五次会议通过）",
+        "为了加强某项工作，根据有关法律，结合本市实际，作出如下决定：",
+        "一、本市各级人民政府应当加强某项工作。",
+        "重庆市人民政府关于另一事项的通知",
+        "渝府发〔2021〕9号",
+        "各区县人民政府：",
+        "请认真执行。",
+        "重庆市人民政府",
+        "2021年4月2日",
+    ])
+    first, second = parse_issue(text).documents
+    assert (first.title, first.type, first.date, first.lines) == (
+        "重庆市人民代表大会常务委员会关于加强某项工作的决定", "决定", "2021-03-31", (1, 4))
+    assert str(second.doc_number) == "渝府发〔2021〕9号" and second.date == "2021-04-02"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from gongbao.dates import parse_date
+from gongbao.dates import find_dates, parse_date
 from gongbao.models import Attachment, Document, Embedded, Line, Normalized
 from gongbao.parse.patterns import (
     ATTACHMENT_LABEL,
@@ -61,6 +61,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     date = None
     if signed_at is not None:
         signatures, date = _signature(rest, signed_at)
+    elif after_title and _DATED_UNDER_TITLE.match(strip_spaces(after_title[0].text)):
+        date = find_dates(after_title[0].text)[0][0].iso  # （2021年3月31日…会议通过）under the title
     else:
         warnings.append("no signature date (成文日期) found")
     issuers = _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signatures)
@@ -153,6 +155,7 @@ def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
 
 # --- 署名 and 成文日期 ------------------------------------------------------------------------
 
+_DATED_UNDER_TITLE = re.compile(rf"^[（(]{FULL_DATE.pattern}")
 _DATE_ONLY = re.compile(rf"^{FULL_DATE.pattern}$")
 _SIGNED_LINE = re.compile(rf"^(?P<organ>[^。；，]*?)\s*(?P<date>{FULL_DATE.pattern})$")
 _INLINE_SIGNED = re.compile(rf"[。！]\s*(?P<organ>[^。；，]{{4,80}}?)\s*(?P<date>{FULL_DATE.pattern})$")

@@ -22,7 +22,7 @@ from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.patterns import CJK_CHAR, strip_spaces
-from gongbao.parse.segment import Head, Segment, segment_lines
+from gongbao.parse.segment import Head, Segment, find_listed_titles, segment_lines
 from gongbao.parse.toc import get_toc, reconcile
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -70,12 +70,16 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
 
     norm = clean_text(text)
     segments = segment_lines(norm)
+    toc = get_toc(norm.lines, segments)
+    listed = find_listed_titles(norm.lines, segments, [e.title for e in toc])
+    if listed:  # documents the TOC names that have neither banner nor 文号
+        segments = segment_lines(norm, listed)
+        toc = get_toc(norm.lines, segments)
     if not any(seg.kind == "document" for seg in segments):
         segments = [_single_document(norm)]
         warnings.append("no document head found: parsed as a single document")
     documents = [_document(norm, seg) for seg in segments if seg.kind == "document"]
     articles = [_article(norm, seg) for seg in segments if seg.kind != "document"]
-    toc = get_toc(norm.lines, segments)
     gazette = _gazette(norm, segments)
     source = SourceInfo(
         path=path,

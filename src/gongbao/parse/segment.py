@@ -16,6 +16,7 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.models import DocNumber, Line, Normalized
 from gongbao.parse.patterns import (
     ARTICLE_HEADINGS,
+    ATTACHMENT_LABEL,
     BANNER,
     ORDER_NUMBER,
     ORGAN_TAIL,
@@ -52,10 +53,14 @@ class Segment:
         return [i for a, b in self.ranges for i in range(a, b)]
 
 
-def segment_lines(norm: Normalized) -> list[Segment]:
-    """Documents and articles of an issue, in reading order, with continuations stitched."""
+def segment_lines(norm: Normalized, listed: dict[int, int] | None = None) -> list[Segment]:
+    """Documents and articles of an issue, in reading order, with continuations stitched.
+
+    ``listed`` maps title lines that the printed TOC names (start index → end index) to
+    heads of their own: a document without banner or 文号 is found that way.
+    """
     lines = norm.lines
-    heads = _find_heads(lines)
+    heads = _find_heads(lines, listed or {})
     stops = _article_starts(lines, heads)
     segments: list[Segment] = []
     boundaries = sorted({h.start for h in heads} | set(stops) | {len(lines)})
@@ -141,7 +146,7 @@ def _content(lines: list[Line], i: int, step: int, limit: int) -> list[int]:
     return out
 
 
-def _find_heads(lines: list[Line]) -> list[Head]:
+def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
     heads: list[Head] = []
     taken: set[int] = set()
     for i, line in enumerate(lines):
@@ -150,8 +155,10 @@ def _find_heads(lines: list[Line]) -> list[Head]:
         number = _number_of(line)
         banner = _is_banner(_bare(line))
         if number is None and not banner:
-            continue
-        if banner:
+            head = _head_from_title(lines, i, listed.get(i), heads[-1].start if heads else 0)
+            if head is None:
+                continue
+        elif banner:
             head = _head_from_banner(lines, i)
         else:
             head = _head_from_number(lines, i, number)
@@ -162,6 +169,70 @@ def _find_heads(lines: list[Line]) -> list[Head]:
         heads.append(head)
         taken.update(range(head.start, head.end))
     return heads
+
+
+_ADOPTED = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*年[^()（）]{0,80}[)）]$")  # （2021年3月31日…通过）
+_SIGNED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[（(]\s*此\s*件")
+
+
+def _follows_signature(lines: list[Line], i: int) -> bool:
+    """Is line i right after a signature date: the text a covering notice issues, not a new document?"""
+    return any(
+        _SIGNED.search(strip_spaces(lines[j].text)) and len(lines[j].text) < 60
+        for j in _content(lines, i - 1, -1, 2)
+    )
+
+
+def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous: int) -> Head | None:
+    """A document with neither banner nor 文号: a title the TOC lists, or one followed by the
+    line saying when it was adopted (人大常委会 decisions, 规章 printed without their 令).
+
+    Right after a signature such a title is the text the covering document issues, unless the
+    TOC lists it and the covering document never names it."""
+    if listed_end is not None:
+        title = list(range(i, listed_end))
+        if not _quoted_between(lines, previous, i, title):
+            return Head(start=i, end=title[-1] + 1, title=title)
+    elif is_title(lines[i].text):
+        after = _content(lines, i + 1, 1, 1)
+        if not after or not _ADOPTED.match(strip_spaces(lines[after[0]].text)):
+            return None
+        title = [i]
+    else:
+        return None
+    if _follows_signature(lines, i):
+        return None
+    return Head(start=i, end=title[-1] + 1, title=title)
+
+
+def _quoted_between(lines: list[Line], start: int, end: int, title: list[int]) -> bool:
+    from gongbao.links.citations import title_key
+
+    key = title_key("".join(lines[i].text for i in title))
+    quoted = "".join(lines[j].text for j in range(start, end))
+    return any(title_key(q) == key for q in re.findall(r"《([^《》]{2,100})》", quoted))
+
+
+def find_listed_titles(lines: list[Line], segments: list[Segment], titles: list[str]) -> dict[int, int]:
+    """Lines inside documents that carry a title the TOC lists but no document head has:
+    index of the first title line → index after the last (a title may wrap onto two lines)."""
+    from gongbao.links.citations import title_key  # one comparison key for titles everywhere
+
+    heads = {title_key("".join(lines[i].text for i in seg.head.title)) for seg in segments if seg.head}
+    wanted = {title_key(t) for t in titles} - heads
+    found: dict[int, int] = {}
+    for seg in segments:
+        if seg.kind != "document" or not wanted:
+            continue
+        head_end = seg.head.end if seg.head else 0
+        indices = [i for i in seg.indices if i >= head_end and not lines[i].noise]
+        for k, i in enumerate(indices):
+            one = title_key(lines[i].text)
+            if one in wanted:
+                found[i] = i + 1
+            elif k + 1 < len(indices) and one + title_key(lines[indices[k + 1]].text) in wanted:
+                found[i] = indices[k + 1] + 1
+    return found
 
 
 def _title_after(lines: list[Line], i: int) -> list[int]:
@@ -261,9 +332,22 @@ def _article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
         if i in in_head or lines[i].noise:
             continue
         kind = article_kind(lines[i].text)
+        if kind in ("index", "toc") and _annexed(lines, i):
+            continue  # a list a document carries (废止的规范性文件目录), not the gazette's index
         if kind in ("news", "index", "editorial", "toc") or kind == "masthead" and _masthead_run(lines, i):
             starts[i] = kind
     return starts
+
+
+_ANNEX_LIST = re.compile(r"废止|失效|保留|修改|清理|继续有效|宣布")
+
+
+def _annexed(lines: list[Line], i: int) -> bool:
+    """Is this list heading part of a document: an attachment, or a list of what it repeals?"""
+    if _ANNEX_LIST.search(lines[i].text):
+        return True
+    before = _content(lines, i - 1, -1, 1)
+    return bool(before) and bool(ATTACHMENT_LABEL.match(strip_spaces(lines[before[0]].text)))
 
 
 def _masthead_run(lines: list[Line], i: int) -> bool:

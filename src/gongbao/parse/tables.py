@@ -65,10 +65,12 @@ class _Part:
     warnings: list[str] = field(default_factory=list)
 
 
-def _kind(text: str, within: bool = False) -> str | None:
-    """"pipe" or "tab" for a table line; a table starts with two filled cells, a row needs one."""
+def _kind(text: str, within: str | None = None) -> str | None:
+    """"pipe" or "tab" for a table line (``within`` a table of that kind, a looser test):
+    a tab table starts with two filled cells, a row needs one; inside a pipe table the outer
+    pipes may be missing."""
     stripped = text.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    if (stripped.startswith("|") and stripped.count("|") >= 2) or (within == "pipe" and "|" in stripped):
         return "pipe"
     if "\t" in text.strip("\n") and len([c for c in text.split("\t") if c.strip()]) >= (1 if within else 2):
         return "tab"
@@ -176,6 +178,8 @@ def _parts(lines: list[Line]) -> list[_Part]:
                 i = part.end
                 continue
         kind = _kind(lines[i].text)
+        if kind is None and "|" in lines[i].text and i + 1 < len(lines) and _PIPE_SEP.match(lines[i + 1].text.strip()):
+            kind = "pipe"  # "序号 | 任务" over "---|---": a pipe table without outer pipes
         if kind is None:
             i += 1
             continue
@@ -183,7 +187,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
         rows: list[list[str]] = []
         spans: list[LineSpan] = []
         header: list[str] | None = None
-        while j < len(lines) and (_kind(lines[j].text, within=j > i) == kind or getattr(lines[j], "noise", False)):
+        while j < len(lines) and (_kind(lines[j].text, within=kind if j > i else None) == kind or getattr(lines[j], "noise", False)):
             line = lines[j]
             j += 1
             if getattr(line, "noise", False):
@@ -195,7 +199,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
                 continue
             rows.append(_split(kind, line.text))
             spans.append((line.first, line.last))
-        if len(rows) + (header is not None) >= 2:
+        if len(rows) + (header is not None) >= 2 and j > i + 1:
             parts.append(_Part(kind, rows, spans, i, j, header))
         i = j
     return parts

@@ -7,6 +7,7 @@ import re
 from difflib import SequenceMatcher
 
 from gongbao.docnumber import find_doc_numbers
+from gongbao.links.citations import title_key
 from gongbao.models import Document, Finding, Line, TocEntry
 from gongbao.parse.patterns import BANNER, TITLE_TAIL, strip_spaces
 from gongbao.parse.segment import Segment, article_kind
@@ -87,11 +88,6 @@ def _clean(text: str) -> str:
 # --- reconciliation --------------------------------------------------------------------------
 
 
-def _key(title: str) -> str:
-    """Compare titles without spaces, punctuation widths or brackets."""
-    return re.sub(r"[\s《》“”\"'‘’（）()〔〕\[\]【】、，,·]", "", title)
-
-
 def _names(doc: Document) -> list[str]:
     return [doc.title] + [e.title for e in doc.embedded]
 
@@ -100,9 +96,9 @@ def _best(entry: TocEntry, documents: list[Document]) -> tuple[Document | None, 
     best: tuple[Document | None, float] = (None, 0.0)
     for doc in documents:
         if entry.doc_number is not None and doc.doc_number == entry.doc_number:
-            return doc, 1.0 if any(_key(n) == _key(entry.title) for n in _names(doc)) else 0.99
+            return doc, 1.0 if any(title_key(n) == title_key(entry.title) for n in _names(doc)) else 0.99
         for name in _names(doc):
-            ratio = 1.0 if _key(name) == _key(entry.title) else SequenceMatcher(None, _key(name), _key(entry.title)).ratio()
+            ratio = 1.0 if title_key(name) == title_key(entry.title) else SequenceMatcher(None, title_key(name), title_key(entry.title)).ratio()
             if ratio > best[1]:
                 best = (doc, ratio)
     return best
