@@ -264,3 +264,33 @@ def test_decision_dated_under_its_title_without_banner_or_number() -> None:
     assert (first.title, first.type, first.date, first.lines) == (
         "重庆市人民代表大会常务委员会关于加强某项工作的决定", "决定", "2021-03-31", (1, 4))
     assert str(second.doc_number) == "渝府发〔2021〕9号" and second.date == "2021-04-02"
+
+
+def test_forwarded_notice_with_its_own_number_belongs_to_the_covering_notice() -> None:
+    text = "\n".join([
+        "重庆市人民政府办公厅文件",
+        "渝府办发〔2021〕30号",
+        "重庆市人民政府办公厅关于转发国务院办公厅关于加强某项工作的通知的通知",
+        "各区县（自治县）人民政府，市政府各部门：",
+        "现将《国务院办公厅关于加强某项工作的通知》转发给你们，请认真贯彻执行。",
+        "重庆市人民政府办公厅",
+        "2021年4月1日",
+        "国务院办公厅关于加强某项工作的通知",
+        "国办发〔2021〕12号",
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+        "为加强某项工作，现就有关事项通知如下。",
+        "国务院办公厅",
+        "2021年3月20日",
+        "重庆市人民政府办公厅文件",
+        "渝府办发〔2021〕31号",
+        "重庆市人民政府办公厅关于另一事项的通知",
+        "各区县（自治县）人民政府：",
+        "请认真执行。",
+        "重庆市人民政府办公厅",
+        "2021年4月5日",
+    ])
+    covering, other = parse_issue(text).documents
+    assert covering.lines == (1, 13) and covering.date == "2021-04-01"
+    assert [e.title for e in covering.embedded] == ["国务院办公厅关于加强某项工作的通知"]
+    assert any(r.type == "forwards" for r in covering.relations)
+    assert str(other.doc_number) == "渝府办发〔2021〕31号"

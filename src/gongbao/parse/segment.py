@@ -166,6 +166,10 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
             continue
         if heads and head.start < heads[-1].end:
             continue  # a 文号 inside the head just found (index lists, covering text)
+        if heads and head.title and _follows_signature(lines, head.start) and _quoted_between(
+            lines, heads[-1].start, head.start, head.title
+        ):
+            continue  # a forwarded text (转发) printed with its own 文号 belongs to the covering notice
         heads.append(head)
         taken.update(range(head.start, head.end))
     return heads
