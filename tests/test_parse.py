@@ -294,3 +294,22 @@ def test_forwarded_notice_with_its_own_number_belongs_to_the_covering_notice() -
     assert [e.title for e in covering.embedded] == ["国务院办公厅关于加强某项工作的通知"]
     assert any(r.type == "forwards" for r in covering.relations)
     assert str(other.doc_number) == "渝府办发〔2021〕31号"
+
+
+def test_page_furniture_is_not_document_text() -> None:
+    text = "\n".join([
+        "重庆市某某区人民政府文件",
+        "某府发〔2021〕5号",
+        "重庆市某某区人民政府关于做好某项工作的通知",
+        "各街道办事处：",
+        "一、总体要求。全区各级各部门要认真做好某项工作。",
+        "某某区人民政府公报 2021年第3期",
+        "12",
+        "二、工作措施。要加强组织领导，落实工作责任。",
+        "某某区人民政府公报 2021年第3期",
+        "重庆市某某区人民政府",
+        "2021年3月1日",
+    ])
+    (doc,) = parse_issue(text).documents
+    assert "公报" not in doc.text and "\n12\n" not in doc.text
+    assert doc.lines == (1, 11) and doc.date == "2021-03-01"

@@ -112,7 +112,7 @@ def clean_text(text: str) -> Normalized:
             cur = _join(cur, cleaned[nxt])
             last = nxt + 1
             j = nxt + 1
-        lines.append(Line(cur, first, last))
+        lines.append(Line(cur, first, last, noise=first == last and _is_running_header(cur, repeated)))
         lines.extend(pending_noise)
         pending_noise = []
         i = j
@@ -223,6 +223,14 @@ def _is_header_like(line: str, repeated: set[str]) -> bool:
     if _ROMANISED.match(line) or _PAGE_NUMBER.match(line):
         return True
     return line in repeated and not _CLAUSE_MARK.search(line) and not ORGAN_TAIL.search(line)
+
+
+def _is_running_header(line: str, repeated: set[str]) -> bool:
+    """Page furniture wherever it stands: page numbers, romanised banners, the gazette's name
+    and issue repeated at the top of pages."""
+    if _ROMANISED.match(line) or _PAGE_NUMBER.match(line):
+        return True
+    return line in repeated and "公报" in line
 
 
 def _next_content(cleaned: list[str], j: int, repeated: set[str]) -> tuple[int | None, list[int], bool]:

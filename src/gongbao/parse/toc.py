@@ -104,6 +104,16 @@ def _best(entry: TocEntry, documents: list[Document]) -> tuple[Document | None, 
     return best
 
 
+def assign_sections(documents: list[Document], entries: list[TocEntry]) -> None:
+    """Each document takes the section (市政府文件, 部门文件…) its TOC entry is printed under."""
+    for entry in entries:
+        if entry.source != "toc" or entry.section is None:
+            continue
+        doc, ratio = _best(entry, documents)
+        if doc is not None and ratio >= _SIMILAR and doc.section is None:
+            doc.section = entry.section
+
+
 def reconcile(documents: list[Document], entries: list[TocEntry]) -> list[Finding]:
     """Where the printed TOC and index disagree with the documents found in the body."""
     findings: list[Finding] = []
