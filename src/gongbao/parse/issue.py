@@ -23,7 +23,7 @@ from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.patterns import CJK_CHAR, strip_spaces
 from gongbao.parse.segment import Head, Segment, find_listed_titles, segment_lines
-from gongbao.parse.toc import assign_sections, get_toc, reconcile
+from gongbao.parse.toc import assign_sections, get_toc, match_entries, reconcile
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _MAX_BYTES = 64 * 1024 * 1024
@@ -80,7 +80,8 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
         warnings.append("no document head found: parsed as a single document")
     documents = [_document(norm, seg) for seg in segments if seg.kind == "document"]
     articles = [_article(norm, seg) for seg in segments if seg.kind != "document"]
-    assign_sections(documents, toc)
+    matches = match_entries(documents, toc)
+    assign_sections(matches)
     gazette = _gazette(norm, segments)
     source = SourceInfo(
         path=path,
@@ -94,7 +95,7 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
         documents=documents,
         articles=articles,
         toc=toc,
-        reconciliation=reconcile(documents, toc),
+        reconciliation=reconcile(documents, matches),
         unassigned=_unassigned(norm, segments),
         source=source,
         warnings=warnings,

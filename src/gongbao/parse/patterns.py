@@ -85,5 +85,8 @@ def is_cjk(ch: str) -> bool:
     return bool(CJK_CHAR.match(ch))
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def strip_spaces(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text) if _WHITESPACE.search(text) else text

@@ -92,40 +92,56 @@ def _names(doc: Document) -> list[str]:
     return [doc.title] + [e.title for e in doc.embedded]
 
 
-def _best(entry: TocEntry, documents: list[Document]) -> tuple[Document | None, float]:
+Match = tuple[TocEntry, "Document | None", float]
+
+
+def match_entries(documents: list[Document], entries: list[TocEntry]) -> list[Match]:
+    """Each TOC / index entry with the document it names (by 文号, else by title) and how
+    similar the titles are (1.0 = the same after removing spaces and punctuation)."""
+    keyed = [(doc, {title_key(n) for n in _names(doc)}) for doc in documents]
+    return [(entry, *_best(entry, keyed)) for entry in entries]
+
+
+def _best(entry: TocEntry, keyed: list[tuple[Document, set[str]]]) -> tuple[Document | None, float]:
+    key = title_key(entry.title)
+    if entry.doc_number is not None:
+        for doc, keys in keyed:
+            if doc.doc_number == entry.doc_number:
+                return doc, 1.0 if key in keys else 0.99
+    for doc, keys in keyed:
+        if key in keys:
+            return doc, 1.0
     best: tuple[Document | None, float] = (None, 0.0)
-    for doc in documents:
-        if entry.doc_number is not None and doc.doc_number == entry.doc_number:
-            return doc, 1.0 if any(title_key(n) == title_key(entry.title) for n in _names(doc)) else 0.99
-        for name in _names(doc):
-            ratio = 1.0 if title_key(name) == title_key(entry.title) else SequenceMatcher(None, title_key(name), title_key(entry.title)).ratio()
-            if ratio > best[1]:
-                best = (doc, ratio)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)
+    for doc, keys in keyed:
+        for other in keys:
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() > best[1] and matcher.quick_ratio() > best[1]:
+                ratio = matcher.ratio()
+                if ratio > best[1]:
+                    best = (doc, ratio)
     return best
 
 
-def assign_sections(documents: list[Document], entries: list[TocEntry]) -> None:
+def assign_sections(matches: list[Match]) -> None:
     """Each document takes the section (市政府文件, 部门文件…) its TOC entry is printed under."""
-    for entry in entries:
-        if entry.source != "toc" or entry.section is None:
-            continue
-        doc, ratio = _best(entry, documents)
-        if doc is not None and ratio >= _SIMILAR and doc.section is None:
+    for entry, doc, ratio in matches:
+        if entry.source == "toc" and entry.section and doc is not None and ratio >= _SIMILAR and doc.section is None:
             doc.section = entry.section
 
 
-def reconcile(documents: list[Document], entries: list[TocEntry]) -> list[Finding]:
+def reconcile(documents: list[Document], matches: list[Match]) -> list[Finding]:
     """Where the printed TOC and index disagree with the documents found in the body."""
     findings: list[Finding] = []
     for source in ("toc", "index"):
-        listed = [e for e in entries if e.source == source and not e.title.endswith("目录")]
+        listed = [(e, d, r) for e, d, r in matches if e.source == source and not e.title.endswith("目录")]
         if not listed:
             continue
         matched: set[int] = set()
-        for entry in listed:
-            doc, ratio = _best(entry, documents)
+        for entry, doc, ratio in listed:
             if doc is None or ratio < _SIMILAR:
-                findings.append(Finding(f"missing_in_body", f"{source} entry not found in the body: {entry.title}"
+                findings.append(Finding("missing_in_body", f"{source} entry not found in the body: {entry.title}"
                                         + (f" ({entry.doc_number})" if entry.doc_number else "")
                                         + f" [line {entry.lines[0]}]"))
                 continue
