@@ -31,6 +31,9 @@ DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
 NODE_WEIGHTS = {"heading": 3.0, "text": 1.0}
 NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
 MAX_CLAUSES = 3
+CLAUSE_CANDIDATES = 30  # best nodes by BM25 that are re-ordered by how many query words they hold
+RERANK_DEPTH = 50  # documents re-scored with their best clause
+NODE_BOOST = 0  # weight of the best clause's BM25 in a document's score
 SNIPPET_CHARS = 120
 CLAUSE_SNIPPET_CHARS = 80
 
@@ -294,15 +297,37 @@ def _count(conn: sqlite3.Connection, expression: str, where: str, params: list, 
 
 def _ranked(conn: sqlite3.Connection, expression: str, where: str, params: list, exclude: list[int],
             limit: int, offset: int) -> list[tuple[int, float]]:
+    """(pk, score) best first.  The first RERANK_DEPTH documents by document BM25 are re-scored
+    with their best-matching outline node, so that a clause holding the whole query lifts
+    its (possibly long) document above documents that only mention the words apart."""
     skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
+    depth = max(RERANK_DEPTH, offset + limit)
     sql = (
         f"SELECT d.pk, {_bm25('doc_fts', DOC_WEIGHTS)} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
-        " ORDER BY rank LIMIT ? OFFSET ?"
+        " ORDER BY rank LIMIT ?"
     )
-    return [(r["pk"], -r["rank"]) for r in conn.execute(sql, [expression, *params, limit, offset])]
+    scored = {r["pk"]: -r["rank"] for r in conn.execute(sql, [expression, *params, depth])}
+    if scored and NODE_BOOST:
+        marks = ", ".join(str(pk) for pk in scored)
+        for row in conn.execute(
+            # bm25() cannot sit inside an aggregate; the LIMIT keeps SQLite from flattening it there.
+            f"SELECT pk, min(rank) AS rank FROM (SELECT n.doc_pk AS pk, {_bm25('node_fts', NODE_WEIGHTS)} AS rank"
+            f" FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid WHERE node_fts MATCH ?"
+            f" AND n.doc_pk IN ({marks}) LIMIT -1) GROUP BY pk",
+            (expression,),
+        ):
+            scored[row["pk"]] += NODE_BOOST * -row["rank"]
+    ranked = sorted(scored.items(), key=lambda item: -item[1])
+    return ranked[offset : offset + limit]
+
+
+def _coverage(text: str, words: list[str]) -> int:
+    folded = text.lower()
+    return sum(1 for w in words if w.lower() in folded)
 
 
 def _clauses(conn: sqlite3.Connection, pk: int, expression: str | None, words: list[str]) -> list[ClauseHit]:
+    """The document's outline nodes that match best: most query words first, then BM25."""
     if not expression:
         return []
     span = conn.execute("SELECT min(id) AS lo, max(id) AS hi FROM outline_nodes WHERE doc_pk = ?", (pk,)).fetchone()
@@ -314,15 +339,17 @@ def _clauses(conn: sqlite3.Connection, pk: int, expression: str | None, words: l
         f"SELECT n.anchor, n.number, n.heading, n.text, n.doc_pk, {_bm25('node_fts', NODE_WEIGHTS)} AS rank"
         " FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
         " WHERE node_fts MATCH ? AND node_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?",
-        (expression, span["lo"], span["hi"], MAX_CLAUSES * 2),
+        (expression, span["lo"], span["hi"], CLAUSE_CANDIDATES),
     ).fetchall()
+    rows = [r for r in rows if r["doc_pk"] == pk]
+    # BM25 alone prefers a short node with one word over the clause that holds them all.
+    rows.sort(key=lambda r: (-_coverage(f"{r['heading']} {r['text']}", words), r["rank"]))
     hits = []
-    for row in rows:
-        if row["doc_pk"] != pk:
-            continue
+    for row in rows[:MAX_CLAUSES]:
         heading = " ".join(part for part in (row["number"], row["heading"]) if part)
-        hits.append(ClauseHit(row["anchor"], heading, snippet(row["text"] or row["heading"], words, CLAUSE_SNIPPET_CHARS), -row["rank"]))
-    return hits[:MAX_CLAUSES]
+        text = row["text"] or row["heading"]
+        hits.append(ClauseHit(row["anchor"], heading, snippet(text, words, CLAUSE_SNIPPET_CHARS), round(-row["rank"], 4)))
+    return hits
 
 
 def _hit(conn: sqlite3.Connection, pk: int, score: float, node_expr: str | None, words: list[str]) -> SearchHit:

@@ -13,6 +13,7 @@ ever read as FTS5 syntax.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -33,10 +34,18 @@ STOPWORDS = frozenset(
     """
     的 了 吗 呢 吧 啊 呀 么 嘛 和 与 及 或 是 在 有 被 把 将 对 给 让 就 都 也 还 又 这 那 其
     怎么办 怎么 怎样 怎么样 如何 是否 有没有 有无 能否 能不能 可不可以 可以 要不要 需要 应该
-    什么 哪些 哪个 哪里 哪儿 多少 几 谁 为什么 何时 什么时候 请问 我 我们 你 你们 他 他们 她
+    什么 是什么 哪些 哪个 哪里 哪儿 多少 多少钱 多久 多长 多大 几 谁 为什么 何时 什么时候 请问 我 我们 你 你们 他 他们 她
     一下 一些 相关 关于 规定 问题 情况 办理
     """.split()
 )
+
+# Multi-character question frames are cut out of a run *before* segmentation, so that jieba
+# does not glue them to content words (防火期是什么时候 → 防火期 | …).
+QUESTION_FRAMES = (
+    "是什么时候", "什么时候", "是什么", "怎么办", "怎么样", "怎么", "怎样", "如何", "是否", "有没有", "能不能",
+    "可不可以", "要不要", "多少钱", "多少", "多长时间", "多久", "多长", "多大", "为什么", "哪些", "哪个", "请问",
+)
+_FRAME = re.compile("|".join(QUESTION_FRAMES))
 
 
 def normalize(text: str) -> str:
@@ -51,7 +60,7 @@ def runs(text: str) -> list[str]:
 def _bigrams(run: str) -> list[str]:
     if len(run) < 2 or not _IS_CJK.match(run):
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(map(operator.add, run[:-1], run[1:]))
 
 
 def _quote(token: str) -> str:
@@ -69,7 +78,8 @@ def query_words(term: str) -> list[str]:
         if not _IS_CJK.match(run):
             words.append(run)
             continue
-        words.extend(w for w in rjieba.cut(run) if w not in STOPWORDS)
+        for piece in _FRAME.split(run):
+            words.extend(w for w in rjieba.cut(piece) if w and w not in STOPWORDS)
     return words
 
 
@@ -81,7 +91,13 @@ def _index_words(text: str) -> str:
 
 
 def _index_bigrams(text: str) -> str:
-    return " ".join(" ".join(_bigrams(run)) for run in runs(text))
+    out = []
+    for run in runs(text):
+        if len(run) > 1 and _IS_CJK.match(run):
+            out.append(" ".join(map(operator.add, run[:-1], run[1:])))
+        else:
+            out.append(run)
+    return " ".join(out)
 
 
 def _index_raw(text: str) -> str:
