@@ -313,3 +313,30 @@ def test_page_furniture_is_not_document_text() -> None:
     (doc,) = parse_issue(text).documents
     assert "公报" not in doc.text and "\n12\n" not in doc.text
     assert doc.lines == (1, 11) and doc.date == "2021-03-01"
+
+
+def test_markdown_table_toc_and_english_toc_are_reconciled() -> None:
+    text = "\n".join([
+        "某某市人民政府公报",
+        "目 录",
+        "| 标题 | 页码 |",
+        "| --- | --- |",
+        "| 某某市人民政府关于做好某项工作的通知 | 1 |",
+        "| 某某市人民政府关于另一项工作的通知 | 5 |",
+        "CONTENTS",
+        "Notice of the People's Government on Doing Some Work Well (1)",
+        "Notice of the People's Government on Another Work (6)",
+        "某某市人民政府文件",
+        "某府发〔2021〕5号",
+        "某某市人民政府关于做好某项工作的通知",
+        "各区县人民政府：",
+        "请认真贯彻执行。",
+        "某某市人民政府",
+        "2021年3月1日",
+    ])
+    issue = parse_issue(text)
+    assert [(e.title, e.page) for e in issue.toc if e.source == "toc"] == [
+        ("某某市人民政府关于做好某项工作的通知", "1"), ("某某市人民政府关于另一项工作的通知", "5")]
+    kinds = {f.kind: f.detail for f in issue.reconciliation}
+    assert "另一项工作" in kinds["missing_in_body"]
+    assert kinds["english_toc_differs"] == "pages only in the Chinese TOC: 5; pages only in the English TOC: 6"

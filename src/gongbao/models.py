@@ -241,7 +241,7 @@ class TocEntry:
     lines: LineSpan
     section: str | None = None
     doc_number: DocNumber | None = None
-    source: Literal["toc", "index"] = "toc"
+    source: Literal["toc", "toc_en", "index"] = "toc"
 
 
 @dataclass(slots=True)

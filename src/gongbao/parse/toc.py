@@ -17,6 +17,7 @@ _PAGE_FIRST = re.compile(r"^(?P<page>\d{1,3})\s*(?P<title>\D.*)$")
 _PAGE_LAST = re.compile(r"^(?P<title>.*?)\s*[·…．.\-—]*\s*[（(]?(?P<page>\d{1,3})[)）]?$")
 _LEADERS = re.compile(r"[·…．.\-—]{2,}")
 _SECTION = re.compile(r"^【\s*(?P<name>.+?)\s*】$")
+_ENGLISH_ENTRY = re.compile(r"^(?P<title>[A-Z].{10,}?)\s*\((?P<page>\d{1,3})\)$")
 _CAPTION = re.compile(r"^(?:封面|封二|封三|封底|插页)\s")
 
 _SIMILAR = 0.8
@@ -32,8 +33,13 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
         pending: list[Line] = []
         for i in seg.indices:
             line = lines[i]
-            text = line.text.strip()
-            if line.noise or not text or text.isascii():
+            text = _cells_as_text(line.text.strip())
+            if line.noise or not text:
+                continue
+            if text.isascii():
+                m = _ENGLISH_ENTRY.match(text)
+                if m and seg.kind == "toc":
+                    entries.append(TocEntry(m.group("title").strip(), m.group("page"), (line.first, line.last), section, source="toc_en"))
                 continue
             bare = strip_spaces(text)
             m = _SECTION.match(bare)
@@ -53,8 +59,15 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
     return entries
 
 
+def _cells_as_text(text: str) -> str:
+    """A markdown table row of a TOC (| 标题 | 4 |) read as a line of text."""
+    if not text.startswith("|"):
+        return text
+    return "  ".join(c.strip() for c in text.strip("|").split("|") if c.strip())
+
+
 def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None:
-    text = "".join(strip_spaces(p.text) for p in parts)
+    text = "".join(strip_spaces(_cells_as_text(p.text)) for p in parts)
     span = (parts[0].first, parts[-1].last)
     if kind == "index":
         found = find_doc_numbers(text)
@@ -124,6 +137,23 @@ def _best(entry: TocEntry, keyed: list[tuple[Document, set[str]]]) -> tuple[Docu
     return best
 
 
+def _english_differs(entries: list[TocEntry]) -> list[Finding]:
+    """The English table of contents should list the same pages as the Chinese one."""
+    chinese = {e.page for e in entries if e.source == "toc" and e.page}
+    english = {e.page for e in entries if e.source == "toc_en" and e.page}
+    if not chinese or not english or chinese == english:
+        return []
+    only_cn = sorted(chinese - english, key=int)
+    only_en = sorted(english - chinese, key=int)
+    detail = "; ".join(
+        part for part in (
+            f"pages only in the Chinese TOC: {', '.join(only_cn)}" if only_cn else "",
+            f"pages only in the English TOC: {', '.join(only_en)}" if only_en else "",
+        ) if part
+    )
+    return [Finding("english_toc_differs", detail)]
+
+
 def assign_sections(matches: list[Match]) -> None:
     """Each document takes the section (市政府文件, 部门文件…) its TOC entry is printed under."""
     for entry, doc, ratio in matches:
@@ -133,7 +163,7 @@ def assign_sections(matches: list[Match]) -> None:
 
 def reconcile(documents: list[Document], matches: list[Match]) -> list[Finding]:
     """Where the printed TOC and index disagree with the documents found in the body."""
-    findings: list[Finding] = []
+    findings = _english_differs([e for e, _, _ in matches])
     for source in ("toc", "index"):
         listed = [(e, d, r) for e, d, r in matches if e.source == source and not e.title.endswith("目录")]
         if not listed:
