@@ -47,12 +47,15 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 section = m.group("name") if m else bare
                 pending = []
                 continue
-            if _CAPTION.match(text):
+            if _CAPTION.match(text) or set(text) <= set("-:| "):
                 continue
+            if line.text.lstrip().startswith("|"):  # a table row is a whole entry or none
+                pending = []
             entry = _entry(pending + [line], section, seg.kind)
             if entry is None:
                 # a line with leaders that is no entry is debris; anything else may be wrapped
-                pending = [] if _LEADERS.search(text) else (pending + [line])[-2:]
+                wrapped = not _LEADERS.search(text) and not line.text.lstrip().startswith("|")
+                pending = (pending + [line])[-2:] if wrapped else []
                 continue
             entries.append(entry)
             pending = []
