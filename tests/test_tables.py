@@ -167,6 +167,13 @@ def test_pipe_table_with_p_cells_split_over_two_pages():
     assert not t.warnings
 
 
+def test_pipe_table_without_outer_pipes():
+    t, = get_tables(lines("标题", "序号 | 工作任务 | 责任单位", "---|---|---", "1 | 甲。 | 区农委", "2 | 乙。 | 区林业局", "正文"))
+    assert (t.title, t.header, t.rows, t.lines) == (
+        "标题", ["序号", "工作任务", "责任单位"], [["1", "甲。", "区农委"], ["2", "乙。", "区林业局"]], (2, 5),
+    )
+
+
 def test_html_table_with_rowspan_and_paragraphs():
     t, = get_tables(
         lines(
@@ -208,7 +215,8 @@ _cells = st.lists(st.sampled_from(["", " ", "甲。", "区农委", "<p>a</p><p>b
 _line = st.one_of(
     _cells.map("\t".join),
     _cells.map(lambda c: "| " + " | ".join(c) + " |"),
-    st.sampled_from(["|---|---|", "<table><tr><td>1</td></tr></table>", "<table><tr><td rowspan=3>x", "</table>", "正文。"]),
+    st.sampled_from(["|---|---|", "---|---", "a | b", "<table><tr><td>1</td></tr></table>", "<table><tr><td rowspan=3>x",
+                     "</table>", "正文。"]),
     st.text(max_size=10),
 )
 

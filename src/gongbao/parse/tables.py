@@ -187,7 +187,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
         rows: list[list[str]] = []
         spans: list[LineSpan] = []
         header: list[str] | None = None
-        while j < len(lines) and (_kind(lines[j].text, within=kind if j > i else None) == kind or getattr(lines[j], "noise", False)):
+        while j < len(lines) and (j == i or _kind(lines[j].text, within=kind) == kind or getattr(lines[j], "noise", False)):
             line = lines[j]
             j += 1
             if getattr(line, "noise", False):
@@ -199,7 +199,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
                 continue
             rows.append(_split(kind, line.text))
             spans.append((line.first, line.last))
-        if len(rows) + (header is not None) >= 2 and j > i + 1:
+        if len(rows) + (header is not None) >= 2:
             parts.append(_Part(kind, rows, spans, i, j, header))
         i = j
     return parts
