@@ -196,14 +196,19 @@ def _fix_punctuation(line: str) -> str:
 
     if not _ANY_HALF_MARK.search(line):
         return line
-    line = _ASCII_QUOTES.sub(r"“\1”", line)
+    line = _until_stable(lambda t: _ASCII_QUOTES.sub(r"“\1”", t), line)
     line = _HALF_PARENS.sub(_full_parens, line)
-    while True:  # a run of marks converts one by one, each seeing the one before it
-        converted = _HALF_PUNCT.sub(punct, line)
+    return _until_stable(lambda t: _HALF_PUNCT.sub(punct, t), line)
+
+
+def _until_stable(step, line: str) -> str:
+    """Apply a rewrite until nothing changes: nested or adjacent marks convert one by one,
+    each seeing the one before it converted (what makes cleaning idempotent)."""
+    while True:
+        converted = step(line)
         if converted == line:
-            break
+            return line
         line = converted
-    return line
 
 
 # --- joining lines -----------------------------------------------------------------------

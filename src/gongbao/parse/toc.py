@@ -113,12 +113,26 @@ Match = tuple[TocEntry, "Document | None", float]
 
 def match_entries(documents: list[Document], entries: list[TocEntry]) -> list[Match]:
     """Each TOC / index entry with the document it names (by 文号, else by title) and how
-    similar the titles are (1.0 = the same after removing spaces and punctuation)."""
+    similar the titles are (1.0 = the same after removing spaces and punctuation).
+
+    Exact matches are made first; a near match only takes a document no entry of the same
+    list names exactly, so two similar titles are not both given to one document."""
     keyed = [(doc, {title_key(n) for n in _names(doc)}) for doc in documents]
-    return [(entry, *_best(entry, keyed)) for entry in entries]
+    found: dict[int, tuple[Document | None, float]] = {}
+    taken: dict[str, set[int]] = {}
+    for k, entry in enumerate(entries):
+        doc, ratio = _exact(entry, keyed)
+        if doc is not None:
+            found[k] = (doc, ratio)
+            taken.setdefault(entry.source, set()).add(id(doc))
+    for k, entry in enumerate(entries):
+        if k not in found:
+            free = [(d, keys) for d, keys in keyed if id(d) not in taken.get(entry.source, set())]
+            found[k] = _nearest(entry, free)
+    return [(entry, *found[k]) for k, entry in enumerate(entries)]
 
 
-def _best(entry: TocEntry, keyed: list[tuple[Document, set[str]]]) -> tuple[Document | None, float]:
+def _exact(entry: TocEntry, keyed: list[tuple[Document, set[str]]]) -> tuple[Document | None, float]:
     key = title_key(entry.title)
     if entry.doc_number is not None:
         for doc, keys in keyed:
@@ -127,9 +141,13 @@ def _best(entry: TocEntry, keyed: list[tuple[Document, set[str]]]) -> tuple[Docu
     for doc, keys in keyed:
         if key in keys:
             return doc, 1.0
+    return None, 0.0
+
+
+def _nearest(entry: TocEntry, keyed: list[tuple[Document, set[str]]]) -> tuple[Document | None, float]:
     best: tuple[Document | None, float] = (None, 0.0)
     matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(key)
+    matcher.set_seq2(title_key(entry.title))
     for doc, keys in keyed:
         for other in keys:
             matcher.set_seq1(other)
