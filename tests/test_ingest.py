@@ -101,3 +101,18 @@ def test_laws_are_single_document_issues(tmp_path):
     with Store.open(db, readonly=True) as store:
         titles = {d["title"] for d in store.list_documents(limit=10)["items"]}
     assert titles == {"中华人民共和国宪法", "中华人民共和国刑法"}
+
+
+def test_tasks_from_the_database_match_tasks_from_the_file(sample_db):
+    path, _ = sample_db
+    issue_file = SAMPLES / "001_d623b5fea1a4ae50.txt"
+    labels = {t["document"] for t in json.loads(_run("tasks", str(issue_file), "--format", "json").output)}
+    assert labels
+    for args in (["--overdue", "--as-of", "2021-06-01"], ["--unit", "水利局"], ["--due-before", "2021-03-31"]):
+        from_db = _run("tasks", "--db", str(path), "--format", "json", *args)
+        file_args = ["--overdue-as-of", "2021-06-01"] if args[0] == "--overdue" else args
+        from_file = _run("tasks", str(issue_file), "--format", "json", *file_args)
+        assert from_db.exit_code == 0 and from_file.exit_code == 0, from_db.output + from_file.output
+        db_texts = sorted(t["text"] for t in json.loads(from_db.output) if t["document"] in labels)
+        file_texts = sorted(t["text"] for t in json.loads(from_file.output))
+        assert db_texts == file_texts

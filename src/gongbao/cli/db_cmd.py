@@ -13,6 +13,7 @@ from rich.table import Table
 
 from gongbao.cli import app
 from gongbao.errors import InputError
+from gongbao.models import Deadline, Task
 
 _DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
 _FORMAT = typer.Option("text", "--format", help="text or json.")
@@ -176,3 +177,23 @@ def show(
                 console.print(f"- [{kind}] {escape(item[text][:100])}")
     if not document["outline"]:
         console.print("\n" + escape(document["text"]))
+
+
+def stored_tasks(db: Path, unit: str | None = None, due_before: str | None = None,
+                 overdue_as_of: str | None = None) -> list[tuple[str, Task]]:
+    """(document label, task) for the stored tasks that pass the filters (``gongbao tasks --db``)."""
+    from gongbao.store import Store
+
+    with Store.open(db, readonly=True) as store:
+        rows = store.tasks(unit=unit, due_before=due_before, overdue_as_of=overdue_as_of)
+    out = []
+    for row in rows:
+        d = row["deadline"]
+        task = Task(
+            text=row["text"], lead_units=row["lead_units"], responsible_units=row["responsible_units"],
+            partner_units=row["partner_units"], deadline=Deadline(d["raw"], d["kind"], d["iso"], d["end_iso"]) if d else None,
+            lines=tuple(row["lines"]) if row["lines"] else (0, 0), anchor=row["anchor"], source=row["source"],
+            group=row["group"],
+        )
+        out.append((row["doc_number"] or row["doc_title"], task))
+    return out

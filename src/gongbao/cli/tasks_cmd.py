@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rich.table import Table as RichTable
 
 from gongbao.cli import app
 from gongbao.cli.parse_cmd import read_issue_file
+from gongbao.errors import InputError
 from gongbao.models import Issue, Task
 from gongbao.parse.tasks import filter_tasks
 from gongbao.serialize import task_to_dict
@@ -96,7 +98,10 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
 
 @app.command()
 def tasks(
-    path: Path = typer.Argument(..., help="An issue file (text of a gazette issue or of one document)."),
+    path: Path | None = typer.Argument(None, help="An issue file (text of a gazette issue or of one document)."),
+    db: Path | None = typer.Option(None, "--db", help="List the tasks stored in this database instead of a file."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only tasks past their deadline (as of --as-of, default today)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The date --overdue is judged on (YYYY-MM-DD)."),
     unit: str | None = typer.Option(None, "--unit", help="Only tasks naming this unit (substring, any role)."),
     due_before: str | None = typer.Option(None, "--due-before", help="Only tasks due on or before DATE."),
     overdue_as_of: str | None = typer.Option(
@@ -104,6 +109,15 @@ def tasks(
     ),
     format: TaskFormat = typer.Option(TaskFormat.table, "--format", "-f", help="table, csv or json."),
 ) -> None:
-    """List the tasks an issue assigns: text, lead / responsible / partner units, deadline."""
+    """List the tasks an issue assigns (or, with --db, all stored tasks): text, units, deadline."""
+    if overdue:
+        overdue_as_of = overdue_as_of or as_of or date.today().isoformat()
+    if db is not None:
+        from gongbao.cli.db_cmd import stored_tasks
+
+        typer.echo(render_tasks(stored_tasks(db, unit, due_before, overdue_as_of), format))
+        return
+    if path is None:
+        raise InputError("give an issue file, or --db DATABASE")
     issue = read_issue_file(path)
     typer.echo(render_tasks(issue_tasks(issue, unit, due_before, overdue_as_of), format))

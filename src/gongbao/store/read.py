@@ -12,7 +12,7 @@ Row = dict[str, Any]
 
 _JSON_COLS = {
     "issuers", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
-    "lead_units", "responsible_units", "partner_units",
+    "lead_units", "responsible_units", "partner_units", "row_lines", "page_starts",
 }
 _BOOL_COLS = {"present", "public", "omitted", "trial"}
 
@@ -108,7 +108,10 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
     else:
         doc["outline"] = outline_tree(conn, pk)
         doc["tables"] = _children(
-            conn, "SELECT title, header, rows, line_first, line_last, warnings FROM doc_tables WHERE doc_pk = ? ORDER BY position", pk
+            conn,
+            "SELECT title, header, rows, row_lines, page_starts, line_first, line_last, warnings FROM doc_tables"
+            " WHERE doc_pk = ? ORDER BY position",
+            pk,
         )
         doc["tasks"] = tasks_of(conn, "t.doc_pk = ?", (pk,))
         doc["attachments"] = _children(
@@ -140,7 +143,7 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
 TASK_SELECT = (
     "SELECT t.id, d.id AS doc_id, d.doc_number, d.title AS doc_title, t.anchor, t.text, t.lead_units,"
     " t.responsible_units, t.partner_units, t.deadline_raw, t.deadline_kind, t.deadline_iso, t.deadline_end_iso,"
-    " t.source, t.line_first, t.line_last FROM tasks t JOIN documents d ON d.pk = t.doc_pk"
+    " t.source, t.task_group AS \"group\", t.line_first, t.line_last FROM tasks t JOIN documents d ON d.pk = t.doc_pk"
 )
 
 

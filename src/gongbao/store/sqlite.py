@@ -165,6 +165,7 @@ class Store:
             scheme = fts.get_scheme(recorded.split(":")[0] if recorded else tokenizer)
         else:
             conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB: FTS5 segment merges reuse many pages
             conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
             conn.execute("BEGIN IMMEDIATE")
@@ -328,9 +329,10 @@ class Store:
         clauses, params = ["d.present = 1"], []
         if unit:
             clauses.append("EXISTS (SELECT 1 FROM task_units u WHERE u.task_id = t.id AND instr(u.unit, ?) > 0)")
-            params.append(unit)
+            params.append("".join(unit.split()))
+        # A range is due on its last day, as in gongbao.parse.tasks.filter_tasks.
         if due_before:
-            clauses.append("t.deadline_iso IS NOT NULL AND t.deadline_iso <= ?")
+            clauses.append("COALESCE(t.deadline_end_iso, t.deadline_iso) <= ?")
             params.append(due_before)
         if overdue_as_of:
             clauses.append("COALESCE(t.deadline_end_iso, t.deadline_iso) < ?")

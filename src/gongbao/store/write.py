@@ -164,19 +164,23 @@ def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> No
     )
     _insert_outline(conn, doc_pk, doc.outline)
     conn.executemany(
-        "INSERT INTO doc_tables(doc_pk, position, title, header, rows, line_first, line_last, warnings)"
-        " VALUES (?,?,?,?,?,?,?,?)",
-        [(doc_pk, i, t.title, _j(t.header), _j(t.rows), *_span(t.lines), _j(t.warnings)) for i, t in enumerate(doc.tables)],
+        "INSERT INTO doc_tables(doc_pk, position, title, header, rows, line_first, line_last, warnings, row_lines,"
+        " page_starts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (doc_pk, i, t.title, _j(t.header), _j(t.rows), *_span(t.lines), _j(t.warnings),
+             _j([list(span) for span in t.row_lines]), _j(t.page_starts))
+            for i, t in enumerate(doc.tables)
+        ],
     )
     for i, task in enumerate(doc.tasks):
         d = task.deadline
         cur = conn.execute(
             "INSERT INTO tasks(doc_pk, position, anchor, text, lead_units, responsible_units, partner_units,"
-            " deadline_raw, deadline_kind, deadline_iso, deadline_end_iso, source, line_first, line_last)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " deadline_raw, deadline_kind, deadline_iso, deadline_end_iso, source, line_first, line_last, task_group)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc_pk, i, task.anchor, task.text, _j(task.lead_units), _j(task.responsible_units),
              _j(task.partner_units), d.raw if d else None, d.kind if d else None, d.iso if d else None,
-             d.end_iso if d else None, task.source, *_span(task.lines)),
+             d.end_iso if d else None, task.source, *_span(task.lines), task.group),
         )
         units = [(u, "lead") for u in task.lead_units] + [(u, "responsible") for u in task.responsible_units]
         units += [(u, "partner") for u in task.partner_units]
