@@ -1,0 +1,358 @@
+"""政策问答: answer a plain-Chinese question with the clauses that answer it.
+
+Pipeline, one stage per function:
+
+1. ``understand`` (search.question): frame stripped, intent, weighted terms.
+2. ``retrieve``: candidate passages — outline nodes from the store's clause index
+   (``node_fts``), and paragraphs of documents that have no outline — for any term.
+3. ``rank``: BM25 at passage level over the weighted terms, with the document title and the
+   headings above the passage as context, a bonus for passages that carry what was asked for
+   (an amount, a time, a unit), and a *coverage*: how much of the question the passage meets.
+4. ``ask``: curated answers first (search.curated), then retrieved passages whose coverage
+   clears the threshold, each with its answering sentence, document and validity status.
+
+Public: ``ask(conn, question, ...)``, ``retrieve``, ``rank``, ``source_status``, ``STALE_CODES``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from gongbao.search.question import Question, best_sentence, carries, understand
+from gongbao.search.thesaurus import Thesaurus, load_thesaurus
+from gongbao.search.tokenize import normalize, term_units
+
+# Coverage a passage must reach to be offered as an answer; calibrated on tests/qa
+# (bench/ask_eval.py, docs/qa.md) between the answerable and the unanswerable questions.
+MIN_COVERAGE = 0.55
+CANDIDATES = 300  # passages fetched from the index before ranking in Python
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 0.6  # a question word in the document title scores this much of one in the passage
+CONTEXT_WEIGHT = 0.5  # … and in a heading above the passage
+COVER_TITLE, COVER_CONTEXT = 0.8, 0.9  # how far such words meet the question (coverage)
+COVER_DOCUMENT = 0.5  # … and a word found only elsewhere in the same document
+WEAK_WORD = 0.35  # coverage weight of weak question words (see _core_idf)
+GLUE = frozenset("能要会不没该想可被让把给得着过都也还就才")
+INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks for
+DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
+STALE_CODES = frozenset({"repealed", "expired", "revised"})
+STATUS_LABELS = {
+    "in_force": "现行有效", "repealed": "已废止", "expired": "已失效", "revised": "已修订",
+    "not_yet_in_force": "尚未施行", "unknown": "效力未知",
+}
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Passage:
+    """A passage that may answer: an outline node, or a paragraph of a document without one."""
+
+    doc_pk: int
+    anchor: str
+    heading: str
+    text: str
+    context: str = ""  # headings of the nodes above it
+    node_id: int | None = None
+    score: float = 0.0
+    coverage: float = 0.0
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class AskResult:
+    question: str
+    intent: str | None
+    terms: list[str]
+    answers: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "intent": self.intent, "terms": self.terms, "answers": self.answers}
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [row if isinstance(row, dict) else dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _flat(text: str) -> str:
+    return _SPACES.sub("", normalize(text))
+
+
+def index_scheme(conn: sqlite3.Connection) -> str | None:
+    """The tokenisation scheme the database's full-text index was built with."""
+    from gongbao.store.fts import recorded_scheme
+
+    recorded = recorded_scheme(conn)
+    return recorded.split(":")[0] if recorded else None
+
+
+def _match_expr(term: str, scheme: str | None = None) -> str | None:
+    units = term_units(term, scheme=scheme)
+    if not units:
+        return None
+    return units[0] if len(units) == 1 else "(" + " AND ".join(units) + ")"
+
+
+# --- 2. retrieve ----------------------------------------------------------------------------
+
+
+def retrieve(conn: sqlite3.Connection, question: Question, limit: int = CANDIDATES) -> list[Passage]:
+    """Candidate passages holding any of the question's terms (best by FTS5 first)."""
+    scheme = index_scheme(conn)
+    exprs = [e for e in (_match_expr(t, scheme) for t in question.terms) if e]
+    if not exprs:
+        return []
+    match = " OR ".join(exprs)
+    passages: list[Passage] = []
+    nodes = _rows(
+        conn,
+        "SELECT n.id, n.doc_pk, n.anchor, n.heading, n.text, n.parent_id FROM node_fts"
+        " JOIN outline_nodes n ON n.id = node_fts.rowid JOIN documents d ON d.pk = n.doc_pk"
+        " WHERE node_fts MATCH ? AND d.present = 1 ORDER BY node_fts.rank LIMIT ?",
+        (match, limit),
+    )
+    parents = _ancestor_headings(conn, [n["parent_id"] for n in nodes])
+    for n in nodes:
+        passages.append(Passage(n["doc_pk"], n["anchor"], n["heading"] or "", n["text"] or "",
+                                context=parents.get(n["parent_id"], ""), node_id=n["id"]))
+    docs = _rows(
+        conn,
+        "SELECT d.pk, d.text FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid WHERE doc_fts MATCH ?"
+        " AND d.present = 1 AND NOT EXISTS (SELECT 1 FROM outline_nodes n WHERE n.doc_pk = d.pk)"
+        " ORDER BY doc_fts.rank LIMIT 20",
+        (match,),
+    )
+    for d in docs:
+        passages.extend(paragraphs(d["pk"], d["text"] or ""))
+    return passages
+
+
+def paragraphs(doc_pk: int, text: str) -> list[Passage]:
+    """The paragraphs of a document without an outline, anchored p-1, p-2, … in order."""
+    out = []
+    for i, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+        out.append(Passage(doc_pk, f"p-{i}", "", line.strip()))
+    return out
+
+
+def _ancestor_headings(conn: sqlite3.Connection, parent_ids: list[int | None]) -> dict[int, str]:
+    """parent id → the headings from the top of the outline down to that parent."""
+    wanted = {p for p in parent_ids if p is not None}
+    nodes: dict[int, dict] = {}
+    frontier = set(wanted)
+    while frontier:
+        marks = ",".join("?" * len(frontier))
+        rows = _rows(conn, f"SELECT id, parent_id, number, heading FROM outline_nodes WHERE id IN ({marks})",
+                     list(frontier))
+        for row in rows:
+            nodes[row["id"]] = row
+        frontier = {r["parent_id"] for r in rows if r["parent_id"] is not None and r["parent_id"] not in nodes}
+    out = {}
+    for pid in wanted:
+        chain, cur = [], nodes.get(pid)
+        while cur is not None:
+            chain.append(cur["heading"] or "")
+            cur = nodes.get(cur["parent_id"])
+        out[pid] = " ".join(reversed(chain))
+    return out
+
+
+# --- 3. rank --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Stats:
+    n: int
+    avg_len: float
+    df: dict[str, int]
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+
+def corpus_stats(conn: sqlite3.Connection, terms: list[str]) -> _Stats:
+    row = _rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
+    df = {}
+    scheme = index_scheme(conn)
+    for term in terms:
+        expr = _match_expr(term, scheme)
+        df[term] = _rows(conn, "SELECT count(*) AS c FROM node_fts WHERE node_fts MATCH ?", (expr,))[0]["c"] if expr else 0
+    return _Stats(max(row["n"] or 0, 1), float(row["avg_len"] or 100.0), df)
+
+
+def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: _Stats) -> list[Passage]:
+    """Score and order passages: weighted BM25, title and heading context, intent, coverage.
+
+    Each question word counts once, through the best of its stand-ins (itself, its parts, its
+    thesaurus relations) in the passage; ``docs`` maps doc pk → {"title", "text"}.
+    """
+    core_idf = {c: _core_idf(c, question, stats) for c in question.core}
+    total = sum(core_idf.values()) or 1.0
+    idf = {term: stats.idf(term) for term in question.terms}
+    for p in passages:
+        body = _flat(p.heading + p.text)
+        context = _flat(p.context)
+        doc = docs.get(p.doc_pk, {})
+        title = _flat(doc.get("title") or "")
+        whole = doc.get("flat") or ""
+        length = len(body) or 1
+        gain: dict[str, float] = {}  # core word → best score any of its stand-ins earned here
+        credit: dict[str, float] = {}  # core word → how far the passage meets it (coverage)
+        for term, weight in question.terms.items():
+            t = normalize(term)
+            tf = body.count(t)
+            if tf:
+                value = weight * idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / stats.avg_len))
+                where = 1.0
+            elif t in context:
+                value, where = weight * idf[term] * CONTEXT_WEIGHT, COVER_CONTEXT
+            elif t in title:
+                value, where = weight * idf[term] * TITLE_WEIGHT, COVER_TITLE
+            elif t in whole:
+                value, where = 0.0, COVER_DOCUMENT
+            else:
+                continue
+            # a related word or a part of a word meets the question less than the word itself
+            for core in question.groups.get(term, {term}):
+                gain[core] = max(gain.get(core, 0.0), value)
+                credit[core] = max(credit.get(core, 0.0), math.sqrt(weight) * where)
+        score = sum(gain.values())
+        if question.intent and carries(question.intent, p.heading + p.text):
+            score *= INTENT_BONUS
+        if question.intent != "definition" and carries("definition_only", p.text):
+            score *= DEFINITION_PENALTY
+        p.score = score
+        p.coverage = sum(core_idf[c] * credit.get(c, 0.0) for c in core_idf) / total
+    passages.sort(key=lambda p: (-(p.score * (0.5 + p.coverage)), p.doc_pk, p.anchor))
+    return passages
+
+
+def _core_idf(core: str, question: Question, stats: _Stats) -> float:
+    """How much a question word weighs in coverage: its idf, or (when the corpus never uses it
+    but uses words standing for it) the idf of the commonest of those.
+
+    Weak evidence weighs less: a single character (吃, 找), and a word the corpus never uses
+    that jieba glued to a function character (能要, 不签, 要系).
+    """
+    stand_ins = [t for t in question.terms if core in question.groups.get(t, ()) and stats.df.get(t, 0)]
+    if stand_ins and not stats.df.get(core, 0):
+        return min(stats.idf(t) for t in stand_ins)
+    weight = stats.idf(core)
+    if len(core) == 1:
+        weight *= WEAK_WORD
+    elif not stats.df.get(core, 0) and any(ch in GLUE for ch in core):
+        weight *= WEAK_WORD
+    return weight
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+def source_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = None) -> dict:
+    """A document's validity status {code, label, evidence} as of a date (default today).
+
+    The one place Q&A learns whether a source is still in force: the link resolver's answer
+    when it is installed, else "unknown".
+    """
+    as_of = as_of or date.today().isoformat()
+    code, evidence = "unknown", []
+    try:
+        from gongbao.links.resolve import document_status
+    except ImportError:
+        document_status = None
+    if document_status is not None:
+        status = document_status(conn, doc_id, as_of)
+        code = getattr(status, "code", None) or (status.get("code") if isinstance(status, dict) else None) or "unknown"
+        evidence = list(getattr(status, "evidence", None) or (status.get("evidence", []) if isinstance(status, dict) else []))
+    return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": evidence, "stale": code in STALE_CODES}
+
+
+def status_fields(status: dict) -> dict:
+    """The status keys of an answer: code, label, evidence and, for a stale source, a warning."""
+    warning = None
+    if status["stale"]:
+        warning = f"注意：该依据文件{status['label']}，以下内容可能已不适用，请以现行规定为准。"
+    return {"status": status["code"], "status_label": status["label"], "status_evidence": status["evidence"],
+            "warning": warning}
+
+
+# --- 4. ask ---------------------------------------------------------------------------------
+
+
+def _documents(conn: sqlite3.Connection, pks: set[int]) -> dict[int, dict]:
+    if not pks:
+        return {}
+    marks = ",".join("?" * len(pks))
+    rows = _rows(conn, f"SELECT pk, id, doc_number, title, issuers, date, text FROM documents WHERE pk IN ({marks})",
+                 list(pks))
+    for row in rows:
+        row["flat"] = _flat(row.pop("text") or "")
+    return {r["pk"]: r for r in rows}
+
+
+def _issuers(value) -> list[str]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.startswith("["):
+        import json
+
+        return json.loads(value)
+    return [value] if value else []
+
+
+def ask(
+    conn: sqlite3.Connection,
+    question: str,
+    limit: int = 5,
+    thesaurus: Thesaurus | None = None,
+    as_of: str | None = None,
+    min_coverage: float = MIN_COVERAGE,
+) -> AskResult:
+    """The answers to ``question``: curated ones first, then the best passages that answer."""
+    from gongbao.search.curated import curated_answers
+    from gongbao.search.interpret import interpretations_of
+
+    thesaurus = thesaurus or load_thesaurus()
+    q = understand(question, thesaurus)
+    result = AskResult(question=question.strip(), intent=q.intent, terms=list(q.core))
+    if not q.terms:
+        return result
+    result.answers.extend(curated_answers(conn, q, thesaurus, as_of=as_of))
+    candidates = retrieve(conn, q)
+    if candidates:
+        stats = corpus_stats(conn, list(q.terms))
+        docs = _documents(conn, {p.doc_pk for p in candidates})
+        ranked = rank(q, candidates, docs, stats)
+        seen: set[tuple[int, str]] = set()
+        for p in ranked:
+            if len(result.answers) >= limit:
+                break
+            if p.coverage < min_coverage or p.score <= 0 or (p.doc_pk, p.anchor) in seen:
+                continue
+            seen.add((p.doc_pk, p.anchor))
+            doc = docs[p.doc_pk]
+            text = (p.heading + "。" + p.text) if p.heading and p.text else (p.heading or p.text)
+            result.answers.append({
+                "source": "retrieved",
+                "doc_id": doc["id"],
+                "doc_number": doc["doc_number"],
+                "title": doc["title"],
+                "issuers": _issuers(doc["issuers"]),
+                "date": doc["date"],
+                "anchor": p.anchor,
+                "heading": p.heading,
+                "text": text,
+                "sentence": best_sentence(q, text) or text,
+                "score": round(p.score * (0.5 + p.coverage), 3),
+                "coverage": round(p.coverage, 3),
+                **status_fields(source_status(conn, doc["id"], as_of)),
+                "interpretations": interpretations_of(conn, doc["id"]),
+            })
+    return result

@@ -1,0 +1,225 @@
+"""The curated answer base (政策咨询问答库): editors' answers, served first, never silently stale.
+
+An entry has a key, several phrasings of the question, the answer text and the clauses it
+rests on (a document by id, 文号 or title, and an anchor).  A question that matches one of
+the phrasings gets the entry before any retrieved passage.  Whenever an entry is shown its
+sources are resolved afresh: if one belongs to a repealed, expired or revised document the
+entry is flagged stale.  Entries travel as YAML or JSON files:
+
+    entries:
+      - key: grain-heavy-metal
+        questions: [粮食重金属超标了怎么办, 超标粮食怎么处置]
+        answer: 超标粮食实行召回制度和分类处置……
+        sources: [{doc: 渝府办发〔2020〕142号, anchor: art-17}]
+
+Public: ``Entry``, ``add_entry``, ``delete_entry``, ``list_entries``, ``dump_entries``,
+``load_entries``, ``import_entries``, ``entry_view``, ``curated_answers``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import yaml
+
+from gongbao.errors import InputError, NotFoundError
+from gongbao.search.question import Question, understand
+from gongbao.search.thesaurus import Thesaurus
+
+# How alike a question and a phrasing must be (share of their words that meet) to serve the entry.
+MIN_SIMILARITY = 0.7
+
+
+@dataclass(slots=True)
+class Entry:
+    key: str
+    questions: list[str]
+    answer: str
+    sources: list[dict] = field(default_factory=list)  # {"doc": ref, "anchor": anchor or None}
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        out = {"key": self.key, "questions": self.questions, "answer": self.answer, "sources": self.sources}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [row if isinstance(row, dict) else dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+_KEY_DROP = re.compile(r"[^\w\u4e00-\u9fff-]+")
+
+
+def make_key(question: str) -> str:
+    return _KEY_DROP.sub("", question)[:40] or "entry"
+
+
+def entry_from_dict(data: object, where: str = "entry") -> Entry:
+    """Validate one entry of a file; bad input is an InputError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: an entry is a mapping with questions, answer and sources")
+    questions = data.get("questions") or ([data["question"]] if data.get("question") else [])
+    if isinstance(questions, str):
+        questions = [questions]
+    questions = [str(q).strip() for q in questions if str(q).strip()]
+    answer = str(data.get("answer") or "").strip()
+    if not questions:
+        raise InputError(f"{where}: at least one question phrasing is needed")
+    if not answer:
+        raise InputError(f"{where}: the answer text is empty")
+    sources = []
+    for i, src in enumerate(data.get("sources") or []):
+        if isinstance(src, str):
+            src = {"doc": src}
+        if not isinstance(src, dict) or not str(src.get("doc") or "").strip():
+            raise InputError(f"{where}: source {i + 1} needs a doc (id, 文号 or title)")
+        anchor = src.get("anchor")
+        sources.append({"doc": str(src["doc"]).strip(), "anchor": str(anchor).strip() if anchor else None})
+    key = str(data.get("key") or make_key(questions[0])).strip()
+    return Entry(key, questions, answer, sources, data.get("note"))
+
+
+def add_entry(conn: sqlite3.Connection, entry: Entry) -> None:
+    """Insert the entry, or replace the one with the same key."""
+    now = _now()
+    old = _rows(conn, "SELECT id, created_at FROM qa_entries WHERE key = ?", (entry.key,))
+    if old:
+        conn.execute("DELETE FROM qa_entries WHERE id = ?", (old[0]["id"],))
+    created = old[0]["created_at"] if old else now
+    cur = conn.execute("INSERT INTO qa_entries(key, answer, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                       (entry.key, entry.answer, entry.note, created, now))
+    entry_id = cur.lastrowid
+    conn.executemany("INSERT INTO qa_phrasings(entry_id, position, question) VALUES (?, ?, ?)",
+                     [(entry_id, i, q) for i, q in enumerate(entry.questions)])
+    conn.executemany("INSERT INTO qa_sources(entry_id, position, doc_ref, anchor) VALUES (?, ?, ?, ?)",
+                     [(entry_id, i, s["doc"], s.get("anchor")) for i, s in enumerate(entry.sources)])
+
+
+def delete_entry(conn: sqlite3.Connection, key: str) -> None:
+    if conn.execute("DELETE FROM qa_entries WHERE key = ?", (key,)).rowcount == 0:
+        raise NotFoundError(f"no curated answer with key {key!r}")
+
+
+def list_entries(conn: sqlite3.Connection) -> list[Entry]:
+    entries = []
+    for row in _rows(conn, "SELECT id, key, answer, note FROM qa_entries ORDER BY key"):
+        questions = [r["question"] for r in _rows(
+            conn, "SELECT question FROM qa_phrasings WHERE entry_id = ? ORDER BY position", (row["id"],))]
+        sources = [{"doc": r["doc_ref"], "anchor": r["anchor"]} for r in _rows(
+            conn, "SELECT doc_ref, anchor FROM qa_sources WHERE entry_id = ? ORDER BY position", (row["id"],))]
+        entries.append(Entry(row["key"], questions, row["answer"], sources, row["note"]))
+    return entries
+
+
+def dump_entries(entries: list[Entry], fmt: str = "yaml") -> str:
+    data = {"entries": [e.to_dict() for e in entries]}
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def load_entries(text: str, origin: str = "input") -> list[Entry]:
+    """Entries from YAML or JSON text (JSON is YAML, so one reader serves both)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{origin} is neither valid YAML nor JSON: {str(exc).splitlines()[0]}") from exc
+    items = data.get("entries") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise InputError(f"{origin}: expected a list of entries (or a mapping with 'entries')")
+    return [entry_from_dict(item, f"{origin}: entry {i + 1}") for i, item in enumerate(items)]
+
+
+def import_entries(conn: sqlite3.Connection, entries: list[Entry]) -> int:
+    keys = [e.key for e in entries]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise InputError(f"duplicate keys in input: {', '.join(dupes)}")
+    for entry in entries:
+        add_entry(conn, entry)
+    return len(entries)
+
+
+# --- matching and showing --------------------------------------------------------------------
+
+
+def similarity(question: Question, phrasing: Question) -> float:
+    """Share of the two questions' content words that meet (directly or through the thesaurus)."""
+    if not question.core or not phrasing.core:
+        return 0.0
+    if question.intent and phrasing.intent and question.intent != phrasing.intent:
+        return 0.0
+    met = sum(1 for w in question.core if w in phrasing.terms) + sum(1 for w in phrasing.core if w in question.terms)
+    return met / (len(question.core) + len(phrasing.core))
+
+
+def _resolve(conn: sqlite3.Connection, source: dict, as_of: str | None) -> dict:
+    from gongbao.search.ask import source_status
+    from gongbao.search.interpret import _doc_by_ref
+
+    doc = _doc_by_ref(conn, source["doc"])
+    out = {"doc": source["doc"], "anchor": source.get("anchor"), "found": doc is not None}
+    if doc is None:
+        out.update(doc_id=None, doc_number=None, title=None, status="unknown", status_label="不在数据库中", stale=False)
+        return out
+    status = source_status(conn, doc["id"], as_of)
+    out.update(doc_id=doc["id"], doc_number=doc["doc_number"], title=doc["title"], status=status["code"],
+               status_label=status["label"], stale=status["stale"])
+    return out
+
+
+def entry_view(conn: sqlite3.Connection, entry: Entry, as_of: str | None = None) -> dict:
+    """An entry with its sources resolved and its stale flag, as shown everywhere."""
+    sources = [_resolve(conn, s, as_of) for s in entry.sources]
+    stale = [s for s in sources if s["stale"]]
+    view = entry.to_dict() | {"sources": sources, "stale": bool(stale)}
+    view["warning"] = (
+        "注意：本答复所依据的" + "、".join(f"{s['doc_number'] or s['title']}（{s['status_label']}）" for s in stale)
+        + "已不再有效，答复可能过时，请编辑复核。"
+    ) if stale else None
+    return view
+
+
+def curated_answers(conn: sqlite3.Connection, question: Question, thesaurus: Thesaurus,
+                    as_of: str | None = None, min_similarity: float = MIN_SIMILARITY) -> list[dict]:
+    """Curated entries matching ``question``, best first, as answers marked source=curated."""
+    scored = []
+    for entry in list_entries(conn):
+        best = max(similarity(question, understand(p, thesaurus)) for p in entry.questions)
+        if best >= min_similarity:
+            scored.append((best, entry))
+    scored.sort(key=lambda pair: -pair[0])
+    answers = []
+    for score, entry in scored:
+        view = entry_view(conn, entry, as_of)
+        first = next((s for s in view["sources"] if s["found"]), view["sources"][0] if view["sources"] else {})
+        codes = [s["status"] for s in view["sources"]]
+        status = next((c for c in codes if c in ("repealed", "expired", "revised")), codes[0] if codes else "unknown")
+        answers.append({
+            "source": "curated",
+            "key": entry.key,
+            "doc_id": first.get("doc_id"),
+            "doc_number": first.get("doc_number"),
+            "title": first.get("title"),
+            "anchor": first.get("anchor"),
+            "text": entry.answer,
+            "sentence": entry.answer,
+            "score": round(score, 3),
+            "status": status,
+            "stale": view["stale"],
+            "warning": view["warning"],
+            "sources": view["sources"],
+        })
+    return answers

@@ -1,0 +1,176 @@
+"""Question understanding for 政策问答, without any network service.
+
+A question asked in plain Chinese (粮食重金属超标了怎么办) becomes a ``Question``: what it
+asks for (an amount, a time, a responsible unit, or anything), and the weighted terms to
+look for — its own words with the question frame stripped, the thesaurus words it contains,
+and their related words at a lower weight.  The same module says whether a piece of text
+carries what was asked for and picks the sentence of a passage that answers.
+
+Public: ``understand(text, thesaurus)``, ``carries(intent, text)``, ``best_sentence(question, text)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import rjieba
+
+from gongbao.search.thesaurus import Thesaurus
+from gongbao.search.tokenize import STOPWORDS, normalize, query_words
+
+# What a question asks for, recognised from its wording; the first pattern that matches wins
+# (time before amount: 多少天 asks for a time, 多少 for an amount).
+INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|怎么算|算不算|什么样的|含义|定义")),
+    ("time", re.compile(r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
+    ("amount", re.compile(r"多少|几[个项名家次倍成]|几|多大|多高|多重|多远|比例|额度|标准是|金额")),
+    ("unit", re.compile(r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪家|哪里|哪儿|设在哪|归哪|牵头|主管")),
+    ("list", re.compile(r"哪些|什么条件|哪几|有什么|包括什么|什么材料|哪类|范围")),
+    ("action", re.compile(r"怎么办|咋办|如何处理|怎么处理|怎么处置|如何处置|怎么做|该怎么|如何办理|怎么申请|如何申请")),
+)
+
+# What a passage must carry to answer each kind of question.
+_NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
+EVIDENCE: dict[str, re.Pattern[str]] = {
+    "amount": re.compile(
+        rf"{_NUM}\s*(?:万元|亿元|元|%|％|‰|倍|万|亿|家|名|人|个|公里|平方米|平方公里|项|次|户|张|年|分)|百分之|{_NUM}\s*[:：比]\s*{_NUM}"
+    ),
+    "time": re.compile(
+        rf"\d{{4}}\s*年|{_NUM}\s*(?:个)?(?:工作日|日|天|小时|分钟|个月|月|年|周)(?:内|以内|前|后|以上)?|之日起|起施行|起执行"
+        r"|期间|底前|年底|全年|常年|时间"
+    ),
+    "unit": re.compile(
+        r"(?:由|设在|牵头|负责|主管)[^，。；]{0,24}?(?:局|委|办|中心|政府|部门|机关|机构|单位|公司|银行|小组)"
+        r"|(?:局|委|办|中心|政府|部门|机关|机构)[^，。；]{0,6}?(?:负责|牵头|主管)|自行承担|承担|负担|出资"
+    ),
+    "definition": re.compile(r"是指|指的是|系指|所称|，指|含义|范围|包括"),
+    "definition_only": re.compile(r"是指|系指|所称"),
+    "list": re.compile(r"包括|下列|以下|如下|之一|[^、，。]{1,12}、[^、，。]{1,12}、"),
+    "action": re.compile(r"应当|应|须|必须|立即|处置|处理|召回|采取|申请|可以向|可向|责令|报告"),
+}
+
+# Phrases that only frame a question: cut out of the text before its words are taken.
+FRAME_PHRASES = re.compile(
+    r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少钱|多少|几天|几个?月|几年|哪个部门|哪些部门|哪个单位|哪些单位"
+    r"|哪个机构|哪家|哪里|哪儿|怎么办|怎么样|怎么|如何|是否|有没有|能不能|可不可以|会不会|要不要|需不需要|吗|呢"
+    r"|什么是|是什么意思|什么意思|是什么|指什么|什么样的|怎么算|算不算|哪些|什么条件|有什么"
+)
+# Frame words of questions that the search tokeniser's stop list does not already drop.
+FRAME = frozenset(
+    """
+    会不会 能不能 可不可以 要不要 需不需要 还能 还可以 能 会 要 想 该 算 一定 到底 意思 什么样 怎样才能
+    多久 多长时间 多大 多高 几天 几年 几个 一个 一张 每 时候 么 啥 咋 咋办 么办 得 过 着 啦 哦
+    开始 现在 目前 已经 如果 的话 那么 比较 最 更 就是 叫 做 干 去 来 拿 用 搞 办 得到 可 能够 需
+    不会 不能 才能 才 后 前 时 拿到 了解 知道 告诉 有关 这个 那个 哪 多 东西 事 事情 样 什么样 情形
+    一直 总是 经常 马上 曾经 还是 究竟 真的 非常 特别 很 太 随便 随意 别人 人家 自己
+    """.split()
+)
+_SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
+
+EXPANSION_WEIGHT = 0.5  # a related word from the thesaurus counts half a word of the question
+PIECE_WEIGHT = 0.6  # a part of a long question word (低保户 → 低保) counts a little more
+SINGLE_WEIGHT = 0.4  # a one-character question word
+
+
+@dataclass(slots=True)
+class Question:
+    """A question as understood: what it asks for and the terms to look for, with weights."""
+
+    text: str
+    intent: str | None  # a key of EVIDENCE ("amount", "time", "unit", …) or None (anything)
+    core: list[str]  # the question's own content words, frame removed
+    terms: dict[str, float] = field(default_factory=dict)  # term → weight (core words 1.0)
+    groups: dict[str, set[str]] = field(default_factory=dict)  # term → the core words it stands for
+
+
+def question_intent(text: str) -> str | None:
+    for intent, pattern in INTENTS:
+        if pattern.search(text):
+            return intent
+    return None
+
+
+def _content_words(text: str) -> list[str]:
+    words = []
+    for word in query_words(text):
+        if word in FRAME or word in STOPWORDS or word in words:
+            continue
+        words.append(word)
+    return words
+
+
+def understand(text: str, thesaurus: Thesaurus) -> Question:
+    """Strip the question's frame, find what it asks for, and expand its words."""
+    text = normalize(text).strip()
+    question = Question(text=text, intent=question_intent(text), core=[])
+    # Thesaurus words found in the question count as whole words even where jieba cuts them
+    # apart (贷款逾期 → 贷款 / 逾期), and a word jieba found inside one of them is not repeated.
+    content = FRAME_PHRASES.sub(" ", text)
+    known = [w for w in thesaurus.words_in(content) if w not in FRAME and w not in STOPWORDS]
+    words = known + [w for w in _content_words(content) if not _covered(w, known)]
+    question.core = words
+    for word in words:
+        # a single character (钱, 赔, 出) matches inside many unrelated words: it counts little
+        question.terms[word] = 1.0 if len(word) > 1 else SINGLE_WEIGHT
+        question.groups[word] = {word}
+    for word in words:
+        if len(word) >= 3:
+            for piece in rjieba.cut_for_search(word):
+                if len(piece) >= 2 and piece != word and piece not in STOPWORDS:
+                    _add(question, piece, PIECE_WEIGHT, word)
+                    for related in thesaurus.expand(piece):
+                        _add(question, related, PIECE_WEIGHT * EXPANSION_WEIGHT, word)
+        for related in thesaurus.expand(word):
+            _add(question, related, EXPANSION_WEIGHT, word)
+    return question
+
+
+def _covered(word: str, known: list[str]) -> bool:
+    """Whether ``word`` is inside a thesaurus word found, or made of such words and at most one
+    character more (家政公司, 低保户)."""
+    rest = word
+    for k in known:
+        if word in k:
+            return True
+        rest = rest.replace(k, "")
+    return len(rest) <= 1 and rest != word
+
+
+def _add(question: Question, term: str, weight: float, source: str) -> None:
+    if term in question.core:
+        return
+    question.terms[term] = max(question.terms.get(term, 0.0), weight)
+    question.groups.setdefault(term, set()).add(source)
+
+
+def carries(intent: str | None, text: str) -> bool:
+    """Whether ``text`` holds the kind of thing the question asks for (always, for no intent)."""
+    return intent is None or bool(EVIDENCE[intent].search(normalize(text)))
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def sentence_score(question: Question, sentence: str) -> float:
+    flat = normalize(sentence)
+    covered: dict[str, float] = {}
+    for term, weight in question.terms.items():
+        if term in flat:
+            for source in question.groups.get(term, {term}):
+                covered[source] = max(covered.get(source, 0.0), weight)
+    score = sum(covered.values())
+    if question.intent and carries(question.intent, sentence):
+        score += 0.75
+    return score
+
+
+def best_sentence(question: Question, text: str) -> str:
+    """The sentence of ``text`` that best answers: most question words, then what was asked for."""
+    best, best_score = "", 0.0
+    for sentence in sentences(text):
+        score = sentence_score(question, sentence)
+        if score > best_score:
+            best, best_score = sentence, score
+    return best

@@ -1,0 +1,149 @@
+"""Question understanding, the thesaurus, answer sentences and interpretation titles (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongbao.errors import InputError
+from gongbao.search.interpret import interpretation_target
+from gongbao.search.question import best_sentence, carries, question_intent, understand
+from gongbao.search.thesaurus import load_thesaurus
+
+
+@pytest.fixture(scope="module")
+def thesaurus():
+    return load_thesaurus([])
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("企业贷款逾期后银行能拿到多少补偿", "amount"),
+        ("核查认定要多久才能完成", "time"),
+        ("整治什么时候开始", "time"),
+        ("质量工作联席会议办公室设在哪个部门", "unit"),
+        ("这项工作由谁负责", "unit"),
+        ("什么是超标粮食", "definition"),
+        ("申报市级高新区要具备哪些条件", "list"),
+        ("粮食重金属超标了怎么办", "action"),
+        ("考上大学有补助吗", None),
+    ],
+)
+def test_intent(question, intent):
+    assert question_intent(question) == intent
+
+
+def test_frame_is_stripped(thesaurus):
+    q = understand("粮食重金属超标了怎么办", thesaurus)
+    assert set(q.core) == {"粮食", "重金属", "超标"}
+    for frame in ("怎么办", "了", "吗", "呢", "怎么"):
+        assert frame not in q.terms
+
+
+def test_frame_of_many_shapes_is_stripped(thesaurus):
+    q = understand("请问家政企业有没有税收优惠呢？", thesaurus)
+    assert "有没有" not in q.terms and "请问" not in q.terms and "呢" not in q.terms
+    assert "优惠" in q.core and "家政" in q.core
+
+
+def test_thesaurus_word_kept_whole_and_expanded(thesaurus):
+    q = understand("企业贷款逾期后银行能拿到多少补偿", thesaurus)
+    assert "贷款逾期" in q.core  # not cut into 贷款 / 逾期 as two question words
+    assert q.terms["代偿"] < 1.0 and q.terms["风险补偿"] < 1.0  # related, at a lower weight
+    assert "贷款逾期" in q.groups["代偿"]
+
+
+def test_expansion_goes_both_ways(thesaurus):
+    assert "补贴" in understand("考上大学有补助吗", thesaurus).terms
+    assert "补助" in understand("有什么补贴", thesaurus).terms
+    assert "本科" in understand("考上大学有补助吗", thesaurus).terms
+
+
+def test_compound_of_thesaurus_words_not_repeated(thesaurus):
+    q = understand("家政公司交企业所得税有优惠吗", thesaurus)
+    assert "家政公司" not in q.core
+    assert {"家政", "公司"} <= set(q.core)
+
+
+def test_user_thesaurus_adds_groups(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("groups:\n  - [电瓶车, 电动自行车, 非机动车]\n", encoding="utf-8")
+    thesaurus = load_thesaurus([extra])
+    assert "电动自行车" in understand("电瓶车要上牌吗", thesaurus).terms
+    assert "补贴" in thesaurus.expand("补助")  # the shipped groups are still there
+
+
+def test_thesaurus_from_environment(tmp_path, monkeypatch):
+    extra = tmp_path / "env.yaml"
+    extra.write_text("groups:\n  - [摩的, 载客摩托车]\n", encoding="utf-8")
+    monkeypatch.setenv("GONGBAO_THESAURUS", str(extra))
+    assert "载客摩托车" in load_thesaurus().expand("摩的")
+
+
+@pytest.mark.parametrize("content", ["groups: 3\n", "- [a, b]\n", "groups: [[a, b]\n"])
+def test_bad_thesaurus_is_a_clear_error(tmp_path, content):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError):
+        load_thesaurus([bad])
+
+
+def test_missing_thesaurus_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="cannot read"):
+        load_thesaurus([tmp_path / "nope.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        ("amount", "补偿比例为35%，其中市级承担20%", True),
+        ("amount", "由风险补偿基金与银行按 5:5 的比例分担本金损失", True),
+        ("amount", "加强组织领导，明确工作职责", False),
+        ("time", "应在接受复核委托申请之日起 10 个工作日内完成复核", True),
+        ("time", "本办法自2021年3月1日起施行", True),
+        ("time", "建立健全工作机制", False),
+        ("unit", "联席会议办公室设在区质监局", True),
+        ("unit", "由市城乡建委负责，统筹协调全市改善农村人居环境工作", True),
+        ("unit", "鼓励社会资本投资创办各类家庭服务业企业", False),
+        (None, "任何文字", True),
+    ],
+)
+def test_carries(intent, text, expected):
+    assert carries(intent, text) is expected
+
+
+def test_best_sentence_marks_the_answering_one(thesaurus):
+    passage = (
+        "对贷款损失进行风险补偿。对合作银行发放给符合条件的中小企业的贷款发生损失的，由风险补偿基金与银行按 5:5 的"
+        "比例分担本金损失，具体与合作银行在合同中约定。补偿顺序为，首先由互保金进行补偿，互保金不足时，由风险补偿专项资金补偿。"
+    )
+    q = understand("企业贷款逾期后银行能拿到多少补偿", thesaurus)
+    assert "5:5" in best_sentence(q, passage)
+
+
+def test_best_sentence_prefers_what_was_asked(thesaurus):
+    passage = "核查认定中心应当及时受理委托。核查认定工作应在接受委托之日起15个工作日内完成。核查认定中心出具报告。"
+    q = understand("核查认定要多久才能完成", thesaurus)
+    assert best_sentence(q, passage) == "核查认定工作应在接受委托之日起15个工作日内完成。"
+
+
+def test_best_sentence_of_unrelated_text_is_empty(thesaurus):
+    assert best_sentence(understand("考上大学有补助吗", thesaurus), "加强组织领导。落实工作责任。") == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "target"),
+    [
+        ("关于《重庆市超标粮食处置管理办法（试行）》的政策解读", "重庆市超标粮食处置管理办法（试行）"),
+        ("《重庆市内部审计工作办法》政策解读", "重庆市内部审计工作办法"),
+        ("《武隆区金融专员制度实施方案》解读", "武隆区金融专员制度实施方案"),
+        ("解读《重庆市重大传染病防控工作方案》", "重庆市重大传染病防控工作方案"),
+        ("重庆市市级高新技术产业开发区认定和管理办法政策解读", "重庆市市级高新技术产业开发区认定和管理办法"),
+        ("关于 《重庆市内部审计工作办法》 的 政策解读", "重庆市内部审计工作办法"),
+        ("重庆市武隆区人民政府办公室关于做好行政机关政策解读工作的通知", None),
+        ("重庆市人民政府关于化解产能过剩矛盾的实施意见", None),
+        ("关于印发《重庆市重大传染病防控工作方案》的通知", None),
+    ],
+)
+def test_interpretation_target(title, target):
+    assert interpretation_target(title) == target

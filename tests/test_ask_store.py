@@ -1,0 +1,266 @@
+"""gongbao ask over a small hand-made database: ranking, no-answer, curated answers, staleness,
+interpretations, and the CLI commands.  The documents are built with the shared models (not
+the parser) so that these tests pin Q&A behaviour alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import types
+
+import pytest
+from typer.testing import CliRunner
+
+from gongbao.cli import app
+from gongbao.docnumber import parse_doc_number
+from gongbao.errors import InputError, NotFoundError
+from gongbao.models import Document, Gazette, Issue, Line, OutlineNode, SourceInfo, Status
+from gongbao.search.ask import ask
+from gongbao.search.curated import (
+    add_entry, dump_entries, entry_from_dict, entry_view, import_entries, list_entries, load_entries,
+)
+from gongbao.search.interpret import interpretations_of, link_interpretation
+from gongbao.store import Store
+
+GRAIN = [
+    ("art-3", "第三条", "超标粮食是指重金属、真菌毒素、农药残留等有毒有害物质含量超过国家食品安全标准的稻谷、小麦等原粮。"),
+    ("art-16", "第十六条", "政策性粮食收储企业收购入库的政策性粮食超过国家食品安全标准，其超标粮食处置费用自行承担。"),
+    ("art-17", "第十七条", "对超标粮食实行召回制度和分类处置。召回的粮食符合饲料安全标准的，可用作饲料原料；"
+                           "不符合食品和饲料安全标准的，应当用作其他工业原料。"),
+    ("art-20", "第二十条", "企业销售超标粮食应按照规定程序出库，并在出库前3个工作日内向所在地粮食行政管理部门报告。"),
+]
+LOANS = [
+    ("s-1", "一", "设立风险补偿基金", "区政府从区产业发展基金中划拨部分风险补偿专项资金，专项用于补偿合作银行的中小企业贷款损失。"),
+    ("s-2", "二", "对贷款损失进行风险补偿", "对合作银行发放给中小企业的贷款发生损失的，由风险补偿基金与银行按5:5的比例分担本金损失。"),
+    ("s-3", "三", "成立工作小组", "工作小组下设办公室，办公室设在区财政局，负责统筹协调中小企业风险补偿贷款工作。"),
+]
+
+
+def _doc(title, number, date, nodes, first_line):
+    body, outline, line = [], [], first_line
+    for node in nodes:
+        if len(node) == 3:
+            anchor, number_text, text = node
+            heading, level = "", "article"
+            body.append(Line(f"{number_text} {text}", line, line))
+        else:
+            anchor, number_text, heading, text = node
+            level = "l1"
+            body.append(Line(f"{number_text}、{heading}。{text}", line, line))
+        outline.append(OutlineNode(level, number_text, None, heading, text, anchor, (line, line)))
+        line += 1
+    if not nodes:
+        body = [Line(t, line + i, line + i) for i, t in enumerate(date[1])]
+        date = date[0]
+    return Document(
+        title=title, type=None, doc_number=parse_doc_number(number) if number else None, issuers=["测试市人民政府"],
+        date=date, addressee=None, signatures=[], body=body, lines=(first_line, line), outline=outline,
+    )
+
+
+def _issue(documents, key="测试"):
+    sha = hashlib.sha256(key.encode()).hexdigest()
+    return Issue(
+        gazette=Gazette(name=f"{key}政府公报", year=2021, issue=1), documents=documents, articles=[], toc=[],
+        reconciliation=[], unassigned=[], source=SourceInfo(f"{key}.txt", sha, "utf-8", 100, 100),
+    )
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = tmp_path / "qa.db"
+    docs = [
+        _doc("测试市人民政府办公厅关于印发测试市超标粮食处置管理办法（试行）的通知", "测府办发〔2020〕142号", "2020-12-31",
+             GRAIN, 10),
+        _doc("测试区人民政府关于开展中小企业风险补偿贷款的意见", "测区府发〔2014〕35号", "2014-11-04", LOANS, 40),
+        _doc("关于《测试市超标粮食处置管理办法（试行）》的政策解读", None, "2021-01-05",
+             [("s-1", "一", "出台背景", "为防止超标粮食流入口粮市场，制定本办法。")], 60),
+        _doc("测试区人民政府关于授予某某见义勇为先进分子称号的决定", "测区府发〔2020〕14号",
+             ("2020-06-23", ["为表彰先进，区政府决定授予某某“见义勇为先进分子”称号，奖励人民币10000元。",
+                             "希望全区广大干部群众以某某同志为榜样。"]), [], 80),
+    ]
+    with Store.open(path) as store:
+        store.ingest_issue(_issue(docs))
+    return path
+
+
+@pytest.fixture()
+def conn(db):
+    store = Store.open(db)
+    yield store.conn
+    store.close()
+
+
+def test_answer_is_the_clause_with_the_sentence(conn):
+    result = ask(conn, "企业贷款逾期后银行能拿到多少补偿")
+    top = result.answers[0]
+    assert (top["doc_number"], top["anchor"], top["source"]) == ("测区府发〔2014〕35号", "s-2", "retrieved")
+    assert "5:5" in top["sentence"] and top["sentence"] in top["text"]
+    assert top["title"] == "测试区人民政府关于开展中小企业风险补偿贷款的意见"
+    assert top["date"] == "2014-11-04" and top["issuers"] == ["测试市人民政府"]
+    assert top["status"] in ("in_force", "unknown") and top["warning"] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "anchor"),
+    [
+        ("什么是超标粮食", "art-3"),
+        ("召回的超标粮食能做饲料吗", "art-17"),
+        ("超标粮食的处置费用谁出", "art-16"),
+        ("卖超标粮食出库前几天要报告", "art-20"),
+        ("风险补偿贷款工作小组办公室设在哪里", "s-3"),
+    ],
+)
+def test_passage_level_ranking(conn, question, anchor):
+    assert ask(conn, question).answers[0]["anchor"] == anchor
+
+
+def test_document_without_outline_answers_by_paragraph(conn):
+    top = ask(conn, "见义勇为奖励多少钱").answers[0]
+    assert top["doc_number"] == "测区府发〔2020〕14号" and top["anchor"] == "p-1"
+    assert "10000元" in top["sentence"]
+
+
+@pytest.mark.parametrize("question", ["明天会不会下雨", "哪家火锅最好吃", "怎么注册抖音账号", "   "])
+def test_nothing_answers_unrelated_questions(conn, question):
+    assert ask(conn, question).answers == []
+
+
+def test_limit(conn):
+    assert len(ask(conn, "超标粮食", limit=2).answers) == 2
+
+
+def _repealed_resolver(monkeypatch, repealed_numbers):
+    """Install a stand-in for the link resolver that says which documents are repealed."""
+    module = types.ModuleType("gongbao.links.resolve")
+
+    def document_status(conn, doc_id, as_of):
+        row = conn.execute("SELECT doc_number FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        code = "repealed" if row["doc_number"] in repealed_numbers else "in_force"
+        return Status(code=code, as_of=as_of, evidence=["测试依据"])
+
+    module.document_status = document_status
+    monkeypatch.setitem(sys.modules, "gongbao.links.resolve", module)
+
+
+def test_repealed_source_is_warned(conn, monkeypatch):
+    _repealed_resolver(monkeypatch, {"测区府发〔2014〕35号"})
+    top = ask(conn, "企业贷款逾期后银行能拿到多少补偿").answers[0]
+    assert top["status"] == "repealed" and top["status_label"] == "已废止"
+    assert "已废止" in top["warning"] and top["status_evidence"] == ["测试依据"]
+
+
+GRAIN_ENTRY = {
+    "key": "grain",
+    "questions": ["超标粮食怎么处置", "粮食重金属超标了怎么办"],
+    "answer": "超标粮食实行召回制度和分类处置：符合饲料安全标准的用作饲料原料，否则用作其他工业原料。",
+    "sources": [{"doc": "测府办发[2020]142号", "anchor": "art-17"}],
+}
+
+
+def test_curated_answer_is_served_first(conn):
+    add_entry(conn, entry_from_dict(GRAIN_ENTRY))
+    answers = ask(conn, "粮食重金属超标怎么办").answers
+    assert answers[0]["source"] == "curated" and answers[0]["key"] == "grain"
+    assert answers[0]["doc_number"] == "测府办发〔2020〕142号" and answers[0]["anchor"] == "art-17"
+    assert answers[1]["source"] == "retrieved"
+    assert ask(conn, "企业贷款逾期后银行能拿到多少补偿").answers[0]["source"] == "retrieved"
+
+
+def test_curated_answer_goes_stale_when_its_source_is_repealed(conn, monkeypatch):
+    add_entry(conn, entry_from_dict(GRAIN_ENTRY))
+    _repealed_resolver(monkeypatch, set())
+    assert entry_view(conn, list_entries(conn)[0])["stale"] is False
+    _repealed_resolver(monkeypatch, {"测府办发〔2020〕142号"})
+    view = entry_view(conn, list_entries(conn)[0])
+    assert view["stale"] is True and "测府办发〔2020〕142号" in view["warning"]
+    curated = ask(conn, "超标粮食怎么处置").answers[0]
+    assert curated["source"] == "curated" and curated["stale"] is True and curated["status"] == "repealed"
+
+
+def test_curated_source_not_in_database_is_shown_as_such(conn):
+    entry = entry_from_dict(GRAIN_ENTRY | {"sources": [{"doc": "某府发〔2099〕1号"}]})
+    add_entry(conn, entry)
+    source = entry_view(conn, entry)["sources"][0]
+    assert source["found"] is False and source["status_label"] == "不在数据库中"
+
+
+def test_export_import_round_trip(conn):
+    add_entry(conn, entry_from_dict(GRAIN_ENTRY))
+    for fmt in ("yaml", "json"):
+        text = dump_entries(list_entries(conn), fmt)
+        conn.execute("DELETE FROM qa_entries")
+        assert import_entries(conn, load_entries(text)) == 1
+        assert list_entries(conn)[0].to_dict() == GRAIN_ENTRY | {"sources": [{"doc": "测府办发[2020]142号", "anchor": "art-17"}]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["entries: 5", "entries:\n  - questions: [问]\n", "entries:\n  - answer: 答\n", "entries:\n  - {questions: [问], answer: 答, sources: [{anchor: art-1}]}\n",
+     "[1, 2", "entries:\n  - {key: a, questions: [问], answer: 答}\n  - {key: a, questions: [问], answer: 答}\n"],
+)
+def test_bad_import_is_a_clear_error(conn, text):
+    with pytest.raises(InputError):
+        import_entries(conn, load_entries(text))
+
+
+def test_interpretation_found_from_its_title_both_ways(conn):
+    grain_id = conn.execute("SELECT id FROM documents WHERE doc_number = '测府办发〔2020〕142号'").fetchone()["id"]
+    links = interpretations_of(conn, grain_id)
+    assert [(l["title"], l["direction"], l["origin"]) for l in links] == [
+        ("关于《测试市超标粮食处置管理办法（试行）》的政策解读", "interpreted_by", "title")]
+    back = interpretations_of(conn, links[0]["id"])
+    assert [(l["doc_number"], l["direction"]) for l in back] == [("测府办发〔2020〕142号", "interprets")]
+    top = ask(conn, "超标粮食的处置费用谁出").answers[0]
+    assert top["interpretations"][0]["direction"] == "interpreted_by"
+
+
+def test_editor_links_an_interpretation(conn):
+    loans = "测区府发〔2014〕35号"
+    link_interpretation(conn, "测区府发〔2020〕14号", loans)
+    loans_id = conn.execute("SELECT id FROM documents WHERE doc_number = ?", (loans,)).fetchone()["id"]
+    assert [(l["doc_number"], l["direction"], l["origin"]) for l in interpretations_of(conn, loans_id)] == [
+        ("测区府发〔2020〕14号", "interpreted_by", "editor")]
+    with pytest.raises(NotFoundError):
+        link_interpretation(conn, "不存在的文件", loans)
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_cli_ask_json(db):
+    result = runner.invoke(app, ["ask", "企业贷款逾期后银行能拿到多少补偿", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["question"] == "企业贷款逾期后银行能拿到多少补偿"
+    top = data["answers"][0]
+    assert {"doc_number", "title", "anchor", "text", "sentence", "score", "status", "source"} <= set(top)
+    assert top["anchor"] == "s-2"
+
+
+def test_cli_ask_text_marks_sentence_and_says_when_nothing_answers(db):
+    out = runner.invoke(app, ["ask", "企业贷款逾期后银行能拿到多少补偿", "--db", str(db)]).output
+    assert "【对合作银行发放给中小企业的贷款发生损失的，由风险补偿基金与银行按5:5的比例分担本金损失。】" in out
+    assert "#s-2" in out
+    none = runner.invoke(app, ["ask", "明天会不会下雨", "--db", str(db)])
+    assert none.exit_code == 0 and "没有找到" in none.output
+
+
+def test_cli_qa_add_list_export_import(db, tmp_path):
+    add = runner.invoke(app, ["qa", "add", "--db", str(db), "-q", "超标粮食怎么处置", "-q", "粮食重金属超标了怎么办",
+                              "-a", "实行召回制度和分类处置。", "-s", "测府办发〔2020〕142号#art-17", "--key", "grain"])
+    assert add.exit_code == 0, add.output
+    listed = runner.invoke(app, ["qa", "list", "--db", str(db)]).output
+    assert "grain" in listed and "超标粮食怎么处置" in listed and "#art-17" in listed
+    out = tmp_path / "base.json"
+    assert runner.invoke(app, ["qa", "export", "--db", str(db), "--out", str(out)]).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["entries"][0]["sources"] == [{"doc": "测府办发〔2020〕142号", "anchor": "art-17"}]
+    assert runner.invoke(app, ["qa", "delete", "grain", "--db", str(db)]).exit_code == 0
+    assert "no curated answers" in runner.invoke(app, ["qa", "list", "--db", str(db)]).output
+    assert runner.invoke(app, ["qa", "import", str(out), "--db", str(db)]).exit_code == 0
+    asked = json.loads(runner.invoke(app, ["ask", "超标粮食怎么处置", "--db", str(db), "--format", "json"]).output)
+    assert asked["answers"][0]["source"] == "curated"
