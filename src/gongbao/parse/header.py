@@ -22,7 +22,7 @@ from gongbao.parse.patterns import (
     TYPE_BASE,
     strip_spaces,
 )
-from gongbao.parse.segment import Segment, is_title
+from gongbao.parse.segment import Segment, is_title, split_titled_number
 
 _ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
 _PRINTED = re.compile(rf"^(?P<organ>.+?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
@@ -45,8 +45,15 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     body = _body_lines(lines, seg, skip)
     title_lines = [lines[i] for i in head.title]
     title = _title_text(title_lines)
+    titled = split_titled_number(title)
+    if titled and titled[1] == head.doc_number:
+        title = titled[0]  # the 文号 printed in parentheses after the title is not part of it
     banner = strip_spaces(lines[head.banner].text) if head.banner is not None else None
-    banner_kind = BANNER.match(banner).group("kind") if banner else None
+    number = head.doc_number
+    if banner is None and number is not None and number.year is None and number.prefix.endswith("令"):
+        banner = number.prefix  # 重庆市人民政府令（第341号） on one line: the order header itself
+    m = BANNER.match(banner) if banner else None
+    banner_kind = m.group("kind") if m else None
     if not title and banner_kind == "令":
         title = banner
     doc_type = _doc_type(title, banner_kind)

@@ -61,6 +61,7 @@ _ENDS_CLOSED = re.compile(
     r"|[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号[)）]?$"
     r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$"
     r"|\d{5,}$"
+    r"|^第\s*\d+\s*号$|^(?:19|20)\d\d\s*年\s*第\s*\d+\s*号$|令\s*[（(]?\s*第\s*\d+\s*号\s*[)）]?$"
 )
 # A short line ending in a bare number is a table-of-contents entry with its page.
 _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")

@@ -115,6 +115,7 @@ _MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEV
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
 _SECTIONAL = ("l1", "l2")  # ladder levels that may head a group of articles
 _LADDER = tuple(level.name for level in LEVELS if not level.structural)
+_REFERENCE_NEXT = re.compile(r"[项款目](?:规定|所列|所称|、|和|或|至|中|第)|条(?:规定|第|、)")
 _TEXT_STARTS = ("part", "chapter", "section", "article", "l1")  # may open a text after 附件
 _TERMINATOR = re.compile("[。：:！？]")
 _LIST_END = "；;，,、"
@@ -167,6 +168,8 @@ def _candidate(text: str) -> _Candidate | None:
             return None  # "第三章规定的……" wrapped to the start of a line: a reference
         if level.name == "l1" and re.match(rf"[{_CN_NUM}]+[、，]", rest):
             return None  # "一、二级企业": a list of numbers, not a heading
+        if not level.structural and _REFERENCE_NEXT.match(rest):
+            return None  # "（二）项规定的…": a wrapped reference to an item, not a heading
         if not level.structural and not rest and level.name in ("l5", "enum"):
             return None
         heading, body = _split_heading(level, rest)

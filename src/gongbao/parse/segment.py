@@ -26,6 +26,8 @@ from gongbao.parse.patterns import (
 
 _TITLE_MAX = 120
 _HEAD_REACH = 4  # lines a head may extend before or after its 文号
+_TITLE_LINES = 4  # a title wraps onto at most this many lines
+_SENTENCE_MARK = re.compile(r"[。；！？：:，,]")
 
 
 @dataclass(slots=True)
@@ -106,16 +108,25 @@ def _is_banner(text: str) -> bool:
     organ = strip_spaces(m.group("organ"))
     if m.group("kind") == "文件":
         return bool(ORGAN_TAIL.search(organ)) and len(organ) >= 4
-    return bool(ORGAN_TAIL.search(organ)) and m.group("kind") == "令"
+    return bool(ORGAN_TAIL.search(organ)) and m.group("kind") in ("令", "公告")
+
+
+_ORDER_IN_PARENS = re.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
+_ANNOUNCEMENT_NUMBER = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号$")
 
 
 def _number_of(line: Line) -> DocNumber | None:
-    text = line.text.strip()
-    if len(strip_spaces(text)) > 40:
+    """The 文号 (or 令 number, or 公告 number 2021年第5号) a line consists of."""
+    text = _ORDER_IN_PARENS.sub(r"\1", line.text.strip())
+    bare = strip_spaces(text)
+    if len(bare) > 40:
         return None
     number = parse_doc_number(text)
-    if number is not None and (number.year is not None or ORDER_NUMBER.match(strip_spaces(text))):
+    if number is not None and (number.year is not None or ORDER_NUMBER.match(bare) or number.prefix.endswith("令")):
         return number
+    m = _ANNOUNCEMENT_NUMBER.match(bare)
+    if m and (not m.group("prefix") or m.group("prefix").endswith("公告")):
+        return DocNumber(prefix=m.group("prefix"), year=int(m.group("year")), serial=str(int(m.group("serial"))))
     return None
 
 
@@ -155,7 +166,9 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
         number = _number_of(line)
         banner = _is_banner(_bare(line))
         if number is None and not banner:
-            head = _head_from_title(lines, i, listed.get(i), heads[-1].start if heads else 0)
+            head = _head_from_titled_number(lines, i) or _head_from_title(
+                lines, i, listed.get(i), heads[-1].start if heads else 0
+            )
             if head is None:
                 continue
         elif banner:
@@ -185,6 +198,33 @@ def _follows_signature(lines: list[Line], i: int) -> bool:
         _SIGNED.search(strip_spaces(lines[j].text)) and len(lines[j].text) < 60
         for j in _content(lines, i - 1, -1, 2)
     )
+
+
+_TRAILING_NUMBER = re.compile(r"[（(]\s*([^（()）]{2,30}?[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号)\s*[)）]$")
+
+
+def split_titled_number(text: str) -> tuple[str, DocNumber] | None:
+    """重庆市人民政府关于…的通知（渝府发〔2021〕1号） → (title, 文号)."""
+    m = _TRAILING_NUMBER.search(text.strip())
+    if not m:
+        return None
+    number = parse_doc_number(m.group(1))
+    title = text.strip()[: m.start()].strip()
+    if number is None or number.year is None or not is_title(title):
+        return None
+    return title, number
+
+
+def _head_from_titled_number(lines: list[Line], i: int) -> Head | None:
+    """A title printed with its 文号 in parentheses after it, as some gazettes do.  Lines of
+    that shape in a row are an index (文件检索), not documents."""
+    found = split_titled_number(lines[i].text)
+    if found is None:
+        return None
+    neighbours = _content(lines, i - 1, -1, 1) + _content(lines, i + 1, 1, 1)
+    if any(split_titled_number(lines[j].text) for j in neighbours):
+        return None
+    return Head(start=i, end=i + 1, title=[i], doc_number=found[1])
 
 
 def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous: int) -> Head | None:
@@ -239,17 +279,31 @@ def find_listed_titles(lines: list[Line], segments: list[Segment], titles: list[
     return found
 
 
+def _title_piece(text: str) -> bool:
+    """A line that can be part of a title set on several lines: short, no sentence marks."""
+    bare = strip_spaces(text)
+    return (
+        0 < len(bare) <= 60
+        and not _SENTENCE_MARK.search(bare)
+        and not (bare[0] in "（(" and bare[-1] in "）)")
+        and not _SIGNED.search(bare)
+        and not _is_banner(bare)
+    )
+
+
 def _title_after(lines: list[Line], i: int) -> list[int]:
-    after = _content(lines, i + 1, 1, 3)
-    if not after:
-        return []
-    first = after[0]
-    if is_title(lines[first].text):
-        return [first]
-    # an issuer line, then 关于… : the title set on two lines
-    if len(after) > 1 and _is_issuer_line(lines[first].text) and is_title(lines[after[1]].text):
-        if _bare(lines[after[1]]).startswith("关于"):
-            return [first, after[1]]
+    """The title below a 文号 or banner: one line, or up to four wrapped lines ending in a 文种."""
+    after = _content(lines, i + 1, 1, _TITLE_LINES)
+    block: list[int] = []
+    for j in after:
+        text = lines[j].text
+        if is_title(text) and not block:
+            return [j]
+        if not _title_piece(text) or _number_of(lines[j]) is not None:
+            return []
+        block.append(j)
+        if len(block) > 1 and is_title("".join(lines[k].text for k in block)):
+            return block
     return []
 
 
@@ -266,6 +320,10 @@ def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
             break
         if _is_issuer_line(text) and not is_title(text):
             issuers.insert(0, j)
+            continue
+        wrapped = title[0] - j <= 2 and not issuers and _title_piece(text) and not TITLE_TAIL.search(_bare(lines[j]))
+        if wrapped and len(title) < _TITLE_LINES and is_title("".join(lines[k].text for k in [j, *title])):
+            title.insert(0, j)  # the first half of a title wrapped onto two lines
             continue
         break
     return title, issuers
@@ -284,7 +342,8 @@ def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> He
     elif head.banner is None:
         title, issuers = _title_before(lines, i)
         if not title:
-            return None if number is None or number.year is None else head
+            keep = number is not None and (number.year is not None or number.prefix.endswith("令"))
+            return head if keep else None
         head.title = title
         head.issuer_lines = issuers
         head.start = min([*title, *issuers])
@@ -301,9 +360,9 @@ def _head_from_banner(lines: list[Line], i: int) -> Head | None:
         number = _number_of(lines[j])
         if number is None:
             continue
-        if number.year is None and not number.prefix:  # 令 banner + 第340号
+        if not number.prefix:  # 令 banner + 第340号, 公告 banner + 2021年第5号
             prefix = _bare(lines[i])
-            number = DocNumber(prefix=prefix, year=None, serial=number.serial)
+            number = DocNumber(prefix=prefix, year=number.year, serial=number.serial)
         head = _head_from_number(lines, j, number)
         if head is not None:
             head.banner = i
