@@ -165,11 +165,14 @@ def test_debris_brackets_and_spaces():
 
 def test_numbers_that_are_not_headings():
     nodes = parse_outline(
-        lines("一、总体目标", "#### 1.9亿元。", "2021年全市实现增长。", "依照本办法", "第五条规定的情形处理。", "二、保障")
+        lines(
+            "一、总体目标", "#### 1.9亿元。", "2021年全市实现增长。", "依照本办法", "第五条规定的情形处理。",
+            "（二）项规定的除外。", "二、保障",
+        )
     )
     assert [n.heading for n in nodes] == ["总体目标", "保障"]
     assert nodes[0].children == []
-    assert nodes[0].text == "1.9亿元。\n2021年全市实现增长。\n依照本办法\n第五条规定的情形处理。"
+    assert nodes[0].text == "1.9亿元。\n2021年全市实现增长。\n依照本办法\n第五条规定的情形处理。\n（二）项规定的除外。"
 
 
 def test_ladder_is_relative_and_warns_on_broken_numbering():
