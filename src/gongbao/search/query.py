@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import math
 import re
 import sqlite3
 from collections.abc import Mapping
@@ -31,10 +32,11 @@ DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
 NODE_WEIGHTS = {"heading": 3.0, "text": 1.0}
 NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
 MAX_CLAUSES = 3
-CLAUSE_CANDIDATES = 30  # best nodes by BM25 that are re-ordered by how many query words they hold
+BM25_K1, BM25_B = 1.2, 0.75  # for scoring a document's clauses
 RERANK_DEPTH = 50  # documents re-scored with their best clause
 NODE_BOOST = 0  # weight of the best clause's BM25 in a document's score
 SNIPPET_CHARS = 120
+SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
 CLAUSE_SNIPPET_CHARS = 80
 
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
@@ -212,12 +214,19 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     hits = list(pattern.finditer(text)) if pattern else []
     start = 0
     if hits:
-        best = -1
-        for i, hit in enumerate(hits):
+        # Slide a window over the matches: the one that starts a little before a match and
+        # holds the most distinct words wins (the first such, on ties).
+        best, right = -1, 0
+        for i, hit in enumerate(hits[:SNIPPET_SCAN]):
             lo = max(0, hit.start() - width // 4)
-            found = {h.group().lower() for h in hits[i:] if h.end() <= lo + width}
+            right = max(right, i)
+            while right + 1 < len(hits) and hits[right + 1].end() <= lo + width:
+                right += 1
+            found = {h.group().lower() for h in hits[i : right + 1]}
             if len(found) > best:
                 best, start = len(found), lo
+            if best == len(words):
+                break
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
     out = ["…" if start else ""]
@@ -321,38 +330,54 @@ def _ranked(conn: sqlite3.Connection, expression: str, where: str, params: list,
     return ranked[offset : offset + limit]
 
 
-def _coverage(text: str, words: list[str]) -> int:
-    folded = text.lower()
-    return sum(1 for w in words if w.lower() in folded)
+def _clauses(conn: sqlite3.Connection, pk: int, words: list[str]) -> list[ClauseHit]:
+    """The document's outline nodes that hold the query best: most distinct query words first,
+    then a BM25 over the document's own nodes.
 
-
-def _clauses(conn: sqlite3.Connection, pk: int, expression: str | None, words: list[str]) -> list[ClauseHit]:
-    """The document's outline nodes that match best: most query words first, then BM25."""
-    if not expression:
+    Scored here rather than through node_fts: a document's nodes are few, and counting a
+    handful of words in them is far cheaper than FTS5 phrase lookups on common bigrams.
+    """
+    if not words:
         return []
-    span = conn.execute("SELECT min(id) AS lo, max(id) AS hi FROM outline_nodes WHERE doc_pk = ?", (pk,)).fetchone()
-    if span["lo"] is None:
+    folded = [w.lower() for w in words]
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: this runs for every hit
+    total, average = cursor.execute(
+        "SELECT count(*), avg(length(heading) + length(text) + 1) FROM outline_nodes WHERE doc_pk = ?", (pk,)
+    ).fetchone()
+    if not total:
         return []
-    # A document's nodes are written together, so their ids form one range: the rowid bounds
-    # keep FTS5 inside this document.
-    rows = conn.execute(
-        f"SELECT n.anchor, n.number, n.heading, n.text, n.doc_pk, {_bm25('node_fts', NODE_WEIGHTS)} AS rank"
-        " FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
-        " WHERE node_fts MATCH ? AND node_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?",
-        (expression, span["lo"], span["hi"], CLAUSE_CANDIDATES),
+    # Only the nodes holding some query word come back; lower() (ASCII folding, as the words
+    # are folded) only where a word has Latin letters, as it costs a pass over the text.
+    holds = " OR ".join(
+        "instr(lower(heading || ' ' || text), ?) > 0" if w.isascii() or any(c.isascii() and c.isalpha() for c in w)
+        else "instr(heading || ' ' || text, ?) > 0"
+        for w in folded
+    )
+    rows = cursor.execute(
+        f"SELECT anchor, number, heading, text FROM outline_nodes WHERE doc_pk = ? AND ({holds}) ORDER BY position",
+        (pk, *folded),
     ).fetchall()
-    rows = [r for r in rows if r["doc_pk"] == pk]
-    # BM25 alone prefers a short node with one word over the clause that holds them all.
-    rows.sort(key=lambda r: (-_coverage(f"{r['heading']} {r['text']}", words), r["rank"]))
+    texts = [f"{heading} {text}".lower() for _, _, heading, text in rows]
+    counts = [[t.count(w) for w in folded] for t in texts]
+    df = [sum(1 for c in counts if c[i]) for i in range(len(folded))]
+    scored = []
+    for row, text, tf in zip(rows, texts, counts):
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(text) / (average or 1.0))
+        score = sum(
+            math.log(1 + (total - df[i] + 0.5) / (df[i] + 0.5)) * n * (BM25_K1 + 1) / (n + norm)
+            for i, n in enumerate(tf) if n
+        )
+        scored.append((sum(1 for n in tf if n), score, row))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
     hits = []
-    for row in rows[:MAX_CLAUSES]:
-        heading = " ".join(part for part in (row["number"], row["heading"]) if part)
-        text = row["text"] or row["heading"]
-        hits.append(ClauseHit(row["anchor"], heading, snippet(text, words, CLAUSE_SNIPPET_CHARS), round(-row["rank"], 4)))
+    for _, score, (anchor, number, heading, text) in scored[:MAX_CLAUSES]:
+        label = " ".join(part for part in (number, heading) if part)
+        hits.append(ClauseHit(anchor, label, snippet(text or heading, words, CLAUSE_SNIPPET_CHARS), round(score, 4)))
     return hits
 
 
-def _hit(conn: sqlite3.Connection, pk: int, score: float, node_expr: str | None, words: list[str]) -> SearchHit:
+def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str]) -> SearchHit:
     row = conn.execute(
         "SELECT id, doc_number, title, issuers, date, type, text FROM documents WHERE pk = ?", (pk,)
     ).fetchone()
@@ -366,7 +391,7 @@ def _hit(conn: sqlite3.Connection, pk: int, score: float, node_expr: str | None,
         status=document_status(conn, row["id"]),
         score=round(score, 4),
         snippet=snippet(row["text"] or row["title"], words),
-        clauses=_clauses(conn, pk, node_expr, words),
+        clauses=_clauses(conn, pk, words),
     )
 
 
@@ -394,9 +419,8 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
     ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact[offset: offset + limit]]
     if expression and len(ranked) < limit:
         ranked += _ranked(conn, expression, where, params, exact, limit - len(ranked), max(0, offset - len(exact)))
-    node_expr = match_expression(parsed, scheme, level=2)
     words = _highlight_words(parsed)
-    result.hits = [_hit(conn, pk, score, node_expr, words) for pk, score in ranked]
+    result.hits = [_hit(conn, pk, score, words) for pk, score in ranked]
     return result
 
 
