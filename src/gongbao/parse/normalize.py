@@ -31,7 +31,7 @@ from gongbao.models import Line, Normalized
 from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s*)+")
 _MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?=\S)")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:https?|mailto|ftp):[^)]*\)")
@@ -147,7 +147,7 @@ def _clean_line(raw: str) -> str:
         line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line).replace("**", "")
     line = line.lstrip(" ") if not table_row else line
     while line[:1] in "#>-*+•" and line.strip():  # nested marks: "> - ### 标题"
-        stripped = _MD_BULLET.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", line)))
+        stripped = _MD_BULLET.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", line))).lstrip(" ")
         if stripped == line:
             break
         line = stripped
