@@ -56,6 +56,7 @@ def create_app(db_path: str | Path, *, upload_token: str | None = None,
     deps.prepare_database(app.state.db_path)
     app.state.upload_token = resolve_token(upload_token)
     app.state.max_upload_bytes = max_upload_bytes
+    app.state.cache = deps.ResponseCache()
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware)

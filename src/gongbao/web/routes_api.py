@@ -7,11 +7,13 @@ Field names are those of the store (docs/store.md) and of the response models in
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
 from gongbao.errors import NotFoundError
 from gongbao.store import Filters
 from gongbao.web import schemas, views
-from gongbao.web.deps import store
+from gongbao.web.deps import cached, memo, store
 from gongbao.web.routes_export import document_json
 
 router = APIRouter(prefix="/api/v1")
@@ -23,9 +25,8 @@ def _issue_out(issue: dict) -> dict:
     return {**issue, "gazette": issue.get("series"), "label": views.issue_label(issue), "url": f"/issues/{issue['id']}"}
 
 
-def _doc_out(st, doc: dict, statuses: dict[str, str] | None = None) -> dict:
-    status = (statuses or {}).get(doc["id"]) or views.status_of(st.conn, doc["id"])["code"]
-    return {**doc, "status": status, "url": f"/documents/{doc['id']}"}
+def _doc_out(st, doc: dict) -> dict:
+    return {**doc, "status": views.status_of(st.conn, doc["id"])["code"], "url": f"/documents/{doc['id']}"}
 
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
@@ -75,7 +76,7 @@ def list_documents(
             summary="一件公文（按编号或文号）", responses=_NOT_FOUND)
 def get_document(request: Request, ref: str):
     """`ref` is the document id (`n3f…`) or its 文号 in any written form (URL-encoded)."""
-    return document_json(store(request), ref)
+    return cached(request, lambda: JSONResponse(jsonable_encoder(schemas.DocumentDetail(**document_json(store(request), ref)))))
 
 
 def _doc(request: Request, ref: str) -> dict:
@@ -135,7 +136,7 @@ def list_units(request: Request):
 @router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")
 def get_unit(request: Request, name: str):
     st = store(request)
-    documents = views.unit_documents(st, name)
+    documents = views.unit_documents(st, name, memo(request, "statuses", lambda: views.all_statuses(st)))
     tasks = views.unit_tasks(st, name)
     if not documents and not tasks:
         raise NotFoundError(f"没有找到单位：{name}")

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from gongbao import export
 from gongbao.errors import NotFoundError
 from gongbao.web import views
-from gongbao.web.deps import render, store
+from gongbao.web.deps import cached, render, store
 
 router = APIRouter()
 
@@ -27,6 +27,10 @@ def document_json(st, ref: str) -> dict:
 
 @router.get("/documents/{doc_ref}.{fmt}", include_in_schema=False)
 def document_export(request: Request, doc_ref: str, fmt: str):
+    return cached(request, lambda: _document_export(request, doc_ref, fmt))
+
+
+def _document_export(request: Request, doc_ref: str, fmt: str):
     st = store(request)
     if fmt not in ("json", "md", "txt"):
         raise HTTPException(404, f"不支持的导出格式：.{fmt}（可用 .json、.md、.txt）")

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from gongbao.links.citations import title_key
 from gongbao.web import views
-from gongbao.web.deps import render, store
+from gongbao.web.deps import cached, memo, render, store
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,6 +31,10 @@ def _issue_summary(issue: dict) -> dict:
 
 @router.get("/")
 def home(request: Request):
+    return cached(request, lambda: _home(request))
+
+
+def _home(request: Request):
     st = store(request)
     issues = [_issue_summary(i) for i in st.list_issues()]
     series = st.conn.execute(
@@ -69,6 +75,10 @@ def _toc_targets(st, issue: dict) -> list[dict]:
 
 @router.get("/issues/{issue_id}")
 def issue_page(request: Request, issue_id: int):
+    return cached(request, lambda: _issue_page(request, issue_id))
+
+
+def _issue_page(request: Request, issue_id: int):
     st = store(request)
     issue = st.get_issue(issue_id)
     return render(request, "issue.html", {
@@ -90,13 +100,17 @@ def issue_source(request: Request, issue_id: int):
 
 @router.get("/documents/{doc_ref}")
 def document_page(request: Request, doc_ref: str):
-    return render(request, "document.html", {"doc": views.document_view(store(request), doc_ref)})
+    return cached(request, lambda: render(request, "document.html", {"doc": views.document_view(store(request), doc_ref)}))
 
 
 @router.get("/units/{name}")
 def unit_page(request: Request, name: str):
+    return cached(request, lambda: _unit_page(request, name))
+
+
+def _unit_page(request: Request, name: str):
     st = store(request)
-    documents = views.unit_documents(st, name)
+    documents = views.unit_documents(st, name, memo(request, "statuses", lambda: views.all_statuses(st)))
     tasks = views.unit_tasks(st, name)
     return render(request, "unit.html", {
         "name": name, "documents": documents, "tasks": tasks,
@@ -142,12 +156,54 @@ def tasks_csv(request: Request, unit: str | None = None, document: str | None = 
 
 @router.get("/library")
 def library_page(request: Request, q: str | None = None, issuer: str | None = None, year: str | None = None,
-                 type: str | None = None, status: str | None = None):
+                 type: str | None = None, status: str | None = None, page: int = Query(1, ge=1)):
+    return cached(request, lambda: _library(request, q, issuer, year, type, status, page))
+
+
+def _library(request: Request, q, issuer, year, type, status, page):
     st = store(request)
     f = {"q": q or None, "issuer": issuer or None, "year": year or None, "type": type or None, "status": status or None}
-    groups = views.library_groups(st, f)
+    groups = views.library_groups(st, f, memo(request, "statuses", lambda: views.all_statuses(st)), page)
+    query = urlencode([(k, v) for k, v in f.items() if v])
     types = [r["type"] for r in st.conn.execute(
         "SELECT type FROM documents WHERE present = 1 AND type IS NOT NULL GROUP BY type ORDER BY count(*) DESC")]
     return render(request, "library.html", {
         "groups": groups, "f": f, "types": types, "as_of": views.today(), "groups_order": views.LIBRARY_GROUPS,
+        "group_url": lambda code: "/library?" + urlencode([*((k, v) for k, v in f.items() if v and k != "status"),
+                                                          ("status", code)]),
+        "page_url": lambda n: f"/library?{query}&page={n}",
     })
+
+
+@router.get("/api")
+def api_page(request: Request):
+    """The API reference, rendered from the OpenAPI spec (no CDN-hosted Swagger UI)."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            ok = op.get("responses", {}).get("200") or op.get("responses", {}).get("201") or {}
+            schema = ok.get("content", {}).get("application/json", {}).get("schema", {})
+            ref = schema.get("$ref") or schema.get("items", {}).get("$ref") or ""
+            endpoints.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""), "tag": (op.get("tags") or ["其他"])[0],
+                "params": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                            "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                           for p in op.get("parameters", [])],
+                "returns": ref.rsplit("/", 1)[-1] + ("[]" if schema.get("type") == "array" else "") if ref else "",
+            })
+    models = {name: [{"name": f, "type": _type_name(d), "description": d.get("description", "")}
+                     for f, d in m.get("properties", {}).items()]
+              for name, m in spec["components"]["schemas"].items() if not name.startswith(("HTTP", "Validation", "Body_"))}
+    return render(request, "api.html", {"endpoints": endpoints, "models": models, "spec": spec})
+
+
+def _type_name(d: dict) -> str:
+    if "$ref" in d:
+        return d["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in d:
+        return " | ".join(_type_name(x) for x in d["anyOf"])
+    if d.get("type") == "array":
+        return f"{_type_name(d.get('items', {}))}[]"
+    return d.get("type", "any")

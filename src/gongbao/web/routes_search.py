@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from gongbao.search.query import facets as search_facets
 from gongbao.search.query import search
 from gongbao.web import schemas, views
-from gongbao.web.deps import STATUS_LABELS, render, store
+from gongbao.web.deps import STATUS_LABELS, cached, memo, render, store
 
 router = APIRouter()
 
@@ -35,9 +35,12 @@ def api_search(
     limit: int = Query(10, ge=1, le=1000),
     offset: int = Query(0, ge=0),
 ):
-    result = search(store(request), q, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
-    # returned as is, so the answer is byte-for-byte the object the CLI prints
-    return JSONResponse(result.to_json())
+    def make():
+        result = search(store(request), q, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
+        # returned as is, so the answer is the very object the CLI prints
+        return JSONResponse(result.to_json())
+
+    return cached(request, make)
 
 
 def _url(params: dict, **changes) -> str:
@@ -59,6 +62,11 @@ def _suggestions(st, q: str, filters: dict) -> list[str]:
 @router.get("/search", include_in_schema=False)
 def search_page(request: Request, q: str = "", issuer: str | None = None, year: str | None = None,
                 type: str | None = None, status: str | None = None, page: int = Query(1, ge=1)):
+    return cached(request, lambda: _search_page(request, q, issuer, year, type, status, page))
+
+
+def _search_page(request: Request, q: str, issuer: str | None, year: str | None, type: str | None,
+                 status: str | None, page: int):
     st = store(request)
     q = q.strip()
     params = {"q": q, "issuer": issuer, "year": year, "type": type, "status": status}
@@ -88,7 +96,8 @@ def search_page(request: Request, q: str = "", issuer: str | None = None, year: 
         first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         paging = views.Paging(page, PAGE_SIZE, first.total)
         result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset)
-    counts = search_facets(st, q, filters)
+    # facets do not change from page to page of one query: computed once per query and filters
+    counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}", lambda: search_facets(st, q, filters))
     facet_list = []
     for name in ("issuer", "year", "type", "status"):
         values = []

@@ -8,10 +8,13 @@ only the portal needs.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+
+from markupsafe import Markup
 
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
@@ -175,7 +178,8 @@ def document_view(st, ref: str) -> dict:
         "issue": {**issue, "label": issue_label(issue)} if issue.get("id") else None,
         "status": status_of(conn, doc["id"], doc.get("validity")),
         "validity": doc.get("validity") or {},
-        "blocks": [_block_view(b) for b in body_blocks(doc)],
+        "body_html": body_html(body_blocks(doc)),
+        "outline_html": outline_html(doc.get("outline") or []),
         "tasks": [task_view(t) for t in doc.get("tasks") or []],
         "citations_out": citations_out(conn, doc),
         "citations_in": citations_in(conn, doc["id"]),
@@ -183,28 +187,77 @@ def document_view(st, ref: str) -> dict:
     }
 
 
-def _block_view(block) -> dict:
-    """A body paragraph for the template: a heading line's number and heading words in bold
-    (a run-in heading such as （一）深化改革。全面承接… keeps the rest of its text plain)."""
-    anchors = block.anchors
-    text, lead = block.text, ""
-    stripped = text.lstrip()
-    if block.number and stripped.startswith(block.number):
-        cut = len(block.number)
-        if block.heading:
-            pos = stripped.find(block.heading, cut)
-            if 0 <= pos - cut <= 2:
-                cut = pos + len(block.heading)
-        lead, text = stripped[:cut], stripped[cut:].lstrip()
-    return {
-        "text": text,
-        "lead": lead,
-        "table": block.table,
-        "anchor": anchors[0] if anchors else None,
-        "extra_anchors": anchors[1:],
-        "head": block.depth is not None and bool(block.heading),
-        "lines": block.lines,
-    }
+def _lead(block) -> tuple[str, str]:
+    """(bold part, rest) of a body line: a heading's number and heading words go bold, so a
+    run-in heading such as （一）深化改革。全面承接… keeps the rest of its text plain."""
+    stripped = block.text.lstrip()
+    if not block.number or not stripped.startswith(block.number):
+        return "", block.text
+    cut = len(block.number)
+    if block.heading:
+        pos = stripped.find(block.heading, cut)
+        if 0 <= pos - cut <= 2:
+            cut = pos + len(block.heading)
+    return stripped[:cut], stripped[cut:].lstrip()
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _table_html(table: dict, number: int) -> str:
+    out = [f'<div class="table-wrap" id="table-{number}"><table>']
+    if table.get("title"):
+        out.append(f"<caption>{_esc(table['title'])}</caption>")
+    if table.get("header"):
+        out.append("<thead><tr>" + "".join(f'<th scope="col">{_esc(h)}</th>' for h in table["header"]) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in table.get("rows") or []:
+        out.append("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _short(text: str, width: int = 16) -> str:
+    return text if len(text) <= width + 2 else text[:width] + "…"
+
+
+def outline_html(nodes: list[dict]) -> Markup:
+    """The outline sidebar: nested lists of links to the anchors (hot loop, as body_html)."""
+    if not nodes:
+        return Markup("")
+    out = ["<ul>"]
+    for n in nodes:
+        words = _short(n.get("heading") or n.get("text") or "")
+        out.append(f'<li><a href="#{_esc(n["anchor"])}">{_esc(n["number"])} '
+                   f'<span class="muted">{_esc(words)}</span></a>{outline_html(n.get("children") or [])}</li>')
+    out.append("</ul>")
+    return Markup("".join(out))
+
+
+def body_html(blocks) -> Markup:
+    """The document body as HTML: one <p> per line, the outline anchors as ids on the lines
+    where their nodes start, tables as tables.  Built here rather than in the template
+    because it is the hot loop of the document page; every text goes through _esc()."""
+    out = []
+    tables = 0
+    for block in blocks:
+        if block.table is not None:
+            tables += 1
+            out.append(_table_html(block.table, tables))
+            continue
+        anchors = block.anchors
+        out.extend(f'<span id="{_esc(extra)}" class="node"></span>' for extra in anchors[1:])
+        lead, text = _lead(block)
+        lead_html = f"<b>{_esc(lead)}</b>" if lead else ""
+        if anchors:
+            css = "node node-head" if block.depth is not None and block.heading else "node"
+            anchor = _esc(anchors[0])
+            out.append(f'<p id="{anchor}" class="{css}">{lead_html}{_esc(text)}'
+                       f'<a class="anchor no-print" href="#{anchor}" aria-label="本节链接">#</a></p>')
+        else:
+            out.append(f"<p>{lead_html}{_esc(text)}</p>")
+    return Markup("\n".join(out))
 
 
 # --- listings ----------------------------------------------------------------------------
@@ -262,12 +315,11 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
     return out
 
 
-def unit_documents(st, name: str) -> list[dict]:
-    """Documents whose issuers include exactly ``name``."""
+def unit_documents(st, name: str, statuses: dict[str, dict]) -> list[dict]:
+    """Documents whose issuers include exactly ``name``, with their status codes."""
     items = st.list_documents(Filters(issuer=name), limit=1000)["items"]
-    docs = [d for d in items if name in (d.get("issuers") or [])]
-    statuses = status_codes(st.conn, [d["id"] for d in docs])
-    return [{**d, "status": statuses.get(d["id"], "unknown")} for d in docs]
+    return [{**d, "status": statuses.get(d["id"], {}).get("code", "unknown")}
+            for d in items if name in (d.get("issuers") or [])]
 
 
 def unit_tasks(st, name: str) -> list[dict]:
@@ -288,33 +340,46 @@ LIBRARY_GROUPS = [
 _CORE_GROUPS = {"in_force", "repealed", "expired", "unknown"}
 
 
-def status_codes(conn: sqlite3.Connection, doc_ids: list[str], as_of: str | None = None) -> dict[str, str]:
-    """Status code of each document (``unknown`` until the links stage can say more)."""
-    return {doc_id: status_of(conn, doc_id, None, as_of)["code"] for doc_id in doc_ids}
+def all_statuses(st, as_of: str | None = None) -> dict[str, dict]:
+    """The status (with evidence) of every document, present or known-but-absent, by id.
+
+    One call per document: the portal keeps the result until the database changes."""
+    as_of = as_of or today()
+    ids = [r["id"] for r in st.conn.execute("SELECT id FROM documents").fetchall()]
+    return {doc_id: status_of(st.conn, doc_id, None, as_of) for doc_id in ids}
 
 
-def library_groups(st, f: dict) -> list[dict]:
-    """Documents grouped by status (现行有效 / 已废止 / 失效 / 未知 …), each with its evidence."""
+LIBRARY_PAGE = 100
+
+
+def library_groups(st, f: dict, statuses: dict[str, dict], page: int = 1) -> list[dict]:
+    """Documents grouped by status (现行有效 / 已废止 / 失效 / 未知 …), each with its evidence.
+
+    Each group shows its first ``LIBRARY_PAGE`` documents; with a status filter, the one
+    group is paged."""
     year = None
     if f.get("year"):
         if not str(f["year"]).isdigit():
             raise InputError(f"年份应为数字：{f['year']}")
         year = int(f["year"])
     filters = Filters(issuer=f.get("issuer"), year=year, type=f.get("type"), present=None)
-    items = st.list_documents(filters, limit=100_000)["items"]
+    items = st.list_documents(filters, limit=1_000_000)["items"]
     if f.get("q"):
         needle = normalize_title(f["q"])
         items = [d for d in items if needle in normalize_title(d["title"]) or needle in (d.get("doc_number") or "")]
-    groups = {code: [] for code, _ in LIBRARY_GROUPS}
-    as_of = today()
+    groups: dict[str, list[dict]] = {code: [] for code, _ in LIBRARY_GROUPS}
+    unknown = {"code": "unknown", "label": STATUS_LABELS["unknown"], "evidence": []}
     for d in items:
-        status = status_of(st.conn, d["id"], None, as_of)
+        status = statuses.get(d["id"], unknown)
         if not d.get("present") and status["code"] == "unknown":
             continue  # a cited document the database knows nothing more about
         groups.setdefault(status["code"], []).append({**d, "status": status})
     wanted = f.get("status")
-    return [
-        {"code": code, "label": label, "documents": groups[code]}
-        for code, label in LIBRARY_GROUPS
-        if (not wanted or wanted == code) and (groups[code] or code in _CORE_GROUPS)
-    ]
+    out = []
+    for code, label in LIBRARY_GROUPS:
+        if (wanted and wanted != code) or not (groups[code] or code in _CORE_GROUPS):
+            continue
+        paging = Paging(page if wanted else 1, LIBRARY_PAGE, len(groups[code]))
+        out.append({"code": code, "label": label, "total": paging.total, "paging": paging,
+                    "documents": groups[code][paging.offset : paging.offset + LIBRARY_PAGE]})
+    return out
