@@ -199,11 +199,24 @@ def test_column_mismatch_warns_and_pads():
 def test_group_rows_stay_rows_but_seq_rows_continue():
     grouped, = get_tables(lines("重点任务\t具体工作\t牵头单位", "（一）改革\t取消事项。\t区司法局", "\t下放事项。\t区财政局"))
     assert len(grouped.rows) == 2
-    numbered, = get_tables(lines("序号\t工作任务\t责任单位", "1\t取消事项\t区司法局", "\t和下放事项\t"))
-    assert numbered.rows == [["1", "取消事项和下放事项", "区司法局"]]
+    numbered, = get_tables(
+        lines("序号\t工作任务\t责任单位", "1\t取消事项\t区司法局", "序号\t工作任务\t责任单位", "\t和下放事项\t")
+    )
+    assert numbered.rows == [["1", "取消事项和下放事项", "区司法局"]]  # the top of the next page
     # a complete row under a merged 序号 cell is a row of its own
     sub, = get_tables(lines("序号\t工作任务\t责任单位", "1\t取消事项\t区司法局", "\t下放事项\t区财政局"))
     assert sub.rows == [["1", "取消事项", "区司法局"], ["", "下放事项", "区财政局"]]
+    # …also when a group column is empty on the sub-rows, as it is by design
+    grouped_seq, = get_tables(
+        lines(
+            "序号\t重点任务\t具体措施\t责任单位",
+            "1\t（一）改革\t取消事项。\t区司法局",
+            "\t\t下放事项。\t区财政局",
+            "2\t（二）服务\t优化政务服务流\t区政务服务中心",
+            "\t\t程。\t",
+        )
+    )
+    assert [r[2] for r in grouped_seq.rows] == ["取消事项。", "下放事项。", "优化政务服务流程。"]
 
 
 def test_single_tab_line_and_toc_are_not_tables():

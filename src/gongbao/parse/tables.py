@@ -27,6 +27,7 @@ _MAX_GAP_LINES = 3  # page furniture tolerated between two parts of one table
 _MAX_GAP_TEXT = 30  # …if each such line is this short (running header, page number)
 _MAX_TITLE = 60
 _SENTENCE_END = "。；;！？!?”）)"
+_DENSE = 0.8  # a column filled in this share of rows is always filled: an empty cell there is a cut
 _PUNCTUATED = 0.6  # a column whose cells end in punctuation this often is written in sentences
 
 _PIPE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -242,19 +243,22 @@ def _punctuated(rows: list[list[str]], col: int) -> bool:
     return bool(cells) and sum(c[-1] in _SENTENCE_END for c in cells) / len(cells) >= _PUNCTUATED
 
 
-def _continues(prev: list[str], row: list[str], punctuated: set[int], seq: bool) -> bool:
+def _continues(prev: list[str], row: _Row, punctuated: set[int], dense: set[int], seq: bool) -> bool:
     """Is ``row`` the second half of ``prev`` (cut by a page break) rather than a row of its own?
     It is when its first cell is empty (or repeats the group) and a column written in
     sentences has a cell left unfinished in ``prev``; in a 序号 table, when its 序号 is empty
-    and it leaves empty a cell that ``prev`` fills (a complete row is a sub-row of its own)."""
-    if not row or not prev or (row[0] and row[0] != prev[0]):
+    and it opens a page or leaves empty a cell of a column that is always filled (a complete
+    row under a merged 序号 cell is a sub-row of its own; a group column is empty by design)."""
+    cells = row.cells
+    if not cells or not prev or (cells[0] and cells[0] != prev[0]):
         return False
-    if seq and not row[0] and any(p and not r for p, r in zip(prev[1:], row[1:], strict=False)):
+    width = min(len(prev), len(cells))
+    if seq and not cells[0] and (row.page_start or any(prev[c] and not cells[c] for c in dense if c < width)):
         return True
     return any(
-        prev[c] and row[c] and row[c] != prev[c] and prev[c][-1] not in _SENTENCE_END
+        prev[c] and cells[c] and cells[c] != prev[c] and prev[c][-1] not in _SENTENCE_END
         for c in punctuated
-        if c < min(len(prev), len(row))
+        if c < width
     )
 
 
@@ -305,9 +309,10 @@ def _rejoin(rows: list[_Row], header: list[str]) -> list[_Row]:
         header[0] in SEQ_HEADERS or sum(bool(_NUMBER.match(c[0])) for c in cells if c and c[0]) > len(cells) / 2
     )
     punctuated = {c for c in range(1, len(header)) if _punctuated(cells, c)}
+    dense = {c for c in range(1, len(header)) if sum(bool(r[c]) for r in cells if c < len(r)) >= _DENSE * len(cells)}
     merged: list[_Row] = []
     for row in rows:
-        if merged and _continues(merged[-1].cells, row.cells, punctuated, seq):
+        if merged and _continues(merged[-1].cells, row, punctuated, dense, seq):
             prev = merged[-1]
             prev.cells = [_join(a, b) for a, b in zip(prev.cells, row.cells, strict=False)] + prev.cells[len(row.cells) :]
             prev.span = (prev.span[0], row.span[1])
