@@ -189,6 +189,26 @@ _STACKED_BANNER = (
     "organ line above it stays in the previous document"
 )
 
+_WRAPPED_LIST_NUMBER = (
+    "a list item whose 文号 wraps onto its own line (1．广东省人民政府关于…的通知 / （粤府〔2016〕65号）) makes a head: "
+    "_number_of accepts a bracketed 文号 alone on a line, and _head_from_number keeps a head without title whenever "
+    "the number has a year; the spurious document takes the rest of the 决定 (its 抄送 and 印发 too)"
+)
+_INDEX_HEADS = (
+    "a document index printed one cell per line (本期文件目录 / 文号 / 标题 / 成文日期 / 粤府〔2021〕18号 / title / "
+    "date) yields one document per row: _find_heads runs over the whole text and only afterwards does "
+    "_article_starts cut at the index heading, so 文号 + title pairs in the index are heads"
+)
+_FORWARDED_STACKED = (
+    "a forwarded notice printed with a stacked title (四川省人民政府办公厅 / 关于…的通知 / 川办发〔2021〕5号) after the "
+    "covering notice's signature becomes a document of its own: _find_heads calls _quoted_between with head.title "
+    "only (关于…的通知), without head.issuer_lines, so it never equals the quoted 《四川省人民政府办公厅关于…的通知》"
+)
+_FULLWIDTH_DATE = (
+    "成文日期 typed with full-width digits (２０２１年２月３日) is not found: patterns.FULL_DATE (used by header "
+    "_DATE_ONLY/_SIGNED_LINE) allows only [0-9一…十] for month and day, although gongbao.dates.parse_date reads it"
+)
+
 _BUG_CASES = {
     _TWO_CHAR_TITLE_TAIL: ["gwy_2021_12-d1-title", "gwy_2021_12-d1-type", "gwy_2021_12-d1-first_line"],
     _IMPRINT_IN_TITLE: [
@@ -203,7 +223,12 @@ _BUG_CASES = {
     _FORWARD_ISSUER: ["gwy_2021_12-d2-issuers"],
     _PRINTED_TWO_LINES: ["sc_2010_24-d1-printed_by", "sc_2010_24-d1-printed_date"],
     _ADDRESSEE_WRAP: ["gd_2021_08-d0-addressee"],
-    _TOC_NON_DOCUMENTS: ["sc_2010_24-precision", "yb_2021_05-precision"],
+    _TOC_NON_DOCUMENTS: ["sc_2010_24-precision"],
+    _TOC_NON_DOCUMENTS + "; AND " + _FORWARDED_STACKED: ["yb_2021_05-precision"],
+    _FORWARDED_STACKED: ["yb_2021_05-d5-embedded"],
+    _WRAPPED_LIST_NUMBER + "; AND " + _INDEX_HEADS: ["gd_2021_08-precision"],
+    _WRAPPED_LIST_NUMBER: ["gd_2021_08-d0-cc", "gd_2021_08-d0-printed_by", "gd_2021_08-d0-printed_date"],
+    _FULLWIDTH_DATE: ["yc_2021_02-d1-date"],
     _STACKED_BANNER: ["gd_2021_08-d3-first_line"],
 }
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
