@@ -209,6 +209,16 @@ _FULLWIDTH_DATE = (
     "_DATE_ONLY/_SIGNED_LINE) allows only [0-9一…十] for month and day, although gongbao.dates.parse_date reads it"
 )
 
+_EMBEDDED_YEAR_RANGE = (
+    "embedded title ending in a year range (…实施方案（2021—2025年）) is not a title: patterns.TITLE_TAIL allows only "
+    "（试行|暂行|修订…） after the 文种, so header._embedded's is_title fails"
+)
+_EMBEDDED_WRAPPED = (
+    "embedded title wrapped over two lines after the date (四川省2011年农村饮水安全工程 / 建设实施方案): "
+    "header._embedded tests each of the first 3 lines after the signature alone with is_title and stops at the "
+    "first that is not a title; the multi-line assembly of segment._title_after is not reused"
+)
+
 _BUG_CASES = {
     _TWO_CHAR_TITLE_TAIL: ["gwy_2021_12-d1-title", "gwy_2021_12-d1-type", "gwy_2021_12-d1-first_line"],
     _IMPRINT_IN_TITLE: [
@@ -229,6 +239,8 @@ _BUG_CASES = {
     _WRAPPED_LIST_NUMBER + "; AND " + _INDEX_HEADS: ["gd_2021_08-precision"],
     _WRAPPED_LIST_NUMBER: ["gd_2021_08-d0-cc", "gd_2021_08-d0-printed_by", "gd_2021_08-d0-printed_date"],
     _FULLWIDTH_DATE: ["yc_2021_02-d1-date"],
+    _EMBEDDED_YEAR_RANGE: ["yb_2021_05-d0-embedded"],
+    _EMBEDDED_WRAPPED: ["sc_2010_24-d3-embedded"],
     _STACKED_BANNER: ["gd_2021_08-d3-first_line"],
 }
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
