@@ -152,7 +152,8 @@ def _clean_line(raw: str) -> str:
             break
         line = stripped
     if table_row:
-        return line.rstrip().lstrip(" ")  # trailing empty cells were already lost to the extraction
+        line = line.rstrip().lstrip(" ")  # trailing empty cells were already lost to the extraction
+        return line if _TABLE_ROW.search(line) else _clean_line(line)  # debris was all that made it a row
     line = line.strip()
     if set(line) <= _RULE_CHARS:  # markdown rules and table separators
         return ""
@@ -338,8 +339,9 @@ def _extract_continuations(lines: list[Line]) -> tuple[list[Line], list[tuple[in
         if up:
             ups.append(idx)
         if down or up:
-            text = _CONT_UP.sub("", _CONT_DOWN.sub("", text)).strip()
-            line = Line(text, line.first, line.last, line.noise)
+            text = _clean_line(_CONT_UP.sub("", _CONT_DOWN.sub("", text)))
+            furniture = not text or _is_running_header(text, set())  # a marker alone, or with a page number
+            line = Line(text, line.first, line.last, line.noise or furniture)
         out.append(line)
     pairs: list[tuple[int, int]] = []
     used: set[int] = set()
