@@ -219,6 +219,13 @@ _EMBEDDED_WRAPPED = (
     "first that is not a title; the multi-line assembly of segment._title_after is not reused"
 )
 
+_WRAPPED_ADOPTION_NOTE = (
+    "a 人大 决定 that the TOC does not list, whose adoption note wraps over lines ((2021年3月26日…常务委员会 / 第二十八次"
+    "会议通过 … / …施行）): segment._head_from_title needs the ONE line after the title to match _ADOPTED ^（…）$, "
+    "and the normaliser keeps the first line (ending in 常务委员会, ORGAN_TAIL) apart; the 决定 is swallowed by the "
+    "previous document"
+)
+
 _BUG_CASES = {
     _TWO_CHAR_TITLE_TAIL: ["gwy_2021_12-d1-title", "gwy_2021_12-d1-type", "gwy_2021_12-d1-first_line"],
     _IMPRINT_IN_TITLE: [
@@ -241,6 +248,9 @@ _BUG_CASES = {
     _FULLWIDTH_DATE: ["yc_2021_02-d1-date"],
     _EMBEDDED_YEAR_RANGE: ["yb_2021_05-d0-embedded"],
     _EMBEDDED_WRAPPED: ["sc_2010_24-d3-embedded"],
+    _WRAPPED_ADOPTION_NOTE: ["zjrd_2021_02-recall"] + [
+        f"zjrd_2021_02-d4-{f}" for f in ("doc_number", "title", "issuers", "type", "date", "first_line")
+    ],
     _STACKED_BANNER: ["gd_2021_08-d3-first_line"],
 }
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
