@@ -5,7 +5,7 @@
 Ingests the samples and ../shared/lawref once (or reuses --db), then for each scheme copies
 the database, rebuilds the full-text index with that scheme and runs every query through
 ``gongbao.search.query.search``.  Reports nDCG@10, recall@10, top-1, MRR and clause@3 (the
-expected clause among the clause hits of the expected document), overall and by query kind,
+expected clause, or a node inside it, among the clause hits of the expected document), overall and by query kind,
 as a markdown table.
 """
 
@@ -54,6 +54,11 @@ def _targets(entry: dict) -> dict[str, int]:
     return gains
 
 
+def _within(anchor: str, expected: str | None) -> bool:
+    """The expected clause, or a node inside it (art-27.3 is item 3 of art-27)."""
+    return bool(expected) and (anchor == expected or anchor.startswith(expected + "."))
+
+
 def evaluate(store: Store, queries: list[dict]) -> list[dict]:
     keys = {r["id"]: (r["doc_number"], r["key"]) for r in store.conn.execute(
         "SELECT d.id, d.doc_number, i.key FROM documents d LEFT JOIN issues i ON i.id = d.issue_id")}
@@ -70,7 +75,7 @@ def evaluate(store: Store, queries: list[dict]) -> list[dict]:
                 seen.add(key)
             if gain == 2 and first is None:
                 first = rank
-                clause_ok = any(c.anchor == entry.get("anchor") for c in hit.clauses)
+                clause_ok = any(_within(c.anchor, entry.get("anchor")) for c in hit.clauses)
             gains.append(gain)
         dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
         ideal = sorted(targets.values(), reverse=True)[:K]

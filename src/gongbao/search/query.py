@@ -34,7 +34,7 @@ NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for rank
 MAX_CLAUSES = 3
 BM25_K1, BM25_B = 1.2, 0.75  # for scoring a document's clauses
 RERANK_DEPTH = 50  # documents re-scored with their best clause
-NODE_BOOST = 0  # weight of the best clause's BM25 in a document's score
+CLAUSE_BOOST = 0.5  # a clause holding every query word multiplies its document's score by 1 + this
 SNIPPET_CHARS = 120
 SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
 CLAUSE_SNIPPET_CHARS = 80
@@ -304,42 +304,61 @@ def _count(conn: sqlite3.Connection, expression: str, where: str, params: list, 
     return conn.execute(sql, [expression, *params]).fetchone()["n"]
 
 
+def _instr(word: str) -> str:
+    """SQL for "the node holds ``word``"; lower() (ASCII folding, as the words are folded) only
+    where the word has Latin letters, as it costs a pass over the text."""
+    if any(c.isascii() and c.isalpha() for c in word):
+        return "(instr(lower(heading || ' ' || text), ?) > 0)"
+    return "(instr(heading || ' ' || text, ?) > 0)"
+
+
 def _ranked(conn: sqlite3.Connection, expression: str, where: str, params: list, exclude: list[int],
-            limit: int, offset: int) -> list[tuple[int, float]]:
-    """(pk, score) best first.  The first RERANK_DEPTH documents by document BM25 are re-scored
-    with their best-matching outline node, so that a clause holding the whole query lifts
-    its (possibly long) document above documents that only mention the words apart."""
+            limit: int, offset: int, words: list[str]) -> list[tuple[int, float]]:
+    """(pk, score) best first: document BM25, then the first RERANK_DEPTH documents lifted by
+    how much of the query their best single clause holds — a clause with every word is the
+    answer, whatever the length of the law around it."""
     skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
     depth = max(RERANK_DEPTH, offset + limit)
     sql = (
         f"SELECT d.pk, {_bm25('doc_fts', DOC_WEIGHTS)} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
         " ORDER BY rank LIMIT ?"
     )
-    scored = {r["pk"]: -r["rank"] for r in conn.execute(sql, [expression, *params, depth])}
-    if scored and NODE_BOOST:
-        marks = ", ".join(str(pk) for pk in scored)
-        for row in conn.execute(
-            # bm25() cannot sit inside an aggregate; the LIMIT keeps SQLite from flattening it there.
-            f"SELECT pk, min(rank) AS rank FROM (SELECT n.doc_pk AS pk, {_bm25('node_fts', NODE_WEIGHTS)} AS rank"
-            f" FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid WHERE node_fts MATCH ?"
-            f" AND n.doc_pk IN ({marks}) LIMIT -1) GROUP BY pk",
-            (expression,),
-        ):
-            scored[row["pk"]] += NODE_BOOST * -row["rank"]
-    ranked = sorted(scored.items(), key=lambda item: -item[1])
-    return ranked[offset : offset + limit]
+    rows = conn.execute(sql.replace("SELECT d.pk,", "SELECT d.pk, d.title,"), [expression, *params, depth]).fetchall()
+    scored = [(r["pk"], -r["rank"]) for r in rows]
+    if len(words) > 1 and CLAUSE_BOOST:
+        rescored = []
+        for row, (pk, score) in zip(rows, scored):
+            in_title, rest = _split_by_title(words, row["title"])
+            n = len(in_title)
+            if rest:
+                covered = " + ".join(_instr(w) for w in rest)
+                best = conn.execute(f"SELECT max({covered}) AS n FROM outline_nodes WHERE doc_pk = ?", (*rest, pk))
+                n += best.fetchone()["n"] or 0
+            rescored.append((pk, score * (1 + CLAUSE_BOOST * n / len(words))))
+        scored = sorted(rescored, key=lambda item: -item[1])
+    return scored[offset : offset + limit]
 
 
-def _clauses(conn: sqlite3.Connection, pk: int, words: list[str]) -> list[ClauseHit]:
+def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]:
+    """(query words the document's title holds, the others), words folded to lower case.
+    Title words say which document; the others say which clause."""
+    folded_title = title.lower()
+    folded = [w.lower() for w in words]
+    return [w for w in folded if w in folded_title], [w for w in folded if w not in folded_title]
+
+
+def _clauses(conn: sqlite3.Connection, pk: int, title: str, words: list[str]) -> list[ClauseHit]:
     """The document's outline nodes that hold the query best: most distinct query words first,
-    then a BM25 over the document's own nodes.
+    then a BM25 over the document's own nodes.  Words of the title are left out where others
+    remain (风险补偿贷款 有效期 asks for the 有效期 clause of the 风险补偿贷款 document).
 
     Scored here rather than through node_fts: a document's nodes are few, and counting a
     handful of words in them is far cheaper than FTS5 phrase lookups on common bigrams.
     """
-    if not words:
+    in_title, folded = _split_by_title(words, title)
+    folded = folded or in_title
+    if not folded:
         return []
-    folded = [w.lower() for w in words]
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: this runs for every hit
     total, average = cursor.execute(
@@ -347,13 +366,8 @@ def _clauses(conn: sqlite3.Connection, pk: int, words: list[str]) -> list[Clause
     ).fetchone()
     if not total:
         return []
-    # Only the nodes holding some query word come back; lower() (ASCII folding, as the words
-    # are folded) only where a word has Latin letters, as it costs a pass over the text.
-    holds = " OR ".join(
-        "instr(lower(heading || ' ' || text), ?) > 0" if w.isascii() or any(c.isascii() and c.isalpha() for c in w)
-        else "instr(heading || ' ' || text, ?) > 0"
-        for w in folded
-    )
+    # Only the nodes holding some query word come back.
+    holds = " OR ".join(_instr(w) for w in folded)
     rows = cursor.execute(
         f"SELECT anchor, number, heading, text FROM outline_nodes WHERE doc_pk = ? AND ({holds}) ORDER BY position",
         (pk, *folded),
@@ -391,7 +405,7 @@ def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str]) -> S
         status=document_status(conn, row["id"]),
         score=round(score, 4),
         snippet=snippet(row["text"] or row["title"], words),
-        clauses=_clauses(conn, pk, words),
+        clauses=_clauses(conn, pk, row["title"], words),
     )
 
 
@@ -416,10 +430,10 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
         total = 0
     result.relaxed = level > 0 and total > 0
     result.total = len(exact) + (total if expression else 0)
+    words = _highlight_words(parsed)
     ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact[offset: offset + limit]]
     if expression and len(ranked) < limit:
-        ranked += _ranked(conn, expression, where, params, exact, limit - len(ranked), max(0, offset - len(exact)))
-    words = _highlight_words(parsed)
+        ranked += _ranked(conn, expression, where, params, exact, limit - len(ranked), max(0, offset - len(exact)), words)
     result.hits = [_hit(conn, pk, score, words) for pk, score in ranked]
     return result
 

@@ -199,5 +199,5 @@ def term_units(term: str, phrase: bool = False, scheme: str | None = None) -> li
 def highlight_terms(term: str, phrase: bool = False) -> list[str]:
     """The strings to mark in snippets for a term: its words, or the phrase itself."""
     if phrase:
-        return ["".join(runs(term))] if runs(term) else []
+        return runs(term)  # the phrase matches across punctuation; its runs are what is printed
     return [w for w in query_words(term) if w]
