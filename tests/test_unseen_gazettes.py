@@ -324,25 +324,29 @@ def test_document_field(stem, g, field):
 # --- the table for the report ----------------------------------------------------------------------
 
 
-def summary() -> list[tuple[str, float, float, float, float]]:
-    """Per fixture: recall, precision, accuracy of the five judged fields, of all compared fields
-    (a document not found counts as all its fields wrong)."""
+def summary() -> list[tuple[str, int, int, float, float, float, float, int]]:
+    """Per fixture: expected and parser document counts, recall, precision, accuracy of the five
+    judged fields, of all compared fields (a document not found counts as all its fields wrong),
+    and how many documents have all five judged fields right."""
     rows = []
     for stem in FIXTURES:
-        pairs, _ = matching(stem)
-        core = every = core_ok = every_ok = 0
+        pairs, count = matching(stem)
+        core = every = core_ok = every_ok = docs_ok = 0
         for gold, p in zip(EXPECTED[stem]["documents"], pairs):
             doc = parsed(stem)["documents"][p] if p is not None else None
+            doc_ok = doc is not None
             for field in CORE_FIELDS + [f for f in OPTIONAL_FIELDS if f in gold]:
                 ok = doc is not None and field_ok(stem, gold, doc, field)[0]
                 every, every_ok = every + 1, every_ok + ok
                 if field in CORE_FIELDS:
                     core, core_ok = core + 1, core_ok + ok
-        rows.append((stem, recall(stem), precision(stem), core_ok / core, every_ok / every))
+                    doc_ok = doc_ok and ok
+            docs_ok += doc_ok
+        rows.append((stem, len(pairs), count, recall(stem), precision(stem), core_ok / core, every_ok / every, docs_ok))
     return rows
 
 
 if __name__ == "__main__":
-    print(f"{'fixture':16} recall precision core-fields all-fields")
-    for stem, r, p, c, a in summary():
-        print(f"{stem:16} {r:6.2f} {p:9.2f} {c:11.2f} {a:10.2f}")
+    print(f"{'fixture':14} {'docs':>4} {'found':>5} {'recall':>6} {'precision':>9} {'core':>5} {'all':>5} {'docs-right':>10}")
+    for stem, n, count, r, p, c, a, ok in summary():
+        print(f"{stem:14} {n:4d} {count:5d} {r:6.2f} {p:9.2f} {c:5.2f} {a:5.2f} {ok:7d}/{n}")
