@@ -28,6 +28,7 @@ from gongbao.models import DocNumber
 __all__ = ["parse_doc_number", "find_doc_numbers", "normalize_doc_number", "MAX_PREFIX"]
 
 MAX_PREFIX = 10
+MAX_ORDER_PREFIX = 20  # 中华人民共和国国家发展和改革委员会令
 MIN_YEAR, MAX_YEAR = 1949, 2100
 _LOOK_BACK = 4 * MAX_PREFIX  # enough to find the last function word before a prefix
 
@@ -143,8 +144,9 @@ def _prefix_before(text: str, end: int) -> tuple[str, int]:
     cut = 0
     for m in _STOP_RE.finditer(prefix):
         cut = m.end()
-    if len(prefix) - cut > MAX_PREFIX:
-        cut = len(prefix) - MAX_PREFIX
+    limit = MAX_ORDER_PREFIX if prefix.endswith("令") else MAX_PREFIX
+    if len(prefix) - cut > limit:
+        cut = len(prefix) - limit
     if cut:
         # advance ``start`` past the cut, counting only CJK characters (not bridged spaces)
         kept = 0

@@ -72,10 +72,7 @@ def segment_lines(norm: Normalized, listed: dict[int, int] | None = None) -> lis
         segments.extend(_classify_matter(lines, 0, front_end))
     for a, b in zip(boundaries, boundaries[1:]):
         if a in head_at:
-            end = _document_end(lines, a, b)
-            segments.append(Segment("document", [(a, end)], head_at[a]))
-            if end < b:
-                segments.extend(_classify_matter(lines, end, b))
+            segments.append(Segment("document", [(a, b)], head_at[a]))
         else:
             segments.extend(_classify_matter(lines, a, b, kind=stops[a]))
     _stitch(segments, norm.continuations)
@@ -419,14 +416,6 @@ def _masthead_run(lines: list[Line], i: int) -> bool:
     return sum(bool(re.match(r"^[^\s：:]{2,8}\s*[：:]", lines[j].text)) for j in run) >= 2
 
 
-def _document_end(lines: list[Line], a: int, b: int) -> int:
-    """A document runs to the next part; trailing masthead/slogan lines are not its own."""
-    end = b
-    while end > a + 1 and lines[end - 1].noise:
-        end -= 1
-    return end
-
-
 # --- non-document parts --------------------------------------------------------------------
 
 _TOC_ENTRY = re.compile(
@@ -439,6 +428,8 @@ _MASTHEAD_LINE = re.compile(
 
 
 def _line_kind(line: Line) -> str:
+    if line.noise:
+        return "short"  # furniture belongs to the part it is printed in
     text = line.text.strip()
     bare = strip_spaces(text)
     heading = article_kind(text)
@@ -446,7 +437,7 @@ def _line_kind(line: Line) -> str:
         return heading
     if _TOC_ENTRY.search(text) or re.match(r"^【.*】$", bare):
         return "toc"
-    if _MASTHEAD_LINE.search(text) or line.noise:
+    if _MASTHEAD_LINE.search(text):
         return "masthead"
     if len(bare) >= 40 and re.search(r"[。，]", bare):
         return "prose"
