@@ -191,22 +191,23 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
     """Score and order passages: weighted BM25, title and heading context, intent, coverage.
 
     Each question word counts once, through the best of its stand-ins (itself, its parts, its
-    thesaurus relations) in the passage; ``docs`` maps doc pk → {"title", "text"}.
+    thesaurus relations) in the passage; ``docs`` maps doc pk → {"title", "terms"}, terms being
+    the question terms the document uses anywhere (``document_terms``).
     """
     core_idf = {c: _core_idf(c, question, stats) for c in question.core}
     total = sum(core_idf.values()) or 1.0
     idf = {term: stats.idf(term) for term in question.terms}
+    flat_terms = [(term, normalize(term), weight) for term, weight in question.terms.items()]
+    titles = {pk: _flat(doc.get("title") or "") for pk, doc in docs.items()}
     for p in passages:
         body = _flat(p.heading + p.text)
         context = _flat(p.context)
-        doc = docs.get(p.doc_pk, {})
-        title = _flat(doc.get("title") or "")
-        whole = doc.get("flat") or ""
+        title = titles.get(p.doc_pk, "")
+        whole = docs.get(p.doc_pk, {}).get("terms", set())
         length = len(body) or 1
         gain: dict[str, float] = {}  # core word → best score any of its stand-ins earned here
         credit: dict[str, float] = {}  # core word → how far the passage meets it (coverage)
-        for term, weight in question.terms.items():
-            t = normalize(term)
+        for term, t, weight in flat_terms:
             tf = body.count(t)
             if tf:
                 value = weight * idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / stats.avg_len))
@@ -215,7 +216,7 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
                 value, where = weight * idf[term] * CONTEXT_WEIGHT, COVER_CONTEXT
             elif t in title:
                 value, where = weight * idf[term] * TITLE_WEIGHT, COVER_TITLE
-            elif t in whole:
+            elif term in whole:
                 value, where = 0.0, COVER_DOCUMENT
             else:
                 continue
@@ -290,11 +291,22 @@ def _documents(conn: sqlite3.Connection, pks: set[int]) -> dict[int, dict]:
     if not pks:
         return {}
     marks = ",".join("?" * len(pks))
-    rows = _rows(conn, f"SELECT pk, id, doc_number, title, issuers, date, text FROM documents WHERE pk IN ({marks})",
-                 list(pks))
-    for row in rows:
-        row["flat"] = _flat(row.pop("text") or "")
+    rows = _rows(conn, f"SELECT pk, id, doc_number, title, issuers, date FROM documents WHERE pk IN ({marks})", list(pks))
     return {r["pk"]: r for r in rows}
+
+
+def document_terms(conn: sqlite3.Connection, terms: list[str], pks: set[int]) -> dict[int, set[str]]:
+    """For each of the documents ``pks``, which of ``terms`` it uses anywhere (title or text)."""
+    scheme = index_scheme(conn)
+    out: dict[int, set[str]] = {pk: set() for pk in pks}
+    for term in terms:
+        expr = _match_expr(term, scheme)
+        if not expr:
+            continue
+        for row in _rows(conn, "SELECT rowid AS pk FROM doc_fts WHERE doc_fts MATCH ?", (expr,)):
+            if row["pk"] in out:
+                out[row["pk"]].add(term)
+    return out
 
 
 def _issuers(value) -> list[str]:
@@ -329,6 +341,8 @@ def ask(
     if candidates:
         stats = corpus_stats(conn, list(q.terms))
         docs = _documents(conn, {p.doc_pk for p in candidates})
+        for pk, used in document_terms(conn, list(q.terms), set(docs)).items():
+            docs[pk]["terms"] = used
         ranked = rank(q, candidates, docs, stats)
         seen: set[tuple[int, str]] = set()
         for p in ranked:

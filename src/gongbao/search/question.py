@@ -22,9 +22,9 @@ from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 # What a question asks for, recognised from its wording; the first pattern that matches wins
 # (time before amount: 多少天 asks for a time, 多少 for an amount).
 INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|怎么算|算不算|什么样的|含义|定义")),
+    ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
     ("time", re.compile(r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
-    ("amount", re.compile(r"多少|几[个项名家次倍成]|几|多大|多高|多重|多远|比例|额度|标准是|金额")),
+    ("amount", re.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),
     ("unit", re.compile(r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪家|哪里|哪儿|设在哪|归哪|牵头|主管")),
     ("list", re.compile(r"哪些|什么条件|哪几|有什么|包括什么|什么材料|哪类|范围")),
     ("action", re.compile(r"怎么办|咋办|如何处理|怎么处理|怎么处置|如何处置|怎么做|该怎么|如何办理|怎么申请|如何申请")),
@@ -34,7 +34,8 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
-        rf"{_NUM}\s*(?:万元|亿元|元|%|％|‰|倍|万|亿|家|名|人|个|公里|平方米|平方公里|项|次|户|张|年|分)|百分之|{_NUM}\s*[:：比]\s*{_NUM}"
+        rf"{_NUM}\s*(?:万元|亿元|元|%|％|‰|倍|万|亿|家|名|人|个|公里|平方米|平方公里|项|次|户|张|年|分|周岁|岁)|百分之"
+        rf"|{_NUM}\s*[:：比]\s*{_NUM}|每满"
     ),
     "time": re.compile(
         rf"\d{{4}}\s*年|{_NUM}\s*(?:个)?(?:工作日|日|天|小时|分钟|个月|月|年|周)(?:内|以内|前|后|以上)?|之日起|起施行|起执行"
