@@ -33,8 +33,6 @@ NODE_WEIGHTS = {"heading": 3.0, "text": 1.0}
 NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
 MAX_CLAUSES = 3
 BM25_K1, BM25_B = 1.2, 0.75  # for scoring a document's clauses
-RERANK_DEPTH = 50  # documents re-scored with their best clause
-CLAUSE_BOOST = 0.5  # a clause holding every query word multiplies its document's score by 1 + this
 SNIPPET_CHARS = 120
 SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
 CLAUSE_SNIPPET_CHARS = 80
@@ -298,12 +296,6 @@ def _number_matches(conn: sqlite3.Connection, parsed: ParsedQuery, where: str, p
     return [r["pk"] for r in rows]
 
 
-def _count(conn: sqlite3.Connection, expression: str, where: str, params: list, exclude: list[int]) -> int:
-    skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
-    sql = f"SELECT count(*) AS n {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
-    return conn.execute(sql, [expression, *params]).fetchone()["n"]
-
-
 def _instr(word: str) -> str:
     """SQL for "the node holds ``word``"; lower() (ASCII folding, as the words are folded) only
     where the word has Latin letters, as it costs a pass over the text."""
@@ -312,31 +304,18 @@ def _instr(word: str) -> str:
     return "(instr(heading || ' ' || text, ?) > 0)"
 
 
-def _ranked(conn: sqlite3.Connection, expression: str, where: str, params: list, exclude: list[int],
-            limit: int, offset: int, words: list[str]) -> list[tuple[int, float]]:
-    """(pk, score) best first: document BM25, then the first RERANK_DEPTH documents lifted by
-    how much of the query their best single clause holds — a clause with every word is the
-    answer, whatever the length of the law around it."""
+def _matches(conn: sqlite3.Connection, expression: str, where: str, params: list,
+             exclude: list[int]) -> list[tuple[int, float]]:
+    """Every matching document as (pk, BM25 score), best first: one FTS5 pass gives both the
+    total and the ranking."""
     skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
-    depth = max(RERANK_DEPTH, offset + limit)
+    cursor = conn.cursor()
+    cursor.row_factory = None
     sql = (
         f"SELECT d.pk, {_bm25('doc_fts', DOC_WEIGHTS)} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
-        " ORDER BY rank LIMIT ?"
+        " ORDER BY rank"
     )
-    rows = conn.execute(sql.replace("SELECT d.pk,", "SELECT d.pk, d.title,"), [expression, *params, depth]).fetchall()
-    scored = [(r["pk"], -r["rank"]) for r in rows]
-    if len(words) > 1 and CLAUSE_BOOST:
-        rescored = []
-        for row, (pk, score) in zip(rows, scored):
-            in_title, rest = _split_by_title(words, row["title"])
-            n = len(in_title)
-            if rest:
-                covered = " + ".join(_instr(w) for w in rest)
-                best = conn.execute(f"SELECT max({covered}) AS n FROM outline_nodes WHERE doc_pk = ?", (*rest, pk))
-                n += best.fetchone()["n"] or 0
-            rescored.append((pk, score * (1 + CLAUSE_BOOST * n / len(words))))
-        scored = sorted(rescored, key=lambda item: -item[1])
-    return scored[offset : offset + limit]
+    return [(pk, -rank) for pk, rank in cursor.execute(sql, [expression, *params])]
 
 
 def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]:
@@ -418,22 +397,19 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
     where, params = Filters.of(filters).sql()
     exact = _number_matches(conn, parsed, where, params)
     result = SearchResult(query=query, total=0, hits=[], offset=offset, limit=limit)
-    expression, level = None, 0
+    matches: list[tuple[int, float]] = []
+    level = 0
     for level in range(3):
         expression = match_expression(parsed, scheme, level)
         if expression is None:
             break
-        total = _count(conn, expression, where, params, exact)
-        if total or exact:
+        matches = _matches(conn, expression, where, params, exact)
+        if matches or exact:
             break
-    else:
-        total = 0
-    result.relaxed = level > 0 and total > 0
-    result.total = len(exact) + (total if expression else 0)
+    result.relaxed = level > 0 and bool(matches)
+    result.total = len(exact) + len(matches)
     words = _highlight_words(parsed)
-    ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact[offset: offset + limit]]
-    if expression and len(ranked) < limit:
-        ranked += _ranked(conn, expression, where, params, exact, limit - len(ranked), max(0, offset - len(exact)), words)
+    ranked = ([(pk, NUMBER_MATCH_SCORE) for pk in exact] + matches)[offset : offset + limit]
     result.hits = [_hit(conn, pk, score, words) for pk, score in ranked]
     return result
 
@@ -449,7 +425,7 @@ def facets(store_or_conn: Store | sqlite3.Connection, query: str,
         expression = match_expression(parsed, scheme, level)
         if expression is None:
             break
-        found = {r["pk"] for r in conn.execute(f"SELECT d.pk {_FROM} WHERE doc_fts MATCH ? AND {where}", [expression, *params])}
+        found = {pk for pk, _ in _matches(conn, expression, where, params, [])}
         if found or pks:
             pks |= found
             break
