@@ -235,30 +235,18 @@ _CHINESE_YEAR = (
 
 _BUG_CASES = {
     _TWO_CHAR_TITLE_TAIL: ["gwy_2021_12-d1-title", "gwy_2021_12-d1-type", "gwy_2021_12-d1-first_line"],
-    _IMPRINT_IN_TITLE: [
-        "hn_2008_12-d1-printed_by", "hn_2008_12-d1-printed_date", "hn_2008_12-d2-title", "hn_2008_12-d2-first_line",
-        "hn_2008_12-d2-issuers",
-        "gd_2021_08-d3-printed_by", "gd_2021_08-d3-printed_date", "gd_2021_08-d4-title", "gd_2021_08-d4-first_line",
-        "yb_2021_05-d2-printed_by", "yb_2021_05-d2-printed_date", "yb_2021_05-d3-title", "yb_2021_05-d3-first_line",
-    ],
     _TOC_ORDER_HEAD: [
         "gwy_2021_12-precision", "gwy_2021_12-d0-title", "gwy_2021_12-d0-date", "gwy_2021_12-d0-first_line",
         "gwy_2021_12-d0-embedded",
     ],
     _NOTICE_TITLE: ["zjrd_2021_02-d0-title", "zjrd_2021_02-d0-type", "zjrd_2021_02-d3-title", "zjrd_2021_02-d3-type"],
     _FORWARD_ISSUER: ["gwy_2021_12-d2-issuers", "hn_2008_12-d3-issuers"],
-    _PRINTED_TWO_LINES: ["sc_2010_24-d1-printed_by", "sc_2010_24-d1-printed_date"],
     _ADDRESSEE_WRAP: ["gd_2021_08-d0-addressee"],
     _TOC_NON_DOCUMENTS: ["sc_2010_24-precision"],
     _TOC_NON_DOCUMENTS + "; AND " + _FORWARDED_STACKED: ["yb_2021_05-precision"],
     _FORWARDED_STACKED: ["yb_2021_05-d5-embedded"],
     _WRAPPED_LIST_NUMBER + "; AND " + _INDEX_HEADS: ["gd_2021_08-precision"],
     _WRAPPED_LIST_NUMBER: ["gd_2021_08-d0-cc", "gd_2021_08-d0-printed_by", "gd_2021_08-d0-printed_date"],
-    _FULLWIDTH_DATE: ["yc_2021_02-d1-date"],
-    _CHINESE_YEAR: [
-        "hn_2008_12-d0-date", "hn_2008_12-d0-embedded", "hn_2008_12-d1-date", "hn_2008_12-d2-date",
-        "hn_2008_12-d3-date", "hn_2008_12-d3-embedded", "hn_2008_12-d4-date",
-    ],
     _EMBEDDED_YEAR_RANGE: ["yb_2021_05-d0-embedded"],
     _EMBEDDED_WRAPPED: ["sc_2010_24-d3-embedded"],
     _WRAPPED_ADOPTION_NOTE: ["zjrd_2021_02-recall"] + [

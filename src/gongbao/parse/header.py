@@ -25,7 +25,7 @@ from gongbao.parse.patterns import (
 from gongbao.parse.segment import Segment, is_title, split_titled_number
 
 _ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
-_PRINTED = re.compile(rf"^(?P<organ>.+?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
+_PRINTED = re.compile(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
 _OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、]\s*")
 _PERSON_SIGNATURE = re.compile(rf"^(?:市长|省长|区长|县长|主任|局长|书记|主席|部长)\s*[{CJK}]{{2,4}}$")
@@ -283,14 +283,17 @@ def _attachments(body: list[Line]) -> list[Attachment]:
 def _imprint(body: list[Line]) -> tuple[str | None, str | None, str | None]:
     """版记: 抄送 and 印发机关 / 印发日期."""
     cc = printed_by = printed_date = None
-    for line in body:
+    for k, line in enumerate(body):
         text = line.text.strip()
         m = CC_LABEL.match(text)
         if m:
             cc = re.sub(r"[。.]$", "", text[m.end():]).strip()
             continue
         m = _PRINTED.match(text)
-        if m:
+        if m and m.group("organ").strip():
             printed_by = m.group("organ").strip()
+            printed_date = parse_date(m.group("date"))
+        elif m and k and _organs_only(body[k - 1].text):  # the office on the line above its date
+            printed_by = body[k - 1].text.strip()
             printed_date = parse_date(m.group("date"))
     return cc, printed_by, printed_date

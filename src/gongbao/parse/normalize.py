@@ -28,7 +28,7 @@ import re
 from collections import Counter
 
 from gongbao.models import Line, Normalized
-from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
+from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, ENDS_WITH_DATE, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s*)+")
@@ -57,8 +57,7 @@ _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
 # Lines that end with a date, a 文号 or a printed page number are complete.
 _ENDS_CLOSED = re.compile(
-    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
-    r"|[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号[)）]?$"
+    ENDS_WITH_DATE.pattern + r"|[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号[)）]?$"
     r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$"
     r"|\d{5,}$"
     r"|^第\s*\d+\s*号$|^(?:19|20)\d\d\s*年\s*第\s*\d+\s*号$|令\s*[（(]?\s*第\s*\d+\s*号\s*[)）]?$"

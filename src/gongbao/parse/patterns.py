@@ -61,10 +61,14 @@ LADDER_START = re.compile(
 )
 
 # Dates written in full, Arabic or Chinese numerals, with optional spaces (wraps).
+_NUM = "0-9０-９"
+_CN_DIGIT = "〇○零OＯ一二三四五六七八九"
 FULL_DATE = re.compile(
-    r"(?:[12]\s*\d\s*\d\s*\d|[一二〇○零OＯ]{4})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[0-9一二三四五六七八九十]{1,3}\s*日"
+    rf"(?:[12１２]\s*[{_NUM}]\s*[{_NUM}]\s*[{_NUM}]|[{_CN_DIGIT}]{{4}})\s*年\s*[{_NUM}一二三四五六七八九十]{{1,3}}\s*月"
+    rf"\s*[{_NUM}一二三四五六七八九十]{{1,3}}\s*日"
 )
+# A line that ends in a date (signature date) or in a printing date (…2021年3月6日印发).
+ENDS_WITH_DATE = re.compile(rf"{FULL_DATE.pattern}(?:\s*印\s*发)?$")
 
 # Labels of the 版记 and closing elements.
 CC_LABEL = re.compile(r"^抄\s*送[:：]\s*")

@@ -17,6 +17,8 @@ from gongbao.models import DocNumber, Line, Normalized
 from gongbao.parse.patterns import (
     ARTICLE_HEADINGS,
     ATTACHMENT_LABEL,
+    ENDS_WITH_DATE,
+    FULL_DATE,
     BANNER,
     ORDER_NUMBER,
     ORGAN_TAIL,
@@ -186,7 +188,7 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
 
 
 _ADOPTED = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*年[^()（）]{0,80}[)）]$")  # （2021年3月31日…通过）
-_SIGNED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[（(]\s*此\s*件")
+_SIGNED = re.compile(ENDS_WITH_DATE.pattern + r"|^[（(]\s*此\s*件")
 
 
 def _follows_signature(lines: list[Line], i: int) -> bool:
@@ -283,6 +285,7 @@ def _title_piece(text: str) -> bool:
         0 < len(bare) <= 60
         and not _SENTENCE_MARK.search(bare)
         and not (bare[0] in "（(" and bare[-1] in "）)")
+        and not FULL_DATE.search(bare)
         and not _SIGNED.search(bare)
         and not _is_banner(bare)
     )
