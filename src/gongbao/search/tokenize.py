@@ -173,7 +173,7 @@ SCHEMES: dict[str, Scheme] = {
         Scheme("trigram", 1, "trigram", None, _units_trigram, "FTS5 trigram tokenizer; query words of 3+ characters as substrings"),
     )
 }
-DEFAULT_SCHEME = "bigrams_words"
+DEFAULT_SCHEME = "words"
 
 
 def get_scheme(name: str | None) -> Scheme:
