@@ -239,16 +239,11 @@ _BUG_CASES = {
         "gwy_2021_12-precision", "gwy_2021_12-d0-title", "gwy_2021_12-d0-date", "gwy_2021_12-d0-first_line",
         "gwy_2021_12-d0-embedded",
     ],
-    _NOTICE_TITLE: ["zjrd_2021_02-d0-title", "zjrd_2021_02-d0-type", "zjrd_2021_02-d3-title", "zjrd_2021_02-d3-type"],
-    _FORWARD_ISSUER: ["gwy_2021_12-d2-issuers", "hn_2008_12-d3-issuers"],
-    _ADDRESSEE_WRAP: ["gd_2021_08-d0-addressee"],
     _TOC_NON_DOCUMENTS: ["sc_2010_24-precision"],
     _TOC_NON_DOCUMENTS + "; AND " + _FORWARDED_STACKED: ["yb_2021_05-precision"],
     _FORWARDED_STACKED: ["yb_2021_05-d5-embedded"],
     _WRAPPED_LIST_NUMBER + "; AND " + _INDEX_HEADS: ["gd_2021_08-precision"],
     _WRAPPED_LIST_NUMBER: ["gd_2021_08-d0-cc", "gd_2021_08-d0-printed_by", "gd_2021_08-d0-printed_date"],
-    _EMBEDDED_YEAR_RANGE: ["yb_2021_05-d0-embedded"],
-    _EMBEDDED_WRAPPED: ["sc_2010_24-d3-embedded"],
     _WRAPPED_ADOPTION_NOTE: ["zjrd_2021_02-recall"] + [
         f"zjrd_2021_02-d4-{f}" for f in ("doc_number", "title", "issuers", "type", "date", "first_line")
     ],

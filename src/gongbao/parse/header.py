@@ -22,8 +22,9 @@ from gongbao.parse.patterns import (
     TYPE_BASE,
     strip_spaces,
 )
-from gongbao.parse.segment import Segment, is_title, split_titled_number
+from gongbao.parse.segment import Segment, is_title, split_titled_number, title_piece as _title_piece
 
+_RELAYING = re.compile(r"转发|批转|印发|转送")
 _ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
 _PRINTED = re.compile(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
 _OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
@@ -54,8 +55,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
         banner = number.prefix  # 重庆市人民政府令（第341号） on one line: the order header itself
     m = BANNER.match(banner) if banner else None
     banner_kind = m.group("kind") if m else None
-    if not title and banner_kind == "令":
-        title = banner
+    if not title and banner_kind in ("令", "公告"):
+        title = banner  # an order or announcement has no title of its own: its header names it
     doc_type = _doc_type(title, banner_kind)
     warnings: list[str] = []
     if not title:
@@ -226,7 +227,8 @@ def _issuers(
     raw_title = re.sub(r"^[#>*\-\s]+", "", raw_title).replace("**", "")
     about = raw_title.find("关于")
     if about > 0:
-        organs = split_organs(raw_title[:about])
+        # 国务院办公厅转发国家发展改革委关于…: the issuer is who forwards, not whose text it is
+        organs = split_organs(_RELAYING.split(raw_title[:about])[0])
         if organs and all(ORGAN_TAIL.search(o) for o in organs):
             return organs
     if banner:
@@ -240,17 +242,20 @@ def _issuers(
 
 
 def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
-    """The text a covering notice issues: a title right after the signature block."""
-    for k, line in enumerate(tail[:3]):
-        text = line.text.strip()
-        if PUBLIC_MARK.match(strip_spaces(text)):
-            continue
-        if is_title(text) and not ATTACHMENT_LABEL.match(text):
-            title = _title_text([line])
+    """The text a covering notice issues: a title (on up to three lines) right after the
+    signature block."""
+    lines = [ln for ln in tail[:5] if not PUBLIC_MARK.match(strip_spaces(ln.text))]
+    for n in range(1, 4):
+        parts = lines[:n]
+        if len(parts) < n or any(ATTACHMENT_LABEL.match(p.text.strip()) for p in parts):
+            break
+        if n > 1 and not all(_title_piece(p.text) for p in parts):
+            break
+        title = _title_text(parts)
+        if is_title(title):
             m = TITLE_TAIL.search(strip_spaces(title))
             kind = re.sub(r"[（(].*$", "", m.group(0)) if m else None
-            return [Embedded(title=title, type=TYPE_BASE.get(kind, kind) if kind else None, lines=(line.first, body[-1].last))]
-        break
+            return [Embedded(title=title, type=TYPE_BASE.get(kind, kind) if kind else None, lines=(parts[0].first, body[-1].last))]
     return []
 
 

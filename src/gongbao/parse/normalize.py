@@ -73,6 +73,7 @@ _PROSE_MARK = re.compile(r"[，。；]")
 _PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
 _CLAUSE_MARK = re.compile(r"[，。；：、]")
 _SENTENCE_END = re.compile(r"[。；！？]")
+_BARE_LABEL = re.compile(r"^[^\s：:，。]{1,8}[：:]$")
 _ONE_CHAR_LABEL = re.compile(r"^[^\s：:]：")
 _CJK_ONE = re.compile(f"[{CJK}]")
 _CJKISH_ONE = re.compile(f"[{_CJKISH}]")
@@ -301,7 +302,11 @@ def _continues(a: str, b: str, gap: bool) -> bool:
     if _is_table_row(b) or b.isascii():
         return False
     first_sentence = _SENTENCE_END.split(b, maxsplit=1)
-    fragment = len(first_sentence) > 1 and len(first_sentence[0]) <= 3 or bool(_ONE_CHAR_LABEL.match(b))
+    fragment = (
+        len(first_sentence) > 1 and len(first_sentence[0]) <= 3
+        or bool(_ONE_CHAR_LABEL.match(b))
+        or bool(_BARE_LABEL.match(b)) and not gap  # …各直属 / 机构：  (an addressee wrapped)
+    )
     if fragment:
         return True
     if a[-1] in "，、" and not _is_table_row(b):

@@ -30,7 +30,8 @@ TYPE_BASE = {
     "政策解读": "解读",
 }
 TITLE_TAIL = re.compile(
-    r"(?:" + "|".join(DOC_TYPES) + r")(?:[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿)[)）])?$"
+    r"(?:" + "|".join(DOC_TYPES) + r")"
+    r"(?:[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿|(?:19|20)\d\d\s*[—\-–－~～至]\s*(?:19|20)\d\d\s*年?)[)）])?$"
 )
 
 # Organ names end in one of these (longest first).

@@ -278,7 +278,7 @@ def find_listed_titles(lines: list[Line], segments: list[Segment], titles: list[
     return found
 
 
-def _title_piece(text: str) -> bool:
+def title_piece(text: str) -> bool:
     """A line that can be part of a title set on several lines: short, no sentence marks."""
     bare = strip_spaces(text)
     return (
@@ -299,7 +299,7 @@ def _title_after(lines: list[Line], i: int) -> list[int]:
         text = lines[j].text
         if is_title(text) and not block:
             return [j]
-        if not _title_piece(text) or _number_of(lines[j]) is not None:
+        if not title_piece(text) or _number_of(lines[j]) is not None:
             return []
         block.append(j)
         if len(block) > 1 and is_title("".join(lines[k].text for k in block)):
@@ -321,7 +321,7 @@ def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
         if _is_issuer_line(text) and not is_title(text):
             issuers.insert(0, j)
             continue
-        wrapped = title[0] - j <= 2 and not issuers and _title_piece(text) and not TITLE_TAIL.search(_bare(lines[j]))
+        wrapped = title[0] - j <= 2 and not issuers and title_piece(text) and not TITLE_TAIL.search(_bare(lines[j]))
         if wrapped and len(title) < _TITLE_LINES and is_title("".join(lines[k].text for k in [j, *title])):
             title.insert(0, j)  # the first half of a title wrapped onto two lines
             continue
