@@ -236,19 +236,19 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
 
 
 def _core_idf(core: str, question: Question, stats: _Stats) -> float:
-    """How much a question word weighs in coverage: its idf, or (when the corpus never uses it
-    but uses words standing for it) the idf of the commonest of those.
+    """How much a question word weighs in coverage.
 
-    Weak evidence weighs less: a single character (吃, 找), and a word the corpus never uses
-    that jieba glued to a function character (能要, 不签, 要系).
+    Its idf — but no more than the rarest word standing for it that the corpus uses, since
+    people ask in words (上小学, 辞退) that the texts say otherwise (入学, 解除劳动合同).  Weak
+    evidence weighs less: a single character (吃, 找), and a word the corpus never uses that
+    jieba glued to a function character (能要, 不签, 要系).
     """
-    stand_ins = [t for t in question.terms if core in question.groups.get(t, ()) and stats.df.get(t, 0)]
-    if stand_ins and not stats.df.get(core, 0):
-        return min(stats.idf(t) for t in stand_ins)
     weight = stats.idf(core)
-    if len(core) == 1:
-        weight *= WEAK_WORD
-    elif not stats.df.get(core, 0) and any(ch in GLUE for ch in core):
+    stand_ins = [stats.idf(t) for t in question.terms if core in question.groups.get(t, ()) and t != core
+                 and stats.df.get(t, 0)]
+    if stand_ins:
+        return min(weight, max(stand_ins))
+    if len(core) == 1 or (not stats.df.get(core, 0) and any(ch in GLUE for ch in core)):
         weight *= WEAK_WORD
     return weight
 
