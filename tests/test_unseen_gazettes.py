@@ -234,20 +234,11 @@ _CHINESE_YEAR = (
 )
 
 _BUG_CASES = {
-    _TWO_CHAR_TITLE_TAIL: ["gwy_2021_12-d1-title", "gwy_2021_12-d1-type", "gwy_2021_12-d1-first_line"],
-    _TOC_ORDER_HEAD: [
-        "gwy_2021_12-precision", "gwy_2021_12-d0-title", "gwy_2021_12-d0-date", "gwy_2021_12-d0-first_line",
-        "gwy_2021_12-d0-embedded",
-    ],
     _TOC_NON_DOCUMENTS: ["sc_2010_24-precision"],
     _TOC_NON_DOCUMENTS + "; AND " + _FORWARDED_STACKED: ["yb_2021_05-precision"],
-    _FORWARDED_STACKED: ["yb_2021_05-d5-embedded"],
-    _WRAPPED_LIST_NUMBER + "; AND " + _INDEX_HEADS: ["gd_2021_08-precision"],
-    _WRAPPED_LIST_NUMBER: ["gd_2021_08-d0-cc", "gd_2021_08-d0-printed_by", "gd_2021_08-d0-printed_date"],
     _WRAPPED_ADOPTION_NOTE: ["zjrd_2021_02-recall"] + [
         f"zjrd_2021_02-d4-{f}" for f in ("doc_number", "title", "issuers", "type", "date", "first_line")
     ],
-    _STACKED_BANNER: ["gd_2021_08-d3-first_line"],
 }
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 

@@ -280,6 +280,8 @@ def _is_heading_only(line: str) -> bool:
 def _closed(a: str) -> bool:
     """Can nothing follow this line in the same paragraph?"""
     bare = a.replace(" ", "")
+    if a.count("（") + a.count("(") > a.count("）") + a.count(")") and a[-1] not in TERMINAL:
+        return False  # a parenthesis still open: （2021年3月26日…常务委员会 / 第二十八次会议通过）
     return bool(
         a[-1] in TERMINAL
         or a[0] in "（(" and a[-1] in "）)"  # a parenthesised note: （…会议通过） （此件公开发布）

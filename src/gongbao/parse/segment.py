@@ -19,6 +19,7 @@ from gongbao.parse.patterns import (
     ATTACHMENT_LABEL,
     ENDS_WITH_DATE,
     FULL_DATE,
+    LADDER_START,
     BANNER,
     ORDER_NUMBER,
     ORGAN_TAIL,
@@ -29,6 +30,7 @@ from gongbao.parse.patterns import (
 _TITLE_MAX = 120
 _HEAD_REACH = 4  # lines a head may extend before or after its 文号
 _TITLE_LINES = 4  # a title wraps onto at most this many lines
+_SHORT_TAIL = 12  # the last line of a wrapped title, when it is all that stands above the 文号
 _SENTENCE_MARK = re.compile(r"[。；！？：:，,]")
 
 
@@ -178,13 +180,24 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
             continue
         if heads and head.start < heads[-1].end:
             continue  # a 文号 inside the head just found (index lists, covering text)
-        if heads and head.title and _follows_signature(lines, head.start) and _quoted_between(
-            lines, heads[-1].start, head.start, head.title
+        if heads and head.title and _follows_signature(lines, head.start) and (
+            _quoted_between(lines, heads[-1].start, head.start, head.title)
+            or _quoted_between(lines, heads[-1].start, head.start, [*head.issuer_lines, *head.title])
         ):
             continue  # a forwarded text (转发) printed with its own 文号 belongs to the covering notice
         heads.append(head)
         taken.update(range(head.start, head.end))
-    return heads
+    ends = [h.start for h in heads[1:]] + [len(lines)]
+    return [h for h, end in zip(heads, ends) if _has_body(lines, h, end)]
+
+
+_BODY_MARK = re.compile(r"[。；！？]|[：:]$")
+
+
+def _has_body(lines: list[Line], head: Head, end: int) -> bool:
+    """A document has text under its head before the next one: a sentence, or an addressee.
+    Index rows and TOC entries that look like heads have none."""
+    return any(_BODY_MARK.search(lines[j].text.strip()) for j in _content(lines, head.end, 1, 12) if j < end)
 
 
 _ADOPTED = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*年[^()（）]{0,80}[)）]$")  # （2021年3月31日…通过）
@@ -310,11 +323,25 @@ def _title_after(lines: list[Line], i: int) -> list[int]:
 def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
     """Title lines and stacked issuer lines printed above a 文号."""
     before = _content(lines, i - 1, -1, 2 * _HEAD_REACH)
-    if not before or not is_title(lines[before[0]].text):
+    if not before:
         return [], []
     title = [before[0]]
+    if not is_title(lines[before[0]].text):
+        # 国务院关于…改革的 / 意见 : a title whose last line is only its 文种
+        for n in (2, 3):
+            pieces = before[:n][::-1]
+            if (
+                len(pieces) == n
+                and len(_bare(lines[pieces[-1]])) <= _SHORT_TAIL
+                and all(title_piece(lines[k].text) and not LADDER_START.match(lines[k].text) for k in pieces)
+                and is_title("".join(lines[k].text for k in pieces))
+            ):
+                title = pieces
+                break
+        else:
+            return [], []
     issuers: list[int] = []
-    for j in before[1:]:
+    for j in before[len(title) :] if len(title) > 1 else before[1:]:
         text = lines[j].text
         if _is_banner(_bare(lines[j])):
             break
@@ -341,6 +368,8 @@ def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> He
         head.end = title[-1] + 1
     elif head.banner is None:
         title, issuers = _title_before(lines, i)
+        if not title and _bare(lines[i])[:1] in "（(":
+            return None  # （粤府〔2016〕65号） under a list item: the end of a citation, not a head
         if not title:
             keep = number is not None and (number.year is not None or number.prefix.endswith("令"))
             return head if keep else None
@@ -352,6 +381,17 @@ def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> He
             head.banner = banner[0]
             head.start = banner[0]
     return head
+
+
+def _banner_top(lines: list[Line], i: int) -> int:
+    """A joint red header is stacked: organ lines printed right above the …文件 line are part
+    of it (中共某某省委办公厅 / 某某省人民政府办公厅文件)."""
+    top = i
+    for j in _content(lines, i - 1, -1, 3):
+        if lines[top].first - lines[j].last != 1 or not _is_issuer_line(lines[j].text):
+            break
+        top = j
+    return top
 
 
 def _head_from_banner(lines: list[Line], i: int) -> Head | None:
@@ -366,12 +406,12 @@ def _head_from_banner(lines: list[Line], i: int) -> Head | None:
         head = _head_from_number(lines, j, number)
         if head is not None:
             head.banner = i
-            head.start = i
+            head.start = _banner_top(lines, i)
             return head
     title = _title_after(lines, i)
     if not title:
         return None
-    return Head(start=i, end=title[-1] + 1, banner=i, title=title)
+    return Head(start=_banner_top(lines, i), end=title[-1] + 1, banner=i, title=title)
 
 
 # --- where documents end -------------------------------------------------------------------
