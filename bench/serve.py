@@ -85,10 +85,13 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def workload(port: int, n: int, seed: int) -> list[tuple[str, str]]:
-    """A fixed, seeded list of (kind, path): any document of the database, and queries that
-    are the fixed ones above or 2–4 characters cut from random titles (so that most
-    requests are not answered from the portal's response cache)."""
+def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0) -> list[tuple[str, str]]:
+    """A fixed, seeded list of (kind, path) over every document of the database and over
+    queries that are the fixed ones above or 2–4 characters cut from random titles.
+
+    Documents and queries are drawn with Zipf weights (rank r has weight 1/r^zipf, the usual
+    model of web traffic: a few popular pages, a long tail); ``zipf=0`` draws uniformly, so
+    that nearly every request misses the portal's response cache."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     ids, titles, offset = [], [], 0
     while True:
@@ -108,11 +111,15 @@ def workload(port: int, n: int, seed: int) -> list[tuple[str, str]]:
         if len(core) > width:
             start = rng.randrange(len(core) - width)
             queries.append(core[start:start + width])
-    kinds, weights = zip(*MIX)
+    rng.shuffle(ids)
+    rng.shuffle(queries)
+    doc_weights = [1 / (r + 1) ** zipf for r in range(len(ids))]
+    query_weights = [1 / (r + 1) ** zipf for r in range(len(queries))]
+    kinds, weights = zip(*mix)
     out = []
     for kind in rng.choices(kinds, weights, k=n):
-        q = quote(rng.choice(queries))
-        doc = rng.choice(ids)
+        q = quote(rng.choices(queries, query_weights)[0])
+        doc = rng.choices(ids, doc_weights)[0]
         path = {"document page": f"/documents/{doc}", "search page": f"/search?q={q}",
                 "api document": f"/api/v1/documents/{doc}", "api search": f"/api/v1/search?q={q}",
                 "api tasks": "/api/v1/tasks?limit=50"}[kind]
@@ -172,22 +179,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=90, help="stop after this long (bounded time)")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--zipf", type=float, default=1.0, help="popularity skew; 0 = uniform (cold cache)")
+    parser.add_argument("--only", choices=[k for k, _ in MIX], help="drive one kind of request only")
     args = parser.parse_args()
     if not args.db.exists():
         build_db(args.db)
     port = free_port()
     server = start_server(args.db, port, args.workers)
     try:
-        jobs = workload(port, args.requests, args.seed)
+        mix = [(k, w) for k, w in MIX if not args.only or k == args.only]
+        jobs = workload(port, args.requests, args.seed, mix, args.zipf)
         # warm-up on other requests than the measured ones: imports, connections, SQLite pages
-        drive(port, workload(port, 200, args.seed + 1), args.clients, 30)
+        drive(port, workload(port, 200, args.seed + 1, mix, args.zipf), args.clients, 30)
         results, elapsed, errors = drive(port, jobs, args.clients, args.seconds)
     finally:
         stop_server(server)
     total = sum(len(v) for v in results.values())
     size = args.db.stat().st_size / 1e6
     print(f"database {args.db.name} ({size:.0f} MB); server workers {args.workers}; {args.clients} concurrent clients; "
-          f"cpus {os.cpu_count()}")
+          f"cpus {os.cpu_count()}; zipf {args.zipf}; load average before {os.getloadavg()[0]:.1f}")
     print(f"{total} requests in {elapsed:.1f} s = {total / elapsed:.0f} req/s; non-200: {errors}")
     print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
     everything = []

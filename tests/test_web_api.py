@@ -170,8 +170,14 @@ def test_upload_ingests_an_issue_and_is_idempotent(tmp_path):
     client = TestClient(create_app(db, upload_token=TOKEN))
     sample = SAMPLES / "004_8c3e04d8c27f17c2.txt"
     headers = {"Authorization": f"Bearer {TOKEN}"}
+    build_db(db)  # start from the hand-made issue, and let the portal cache its home page
+    assert "<b>2</b>件公文" in client.get("/").text
+    assert client.get("/").headers.get("x-cache") == "hit"
     r = client.post("/api/v1/issues", files={"file": (sample.name, sample.read_bytes(), "text/plain")}, headers=headers)
     assert r.status_code == 201, r.text
+    # the cached pages are not served once the database has changed
+    home = client.get("/")
+    assert home.headers.get("x-cache") is None and "<b>2</b>件公文" not in home.text
     body = r.json()
     assert body["status"] == "added" and body["documents"] > 5
     issue = client.get(body["issue_url"])

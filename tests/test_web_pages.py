@@ -107,6 +107,10 @@ def test_bad_date_filter_is_a_clear_400(client):
 
 def test_library_groups_documents_by_status(client):
     html = client.get("/library").text
+    # the 2-year trial measures of 2020 have run out; the evidence is the document's own words
+    expired = html.split('id="g-expired"')[1].split("</section>")[0]
+    assert "管理办法的通知" in expired
+    assert "本办法自2020年3月1日起施行，有效期2年。" in expired and "有效期至 2022-02-28，已届满" in expired
     for label in ("现行有效", "已废止", "失效", "未知"):
         assert f"{label}（" in html
     assert "示例区人民政府关于加强示例工作的意见" in html

@@ -80,12 +80,18 @@ def test_download_the_tasks_csv(page, live_server):
     assert len(rows) == total
 
 
-def test_upload_with_wrong_token_is_refused_then_with_token_ingests(page, live_server, tmp_path):
+def test_upload_without_or_with_a_wrong_token_is_refused_then_with_it_ingests(page, live_server, tmp_path):
     # the hand-made issue is in the database already: upload it as the next number
     issue = tmp_path / "script_issue.txt"
     issue.write_text(RAW.replace("2020年第2期（总第50期）", "2020年第3期（总第51期）"), encoding="utf-8")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    page.goto(live_server + "/upload")
+    page.set_input_files("input[name=file]", str(issue))
+    page.click("main form button[type=submit]")
+    assert "需要编辑令牌" in page.inner_text("main")
+    assert "401" in page.title()
 
     page.goto(live_server + "/upload")
     page.set_input_files("input[name=file]", str(issue))

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongbao.errors import GongbaoError, InputError, NotFoundError
 from gongbao.web import deps
+from gongbao.web.cache import CacheMiddleware, ResponseCache
 from gongbao.web.security import (
     DEFAULT_MAX_UPLOAD,
     BodyLimitMiddleware,
@@ -56,10 +57,11 @@ def create_app(db_path: str | Path, *, upload_token: str | None = None,
     deps.prepare_database(app.state.db_path)
     app.state.upload_token = resolve_token(upload_token)
     app.state.max_upload_bytes = max_upload_bytes
-    app.state.cache = deps.ResponseCache()
+    app.state.cache = ResponseCache(app.state.db_path)
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(CacheMiddleware, cache=app.state.cache)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so hits get the headers too
 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(deps.STATIC_DIR)), name="static")

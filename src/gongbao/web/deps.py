@@ -7,11 +7,9 @@ database through ``store(request)``, opened per thread and reused across request
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,65 +90,13 @@ def prepare_database(db_path) -> None:
         Store.open(db_path).close()
 
 
-class ResponseCache:
-    """Rendered answers of read-only pages, reused until the database changes.
-
-    The database changes only by ingest, and every ingest writes ``issues`` (a new row, a
-    new revision, a new ingest time); the key also holds today's date, since statuses and
-    overdue markers move with it.  Least recently used entries go first.
-    """
-
-    def __init__(self, size: int = 1024) -> None:
-        self.size = size
-        self.lock = threading.Lock()
-        self.entries: OrderedDict[tuple, tuple[int, bytes, str]] = OrderedDict()
-        self.values: OrderedDict[tuple, Any] = OrderedDict()
-
-    def version(self, st) -> tuple:
-        row = st.conn.execute("SELECT count(*) AS n, max(ingested_at) AS at, sum(revision) AS rev FROM issues").fetchone()
-        return (row["n"], row["at"], row["rev"], datetime.date.today().isoformat())
-
-    def get(self, request: Request, make: Callable[[], Response]) -> Response:
-        """The cached answer to this GET request, else ``make()`` (stored when it is a 200)."""
-        key = (self.version(store(request)), request.url.path, request.url.query)
-        with self.lock:
-            hit = self.entries.get(key)
-            if hit is not None:
-                self.entries.move_to_end(key)
-        if hit is not None:
-            status, body, media = hit
-            return Response(body, status_code=status, media_type=media, headers={"X-Cache": "hit"})
-        response = make()
-        if response.status_code == 200 and isinstance(getattr(response, "body", None), bytes):
-            with self.lock:
-                self.entries[key] = (200, response.body, response.media_type or response.headers.get("content-type"))
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
-        return response
-
-
-    def memo(self, request: Request, name: str, make: Callable[[], Any]) -> Any:
-        """A value computed from the whole database (e.g. every document's status), kept
-        until the database changes; values of older versions are dropped."""
-        version = self.version(store(request))
-        key = (version, name)
-        with self.lock:
-            if key in self.values:
-                self.values.move_to_end(key)
-                return self.values[key]
-        value = make()
-        with self.lock:
-            for old in [k for k in self.values if k[0] != version]:
-                del self.values[old]
-            self.values[key] = value
-            while len(self.values) > self.size:
-                self.values.popitem(last=False)
-        return value
-
-
 def cached(request: Request, make: Callable[[], Response]) -> Response:
-    return request.app.state.cache.get(request, make)
+    """This GET request's answer from the response cache (gongbao.web.cache), else ``make()``."""
+    store(request)  # opening the first reader may create the write-ahead log: do it first
+    return request.app.state.cache.answer(request.scope, make)
 
 
 def memo(request: Request, name: str, make: Callable[[], Any]) -> Any:
-    return request.app.state.cache.memo(request, name, make)
+    """A whole-database value (every document's status, a query's facets) until the database changes."""
+    store(request)
+    return request.app.state.cache.memo(request.app.state.db_path, name, make)

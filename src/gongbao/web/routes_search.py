@@ -20,6 +20,7 @@ router = APIRouter()
 PAGE_SIZE = 10
 STATUS_SCAN = 500  # hits scanned when filtering by status (the index does not hold status)
 FACET_VALUES = 12
+FACET_LIMIT = 1000  # above this many matches, no facet counts (the form's filters remain)
 FILTER_LABELS = {"issuer": "发文机关", "year": "年份", "type": "文种", "status": "效力状态"}
 EXAMPLES = ["见义勇为", "超标粮食 处置", "渝府办发〔2021〕26号", "风险补偿 贷款", "养老服务"]
 
@@ -72,7 +73,8 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     params = {"q": q, "issuer": issuer, "year": year, "type": type, "status": status}
     active = [(k, v) for k, v in params.items() if k != "q" and v]
     context = {
-        "q": q, "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
+        "q": q, "issuer": issuer or "", "year": year or "", "type": type or "", "status": status or "",
+        "choices": memo(request, "filter choices", lambda: _choices(st)), "status_choices": list(STATUS_LABELS.items()), "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
         "without": lambda name: _url(params, **{name: None}), "clear_filters": _url({"q": q}),
     }
     if not q:
@@ -96,8 +98,11 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
         first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         paging = views.Paging(page, PAGE_SIZE, first.total)
         result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset)
-    # facets do not change from page to page of one query: computed once per query and filters
-    counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}", lambda: search_facets(st, q, filters))
+    # Facets do not change from page to page of one query: computed once per query and filters.
+    # They cost a status look-up per matching document, so a very broad query goes without.
+    counts = {}
+    if result.total <= FACET_LIMIT:
+        counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}", lambda: search_facets(st, q, filters))
     facet_list = []
     for name in ("issuer", "year", "type", "status"):
         values = []
@@ -115,9 +120,19 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     context.update({
         "result": {"total": result.total, "hits": hits, "relaxed": result.relaxed},
         "page": paging, "page_url": lambda n: _url(params, page=n), "facets": facet_list,
-        "suggestions": _suggestions(st, q, filters) if not result.total else [],
+        "facets_skipped": result.total > FACET_LIMIT,
+        "suggestions": (_suggestions(st, q, filters) or EXAMPLES[:3]) if not result.total else [],
     })
     return render(request, "search.html", context)
+
+
+def _choices(st) -> dict[str, list]:
+    """Years and 文种 held, for the search form's filters."""
+    years = [r["year"] for r in st.conn.execute(
+        "SELECT DISTINCT year FROM documents WHERE present = 1 AND year IS NOT NULL ORDER BY year DESC")]
+    types = [r["type"] for r in st.conn.execute(
+        "SELECT type FROM documents WHERE present = 1 AND type IS NOT NULL GROUP BY type ORDER BY count(*) DESC")]
+    return {"years": years, "types": types}
 
 
 def _hit_dict(hit) -> dict:

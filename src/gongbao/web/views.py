@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,22 @@ RELATION_LABELS = {
     "cites": "引用", "issues": "印发", "forwards": "转发", "revises": "修订", "replaces": "代替",
     "repeals": "废止", "implements": "贯彻", "interprets": "解读",
 }
+
+
+# The links stage writes its own notes in English; the interfaces show them in Chinese.
+EVIDENCE_NOTES = [
+    (re.compile(r"^no repeal or expiry found as of (\S+)$"), r"截至 \1 未见废止、失效的记载"),
+    (re.compile(r"^expired after (\S+)$"), r"有效期至 \1，已届满"),
+    (re.compile(r"^takes effect on (\S+)$"), r"自 \1 起施行，尚未生效"),
+    (re.compile(r"^(?:repeals|replaces) from (\S+): (.*)$", re.S), r"将自 \1 起废止：\2"),
+]
+
+
+def evidence_zh(note: str) -> str:
+    for pattern, chinese in EVIDENCE_NOTES:
+        if pattern.match(note):
+            return pattern.sub(chinese, note)
+    return note
 
 
 def today() -> str:
@@ -66,7 +83,7 @@ def status_of(conn: sqlite3.Connection, doc_id: str, validity: dict | None = Non
         "code": code,
         "label": STATUS_LABELS.get(code, code),
         "as_of": get("as_of") or as_of,
-        "evidence": list(get("evidence") or []),
+        "evidence": [evidence_zh(e) for e in get("evidence") or []],
         "by": (_row(by_row).get("doc_number") or _row(by_row).get("title")) if by_row else by,
         "by_id": _row(by_row)["id"] if by_row else None,
         "since": get("since"),

@@ -1,0 +1,106 @@
+"""The response cache: rendered answers of read-only GET requests, reused until the database
+changes.
+
+The database changes only by ingest, and every commit writes its file or its write-ahead
+log; the key holds their sizes and modification times, and today's date (statuses and
+overdue markers move with it).  Routes fill the cache (``deps.cached``); a hit is answered
+by ``CacheMiddleware`` before routing, without a trip to a worker thread.  Least recently
+used entries go first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import Response
+
+Entry = tuple[bytes, str]  # body, content type
+
+
+def db_version(db_path) -> tuple:
+    path = Path(db_path)
+    stamp: list = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = p.stat()
+            stamp += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            stamp += [None, None]
+    return (*stamp, datetime.date.today().isoformat())
+
+
+def request_key(db_path, scope) -> tuple:
+    return (db_version(db_path), scope["path"], scope.get("query_string", b""))
+
+
+class ResponseCache:
+    def __init__(self, db_path, size: int = 1024) -> None:
+        self.db_path = db_path
+        self.size = size
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self.values: OrderedDict[tuple, Any] = OrderedDict()
+
+    def lookup(self, key: tuple) -> Entry | None:
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None:
+                self.entries.move_to_end(key)
+            return hit
+
+    def answer(self, scope, make: Callable[[], Response]) -> Response:
+        """The cached answer to the request of ``scope``, else ``make()`` (kept when a 200)."""
+        key = request_key(self.db_path, scope)
+        hit = self.lookup(key)
+        if hit is not None:
+            return Response(hit[0], media_type=hit[1], headers={"X-Cache": "hit"})
+        response = make()
+        body = getattr(response, "body", None)
+        # not kept when an ingest committed while it was being made
+        if response.status_code == 200 and isinstance(body, bytes) and db_version(self.db_path) == key[0]:
+            with self.lock:
+                self.entries[key] = (body, response.headers.get("content-type", "text/html; charset=utf-8"))
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return response
+
+    def memo(self, db_path, name: str, make: Callable[[], Any]) -> Any:
+        version = db_version(db_path)
+        key = (version, name)
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = make()
+        with self.lock:
+            for old in [k for k in self.values if k[0] != version]:
+                del self.values[old]
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+
+class CacheMiddleware:
+    """Answer GET requests whose response is cached, before routing (pure ASGI)."""
+
+    def __init__(self, app, cache: ResponseCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET":
+            hit = self.cache.lookup(request_key(self.cache.db_path, scope))
+            if hit is not None:
+                body, media = hit
+                await send({"type": "http.response.start", "status": 200, "headers": [
+                    (b"content-type", media.encode("latin-1")), (b"content-length", str(len(body)).encode()),
+                    (b"x-cache", b"hit")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
