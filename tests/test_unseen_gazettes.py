@@ -236,9 +236,6 @@ _CHINESE_YEAR = (
 _BUG_CASES = {
     _TOC_NON_DOCUMENTS: ["sc_2010_24-precision"],
     _TOC_NON_DOCUMENTS + "; AND " + _FORWARDED_STACKED: ["yb_2021_05-precision"],
-    _WRAPPED_ADOPTION_NOTE: ["zjrd_2021_02-recall"] + [
-        f"zjrd_2021_02-d4-{f}" for f in ("doc_number", "title", "issuers", "type", "date", "first_line")
-    ],
 }
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 

@@ -106,7 +106,7 @@ def clean_text(text: str) -> Normalized:
         piece = cur  # the physical line last joined: only it can have been cut
         while True:
             nxt, noise, gap = _next_content(cleaned, j, repeated)
-            if nxt is None or not _continues(piece, cleaned[nxt], gap):
+            if nxt is None or not (_inside_parenthesis(cur, cleaned[nxt]) or _continues(piece, cleaned[nxt], gap)):
                 break
             piece = cleaned[nxt]
             pending_noise.extend(Line(cleaned[k], k + 1, k + 1, noise=True) for k in noise)
@@ -277,11 +277,16 @@ def _is_heading_only(line: str) -> bool:
     return bool(m) and not _CLAUSE_MARK.search(line, m.end())
 
 
+def _inside_parenthesis(cur: str, b: str) -> bool:
+    """Is a parenthesis still open at the end of what was joined so far, and b its rest?
+    （2021年3月26日…常务委员会 / 第二十八次会议通过 … / …施行）"""
+    opened = cur.count("（") + cur.count("(") > cur.count("）") + cur.count(")")
+    return opened and cur[-1] not in TERMINAL and len(cur) < 300 and not _starts_element(b) and not _is_table_row(b)
+
+
 def _closed(a: str) -> bool:
     """Can nothing follow this line in the same paragraph?"""
     bare = a.replace(" ", "")
-    if a.count("（") + a.count("(") > a.count("）") + a.count(")") and a[-1] not in TERMINAL:
-        return False  # a parenthesis still open: （2021年3月26日…常务委员会 / 第二十八次会议通过）
     return bool(
         a[-1] in TERMINAL
         or a[0] in "（(" and a[-1] in "）)"  # a parenthesised note: （…会议通过） （此件公开发布）
@@ -326,7 +331,7 @@ def _continues(a: str, b: str, gap: bool) -> bool:
 def _join(a: str, b: str) -> str:
     if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
         return f"{a} {b}"
-    return _fix_spaces(a + b)
+    return _fix_spaces(_fix_punctuation(a + b))  # marks that pair across the cut convert now
 
 
 # --- 下转 / 上接 ---------------------------------------------------------------------------

@@ -200,7 +200,7 @@ def _has_body(lines: list[Line], head: Head, end: int) -> bool:
     return any(_BODY_MARK.search(lines[j].text.strip()) for j in _content(lines, head.end, 1, 12) if j < end)
 
 
-_ADOPTED = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*年[^()（）]{0,80}[)）]$")  # （2021年3月31日…通过）
+_ADOPTED = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*年[^()（）]{0,200}[)）]$")  # （2021年3月31日…通过）
 _SIGNED = re.compile(ENDS_WITH_DATE.pattern + r"|^[（(]\s*此\s*件")
 
 
