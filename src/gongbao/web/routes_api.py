@@ -6,9 +6,12 @@ Field names are those of the store (docs/store.md) and of the response models in
 
 from __future__ import annotations
 
+import functools
+
 from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 
 from gongbao.errors import NotFoundError
 from gongbao.store import Filters
@@ -21,6 +24,22 @@ router = APIRouter(prefix="/api/v1")
 _NOT_FOUND = {404: {"description": "不存在"}}
 
 
+def cached_json(model):
+    """Answer a GET endpoint from the response cache; its result is validated as ``model``
+    (what ``response_model`` would do) and kept as JSON until the database changes."""
+    adapter = TypeAdapter(model)
+
+    def decorate(endpoint):
+        @functools.wraps(endpoint)
+        def wrapper(**kwargs):
+            make = lambda: JSONResponse(jsonable_encoder(adapter.validate_python(endpoint(**kwargs))))  # noqa: E731
+            return cached(kwargs["request"], make)
+
+        return wrapper
+
+    return decorate
+
+
 def _issue_out(issue: dict) -> dict:
     return {**issue, "gazette": issue.get("series"), "label": views.issue_label(issue), "url": f"/issues/{issue['id']}"}
 
@@ -30,6 +49,7 @@ def _doc_out(st, doc: dict) -> dict:
 
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
+@cached_json(schemas.IssueList)
 def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
     issues = store(request).list_issues()
     return {"total": len(issues), "offset": offset, "limit": limit,
@@ -38,6 +58,7 @@ def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: 
 
 @router.get("/issues/{issue_id}", response_model=schemas.IssueDetail, tags=["issues"],
             summary="一期公报：公文、刊印目录、核对结果", responses=_NOT_FOUND)
+@cached_json(schemas.IssueDetail)
 def get_issue(request: Request, issue_id: int):
     st = store(request)
     issue = st.get_issue(issue_id)
@@ -45,6 +66,7 @@ def get_issue(request: Request, issue_id: int):
 
 
 @router.get("/documents", response_model=schemas.DocumentList, tags=["documents"], summary="公文列表（可筛选、分页）")
+@cached_json(schemas.DocumentList)
 def list_documents(
     request: Request,
     issuer: str | None = Query(None, description="发文机关（名称的一部分）"),
@@ -74,9 +96,10 @@ def list_documents(
 
 @router.get("/documents/{ref}", response_model=schemas.DocumentDetail, tags=["documents"],
             summary="一件公文（按编号或文号）", responses=_NOT_FOUND)
+@cached_json(schemas.DocumentDetail)
 def get_document(request: Request, ref: str):
     """`ref` is the document id (`n3f…`) or its 文号 in any written form (URL-encoded)."""
-    return cached(request, lambda: JSONResponse(jsonable_encoder(schemas.DocumentDetail(**document_json(store(request), ref)))))
+    return document_json(store(request), ref)
 
 
 def _doc(request: Request, ref: str) -> dict:
@@ -88,24 +111,28 @@ def _doc(request: Request, ref: str) -> dict:
 
 @router.get("/documents/{ref}/outline", response_model=list[schemas.OutlineNodeOut], tags=["documents"],
             summary="公文的层次结构（每个节点带锚点）", responses=_NOT_FOUND)
+@cached_json(list[schemas.OutlineNodeOut])
 def document_outline(request: Request, ref: str):
     return _doc(request, ref)["outline"]
 
 
 @router.get("/documents/{ref}/tables", response_model=list[schemas.TableOut], tags=["documents"],
             summary="公文中的表格", responses=_NOT_FOUND)
+@cached_json(list[schemas.TableOut])
 def document_tables(request: Request, ref: str):
     return _doc(request, ref)["tables"]
 
 
 @router.get("/documents/{ref}/tasks", response_model=list[schemas.TaskOut], tags=["documents"],
             summary="公文分配的任务", responses=_NOT_FOUND)
+@cached_json(list[schemas.TaskOut])
 def document_tasks(request: Request, ref: str):
     return [views.task_view(t) for t in _doc(request, ref)["tasks"]]
 
 
 @router.get("/documents/{ref}/citations", response_model=schemas.Citations, tags=["documents"],
             summary="引用：本文引用的（outgoing）与引用本文的（incoming）", responses=_NOT_FOUND)
+@cached_json(schemas.Citations)
 def document_citations(request: Request, ref: str):
     st = store(request)
     doc = _doc(request, ref)
@@ -113,6 +140,7 @@ def document_citations(request: Request, ref: str):
 
 
 @router.get("/tasks", response_model=schemas.TaskList, tags=["tasks"], summary="任务台账（可筛选）")
+@cached_json(schemas.TaskList)
 def list_tasks(
     request: Request,
     unit: str | None = Query(None, description="牵头/责任/配合单位（名称的一部分）"),
@@ -129,11 +157,13 @@ def list_tasks(
 
 
 @router.get("/units", response_model=list[schemas.UnitOut], tags=["units"], summary="单位（发文机关与任务单位）")
+@cached_json(list[schemas.UnitOut])
 def list_units(request: Request):
     return [{**u, "url": f"/units/{u['name']}"} for u in store(request).units()]
 
 
 @router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")
+@cached_json(schemas.UnitDetail)
 def get_unit(request: Request, name: str):
     st = store(request)
     documents = views.unit_documents(st, name, memo(request, "statuses", lambda: views.all_statuses(st)))
@@ -145,5 +175,6 @@ def get_unit(request: Request, name: str):
 
 
 @router.get("/stats", response_model=schemas.Stats, tags=["stats"], summary="收录统计")
+@cached_json(schemas.Stats)
 def stats(request: Request):
     return store(request).stats()

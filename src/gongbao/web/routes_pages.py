@@ -49,7 +49,8 @@ def _home(request: Request):
 
 @router.get("/issues")
 def issues_page(request: Request):
-    return render(request, "issues.html", {"issues": [_issue_summary(i) for i in store(request).list_issues()]})
+    return cached(request, lambda: render(request, "issues.html",
+                                          {"issues": [_issue_summary(i) for i in store(request).list_issues()]}))
 
 
 def _toc_targets(st, issue: dict) -> list[dict]:
@@ -128,6 +129,10 @@ def tasks_page(
     overdue: bool = False,
     page: int = Query(1, ge=1),
 ):
+    return cached(request, lambda: _tasks_page(request, unit, document, due_from, due_to, overdue, page))
+
+
+def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, page):
     st = store(request)
     f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
                          due_to=due_to or None, overdue=overdue)
