@@ -107,7 +107,9 @@ def _index_raw(text: str) -> str:
 def _units_words(term: str, phrase: bool) -> list[str]:
     # jieba's search cut puts the parts of a long word at the same place as the word, so
     # adjacency is not reliable: a phrase is all of its words.
-    return [_quote(w) for w in query_words(term)] if not phrase else [_quote(w) for w in rjieba.cut(normalize(term)) if _MEANINGFUL.search(w)]
+    if phrase:
+        return [_quote(w) for w in rjieba.cut(normalize(term)) if _MEANINGFUL.search(w)]
+    return [_quote(w) for w in query_words(term)]
 
 
 def _bigram_unit(text: str) -> list[str]:
@@ -160,7 +162,10 @@ _UNICODE61 = "unicode61 remove_diacritics 0"
 SCHEMES: dict[str, Scheme] = {
     s.name: s
     for s in (
-        Scheme("words", 1, _UNICODE61, _index_words, _units_words, "rjieba search-cut words; query words ANDed"),
+        Scheme(
+            "words", 1, _UNICODE61, _index_words, _units_words,
+            "rjieba search-cut words; query words ANDed; a phrase is its words ANDed (no adjacency)",
+        ),
         Scheme("bigrams", 1, _UNICODE61, _index_bigrams, _units_bigrams, "character bigrams; each query run as one phrase"),
         Scheme(
             "bigrams_words",
