@@ -48,9 +48,17 @@ def _home(request: Request):
 
 
 @router.get("/issues")
-def issues_page(request: Request):
-    return cached(request, lambda: render(request, "issues.html",
-                                          {"issues": [_issue_summary(i) for i in store(request).list_issues()]}))
+def issues_page(request: Request, page: int = Query(1, ge=1)):
+    return cached(request, lambda: _issues_page(request, page))
+
+
+def _issues_page(request: Request, page: int):
+    issues = store(request).list_issues()
+    paging = views.Paging(page, 100, len(issues))
+    return render(request, "issues.html", {
+        "issues": [_issue_summary(i) for i in issues[paging.offset : paging.offset + paging.size]],
+        "page": paging, "page_url": lambda n: f"/issues?page={n}",
+    })
 
 
 def _toc_targets(st, issue: dict) -> list[dict]:
