@@ -23,7 +23,7 @@ from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.patterns import CJK_CHAR, FULL_DATE, strip_spaces
-from gongbao.parse.segment import Head, Segment, find_listed_titles, segment_lines
+from gongbao.parse.segment import Head, Segment, find_listed, segment_lines
 from gongbao.parse.toc import assign_sections, get_toc, match_entries, reconcile
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -72,8 +72,8 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
     norm = clean_text(text)
     segments = segment_lines(norm)
     toc = get_toc(norm.lines, segments)
-    listed = find_listed_titles(norm.lines, segments, [e.title for e in toc])
-    if listed:  # documents the TOC names that have neither banner nor 文号
+    listed = find_listed(norm.lines, segments, toc)
+    if listed.titles or listed.labels:  # what the TOC tells about documents without banner or 文号
         segments = segment_lines(norm, listed)
         toc = get_toc(norm.lines, segments)
     single = not any(seg.kind == "document" for seg in segments)

@@ -76,11 +76,14 @@ CC_LABEL = re.compile(r"^抄\s*送[:：]\s*")
 PUBLIC_MARK = re.compile(r"^[（(]\s*此\s*件\s*(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|不\s*公\s*开)[^)）]*[)）]$")
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(?:[0-9０-９]+\s*)?(?:[:：]\s*|$)")
 
+# TOC sections whose entries are news items, not documents.
+NEWS_SECTION = re.compile(r"要闻|政务信息|动态|大事记|简讯|新闻|图片|信息选登")
+
 # Gazette parts that are not official documents, by their headings.
 ARTICLE_HEADINGS = (
     ("toc", re.compile(r"^(?:目\s*录|本\s*期\s*目\s*录|CONTENTS)$", re.I)),
     ("index", re.compile(r"^(?:文\s*件\s*检\s*索|.{0,40}主要文件目录|.{0,30}文件目录)$")),
-    ("news", re.compile(r"^(?:政\s*务\s*要\s*闻|政\s*务\s*动\s*态|工\s*作\s*动\s*态|大\s*事\s*记)$")),
+    ("news", re.compile(r"^(?:政\s*务\s*要\s*闻|政\s*务\s*动\s*态|工\s*作\s*动\s*态|大\s*事\s*记|政\s*务\s*信\s*息)$")),
     ("editorial", re.compile(r"^(?:卷\s*首\s*语|编\s*者\s*按|本\s*刊\s*评\s*论)$")),
     ("masthead", re.compile(r"^(?:编\s*辑\s*委\s*员\s*会|主\s*管\s*单\s*位|主\s*办\s*单\s*位|编\s*辑\s*出\s*版)\s*[:：]?")),
 )

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from gongbao.docnumber import parse_doc_number
-from gongbao.models import DocNumber, Line, Normalized
+from gongbao.models import DocNumber, Line, Normalized, TocEntry
 from gongbao.parse.patterns import (
     ARTICLE_HEADINGS,
     ATTACHMENT_LABEL,
+    NEWS_SECTION,
     ENDS_WITH_DATE,
     FULL_DATE,
     LADDER_START,
@@ -59,15 +60,17 @@ class Segment:
         return [i for a, b in self.ranges for i in range(a, b)]
 
 
-def segment_lines(norm: Normalized, listed: dict[int, int] | None = None) -> list[Segment]:
+def segment_lines(norm: Normalized, listed: Listed | None = None) -> list[Segment]:
     """Documents and articles of an issue, in reading order, with continuations stitched.
 
-    ``listed`` maps title lines that the printed TOC names (start index → end index) to
-    heads of their own: a document without banner or 文号 is found that way.
+    ``listed`` is what the printed TOC tells (``find_listed``): titles of documents that have
+    neither banner nor 文号, and the TOC's section labels where the body prints them.
     """
     lines = norm.lines
-    heads = _find_heads(lines, listed or {})
+    listed = listed or Listed()
+    heads = _find_heads(lines, listed.titles)
     stops = _article_starts(lines, heads)
+    stops.update({i: "other" for i in listed.labels if i not in stops and all(i != h.start for h in heads)})
     segments: list[Segment] = []
     boundaries = sorted({h.start for h in heads} | set(stops) | {len(lines)})
     head_at = {h.start: h for h in heads}
@@ -269,26 +272,39 @@ def _quoted_between(lines: list[Line], start: int, end: int, title: list[int]) -
     return any(title_key(q) == key for q in re.findall(r"《([^《》]{2,100})》", quoted))
 
 
-def find_listed_titles(lines: list[Line], segments: list[Segment], titles: list[str]) -> dict[int, int]:
-    """Lines inside documents that carry a title the TOC lists but no document head has:
-    index of the first title line → index after the last (a title may wrap onto two lines)."""
+@dataclass(slots=True)
+class Listed:
+    """What the printed TOC says about the body: title lines of documents without banner or
+    文号 (first index → index after the last), and lines that print a TOC section label."""
+
+    titles: dict[int, int] = field(default_factory=dict)
+    labels: set[int] = field(default_factory=set)
+
+
+def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEntry]) -> Listed:
+    """Body lines that carry a title the TOC lists but no head has, and section labels.
+    Entries of news sections (政务要闻, 政务信息…) name news items, not documents."""
     from gongbao.links.citations import title_key  # one comparison key for titles everywhere
 
     heads = {title_key("".join(lines[i].text for i in seg.head.title)) for seg in segments if seg.head}
-    wanted = {title_key(t) for t in titles} - heads
-    found: dict[int, int] = {}
+    documents = [e for e in entries if e.source == "toc" and not (e.section and NEWS_SECTION.search(e.section))]
+    wanted = {title_key(e.title) for e in documents} - heads
+    sections = {title_key(e.section) for e in entries if e.section and e.source == "toc"}
+    listed = Listed()
     for seg in segments:
-        if seg.kind != "document" or not wanted:
+        if seg.kind not in ("document", "other", "editorial"):
             continue
         head_end = seg.head.end if seg.head else 0
         indices = [i for i in seg.indices if i >= head_end and not lines[i].noise]
         for k, i in enumerate(indices):
             one = title_key(lines[i].text)
             if one in wanted:
-                found[i] = i + 1
+                listed.titles[i] = i + 1
             elif k + 1 < len(indices) and one + title_key(lines[indices[k + 1]].text) in wanted:
-                found[i] = indices[k + 1] + 1
-    return found
+                listed.titles[i] = indices[k + 1] + 1
+            elif one in sections and len(one) <= 20:
+                listed.labels.add(i)
+    return listed
 
 
 def title_piece(text: str) -> bool:
@@ -489,7 +505,7 @@ def _line_kind(line: Line) -> str:
 
 def _classify_matter(lines: list[Line], a: int, b: int, kind: str | None = None) -> list[Segment]:
     """Split a stretch of non-document lines into articles by the kind of their lines."""
-    if kind in ("news", "index", "editorial"):
+    if kind in ("news", "index", "editorial", "other"):
         return [Segment(kind, [(a, b)], title=strip_spaces(lines[a].text))]
     kinds = [_line_kind(lines[i]) for i in range(a, b)]
     for offset, k in enumerate(kinds):
