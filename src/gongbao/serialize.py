@@ -38,6 +38,7 @@ def outline_to_dict(node: OutlineNode) -> dict[str, Any]:
 def task_to_dict(task: Task) -> dict[str, Any]:
     return {
         "text": task.text,
+        "group": task.group,
         "anchor": task.anchor,
         "lead_units": task.lead_units,
         "responsible_units": task.responsible_units,
@@ -92,7 +93,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "outline": [outline_to_dict(n) for n in doc.outline],
         "tables": [
-            {"title": t.title, "header": t.header, "rows": t.rows, "lines": list(t.lines), "warnings": t.warnings}
+            {"title": t.title, "header": t.header, "rows": t.rows, "lines": list(t.lines),
+             "row_lines": [list(r) for r in t.row_lines], "warnings": t.warnings}
             for t in doc.tables
         ],
         "tasks": [task_to_dict(t) for t in doc.tasks],
