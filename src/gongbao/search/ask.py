@@ -363,7 +363,7 @@ def ask(
                 "anchor": p.anchor,
                 "heading": p.heading,
                 "text": text,
-                "sentence": best_sentence(q, text) or text,
+                "sentence": best_sentence(q, p.text) or best_sentence(q, text) or text,
                 "score": round(p.score * (0.5 + p.coverage), 3),
                 "coverage": round(p.coverage, 3),
                 **status_fields(source_status(conn, doc["id"], as_of)),

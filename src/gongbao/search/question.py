@@ -43,7 +43,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
     "unit": re.compile(
         r"(?:由|设在|牵头|负责|主管)[^，。；]{0,24}?(?:局|委|办|中心|政府|部门|机关|机构|单位|公司|银行|小组)"
-        r"|(?:局|委|办|中心|政府|部门|机关|机构)[^，。；]{0,6}?(?:负责|牵头|主管)|自行承担|承担|负担|出资"
+        r"|(?:局|委|办|中心|政府|部门|机关|机构)[^，。；]{0,6}?(?:负责|牵头|主管)|自行承担|承担|负担|出资|负责人|领导下"
     ),
     "definition": re.compile(r"是指|指的是|系指|所称|，指|含义|范围|包括"),
     "definition_only": re.compile(r"是指|系指|所称"),
@@ -55,7 +55,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 FRAME_PHRASES = re.compile(
     r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少钱|多少|几天|几个?月|几年|哪个部门|哪些部门|哪个单位|哪些单位"
     r"|哪个机构|哪家|哪里|哪儿|怎么办|怎么样|怎么|如何|是否|有没有|能不能|可不可以|会不会|要不要|需不需要|吗|呢"
-    r"|什么是|是什么意思|什么意思|是什么|指什么|什么样的|怎么算|算不算|哪些|什么条件|有什么|几岁|多大年龄"
+    r"|什么是|是什么意思|什么意思|是什么|指什么|什么样的|怎么算|算不算|哪些|有什么|几岁|多大年龄"
 )
 # Frame words of questions that the search tokeniser's stop list does not already drop.
 FRAME = frozenset(
@@ -164,6 +164,8 @@ def sentence_score(question: Question, sentence: str) -> float:
     score = sum(covered.values())
     if question.intent and carries(question.intent, sentence):
         score += 0.75
+    elif carries("amount", sentence) or carries("time", sentence):
+        score += 0.1  # between equals, the sentence that states a figure or a date
     return score
 
 
