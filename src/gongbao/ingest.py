@@ -51,18 +51,19 @@ class IngestSummary:
         return self.citations_resolved / self.citations if self.citations else None
 
 
+def _wanted(path: Path, root: Path) -> bool:
+    """A text file of the folder: not hidden, not the folder's README."""
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    return path.is_file() and path.suffix.lower() in SUFFIXES and not hidden and path.name.lower() != "readme.md"
+
+
 def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Failure]]:
     """The files named, and the text files (.txt, .md) inside folders, in a stable order."""
     files, failures = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.lower() != "readme.md"
-            )
-            files.extend(found)
+            files.extend(sorted(p for p in path.rglob("*") if _wanted(p, path)))
         elif path.is_file():
             files.append(path)
         else:

@@ -29,13 +29,13 @@ from gongbao.store.sqlite import Filters, Store
 
 # bm25() column weights: title and 文号 above issuers above body text.
 DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
-NODE_WEIGHTS = {"heading": 3.0, "text": 1.0}
 NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
 MAX_CLAUSES = 3
 BM25_K1, BM25_B = 1.2, 0.75  # for scoring a document's clauses
 SNIPPET_CHARS = 120
 SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
 CLAUSE_SNIPPET_CHARS = 80
+FACET_STATUS_SCAN = 500  # best-ranked matches whose status the status facet counts
 
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _OR = {"OR", "|", "或"}
@@ -416,34 +416,41 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
 
 def facets(store_or_conn: Store | sqlite3.Connection, query: str,
            filters: Filters | Mapping[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the matching documents by issuer, year, type and status (for a search page)."""
+    """Counts of the matching documents by issuer, year and type, and by status over the
+    FACET_STATUS_SCAN best-ranked ones (status is derived per document, not indexed)."""
     conn, scheme = _store(store_or_conn)
     parsed = parse_query(query)
     where, params = Filters.of(filters).sql()
-    pks = set(_number_matches(conn, parsed, where, params))
+    ranked = _number_matches(conn, parsed, where, params)
     for level in range(3):
         expression = match_expression(parsed, scheme, level)
         if expression is None:
             break
-        found = {pk for pk, _ in _matches(conn, expression, where, params, [])}
-        if found or pks:
-            pks |= found
+        found = [pk for pk, _ in _matches(conn, expression, where, params, ranked)]
+        if found or ranked:
+            ranked += found
             break
-    if not pks:
+    if not ranked:
         return {"issuer": [], "year": [], "type": [], "status": []}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_pks(pk INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM facet_pks")
-    conn.executemany("INSERT INTO facet_pks(pk) VALUES (?)", [(pk,) for pk in pks])
+    conn.executemany("INSERT INTO facet_pks(pk) VALUES (?)", [(pk,) for pk in ranked])
+    joined = "FROM facet_pks f JOIN documents d ON d.pk = f.pk"
     queries = {
-        "issuer": "SELECT di.issuer AS value, count(*) AS count FROM facet_pks f JOIN document_issuers di ON di.doc_pk = f.pk GROUP BY di.issuer",
-        "year": "SELECT d.year AS value, count(*) AS count FROM facet_pks f JOIN documents d ON d.pk = f.pk WHERE d.year IS NOT NULL GROUP BY d.year",
-        "type": "SELECT d.type AS value, count(*) AS count FROM facet_pks f JOIN documents d ON d.pk = f.pk WHERE d.type IS NOT NULL GROUP BY d.type",
+        "issuer": f"SELECT di.issuer AS value, count(*) AS count {joined}"
+                  " JOIN document_issuers di ON di.doc_pk = d.pk GROUP BY di.issuer",
+        "year": f"SELECT d.year AS value, count(*) AS count {joined} WHERE d.year IS NOT NULL GROUP BY d.year",
+        "type": f"SELECT d.type AS value, count(*) AS count {joined} WHERE d.type IS NOT NULL GROUP BY d.type",
     }
-    out = {name: sorted(conn.execute(sql).fetchall(), key=lambda r: (-r["count"], str(r["value"]))) for name, sql in queries.items()}
+    out = {
+        name: sorted(conn.execute(sql).fetchall(), key=lambda r: (-r["count"], str(r["value"])))
+        for name, sql in queries.items()
+    }
+    conn.execute("DELETE FROM facet_pks")
+    marks = ", ".join(str(pk) for pk in ranked[:FACET_STATUS_SCAN])
     statuses: dict[str, int] = {}
-    for row in conn.execute("SELECT d.id FROM facet_pks f JOIN documents d ON d.pk = f.pk").fetchall():
+    for row in conn.execute(f"SELECT id FROM documents WHERE pk IN ({marks})").fetchall():
         code = document_status(conn, row["id"])
         statuses[code] = statuses.get(code, 0) + 1
     out["status"] = [{"value": k, "count": v} for k, v in sorted(statuses.items(), key=lambda kv: -kv[1])]
-    conn.execute("DELETE FROM facet_pks")
     return out

@@ -175,7 +175,10 @@ SCHEMES: dict[str, Scheme] = {
             _units_bigrams_words,
             "character bigrams in the index; query cut into rjieba words, each word a bigram phrase",
         ),
-        Scheme("trigram", 1, "trigram", None, _units_trigram, "FTS5 trigram tokenizer; query words of 3+ characters as substrings"),
+        Scheme(
+            "trigram", 1, "trigram", None, _units_trigram,
+            "FTS5 trigram tokenizer; query words of 3+ characters as substrings",
+        ),
     )
 }
 DEFAULT_SCHEME = "words"

@@ -252,7 +252,8 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str) -> I
         issue_id, revision, status = existing["id"], existing["revision"] + 1, "replaced"
         _keep_revision(conn, issue_id, now)
         assignments = ", ".join(f"{col} = :{col}" for col in row)
-        conn.execute(f"UPDATE issues SET {assignments}, revision = :revision WHERE id = :id", {**row, "revision": revision, "id": issue_id})
+        conn.execute(f"UPDATE issues SET {assignments}, revision = :revision WHERE id = :id",
+                     {**row, "revision": revision, "id": issue_id})
     else:
         revision, status = 1, "added"
         cols = ", ".join(row)
