@@ -121,6 +121,8 @@ _ANNOUNCEMENT_NUMBER = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*�
 
 def _number_of(line: Line) -> DocNumber | None:
     """The 文号 (or 令 number, or 公告 number 2021年第5号) a line consists of."""
+    if "号" not in line.text:
+        return None
     text = _ORDER_IN_PARENS.sub(r"\1", line.text.strip())
     bare = strip_spaces(text)
     if len(bare) > 40:
@@ -290,19 +292,22 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
     documents = [e for e in entries if e.source == "toc" and not (e.section and NEWS_SECTION.search(e.section))]
     wanted = {title_key(e.title) for e in documents} - heads
     sections = {title_key(e.section) for e in entries if e.section and e.source == "toc"}
+    in_heads = {i for seg in segments if seg.head for i in range(seg.head.start, seg.head.end)}
+    longest = 2 * max((len(e.title) for e in entries), default=0) + 10
     listed = Listed()
     for seg in segments:
         if seg.kind not in ("document", "other", "editorial"):
             continue
         head_end = seg.head.end if seg.head else 0
-        indices = [i for i in seg.indices if i >= head_end and not lines[i].noise]
+        # only lines short enough to be (part of) a title or a label are compared
+        indices = [i for i in seg.indices if i >= head_end and not lines[i].noise and len(lines[i].text) <= longest]
         for k, i in enumerate(indices):
             one = title_key(lines[i].text)
             if one in wanted:
                 listed.titles[i] = i + 1
             elif k + 1 < len(indices) and one + title_key(lines[indices[k + 1]].text) in wanted:
                 listed.titles[i] = indices[k + 1] + 1
-            elif one in sections and len(one) <= 20:
+            elif one in sections and len(one) <= 20 and i not in in_heads:
                 listed.labels.add(i)
     return listed
 
