@@ -136,6 +136,20 @@ def check_anchors(conn, questions: list[dict]) -> list[str]:
     return problems
 
 
+def _keep_fts_order() -> None:
+    """Baseline for the comparison in docs/qa.md: passages in FTS5 rank order (coverage and
+    the no-answer threshold still applied), i.e. without Q&A's own passage ranking."""
+    from gongbao.search import ask as ask_module
+
+    rank = ask_module.rank
+
+    def fts_order(question, passages, docs, stats):
+        order = {id(p): i for i, p in enumerate(passages)}
+        return sorted(rank(question, passages, docs, stats), key=lambda p: order[id(p)])
+
+    ask_module.rank = fts_order
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, help="evaluate on this database instead of a fresh one")
@@ -143,10 +157,14 @@ def main() -> int:
     parser.add_argument("--sweep", action="store_true", help="report metrics over a range of coverage thresholds")
     parser.add_argument("--check-anchors", action="store_true", help="check the set's anchors against the quotes")
     parser.add_argument("--misses", action="store_true", help="list the questions not answered in the top 3")
+    parser.add_argument("--fts-order", action="store_true",
+                        help="baseline: keep the index's own BM25 order (FTS5 rank) instead of re-ranking passages")
     args = parser.parse_args()
 
     from gongbao.store import Store
 
+    if args.fts_order:
+        _keep_fts_order()
     if args.lawref and not LAWREF.is_dir():
         print(f"{LAWREF} not found: law questions skipped", file=sys.stderr)
         args.lawref = False

@@ -80,6 +80,15 @@ def test_thesaurus_from_environment(tmp_path, monkeypatch):
     assert "载客摩托车" in load_thesaurus().expand("摩的")
 
 
+def test_thesaurus_from_user_config(tmp_path, monkeypatch):
+    (tmp_path / "gongbao").mkdir()
+    (tmp_path / "gongbao" / "thesaurus.yaml").write_text("groups:\n  - [低保金, 最低生活保障金]\n", encoding="utf-8")
+    monkeypatch.delenv("GONGBAO_THESAURUS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert "最低生活保障金" in load_thesaurus().expand("低保金")
+    assert load_thesaurus([]).expand("低保金") == set()  # an explicit empty list: shipped groups only
+
+
 @pytest.mark.parametrize("content", ["groups: 3\n", "- [a, b]\n", "groups: [[a, b]\n"])
 def test_bad_thesaurus_is_a_clear_error(tmp_path, content):
     bad = tmp_path / "bad.yaml"

@@ -1,8 +1,9 @@
 """The policy thesaurus: groups of words that answer for one another in a question.
 
 Shipped as data (``gongbao/data/thesaurus.yaml``); users add groups of their own with a file
-of the same format, named by ``--thesaurus`` or the ``GONGBAO_THESAURUS`` environment
-variable.  A word expands to the other words of every group it is in, one hop only.
+of the same format, named by ``--thesaurus``, else by the ``GONGBAO_THESAURUS`` environment
+variable, else found at ``$XDG_CONFIG_HOME/gongbao/thesaurus.yaml`` (~/.config/…).  A word
+expands to the other words of every group it is in, one hop only.
 
 Public: ``load_thesaurus(paths=None)`` → ``Thesaurus``.
 """
@@ -63,15 +64,24 @@ def _read(path: Path) -> list[list[str]]:
     return _groups(data, str(path))
 
 
+def user_thesaurus_path() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "gongbao" / "thesaurus.yaml"
+
+
 def load_thesaurus(paths: list[str | Path] | None = None) -> Thesaurus:
-    """The shipped thesaurus plus the user's files (``paths``, else $GONGBAO_THESAURUS)."""
+    """The shipped thesaurus plus the user's files: ``paths`` if given (``[]``: none), else
+    $GONGBAO_THESAURUS, else the user's config file when it exists."""
     shipped = resources.files("gongbao") / "data" / "thesaurus.yaml"
     thesaurus = Thesaurus()
     for group in _groups(yaml.safe_load(shipped.read_text(encoding="utf-8")), "shipped thesaurus"):
         thesaurus.add_group(group)
-    extra = list(paths or [])
-    if not extra and os.environ.get(ENV_VAR):
-        extra = [os.environ[ENV_VAR]]
+    extra = list(paths) if paths is not None else []
+    if paths is None:
+        if os.environ.get(ENV_VAR):
+            extra = [os.environ[ENV_VAR]]
+        elif user_thesaurus_path().is_file():
+            extra = [user_thesaurus_path()]
     for path in extra:
         for group in _read(Path(path)):
             thesaurus.add_group(group)
