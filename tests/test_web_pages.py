@@ -143,3 +143,11 @@ def test_atom_feeds(client):
     assert r.text.count("<entry>") == 2
     assert client.get("/feeds/issuers/示例区人民政府.atom").text.count("<entry>") == 1
     assert "建立台账" in client.get("/feeds/units/区发展改革委/tasks.atom").text
+
+
+def test_repeated_pages_come_from_the_cache_with_the_same_headers(client):
+    first = client.get(f"/documents/{OTHER}")
+    again = client.get(f"/documents/{OTHER}")
+    assert again.headers.get("x-cache") == "hit" and again.text == first.text
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert "default-src 'self'" in again.headers["content-security-policy"]
