@@ -82,3 +82,9 @@ def test_export_refuses_unknown_format_and_missing_db(db, tmp_path):
         export_database(db, tmp_path / "x", "xml")
     result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0
+
+
+def test_serve_refuses_a_missing_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0
+    assert "not found" in str(result.exception) or "not found" in result.output

@@ -151,3 +151,12 @@ def test_repeated_pages_come_from_the_cache_with_the_same_headers(client):
     assert again.headers.get("x-cache") == "hit" and again.text == first.text
     assert again.headers["content-type"] == first.headers["content-type"]
     assert "default-src 'self'" in again.headers["content-security-policy"]
+
+
+def test_known_but_absent_document_has_a_page(client):
+    absent = number_id("国办发〔2019〕5号")
+    html = client.get(f"/documents/{absent}").text
+    assert "未收录这件公文的全文" in html
+    assert "国办发〔2019〕5号" in html
+    # the citing document is listed among 被引用
+    assert f'<a href="/documents/{DOC}' in html.split('id="citations"')[1]
