@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
+from gongbao.links.resolve import document_status
 from gongbao.store import Filters
 from gongbao.store.ids import normalize_title
 from gongbao.web.deps import STATUS_LABELS
@@ -64,36 +65,23 @@ def issue_label(issue: dict[str, Any] | None) -> str:
 
 
 def status_of(conn: sqlite3.Connection, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
-    """The validity status with its evidence (links.resolve when present, else 未知)."""
+    """The validity status of a stored document as of today (or ``as_of``), with its evidence
+    in Chinese and the document that repealed or revised it."""
     as_of = as_of or today()
-    try:
-        from gongbao.links.resolve import document_status
-    except ImportError:
-        document_status = None
-    status = document_status(conn, doc_id, as_of) if document_status else None
+    status = document_status(conn, doc_id, as_of)
     if status is None:
-        evidence = list((validity or {}).get("evidence") or [])
-        return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of, "evidence": evidence,
-                "by": None, "by_id": None, "since": None}
-    get = status.get if isinstance(status, dict) else lambda k, d=None: getattr(status, k, d)
-    code = get("code") or "unknown"
-    by = get("by")
-    by_row = conn.execute("SELECT id, title, doc_number FROM documents WHERE id = ?", (by,)).fetchone() if by else None
+        return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of,
+                "evidence": list((validity or {}).get("evidence") or []), "by": None, "by_id": None, "since": None}
+    by = conn.execute("SELECT id, title, doc_number FROM documents WHERE id = ?", (status.by,)).fetchone() if status.by else None
     return {
-        "code": code,
-        "label": STATUS_LABELS.get(code, code),
-        "as_of": get("as_of") or as_of,
-        "evidence": [evidence_zh(e) for e in get("evidence") or []],
-        "by": (_row(by_row).get("doc_number") or _row(by_row).get("title")) if by_row else by,
-        "by_id": _row(by_row)["id"] if by_row else None,
-        "since": get("since"),
+        "code": status.code,
+        "label": STATUS_LABELS.get(status.code, status.code),
+        "as_of": status.as_of or as_of,
+        "evidence": [evidence_zh(e) for e in status.evidence],
+        "by": (by["doc_number"] or by["title"]) if by else status.by,
+        "by_id": by["id"] if by else None,
+        "since": status.since,
     }
-
-
-def _row(row) -> dict:
-    if row is None:
-        return {}
-    return row if isinstance(row, dict) else dict(row)
 
 
 def _presence(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict]:
@@ -102,7 +90,7 @@ def _presence(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict]:
         return {}
     marks = ",".join("?" * len(ids))
     rows = conn.execute(f"SELECT id, title, doc_number, present FROM documents WHERE id IN ({marks})", ids).fetchall()
-    return {_row(r)["id"]: _row(r) for r in rows}
+    return {r["id"]: r for r in rows}
 
 
 def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
@@ -157,7 +145,7 @@ def citations_in(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
         (doc_id, doc_id),
     ).fetchall()
     best: dict[str, dict] = {}
-    for row in map(_row, rows):
+    for row in rows:
         current = best.get(row["source_id"])
         # a typed relation (废止, 印发 …) says more than a bare citation from the same document
         if current is None or (current["relation"] == "cites" and row["relation"] != "cites"):
