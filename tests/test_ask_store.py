@@ -37,8 +37,9 @@ LOANS = [
 ]
 
 
-def _doc(title, number, date, nodes, first_line):
-    body, outline, line = [], [], first_line
+def _doc(title, number, date, nodes, first_line, preamble=()):
+    body = [Line(title, first_line, first_line)] + [Line(t, first_line + 1 + i, first_line + 1 + i) for i, t in enumerate(preamble)]
+    outline, line = [], first_line + 1 + len(preamble)
     for node in nodes:
         if len(node) == 3:
             anchor, number_text, text = node
@@ -53,6 +54,7 @@ def _doc(title, number, date, nodes, first_line):
     if not nodes:
         body = [Line(t, line + i, line + i) for i, t in enumerate(date[1])]
         date = date[0]
+        line += len(body)
     return Document(
         title=title, type=None, doc_number=parse_doc_number(number) if number else None, issuers=["测试市人民政府"],
         date=date, addressee=None, signatures=[], body=body, lines=(first_line, line), outline=outline,
@@ -73,7 +75,9 @@ def db(tmp_path):
     docs = [
         _doc("测试市人民政府办公厅关于印发测试市超标粮食处置管理办法（试行）的通知", "测府办发〔2020〕142号", "2020-12-31",
              GRAIN, 10),
-        _doc("测试区人民政府关于开展中小企业风险补偿贷款的意见", "测区府发〔2014〕35号", "2014-11-04", LOANS, 40),
+        _doc("测试区人民政府关于开展中小企业风险补偿贷款的意见", "测区府发〔2014〕35号", "2014-11-04", LOANS, 40,
+             preamble=["各镇人民政府、街道办事处，区政府各部门，有关单位：",
+                       "风险补偿贷款是指区政府设立风险补偿基金、由合作银行放大比例向中小企业发放的贷款。"]),
         _doc("关于《测试市超标粮食处置管理办法（试行）》的政策解读", None, "2021-01-05",
              [("s-1", "一", "出台背景", "为防止超标粮食流入口粮市场，制定本办法。")], 60),
         _doc("测试区人民政府关于授予某某见义勇为先进分子称号的决定", "测区府发〔2020〕14号",
@@ -114,6 +118,12 @@ def test_answer_is_the_clause_with_the_sentence(conn):
 )
 def test_passage_level_ranking(conn, question, anchor):
     assert ask(conn, question).answers[0]["anchor"] == anchor
+
+
+def test_text_before_the_first_heading_is_a_passage(conn):
+    top = ask(conn, "什么是风险补偿贷款").answers[0]
+    assert (top["doc_number"], top["anchor"]) == ("测区府发〔2014〕35号", "pre-1")
+    assert top["sentence"].startswith("风险补偿贷款是指")
 
 
 def test_document_without_outline_answers_by_paragraph(conn):

@@ -4,7 +4,8 @@ Pipeline, one stage per function:
 
 1. ``understand`` (search.question): frame stripped, intent, weighted terms.
 2. ``retrieve``: candidate passages — outline nodes from the store's clause index
-   (``node_fts``), and paragraphs of documents that have no outline — for any term.
+   (``node_fts``), paragraphs of documents that have no outline, and the paragraphs before
+   the first heading of those that have one — for any term.
 3. ``rank``: BM25 at passage level over the weighted terms, with the document title and the
    headings above the passage as context, a bonus for passages that carry what was asked for
    (an amount, a time, a unit), and a *coverage*: how much of the question the passage meets.
@@ -30,6 +31,7 @@ from gongbao.search.tokenize import normalize, term_units
 # (bench/ask_eval.py, docs/qa.md) between the answerable and the unanswerable questions.
 MIN_COVERAGE = 0.55
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
+MIN_PREAMBLE = 20  # characters: shorter lines before the first heading are banners and titles
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 0.6  # a question word in the document title scores this much of one in the passage
 CONTEXT_WEIGHT = 0.5  # … and in a heading above the passage
@@ -123,13 +125,16 @@ def retrieve(conn: sqlite3.Connection, question: Question, limit: int = CANDIDAT
                                 context=parents.get(n["parent_id"], ""), node_id=n["id"]))
     docs = _rows(
         conn,
-        "SELECT d.pk, d.text FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid WHERE doc_fts MATCH ?"
-        " AND d.present = 1 AND NOT EXISTS (SELECT 1 FROM outline_nodes n WHERE n.doc_pk = d.pk)"
-        " ORDER BY doc_fts.rank LIMIT 20",
+        "SELECT d.pk, d.title, d.text, d.body_spans, (SELECT min(n.line_first) FROM outline_nodes n"
+        " WHERE n.doc_pk = d.pk) AS first_node FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid"
+        " WHERE doc_fts MATCH ? AND d.present = 1 ORDER BY doc_fts.rank LIMIT 20",
         (match,),
     )
     for d in docs:
-        passages.extend(paragraphs(d["pk"], d["text"] or ""))
+        if d["first_node"] is None:
+            passages.extend(paragraphs(d["pk"], d["text"] or ""))
+        else:
+            passages.extend(preamble(d))
     return passages
 
 
@@ -138,6 +143,29 @@ def paragraphs(doc_pk: int, text: str) -> list[Passage]:
     out = []
     for i, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
         out.append(Passage(doc_pk, f"p-{i}", "", line.strip()))
+    return out
+
+
+_ADDRESSEE = re.compile(r"^.{0,80}[：:]$")
+
+
+def preamble(doc: dict) -> list[Passage]:
+    """The paragraphs before the first heading of a document with an outline (what it is for,
+    what a term means), anchored pre-1, pre-2, …; title and addressee lines left out."""
+    spans = doc["body_spans"]
+    if isinstance(spans, str):
+        import json
+
+        spans = json.loads(spans)
+    title = _flat(doc["title"] or "")
+    out = []
+    for line, span in zip((doc["text"] or "").split("\n"), spans or []):
+        if not span or span[0] >= doc["first_node"]:
+            break
+        text = line.strip()
+        if len(text) < MIN_PREAMBLE or _flat(text) in title or _ADDRESSEE.match(text):
+            continue
+        out.append(Passage(doc["pk"], f"pre-{len(out) + 1}", "", text))
     return out
 
 
