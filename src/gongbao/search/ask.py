@@ -76,7 +76,9 @@ class AskResult:
         return {"question": self.question, "intent": self.intent, "terms": self.terms, "answers": self.answers}
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
+
+def fetch_rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
+    """Rows as dicts, whatever the connection's row factory (the store's gives dicts already)."""
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [row if isinstance(row, dict) else dict(zip(names, row)) for row in cursor.fetchall()]
@@ -112,7 +114,7 @@ def retrieve(conn: sqlite3.Connection, question: Question, limit: int = CANDIDAT
         return []
     match = " OR ".join(exprs)
     passages: list[Passage] = []
-    nodes = _rows(
+    nodes = fetch_rows(
         conn,
         "SELECT n.id, n.doc_pk, n.anchor, n.heading, n.text, n.parent_id FROM node_fts"
         " JOIN outline_nodes n ON n.id = node_fts.rowid JOIN documents d ON d.pk = n.doc_pk"
@@ -123,7 +125,7 @@ def retrieve(conn: sqlite3.Connection, question: Question, limit: int = CANDIDAT
     for n in nodes:
         passages.append(Passage(n["doc_pk"], n["anchor"], n["heading"] or "", n["text"] or "",
                                 context=parents.get(n["parent_id"], ""), node_id=n["id"]))
-    docs = _rows(
+    docs = fetch_rows(
         conn,
         "SELECT d.pk, d.title, d.text, d.body_spans, (SELECT min(n.line_first) FROM outline_nodes n"
         " WHERE n.doc_pk = d.pk) AS first_node FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid"
@@ -176,7 +178,7 @@ def _ancestor_headings(conn: sqlite3.Connection, parent_ids: list[int | None]) -
     frontier = set(wanted)
     while frontier:
         marks = ",".join("?" * len(frontier))
-        rows = _rows(conn, f"SELECT id, parent_id, number, heading FROM outline_nodes WHERE id IN ({marks})",
+        rows = fetch_rows(conn, f"SELECT id, parent_id, number, heading FROM outline_nodes WHERE id IN ({marks})",
                      list(frontier))
         for row in rows:
             nodes[row["id"]] = row
@@ -206,12 +208,12 @@ class _Stats:
 
 
 def corpus_stats(conn: sqlite3.Connection, terms: list[str]) -> _Stats:
-    row = _rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
+    row = fetch_rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
     df = {}
     scheme = index_scheme(conn)
     for term in terms:
         expr = _match_expr(term, scheme)
-        df[term] = _rows(conn, "SELECT count(*) AS c FROM node_fts WHERE node_fts MATCH ?", (expr,))[0]["c"] if expr else 0
+        df[term] = fetch_rows(conn, "SELECT count(*) AS c FROM node_fts WHERE node_fts MATCH ?", (expr,))[0]["c"] if expr else 0
     return _Stats(max(row["n"] or 0, 1), float(row["avg_len"] or 100.0), df)
 
 
@@ -319,7 +321,7 @@ def _documents(conn: sqlite3.Connection, pks: set[int]) -> dict[int, dict]:
     if not pks:
         return {}
     marks = ",".join("?" * len(pks))
-    rows = _rows(conn, f"SELECT pk, id, doc_number, title, issuers, date FROM documents WHERE pk IN ({marks})", list(pks))
+    rows = fetch_rows(conn, f"SELECT pk, id, doc_number, title, issuers, date FROM documents WHERE pk IN ({marks})", list(pks))
     return {r["pk"]: r for r in rows}
 
 
@@ -331,7 +333,7 @@ def document_terms(conn: sqlite3.Connection, terms: list[str], pks: set[int]) ->
         expr = _match_expr(term, scheme)
         if not expr:
             continue
-        for row in _rows(conn, "SELECT rowid AS pk FROM doc_fts WHERE doc_fts MATCH ?", (expr,)):
+        for row in fetch_rows(conn, "SELECT rowid AS pk FROM doc_fts WHERE doc_fts MATCH ?", (expr,)):
             if row["pk"] in out:
                 out[row["pk"]].add(term)
     return out

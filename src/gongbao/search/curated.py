@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 import yaml
 
 from gongbao.errors import InputError, NotFoundError
+from gongbao.search.ask import fetch_rows, source_status
+from gongbao.search.interpret import find_document
 from gongbao.search.question import Question, understand
 from gongbao.search.thesaurus import Thesaurus
 
@@ -52,11 +54,6 @@ class Entry:
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [row if isinstance(row, dict) else dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 _KEY_DROP = re.compile(r"[^\w\u4e00-\u9fff-]+")
@@ -94,7 +91,7 @@ def entry_from_dict(data: object, where: str = "entry") -> Entry:
 def add_entry(conn: sqlite3.Connection, entry: Entry) -> None:
     """Insert the entry, or replace the one with the same key."""
     now = _now()
-    old = _rows(conn, "SELECT id, created_at FROM qa_entries WHERE key = ?", (entry.key,))
+    old = fetch_rows(conn, "SELECT id, created_at FROM qa_entries WHERE key = ?", (entry.key,))
     if old:
         conn.execute("DELETE FROM qa_entries WHERE id = ?", (old[0]["id"],))
     created = old[0]["created_at"] if old else now
@@ -114,10 +111,10 @@ def delete_entry(conn: sqlite3.Connection, key: str) -> None:
 
 def list_entries(conn: sqlite3.Connection) -> list[Entry]:
     entries = []
-    for row in _rows(conn, "SELECT id, key, answer, note FROM qa_entries ORDER BY key"):
-        questions = [r["question"] for r in _rows(
+    for row in fetch_rows(conn, "SELECT id, key, answer, note FROM qa_entries ORDER BY key"):
+        questions = [r["question"] for r in fetch_rows(
             conn, "SELECT question FROM qa_phrasings WHERE entry_id = ? ORDER BY position", (row["id"],))]
-        sources = [{"doc": r["doc_ref"], "anchor": r["anchor"]} for r in _rows(
+        sources = [{"doc": r["doc_ref"], "anchor": r["anchor"]} for r in fetch_rows(
             conn, "SELECT doc_ref, anchor FROM qa_sources WHERE entry_id = ? ORDER BY position", (row["id"],))]
         entries.append(Entry(row["key"], questions, row["answer"], sources, row["note"]))
     return entries
@@ -166,10 +163,7 @@ def similarity(question: Question, phrasing: Question) -> float:
 
 
 def _resolve(conn: sqlite3.Connection, source: dict, as_of: str | None) -> dict:
-    from gongbao.search.ask import source_status
-    from gongbao.search.interpret import _doc_by_ref
-
-    doc = _doc_by_ref(conn, source["doc"])
+    doc = find_document(conn, source["doc"])
     out = {"doc": source["doc"], "anchor": source.get("anchor"), "found": doc is not None}
     if doc is None:
         out.update(doc_id=None, doc_number=None, title=None, status="unknown", status_label="不在数据库中", stale=False)

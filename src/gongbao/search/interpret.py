@@ -6,7 +6,7 @@ when an editor linked them (``gongbao qa interprets``).  The named policy is fou
 title, by the title of a text it issues (印发《…》的通知), or by its 文号.
 
 Public: ``interpretation_target(title)``, ``interpretations_of(conn, doc_id)``,
-``link_interpretation(conn, interpretation_ref, target_ref)``.
+``link_interpretation(conn, interpretation_ref, target_ref)``, ``find_document(conn, ref)``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 
 from gongbao.errors import NotFoundError
 from gongbao.links.citations import title_key
+from gongbao.search.ask import fetch_rows
 
 # Title shapes of an interpretation; group "t" is the title of the policy it interprets.
 _POLICY_TYPES = "办法|条例|规定|意见|方案|通知|决定|细则|规划|措施|要点|规则|通告|公告|纲要|计划|指南|标准|制度"
@@ -38,27 +39,22 @@ def interpretation_target(title: str) -> str | None:
     return None
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [row if isinstance(row, dict) else dict(zip(names, row)) for row in cursor.fetchall()]
-
 
 _DOC_COLS = "d.pk, d.id, d.doc_number, d.title, d.date"
 
 
-def _doc_by_ref(conn: sqlite3.Connection, ref: str) -> dict | None:
-    """A present document by id, 文号 or title."""
+def find_document(conn: sqlite3.Connection, ref: str) -> dict | None:
+    """A document by id, 文号 (any written form) or title: {pk, id, doc_number, title, date}."""
     from gongbao.store.read import resolve_doc_pk
 
     pk = resolve_doc_pk(conn, ref)
     if pk is None:
         key = title_key(ref)
-        for row in _rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1"):
+        for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1"):
             if title_key(row["title"]) == key:
                 return row
         return None
-    rows = _rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.pk = ?", (pk,))
+    rows = fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.pk = ?", (pk,))
     return rows[0] if rows else None
 
 
@@ -68,7 +64,7 @@ def _policy_keys(conn: sqlite3.Connection, doc: dict) -> set[str]:
     m = _ISSUED.search(re.sub(r"\s+", "", doc["title"]))
     if m:
         keys.add(title_key(m.group("t")))
-    for row in _rows(conn, "SELECT title FROM embedded WHERE doc_pk = ?", (doc["pk"],)):
+    for row in fetch_rows(conn, "SELECT title FROM embedded WHERE doc_pk = ?", (doc["pk"],)):
         keys.add(title_key(row["title"]))
     return keys
 
@@ -85,7 +81,7 @@ def interpretations_of(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
     "interprets" (this document interprets that one) or "interpreted_by", and origin is
     "title", "relation" or "editor".  For the portal's document page and for answers.
     """
-    me = _doc_by_ref(conn, doc_id)
+    me = find_document(conn, doc_id)
     if me is None:
         return []
     out: dict[tuple[str, str], dict] = {}
@@ -97,22 +93,22 @@ def interpretations_of(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
     target = interpretation_target(me["title"])
     if target:
         key = title_key(target)
-        for row in _rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND d.pk != ?", (me["pk"],)):
+        for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND d.pk != ?", (me["pk"],)):
             if key in _policy_keys(conn, row):
                 add(row, "interprets", "title")
     my_keys = _policy_keys(conn, me)
-    for row in _rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND d.title LIKE '%解读%'"):
+    for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND d.title LIKE '%解读%'"):
         named = interpretation_target(row["title"])
         if named and title_key(named) in my_keys:
             add(row, "interpreted_by", "title")
-    for row in _rows(conn, f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.id = r.target_id"
+    for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.id = r.target_id"
                            " WHERE r.doc_pk = ? AND r.type = 'interprets'", (me["pk"],)):
         add(row, "interprets", "relation")
-    for row in _rows(conn, f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.pk = r.doc_pk"
+    for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.pk = r.doc_pk"
                            " WHERE r.target_id = ? AND r.type = 'interprets'", (me["id"],)):
         add(row, "interpreted_by", "relation")
-    for row in _rows(conn, "SELECT interpretation_ref, target_ref FROM qa_interpretations"):
-        interp, target_doc = _doc_by_ref(conn, row["interpretation_ref"]), _doc_by_ref(conn, row["target_ref"])
+    for row in fetch_rows(conn, "SELECT interpretation_ref, target_ref FROM qa_interpretations"):
+        interp, target_doc = find_document(conn, row["interpretation_ref"]), find_document(conn, row["target_ref"])
         if interp and interp["id"] == me["id"]:
             add(target_doc, "interprets", "editor")
         elif target_doc and target_doc["id"] == me["id"]:
@@ -122,7 +118,7 @@ def interpretations_of(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
 
 def link_interpretation(conn: sqlite3.Connection, interpretation_ref: str, target_ref: str) -> tuple[dict, dict]:
     """Record that one document interprets another (both must be in the database)."""
-    interp, target = _doc_by_ref(conn, interpretation_ref), _doc_by_ref(conn, target_ref)
+    interp, target = find_document(conn, interpretation_ref), find_document(conn, target_ref)
     if interp is None:
         raise NotFoundError(f"no document {interpretation_ref!r} in the database")
     if target is None:
