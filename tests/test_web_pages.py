@@ -160,3 +160,11 @@ def test_known_but_absent_document_has_a_page(client):
     assert "国办发〔2019〕5号" in html
     # the citing document is listed among 被引用
     assert f'<a href="/documents/{DOC}' in html.split('id="citations"')[1]
+
+
+def test_cached_answers_carry_an_etag_and_revalidate_with_304(client):
+    first = client.get(f"/documents/{DOC}.md")
+    tag = first.headers["etag"]
+    again = client.get(f"/documents/{DOC}.md", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(f"/documents/{DOC}.md", headers={"If-None-Match": '"other"'}).status_code == 200

@@ -4,13 +4,14 @@ changes.
 The database changes only by ingest, and every commit writes its file or its write-ahead
 log; the key holds their sizes and modification times, and today's date (statuses and
 overdue markers move with it).  Routes fill the cache (``deps.cached``); a hit is answered
-by ``CacheMiddleware`` before routing, without a trip to a worker thread.  Least recently
-used entries go first.
+by ``CacheMiddleware`` before routing, without a trip to a worker thread, and a browser
+that sends the answer's ETag back gets 304.  Least recently used entries go first.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -38,6 +39,16 @@ def request_key(db_path, scope) -> tuple:
     return (db_version(db_path), scope["path"], scope.get("query_string", b""))
 
 
+def etag(key: tuple) -> str:
+    """An entity tag for a cached answer: the same in every worker process, new when the
+    database (or the day) changes, so browsers revalidate with a cheap 304."""
+    return '"' + hashlib.sha1(repr(key).encode()).hexdigest()[:20] + '"'
+
+
+def _if_none_match(scope) -> bytes | None:
+    return next((v for k, v in scope.get("headers", []) if k == b"if-none-match"), None)
+
+
 class ResponseCache:
     def __init__(self, db_path, size: int = 1024) -> None:
         self.db_path = db_path
@@ -58,7 +69,7 @@ class ResponseCache:
         key = request_key(self.db_path, scope)
         hit = self.lookup(key)
         if hit is not None:
-            return Response(hit[0], media_type=hit[1], headers={"X-Cache": "hit"})
+            return Response(hit[0], media_type=hit[1], headers={"X-Cache": "hit", "ETag": etag(key)})
         response = make()
         body = getattr(response, "body", None)
         # not kept when an ingest committed while it was being made
@@ -67,6 +78,8 @@ class ResponseCache:
                 self.entries[key] = (body, response.headers.get("content-type", "text/html; charset=utf-8"))
                 while len(self.entries) > self.size:
                     self.entries.popitem(last=False)
+            response.headers["ETag"] = etag(key)
+            response.headers["Cache-Control"] = "no-cache"
         return response
 
     def memo(self, db_path, name: str, make: Callable[[], Any]) -> Any:
@@ -95,12 +108,18 @@ class CacheMiddleware:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self.cache.lookup(request_key(self.cache.db_path, scope))
+            key = request_key(self.cache.db_path, scope)
+            hit = self.cache.lookup(key)
             if hit is not None:
                 body, media = hit
-                await send({"type": "http.response.start", "status": 200, "headers": [
-                    (b"content-type", media.encode("latin-1")), (b"content-length", str(len(body)).encode()),
-                    (b"x-cache", b"hit")]})
+                tag = etag(key).encode()
+                headers = [(b"etag", tag), (b"cache-control", b"no-cache"), (b"x-cache", b"hit")]
+                if _if_none_match(scope) == tag:
+                    await send({"type": "http.response.start", "status": 304, "headers": headers})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+                headers += [(b"content-type", media.encode("latin-1")), (b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
