@@ -168,3 +168,10 @@ def test_cached_answers_carry_an_etag_and_revalidate_with_304(client):
     again = client.get(f"/documents/{DOC}.md", headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.content == b""
     assert client.get(f"/documents/{DOC}.md", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_search_page_status_facet_filters(client):
+    html = client.get("/search", params={"q": "粮食"}).text
+    assert "失效</a> <small>1</small>" in html  # the status facet of the one matching document
+    assert "管理办法的通知" in client.get("/search", params={"q": "粮食", "status": "expired"}).text
+    assert "没有找到" in client.get("/search", params={"q": "粮食", "status": "in_force"}).text

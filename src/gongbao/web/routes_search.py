@@ -18,7 +18,7 @@ from gongbao.web.deps import STATUS_LABELS, cached, memo, render, store
 router = APIRouter()
 
 PAGE_SIZE = 10
-STATUS_SCAN = 500  # hits scanned when filtering by status (the index does not hold status)
+STATUS_SCAN = 200  # best hits looked at when filtering by status (the index does not hold status)
 FACET_VALUES = 12
 FACET_LIMIT = 1000  # above this many matches, no facet counts (the form's filters remain)
 FILTER_LABELS = {"issuer": "发文机关", "year": "年份", "type": "文种", "status": "效力状态"}
@@ -73,7 +73,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     params = {"q": q, "issuer": issuer, "year": year, "type": type, "status": status}
     active = [(k, v) for k, v in params.items() if k != "q" and v]
     context = {
-        "q": q, "issuer": issuer or "", "year": year or "", "type": type or "", "status": status or "",
+        "status_scan": None, "q": q, "issuer": issuer or "", "year": year or "", "type": type or "", "status": status or "",
         "choices": memo(request, "filter choices", lambda: _choices(st)), "status_choices": list(STATUS_LABELS.items()), "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
         "without": lambda name: _url(params, **{name: None}), "clear_filters": _url({"q": q}),
     }
@@ -89,6 +89,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     filters = {"issuer": issuer or None, "year": year_value, "type": type or None}
     if status:
         scanned = search(st, q, filters, limit=STATUS_SCAN)
+        context["status_scan"] = STATUS_SCAN if scanned.total > STATUS_SCAN else None
         matching = [h for h in scanned.hits if h.status == status]
         paging = views.Paging(page, PAGE_SIZE, len(matching))
         scanned.hits = matching[paging.offset : paging.offset + PAGE_SIZE]
