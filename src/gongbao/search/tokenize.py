@@ -100,8 +100,8 @@ def _index_bigrams(text: str) -> str:
     return " ".join(out)
 
 
-def _index_raw(text: str) -> str:
-    return text
+def _index_words_bigrams(text: str) -> str:
+    return _index_words(text) + " " + _index_bigrams(text)
 
 
 def _units_words(term: str, phrase: bool) -> list[str]:
@@ -130,6 +130,17 @@ def _units_bigrams_words(term: str, phrase: bool) -> list[str]:
     if phrase:
         return _bigram_unit(term)
     return [u for w in query_words(term) for u in _bigram_unit(w)]
+
+
+def _units_words_bigrams(term: str, phrase: bool) -> list[str]:
+    # Either the word as jieba cut it in the text, or its characters in a row.
+    if phrase:
+        return _bigram_unit(term)
+    units = []
+    for word in query_words(term):
+        forms = list(dict.fromkeys([_quote(word), *_bigram_unit(word)]))
+        units.append(forms[0] if len(forms) == 1 else f"({' OR '.join(forms)})")
+    return units
 
 
 def _units_trigram(term: str, phrase: bool) -> list[str]:
@@ -174,6 +185,10 @@ SCHEMES: dict[str, Scheme] = {
             _index_bigrams,
             _units_bigrams_words,
             "character bigrams in the index; query cut into rjieba words, each word a bigram phrase",
+        ),
+        Scheme(
+            "words_bigrams", 1, _UNICODE61, _index_words_bigrams, _units_words_bigrams,
+            "both rjieba words and bigrams in the index; a query word matches as a word or as a bigram phrase",
         ),
         Scheme(
             "trigram", 1, "trigram", None, _units_trigram,
