@@ -40,39 +40,9 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 
 # --- known parser bugs (root causes in the report; the lead fixes the parser) --------------------
 
-# Root causes as of parser commit e5cb2c9, measured before any fix (each reason names the rule responsible).
+# Root causes measured at parser commit e5cb2c9 (see tests/fixtures/unseen2/README.md); those fixed since are removed.
 # root cause → case ids failing because of it (each case xfail(strict=True))
-_BUG_CASES: dict[str, list[str]] = {
-    "patterns.FULL_DATE (so ENDS_WITH_DATE and header._DATE_ONLY) takes a year of 4 Arabic or 4 Chinese digits "
-    "only: an OCR'd signature date 二0二一年三月五日 / 2O21年3月16日 is no date (gongbao.dates.parse_date reads "
-    "both), so no 成文日期, no signature, and the 方案 after it is not embedded": [
-        "lz_2021_03-d0-date", "lz_2021_03-d0-embedded", "lz_2021_03-d2-date",
-    ],
-    "segment._title_before: a title complete on its own line (is_title) still takes the short line above it as "
-    "its first half (only title_piece + is_title of the join are checked), so a markdown TOC row, a TOC entry or "
-    "a section label (规范性文件, 【市政府文件】) above a title with its 文号 below is glued to the title": [
-        "sh_2021_06-d0-title", "sh_2021_06-d0-first_line",
-    ],
-    "docnumber._BRACKETED requires the closing 号: a scanned 文号 line 临政办发(2021)18 is no 文号, so "
-    "segment._title_after takes it as the first piece of the title under the banner": [
-        "lz_2021_03-d1-doc_number", "lz_2021_03-d1-title",
-    ],
-    "segment._title_before refuses the first half of a wrapped title when it ends in a 文种 word "
-    "(…《代理记账管理办法 / （修订征求意见稿）》意见的函), although its 《 is still open; the normaliser does "
-    "not join the halves either (the second starts with （)": [
-        "mof_2021_03-d3-title", "mof_2021_03-d3-first_line",
-    ],
-    "header._signature_index accepts a date line led by organ names only: 市长　覃伟中　　2021年5月28日 on one "
-    "line is no signature (_PERSON_SIGNATURE is tried only on lines above a date-only line), so the 令 has no "
-    "date and its 规定 is not embedded": [
-        "sz_2021_15-d0-date", "sz_2021_15-d0-embedded",
-    ],
-    "segment._is_banner / _banner_top: a stacked joint banner whose 文件 stands alone on the last line "
-    "(财政部 / 税务总局 / … / 文件) is not a banner, so the document starts at its 文号 and the organ lines "
-    "are left in the TOC article": [
-        "mof_2021_03-d0-first_line",
-    ],
-}
+_BUG_CASES: dict[str, list[str]] = {}
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 
 

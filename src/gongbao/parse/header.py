@@ -175,7 +175,7 @@ def _signature_index(lines: list[Line]) -> int | None:
         if _DATE_ONLY.match(text):
             return k
         m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)
-        if m and _organs_only(m.group("organ")):
+        if m and (_organs_only(m.group("organ")) or _PERSON_SIGNATURE.match(strip_spaces(m.group("organ")))):
             return k
     return None
 
@@ -190,7 +190,9 @@ def _signature(lines: list[Line], k: int) -> tuple[list[str], str | None]:
     m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)
     date = parse_date(m.group("date") if m else text)
     signatures: list[str] = []
-    if m and m.group("organ").strip():
+    if m and _PERSON_SIGNATURE.match(strip_spaces(m.group("organ"))):
+        signatures = [re.sub(r"\s+", " ", m.group("organ").strip())]  # 市长 张三
+    elif m and m.group("organ").strip():
         signatures = split_organs(m.group("organ"))
     else:
         for line in reversed(lines[max(0, k - 3) : k]):

@@ -278,9 +278,13 @@ def _is_heading_only(line: str) -> bool:
 
 
 def _inside_parenthesis(cur: str, b: str) -> bool:
-    """Is a parenthesis still open at the end of what was joined so far, and b its rest?
+    """Is a parenthesis (or 《, “) still open at the end of what was joined so far, and b its rest?
     （2021年3月26日…常务委员会 / 第二十八次会议通过 … / …施行）"""
-    opened = cur.count("（") + cur.count("(") > cur.count("）") + cur.count(")")
+    opened = (
+        cur.count("（") + cur.count("(") > cur.count("）") + cur.count(")")
+        or cur.count("《") > cur.count("》")
+        or cur.count("“") > cur.count("”")
+    )
     return opened and cur[-1] not in TERMINAL and len(cur) < 300 and not _starts_element(b) and not _is_table_row(b)
 
 

@@ -64,8 +64,9 @@ LADDER_START = re.compile(
 # Dates written in full, Arabic or Chinese numerals, with optional spaces (wraps).
 _NUM = "0-9０-９"
 _CN_DIGIT = "〇○零OＯ一二三四五六七八九"
+# A year may mix Arabic and Chinese digits and a letter O, as OCR leaves it (二0二一, 2O21).
 FULL_DATE = re.compile(
-    rf"(?:[12１２]\s*[{_NUM}]\s*[{_NUM}]\s*[{_NUM}]|[{_CN_DIGIT}]{{4}})\s*年\s*[{_NUM}一二三四五六七八九十]{{1,3}}\s*月"
+    rf"[12１２一二](?:\s*[{_NUM}{_CN_DIGIT}]){{3}}\s*年\s*[{_NUM}一二三四五六七八九十]{{1,3}}\s*月"
     rf"\s*[{_NUM}一二三四五六七八九十]{{1,3}}\s*日"
 )
 # A line that ends in a date (signature date) or in a printing date (…2021年3月6日印发).

@@ -31,7 +31,9 @@ from gongbao.parse.patterns import (
 _TITLE_MAX = 120
 _HEAD_REACH = 4  # lines a head may extend before or after its 文号
 _TITLE_LINES = 4  # a title wraps onto at most this many lines
+_STACKED_ORGANS = 8  # organ lines a joint red header stacks above its 文件 line
 _SHORT_TAIL = 12  # the last line of a wrapped title, when it is all that stands above the 文号
+_TABLE_ROW = re.compile(r"^\s*\||\t")
 _SENTENCE_MARK = re.compile(r"[。；！？：:，,]")
 
 
@@ -115,18 +117,26 @@ def _is_banner(text: str) -> bool:
     return bool(ORGAN_TAIL.search(organ)) and m.group("kind") in ("令", "公告")
 
 
+_SCANNED_NUMBER = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{2,12})[〔\[［【(（](?P<year>(?:19|20)(?:[0-9]O|O[0-9]|[0-9]o|o[0-9])|(?:19|20)[0-9]{2})"
+    r"[〕\]］】)）](?P<serial>[0-9]{1,4})(?:号)?$"
+)
 _ORDER_IN_PARENS = re.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
 _ANNOUNCEMENT_NUMBER = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号$")
 
 
 def _number_of(line: Line) -> DocNumber | None:
     """The 文号 (or 令 number, or 公告 number 2021年第5号) a line consists of."""
-    if "号" not in line.text:
+    bare = strip_spaces(line.text)
+    if len(bare) > 40:
+        return None
+    m = _SCANNED_NUMBER.match(bare)
+    if m:  # 某政办发(2021)18 / 某府发〔2O21〕3号: what a scan leaves of a 文号 line
+        return DocNumber(m.group("prefix"), int(m.group("year").replace("O", "0").replace("o", "0")), str(int(m.group("serial"))))
+    if "号" not in bare:
         return None
     text = _ORDER_IN_PARENS.sub(r"\1", line.text.strip())
     bare = strip_spaces(text)
-    if len(bare) > 40:
-        return None
     number = parse_doc_number(text)
     if number is not None and (number.year is not None or ORDER_NUMBER.match(bare) or number.prefix.endswith("令")):
         return number
@@ -170,7 +180,7 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
         if line.noise or i in taken:
             continue
         number = _number_of(line)
-        banner = _is_banner(_bare(line))
+        banner = _is_banner(_bare(line)) or _bare(line) == "文件" and _banner_top(lines, i) < i
         if number is None and not banner:
             head = _head_from_titled_number(lines, i) or _head_from_title(
                 lines, i, listed.get(i), heads[-1].start if heads else 0
@@ -369,7 +379,15 @@ def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
         if _is_issuer_line(text) and not is_title(text):
             issuers.insert(0, j)
             continue
-        wrapped = title[0] - j <= 2 and not issuers and title_piece(text) and not TITLE_TAIL.search(_bare(lines[j]))
+        # the first half of a wrapped title holds its 关于; a title that has it is complete
+        wrapped = (
+            title[0] - j <= 2
+            and not issuers
+            and title_piece(text)
+            and "关于" in text
+            and "关于" not in "".join(lines[k].text for k in title)
+            and not _TABLE_ROW.search(text)
+        )
         if wrapped and len(title) < _TITLE_LINES and is_title("".join(lines[k].text for k in [j, *title])):
             title.insert(0, j)  # the first half of a title wrapped onto two lines
             continue
@@ -408,7 +426,7 @@ def _banner_top(lines: list[Line], i: int) -> int:
     """A joint red header is stacked: organ lines printed right above the …文件 line are part
     of it (中共某某省委办公厅 / 某某省人民政府办公厅文件)."""
     top = i
-    for j in _content(lines, i - 1, -1, 3):
+    for j in _content(lines, i - 1, -1, _STACKED_ORGANS):
         if lines[top].first - lines[j].last != 1 or not _is_issuer_line(lines[j].text):
             break
         top = j
