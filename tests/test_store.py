@@ -15,7 +15,8 @@ from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 from gongbao.errors import NotFoundError, StoreError  # noqa: E402
 from gongbao.store import Store, number_id  # noqa: E402
 from gongbao.store import write as store_write  # noqa: E402
-from gongbao.store.migrate import current_version, migrate  # noqa: E402
+from gongbao.store.migrate import current_version, latest_version, migrate  # noqa: E402
+from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 
 
 @pytest.fixture
@@ -213,3 +214,17 @@ def test_tokenizer_switch_rebuilds_index(tmp_path):
         assert n == 1
     with Store.open(path, readonly=True) as store:
         assert store.scheme == "words"
+
+
+def test_a_reader_upgrades_an_older_database(tmp_path):
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    first = Path(__file__).parents[1] / "src/gongbao/store/migrations/001_init.sql"
+    (folder / first.name).write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    assert migrate(conn, folder) == [1]  # a database made when the schema was version 1
+    conn.close()
+    with Store.open(path, readonly=True) as store:
+        assert store.stats()["schema_version"] == latest_version() > 1

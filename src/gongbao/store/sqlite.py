@@ -129,6 +129,8 @@ class Store:
                 raise StoreError(f"no database at {name} (run `gongbao ingest` first)")
             if target.exists() and not readonly and not os.access(target, os.W_OK):
                 raise StoreError(f"database {name} is read-only: cannot write to it")
+            if readonly and os.access(target, os.W_OK) and cls._outdated(target):
+                cls.open(target).close()  # a reader of an older database upgrades it first, if it may
         mode = "ro" if readonly else "rwc"
         uri = "file::memory:" if memory else f"file:{quote(str(target.resolve()))}?mode={mode}"
         with _sqlite_errors(name):
@@ -141,6 +143,19 @@ class Store:
             conn.close()
             raise
         return cls(conn, name, readonly, scheme)
+
+    @staticmethod
+    def _outdated(target: Path) -> bool:
+        """Whether the gongbao database at ``target`` has an older schema than this code."""
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(target.resolve()))}?mode=ro", uri=True)
+            try:
+                return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID and (
+                    current_version(conn) < latest_version())
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False  # not a database: _prepare says so
 
     @staticmethod
     def _prepare(conn: sqlite3.Connection, name: str, readonly: bool, tokenizer: str | None) -> str:
