@@ -187,7 +187,7 @@ def _unassigned(norm: Normalized, segments: list[Segment]) -> list[tuple[int, in
 
 # --- masthead --------------------------------------------------------------------------------
 
-_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,30}公报)(?:[（(].*[)）])?$")
+_NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,30}(?:公报|政报|文告))(?=$|[（(]|\d)")
 _YEAR_ISSUE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年?\s*第\s*(?P<issue>\d{1,3})\s*期")
 _ISSUE = re.compile(r"(?<!总)第\s*(?P<issue>\d{1,3})\s*期")
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*期")
@@ -222,6 +222,8 @@ def _gazette(norm: Normalized, segments: list[Segment]) -> Gazette:
         m = _PUBLISHED.search(bare)
         if m and gazette.published is None:
             gazette.published = parse_date(m.group("date") or m.group("date2"))
+        elif gazette.published is None and _YEAR_ISSUE.search(bare) and (dated := FULL_DATE.search(bare)):
+            gazette.published = parse_date(dated.group(0))  # 2021年第6期（总第486期） 2021年3月20日
         m = _PUBLISHED_EN.search(text)
         if m and gazette.published is None and m.group("month") in _MONTHS:
             month = _MONTHS.index(m.group("month")) + 1

@@ -17,6 +17,7 @@ _PAGE_FIRST = re.compile(r"^(?P<page>\d{1,3})\s*(?P<title>\D.*)$")
 _PAGE_LAST = re.compile(r"^(?P<title>.*?)\s*[·…．.\-—]*\s*[（(]?(?P<page>\d{1,3})[)）]?$")
 _LEADERS = re.compile(r"[·…．.\-—]{2,}")
 _SECTION = re.compile(r"^【\s*(?P<name>.+?)\s*】$")
+_ORDER_ENTRY = re.compile(r"令[（(]?第\d+号[)）]?$")  # 北京市人民政府令（第302号）
 _ENGLISH_ENTRY = re.compile(r"^(?P<title>[A-Z].{10,}?)\s*\((?P<page>\d{1,3})\)$")
 _CAPTION = re.compile(r"^(?:封面|封二|封三|封底|插页)\s")
 
@@ -63,10 +64,16 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
 
 
 def _cells_as_text(text: str) -> str:
-    """A markdown table row of a TOC (| 标题 | 4 |) read as a line of text."""
+    """A markdown table row of a TOC read as a line of text: | 栏目 | 标题 | 4 | → 标题 4.
+    Of several cells the one that reads as a title is the title; a number is the page."""
     if not text.startswith("|"):
         return text
-    return "  ".join(c.strip() for c in text.strip("|").split("|") if c.strip())
+    cells = [c.strip() for c in text.strip("|").split("|") if c.strip()]
+    titled = [c for c in cells if _titled(c)]
+    if titled:
+        pages = [c for c in cells if re.fullmatch(r"[（(]?\d{1,3}[)）]?", c)]
+        return "  ".join([max(titled, key=len), *pages[-1:]])
+    return "  ".join(cells)
 
 
 def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None:
@@ -94,7 +101,7 @@ def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None
 
 def _titled(text: str) -> bool:
     bare = _clean(text)
-    return len(bare) >= 6 and bool(TITLE_TAIL.search(bare) or bare.endswith("目录"))
+    return len(bare) >= 6 and bool(TITLE_TAIL.search(bare) or bare.endswith("目录") or _ORDER_ENTRY.search(bare))
 
 
 def _clean(text: str) -> str:
@@ -105,7 +112,8 @@ def _clean(text: str) -> str:
 
 
 def _names(doc: Document) -> list[str]:
-    return [doc.title] + [e.title for e in doc.embedded]
+    """What a TOC may call a document: its title, a text it issues, or (for a 令) its number."""
+    return [doc.title] + [e.title for e in doc.embedded] + ([str(doc.doc_number)] if doc.doc_number else [])
 
 
 Match = tuple[TocEntry, "Document | None", float]
