@@ -42,7 +42,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     lines = norm.lines
     head = seg.head
     assert head is not None
-    skip = {i for i in (head.banner, head.number) if i is not None}
+    # the head (banner, 文号, issuer lines, title) is metadata; the body is what follows it
+    skip = set(range(head.start, head.end)) | set(head.title) | {i for i in (head.banner, head.number) if i is not None}
     body = _body_lines(lines, seg, skip)
     title_lines = [lines[i] for i in head.title]
     title = _title_text(title_lines)
@@ -62,7 +63,7 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     if not title:
         warnings.append("no title found")
 
-    after_title = [ln for ln in body if ln.first > (title_lines[-1].last if title_lines else 0)]
+    after_title = body
     addressee, rest = _addressee(after_title)
     signed_at = _signature_index(rest)
     signatures: list[str] = []
