@@ -326,7 +326,7 @@ def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]
     return [w for w in folded if w in folded_title], [w for w in folded if w not in folded_title]
 
 
-def _clauses(conn: sqlite3.Connection, pk: int, title: str, words: list[str]) -> list[ClauseHit]:
+def _clauses(conn: sqlite3.Connection, pk: int, title: str, text_length: int, words: list[str]) -> list[ClauseHit]:
     """The document's outline nodes that hold the query best: most distinct query words first,
     then a BM25 over the document's own nodes.  Words of the title are left out where others
     remain (风险补偿贷款 有效期 asks for the 有效期 clause of the 风险补偿贷款 document).
@@ -340,11 +340,10 @@ def _clauses(conn: sqlite3.Connection, pk: int, title: str, words: list[str]) ->
         return []
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: this runs for every hit
-    total, average = cursor.execute(
-        "SELECT count(*), avg(length(heading) + length(text) + 1) FROM outline_nodes WHERE doc_pk = ?", (pk,)
-    ).fetchone()
+    total = cursor.execute("SELECT count(*) FROM outline_nodes WHERE doc_pk = ?", (pk,)).fetchone()[0]
     if not total:
         return []
+    average = text_length / total  # the nodes share out the document's text
     # Only the nodes holding some query word come back.
     holds = " OR ".join(_instr(w) for w in folded)
     rows = cursor.execute(
@@ -356,7 +355,7 @@ def _clauses(conn: sqlite3.Connection, pk: int, title: str, words: list[str]) ->
     df = [sum(1 for c in counts if c[i]) for i in range(len(folded))]
     scored = []
     for row, text, tf in zip(rows, texts, counts):
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(text) / (average or 1.0))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(text) / max(average, 1.0))
         score = sum(
             math.log(1 + (total - df[i] + 0.5) / (df[i] + 0.5)) * n * (BM25_K1 + 1) / (n + norm)
             for i, n in enumerate(tf) if n
@@ -384,7 +383,7 @@ def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str]) -> S
         status=document_status(conn, row["id"]),
         score=round(score, 4),
         snippet=snippet(row["text"] or row["title"], words),
-        clauses=_clauses(conn, pk, row["title"], words),
+        clauses=_clauses(conn, pk, row["title"], len(row["text"] or ""), words),
     )
 
 
