@@ -25,12 +25,13 @@ from datetime import date
 
 from gongbao.search.question import Question, best_sentence, carries, understand
 from gongbao.search.thesaurus import Thesaurus, load_thesaurus
-from gongbao.search.tokenize import normalize, term_units
+from gongbao.search.tokenize import get_scheme, index_text, normalize, term_units
 
 # Coverage a passage must reach to be offered as an answer; calibrated on tests/qa
 # (bench/ask_eval.py, docs/qa.md) between the answerable and the unanswerable questions.
-MIN_COVERAGE = 0.55
+MIN_COVERAGE = 0.6
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
+RETRIEVE_COMMON_SHARE, RETRIEVE_MIN_COMMON = 0.01, 2000  # a term in more passages is not searched for
 MIN_PREAMBLE = 20  # characters: shorter lines before the first heading are banners and titles
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 0.6  # a question word in the document title scores this much of one in the passage
@@ -106,10 +107,19 @@ def _match_expr(term: str, scheme: str | None = None) -> str | None:
 # --- 2. retrieve ----------------------------------------------------------------------------
 
 
-def retrieve(conn: sqlite3.Connection, question: Question, limit: int = CANDIDATES) -> list[Passage]:
-    """Candidate passages holding any of the question's terms (best by FTS5 first)."""
+def retrieve(conn: sqlite3.Connection, question: Question, stats: CorpusStats, limit: int = CANDIDATES) -> list[Passage]:
+    """Candidate passages holding any of the question's terms (best by FTS5 first).
+
+    Terms found in very many passages (工作, 企业 over a large corpus) select nothing and cost
+    the most, so they are left out of the query (they still count in ranking), unless nothing
+    else is left.
+    """
     scheme = index_scheme(conn)
-    exprs = [e for e in (_match_expr(t, scheme) for t in question.terms) if e]
+    common = max(RETRIEVE_MIN_COMMON, stats.n * RETRIEVE_COMMON_SHARE)
+    terms = [t for t in question.terms if stats.df.get(t, 0) <= common]
+    if not terms:
+        terms = sorted(question.terms, key=lambda t: stats.df.get(t, 0))[:3]
+    exprs = [e for e in (_match_expr(t, scheme) for t in terms) if e]
     if not exprs:
         return []
     match = " OR ".join(exprs)
@@ -197,7 +207,7 @@ def _ancestor_headings(conn: sqlite3.Connection, parent_ids: list[int | None]) -
 
 
 @dataclass(slots=True)
-class _Stats:
+class CorpusStats:
     n: int
     avg_len: float
     df: dict[str, int]
@@ -207,17 +217,45 @@ class _Stats:
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
 
-def corpus_stats(conn: sqlite3.Connection, terms: list[str]) -> _Stats:
-    row = fetch_rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
-    df = {}
+_SIZES: dict[tuple, tuple[int, float]] = {}
+
+
+def _corpus_size(conn: sqlite3.Connection) -> tuple[int, float]:
+    """(passages, average passage length), kept until the database changes (it costs a scan)."""
+    version = fetch_rows(conn, "PRAGMA data_version")[0]["data_version"]
+    key = (id(conn), version, conn.total_changes)
+    if key not in _SIZES:
+        row = fetch_rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
+        _SIZES.clear()
+        _SIZES[key] = (max(row["n"] or 0, 1), float(row["avg_len"] or 100.0))
+    return _SIZES[key]
+
+
+def _document_frequency(conn: sqlite3.Connection, term: str, scheme_name: str | None) -> int:
+    """How many passages hold ``term``: read from the index's vocabulary (fts5vocab), as the
+    rarest of the term's index tokens (exact for one token, an upper bound for more)."""
+    scheme = get_scheme(scheme_name)
+    if scheme.index is None:  # raw-text schemes (trigram): count the matches
+        expr = _match_expr(term, scheme_name)
+        return fetch_rows(conn, "SELECT count(*) AS c FROM node_fts WHERE node_fts MATCH ?", (expr,))[0]["c"] if expr else 0
+    tokens = set(index_text(term, scheme_name).split())
+    if not tokens:
+        return 0
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_node_vocab USING fts5vocab(main, node_fts, 'row')")
+    counts = []
+    for token in tokens:
+        rows = fetch_rows(conn, "SELECT doc FROM temp.qa_node_vocab WHERE term = ?", (token,))
+        counts.append(rows[0]["doc"] if rows else 0)
+    return min(counts)
+
+
+def corpus_stats(conn: sqlite3.Connection, terms: list[str]) -> CorpusStats:
+    n, avg_len = _corpus_size(conn)
     scheme = index_scheme(conn)
-    for term in terms:
-        expr = _match_expr(term, scheme)
-        df[term] = fetch_rows(conn, "SELECT count(*) AS c FROM node_fts WHERE node_fts MATCH ?", (expr,))[0]["c"] if expr else 0
-    return _Stats(max(row["n"] or 0, 1), float(row["avg_len"] or 100.0), df)
+    return CorpusStats(n, avg_len, {term: _document_frequency(conn, term, scheme) for term in terms})
 
 
-def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: _Stats) -> list[Passage]:
+def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats) -> list[Passage]:
     """Score and order passages: weighted BM25, title and heading context, intent, coverage.
 
     Each question word counts once, through the best of its stand-ins (itself, its parts, its
@@ -261,11 +299,11 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
             score *= DEFINITION_PENALTY
         p.score = score
         p.coverage = sum(core_idf[c] * credit.get(c, 0.0) for c in core_idf) / total
-    passages.sort(key=lambda p: (-(p.score * (0.5 + p.coverage)), p.doc_pk, p.anchor))
+    passages.sort(key=lambda p: (-(p.score * p.coverage**2), p.doc_pk, p.anchor))
     return passages
 
 
-def _core_idf(core: str, question: Question, stats: _Stats) -> float:
+def _core_idf(core: str, question: Question, stats: CorpusStats) -> float:
     """How much a question word weighs in coverage.
 
     Its idf — but no more than the rarest word standing for it that the corpus uses, since
@@ -367,9 +405,9 @@ def ask(
     if not q.terms:
         return result
     result.answers.extend(curated_answers(conn, q, thesaurus, as_of=as_of))
-    candidates = retrieve(conn, q)
+    stats = corpus_stats(conn, list(q.terms))
+    candidates = retrieve(conn, q, stats)
     if candidates:
-        stats = corpus_stats(conn, list(q.terms))
         docs = _documents(conn, {p.doc_pk for p in candidates})
         for pk, used in document_terms(conn, list(q.terms), set(docs)).items():
             docs[pk]["terms"] = used
@@ -394,7 +432,7 @@ def ask(
                 "heading": p.heading,
                 "text": text,
                 "sentence": best_sentence(q, p.text) or best_sentence(q, text) or text,
-                "score": round(p.score * (0.5 + p.coverage), 3),
+                "score": round(p.score * p.coverage**2, 3),
                 "coverage": round(p.coverage, 3),
                 **status_fields(source_status(conn, doc["id"], as_of)),
                 "interpretations": interpretations_of(conn, doc["id"]),
