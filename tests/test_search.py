@@ -161,3 +161,20 @@ def test_injection_attempts_leave_the_database_intact(store):
     for query in ("'; DROP TABLE documents; --", '" OR 1=1 --', "粮食') OR ('1'='1", "doc_fts MATCH '*'"):
         search(store, query)
     assert store.stats()["documents"] == 4
+
+
+def test_known_but_absent_documents_are_not_hits_until_they_arrive(tmp_path):
+    from gongbao.store import number_id
+
+    with Store.open(tmp_path / "g.db") as s:
+        s.ingest_issue(make_issue([hero_doc()], raw="a", number=1), raw="a")
+        with s.transaction() as conn:
+            conn.execute(
+                "INSERT INTO documents(id, key, doc_number, title, present, created_at) VALUES (?, ?, ?, ?, 0, 'now')",
+                (number_id("渝府办发〔2021〕12号"), "渝府办发〔2021〕12号", "渝府办发〔2021〕12号", "超标粮食处置办法"),
+            )
+        assert search(s, "超标粮食").total == 0
+        assert search(s, "渝府办发〔2021〕12号").total == 0
+        s.ingest_issue(make_issue([grain_doc()], raw="b", number=2), raw="b")
+        assert search(s, "超标粮食").hits[0].doc_number == "渝府办发〔2021〕12号"
+        assert search(s, "超标粮食").total == 1

@@ -20,7 +20,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from gongbao.docnumber import parse_doc_number
@@ -304,18 +304,38 @@ def _instr(word: str) -> str:
     return "(instr(heading || ' ' || text, ?) > 0)"
 
 
-def _matches(conn: sqlite3.Connection, expression: str, where: str, params: list,
-             exclude: list[int]) -> list[tuple[int, float]]:
-    """Every matching document as (pk, BM25 score), best first: one FTS5 pass gives both the
-    total and the ranking."""
-    skip = f" AND d.pk NOT IN ({', '.join(str(pk) for pk in exclude)})" if exclude else ""
+def _index_filter(filters: Filters | Mapping[str, Any] | None) -> tuple[str | None, list]:
+    """The WHERE fragment for documents found through doc_fts, or None when only the index is
+    needed.  doc_fts holds present documents only, so `present` is not asked of each row (it
+    sits behind the long text)."""
+    chosen = Filters.of(filters)
+    if chosen.present is False:
+        return "0", []
+    where, params = replace(chosen, present=None).sql()
+    return (None, []) if where == "1" else (where, params)
+
+
+def _matching(conn: sqlite3.Connection, expression: str, where: str | None, params: list) -> list[int]:
+    """Every matching document's pk (for the total and the facets)."""
     cursor = conn.cursor()
     cursor.row_factory = None
-    sql = (
-        f"SELECT d.pk, {_bm25('doc_fts', DOC_WEIGHTS)} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where}{skip}"
-        " ORDER BY rank"
-    )
-    return [(pk, -rank) for pk, rank in cursor.execute(sql, [expression, *params])]
+    if where is None:
+        return [pk for (pk,) in cursor.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", (expression,))]
+    sql = f"SELECT d.pk {_FROM} WHERE doc_fts MATCH ? AND {where}"
+    return [pk for (pk,) in cursor.execute(sql, [expression, *params])]
+
+
+def _best(conn: sqlite3.Connection, expression: str, where: str | None, params: list, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best matches as (pk, BM25 score)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rank = _bm25("doc_fts", DOC_WEIGHTS)
+    if where is None:
+        sql, args = f"SELECT rowid, {rank} AS rank FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rank LIMIT ?", [expression, k]
+    else:
+        sql = f"SELECT d.pk, {rank} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where} ORDER BY rank LIMIT ?"
+        args = [expression, *params, k]
+    return [(pk, -score) for pk, score in cursor.execute(sql, args)]
 
 
 def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]:
@@ -395,20 +415,25 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
     parsed = parse_query(query)
     where, params = Filters.of(filters).sql()
     exact = _number_matches(conn, parsed, where, params)
+    index_where, index_params = _index_filter(filters)
     result = SearchResult(query=query, total=0, hits=[], offset=offset, limit=limit)
-    matches: list[tuple[int, float]] = []
-    level = 0
+    matching: set[int] = set()
+    expression, level = None, 0
     for level in range(3):
         expression = match_expression(parsed, scheme, level)
         if expression is None:
             break
-        matches = _matches(conn, expression, where, params, exact)
-        if matches or exact:
+        matching = set(_matching(conn, expression, index_where, index_params)) - set(exact)
+        if matching or exact:
             break
-    result.relaxed = level > 0 and bool(matches)
-    result.total = len(exact) + len(matches)
+    result.relaxed = level > 0 and bool(matching)
+    result.total = len(exact) + len(matching)
     words = _highlight_words(parsed)
-    ranked = ([(pk, NUMBER_MATCH_SCORE) for pk in exact] + matches)[offset : offset + limit]
+    ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact]
+    if matching and len(ranked) < offset + limit:
+        best = _best(conn, expression, index_where, index_params, offset + limit + len(exact))
+        ranked += [(pk, score) for pk, score in best if pk not in exact]
+    ranked = ranked[offset : offset + limit]
     result.hits = [_hit(conn, pk, score, words) for pk, score in ranked]
     return result
 
@@ -421,13 +446,15 @@ def facets(store_or_conn: Store | sqlite3.Connection, query: str,
     parsed = parse_query(query)
     where, params = Filters.of(filters).sql()
     ranked = _number_matches(conn, parsed, where, params)
+    index_where, index_params = _index_filter(filters)
     for level in range(3):
         expression = match_expression(parsed, scheme, level)
         if expression is None:
             break
-        found = [pk for pk, _ in _matches(conn, expression, where, params, ranked)]
-        if found or ranked:
-            ranked += found
+        found = [pk for pk, _ in _best(conn, expression, index_where, index_params, FACET_STATUS_SCAN)]
+        rest = set(_matching(conn, expression, index_where, index_params)) - set(found) - set(ranked)
+        if found or rest or ranked:
+            ranked += [pk for pk in found if pk not in ranked] + sorted(rest)
             break
     if not ranked:
         return {"issuer": [], "year": [], "type": [], "status": []}

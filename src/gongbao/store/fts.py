@@ -13,16 +13,19 @@ import sqlite3
 
 from gongbao.search.tokenize import Scheme, get_scheme
 
-# (fts table, content table, content rowid, indexed columns)
+# (fts table, content table, content rowid, indexed columns, which rows: a condition on the
+# row as "{row}" — only present documents are indexed, so search needs no look at the
+# documents table, whose `present` flag sits behind the long text in each row)
 FTS_TABLES = (
-    ("doc_fts", "documents", "pk", ("title", "doc_number", "issuers", "text")),
-    ("node_fts", "outline_nodes", "id", ("heading", "text")),
+    ("doc_fts", "documents", "pk", ("title", "doc_number", "issuers", "text"), "{row}.present = 1"),
+    ("node_fts", "outline_nodes", "id", ("heading", "text"), "1"),
 )
+FTS_LAYOUT = 2  # bump when the tables or triggers above change: the index is then rebuilt
 SCHEME_KEY = "fts_scheme"
 
 
 def scheme_tag(scheme: Scheme) -> str:
-    return f"{scheme.name}:{scheme.version}"
+    return f"{scheme.name}:{scheme.version}:{FTS_LAYOUT}"
 
 
 def register_functions(conn: sqlite3.Connection, scheme: Scheme) -> None:
@@ -36,7 +39,7 @@ def _value(scheme: Scheme, ref: str) -> str:
 
 def _ddl(scheme: Scheme) -> list[str]:
     out = []
-    for fts, content, rowid, cols in FTS_TABLES:
+    for fts, content, rowid, cols, indexed in FTS_TABLES:
         col_list = ", ".join(cols)
         out.append(
             f"CREATE VIRTUAL TABLE {fts} USING fts5({col_list}, content='{content}', "
@@ -44,11 +47,13 @@ def _ddl(scheme: Scheme) -> list[str]:
         )
         new_vals = ", ".join(_value(scheme, f"new.{c}") for c in cols)
         old_vals = ", ".join(_value(scheme, f"old.{c}") for c in cols)
-        insert = f"INSERT INTO {fts}(rowid, {col_list}) VALUES (new.{rowid}, {new_vals});"
-        delete = f"INSERT INTO {fts}({fts}, rowid, {col_list}) VALUES ('delete', old.{rowid}, {old_vals});"
+        insert = f"INSERT INTO {fts}(rowid, {col_list}) SELECT new.{rowid}, {new_vals} WHERE {indexed.format(row='new')};"
+        delete = (f"INSERT INTO {fts}({fts}, rowid, {col_list}) SELECT 'delete', old.{rowid}, {old_vals}"
+                  f" WHERE {indexed.format(row='old')};")
+        watched = col_list + (", present" if "present" in indexed else "")
         out.append(f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {content} BEGIN {insert} END")
         out.append(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {content} BEGIN {delete} END")
-        out.append(f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {col_list} ON {content} BEGIN {delete} {insert} END")
+        out.append(f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {watched} ON {content} BEGIN {delete} {insert} END")
     return out
 
 
@@ -79,10 +84,11 @@ def ensure_index(conn: sqlite3.Connection, scheme_name: str | None) -> Scheme:
     _drop(conn)
     for statement in _ddl(scheme):
         conn.execute(statement)
-    for fts, content, rowid, cols in FTS_TABLES:
+    for fts, content, rowid, cols, indexed in FTS_TABLES:
         col_list = ", ".join(cols)
         values = ", ".join(_value(scheme, c) for c in cols)
-        conn.execute(f"INSERT INTO {fts}(rowid, {col_list}) SELECT {rowid}, {values} FROM {content}")
+        where = indexed.format(row=content)
+        conn.execute(f"INSERT INTO {fts}(rowid, {col_list}) SELECT {rowid}, {values} FROM {content} WHERE {where}")
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (SCHEME_KEY, scheme_tag(scheme)),

@@ -146,12 +146,17 @@ class Store:
 
     @staticmethod
     def _outdated(target: Path) -> bool:
-        """Whether the gongbao database at ``target`` has an older schema than this code."""
+        """Whether the gongbao database at ``target`` has an older schema or full-text index
+        layout than this code."""
         try:
             conn = sqlite3.connect(f"file:{quote(str(target.resolve()))}?mode=ro", uri=True)
             try:
-                return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID and (
-                    current_version(conn) < latest_version())
+                if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    return False
+                if current_version(conn) < latest_version():
+                    return True
+                recorded = conn.execute("SELECT value FROM meta WHERE key = ?", (fts.SCHEME_KEY,)).fetchone()
+                return recorded is not None and recorded[0] != fts.scheme_tag(fts.get_scheme(recorded[0].split(":")[0]))
             finally:
                 conn.close()
         except sqlite3.Error:
