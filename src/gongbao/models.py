@@ -282,3 +282,62 @@ class Issue:
     unassigned: list[LineSpan]
     source: SourceInfo
     warnings: list[str] = field(default_factory=list)
+
+
+# --- policy Q&A (search.question, search.ask, search.curated) -----------------------------
+
+
+@dataclass(slots=True)
+class Question:
+    """A question as understood: what it asks for and the terms to look for, with weights."""
+
+    text: str
+    intent: str | None  # one of search.question.INTENTS ("amount", "time", "unit", …) or None (anything)
+    core: list[str]  # the question's own content words, frame removed
+    terms: dict[str, float] = field(default_factory=dict)  # term → weight (core words 1.0)
+    groups: dict[str, set[str]] = field(default_factory=dict)  # term → the core words it stands for
+
+
+@dataclass(slots=True)
+class Passage:
+    """A passage that may answer: an outline node, or a paragraph of a document without one."""
+
+    doc_pk: int
+    anchor: str
+    heading: str
+    text: str
+    context: str = ""  # headings of the nodes above it
+    node_id: int | None = None
+    score: float = 0.0
+    coverage: float = 0.0
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class AskResult:
+    """What ``gongbao ask`` answers: the question, how it was understood, the answers (dicts)."""
+
+    question: str
+    intent: str | None
+    terms: list[str]
+    answers: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "intent": self.intent, "terms": self.terms, "answers": self.answers}
+
+
+@dataclass(slots=True)
+class CuratedEntry:
+    """A curated answer: phrasings of the question, the answer, the clauses it rests on."""
+
+    key: str
+    questions: list[str]
+    answer: str
+    sources: list[dict] = field(default_factory=list)  # {"doc": ref, "anchor": anchor or None}
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        out = {"key": self.key, "questions": self.questions, "answer": self.answer, "sources": self.sources}
+        if self.note:
+            out["note"] = self.note
+        return out

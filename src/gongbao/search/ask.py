@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from gongbao.search.question import Question, best_sentence, carries, understand
+from gongbao.models import AskResult, Passage, Question
+from gongbao.search.question import best_sentence, carries, understand
 from gongbao.search.thesaurus import Thesaurus, load_thesaurus
 from gongbao.search.tokenize import get_scheme, index_text, normalize, term_units
 
@@ -49,33 +50,6 @@ STATUS_LABELS = {
 }
 
 _SPACES = re.compile(r"\s+")
-
-
-@dataclass(slots=True)
-class Passage:
-    """A passage that may answer: an outline node, or a paragraph of a document without one."""
-
-    doc_pk: int
-    anchor: str
-    heading: str
-    text: str
-    context: str = ""  # headings of the nodes above it
-    node_id: int | None = None
-    score: float = 0.0
-    coverage: float = 0.0
-    sentence: str = ""
-
-
-@dataclass(slots=True)
-class AskResult:
-    question: str
-    intent: str | None
-    terms: list[str]
-    answers: list[dict] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {"question": self.question, "intent": self.intent, "terms": self.terms, "answers": self.answers}
-
 
 
 def fetch_rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:

@@ -12,7 +12,7 @@ entry is flagged stale.  Entries travel as YAML or JSON files:
         answer: 超标粮食实行召回制度和分类处置……
         sources: [{doc: 渝府办发〔2020〕142号, anchor: art-17}]
 
-Public: ``Entry``, ``add_entry``, ``delete_entry``, ``list_entries``, ``dump_entries``,
+Public: ``CuratedEntry``, ``add_entry``, ``delete_entry``, ``list_entries``, ``dump_entries``,
 ``load_entries``, ``import_entries``, ``entry_view``, ``curated_answers``.
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import yaml
@@ -29,26 +28,12 @@ import yaml
 from gongbao.errors import InputError, NotFoundError
 from gongbao.search.ask import fetch_rows, source_status
 from gongbao.search.interpret import find_document
-from gongbao.search.question import Question, understand
+from gongbao.models import CuratedEntry, Question
+from gongbao.search.question import understand
 from gongbao.search.thesaurus import Thesaurus
 
 # How alike a question and a phrasing must be (share of their words that meet) to serve the entry.
 MIN_SIMILARITY = 0.7
-
-
-@dataclass(slots=True)
-class Entry:
-    key: str
-    questions: list[str]
-    answer: str
-    sources: list[dict] = field(default_factory=list)  # {"doc": ref, "anchor": anchor or None}
-    note: str | None = None
-
-    def to_dict(self) -> dict:
-        out = {"key": self.key, "questions": self.questions, "answer": self.answer, "sources": self.sources}
-        if self.note:
-            out["note"] = self.note
-        return out
 
 
 def _now() -> str:
@@ -63,7 +48,7 @@ def make_key(question: str) -> str:
     return _KEY_DROP.sub("", question)[:40] or "entry"
 
 
-def entry_from_dict(data: object, where: str = "entry") -> Entry:
+def entry_from_dict(data: object, where: str = "entry") -> CuratedEntry:
     """Validate one entry of a file; bad input is an InputError naming what is wrong."""
     if not isinstance(data, dict):
         raise InputError(f"{where}: an entry is a mapping with questions, answer and sources")
@@ -85,10 +70,10 @@ def entry_from_dict(data: object, where: str = "entry") -> Entry:
         anchor = src.get("anchor")
         sources.append({"doc": str(src["doc"]).strip(), "anchor": str(anchor).strip() if anchor else None})
     key = str(data.get("key") or make_key(questions[0])).strip()
-    return Entry(key, questions, answer, sources, data.get("note"))
+    return CuratedEntry(key, questions, answer, sources, data.get("note"))
 
 
-def add_entry(conn: sqlite3.Connection, entry: Entry) -> None:
+def add_entry(conn: sqlite3.Connection, entry: CuratedEntry) -> None:
     """Insert the entry, or replace the one with the same key."""
     now = _now()
     old = fetch_rows(conn, "SELECT id, created_at FROM qa_entries WHERE key = ?", (entry.key,))
@@ -109,25 +94,25 @@ def delete_entry(conn: sqlite3.Connection, key: str) -> None:
         raise NotFoundError(f"no curated answer with key {key!r}")
 
 
-def list_entries(conn: sqlite3.Connection) -> list[Entry]:
+def list_entries(conn: sqlite3.Connection) -> list[CuratedEntry]:
     entries = []
     for row in fetch_rows(conn, "SELECT id, key, answer, note FROM qa_entries ORDER BY key"):
         questions = [r["question"] for r in fetch_rows(
             conn, "SELECT question FROM qa_phrasings WHERE entry_id = ? ORDER BY position", (row["id"],))]
         sources = [{"doc": r["doc_ref"], "anchor": r["anchor"]} for r in fetch_rows(
             conn, "SELECT doc_ref, anchor FROM qa_sources WHERE entry_id = ? ORDER BY position", (row["id"],))]
-        entries.append(Entry(row["key"], questions, row["answer"], sources, row["note"]))
+        entries.append(CuratedEntry(row["key"], questions, row["answer"], sources, row["note"]))
     return entries
 
 
-def dump_entries(entries: list[Entry], fmt: str = "yaml") -> str:
+def dump_entries(entries: list[CuratedEntry], fmt: str = "yaml") -> str:
     data = {"entries": [e.to_dict() for e in entries]}
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def load_entries(text: str, origin: str = "input") -> list[Entry]:
+def load_entries(text: str, origin: str = "input") -> list[CuratedEntry]:
     """Entries from YAML or JSON text (JSON is YAML, so one reader serves both)."""
     try:
         data = yaml.safe_load(text)
@@ -139,7 +124,7 @@ def load_entries(text: str, origin: str = "input") -> list[Entry]:
     return [entry_from_dict(item, f"{origin}: entry {i + 1}") for i, item in enumerate(items)]
 
 
-def import_entries(conn: sqlite3.Connection, entries: list[Entry]) -> int:
+def import_entries(conn: sqlite3.Connection, entries: list[CuratedEntry]) -> int:
     keys = [e.key for e in entries]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
@@ -174,7 +159,7 @@ def _resolve(conn: sqlite3.Connection, source: dict, as_of: str | None) -> dict:
     return out
 
 
-def entry_view(conn: sqlite3.Connection, entry: Entry, as_of: str | None = None) -> dict:
+def entry_view(conn: sqlite3.Connection, entry: CuratedEntry, as_of: str | None = None) -> dict:
     """An entry with its sources resolved and its stale flag, as shown everywhere."""
     sources = [_resolve(conn, s, as_of) for s in entry.sources]
     stale = [s for s in sources if s["stale"]]

@@ -12,10 +12,10 @@ Public: ``understand(text, thesaurus)``, ``carries(intent, text)``, ``best_sente
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import rjieba
 
+from gongbao.models import Question
 from gongbao.search.thesaurus import Thesaurus
 from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 
@@ -72,17 +72,6 @@ _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
 EXPANSION_WEIGHT = 0.5  # a related word from the thesaurus counts half a word of the question
 PIECE_WEIGHT = 0.6  # a part of a long question word (低保户 → 低保) counts a little more
 SINGLE_WEIGHT = 0.4  # a one-character question word
-
-
-@dataclass(slots=True)
-class Question:
-    """A question as understood: what it asks for and the terms to look for, with weights."""
-
-    text: str
-    intent: str | None  # a key of EVIDENCE ("amount", "time", "unit", …) or None (anything)
-    core: list[str]  # the question's own content words, frame removed
-    terms: dict[str, float] = field(default_factory=dict)  # term → weight (core words 1.0)
-    groups: dict[str, set[str]] = field(default_factory=dict)  # term → the core words it stands for
 
 
 def question_intent(text: str) -> str | None:
