@@ -197,6 +197,8 @@ def match_expression(parsed: ParsedQuery, scheme: str, level: int = 0) -> str | 
 
 
 def _highlight_words(parsed: ParsedQuery) -> list[str]:
+    """The strings marked in snippets and counted in clauses, longest first; lone characters
+    only when the query has nothing longer (they would match nearly every clause)."""
     words = {w for clause in parsed.clauses for t in clause for w in highlight_terms(t.text, t.phrase)}
     words.update(parsed.doc_numbers)
     return sorted((w for w in words if w), key=len, reverse=True)
@@ -297,11 +299,11 @@ def _number_matches(conn: sqlite3.Connection, parsed: ParsedQuery, where: str, p
 
 
 def _instr(word: str) -> str:
-    """SQL for "the node holds ``word``"; lower() (ASCII folding, as the words are folded) only
-    where the word has Latin letters, as it costs a pass over the text."""
+    """SQL for "the node holds ``word``" (the word bound twice); lower() (ASCII folding, as the
+    words are folded) only where the word has Latin letters, as it copies the text."""
     if any(c.isascii() and c.isalpha() for c in word):
-        return "(instr(lower(heading || ' ' || text), ?) > 0)"
-    return "(instr(heading || ' ' || text, ?) > 0)"
+        return "(instr(lower(heading), ?) > 0 OR instr(lower(text), ?) > 0)"
+    return "(instr(heading, ?) > 0 OR instr(text, ?) > 0)"
 
 
 def _index_filter(filters: Filters | Mapping[str, Any] | None) -> tuple[str | None, list]:
@@ -368,7 +370,7 @@ def _clauses(conn: sqlite3.Connection, pk: int, title: str, text_length: int, wo
     holds = " OR ".join(_instr(w) for w in folded)
     rows = cursor.execute(
         f"SELECT anchor, number, heading, text FROM outline_nodes WHERE doc_pk = ? AND ({holds}) ORDER BY position",
-        (pk, *folded),
+        (pk, *(w for w in folded for _ in range(2))),
     ).fetchall()
     texts = [f"{heading} {text}".lower() for _, _, heading, text in rows]
     counts = [[t.count(w) for w in folded] for t in texts]
