@@ -55,7 +55,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 FRAME_PHRASES = re.compile(
     r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少钱|多少|几天|几个?月|几年|哪个部门|哪些部门|哪个单位|哪些单位"
     r"|哪个机构|哪家|哪里|哪儿|怎么办|怎么样|怎么|如何|是否|有没有|能不能|可不可以|会不会|要不要|需不需要|吗|呢"
-    r"|什么是|是什么意思|什么意思|是什么|指什么|什么样的|怎么算|算不算|哪些|有什么|几岁|多大年龄"
+    r"|什么是|是什么意思|什么意思|是什么|指什么|什么样的|怎么算|算不算|哪些|有什么|几岁|多大年龄|干什么|做什么|干嘛|用来"
 )
 # Frame words of questions that the search tokeniser's stop list does not already drop.
 FRAME = frozenset(
@@ -97,7 +97,8 @@ def understand(text: str, thesaurus: Thesaurus) -> Question:
     # Thesaurus words found in the question count as whole words even where jieba cuts them
     # apart (贷款逾期 → 贷款 / 逾期), and a word jieba found inside one of them is not repeated.
     content = FRAME_PHRASES.sub(" ", text)
-    known = [w for w in thesaurus.words_in(content) if w not in FRAME and w not in STOPWORDS]
+    # (single characters only where jieba cut them out as words: 罚 inside 惩罚性 is not one)
+    known = [w for w in thesaurus.words_in(content) if len(w) > 1 and w not in FRAME and w not in STOPWORDS]
     words = known + [w for w in _content_words(content) if not _covered(w, known)]
     question.core = words
     for word in words:
