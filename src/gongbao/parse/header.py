@@ -22,7 +22,7 @@ from gongbao.parse.patterns import (
     TYPE_BASE,
     strip_spaces,
 )
-from gongbao.parse.segment import Segment, is_title, split_titled_number, title_piece as _title_piece
+from gongbao.parse.segment import Segment, furthest_line, is_title, split_titled_number, title_piece as _title_piece
 
 _RELAYING = re.compile(r"转发|批转|印发|转送")
 _ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
@@ -65,7 +65,7 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
 
     after_title = body
     addressee, rest = _addressee(after_title)
-    signed_at = _signature_index(rest)
+    signed_at = _signature_index(rest, norm.source)
     signatures: list[str] = []
     date = None
     if signed_at is not None:
@@ -75,7 +75,7 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     else:
         warnings.append("no signature date (成文日期) found")
     issuers = _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signatures)
-    if head.issuer_lines and title.startswith("关于"):
+    if head.issuer_lines and _RELAYING.sub("关于", title[:2]).startswith("关于"):
         title = " ".join(issuers) + title  # stacked issuer lines are the first part of the title
     elif len(issuers) > 1 and title.startswith("".join(issuers)):
         title = " ".join(issuers) + title[len("".join(issuers)) :]  # joint issuers stay apart
@@ -91,8 +91,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     cc, printed_by, printed_date = _imprint(body)
     all_indices = seg.indices
     first = lines[seg.ranges[0][0]].first
-    last = lines[seg.ranges[0][1] - 1].last
-    continuations = [(lines[a].first, lines[b - 1].last) for a, b in seg.ranges[1:]]
+    last = furthest_line(lines, *seg.ranges[0])
+    continuations = [(lines[a].first, furthest_line(lines, a, b)) for a, b in seg.ranges[1:]]
     return Document(
         title=title,
         type=doc_type,
@@ -165,12 +165,15 @@ def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
 # --- 署名 and 成文日期 ------------------------------------------------------------------------
 
 _DATED_UNDER_TITLE = re.compile(rf"^[（(]{FULL_DATE.pattern}")
+_COLUMN_DATE = re.compile(rf"[。！；]\s+(?P<date>{FULL_DATE.pattern})$")
+_TRAILING_DATE = re.compile(rf"(?P<date>{FULL_DATE.pattern})\s*$")
+_COLUMN_GAP_DATE = re.compile(rf"\S[ \u3000]{{4,}}(?P<date>{FULL_DATE.pattern})\s*$")  # in the raw line
 _DATE_ONLY = re.compile(rf"^{FULL_DATE.pattern}$")
 _SIGNED_LINE = re.compile(rf"^(?P<organ>[^。；，]*?)\s*(?P<date>{FULL_DATE.pattern})$")
 _INLINE_SIGNED = re.compile(rf"[。！]\s*(?P<organ>[^。；，]{{4,80}}?)\s*(?P<date>{FULL_DATE.pattern})$")
 
 
-def _signature_index(lines: list[Line]) -> int | None:
+def _signature_index(lines: list[Line], source: list[str]) -> int | None:
     for k, line in enumerate(lines):
         text = line.text.strip()
         if _DATE_ONLY.match(text):
@@ -178,6 +181,8 @@ def _signature_index(lines: list[Line]) -> int | None:
         m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)
         if m and (_organs_only(m.group("organ")) or _PERSON_SIGNATURE.match(strip_spaces(m.group("organ")))):
             return k
+        if _COLUMN_DATE.search(text) or _COLUMN_GAP_DATE.search(source[line.last - 1]):
+            return k  # two columns side by side: the signature date beside the last sentence
     return None
 
 
@@ -188,14 +193,17 @@ def _organs_only(text: str) -> bool:
 
 def _signature(lines: list[Line], k: int) -> tuple[list[str], str | None]:
     text = lines[k].text.strip()
-    m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)
+    m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text) or _COLUMN_DATE.search(text)
+    if m is None:
+        m = _TRAILING_DATE.search(text)  # beside the other column's text
     date = parse_date(m.group("date") if m else text)
     signatures: list[str] = []
-    if m and _PERSON_SIGNATURE.match(strip_spaces(m.group("organ"))):
-        signatures = [re.sub(r"\s+", " ", m.group("organ").strip())]  # 市长 张三
-    elif m and m.group("organ").strip():
-        signatures = split_organs(m.group("organ"))
-    else:
+    organ = (m.groupdict().get("organ") or "").strip() if m else ""
+    if _PERSON_SIGNATURE.match(strip_spaces(organ)):
+        signatures = [re.sub(r"\s+", " ", organ)]  # 市长 张三
+    elif organ:
+        signatures = split_organs(organ)
+    else:  # the date stands alone (or beside the last sentence): the signature is above it
         for line in reversed(lines[max(0, k - 3) : k]):
             candidate = line.text.strip()
             if _organs_only(candidate) and len(candidate) <= 80:

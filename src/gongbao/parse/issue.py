@@ -23,7 +23,7 @@ from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.patterns import CJK_CHAR, FULL_DATE, strip_spaces
-from gongbao.parse.segment import Head, Segment, find_listed, segment_lines
+from gongbao.parse.segment import Head, Segment, find_listed, furthest_line, segment_lines
 from gongbao.parse.toc import assign_sections, get_toc, match_entries, reconcile
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -164,7 +164,7 @@ def _single_document(norm: Normalized) -> Segment:
 def _article(norm: Normalized, seg: Segment) -> Article:
     lines = [norm.lines[i] for i in seg.indices]
     first = lines[0].first if lines else 0
-    last = lines[-1].last if lines else 0
+    last = max((ln.last for ln in lines), default=0)
     text = "\n".join(ln.text for ln in lines if not ln.noise)
     return Article(kind=seg.kind, title=seg.title, lines=(first, last), text=text)  # type: ignore[arg-type]
 
@@ -174,7 +174,7 @@ def _unassigned(norm: Normalized, segments: list[Segment]) -> list[tuple[int, in
     for seg in segments:
         for a, b in seg.ranges:
             if b > a:
-                covered.update(range(norm.lines[a].first, norm.lines[b - 1].last + 1))
+                covered.update(range(norm.lines[a].first, furthest_line(norm.lines, a, b) + 1))
     spans: list[tuple[int, int]] = []
     for n, raw in enumerate(norm.source, start=1):
         if raw.strip() and n not in covered:

@@ -34,7 +34,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s*)+")
 _MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?=\S)")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:https?|mailto|ftp):[^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
 _SUP = re.compile(r"<sup>\s*([0-9+\-]+)\s*</sup>", re.I)
 _SUP_MAP = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
@@ -43,8 +43,8 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _P_TAGS = re.compile(r"</?p(?:\s[^>]*)?>", re.I)
 
-_CONT_DOWN = re.compile(r"[（(]\s*(?:下\s*转|下\s*接|转\s*下)\s*第?\s*(\d+)\s*页\s*[)）]")
-_CONT_UP = re.compile(r"[（(]\s*(?:上\s*接|上\s*转|接\s*上)\s*第?\s*(\d+)\s*页\s*[)）]")
+_CONT_DOWN = re.compile(r"[（(]\s*(?:下\s*[转接]|转\s*下|转)\s*第?\s*(\d+)\s*页\s*[)）]")
+_CONT_UP = re.compile(r"[（(]\s*(?:上\s*[接转]|接\s*上|接)\s*第?\s*(\d+)\s*页\s*[)）]")
 
 _CJKISH = f"{CJK}{CJK_PUNCT}"
 _SPACE_IN_CJK = re.compile(f"(?<=[{_CJKISH}])[ \u3000\u00a0]+(?=[{_CJKISH}])")
@@ -73,6 +73,8 @@ _PROSE_MARK = re.compile(r"[，。；]")
 _PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
 _CLAUSE_MARK = re.compile(r"[，。；：、]")
 _SENTENCE_END = re.compile(r"[。；！？]")
+_YEAR_BRACKET_END = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]$")
+_SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
 _BARE_LABEL = re.compile(r"^[^\s：:，。]{1,8}[：:]$")
 _ONE_CHAR_LABEL = re.compile(r"^[^\s：:]：")
 _CJK_ONE = re.compile(f"[{CJK}]")
@@ -267,6 +269,7 @@ def _starts_element(line: str) -> bool:
         or _LABEL_START.match(line)
         or _is_table_row(line)
         or _OPENERS.match(line)
+        or BANNER.match(line.replace(" ", ""))
         or _ENDS_CLOSED.search(line) and len(line) < 40
     )
 
@@ -308,6 +311,8 @@ def _closed(a: str) -> bool:
 
 def _continues(a: str, b: str, gap: bool) -> bool:
     """Is b the rest of the paragraph a was cut from?"""
+    if _YEAR_BRACKET_END.search(a) and _SERIAL_START.match(b):
+        return True  # 渝府发〔2021〕 / 12号: a 文号 cut after its year
     if not a or _CONT_DOWN.search(a) or _closed(a):
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():
@@ -342,28 +347,38 @@ def _join(a: str, b: str) -> str:
 
 
 def _extract_continuations(lines: list[Line]) -> tuple[list[Line], list[tuple[int, int]]]:
-    downs: list[int] = []
-    ups: list[int] = []
+    downs: list[tuple[int, int]] = []  # (line index, page it continues on)
+    ups: list[tuple[int, int]] = []  # (line index, page it continues from)
     out: list[Line] = []
     for idx, line in enumerate(lines):
         text = line.text
         down = _CONT_DOWN.search(text)
         up = _CONT_UP.search(text)
         if down:
-            downs.append(idx)
+            downs.append((idx, int(down.group(1))))
         if up:
-            ups.append(idx)
+            ups.append((idx, int(up.group(1))))
         if down or up:
             text = _clean_line(_CONT_UP.sub("", _CONT_DOWN.sub("", text)))
             furniture = not text or _is_running_header(text, set())  # a marker alone, or with a page number
             line = Line(text, line.first, line.last, line.noise or furniture)
         out.append(line)
+    return out, _pair(downs, ups)
+
+
+def _pair(downs: list[tuple[int, int]], ups: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pair each 上接 (from page s) with a 下转 (to page t) printed before it, t > s.  Pieces
+    are printed in page order, so among the candidates the one continued on the earliest page
+    comes first (A 下转第9页 … B 下接第7页 … 上接第6页 is B's rest, 上接第3页 A's)."""
     pairs: list[tuple[int, int]] = []
-    used: set[int] = set()
-    for d in downs:
-        for u in ups:
-            if u > d and u not in used:
-                pairs.append((d, u))
-                used.add(u)
-                break
-    return out, pairs
+    free = list(downs)
+    for up, source in ups:
+        candidates = [d for d in free if d[0] < up and d[1] > source] or [d for d in free if d[0] < up]
+        if not candidates:
+            continue
+        down = min(candidates, key=lambda d: (d[1], -d[0]))
+        free.remove(down)
+        pairs.append((down[0], up))
+    return sorted(pairs)
+
+

@@ -70,7 +70,7 @@ def segment_lines(norm: Normalized, listed: Listed | None = None) -> list[Segmen
     """
     lines = norm.lines
     listed = listed or Listed()
-    heads = _find_heads(lines, listed.titles)
+    heads = _find_heads(lines, listed)
     stops = _article_starts(lines, heads)
     stops.update({i: "other" for i in listed.labels if i not in stops and all(i != h.start for h in heads)})
     segments: list[Segment] = []
@@ -86,6 +86,12 @@ def segment_lines(norm: Normalized, listed: Listed | None = None) -> list[Segmen
             segments.extend(_classify_matter(lines, a, b, kind=stops[a]))
     _stitch(segments, norm.continuations)
     return _merge_adjacent_articles(segments)
+
+
+def furthest_line(lines: list[Line], a: int, b: int) -> int:
+    """The last source line a range of normalised lines covers (a joined paragraph may reach
+    past the furniture lines printed after it)."""
+    return max(ln.last for ln in lines[a:b])
 
 
 def _merge_adjacent_articles(segments: list[Segment]) -> list[Segment]:
@@ -127,6 +133,8 @@ _ANNOUNCEMENT_NUMBER = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*�
 
 def _number_of(line: Line) -> DocNumber | None:
     """The 文号 (or 令 number, or 公告 number 2021年第5号) a line consists of."""
+    if _TABLE_ROW.search(line.text):
+        return None  # a table cell holding a 文号 (a list of repealed documents)
     bare = strip_spaces(line.text)
     if len(bare) > 40:
         return None
@@ -173,7 +181,7 @@ def _content(lines: list[Line], i: int, step: int, limit: int) -> list[int]:
     return out
 
 
-def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
+def _find_heads(lines: list[Line], listed: Listed) -> list[Head]:
     heads: list[Head] = []
     taken: set[int] = set()
     for i, line in enumerate(lines):
@@ -181,9 +189,11 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
             continue
         number = _number_of(line)
         banner = _is_banner(_bare(line)) or _bare(line) == "文件" and _banner_top(lines, i) < i
+        if banner and i in listed.labels and not _number_under(lines, i):
+            banner = False  # a TOC section label (区政府办公室文件) printed above a title, not a red header
         if number is None and not banner:
             head = _head_from_titled_number(lines, i) or _head_from_title(
-                lines, i, listed.get(i), heads[-1].start if heads else 0
+                lines, i, listed.titles.get(i), heads[-1].start if heads else 0
             )
             if head is None:
                 continue
@@ -193,6 +203,10 @@ def _find_heads(lines: list[Line], listed: dict[int, int]) -> list[Head]:
             head = _head_from_number(lines, i, number)
         if head is None:
             continue
+        if head.banner in listed.labels and not _number_under(lines, head.banner):
+            # the line above is the TOC section label printed in the body, not this document's red header
+            head.banner = None
+            head.start = min(k for k in (*head.title, *head.issuer_lines, head.number) if k is not None)
         if heads and head.start < heads[-1].end:
             continue  # a 文号 inside the head just found (index lists, covering text)
         if heads and head.title and _follows_signature(lines, head.start) and (
@@ -298,27 +312,30 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
     Entries of news sections (政务要闻, 政务信息…) name news items, not documents."""
     from gongbao.links.citations import title_key  # one comparison key for titles everywhere
 
-    heads = {title_key("".join(lines[i].text for i in seg.head.title)) for seg in segments if seg.head}
+    heads = [seg.head for seg in segments if seg.head]
+    named = {title_key("".join(lines[i].text for i in h.title)) for h in heads}
+    named |= {title_key("".join(lines[i].text for i in [*h.issuer_lines, *h.title])) for h in heads}
+    in_heads = {i for h in heads for i in range(h.start, h.end)}
     documents = [e for e in entries if e.source == "toc" and not (e.section and NEWS_SECTION.search(e.section))]
-    wanted = {title_key(e.title) for e in documents} - heads
+    wanted = {title_key(e.title) for e in documents} - named
     sections = {title_key(e.section) for e in entries if e.section and e.source == "toc"}
-    in_heads = {i for seg in segments if seg.head for i in range(seg.head.start, seg.head.end)}
     longest = 2 * max((len(e.title) for e in entries), default=0) + 10
     listed = Listed()
     for seg in segments:
         if seg.kind not in ("document", "other", "editorial"):
             continue
-        head_end = seg.head.end if seg.head else 0
         # only lines short enough to be (part of) a title or a label are compared
-        indices = [i for i in seg.indices if i >= head_end and not lines[i].noise and len(lines[i].text) <= longest]
+        indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= longest]
         for k, i in enumerate(indices):
             one = title_key(lines[i].text)
-            if one in wanted:
+            if one in sections and len(one) <= 20:
+                listed.labels.add(i)  # also a banner-like label inside a head: the head decides
+            elif i in in_heads:
+                continue
+            elif one in wanted:
                 listed.titles[i] = i + 1
             elif k + 1 < len(indices) and one + title_key(lines[indices[k + 1]].text) in wanted:
                 listed.titles[i] = indices[k + 1] + 1
-            elif one in sections and len(one) <= 20 and i not in in_heads:
-                listed.labels.add(i)
     return listed
 
 
@@ -332,6 +349,7 @@ def title_piece(text: str) -> bool:
         and not FULL_DATE.search(bare)
         and not _SIGNED.search(bare)
         and not _is_banner(bare)
+        and not _TOC_ENTRY.search(text.strip())
     )
 
 
@@ -431,6 +449,11 @@ def _banner_top(lines: list[Line], i: int) -> int:
             break
         top = j
     return top
+
+
+def _number_under(lines: list[Line], i: int) -> bool:
+    """Is the 文号 printed right under this line, as under a red header (GB/T 9704 7.2.2)?"""
+    return any(_number_of(lines[j]) is not None for j in _content(lines, i + 1, 1, 1))
 
 
 def _head_from_banner(lines: list[Line], i: int) -> Head | None:
