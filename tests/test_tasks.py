@@ -351,3 +351,16 @@ def test_responsible_column_with_a_lead_mark_and_role_phrases():
         (["区司法局"], ["区财政局"]),
         ([], ["各区县政府", "市级有关部门"]),
     ]
+
+
+def test_task_table_whose_task_column_is_named_for_its_subject() -> None:
+    from gongbao.models import Table
+    from gongbao.parse.tasks import get_tasks
+
+    table = Table(
+        header=["序号", "民生实事", "牵头单位", "完成时限"],
+        rows=[["1", "新增城镇就业2.5万人", "市人力资源社会保障局", "2021年12月底"]],
+        lines=(10, 11),
+    )
+    (task,) = get_tasks([], [], [table], context_year=2021)
+    assert (task.text, task.lead_units, task.deadline.iso) == ("新增城镇就业2.5万人", ["市人力资源社会保障局"], "2021-12-31")

@@ -139,7 +139,16 @@ def _column_roles(header: list[str]) -> dict[str, int]:
         broader = [c for c in task_rank if c < found["task"]]
         if broader:
             found["group"] = broader[-1]
+    units = [found[r] for r in _UNIT_ROLES if r in found]
+    if "task" not in found and units:
+        # a column named for its subject (民生实事, 项目名称): the text column left of the units
+        free = [c for c in range(min(units)) if c not in found.values() and names[c] not in _NUMBER_COLUMNS]
+        if free:
+            found["task"] = free[-1]
     return found
+
+
+_NUMBER_COLUMNS = ("序号", "编号", "序", "No", "No.")
 
 
 def _deadline(text: str, context_year: int | None) -> Deadline | None:
