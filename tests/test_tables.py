@@ -242,3 +242,23 @@ def test_never_crashes_and_rows_stay_inside(texts):
         assert len(table.rows) == len(table.row_lines)
         for first, last in [table.lines, *table.row_lines]:
             assert 1 <= first <= last <= len(src)
+
+
+def test_row_cut_inside_a_cell_by_a_page_break_is_mended() -> None:
+    from gongbao.models import Line
+    from gongbao.parse.tables import get_tables
+
+    texts = [
+        "| 序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限 |",
+        "|---|---|---|---|---|",
+        "| 1 | 新改建农村卫生厕所 | 区农业农村委 | 各镇街 | 2025年12月底 |",
+        "| 2 | 建立农村生活垃圾收运处置体系，实现行政村全 |",
+        "— 5 —",
+        "| 序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限 |",
+        "|---|---|---|---|---|",
+        "| 覆盖 | 区城市管理局 | 各镇街 | 2022年6月底 |",
+    ]
+    lines = [Line(t, n, n) for n, t in enumerate(texts, start=1)]
+    (table,) = get_tables(lines)
+    assert table.rows[-1] == ["2", "建立农村生活垃圾收运处置体系，实现行政村全覆盖", "区城市管理局", "各镇街", "2022年6月底"]
+    assert table.row_lines[-1] == (4, 8)

@@ -288,6 +288,7 @@ def _rows(parts: list[_Part], header: list[str], warnings: list[str]) -> list[_R
             rows.append(_Row(cells, span, page_start))
             page_start = False
     width = len(header)
+    rows = _mend_cut_rows(rows, width)
     sparse_first = any(not r.cells[0] for r in rows if r.cells)
     for i, row in enumerate(rows):
         cells = row.cells
@@ -300,6 +301,26 @@ def _rows(parts: list[_Part], header: list[str], warnings: list[str]) -> list[_R
                 cells = pad + cells if sparse_first and i else cells + pad
         row.cells = cells
     return rows
+
+
+def _mend_cut_rows(rows: list[_Row], width: int) -> list[_Row]:
+    """A row cut inside a cell by a page break: its first part is short of cells, the part on
+    the next page starts with the rest of that cell (| 3 | …实现行政村全 | / | 覆盖 | 区城市管理局 | …)."""
+    out: list[_Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and row.page_start
+            and len(prev.cells) < width
+            and len(row.cells) < width
+            and len(prev.cells) + len(row.cells) - 1 == width
+        ):
+            prev.cells = prev.cells[:-1] + [_join(prev.cells[-1], row.cells[0])] + row.cells[1:]
+            prev.span = (prev.span[0], row.span[1])
+            continue
+        out.append(row)
+    return out
 
 
 def _rejoin(rows: list[_Row], header: list[str]) -> list[_Row]:
