@@ -90,10 +90,6 @@ ARTICLE_HEADINGS = (
 )
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(CJK_CHAR.match(ch))
-
-
 _WHITESPACE = re.compile(r"\s+")
 
 
