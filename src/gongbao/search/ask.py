@@ -197,7 +197,8 @@ _SIZES: dict[tuple, tuple[int, float]] = {}
 def _corpus_size(conn: sqlite3.Connection) -> tuple[int, float]:
     """(passages, average passage length), kept until the database changes (it costs a scan)."""
     version = fetch_rows(conn, "PRAGMA data_version")[0]["data_version"]
-    key = (id(conn), version, conn.total_changes)
+    file = fetch_rows(conn, "PRAGMA database_list")[0]["file"]
+    key = (id(conn), file, version, conn.total_changes)
     if key not in _SIZES:
         row = fetch_rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
         _SIZES.clear()
