@@ -111,9 +111,8 @@ def _field_cases():
 
 def test_fixtures_are_well_formed():
     compare.test_fixtures_are_well_formed()
-    earlier = {
-        p.stem for d in ("unseen", "unseen2", "unseen3") for p in (compare.ROOT / "tests" / "fixtures" / d).glob("*.txt")
-    }
+    fixtures = compare.ROOT / "tests" / "fixtures"
+    earlier = {p.stem for d in ("unseen", "unseen2", "unseen3") for p in (fixtures / d).glob("*.txt")}
     assert not set(FIXTURES) & earlier
     assert all(case.rsplit("-", 1)[0].split("-d")[0] in FIXTURES for case in KNOWN_BUGS)
 
@@ -132,7 +131,8 @@ def test_document_end(stem, g):
     issuer lines or a personnel list do not belong to it, nor does it stop short of its text."""
     gold = EXPECTED[stem]["documents"][g]
     got = compare.found(stem, g)["lines"][1]
-    assert got == gold["last_line"], f"{stem} document {compare.label(gold)}: ends at {got}, expected {gold['last_line']}"
+    want = gold["last_line"]
+    assert got == want, f"{stem} document {compare.label(gold)}: ends at {got}, expected {want}"
 
 
 @pytest.mark.parametrize("stem", _fixture_cases("text"))
