@@ -46,46 +46,7 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 
 # Root causes measured at parser commit 3c48eb3 (see tests/fixtures/unseen4/README.md), by documents lost.
 # root cause → case ids failing because of it (each case xfail(strict=True))
-_SIGNER = (
-    "U1 上行文 head: a 文号 line with 签发人 beside it (西政报〔2021〕3号    签发人：王东升, GB/T 9704 7.2.4) is no "
-    "文号: segment._number_of gives docnumber.parse_doc_number the whole line, which must be only the 文号; the "
-    "banner above finds no 文号 and segment._title_after stops at that line (its ： fails title_piece), so the "
-    "report has no head and its lines stay in the document before it"
-)
-_D = "hx_2021_03-d4-"
-_HEAD_ABOVE_NUMBER = (
-    "U6 a head whose title follows the 文号 starts at the 文号: segment._head_from_number looks one line up for a "
-    "BANNER (…文件/令/公告/通告) only, so stacked 发文机关标志 lines without 文件 (青山区财政局 / 青山区经济和信息化"
-    "委员会), a 纪要标志 (云门市人民政府常务会议纪要) and a 紧急程度 line (特  急) above the 文号 are left at the end "
-    "of the document before it (_banner_top stacks organ lines above a 文件 line only)"
-)
-_BUG_CASES: dict[str, list[str]] = {
-    _SIGNER: ["hx_2021_03-recall", "hx_2021_03-d3-last_line", *(_D + f for f in (
-        "doc_number", "title", "issuers", "type", "date", "first_line", "addressee", "last_line"))],
-    _HEAD_ABOVE_NUMBER: [
-        "qs_2020_single-d0-first_line", "ym_2005_09-d1-first_line", "ym_2005_09-d0-last_line",
-        "ym_2005_09-d3-first_line", "ym_2005_09-d2-last_line", "ts_2019_11-d5-first_line", "ts_2019_11-d4-last_line",
-    ],
-    "U2 元月 (一九九八年元月二十日) is no month: patterns.FULL_DATE and dates._NUM accept 一…十 and digits only, so "
-    "the signature date is not found and date is null": ["lz_1998_06-d4-date"],
-    "U3 a 规章 printed without its 令 has no issuer: header._issuers looks at issuer lines, a 关于 in the title, a "
-    "banner and signatures, and this document has none of them; the adoption note (…河西省人民政府第76次常务会议"
-    "通过 … 河西省人民政府令第231号公布) that names the organ is not read": ["hx_2021_03-d1-issuers"],
-    "U4 a 规章's adoption note with 通过 and 公布 dates gives the 通过 date: header.get_document's "
-    "_DATED_UNDER_TITLE branch takes find_dates(note)[0]; the 令's 成文日期 is the 公布 date (2021-02-10)": [
-        "hx_2021_03-d1-date"],
-    "U5 a title without 关于 and with neither banner, issuer lines nor signature has no issuer: header._issuers "
-    "splits the organ off the title only before 关于 (云门市人民政府第三十二次常务会议纪要 → [])": [
-        "ym_2005_09-d3-issuers"],
-    "U7 an 附件 title alone between blank lines is joined to the paragraph after it: normalize._continues joins "
-    "across a gap any line of ≥15 characters that _closed does not close, and TITLE_TAIL lacks 名单 (…“十佳文明村”"
-    "名单 + 溪口镇青山村、…), so the attachment is not seen printed (omitted true)": ["ts_2019_11-d4-attachments"],
-    "U8 the 目录 of chapters printed inside a 条例 ends the 公告 document: segment._article_starts starts a toc "
-    "article at any 目  录 heading not _annexed, and the 条例's chapters after it become an editorial": [
-        "hx_2021_03-d0-last_line"],
-    "U9 a 人事任免 list after the last document (江州市人民政府任免工作人员 / （2021年4月16日） / 任命…) stays in "
-    "that document: patterns.ARTICLE_HEADINGS has no heading for personnel lists": ["jz_2021_04-d3-last_line"],
-}
+_BUG_CASES: dict[str, list[str]] = {}  # root causes found at 3c48eb3 are fixed; see the fixtures' README
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 
 

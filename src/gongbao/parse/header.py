@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from gongbao.dates import find_dates, parse_date
-from gongbao.models import Attachment, Document, Embedded, Line, Normalized
+from gongbao.docnumber import find_doc_numbers
+from gongbao.models import Attachment, DocNumber, Document, Embedded, Line, Normalized
 from gongbao.parse.patterns import (
     ATTACHMENT_LABEL,
     BANNER,
@@ -24,6 +25,11 @@ from gongbao.parse.patterns import (
 )
 from gongbao.parse.segment import Segment, furthest_line, is_title, split_titled_number, title_piece as _title_piece
 
+# an organ at the head of a title that has no 关于: a government or a committee, then what it held
+_LEADING_ORGAN = re.compile(
+    r"^(?P<organ>[\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|人民代表大会常务委员会|委员会))"
+    r"(?=第[一二三四五六七八九十百\d]+次|常务会议|全体会议|\d{4}年)"
+)
 _RELAYING = re.compile(r"转发|批转|印发|转送")
 _ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
 _PRINTED = re.compile(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
@@ -67,14 +73,17 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     addressee, rest = _addressee(after_title)
     signed_at = _signature_index(rest, norm.source)
     signatures: list[str] = []
-    date = None
+    date = noted_organ = None
     if signed_at is not None:
         signatures, date = _signature(rest, signed_at)
     elif after_title and _DATED_UNDER_TITLE.match(strip_spaces(after_title[0].text)):
-        date = find_dates(after_title[0].text)[0][0].iso  # （2021年3月31日…会议通过）under the title
+        # （2021年2月3日…常务会议通过 2021年2月10日…令第231号公布）under the title
+        noted_organ, date, _ = read_note(after_title[0].text)
     else:
         warnings.append("no signature date (成文日期) found")
     issuers = _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signatures)
+    if not issuers and noted_organ:
+        issuers = [noted_organ]
     if head.issuer_lines and _RELAYING.sub("关于", title[:2]).startswith("关于"):
         title = " ".join(issuers) + title  # stacked issuer lines are the first part of the title
     elif len(issuers) > 1 and title.startswith("".join(issuers)):
@@ -215,6 +224,27 @@ def _signature(lines: list[Line], k: int) -> tuple[list[str], str | None]:
     return signatures, date
 
 
+_SESSION = re.compile(r"第[一二三四五六七八九十]+届")
+_ADOPTED_BY = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<organ>[\u4e00-\u9fff]{0,10}?"
+    r"(?:人民代表大会常务委员会|人民代表大会|国务院|人民政府|最高人民法院|最高人民检察院))"
+    r"\s*(?:第[一二三四五六七八九十百零〇\d]+次|审判委员会|检察委员会|常务会议|令)"
+)
+_PROMULGATED = re.compile(rf"(?P<date>{FULL_DATE.pattern})[^；;。年]{{0,40}}?公布")
+
+
+def read_note(text: str) -> tuple[str | None, str | None, DocNumber | None]:
+    """(organ, date, 令 number) of an adoption note: 2021年2月3日某省人民政府第76次常务会议通过
+    2021年2月10日某省人民政府令第231号公布.  The date is the day it was promulgated (公布),
+    else the first date."""
+    m = _ADOPTED_BY.search(_SESSION.sub(" ", FULL_DATE.sub(" ", text)))
+    promulgated = _PROMULGATED.search(text)
+    dates = find_dates(text)
+    date = parse_date(promulgated.group("date")) if promulgated else (dates[0][0].iso if dates else None)
+    numbers = find_doc_numbers(text)
+    return (m.group("organ") if m else None), date, (numbers[0][0] if numbers else None)
+
+
 def split_organs(text: str) -> list[str]:
     """重庆市民政局 重庆市财政局 / 重庆市民政局重庆市财政局 → each organ."""
     out: list[str] = []
@@ -246,7 +276,11 @@ def _issuers(
         m = BANNER.match(banner)
         if m:
             return split_organs(m.group("organ"))
-    return [s for s in signatures if ORGAN_TAIL.search(s)]
+    organs = [s for s in signatures if ORGAN_TAIL.search(s)]
+    if organs:
+        return organs
+    m = _LEADING_ORGAN.match(strip_spaces(raw_title))
+    return [m.group("organ")] if m else []  # 云门市人民政府第三十二次常务会议纪要
 
 
 # --- what follows the signature --------------------------------------------------------------

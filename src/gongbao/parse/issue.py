@@ -17,7 +17,7 @@ from gongbao.docnumber import find_doc_numbers
 from gongbao.errors import InputError
 from gongbao.models import Article, Document, Gazette, Issue, Line, Normalized, SourceInfo
 from gongbao.links import link_document
-from gongbao.parse.header import get_document
+from gongbao.parse.header import get_document, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
@@ -116,42 +116,26 @@ def _document(norm: Normalized, seg: Segment, single: bool = False) -> Document:
     return link_document(doc)
 
 
-_SESSION = re.compile(r"第[一二三四五六七八九十]+届")
-_ADOPTED_BY = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<organ>[\u4e00-\u9fff]{0,10}?"
-    r"(?:人民代表大会常务委员会|人民代表大会|国务院|人民政府|最高人民法院|最高人民检察院))"
-    r"\s*(?:第[一二三四五六七八九十百零〇\d]+次|审判委员会|检察委员会|常务会议|令)"
-)
 _LAW_TYPE = re.compile(r"(法|条例|规定|解释|决定|办法|规则|细则|准则|意见|通知|批复|答复)$")
 
 
 def _read_promulgation_note(doc: Document) -> None:
-    """A law or regulation printed alone: 文种 from the end of its title, date from the note
-    under it (2006年8月27日 第十届全国人民代表大会常务委员会第二十三次会议通过)."""
+    """A law or regulation printed alone: 文种 from the end of its title; issuer, date and 令
+    number from the note under it (2006年8月27日 第十届全国人民代表大会常务委员会第二十三次会议通过)."""
     if doc.type is None:
         m = _LAW_TYPE.search(strip_spaces(doc.title))
         doc.type = m.group(1) if m else None
-    if not doc.issuers:
-        for line in doc.body[1:6]:
-            m = _ADOPTED_BY.search(_SESSION.sub(" ", FULL_DATE.sub(" ", line.text)))
-            if m:
-                doc.issuers = [m.group("organ")]
-                doc.warnings = [w for w in doc.warnings if w != "no issuer found"]
-                break
-    if doc.doc_number is None:
-        for line in doc.body[1:6]:
-            found = find_doc_numbers(line.text)
-            if found:
-                doc.doc_number = found[0][0]  # 中华人民共和国国务院令第656号公布
-                break
-    if doc.date is None:
-        for line in doc.body[1:6]:
-            found = find_dates(line.text)
-            if found and found[0][0].iso:
-                doc.date = found[0][0].iso
-                doc.warnings = [w for w in doc.warnings if "成文日期" not in w]
-                doc.warnings.append("date taken from the note under the title")
-                break
+    for line in doc.body[:5]:
+        organ, date, number = read_note(line.text)
+        if not doc.issuers and organ:
+            doc.issuers = [organ]
+            doc.warnings = [w for w in doc.warnings if w != "no issuer found"]
+        if doc.doc_number is None and number:
+            doc.doc_number = number  # 中华人民共和国国务院令第656号公布
+        if doc.date is None and date:
+            doc.date = date
+            doc.warnings = [w for w in doc.warnings if "成文日期" not in w]
+            doc.warnings.append("date taken from the note under the title")
 
 
 def _single_document(norm: Normalized) -> Segment:

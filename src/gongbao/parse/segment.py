@@ -127,6 +127,7 @@ _SCANNED_NUMBER = re.compile(
     r"^(?P<prefix>[\u4e00-\u9fff]{2,12})[〔\[［【(（](?P<year>(?:19|20)(?:[0-9]O|O[0-9]|[0-9]o|o[0-9])|(?:19|20)[0-9]{2})"
     r"[〕\]］】)）](?P<serial>[0-9]{1,4})(?:号)?$"
 )
+_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：].*$")  # 上行文: 文号 and 签发人 on one line
 _ORDER_IN_PARENS = re.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
 _ANNOUNCEMENT_NUMBER = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号$")
 
@@ -135,7 +136,7 @@ def _number_of(line: Line) -> DocNumber | None:
     """The 文号 (or 令 number, or 公告 number 2021年第5号) a line consists of."""
     if _TABLE_ROW.search(line.text):
         return None  # a table cell holding a 文号 (a list of repealed documents)
-    bare = strip_spaces(line.text)
+    bare = strip_spaces(_SIGNER.sub("", line.text))
     if len(bare) > 40:
         return None
     m = _SCANNED_NUMBER.match(bare)
@@ -143,7 +144,7 @@ def _number_of(line: Line) -> DocNumber | None:
         return DocNumber(m.group("prefix"), int(m.group("year").replace("O", "0").replace("o", "0")), str(int(m.group("serial"))))
     if "号" not in bare:
         return None
-    text = _ORDER_IN_PARENS.sub(r"\1", line.text.strip())
+    text = _ORDER_IN_PARENS.sub(r"\1", _SIGNER.sub("", line.text.strip()))
     bare = strip_spaces(text)
     number = parse_doc_number(text)
     if number is not None and (number.year is not None or ORDER_NUMBER.match(bare) or number.prefix.endswith("令")):
@@ -423,6 +424,8 @@ def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> He
     if title:
         head.title = title
         head.end = title[-1] + 1
+        if head.banner is None:
+            head.start = _marks_top(lines, i)
     elif head.banner is None:
         title, issuers = _title_before(lines, i)
         if not title and _bare(lines[i])[:1] in "（(":
@@ -454,6 +457,23 @@ def _banner_top(lines: list[Line], i: int) -> int:
 def _number_under(lines: list[Line], i: int) -> bool:
     """Is the 文号 printed right under this line, as under a red header (GB/T 9704 7.2.2)?"""
     return any(_number_of(lines[j]) is not None for j in _content(lines, i + 1, 1, 1))
+
+
+_URGENCY = re.compile(r"^(?:特急|加急|急件|平急|特提|密件|秘密|机密)(?:[★☆·\s]*\S{0,6})?$")
+
+
+def _marks_top(lines: list[Line], i: int) -> int:
+    """Organ names, a 纪要 header or an urgency mark printed right above a 文号 (without a …文件
+    banner) belong to the document that 文号 starts."""
+    top = i
+    for j in _content(lines, i - 1, -1, _STACKED_ORGANS):
+        text = _bare(lines[j])
+        if lines[top].first - lines[j].last > 2 or not (
+            _is_issuer_line(lines[j].text) or _URGENCY.match(text) or text.endswith("纪要") and len(text) <= 40
+        ):
+            break
+        top = j
+    return top
 
 
 def _head_from_banner(lines: list[Line], i: int) -> Head | None:
@@ -499,11 +519,14 @@ def _article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
         kind = article_kind(lines[i].text)
         if kind in ("index", "toc") and _annexed(lines, i):
             continue  # a list a document carries (废止的规范性文件目录), not the gazette's index
-        if kind in ("news", "index", "editorial", "toc") or kind == "masthead" and _masthead_run(lines, i):
+        if kind == "toc" and any(_CHAPTER.match(_bare(lines[j])) for j in _content(lines, i + 1, 1, 2)):
+            continue  # a regulation's own 目录 of its chapters
+        if kind in ("news", "index", "editorial", "toc", "other") or kind == "masthead" and _masthead_run(lines, i):
             starts[i] = kind
     return starts
 
 
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]")
 _ANNEX_LIST = re.compile(r"废止|失效|保留|修改|清理|继续有效|宣布")
 
 
