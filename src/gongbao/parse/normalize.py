@@ -28,7 +28,7 @@ import re
 from collections import Counter
 
 from gongbao.models import Line, Normalized
-from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, ENDS_WITH_DATE, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
+from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, ENDS_WITH_DATE, FULL_DATE, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s*)+")
@@ -73,6 +73,7 @@ _PROSE_MARK = re.compile(r"[，。；]")
 _PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
 _CLAUSE_MARK = re.compile(r"[，。；：、]")
 _SENTENCE_END = re.compile(r"[。；！？]")
+_DATE_START = re.compile(FULL_DATE.pattern)
 _YEAR_BRACKET_END = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]$")
 _SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
 _BARE_LABEL = re.compile(r"^[^\s：:，。]{1,8}[：:]$")
@@ -270,6 +271,7 @@ def _starts_element(line: str) -> bool:
         or _is_table_row(line)
         or _OPENERS.match(line)
         or BANNER.match(line.replace(" ", ""))
+        or _DATE_START.match(line)  # 1993年10月31日 第八届…通过: a note under a title
         or _ENDS_CLOSED.search(line) and len(line) < 40
     )
 
