@@ -20,6 +20,7 @@ from markupsafe import Markup
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
 from gongbao.links.resolve import document_status
+from gongbao.search.interpret import interpretations_of
 from gongbao.store import Filters
 from gongbao.store.ids import normalize_title
 from gongbao.web.deps import STATUS_LABELS
@@ -188,6 +189,7 @@ def document_view(st, ref: str) -> dict:
         "tasks": [task_view(t) for t in doc.get("tasks") or []],
         "citations_out": citations_out(conn, doc),
         "citations_in": citations_in(conn, doc["id"]),
+        "interpretations": interpretations_of(conn, doc["id"]),
         "lines": doc.get("lines") or [None, None],
     }
 
