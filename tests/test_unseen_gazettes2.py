@@ -6,8 +6,8 @@ signature and date on one line), a 深圳 gazette with a 令 and a full 规章, 
 five-organ 联合发文.  Expectations in tests/fixtures/unseen2/*.expected.json were written by hand
 from the fixture text before the parser was read (see the README there).
 
-The comparison is the first round's: this module loads a second copy of tests/test_unseen_gazettes.py
-and points its fixture tables at unseen2/, so matching, field folding and the summary are shared.
+The comparison is the first round's (tests/unseen_rounds.py loads a copy of tests/test_unseen_gazettes.py
+pointed at unseen2/), so matching, field folding and the summary are shared.
 Parser bugs are ``xfail(strict=True)`` with their root cause (KNOWN_BUGS); a fix turns them red.
 
 ``python tests/test_unseen_gazettes2.py`` prints the recall / precision / field-accuracy table.
@@ -15,27 +15,11 @@ Parser bugs are ``xfail(strict=True)`` with their root cause (KNOWN_BUGS); a fix
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
 
 import pytest
+import unseen_rounds
 
-_FIRST_ROUND = Path(__file__).with_name("test_unseen_gazettes.py")
-_spec = importlib.util.spec_from_file_location("unseen_compare_round2", _FIRST_ROUND)
-compare = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(compare)
-
-# the copy's functions read these module globals at call time: point them at the second round
-compare.FIXTURE_DIR = compare.ROOT / "tests" / "fixtures" / "unseen2"
-compare.FIXTURES = sorted(p.stem for p in compare.FIXTURE_DIR.glob("*.txt"))
-compare.EXPECTED = {
-    stem: json.loads((compare.FIXTURE_DIR / f"{stem}.expected.json").read_text(encoding="utf-8"))
-    for stem in compare.FIXTURES
-}
-compare.SOURCE = {
-    stem: (compare.FIXTURE_DIR / f"{stem}.txt").read_text(encoding="utf-8").split("\n") for stem in compare.FIXTURES
-}
+compare = unseen_rounds.load("unseen2")
 FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 
 # --- known parser bugs (root causes in the report; the lead fixes the parser) --------------------
@@ -46,48 +30,29 @@ _BUG_CASES: dict[str, list[str]] = {}
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 
 
-def _marks(case_id: str) -> list:
-    reason = KNOWN_BUGS.get(case_id)
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
-def _fixture_cases(measure: str):
-    return [pytest.param(stem, id=f"{stem}-{measure}", marks=_marks(f"{stem}-{measure}")) for stem in FIXTURES]
-
-
-def _field_cases():
-    for stem in FIXTURES:
-        for g, gold in enumerate(EXPECTED[stem]["documents"]):
-            for field in compare.CORE_FIELDS + [f for f in compare.OPTIONAL_FIELDS if f in gold]:
-                case_id = f"{stem}-d{g}-{field}"
-                yield pytest.param(stem, g, field, id=case_id, marks=_marks(case_id))
-
-
 # --- tests -----------------------------------------------------------------------------------------
 
 
 def test_fixtures_are_well_formed():
     compare.test_fixtures_are_well_formed()
-    assert not set(FIXTURES) & {p.stem for p in (compare.ROOT / "tests" / "fixtures" / "unseen").glob("*.txt")}
+    assert not set(FIXTURES) & unseen_rounds.earlier_stems("unseen")
     assert all(case.rsplit("-", 1)[0].split("-d")[0] in FIXTURES for case in KNOWN_BUGS)
 
 
-@pytest.mark.parametrize("stem", _fixture_cases("recall"))
+@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "recall"))
 def test_recall(stem):
     compare.test_recall(stem)
 
 
-@pytest.mark.parametrize("stem", _fixture_cases("precision"))
+@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "precision"))
 def test_precision(stem):
     compare.test_precision(stem)
 
 
-@pytest.mark.parametrize(("stem", "g", "field"), list(_field_cases()))
+@pytest.mark.parametrize(("stem", "g", "field"), unseen_rounds.field_cases(compare, KNOWN_BUGS))
 def test_document_field(stem, g, field):
     compare.test_document_field(stem, g, field)
 
 
 if __name__ == "__main__":
-    print(f"{'fixture':14} {'docs':>4} {'found':>5} {'recall':>6} {'precision':>9} {'core':>5} {'all':>5} {'docs-right':>10}")
-    for stem, n, count, r, p, c, a, ok in compare.summary():
-        print(f"{stem:14} {n:4d} {count:5d} {r:6.2f} {p:9.2f} {c:5.2f} {a:5.2f} {ok:7d}/{n}")
+    unseen_rounds.print_summary(compare)

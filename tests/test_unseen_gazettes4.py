@@ -19,27 +19,11 @@ Parser bugs are ``xfail(strict=True)`` with their root cause (KNOWN_BUGS); a fix
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
 
 import pytest
+import unseen_rounds
 
-_FIRST_ROUND = Path(__file__).with_name("test_unseen_gazettes.py")
-_spec = importlib.util.spec_from_file_location("unseen_compare_round4", _FIRST_ROUND)
-compare = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(compare)
-
-# the copy's functions read these module globals at call time: point them at the fourth round
-compare.FIXTURE_DIR = compare.ROOT / "tests" / "fixtures" / "unseen4"
-compare.FIXTURES = sorted(p.stem for p in compare.FIXTURE_DIR.glob("*.txt"))
-compare.EXPECTED = {
-    stem: json.loads((compare.FIXTURE_DIR / f"{stem}.expected.json").read_text(encoding="utf-8"))
-    for stem in compare.FIXTURES
-}
-compare.SOURCE = {
-    stem: (compare.FIXTURE_DIR / f"{stem}.txt").read_text(encoding="utf-8").split("\n") for stem in compare.FIXTURES
-}
+compare = unseen_rounds.load("unseen4")
 FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 
 # --- known parser bugs (root causes in the README; the lead fixes the parser) ----------------------
@@ -50,31 +34,12 @@ _BUG_CASES: dict[str, list[str]] = {}  # root causes found at 3c48eb3 are fixed;
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 
 
-def _marks(case_id: str) -> list:
-    reason = KNOWN_BUGS.get(case_id)
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
-def _fixture_cases(measure: str):
-    return [pytest.param(stem, id=f"{stem}-{measure}", marks=_marks(f"{stem}-{measure}")) for stem in FIXTURES]
-
-
-def _field_cases():
-    for stem in FIXTURES:
-        for g, gold in enumerate(EXPECTED[stem]["documents"]):
-            for field in compare.CORE_FIELDS + [f for f in compare.OPTIONAL_FIELDS if f in gold]:
-                case_id = f"{stem}-d{g}-{field}"
-                yield pytest.param(stem, g, field, id=case_id, marks=_marks(case_id))
-
-
 # --- tests -----------------------------------------------------------------------------------------
 
 
 def test_fixtures_are_well_formed():
     compare.test_fixtures_are_well_formed()
-    fixtures = compare.ROOT / "tests" / "fixtures"
-    earlier = {p.stem for d in ("unseen", "unseen2", "unseen3") for p in (fixtures / d).glob("*.txt")}
-    assert not set(FIXTURES) & earlier
+    assert not set(FIXTURES) & unseen_rounds.earlier_stems("unseen", "unseen2", "unseen3")
     assert all(case.rsplit("-", 1)[0].split("-d")[0] in FIXTURES for case in KNOWN_BUGS)
 
 
@@ -83,7 +48,7 @@ def _end_cases():
         for g, gold in enumerate(EXPECTED[stem]["documents"]):
             if "last_line" in gold:
                 case_id = f"{stem}-d{g}-last_line"
-                yield pytest.param(stem, g, id=case_id, marks=_marks(case_id))
+                yield pytest.param(stem, g, id=case_id, marks=unseen_rounds.marks(KNOWN_BUGS, case_id))
 
 
 @pytest.mark.parametrize(("stem", "g"), list(_end_cases()))
@@ -96,28 +61,26 @@ def test_document_end(stem, g):
     assert got == want, f"{stem} document {compare.label(gold)}: ends at {got}, expected {want}"
 
 
-@pytest.mark.parametrize("stem", _fixture_cases("text"))
+@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "text"))
 def test_no_text_lost(stem):
     """Every line of these fixtures is in a document or an article: nothing is left unassigned."""
     assert compare.parsed(stem)["unassigned"] == [], stem
 
 
-@pytest.mark.parametrize("stem", _fixture_cases("recall"))
+@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "recall"))
 def test_recall(stem):
     compare.test_recall(stem)
 
 
-@pytest.mark.parametrize("stem", _fixture_cases("precision"))
+@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "precision"))
 def test_precision(stem):
     compare.test_precision(stem)
 
 
-@pytest.mark.parametrize(("stem", "g", "field"), list(_field_cases()))
+@pytest.mark.parametrize(("stem", "g", "field"), unseen_rounds.field_cases(compare, KNOWN_BUGS))
 def test_document_field(stem, g, field):
     compare.test_document_field(stem, g, field)
 
 
 if __name__ == "__main__":
-    print(f"{'fixture':14} {'docs':>4} {'found':>5} {'recall':>6} {'precision':>9} {'core':>5} {'all':>5} {'docs-right':>10}")
-    for stem, n, count, r, p, c, a, ok in compare.summary():
-        print(f"{stem:14} {n:4d} {count:5d} {r:6.2f} {p:9.2f} {c:5.2f} {a:5.2f} {ok:7d}/{n}")
+    unseen_rounds.print_summary(compare)
