@@ -28,34 +28,7 @@ GAZETTE_FIELDS = ["name", "year", "issue", "total_issue", "published"]
 
 # Root causes measured at parser commit 6b00a45, by cases lost (smallest inputs in the README).
 # root cause → case ids failing because of it (each case xfail(strict=True))
-_BUG_CASES: dict[str, list[str]] = {
-    "R1 toc._entry/_titled: a TOC entry ending in its （文号） or （…令第N号） keeps it in the title, so "
-    "TITLE_TAIL (anchored at the end) rejects it and the line is dropped (…通知（临江府发〔2021〕22号）……5); "
-    "an entry kept by _ORDER_ENTRY never matches its 令 (false missing_in_body + missing_in_toc); a TOC "
-    "entry never gets a doc_number, so a wrong 文号 in the TOC is never reported": [
-        "lj_2021_11-toc-0", "lj_2021_11-toc-1", "lj_2021_11-toc-2", "lj_2021_11-toc-3",
-        "lj_2021_11-reconciliation-0", "nc_2021_09-agree-0",
-    ],
-    "R2 normalize._continues/_closed: a 【…】 section label of 8+ characters is not closed, so it is joined "
-    "to a next TOC line that starts with its page (【市政府办公厅文件】10宁川市…); get_toc then keeps the "
-    "failed line as wrapped `pending` and only ever retries pending + line, never the line alone, so "
-    "every later entry is glued to it and lost (false missing_in_toc for both documents)": [
-        "nc_2021_09-toc-3", "nc_2021_09-toc-4", "nc_2021_09-agree-3", "nc_2021_09-agree-4",
-    ],
-    "R3 toc.get_toc English branch: only a one-line, all-ASCII entry ending in (N) is read; an English "
-    "title wrapped over two lines, or with full-width …… leaders before (N), is skipped": [
-        "nc_2021_09-toc-5", "nc_2021_09-toc-6",
-    ],
-    "R4 toc._entry (index): the title is the text BEFORE the row's last 文号, so an index row in the "
-    "column order 文号 / 标题 / 日期 has an empty title and is dropped: no index entries, no findings": [
-        "py_2022_03-reconciliation-0", "py_2022_03-reconciliation-1",
-    ],
-    "R5 issue._PUBLISHED: only an Arabic-numeral date before 出版 or after 出版日期：, or on the 第N期 line, "
-    "is the publication date; 二〇二一年十一月三十日出版 and a date alone on the line under the issue line "
-    "are not": [
-        "lj_2021_11-gazette-published", "nc_2021_09-gazette-published",
-    ],
-}
+_BUG_CASES: dict[str, list[str]] = {}  # the issue-level root causes found at 6b00a45 are fixed; see the README
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
 
 

@@ -176,10 +176,10 @@ _YEAR_ISSUE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年?\s*第\s*(?P<issue>\d{1
 _ISSUE = re.compile(r"(?<!总)第\s*(?P<issue>\d{1,3})\s*期")
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*期")
 _YEAR_LINE = re.compile(r"^(?P<year>(?:19|20)\d\d)$")
-_PUBLISHED = re.compile(r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*出版|出版日期\s*[：:]\s*(?P<date2>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_PUBLISHED = re.compile(rf"(?P<date>{FULL_DATE.pattern})\s*出版|出版日期\s*[：:]\s*(?P<date2>{FULL_DATE.pattern})")
 _PUBLISHED_EN = re.compile(r"Published on (?P<month>[A-Z][a-z]+)\.? (?P<day>\d{1,2}), (?P<year>\d{4})")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-_LABEL = re.compile(r"^(?P<label>主办单位|编辑出版|编辑|出版)\s*[：:]\s*(?P<value>.+)$")
+_LABEL = re.compile(r"^(?P<label>主管主办|主办单位|主办|编辑出版|编辑单位|编辑|出版单位|出版)[：:](?P<value>.+)$")
 
 
 def _gazette(norm: Normalized, segments: list[Segment]) -> Gazette:
@@ -212,13 +212,18 @@ def _gazette(norm: Normalized, segments: list[Segment]) -> Gazette:
         if m and gazette.published is None and m.group("month") in _MONTHS:
             month = _MONTHS.index(m.group("month")) + 1
             gazette.published = f"{m.group('year')}-{month:02d}-{int(m.group('day')):02d}"
-        m = _LABEL.match(text)
+        m = _LABEL.match(bare)
         if m:
             value = m.group("value").strip()
-            if m.group("label") == "主办单位" and gazette.sponsor is None:
+            if m.group("label").endswith(("主办", "主办单位")) and gazette.sponsor is None:
                 gazette.sponsor = value
-            elif gazette.editor is None and m.group("label") != "主办单位":
+            elif gazette.editor is None and "主办" not in m.group("label"):
                 gazette.editor = value
+    if gazette.published is None and gazette.issue is not None:
+        # a date standing alone on the cover, near the issue number, is the publication date
+        alone = [ln for ln in front[:30] if FULL_DATE.fullmatch(strip_spaces(ln.text))]
+        if alone:
+            gazette.published = parse_date(alone[0].text)
     if gazette.year is None and gazette.published:
         gazette.year = int(gazette.published[:4])
     return gazette

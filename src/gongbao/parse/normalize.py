@@ -299,6 +299,7 @@ def _closed(a: str) -> bool:
     return bool(
         a[-1] in TERMINAL
         or a[0] in "（(" and a[-1] in "）)"  # a parenthesised note: （…会议通过） （此件公开发布）
+        or a[0] == "【" and a[-1] == "】"  # a section label
         or _is_table_row(a)
         or a.isascii()
         or BANNER.match(bare)

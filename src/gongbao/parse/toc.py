@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from gongbao.docnumber import find_doc_numbers
+from gongbao.docnumber import find_doc_numbers, parse_doc_number
 from gongbao.links.citations import title_key
-from gongbao.models import Document, Finding, Line, TocEntry
-from gongbao.parse.patterns import BANNER, TITLE_TAIL, strip_spaces
+from gongbao.models import DocNumber, Document, Finding, Line, TocEntry
+from gongbao.parse.patterns import BANNER, CJK_CHAR, FULL_DATE, TITLE_TAIL, strip_spaces
 from gongbao.parse.segment import Segment, article_kind
 
 # page first ("4 标题") or last ("标题·····(1)", "标题 ······4", "标题3")
@@ -32,15 +32,21 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
             continue
         section: str | None = None
         pending: list[Line] = []
+        english: list[Line] = []  # an English entry wrapped over lines
         for i in seg.indices:
             line = lines[i]
             text = _cells_as_text(line.text.strip())
             if line.noise or not text:
                 continue
-            if text.isascii():
-                m = _ENGLISH_ENTRY.match(text)
+            if not CJK_CHAR.search(text):
+                whole = " ".join(ln.text.strip() for ln in english + [line])
+                m = _ENGLISH_ENTRY.match(_LEADERS.sub(" ", whole).strip())
                 if m and seg.kind == "toc":
-                    entries.append(TocEntry(m.group("title").strip(), m.group("page"), (line.first, line.last), section, source="toc_en"))
+                    span = ((english or [line])[0].first, line.last)
+                    entries.append(TocEntry(m.group("title").strip(), m.group("page"), span, section, source="toc_en"))
+                    english = []
+                else:
+                    english = (english + [line])[-2:] if re.match(r"^[A-Z\"'(]", whole) and len(whole) > 10 else []
                 continue
             bare = strip_spaces(text)
             m = _SECTION.match(bare)
@@ -53,6 +59,8 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
             if line.text.lstrip().startswith("|"):  # a table row is a whole entry or none
                 pending = []
             entry = _entry(pending + [line], section, seg.kind)
+            if entry is None and pending:
+                entry = _entry([line], section, seg.kind)  # what was pending was no title's first half
             if entry is None:
                 # a line with leaders that is no entry is debris; anything else may be wrapped
                 wrapped = not _LEADERS.search(text) and not line.text.lstrip().startswith("|")
@@ -83,8 +91,10 @@ def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None
         found = find_doc_numbers(text)
         if not found:
             return None
-        number, start, _ = found[-1]
+        number, start, end = found[-1]
         title = re.sub(r"[（(\[［【]\s*$", "", text[:start]).strip()
+        if len(title) < 6:  # 文号 first: 文号 | 标题 | 成文日期
+            title = re.sub(rf"^[)）\]］】\s]*|{FULL_DATE.pattern}$|[\d\-./]{{8,10}}$", "", text[end:]).strip()
         if not TITLE_TAIL.search(title):
             return None
         return TocEntry(title, None, span, section, number, source="index")
@@ -92,11 +102,25 @@ def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None
     m = _PAGE_FIRST.match(text)
     if not m:
         m = _PAGE_LAST.match(text)
-    if m and _titled(m.group("title")):
-        return TocEntry(_clean(m.group("title")), m.group("page"), span, section)
-    if _titled(text) and len(parts) == 1 and _LEADERS.search(parts[0].text):
-        return TocEntry(_clean(text), None, span, section)  # dot leaders, page lost
+    title, page = (m.group("title"), m.group("page")) if m else (text, None)
+    title, number = _number_after(_clean(title))
+    if m and _titled(title):
+        return TocEntry(title, page, span, section, number)
+    if _titled(title) and len(parts) == 1 and _LEADERS.search(parts[0].text):
+        return TocEntry(title, None, span, section, number)  # dot leaders, page lost
     return None
+
+
+_NUMBER_AFTER = re.compile(r"[（(](?P<number>[^（()）]{2,30}?(?:[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+|令\s*第?\s*\d+)\s*号)[)）]$")
+
+
+def _number_after(title: str) -> tuple[str, DocNumber | None]:
+    """关于…的通知（宁府办发〔2021〕44号） / …办法（宁川市人民政府令第18号）: the entry's 文号 apart."""
+    m = _NUMBER_AFTER.search(title)
+    if not m:
+        return title, None
+    number = parse_doc_number(m.group("number"))
+    return (title[: m.start()].strip(), number) if number else (title, None)
 
 
 def _titled(text: str) -> bool:
