@@ -116,3 +116,15 @@ def test_tasks_from_the_database_match_tasks_from_the_file(sample_db):
         db_texts = sorted(t["text"] for t in json.loads(from_db.output) if t["document"] in labels)
         file_texts = sorted(t["text"] for t in json.loads(from_file.output))
         assert db_texts == file_texts
+
+
+def test_cli_ingest_reports_bad_files_with_a_nonzero_exit_but_keeps_the_good_ones(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "good.txt").write_bytes((Path(__file__).parent.parent / "samples" / "004_8c3e04d8c27f17c2.txt").read_bytes())
+    db = tmp_path / "g.db"
+    result = _run("ingest", str(folder), "--db", str(db), "--no-progress")
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output and "the file is empty" in result.output
+    assert _run("show", "武隆府发〔2020〕14号", "--db", str(db)).exit_code == 0

@@ -75,9 +75,9 @@ def ingest(
         if summary.citations:
             console.print(f"citations resolved: {summary.citations_resolved}/{summary.citations} ({rate:.0%})")
         for failure in summary.failures:
-            console.print(f"[red]failed[/] {escape(failure.path)}: {escape(failure.reason)}")
-    if summary.failures and not summary.issues and not summary.unchanged:
-        raise typer.Exit(1)
+            console.print(f"[red]failed[/] {escape(failure.path)}: {escape(failure.reason)}", soft_wrap=True)
+    if summary.failures:
+        raise typer.Exit(1)  # the other files went in; the exit code still tells a script something failed
 
 
 @app.command()
