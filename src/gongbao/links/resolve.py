@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
 from gongbao.docnumber import parse_doc_number
@@ -20,7 +21,7 @@ from gongbao.links.validity import status_as_of
 from gongbao.models import Status, Validity
 from gongbao.store import ids
 
-__all__ = ["resolve_citations", "document_status", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
+__all__ = ["resolve_citations", "document_status", "document_statuses", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
 
 # 文号 prefixes whose issuer is known; an order prefix "X令" is issued by X.
 ISSUER_PREFIXES: dict[str, str] = {
@@ -152,48 +153,72 @@ def document_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = N
 
     None when there is no such document.
     """
-    as_of = as_of or _today()
     cursor = _cursor(conn)
-    # a document without 成文日期 counts from the publication of its gazette issue
-    select = ("SELECT d.pk, d.id, coalesce(d.date, i.published) AS date, d.date AS own_date, d.present FROM documents d"
-              " LEFT JOIN issues i ON i.id = d.issue_id WHERE ")
-    row = cursor.execute(select + "d.id = ?", (doc_id,)).fetchone()
+    row = cursor.execute("SELECT id FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         number = parse_doc_number(doc_id)
         if number is not None:
             row = cursor.execute(
-                select + "d.doc_number = ? ORDER BY d.present DESC, d.pk LIMIT 1", (str(number),)
+                "SELECT id FROM documents WHERE doc_number = ? ORDER BY present DESC, pk LIMIT 1", (str(number),)
             ).fetchone()
     if row is None:
         return None
-    v = cursor.execute("SELECT effective, expires, trial, evidence FROM validity WHERE doc_pk = ?", (row["pk"],)).fetchone()
-    validity = Validity()
-    if v is not None:
-        validity = Validity(v["effective"], v["expires"], bool(v["trial"]), json.loads(v["evidence"] or "[]"))
-    incoming = [
-        (r["type"], r["source"], r["effective"], r["evidence"])
-        for r in cursor.execute(
-            "SELECT r.type, d.id AS source, r.effective, r.evidence FROM relations r"
-            " JOIN documents d ON d.pk = r.doc_pk WHERE r.target_id = ? AND d.id != ?"
-            f" AND r.type IN ({','.join('?' * len(_ENDS))})",
-            (row["id"], row["id"], *_ENDS),
+    return document_statuses(conn, [row["id"]], as_of)[row["id"]]
+
+
+_STATUS_CHUNK = 500  # ids per statement (well under SQLite's bound-parameter limit)
+
+
+def document_statuses(conn: sqlite3.Connection, doc_ids: Iterable[str], as_of: str | None = None) -> dict[str, Status]:
+    """Statuses of many stored documents (by id) as of ``as_of``, three queries per 500 ids
+    instead of three per document; ids not stored are left out.  Same result as
+    ``document_status`` for each."""
+    as_of = as_of or _today()
+    cursor = _cursor(conn)
+    wanted = list(dict.fromkeys(doc_ids))
+    out: dict[str, Status] = {}
+    for start in range(0, len(wanted), _STATUS_CHUNK):
+        chunk = wanted[start : start + _STATUS_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        # a document without 成文日期 counts from the publication of its gazette issue
+        rows = cursor.execute(
+            "SELECT d.id, coalesce(d.date, i.published) AS date, d.date AS own_date, d.present,"
+            " v.effective, v.expires, v.trial, v.evidence, v.doc_pk AS has_validity FROM documents d"
+            " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN validity v ON v.doc_pk = d.pk"
+            f" WHERE d.id IN ({marks})",
+            chunk,
         ).fetchall()
-    ]
-    status = status_as_of(validity, incoming, as_of, present=bool(row["present"]), issued=row["date"])
-    if row["own_date"] is None and row["date"] and status.code in ("in_force", "not_yet_in_force"):
-        status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row['date']}")
-    return status
+        incoming: dict[str, list] = {}
+        for r in cursor.execute(
+            "SELECT r.target_id, r.type, d.id AS source, r.effective, r.evidence FROM relations r"
+            " JOIN documents d ON d.pk = r.doc_pk"
+            f" WHERE r.target_id IN ({marks}) AND d.id != r.target_id AND r.type IN ({','.join('?' * len(_ENDS))})"
+            " ORDER BY r.id",
+            (*chunk, *_ENDS),
+        ).fetchall():
+            incoming.setdefault(r["target_id"], []).append((r["type"], r["source"], r["effective"], r["evidence"]))
+        for row in rows:
+            validity = Validity()
+            if row["has_validity"] is not None:
+                validity = Validity(row["effective"], row["expires"], bool(row["trial"]), json.loads(row["evidence"] or "[]"))
+            status = status_as_of(validity, incoming.get(row["id"], []), as_of,
+                                  present=bool(row["present"]), issued=row["date"])
+            if row["own_date"] is None and row["date"] and status.code in ("in_force", "not_yet_in_force"):
+                status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row['date']}")
+            out[row["id"]] = status
+    return out
 
 
 def graph(conn: sqlite3.Connection, as_of: str | None = None) -> dict[str, list[dict]]:
     """The whole link graph: nodes (every document, present or absent, with its status) and
     edges (every resolved relation between two different documents)."""
-    as_of = as_of or _today()
     cursor = _cursor(conn)
+    rows = cursor.execute("SELECT id, doc_number, title, present FROM documents ORDER BY pk").fetchall()
+    statuses = document_statuses(conn, [r["id"] for r in rows], as_of)
     nodes = [
         {"id": r["id"], "doc_number": r["doc_number"], "title": r["title"], "present": bool(r["present"]),
-         "status": document_status(conn, r["id"], as_of).code}
-        for r in cursor.execute("SELECT id, doc_number, title, present FROM documents ORDER BY pk").fetchall()
+         "status": statuses[r["id"]].code}
+        for r in rows
     ]
     edges = [
         {"source": r["source"], "target": r["target_id"], "type": r["type"], "evidence": r["evidence"],

@@ -211,18 +211,24 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     if not text:
         return ""
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
-    hits = list(pattern.finditer(text)) if pattern else []
+    hits: list[re.Match] = []
+    for hit in pattern.finditer(text) if pattern else ():
+        # matches a window from the last scanned one on cannot reach are never used
+        if len(hits) >= SNIPPET_SCAN and hit.start() > hits[SNIPPET_SCAN - 1].start() + width:
+            break
+        hits.append(hit)
     start = 0
     if hits:
         # Slide a window over the matches: the one that starts a little before a match and
         # holds the most distinct words wins (the first such, on ties).
+        keys = [h.group().lower() for h in hits]
         best, right = -1, 0
         for i, hit in enumerate(hits[:SNIPPET_SCAN]):
             lo = max(0, hit.start() - width // 4)
             right = max(right, i)
             while right + 1 < len(hits) and hits[right + 1].end() <= lo + width:
                 right += 1
-            found = {h.group().lower() for h in hits[i : right + 1]}
+            found = set(keys[i : right + 1])
             if len(found) > best:
                 best, start = len(found), lo
             if best == len(words):
@@ -245,23 +251,34 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
 # --- status -----------------------------------------------------------------------------
 
 
-def _status_function():
-    """``gongbao.links.resolve.document_status(conn, doc_id)`` when the links stage is installed."""
+def _links_function(name: str):
+    """``gongbao.links.resolve.<name>`` when the links stage is installed."""
     try:
         module = importlib.import_module("gongbao.links.resolve")
     except ImportError:
         return None
-    return getattr(module, "document_status", None)
+    return getattr(module, name, None)
+
+
+def _code(status: Any) -> str:
+    code = getattr(status, "code", status)
+    return code if isinstance(code, str) else "unknown"
 
 
 def document_status(conn: sqlite3.Connection, doc_id: str) -> str:
     """A stored document's validity status code, "unknown" when it cannot be told."""
-    function = _status_function()
-    if function is None:
-        return "unknown"
-    status = function(conn, doc_id)
-    code = getattr(status, "code", status)
-    return code if isinstance(code, str) else "unknown"
+    function = _links_function("document_status")
+    return "unknown" if function is None else _code(function(conn, doc_id))
+
+
+def document_statuses(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str]:
+    """Status codes of many documents at once (one bulk pass in the links stage when it has
+    one, else one call per document)."""
+    bulk = _links_function("document_statuses")
+    if bulk is not None:
+        found = bulk(conn, doc_ids)
+        return {doc_id: _code(found.get(doc_id)) for doc_id in doc_ids}
+    return {doc_id: document_status(conn, doc_id) for doc_id in doc_ids}
 
 
 # --- search -----------------------------------------------------------------------------
@@ -391,7 +408,7 @@ def _clauses(conn: sqlite3.Connection, pk: int, title: str, text_length: int, wo
     return hits
 
 
-def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str]) -> SearchHit:
+def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str], statuses: dict[str, str]) -> SearchHit:
     row = conn.execute(
         "SELECT id, doc_number, title, issuers, date, type, text FROM documents WHERE pk = ?", (pk,)
     ).fetchone()
@@ -402,7 +419,7 @@ def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str]) -> S
         issuers=row["issuers"],
         date=row["date"],
         type=row["type"],
-        status=document_status(conn, row["id"]),
+        status=statuses.get(row["id"], "unknown"),
         score=round(score, 4),
         snippet=snippet(row["text"] or row["title"], words),
         clauses=_clauses(conn, pk, row["title"], len(row["text"] or ""), words),
@@ -436,7 +453,12 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
         best = _best(conn, expression, index_where, index_params, offset + limit + len(exact))
         ranked += [(pk, score) for pk, score in best if pk not in exact]
     ranked = ranked[offset : offset + limit]
-    result.hits = [_hit(conn, pk, score, words) for pk, score in ranked]
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    page = [pk for pk, _ in ranked]
+    ids = [doc_id for (doc_id,) in cursor.execute(f"SELECT id FROM documents WHERE pk IN ({','.join('?' * len(page))})", page)]
+    statuses = document_statuses(conn, ids)
+    result.hits = [_hit(conn, pk, score, words, statuses) for pk, score in ranked]
     return result
 
 
@@ -476,9 +498,9 @@ def facets(store_or_conn: Store | sqlite3.Connection, query: str,
     }
     conn.execute("DELETE FROM facet_pks")
     marks = ", ".join(str(pk) for pk in ranked[:FACET_STATUS_SCAN])
+    ids = [row["id"] for row in conn.execute(f"SELECT id FROM documents WHERE pk IN ({marks})").fetchall()]
     statuses: dict[str, int] = {}
-    for row in conn.execute(f"SELECT id FROM documents WHERE pk IN ({marks})").fetchall():
-        code = document_status(conn, row["id"])
+    for code in document_statuses(conn, ids).values():
         statuses[code] = statuses.get(code, 0) + 1
     out["status"] = [{"value": k, "count": v} for k, v in sorted(statuses.items(), key=lambda kv: -kv[1])]
     return out
