@@ -11,14 +11,19 @@ import hashlib
 import importlib
 import os
 import time
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.errors import InputError
-from gongbao.store import Store
+from gongbao.models import Issue
+from gongbao.store import Store, fts
 
 SUFFIXES = (".txt", ".md", ".text", ".markdown")
+MAX_WORKERS = 4  # parsing processes beside the writer
+PARALLEL_MIN_FILES = 8  # fewer files: starting the processes costs more than it saves
 
 
 @dataclass(slots=True)
@@ -77,6 +82,19 @@ def _parse(data: bytes, path: Path):
     return parse_issue(data, str(path))
 
 
+def _prepare(data: bytes, path: Path, scheme: str) -> tuple[Issue | None, dict[str, str], str | None]:
+    """Parse a file and cut its texts for the index (in a worker process when there are many
+    files): (issue, tokens, None), or (None, {}, why it failed)."""
+    try:
+        issue = _parse(data, path)
+    except InputError as exc:
+        return None, {}, str(exc)
+    except Exception as exc:
+        # A parser bug on one file must not stop a run over thousands: report it, go on.
+        return None, {}, f"parser error: {type(exc).__name__}: {exc}"
+    return issue, fts.pretokenise(issue, scheme), None
+
+
 def _resolve_links(store: Store) -> None:
     """Resolve citations across the database when the links stage is installed."""
     try:
@@ -99,10 +117,16 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
         bar = _progress(progress and len(files) > 1)
         with bar:
             task = bar.add_task("ingest", total=len(files))
-            for path in files:
-                bar.update(task, description=path.name[:40])
-                _ingest_file(store, path, summary)
-                bar.advance(task)
+            workers = min(os.cpu_count() or 1, MAX_WORKERS)
+            if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+                _ingest_parallel(store, files, summary, bar, task, workers)
+            else:
+                for path in files:
+                    bar.update(task, description=path.name[:40])
+                    data = _read(store, path, summary)
+                    if data is not None:
+                        _store(store, path, data, _prepare(data, path, store.scheme), summary)
+                    bar.advance(task)
         _resolve_links(store)
         stats = store.stats()
         summary.citations, summary.citations_resolved = stats["citations"], stats["citations_resolved"]
@@ -110,25 +134,51 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
     return summary
 
 
-def _ingest_file(store: Store, path: Path, summary: IngestSummary) -> None:
+def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, bar, task, workers: int) -> None:
+    """Parse and tokenise in ``workers`` processes while this one writes, issue by issue in
+    the order of ``files`` (ids depend on which issue comes first)."""
+    queue: deque = deque()
+    ahead = iter(files)
+    pool = ProcessPoolExecutor(workers)
+    try:
+        while True:
+            while len(queue) < 2 * workers:
+                path = next(ahead, None)
+                if path is None:
+                    break
+                data = _read(store, path, summary)
+                future = pool.submit(_prepare, data, path, store.scheme) if data is not None else None
+                queue.append((path, data, future))
+            if not queue:
+                break
+            path, data, future = queue.popleft()
+            bar.update(task, description=path.name[:40])
+            if future is not None:
+                _store(store, path, data, future.result(), summary)
+            bar.advance(task)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None:
+    """The file's bytes; None when it cannot be read or is stored already (counted here)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         summary.failures.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
-        return
+        return None
     if store.has_source(hashlib.sha256(data).hexdigest()):
         summary.unchanged += 1
+        return None
+    return data
+
+
+def _store(store: Store, path: Path, data: bytes, prepared: tuple, summary: IngestSummary) -> None:
+    issue, tokens, failure = prepared
+    if failure is not None:
+        summary.failures.append(Failure(str(path), failure))
         return
-    try:
-        issue = _parse(data, path)
-    except InputError as exc:
-        summary.failures.append(Failure(str(path), str(exc)))
-        return
-    except Exception as exc:
-        # A parser bug on one file must not stop a run over thousands: report it, go on.
-        summary.failures.append(Failure(str(path), f"parser error: {type(exc).__name__}: {exc}"))
-        return
-    result = store.ingest_issue(issue, raw=data)
+    result = store.ingest_issue(issue, raw=data, tokens=tokens)
     if result.status == "unchanged":
         summary.unchanged += 1
         return

@@ -10,7 +10,9 @@ tokeniser), which every connection that writes must register (``register_functio
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 
+from gongbao.models import Issue
 from gongbao.search.tokenize import Scheme, get_scheme
 
 # (fts table, content table, content rowid, indexed columns, which rows: a condition on the
@@ -28,9 +30,37 @@ def scheme_tag(scheme: Scheme) -> str:
     return f"{scheme.name}:{scheme.version}:{FTS_LAYOUT}"
 
 
-def register_functions(conn: sqlite3.Connection, scheme: Scheme) -> None:
+def register_functions(conn: sqlite3.Connection, scheme: Scheme, ready: Mapping[str, str] | None = None) -> None:
+    """Register ``gb_index``.  ``ready`` maps texts to their tokens cut beforehand (``pretokenise``,
+    in a parsing worker process): the writer then only looks them up.  It is read at each
+    call, so the caller may refill it between transactions."""
     cut = scheme.index or (lambda text: text)
-    conn.create_function("gb_index", 1, lambda text: cut(text) if text else "", deterministic=True)
+    known: Mapping[str, str] = ready if ready is not None else {}
+
+    def gb_index(text: str | None) -> str:
+        if not text:
+            return ""
+        found = known.get(text)
+        return found if found is not None else cut(text)
+
+    conn.create_function("gb_index", 1, gb_index, deterministic=True)
+
+
+def pretokenise(issue: Issue, scheme_name: str) -> dict[str, str]:
+    """The index tokens of the long texts of ``issue`` (titles, bodies, outline headings and
+    texts) under the scheme, so that tokenising can run beside the writer."""
+    scheme = get_scheme(scheme_name)
+    if scheme.index is None:
+        return {}
+    texts: set[str] = set()
+    for doc in issue.documents:
+        texts.update((doc.title, doc.text))
+        nodes = list(doc.outline)
+        while nodes:
+            node = nodes.pop()
+            texts.update((node.heading, node.text))
+            nodes.extend(node.children)
+    return {text: scheme.index(text) for text in texts if text}
 
 
 def _value(scheme: Scheme, ref: str) -> str:

@@ -106,6 +106,8 @@ class Store:
         self.path = path
         self.readonly = readonly
         self.scheme = scheme  # the tokenisation scheme of the full-text index
+        self._tokens: dict[str, str] = {}  # texts cut beforehand for the issue being written
+        fts.register_functions(conn, fts.get_scheme(scheme), self._tokens)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -229,16 +231,23 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------
 
-    def ingest_issue(self, issue: Issue, raw: str | bytes | None = None) -> IngestResult:
+    def ingest_issue(self, issue: Issue, raw: str | bytes | None = None,
+                     tokens: dict[str, str] | None = None) -> IngestResult:
         """Store a parsed issue in one transaction; ``raw`` is its source text (read from
         ``issue.source.path`` when not given).  Same file again → "unchanged"; a changed
-        file of a stored issue → "replaced", the older revision kept in issue_revisions."""
+        file of a stored issue → "replaced", the older revision kept in issue_revisions.
+        ``tokens``: ``fts.pretokenise(issue, store.scheme)``, when made elsewhere (ingest
+        does it in its parsing processes)."""
         if raw is None and issue.source.path and os.path.exists(issue.source.path):
             raw = Path(issue.source.path).read_bytes()
         if isinstance(raw, bytes):
             raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
-        with self.transaction() as conn:
-            return write_issue(conn, issue, raw or "", _now())
+        self._tokens.update(tokens or {})
+        try:
+            with self.transaction() as conn:
+                return write_issue(conn, issue, raw or "", _now())
+        finally:
+            self._tokens.clear()
 
     def has_source(self, sha256: str) -> bool:
         """Whether a file with this hash is stored already (ingest skips it without parsing)."""
