@@ -37,23 +37,9 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 
 # Root causes measured at 3cf9d17 (see tests/fixtures/unseen6/README.md), by cases lost.
 # root cause → case ids failing because of it (each case xfail(strict=True), its causes joined)
-_LISTED = [f"hl_2020_12-a{i}" for i in range(18)] + [f"xs_2019_05-a{i}" for i in range(16)]
 _BUG_CASES: dict[str, list[str]] = {
-    "V1 links.resolve.resolve_citations resolves the citations table before the relations table: the "
-    "title-less 文号 citation of a repeal-list item creates the absent record (title = the 文号), and the "
-    "repeals relation carrying the item's title (relations._list_items) then finds it by 文号 and never "
-    "adds the title": _LISTED,
-    "V2 links.resolve.issuer_of_prefix knows only the fixed ISSUER_PREFIXES table, so an absent record of "
-    "another district (禾陵府发, 溪山府办发) has no issuer although its printed title starts with it": _LISTED,
-    "V3 a 《title》 named without 文号 in the decision's text (废止《X》等16件) becomes a title-keyed absent record "
-    "(t…) that is never merged with the numbered record of the same document listed below": ["xs_2019_05-a0"],
     "V4 relations._list_items ends a table item at its 文号: a continuation row (| | 暂行规定的通知 | |) "
     "after it is not read, so the title is cut": ["xs_2019_05-a6"],
-    "T1 parse.tables._cell squeezes CJK spaces (squeeze_cjk) out of every cell, so a unit cell "
-    "'区规划自然资源局 区消防救援支队' reaches split_units as one name": ["bn_2021_06-t4"],
-    "T2 parse.tasks.split_units treats the paragraph break between two <p> of a cell (tables._cell joins "
-    "them with a newline) as a wrap and glues the pieces unless both end like a unit name: "
-    "'<p>区通信发展办（牵头）</p><p>区住房城乡建委</p>' → one name, so the （牵头） mark is lost": ["yq_2021_09-t7"],
 }
 KNOWN_BUGS: dict[str, str] = {
     case: " + ".join(reason for reason, cases in _BUG_CASES.items() if case in cases)

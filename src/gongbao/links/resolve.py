@@ -19,6 +19,8 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.links.citations import title_key
 from gongbao.links.validity import status_as_of
 from gongbao.models import Status, Validity
+from gongbao.parse.header import split_organs
+from gongbao.parse.patterns import ORGAN_TAIL
 from gongbao.store import ids
 
 __all__ = ["resolve_citations", "document_status", "document_statuses", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
@@ -86,13 +88,35 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _issuer_of_title(title: str | None) -> str | None:
+    """甲县人民政府关于加强集镇管理的通知 → 甲县人民政府: the issuer a cited title names."""
+    if not title or "关于" not in title:
+        return None
+    organs = split_organs(title[: title.index("关于")])
+    return organs[0] if organs and all(ORGAN_TAIL.search(o) for o in organs) else None
+
+
 def _absent(conn: sqlite3.Connection, index: _Index, doc_number: str | None, title: str | None) -> str | None:
     """Create the known-but-absent document a citation names; its id."""
     number = parse_doc_number(doc_number) if doc_number else None
     if number is None and not title:
         return None
+    titled = index.find(None, title) if number and title else None
+    if titled is not None and not conn.execute(
+        "SELECT 1 FROM documents WHERE id = ? AND present = 0 AND doc_number IS NULL", (titled,)
+    ).fetchone():
+        titled = None  # only a record known by its title alone takes the 文号
+    if titled is not None:
+        # the same document was named earlier by its 《title》 alone: it gets its 文号, not a twin
+        conn.execute(
+            "UPDATE documents SET doc_number = ?, dn_prefix = ?, dn_year = ?, dn_serial = ?, year = ?"
+            " WHERE id = ? AND present = 0 AND doc_number IS NULL",
+            (str(number), number.prefix, number.year, number.serial, number.year, titled),
+        )
+        index.by_number.setdefault(str(number), titled)
+        return titled
     doc_id = ids.number_id(number) if number else ids.title_id(title)
-    issuer = issuer_of_prefix(number.prefix) if number else None
+    issuer = (issuer_of_prefix(number.prefix) if number else None) or _issuer_of_title(title)
     cursor = conn.execute(
         "INSERT OR IGNORE INTO documents(id, key, doc_number, dn_prefix, dn_year, dn_serial, title, issuers, year,"
         " present, created_at) VALUES (?,?,?,?,?,?,?,?,?,0,?)",
@@ -119,8 +143,10 @@ def resolve_citations(conn: sqlite3.Connection) -> dict[str, int]:
     stats = {"citations": 0, "resolved": 0, "absent_created": 0, "relations": 0}
     absent = "SELECT count(*) FROM documents WHERE present = 0"
     before = _cursor(conn).execute(absent).fetchone()[0]
-    for table, number_col, title_col, kind_col in (("citations", "doc_number", "title", "kind"),
-                                                   ("relations", "target_doc_number", "target_title", "type")):
+    # relations first: a repeal list item carries both 文号 and title, so the record it creates
+    # is found again by either when the bare 《title》 or 文号 citations are resolved
+    for table, number_col, title_col, kind_col in (("relations", "target_doc_number", "target_title", "type"),
+                                                   ("citations", "doc_number", "title", "kind")):
         rows = _cursor(conn).execute(
             f"SELECT x.id, x.{number_col} AS number, x.{title_col} AS title, x.{kind_col} AS kind, d.id AS source"
             f" FROM {table} x JOIN documents d ON d.pk = x.doc_pk"

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from gongbao.models import Line, LineSpan, Table
 from gongbao.parse.outline import squeeze_cjk, strip_debris
+from gongbao.parse.patterns import ORGAN_TAIL
 
 __all__ = ["get_tables", "table_line_numbers", "SEQ_HEADERS"]
 
@@ -46,7 +47,10 @@ def _cell(raw: str) -> str:
     out = []
     for para in paragraphs:
         for piece in _TAG.sub("", html.unescape(para)).split("\n"):
-            piece = squeeze_cjk(strip_debris(piece))
+            piece = strip_debris(piece)
+            names = piece.split()
+            if not (len(names) > 1 and all(ORGAN_TAIL.search(n) for n in names)):
+                piece = squeeze_cjk(piece)  # wrap spaces go; spaces between unit names stay
             if piece:
                 out.append(piece)
     return "\n".join(out)

@@ -91,13 +91,16 @@ def is_unit(name: str) -> bool:
     return len(name) >= _MIN_UNIT and name.endswith(UNIT_SUFFIXES) and not _NOT_UNIT.search(name)
 
 
+_ROLE_MARK = re.compile(r"[（(](?:牵头|主责|负责|配合|协办)[)）]$")
+
+
 def split_units(text: str) -> list[str]:
     """区农委、区食药监分局 → two units; 区住房城乡建 委 → one (a wrap), 区农委 区林业局 → two."""
     units: list[str] = []
     for piece in _SEPARATORS.split(strip_debris(text)):
         current = ""
         for part in piece.split():
-            if current and is_unit(current) and is_unit(part) and part not in _TAILS:
+            if current and is_unit(_ROLE_MARK.sub("", current)) and is_unit(part) and part not in _TAILS:
                 units.append(current)
                 current = part
             else:
