@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -139,7 +140,7 @@ def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, ba
     the order of ``files`` (ids depend on which issue comes first)."""
     queue: deque = deque()
     ahead = iter(files)
-    pool = ProcessPoolExecutor(workers)
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupt)
     try:
         while True:
             while len(queue) < 2 * workers:
@@ -158,6 +159,12 @@ def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, ba
             bar.advance(task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupt() -> None:
+    """In a parsing process: Ctrl-C is the writer's to handle (it rolls back the issue it is
+    writing and stops the pool), so the workers print no tracebacks of their own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None:
