@@ -28,6 +28,7 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 # root cause → case ids failing because of it (each case xfail(strict=True))
 _BUG_CASES: dict[str, list[str]] = {}
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
+unseen_rounds.add_document_tests(globals(), compare, KNOWN_BUGS)
 
 
 # --- tests -----------------------------------------------------------------------------------------
@@ -37,21 +38,6 @@ def test_fixtures_are_well_formed():
     compare.test_fixtures_are_well_formed()
     assert not set(FIXTURES) & unseen_rounds.earlier_stems("unseen")
     assert all(case.rsplit("-", 1)[0].split("-d")[0] in FIXTURES for case in KNOWN_BUGS)
-
-
-@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "recall"))
-def test_recall(stem):
-    compare.test_recall(stem)
-
-
-@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "precision"))
-def test_precision(stem):
-    compare.test_precision(stem)
-
-
-@pytest.mark.parametrize(("stem", "g", "field"), unseen_rounds.field_cases(compare, KNOWN_BUGS))
-def test_document_field(stem, g, field):
-    compare.test_document_field(stem, g, field)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 # root cause → case ids failing because of it (each case xfail(strict=True))
 _BUG_CASES: dict[str, list[str]] = {}  # root causes found at 3c48eb3 are fixed; see the fixtures' README
 KNOWN_BUGS: dict[str, str] = {case: reason for reason, cases in _BUG_CASES.items() for case in cases}
+unseen_rounds.add_document_tests(globals(), compare, KNOWN_BUGS)
 
 
 # --- tests -----------------------------------------------------------------------------------------
@@ -65,21 +66,6 @@ def test_document_end(stem, g):
 def test_no_text_lost(stem):
     """Every line of these fixtures is in a document or an article: nothing is left unassigned."""
     assert compare.parsed(stem)["unassigned"] == [], stem
-
-
-@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "recall"))
-def test_recall(stem):
-    compare.test_recall(stem)
-
-
-@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "precision"))
-def test_precision(stem):
-    compare.test_precision(stem)
-
-
-@pytest.mark.parametrize(("stem", "g", "field"), unseen_rounds.field_cases(compare, KNOWN_BUGS))
-def test_document_field(stem, g, field):
-    compare.test_document_field(stem, g, field)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ KNOWN_BUGS: dict[str, str] = {
     case: " + ".join(reason for reason, cases in _BUG_CASES.items() if case in cases)
     for case in {case for cases in _BUG_CASES.values() for case in cases}
 }
+unseen_rounds.add_document_tests(globals(), compare, KNOWN_BUGS)
 
 TASK_FIELDS = ("lead_units", "responsible_units", "partner_units")
 
@@ -124,21 +125,6 @@ def test_fixtures_are_well_formed():
         assert all(normalize_doc_number(r["by"]) in numbers for r in EXPECTED[stem].get("repealed", [])), stem
     assert not set(FIXTURES) & unseen_rounds.earlier_stems("unseen", "unseen2", "unseen3", "unseen4", "unseen5")
     assert all(case.rsplit("-", 1)[0] in FIXTURES for case in KNOWN_BUGS)
-
-
-@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "recall"))
-def test_recall(stem):
-    compare.test_recall(stem)
-
-
-@pytest.mark.parametrize("stem", unseen_rounds.fixture_cases(compare, KNOWN_BUGS, "precision"))
-def test_precision(stem):
-    compare.test_precision(stem)
-
-
-@pytest.mark.parametrize(("stem", "g", "field"), unseen_rounds.field_cases(compare, KNOWN_BUGS))
-def test_document_field(stem, g, field):
-    compare.test_document_field(stem, g, field)
 
 
 @pytest.mark.parametrize(("stem", "i"), _cases("tasks", "t"))

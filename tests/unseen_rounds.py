@@ -67,3 +67,22 @@ def print_summary(compare: ModuleType) -> None:
     print(f"{'fixture':14} {'docs':>4} {'found':>5} {'recall':>6} {'precision':>9} {'core':>5} {'all':>5} {'docs-right':>10}")
     for stem, n, count, r, p, c, a, ok in compare.summary():
         print(f"{stem:14} {n:4d} {count:5d} {r:6.2f} {p:9.2f} {c:5.2f} {a:5.2f} {ok:7d}/{n}")
+
+
+def add_document_tests(namespace: dict, compare: ModuleType, known_bugs: dict[str, str]) -> None:
+    """Define the round's document tests (recall, precision, every field of every document) in the
+    calling test module, so each round states only what it checks beyond them."""
+
+    @pytest.mark.parametrize("stem", fixture_cases(compare, known_bugs, "recall"))
+    def test_recall(stem):
+        compare.test_recall(stem)
+
+    @pytest.mark.parametrize("stem", fixture_cases(compare, known_bugs, "precision"))
+    def test_precision(stem):
+        compare.test_precision(stem)
+
+    @pytest.mark.parametrize(("stem", "g", "field"), field_cases(compare, known_bugs))
+    def test_document_field(stem, g, field):
+        compare.test_document_field(stem, g, field)
+
+    namespace.update(test_recall=test_recall, test_precision=test_precision, test_document_field=test_document_field)
