@@ -103,22 +103,20 @@ def _value(doc: Doc, attr: str) -> str | None:
     return str(value) if value else None
 
 
+def _metadata(doc: Doc, status: str | None, source: str | None) -> list[str]:
+    """The GB/T 9704 elements a document has, then its status and source, as 标签：值 lines."""
+    pairs = [(label, _value(doc, attr)) for label, attr in METADATA_FIELDS]
+    pairs += [("效力状态", status), ("出处", source)]
+    return [f"{label}：{value}" for label, value in pairs if value]
+
+
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def document_markdown(doc: Doc, *, status: str | None = None, source: str | None = None) -> str:
     """The document as Markdown: title, GB/T 9704 elements, body with headings and tables."""
-    out = [f"# {doc['title']}", ""]
-    for label, attr in METADATA_FIELDS:
-        value = _value(doc, attr)
-        if value:
-            out.append(f"- {label}：{value}")
-    if status:
-        out.append(f"- 效力状态：{status}")
-    if source:
-        out.append(f"- 出处：{source}")
-    out.append("")
+    out = [f"# {doc['title']}", "", *(f"- {line}" for line in _metadata(doc, status, source)), ""]
     for block in body_blocks(doc):
         if block.table is not None:
             t = block.table
@@ -146,16 +144,7 @@ def document_markdown(doc: Doc, *, status: str | None = None, source: str | None
 
 def document_text(doc: Doc, *, status: str | None = None, source: str | None = None) -> str:
     """The document as plain text: title, the elements one per line, then the body as printed."""
-    out = [doc["title"], ""]
-    for label, attr in METADATA_FIELDS:
-        value = _value(doc, attr)
-        if value:
-            out.append(f"{label}：{value}")
-    if status:
-        out.append(f"效力状态：{status}")
-    if source:
-        out.append(f"出处：{source}")
-    out += ["", doc.get("text", "")]
+    out = [doc["title"], "", *_metadata(doc, status, source), "", doc.get("text", "")]
     return "\n".join(out).rstrip() + "\n"
 
 

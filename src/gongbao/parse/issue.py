@@ -12,8 +12,7 @@ import hashlib
 import re
 from itertools import islice
 
-from gongbao.dates import find_dates, parse_date
-from gongbao.docnumber import find_doc_numbers
+from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.models import Article, Document, Gazette, Issue, Line, Normalized, SourceInfo
 from gongbao.links import link_document

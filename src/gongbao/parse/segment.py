@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongbao.docnumber import parse_doc_number
+from gongbao.links.citations import title_key  # one comparison key for titles everywhere
 from gongbao.models import DocNumber, Line, Normalized, TocEntry
 from gongbao.parse.patterns import (
     ARTICLE_HEADINGS,
@@ -292,8 +293,6 @@ def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous
 
 
 def _quoted_between(lines: list[Line], start: int, end: int, title: list[int]) -> bool:
-    from gongbao.links.citations import title_key
-
     key = title_key("".join(lines[i].text for i in title))
     quoted = "".join(lines[j].text for j in range(start, end))
     return any(title_key(q) == key for q in re.findall(r"《([^《》]{2,100})》", quoted))
@@ -311,12 +310,12 @@ class Listed:
 def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEntry]) -> Listed:
     """Body lines that carry a title the TOC lists but no head has, and section labels.
     Entries of news sections (政务要闻, 政务信息…) name news items, not documents."""
-    from gongbao.links.citations import title_key  # one comparison key for titles everywhere
-
     heads = [seg.head for seg in segments if seg.head]
     named = {title_key("".join(lines[i].text for i in h.title)) for h in heads}
     named |= {title_key("".join(lines[i].text for i in [*h.issuer_lines, *h.title])) for h in heads}
     in_heads = {i for h in heads for i in range(h.start, h.end)}
+    # a banner with its 文号 right under it is a red header, whatever the TOC calls its section
+    red_headers = {h.banner for h in heads if h.banner is not None and h.number is not None and _number_under(lines, h.banner)}
     documents = [e for e in entries if e.source == "toc" and not (e.section and NEWS_SECTION.search(e.section))]
     wanted = {title_key(e.title) for e in documents} - named
     sections = {title_key(e.section) for e in entries if e.section and e.source == "toc"}
@@ -330,7 +329,8 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
         for k, i in enumerate(indices):
             one = title_key(lines[i].text)
             if one in sections and len(one) <= 20:
-                listed.labels.add(i)  # also a banner-like label inside a head: the head decides
+                if i not in red_headers:
+                    listed.labels.add(i)  # a banner-like label above a title: the next pass decides
             elif i in in_heads:
                 continue
             elif one in wanted:
