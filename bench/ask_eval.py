@@ -47,7 +47,7 @@ def select(questions: list[dict], lawref: bool) -> list[dict]:
 
 def build_db(path: Path, questions: list[dict], lawref: bool) -> None:
     """Ingest the samples (and the law files the questions name) into a new database."""
-    from gongbao.parse.issue import parse_issue
+    from gongbao.pipeline import read_issue
     from gongbao.store import Store
 
     files = sorted((REPO / "samples").glob("*.txt"))
@@ -56,7 +56,7 @@ def build_db(path: Path, questions: list[dict], lawref: bool) -> None:
     with Store.open(path) as store:
         for file in files:
             data = file.read_bytes()
-            store.ingest_issue(parse_issue(data, path=str(file)), data)
+            store.ingest_issue(read_issue(data, path=str(file)), data)
 
 
 def _key(text: str) -> str:

@@ -12,7 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-from gongbao.parse.issue import parse_issue
+from gongbao.pipeline import read_issue
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.segment import segment_lines
 
@@ -39,7 +39,7 @@ def main() -> None:
     print(f"{len(files)} files, {sum(map(len, texts)) / 1e6:.2f} MB, repeat {args.repeat}")
     measure("normalise", texts, lambda t: clean_text(t.decode("utf-8")), args.repeat)
     measure("normalise + segment", texts, lambda t: segment_lines(clean_text(t.decode("utf-8"))), args.repeat)
-    measure("parse_issue (all stages)", texts, parse_issue, args.repeat)
+    measure("read_issue (all stages)", texts, read_issue, args.repeat)
 
 
 if __name__ == "__main__":

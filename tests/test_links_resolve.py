@@ -13,14 +13,14 @@ from typer.testing import CliRunner
 from gongbao.cli import app
 from gongbao.links import link_document
 from gongbao.links.resolve import document_status, graph, issuer_of_prefix, resolve_citations
-from gongbao.parse.issue import parse_issue
+from gongbao.pipeline import read_issue
 from gongbao.store import Store, ids
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def _ingest(store: Store, raw: bytes, path: str) -> None:
-    issue = parse_issue(raw, path)
+    issue = read_issue(raw, path)
     for doc in issue.documents:
         link_document(doc)
     store.ingest_issue(issue, raw=raw)

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongbao.errors import InputError
-from gongbao.parse.issue import decode, parse_issue
+from gongbao.parse.issue import decode
+from gongbao.pipeline import read_issue
 from gongbao.parse.normalize import clean_text, render
 
 SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("*.txt"))
@@ -43,7 +44,7 @@ def assert_conserved(text: str, issue) -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_samples_conserve_text(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    issue = parse_issue(text, str(path))
+    issue = read_issue(text, str(path))
     assert_conserved(text, issue)
     assert issue.unassigned == []
 
@@ -120,7 +121,7 @@ def test_continuation_markers_are_stitched() -> None:
         "重庆市某某区人民政府办公室",
         "2020年5月9日",
     ])
-    issue = parse_issue(text)
+    issue = read_issue(text)
     first, second = issue.documents
     assert "对每个街道养老服务中心补助200万元。" in first.text
     assert first.continuations == [(12, 14)]
@@ -139,7 +140,7 @@ def test_continuation_markers_are_stitched() -> None:
 def test_parser_never_crashes_and_conserves(parts: list[str]) -> None:
     text = "\n".join(parts) + "\n某某机关关于某事的通知"  # enough Chinese to be accepted
     try:
-        issue = parse_issue(text)
+        issue = read_issue(text)
     except InputError:
         return
     assert_conserved(text, issue)
@@ -151,7 +152,7 @@ def test_parser_never_crashes_and_conserves(parts: list[str]) -> None:
 )
 def test_bad_input_is_refused_clearly(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        parse_issue(data)
+        read_issue(data)
 
 
 def test_encodings_are_detected() -> None:
@@ -159,14 +160,14 @@ def test_encodings_are_detected() -> None:
     assert decode(text.encode("gb18030")) == (text, "gb18030")
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig")
     assert decode(text.encode("utf-16")) == (text, "utf-16")
-    issue = parse_issue(text.encode("gbk"))
+    issue = read_issue(text.encode("gbk"))
     assert issue.source.encoding == "gb18030"
     assert any("gb18030" in w for w in issue.warnings)
 
 
 def test_single_document_without_masthead() -> None:
     text = "重庆市某某局关于加强某项管理的通知\n各区县：\n为加强管理，现通知如下。\n重庆市某某局\n2021年3月1日\n"
-    issue = parse_issue(text)
+    issue = read_issue(text)
     assert len(issue.documents) == 1
     doc = issue.documents[0]
     assert doc.title == "重庆市某某局关于加强某项管理的通知"
@@ -217,7 +218,7 @@ def test_repeal_list_annex_stays_with_its_decision() -> None:
         "1. 重庆市某某区人民政府关于加强某项管理的通知（某府发〔2015〕12号）",
         "2. 重庆市某某区人民政府办公室关于印发某某办法的通知（某府办发〔2016〕30号）",
     ])
-    issue = parse_issue(text)
+    issue = read_issue(text)
     assert [a.kind for a in issue.articles] == []
     (doc,) = issue.documents
     assert doc.lines == (1, 12)
@@ -241,7 +242,7 @@ def test_document_without_banner_or_number_found_through_the_toc() -> None:
         "关于《重庆市某某区某某办法》的政策解读",
         "一、制定背景。为规范某项工作，区政府制定了该办法。",
     ])
-    issue = parse_issue(text)
+    issue = read_issue(text)
     titles = [d.title for d in issue.documents]
     assert titles == ["重庆市某某区人民政府关于做好某项工作的通知", "关于《重庆市某某区某某办法》的政策解读"]
     assert issue.documents[1].lines == (12, 13)
@@ -261,7 +262,7 @@ def test_decision_dated_under_its_title_without_banner_or_number() -> None:
         "重庆市人民政府",
         "2021年4月2日",
     ])
-    first, second = parse_issue(text).documents
+    first, second = read_issue(text).documents
     assert (first.title, first.type, first.date, first.lines) == (
         "重庆市人民代表大会常务委员会关于加强某项工作的决定", "决定", "2021-03-31", (1, 4))
     assert str(second.doc_number) == "渝府发〔2021〕9号" and second.date == "2021-04-02"
@@ -290,7 +291,7 @@ def test_forwarded_notice_with_its_own_number_belongs_to_the_covering_notice() -
         "重庆市人民政府办公厅",
         "2021年4月5日",
     ])
-    covering, other = parse_issue(text).documents
+    covering, other = read_issue(text).documents
     assert covering.lines == (1, 13) and covering.date == "2021-04-01"
     assert [e.title for e in covering.embedded] == ["国务院办公厅关于加强某项工作的通知"]
     assert any(r.type == "forwards" for r in covering.relations)
@@ -311,7 +312,7 @@ def test_page_furniture_is_not_document_text() -> None:
         "重庆市某某区人民政府",
         "2021年3月1日",
     ])
-    (doc,) = parse_issue(text).documents
+    (doc,) = read_issue(text).documents
     assert "公报" not in doc.text and "\n12\n" not in doc.text
     assert doc.lines == (1, 11) and doc.date == "2021-03-01"
 
@@ -335,7 +336,7 @@ def test_markdown_table_toc_and_english_toc_are_reconciled() -> None:
         "某某市人民政府",
         "2021年3月1日",
     ])
-    issue = parse_issue(text)
+    issue = read_issue(text)
     assert [(e.title, e.page) for e in issue.toc if e.source == "toc"] == [
         ("某某市人民政府关于做好某项工作的通知", "1"), ("某某市人民政府关于另一项工作的通知", "5")]
     kinds = {f.kind: f.detail for f in issue.reconciliation}
@@ -381,7 +382,7 @@ def test_orders_announcements_wrapped_titles_and_titles_with_their_number() -> N
         '重庆市人民政府',
         '2021年4月2日',
     ])
-    docs = parse_issue(text).documents
+    docs = read_issue(text).documents
     got = [(str(d.doc_number), d.type, d.issuers, d.title, d.date, d.lines) for d in docs]
     assert got == [
         ("中华人民共和国国务院令第735号", "令", ["中华人民共和国国务院"], "中华人民共和国国务院令", "2021-01-02", (2, 9)),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.parse.issue import parse_issue
+from gongbao.pipeline import read_issue
 from gongbao.serialize import issue_to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def label(gold: dict) -> str:
 @functools.cache
 def parsed(stem: str) -> dict:
     path = FIXTURE_DIR / f"{stem}.txt"
-    return issue_to_dict(parse_issue(path.read_bytes(), str(path)))
+    return issue_to_dict(read_issue(path.read_bytes(), str(path)))
 
 
 def _blank(stem: str, first: int, last: int) -> bool:

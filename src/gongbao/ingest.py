@@ -78,9 +78,9 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
 
 
 def _parse(data: bytes, path: Path):
-    from gongbao.parse.issue import parse_issue
+    from gongbao.pipeline import read_issue
 
-    return parse_issue(data, str(path))
+    return read_issue(data, str(path))
 
 
 def _prepare(data: bytes, path: Path, scheme: str) -> tuple[Issue | None, dict[str, str], str | None]:

@@ -11,7 +11,7 @@ import typer
 from gongbao.cli import app
 from gongbao.errors import InputError
 from gongbao.models import Issue
-from gongbao.parse.issue import parse_issue
+from gongbao.pipeline import read_issue
 from gongbao.serialize import issue_to_dict
 
 
@@ -31,7 +31,7 @@ def read_issue_file(path: Path) -> Issue:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        return parse_issue(data, str(path))
+        return read_issue(data, str(path))
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
 

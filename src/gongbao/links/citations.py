@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from gongbao.docnumber import find_doc_numbers
 from gongbao.models import Citation, Document, LineSpan, OutlineNode
+from gongbao.parse.patterns import title_key
 
-__all__ = ["get_citations", "find_mentions", "DocText", "Mention", "repair_title", "title_key"]
+__all__ = ["get_citations", "find_mentions", "DocText", "Mention", "repair_title"]
 
 _TITLE = re.compile(r"《([^《》]{1,150})》")
 # what may sit between 》 and the 文号 that belongs to it: spaces, an opening bracket
@@ -24,18 +24,12 @@ _PAIR_GAP = re.compile(r"\s*[（(［\[]?\s*")
 _CLOSE_AFTER = re.compile(r"\s*[）)］\]]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef《》〈〉"
 _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_KEY_DROP = re.compile(r"[\s\W_]+")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def repair_title(title: str) -> str:
     """A title with the spaces and line breaks that wraps put next to CJK text removed."""
     return _WRAP_SPACE.sub("", title.strip())
-
-
-def title_key(title: str) -> str:
-    """A comparison key for titles: no spaces, no punctuation, half-width letters and digits."""
-    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", title))
 
 
 @dataclass(slots=True)

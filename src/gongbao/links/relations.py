@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from gongbao.dates import find_dates
-from gongbao.links.citations import DocText, Mention, find_mentions, repair_title, title_key
+from gongbao.links.citations import DocText, Mention, find_mentions, repair_title
+from gongbao.parse.patterns import title_key
 from gongbao.links.validity import get_validity
 from gongbao.models import Citation, Document, Relation, RelationType, Validity
 

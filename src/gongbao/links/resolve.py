@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
 from gongbao.docnumber import parse_doc_number
-from gongbao.links.citations import title_key
+from gongbao.parse.patterns import title_key
 from gongbao.links.validity import status_as_of
 from gongbao.models import Status, Validity
 from gongbao.parse.header import split_organs

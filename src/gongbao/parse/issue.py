@@ -1,8 +1,8 @@
 """``parse_issue``: the one public entry of the parser, from the bytes of a file to an Issue.
 
 Stages: decode → normalize.clean_text → segment.segment_lines → header.get_document per
-document → body structure (outline, tables, tasks) → links (citations, relations, validity)
-→ toc.get_toc / toc.reconcile.
+document → body structure (outline, tables, tasks) → toc.get_toc / toc.reconcile.  Links
+(citations, relations, validity) are the next stage: ``gongbao.pipeline.read_issue``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from itertools import islice
 from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.models import Article, Document, Gazette, Issue, Line, Normalized, SourceInfo
-from gongbao.links import link_document
 from gongbao.parse.header import get_document, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
@@ -104,7 +103,7 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
 
 
 def _document(norm: Normalized, seg: Segment, single: bool = False) -> Document:
-    """One document with its body structured and its links extracted."""
+    """One document with its body structured."""
     doc = get_document(norm, seg)
     if single:
         _read_promulgation_note(doc)
@@ -112,7 +111,7 @@ def _document(norm: Normalized, seg: Segment, single: bool = False) -> Document:
     doc.tables = get_tables(doc.body)
     doc.outline = parse_outline(doc.body, doc.tables)
     doc.tasks = get_tasks(doc.body, doc.outline, doc.tables, context_year=year)
-    return link_document(doc)
+    return doc
 
 
 _LAW_TYPE = re.compile(r"(法|条例|规定|解释|决定|办法|规则|细则|准则|意见|通知|批复|答复)$")

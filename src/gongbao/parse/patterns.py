@@ -7,6 +7,7 @@ Everything here describes official documents in general (GB/T 9704-2012, 党政�
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
@@ -97,3 +98,11 @@ _WHITESPACE = re.compile(r"\s+")
 
 def strip_spaces(text: str) -> str:
     return _WHITESPACE.sub("", text) if _WHITESPACE.search(text) else text
+
+
+_KEY_DROP = re.compile(r"[\s\W_]+")
+
+
+def title_key(title: str) -> str:
+    """A comparison key for titles: no spaces, no punctuation, half-width letters and digits."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", title))

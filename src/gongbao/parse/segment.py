@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from gongbao.docnumber import parse_doc_number
-from gongbao.links.citations import title_key  # one comparison key for titles everywhere
 from gongbao.models import DocNumber, Line, Normalized, TocEntry
 from gongbao.parse.patterns import (
     ARTICLE_HEADINGS,
@@ -27,6 +26,7 @@ from gongbao.parse.patterns import (
     ORGAN_TAIL,
     TITLE_TAIL,
     strip_spaces,
+    title_key,
 )
 
 _TITLE_MAX = 120

@@ -7,9 +7,8 @@ import re
 from difflib import SequenceMatcher
 
 from gongbao.docnumber import find_doc_numbers, parse_doc_number
-from gongbao.links.citations import title_key
 from gongbao.models import DocNumber, Document, Finding, Line, TocEntry
-from gongbao.parse.patterns import BANNER, CJK_CHAR, FULL_DATE, TITLE_TAIL, strip_spaces
+from gongbao.parse.patterns import BANNER, CJK_CHAR, FULL_DATE, TITLE_TAIL, strip_spaces, title_key
 from gongbao.parse.segment import Segment, article_kind
 
 # page first ("4 标题") or last ("标题·····(1)", "标题 ······4", "标题3")

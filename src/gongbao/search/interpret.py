@@ -16,7 +16,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from gongbao.errors import NotFoundError
-from gongbao.links.citations import title_key
+from gongbao.parse.patterns import title_key
 from gongbao.search.ask import fetch_rows
 
 # Title shapes of an interpretation; group "t" is the title of the policy it interprets.

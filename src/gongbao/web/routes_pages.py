@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from gongbao.links.citations import title_key
+from gongbao.parse.patterns import title_key
 from gongbao.web import views
 from gongbao.web.deps import cached, memo, render, store
 

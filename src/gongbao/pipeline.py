@@ -1,0 +1,22 @@
+"""The pipeline from a file to a linked Issue: the parser, then the links stage.
+
+The parser (``parse``) knows nothing of links; links read what the parser made.  Everything
+that turns a file into an Issue for people or the store (CLI, ingest, portal uploads) calls
+``read_issue``.
+"""
+
+from __future__ import annotations
+
+from gongbao.links import link_document
+from gongbao.models import Issue
+from gongbao.parse.issue import parse_issue
+
+__all__ = ["read_issue"]
+
+
+def read_issue(data: str | bytes, path: str | None = None) -> Issue:
+    """Parse an issue file (or a single document) and link every document it holds."""
+    issue = parse_issue(data, path)
+    for doc in issue.documents:
+        link_document(doc)
+    return issue
