@@ -87,4 +87,4 @@ def test_export_refuses_unknown_format_and_missing_db(db, tmp_path):
 def test_serve_refuses_a_missing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0
-    assert "not found" in str(result.exception) or "not found" in result.output
+    assert "不存在" in str(result.exception)

@@ -199,7 +199,7 @@ def test_cli_parse_bad_input_exits_nonzero_without_traceback(tmp_path: Path) -> 
         result = run_cli("parse", str(path))
         assert result.returncode != 0
         assert "Traceback" not in result.stderr
-        assert result.stderr.strip().startswith("error:")
+        assert result.stderr.strip().startswith("错误：")
         assert len(result.stderr.strip().splitlines()) == 1
 
 

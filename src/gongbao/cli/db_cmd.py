@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from gongbao.cli import app
-from gongbao.errors import InputError
+from gongbao.cli.options import choice
 from gongbao.models import Deadline, Task
 
 _DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
@@ -21,8 +21,7 @@ console = Console(highlight=False)
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in ("text", "json"):
-        raise InputError(f"unknown --format {fmt!r}: use text or json")
+    choice("--format", fmt, ("text", "json"))
 
 
 def _print_json(value) -> None:
@@ -74,8 +73,8 @@ def ingest(
         )
         if summary.citations:
             console.print(f"citations resolved: {summary.citations_resolved}/{summary.citations} ({rate:.0%})")
-        for failure in summary.failures:
-            console.print(f"[red]failed[/] {escape(failure.path)}: {escape(failure.reason)}", soft_wrap=True)
+    for failure in summary.failures:  # on standard error, one line each, in either format
+        typer.echo(f"失败：{failure.path}：{' '.join(failure.reason.split())}", err=True)
     if summary.failures:
         raise typer.Exit(1)  # the other files went in; the exit code still tells a script something failed
 

@@ -10,7 +10,8 @@ import typer
 
 from gongbao.cli import app
 from gongbao.dates import parse_date
-from gongbao.errors import InputError, NotFoundError
+from gongbao.cli.options import choice
+from gongbao.errors import NotFoundError, UsageError
 
 _DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
 LABELS = {
@@ -24,7 +25,7 @@ def _as_of(value: str | None) -> str:
         return date.today().isoformat()
     iso = parse_date(value)
     if iso is None:
-        raise InputError(f"--as-of {value!r} is not a date (use 2021-03-01 or 2021年3月1日)")
+        raise UsageError(f"--as-of 不是日期：{value!r}（应写作 2021-03-01 或 2021年3月1日）")
     return iso
 
 
@@ -44,13 +45,12 @@ def status(
     """Is a document in force? Its status as of a date, with the evidence."""
     from gongbao.links.resolve import document_status
 
-    if fmt not in ("text", "json"):
-        raise InputError(f"unknown --format {fmt!r}: use text or json")
+    choice("--format", fmt, ("text", "json"))
     day = _as_of(as_of)
     with _open(db) as store:
         found = document_status(store.conn, doc, day)
         if found is None:
-            raise NotFoundError(f"no document {doc!r} in {db}")
+            raise NotFoundError(f"数据库 {db} 中没有公文 {doc!r}")
         by = None
         if found.by:
             row = store.conn.execute("SELECT doc_number, title FROM documents WHERE id = ?", (found.by,)).fetchone()
@@ -82,8 +82,7 @@ def graph(
     """Export the whole link graph (documents and their typed relations)."""
     from gongbao.links.resolve import graph as link_graph
 
-    if fmt not in ("json", "dot"):
-        raise InputError(f"unknown --format {fmt!r}: use json or dot")
+    choice("--format", fmt, ("json", "dot"))
     with _open(db) as store:
         data = link_graph(store.conn, _as_of(as_of))
     if fmt == "json":

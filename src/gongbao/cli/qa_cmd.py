@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from gongbao.cli import app
-from gongbao.errors import InputError
+from gongbao.cli.options import choice
+from gongbao.errors import InputError, UsageError
 
 qa_app = typer.Typer(help="The curated answer base (政策咨询问答库): add, list, export, import answers.",
                      no_args_is_help=True)
@@ -21,12 +22,6 @@ def _open(db: Path, readonly: bool = False):
     from gongbao.store import Store
 
     return Store.open(db, create=False, readonly=readonly)
-
-
-def _format(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise InputError(f"--format must be one of {', '.join(allowed)}, not {value!r}")
-    return value
 
 
 def _print_answers(result: dict) -> None:
@@ -67,9 +62,9 @@ def ask(
     from gongbao.search.ask import ask as run
     from gongbao.search.thesaurus import load_thesaurus
 
-    _format(format, ("text", "json"))
+    choice("--format", format, ("text", "json"))
     if not question.strip():
-        raise InputError("the question is empty")
+        raise UsageError("问题是空的")
     with _open(db, readonly=True) as store:
         result = run(store.conn, question, limit=limit, thesaurus=load_thesaurus(thesaurus or None), as_of=as_of)
     if format == "json":
@@ -110,7 +105,7 @@ def qa_list(
     """List the curated answers, with a STALE flag where a source is no longer in force."""
     from gongbao.search.curated import entry_view, list_entries
 
-    _format(format, ("text", "json"))
+    choice("--format", format, ("text", "json"))
     with _open(db, readonly=True) as store:
         views = [entry_view(store.conn, e, as_of) for e in list_entries(store.conn)]
     if format == "json":
@@ -148,7 +143,7 @@ def qa_export(
     from gongbao.search.curated import dump_entries, list_entries
 
     fmt = format or ("json" if out is not None and out.suffix.lower() == ".json" else "yaml")
-    _format(fmt, ("yaml", "json"))
+    choice("--format", fmt, ("yaml", "json"))
     with _open(db, readonly=True) as store:
         text = dump_entries(list_entries(store.conn), fmt)
     if out is None:
@@ -169,7 +164,7 @@ def qa_import(
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {file}: {exc}") from exc
+        raise InputError(f"无法读取 {file}：{exc}") from exc
     entries = load_entries(text, str(file))
     with _open(db) as store, store.transaction() as conn:
         count = import_entries(conn, entries)

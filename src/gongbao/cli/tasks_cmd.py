@@ -20,7 +20,7 @@ from rich.table import Table as RichTable
 
 from gongbao.cli import app
 from gongbao.cli.parse_cmd import read_issue_file
-from gongbao.errors import InputError
+from gongbao.errors import UsageError
 from gongbao.models import Issue, Task
 from gongbao.parse.tasks import filter_tasks
 from gongbao.serialize import task_to_dict
@@ -118,6 +118,6 @@ def tasks(
         typer.echo(render_tasks(stored_tasks(db, unit, due_before, overdue_as_of), format))
         return
     if path is None:
-        raise InputError("give an issue file, or --db DATABASE")
+        raise UsageError("请给出一个公报文件，或用 --db 指定数据库")
     issue = read_issue_file(path)
     typer.echo(render_tasks(issue_tasks(issue, unit, due_before, overdue_as_of), format))

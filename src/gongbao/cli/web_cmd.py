@@ -7,12 +7,13 @@ from pathlib import Path
 import typer
 
 from gongbao.cli import app
+from gongbao.cli.options import choice
 from gongbao.errors import StoreError
 
 
 def _existing_db(db: Path) -> Path:
     if not db.is_file():
-        raise StoreError(f"database {db} not found; create it with `gongbao ingest PATH --db {db}`")
+        raise StoreError(f"数据库 {db} 不存在；请先用 `gongbao ingest PATH --db {db}` 建立")
     return db
 
 
@@ -49,6 +50,6 @@ def export(
     """Export the whole database: documents, tasks and citations as JSONL or CSV files."""
     from gongbao.export import export_database
 
-    written = export_database(_existing_db(db), out, format)
+    written = export_database(_existing_db(db), out, choice("--format", format, ("jsonl", "csv")))
     for path, count in written.items():
         typer.echo(f"{path}\t{count} rows")
