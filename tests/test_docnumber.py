@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongbao.docnumber import find_doc_numbers, normalize_doc_number, parse_doc_number
+from gongbao.docnumber import (
+    continues_number,
+    cut_after_year,
+    ends_with_number,
+    find_doc_numbers,
+    normalize_doc_number,
+    number_after,
+    number_line,
+    parse_doc_number,
+)
 from gongbao.models import DocNumber
 
 
@@ -125,3 +134,45 @@ def test_find_never_crashes(text):
     for number, start, end in find_doc_numbers(text):
         assert 0 <= start < end <= len(text)
         assert text[end - 1] == "号"
+
+
+# --- the line-level recogniser every stage calls -------------------------------------------
+
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("甲府办发〔2020〕7号", "甲府办发〔2020〕7号"),
+        ("甲 府 发 〔 2019 〕 12 号    签发人：李某", "甲府发〔2019〕12号"),
+        ("乙政办发(201O)5", "乙政办发〔2010〕5号"),
+        ("第15号", "第15号"),
+        ("丙省人民政府令（第8号）", "丙省人民政府令第8号"),
+        ("2020年第3号", "〔2020〕3号"),
+        ("丙省财政厅公告2020年第3号", "丙省财政厅公告〔2020〕3号"),
+    ],
+)
+def test_number_line_reads_every_shape_of_a_number_line(line, expected):
+    assert str(number_line(line)) == expected
+
+
+@pytest.mark.parametrize("line", ["| 1 | 甲府发〔2020〕7号 | 关于某事的通知 |", "根据甲府发〔2020〕7号文件精神，现通知如下。", "第三条"])
+def test_number_line_rejects_table_cells_sentences_and_articles(line):
+    assert number_line(line) is None
+
+
+def test_number_after_splits_a_title_from_its_number():
+    assert number_after("甲市人民政府关于某事的通知（甲府发〔2020〕7号）") == (
+        "甲市人民政府关于某事的通知",
+        parse_doc_number("甲府发〔2020〕7号"),
+    )
+    title, number = number_after("某某办法（甲市人民政府令第18号）")
+    assert title == "某某办法" and str(number) == "甲市人民政府令第18号"
+    assert number_after("关于某事的通知") is None
+
+
+def test_line_ends_and_cuts():
+    assert ends_with_number("甲府发〔2020〕7号") and ends_with_number("甲市人民政府令（第18号）")
+    assert not ends_with_number("甲府发〔2020〕7号文件要求")
+    assert cut_after_year("甲府发〔2020〕", "7号") and not cut_after_year("甲府发", "7号")
+    assert continues_number("〔2020〕") and continues_number("7号") and not continues_number("通知")

@@ -25,7 +25,10 @@ import re
 
 from gongbao.models import DocNumber
 
-__all__ = ["parse_doc_number", "find_doc_numbers", "normalize_doc_number", "MAX_PREFIX"]
+__all__ = [
+    "parse_doc_number", "find_doc_numbers", "normalize_doc_number", "MAX_PREFIX",
+    "number_line", "number_after", "ends_with_number", "cut_after_year", "continues_number",
+]
 
 MAX_PREFIX = 10
 MAX_ORDER_PREFIX = 20  # 中华人民共和国国家发展和改革委员会令
@@ -181,3 +184,84 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
             found.append((_make(prefix, None, m["serial"]), start, m.end()))
     found.sort(key=lambda item: item[1])
     return found
+
+
+# --- the line-level recogniser: what every parser stage (and the query parser) asks ---------
+#
+# Lines of a gazette hold a 文号 in a few shapes only; they are recognised here and nowhere
+# else.  A line that IS a 文号 (under a red header), a line that ENDS with one in parentheses
+# (a title or TOC entry), a line that ends with one (so is complete), a 文号 cut after its
+# year by a wrap, and a query word that continues one.
+
+_TABLE_ROW = re.compile(r"^\s*\||\t")
+_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：].*$")  # 上行文: 文号 and 签发人 on one line
+_ORDER_IN_PARENS = re.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
+_ORDER_ALONE = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十百千零〇]+\s*号$")  # 第340号 under a 令 banner
+# what a scan leaves of a 文号 line: 某政办发(2021)18 / 某府发〔2O21〕3号
+_SCANNED = re.compile(
+    rf"^(?P<prefix>[\u4e00-\u9fff]{{2,12}})[{re.escape(_OPEN)}]"
+    r"(?P<year>(?:19|20)(?:[0-9]O|O[0-9]|[0-9]o|o[0-9])|(?:19|20)[0-9]{2})"
+    rf"[{re.escape(_CLOSE)}](?P<serial>[0-9]{{1,4}})(?:号)?$"
+)
+_ANNOUNCEMENT = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号$")  # 2021年第5号
+_YEAR_IN_BRACKETS = rf"[{re.escape(_OPEN)}]\s*(?:19|20)\d\d\s*[{re.escape(_CLOSE)}]"
+_AFTER = re.compile(rf"[（(]\s*(?P<number>[^（()）]{{2,30}}?(?:{_YEAR_IN_BRACKETS}\s*\d+|令\s*第?\s*\d+)\s*号)\s*[)）]$")
+_ENDS = re.compile(
+    rf"{_YEAR_IN_BRACKETS}\s*\d+\s*号[)）]?$"
+    r"|^第\s*\d+\s*号$|^(?:19|20)\d\d\s*年\s*第\s*\d+\s*号$|令\s*[（(]?\s*第\s*\d+\s*号\s*[)）]?$"
+)
+_YEAR_END = re.compile(rf"{_YEAR_IN_BRACKETS}$")
+_SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
+
+
+def number_line(text: str) -> DocNumber | None:
+    """The 文号 a whole line consists of: 渝府发〔2021〕1号 (also with 签发人 beside it, or as a
+    scan leaves it), an order number (…令第340号, 第340号, 令（第340号）) or an announcement
+    number (2021年第5号).  A table row holding a 文号 is a cell of a list, not a 文号 line."""
+    if _TABLE_ROW.search(text):
+        return None
+    unsigned = _SIGNER.sub("", text.strip())
+    bare = _SPACES.sub("", unsigned)
+    if len(bare) > 40:
+        return None
+    m = _SCANNED.match(bare)
+    if m:
+        return DocNumber(m["prefix"], int(m["year"].replace("O", "0").replace("o", "0")), _serial(m["serial"]))
+    if "号" not in bare:
+        return None
+    unsigned = _ORDER_IN_PARENS.sub(r"\1", unsigned)
+    number = parse_doc_number(unsigned)
+    if number is not None and (
+        number.year is not None or _ORDER_ALONE.match(_SPACES.sub("", unsigned)) or number.prefix.endswith("令")
+    ):
+        return number
+    m = _ANNOUNCEMENT.match(bare)
+    if m and (not m["prefix"] or m["prefix"].endswith("公告")):
+        return DocNumber(prefix=m["prefix"], year=int(m["year"]), serial=_serial(m["serial"]))
+    return None
+
+
+def number_after(text: str) -> tuple[str, DocNumber] | None:
+    """A line that ends with its 文号 or order number in parentheses, split:
+    关于…的通知（渝府发〔2021〕1号） → (关于…的通知, 渝府发〔2021〕1号)."""
+    stripped = text.strip()
+    m = _AFTER.search(stripped)
+    if not m:
+        return None
+    number = parse_doc_number(m["number"])
+    return None if number is None else (stripped[: m.start()].strip(), number)
+
+
+def ends_with_number(text: str) -> bool:
+    """Does the line end with a 文号 or order number (so nothing of its paragraph follows)?"""
+    return bool(_ENDS.search(text))
+
+
+def cut_after_year(before: str, after: str) -> bool:
+    """Is this a 文号 cut by a wrap after its year: 渝府发〔2021〕 / 12号?"""
+    return bool(_YEAR_END.search(before) and _SERIAL_START.match(after))
+
+
+def continues_number(word: str) -> bool:
+    """Can this word continue a 文号 written with spaces (渝府办发 〔2021〕 12号)?"""
+    return bool(word) and (word[0] in _OPEN or word[0].isdigit())

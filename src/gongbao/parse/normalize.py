@@ -27,6 +27,7 @@ import html
 import re
 from collections import Counter
 
+from gongbao.docnumber import cut_after_year, ends_with_number
 from gongbao.models import Line, Normalized
 from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, ENDS_WITH_DATE, FULL_DATE, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
 
@@ -55,13 +56,9 @@ _PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
 _TABLE_ROW = re.compile(r"^\s*\||\t")
 _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
-# Lines that end with a date, a 文号 or a printed page number are complete.
-_ENDS_CLOSED = re.compile(
-    ENDS_WITH_DATE.pattern + r"|[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号[)）]?$"
-    r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$"
-    r"|\d{5,}$"
-    r"|^第\s*\d+\s*号$|^(?:19|20)\d\d\s*年\s*第\s*\d+\s*号$|令\s*[（(]?\s*第\s*\d+\s*号\s*[)）]?$"
-)
+# Lines that end with a date or a printed page number are complete (and those that end with
+# a 文号: ``docnumber.ends_with_number``).
+_ENDS_CLOSED = re.compile(ENDS_WITH_DATE.pattern + r"|[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$|\d{5,}$")
 # A short line ending in a bare number is a table-of-contents entry with its page.
 _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
 
@@ -74,8 +71,6 @@ _PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
 _CLAUSE_MARK = re.compile(r"[，。；：、]")
 _SENTENCE_END = re.compile(r"[。；！？]")
 _DATE_START = re.compile(FULL_DATE.pattern)
-_YEAR_BRACKET_END = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]$")
-_SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
 _BARE_LABEL = re.compile(r"^[^\s：:，。]{1,8}[：:]$")
 _ONE_CHAR_LABEL = re.compile(r"^[^\s：:]：")
 _CJK_ONE = re.compile(f"[{CJK}]")
@@ -272,7 +267,7 @@ def _starts_element(line: str) -> bool:
         or _OPENERS.match(line)
         or BANNER.match(line.replace(" ", ""))
         or _DATE_START.match(line)  # 1993年10月31日 第八届…通过: a note under a title
-        or _ENDS_CLOSED.search(line) and len(line) < 40
+        or (_ENDS_CLOSED.search(line) or ends_with_number(line)) and len(line) < 40
     )
 
 
@@ -304,6 +299,7 @@ def _closed(a: str) -> bool:
         or a.isascii()
         or BANNER.match(bare)
         or _ENDS_CLOSED.search(a)
+        or ends_with_number(a)
         or _TOC_PAGE_END.search(a) and len(bare) < 50
         or TITLE_TAIL.search(bare)
         or ORGAN_TAIL.search(bare) and len(bare) < 40
@@ -314,8 +310,8 @@ def _closed(a: str) -> bool:
 
 def _continues(a: str, b: str, gap: bool) -> bool:
     """Is b the rest of the paragraph a was cut from?"""
-    if _YEAR_BRACKET_END.search(a) and _SERIAL_START.match(b):
-        return True  # 渝府发〔2021〕 / 12号: a 文号 cut after its year
+    if cut_after_year(a, b):
+        return True
     if not a or _CONT_DOWN.search(a) or _closed(a):
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongbao.docnumber import parse_doc_number
+from gongbao.docnumber import number_after, number_line
 from gongbao.models import DocNumber, Line, Normalized, TocEntry
 from gongbao.parse.patterns import (
     ARTICLE_HEADINGS,
@@ -22,7 +22,6 @@ from gongbao.parse.patterns import (
     FULL_DATE,
     LADDER_START,
     BANNER,
-    ORDER_NUMBER,
     ORGAN_TAIL,
     TITLE_TAIL,
     strip_spaces,
@@ -124,38 +123,6 @@ def _is_banner(text: str) -> bool:
     return bool(ORGAN_TAIL.search(organ)) and m.group("kind") in ("令", "公告")
 
 
-_SCANNED_NUMBER = re.compile(
-    r"^(?P<prefix>[\u4e00-\u9fff]{2,12})[〔\[［【(（](?P<year>(?:19|20)(?:[0-9]O|O[0-9]|[0-9]o|o[0-9])|(?:19|20)[0-9]{2})"
-    r"[〕\]］】)）](?P<serial>[0-9]{1,4})(?:号)?$"
-)
-_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：].*$")  # 上行文: 文号 and 签发人 on one line
-_ORDER_IN_PARENS = re.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
-_ANNOUNCEMENT_NUMBER = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号$")
-
-
-def _number_of(line: Line) -> DocNumber | None:
-    """The 文号 (or 令 number, or 公告 number 2021年第5号) a line consists of."""
-    if _TABLE_ROW.search(line.text):
-        return None  # a table cell holding a 文号 (a list of repealed documents)
-    bare = strip_spaces(_SIGNER.sub("", line.text))
-    if len(bare) > 40:
-        return None
-    m = _SCANNED_NUMBER.match(bare)
-    if m:  # 某政办发(2021)18 / 某府发〔2O21〕3号: what a scan leaves of a 文号 line
-        return DocNumber(m.group("prefix"), int(m.group("year").replace("O", "0").replace("o", "0")), str(int(m.group("serial"))))
-    if "号" not in bare:
-        return None
-    text = _ORDER_IN_PARENS.sub(r"\1", _SIGNER.sub("", line.text.strip()))
-    bare = strip_spaces(text)
-    number = parse_doc_number(text)
-    if number is not None and (number.year is not None or ORDER_NUMBER.match(bare) or number.prefix.endswith("令")):
-        return number
-    m = _ANNOUNCEMENT_NUMBER.match(bare)
-    if m and (not m.group("prefix") or m.group("prefix").endswith("公告")):
-        return DocNumber(prefix=m.group("prefix"), year=int(m.group("year")), serial=str(int(m.group("serial"))))
-    return None
-
-
 def is_title(text: str) -> bool:
     """A line that reads as a document title: ends with a 文种, no sentence punctuation."""
     bare = strip_spaces(text)
@@ -189,7 +156,7 @@ def _find_heads(lines: list[Line], listed: Listed) -> list[Head]:
     for i, line in enumerate(lines):
         if line.noise or i in taken:
             continue
-        number = _number_of(line)
+        number = number_line(line.text)
         banner = _is_banner(_bare(line)) or _bare(line) == "文件" and _banner_top(lines, i) < i
         if banner and i in listed.labels and not _number_under(lines, i):
             banner = False  # a TOC section label (区政府办公室文件) printed above a title, not a red header
@@ -243,19 +210,12 @@ def _follows_signature(lines: list[Line], i: int) -> bool:
     )
 
 
-_TRAILING_NUMBER = re.compile(r"[（(]\s*([^（()）]{2,30}?[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号)\s*[)）]$")
-
-
 def split_titled_number(text: str) -> tuple[str, DocNumber] | None:
     """重庆市人民政府关于…的通知（渝府发〔2021〕1号） → (title, 文号)."""
-    m = _TRAILING_NUMBER.search(text.strip())
-    if not m:
+    found = number_after(text)
+    if found is None or found[1].year is None or not is_title(found[0]):
         return None
-    number = parse_doc_number(m.group(1))
-    title = text.strip()[: m.start()].strip()
-    if number is None or number.year is None or not is_title(title):
-        return None
-    return title, number
+    return found
 
 
 def _head_from_titled_number(lines: list[Line], i: int) -> Head | None:
@@ -362,7 +322,7 @@ def _title_after(lines: list[Line], i: int) -> list[int]:
         text = lines[j].text
         if is_title(text) and not block:
             return [j]
-        if not title_piece(text) or _number_of(lines[j]) is not None:
+        if not title_piece(text) or number_line(lines[j].text) is not None:
             return []
         block.append(j)
         if len(block) > 1 and is_title("".join(lines[k].text for k in block)):
@@ -456,7 +416,7 @@ def _banner_top(lines: list[Line], i: int) -> int:
 
 def _number_under(lines: list[Line], i: int) -> bool:
     """Is the 文号 printed right under this line, as under a red header (GB/T 9704 7.2.2)?"""
-    return any(_number_of(lines[j]) is not None for j in _content(lines, i + 1, 1, 1))
+    return any(number_line(lines[j].text) is not None for j in _content(lines, i + 1, 1, 1))
 
 
 _URGENCY = re.compile(r"^(?:特急|加急|急件|平急|特提|密件|秘密|机密)(?:[★☆·\s]*\S{0,6})?$")
@@ -479,7 +439,7 @@ def _marks_top(lines: list[Line], i: int) -> int:
 def _head_from_banner(lines: list[Line], i: int) -> Head | None:
     after = _content(lines, i + 1, 1, 3)
     for j in after[:2]:
-        number = _number_of(lines[j])
+        number = number_line(lines[j].text)
         if number is None:
             continue
         if not number.prefix:  # 令 banner + 第340号, 公告 banner + 2021年第5号

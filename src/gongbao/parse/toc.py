@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from gongbao.docnumber import find_doc_numbers, parse_doc_number
+from gongbao.docnumber import ends_with_number, find_doc_numbers, number_after
 from gongbao.models import DocNumber, Document, Finding, Line, TocEntry
 from gongbao.parse.patterns import BANNER, CJK_CHAR, FULL_DATE, TITLE_TAIL, strip_spaces, title_key
 from gongbao.parse.segment import Segment, article_kind
@@ -16,7 +16,6 @@ _PAGE_FIRST = re.compile(r"^(?P<page>\d{1,3})\s*(?P<title>\D.*)$")
 _PAGE_LAST = re.compile(r"^(?P<title>.*?)\s*[·…．.\-—]*\s*[（(]?(?P<page>\d{1,3})[)）]?$")
 _LEADERS = re.compile(r"[·…．.\-—]{2,}")
 _SECTION = re.compile(r"^【\s*(?P<name>.+?)\s*】$")
-_ORDER_ENTRY = re.compile(r"令[（(]?第\d+号[)）]?$")  # 北京市人民政府令（第302号）
 _ENGLISH_ENTRY = re.compile(r"^(?P<title>[A-Z].{10,}?)\s*\((?P<page>\d{1,3})\)$")
 _CAPTION = re.compile(r"^(?:封面|封二|封三|封底|插页)\s")
 
@@ -110,21 +109,14 @@ def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None
     return None
 
 
-_NUMBER_AFTER = re.compile(r"[（(](?P<number>[^（()）]{2,30}?(?:[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+|令\s*第?\s*\d+)\s*号)[)）]$")
-
-
 def _number_after(title: str) -> tuple[str, DocNumber | None]:
     """关于…的通知（宁府办发〔2021〕44号） / …办法（宁川市人民政府令第18号）: the entry's 文号 apart."""
-    m = _NUMBER_AFTER.search(title)
-    if not m:
-        return title, None
-    number = parse_doc_number(m.group("number"))
-    return (title[: m.start()].strip(), number) if number else (title, None)
+    return number_after(title) or (title, None)
 
 
 def _titled(text: str) -> bool:
     bare = _clean(text)
-    return len(bare) >= 6 and bool(TITLE_TAIL.search(bare) or bare.endswith("目录") or _ORDER_ENTRY.search(bare))
+    return len(bare) >= 6 and bool(TITLE_TAIL.search(bare) or bare.endswith("目录") or ends_with_number(bare))
 
 
 def _clean(text: str) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from gongbao.docnumber import parse_doc_number
+from gongbao.docnumber import continues_number, parse_doc_number
 from gongbao.search.tokenize import highlight_terms, term_units
 from gongbao.store.sqlite import Filters, Store
 
@@ -41,7 +41,6 @@ _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _OR = {"OR", "|", "或"}
 _AND = {"AND", "&"}
 _NOT = {"NOT"}
-_NUMBER_CONTINUES = "〔[（(【［〖{"  # a 文号 split by spaces continues with its year bracket
 
 
 @dataclass(slots=True)
@@ -112,7 +111,7 @@ def _number_at(tokens: list[tuple[str, str, str]], i: int) -> tuple[str, int] | 
     best = None
     for j in range(i, min(i + 3, len(tokens))):
         negate, phrase, word = tokens[j]
-        if negate or phrase or (j > i and not (word[0] in _NUMBER_CONTINUES or word[0].isdigit())):
+        if negate or phrase or (j > i and not continues_number(word)):
             break
         number = parse_doc_number("".join(t[2] for t in tokens[i : j + 1]))
         if number is not None:
