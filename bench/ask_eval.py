@@ -79,7 +79,7 @@ def hit(q: dict, answer: dict) -> bool:
     return anchors == [None] or answer.get("anchor") in anchors
 
 
-def evaluate(conn, questions: list[dict], min_coverage: float | None = None, limit: int = 3) -> dict:
+def evaluate(store, questions: list[dict], min_coverage: float | None = None, limit: int = 3) -> dict:
     """Run every question; return the metrics and the per-question outcomes."""
     from gongbao.search.ask import MIN_COVERAGE, ask
     from gongbao.search.thesaurus import load_thesaurus
@@ -89,7 +89,7 @@ def evaluate(conn, questions: list[dict], min_coverage: float | None = None, lim
     rows, times = [], []
     for q in questions:
         start = time.perf_counter()
-        answers = ask(conn, q["q"], limit=limit, thesaurus=thesaurus, min_coverage=cov).answers
+        answers = ask(store, q["q"], limit=limit, thesaurus=thesaurus, min_coverage=cov).answers
         times.append(time.perf_counter() - start)
         rank = next((i + 1 for i, a in enumerate(answers) if q["doc"] and hit(q, a)), None)
         rows.append({"q": q["q"], "expected": q["doc"] and f"{q['doc']}#{q['anchor']}", "rank": rank,
@@ -185,7 +185,7 @@ def main() -> int:
                 return 0
             thresholds = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7] if args.sweep else [None]
             for cov in thresholds:
-                m = evaluate(store.conn, questions, cov)
+                m = evaluate(store, questions, cov)
                 label = f"coverage ≥ {cov}" if cov is not None else "default threshold"
                 print(f"{label}: answerable {m['answerable']}  top-1 {m['top1']:.3f}  top-3 {m['top3']:.3f}  "
                       f"unanswered {m['answerable_unanswered']:.3f} | unanswerable {m['unanswerable']}  "

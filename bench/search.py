@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from relevance import _targets, load_queries, summarise  # noqa: E402
 
 from gongbao.ingest import ingest_paths  # noqa: E402
-from gongbao.search.query import DOC_WEIGHTS, match_expression, parse_query, search  # noqa: E402
+from gongbao.search.query import match_expression, parse_query, search  # noqa: E402
 from gongbao.search.tokenize import query_words  # noqa: E402
 from gongbao.store import Store  # noqa: E402
 
@@ -92,9 +92,7 @@ def _rank_only(store: Store, query: str) -> list[int]:
     expression = match_expression(parsed, store.scheme)
     if expression is None:
         return []
-    sql = (f"SELECT d.pk FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid WHERE doc_fts MATCH ? AND d.present = 1"
-           f" ORDER BY bm25(doc_fts, {', '.join(str(w) for w in DOC_WEIGHTS.values())}) LIMIT 10")
-    return [row["pk"] for row in store.conn.execute(sql, (expression,))]
+    return [pk for pk, _ in store.fts_best(expression, None, 10)]
 
 
 def main() -> None:

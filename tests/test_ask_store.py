@@ -90,14 +90,14 @@ def db(tmp_path):
 
 
 @pytest.fixture()
-def conn(db):
+def st(db):
     store = Store.open(db)
-    yield store.conn
+    yield store
     store.close()
 
 
-def test_answer_is_the_clause_with_the_sentence(conn):
-    result = ask(conn, "企业贷款逾期后银行能拿到多少补偿")
+def test_answer_is_the_clause_with_the_sentence(st):
+    result = ask(st, "企业贷款逾期后银行能拿到多少补偿")
     top = result.answers[0]
     assert (top["doc_number"], top["anchor"], top["source"]) == ("测区府发〔2014〕35号", "s-2", "retrieved")
     assert "5:5" in top["sentence"] and top["sentence"] in top["text"]
@@ -116,47 +116,46 @@ def test_answer_is_the_clause_with_the_sentence(conn):
         ("风险补偿贷款工作小组办公室设在哪里", "s-3"),
     ],
 )
-def test_passage_level_ranking(conn, question, anchor):
-    assert ask(conn, question).answers[0]["anchor"] == anchor
+def test_passage_level_ranking(st, question, anchor):
+    assert ask(st, question).answers[0]["anchor"] == anchor
 
 
-def test_text_before_the_first_heading_is_a_passage(conn):
-    top = ask(conn, "什么是风险补偿贷款").answers[0]
+def test_text_before_the_first_heading_is_a_passage(st):
+    top = ask(st, "什么是风险补偿贷款").answers[0]
     assert (top["doc_number"], top["anchor"]) == ("测区府发〔2014〕35号", "pre-1")
     assert top["sentence"].startswith("风险补偿贷款是指")
 
 
-def test_document_without_outline_answers_by_paragraph(conn):
-    top = ask(conn, "见义勇为奖励多少钱").answers[0]
+def test_document_without_outline_answers_by_paragraph(st):
+    top = ask(st, "见义勇为奖励多少钱").answers[0]
     assert top["doc_number"] == "测区府发〔2020〕14号" and top["anchor"] == "p-1"
     assert "10000元" in top["sentence"]
 
 
 @pytest.mark.parametrize("question", ["明天会不会下雨", "哪家火锅最好吃", "怎么注册抖音账号", "   "])
-def test_nothing_answers_unrelated_questions(conn, question):
-    assert ask(conn, question).answers == []
+def test_nothing_answers_unrelated_questions(st, question):
+    assert ask(st, question).answers == []
 
 
-def test_limit(conn):
-    assert len(ask(conn, "超标粮食", limit=2).answers) == 2
+def test_limit(st):
+    assert len(ask(st, "超标粮食", limit=2).answers) == 2
 
 
 def _repealed_resolver(monkeypatch, repealed_numbers):
     """Install a stand-in for the link resolver that says which documents are repealed."""
     module = types.ModuleType("gongbao.links.resolve")
 
-    def document_status(conn, doc_id, as_of):
-        row = conn.execute("SELECT doc_number FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        code = "repealed" if row["doc_number"] in repealed_numbers else "in_force"
+    def document_status(store, doc_id, as_of):
+        code = "repealed" if store.doc_refs_by_id([doc_id])[doc_id].doc_number in repealed_numbers else "in_force"
         return Status(code=code, as_of=as_of, evidence=["测试依据"])
 
     module.document_status = document_status
     monkeypatch.setitem(sys.modules, "gongbao.links.resolve", module)
 
 
-def test_repealed_source_is_warned(conn, monkeypatch):
+def test_repealed_source_is_warned(st, monkeypatch):
     _repealed_resolver(monkeypatch, {"测区府发〔2014〕35号"})
-    top = ask(conn, "企业贷款逾期后银行能拿到多少补偿").answers[0]
+    top = ask(st, "企业贷款逾期后银行能拿到多少补偿").answers[0]
     assert top["status"] == "repealed" and top["status_label"] == "已废止"
     assert "已废止" in top["warning"] and top["status_evidence"] == ["测试依据"]
 
@@ -169,40 +168,40 @@ GRAIN_ENTRY = {
 }
 
 
-def test_curated_answer_is_served_first(conn):
-    add_entry(conn, entry_from_dict(GRAIN_ENTRY))
-    answers = ask(conn, "粮食重金属超标怎么办").answers
+def test_curated_answer_is_served_first(st):
+    add_entry(st, entry_from_dict(GRAIN_ENTRY))
+    answers = ask(st, "粮食重金属超标怎么办").answers
     assert answers[0]["source"] == "curated" and answers[0]["key"] == "grain"
     assert answers[0]["doc_number"] == "测府办发〔2020〕142号" and answers[0]["anchor"] == "art-17"
     assert answers[1]["source"] == "retrieved"
-    assert ask(conn, "企业贷款逾期后银行能拿到多少补偿").answers[0]["source"] == "retrieved"
+    assert ask(st, "企业贷款逾期后银行能拿到多少补偿").answers[0]["source"] == "retrieved"
 
 
-def test_curated_answer_goes_stale_when_its_source_is_repealed(conn, monkeypatch):
-    add_entry(conn, entry_from_dict(GRAIN_ENTRY))
+def test_curated_answer_goes_stale_when_its_source_is_repealed(st, monkeypatch):
+    add_entry(st, entry_from_dict(GRAIN_ENTRY))
     _repealed_resolver(monkeypatch, set())
-    assert entry_view(conn, list_entries(conn)[0])["stale"] is False
+    assert entry_view(st, list_entries(st)[0])["stale"] is False
     _repealed_resolver(monkeypatch, {"测府办发〔2020〕142号"})
-    view = entry_view(conn, list_entries(conn)[0])
+    view = entry_view(st, list_entries(st)[0])
     assert view["stale"] is True and "测府办发〔2020〕142号" in view["warning"]
-    curated = ask(conn, "超标粮食怎么处置").answers[0]
+    curated = ask(st, "超标粮食怎么处置").answers[0]
     assert curated["source"] == "curated" and curated["stale"] is True and curated["status"] == "repealed"
 
 
-def test_curated_source_not_in_database_is_shown_as_such(conn):
+def test_curated_source_not_in_database_is_shown_as_such(st):
     entry = entry_from_dict(GRAIN_ENTRY | {"sources": [{"doc": "某府发〔2099〕1号"}]})
-    add_entry(conn, entry)
-    source = entry_view(conn, entry)["sources"][0]
+    add_entry(st, entry)
+    source = entry_view(st, entry)["sources"][0]
     assert source["found"] is False and source["status_label"] == "不在数据库中"
 
 
-def test_export_import_round_trip(conn):
-    add_entry(conn, entry_from_dict(GRAIN_ENTRY))
+def test_export_import_round_trip(st):
+    add_entry(st, entry_from_dict(GRAIN_ENTRY))
     for fmt in ("yaml", "json"):
-        text = dump_entries(list_entries(conn), fmt)
-        conn.execute("DELETE FROM qa_entries")
-        assert import_entries(conn, load_entries(text)) == 1
-        assert list_entries(conn)[0].to_dict() == GRAIN_ENTRY | {"sources": [{"doc": "测府办发[2020]142号", "anchor": "art-17"}]}
+        text = dump_entries(list_entries(st), fmt)
+        st.conn.execute("DELETE FROM qa_entries")
+        assert import_entries(st, load_entries(text)) == 1
+        assert list_entries(st)[0].to_dict() == GRAIN_ENTRY | {"sources": [{"doc": "测府办发[2020]142号", "anchor": "art-17"}]}
 
 
 @pytest.mark.parametrize(
@@ -210,30 +209,30 @@ def test_export_import_round_trip(conn):
     ["entries: 5", "entries:\n  - questions: [问]\n", "entries:\n  - answer: 答\n", "entries:\n  - {questions: [问], answer: 答, sources: [{anchor: art-1}]}\n",
      "[1, 2", "entries:\n  - {key: a, questions: [问], answer: 答}\n  - {key: a, questions: [问], answer: 答}\n"],
 )
-def test_bad_import_is_a_clear_error(conn, text):
+def test_bad_import_is_a_clear_error(st, text):
     with pytest.raises(InputError):
-        import_entries(conn, load_entries(text))
+        import_entries(st, load_entries(text))
 
 
-def test_interpretation_found_from_its_title_both_ways(conn):
-    grain_id = conn.execute("SELECT id FROM documents WHERE doc_number = '测府办发〔2020〕142号'").fetchone()["id"]
-    links = interpretations_of(conn, grain_id)
+def test_interpretation_found_from_its_title_both_ways(st):
+    grain_id = st.conn.execute("SELECT id FROM documents WHERE doc_number = '测府办发〔2020〕142号'").fetchone()["id"]
+    links = interpretations_of(st, grain_id)
     assert [(l["title"], l["direction"], l["origin"]) for l in links] == [
         ("关于《测试市超标粮食处置管理办法（试行）》的政策解读", "interpreted_by", "title")]
-    back = interpretations_of(conn, links[0]["id"])
+    back = interpretations_of(st, links[0]["id"])
     assert [(l["doc_number"], l["direction"]) for l in back] == [("测府办发〔2020〕142号", "interprets")]
-    top = ask(conn, "超标粮食的处置费用谁出").answers[0]
+    top = ask(st, "超标粮食的处置费用谁出").answers[0]
     assert top["interpretations"][0]["direction"] == "interpreted_by"
 
 
-def test_editor_links_an_interpretation(conn):
+def test_editor_links_an_interpretation(st):
     loans = "测区府发〔2014〕35号"
-    link_interpretation(conn, "测区府发〔2020〕14号", loans)
-    loans_id = conn.execute("SELECT id FROM documents WHERE doc_number = ?", (loans,)).fetchone()["id"]
-    assert [(l["doc_number"], l["direction"], l["origin"]) for l in interpretations_of(conn, loans_id)] == [
+    link_interpretation(st, "测区府发〔2020〕14号", loans)
+    loans_id = st.conn.execute("SELECT id FROM documents WHERE doc_number = ?", (loans,)).fetchone()["id"]
+    assert [(l["doc_number"], l["direction"], l["origin"]) for l in interpretations_of(st, loans_id)] == [
         ("测区府发〔2020〕14号", "interpreted_by", "editor")]
     with pytest.raises(NotFoundError):
-        link_interpretation(conn, "不存在的文件", loans)
+        link_interpretation(st, "不存在的文件", loans)
 
 
 # --- the CLI ---------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ def db(tmp_path_factory):
     with Store.open(path) as store:
         for sample in sorted(SAMPLES.glob("*.txt")):
             _ingest(store, sample.read_bytes(), str(sample))
-        with store.transaction() as conn:
-            stats = resolve_citations(conn)
+        with store.transaction():
+            stats = resolve_citations(store)
     return path, stats
 
 
@@ -56,8 +56,8 @@ def test_every_citation_resolves_to_a_present_or_absent_document(db):
 def test_resolution_is_idempotent(db):
     path, stats = db
     with Store.open(path) as store:
-        with store.transaction() as conn:
-            again = resolve_citations(conn)
+        with store.transaction():
+            again = resolve_citations(store)
     assert again["absent_created"] == 0 and again["resolved"] == stats["resolved"]
 
 
@@ -65,29 +65,29 @@ def test_repealed_absent_documents_get_their_status(db):
     path, _ = db
     with Store.open(path, readonly=True) as store:
         grain = _id(store, "渝府办发〔2020〕142号")
-        status = document_status(store.conn, "渝府办发(2015)208号", "2021-06-01")
+        status = document_status(store, "渝府办发(2015)208号", "2021-06-01")
         assert (status.code, status.by, status.since) == ("repealed", grain, "2020-12-31")
         assert "同时废止" in status.evidence[0]
-        assert document_status(store.conn, "渝府办发〔2015〕208号", "2020-12-30").code == "unknown"
-        order = document_status(store.conn, "重庆市人民政府令第10号", "2021-03-01")
+        assert document_status(store, "渝府办发〔2015〕208号", "2020-12-30").code == "unknown"
+        order = document_status(store, "重庆市人民政府令第10号", "2021-03-01")
         assert (order.code, order.since) == ("repealed", "2021-03-01")
-        assert document_status(store.conn, "重庆市人民政府令第10号", "2021-02-28").code == "unknown"
+        assert document_status(store, "重庆市人民政府令第10号", "2021-02-28").code == "unknown"
 
 
 def test_present_documents_status(db):
     path, _ = db
     with Store.open(path, readonly=True) as store:
-        assert document_status(store.conn, "永川府发〔2014〕35号", "2015-06-01").code == "in_force"
-        expired = document_status(store.conn, "永川府发〔2014〕35号", "2021-06-01")
+        assert document_status(store, "永川府发〔2014〕35号", "2015-06-01").code == "in_force"
+        expired = document_status(store, "永川府发〔2014〕35号", "2021-06-01")
         assert (expired.code, expired.since) == ("expired", "2016-10-31")
-        assert document_status(store.conn, "重庆市人民政府令第340号", "2021-02-01").code == "not_yet_in_force"
-        assert document_status(store.conn, "no such document", "2021-02-01") is None
+        assert document_status(store, "重庆市人民政府令第340号", "2021-02-01").code == "not_yet_in_force"
+        assert document_status(store, "no such document", "2021-02-01") is None
 
 
 def test_graph_edges(db):
     path, _ = db
     with Store.open(path, readonly=True) as store:
-        data = graph(store.conn, "2021-06-01")
+        data = graph(store, "2021-06-01")
         grain, old = _id(store, "渝府办发〔2020〕142号"), _id(store, "渝府办发〔2015〕208号")
     repeal = [e for e in data["edges"] if e["type"] == "repeals" and e["source"] == grain]
     assert [(e["target"], e["effective"]) for e in repeal] == [(old, "2020-12-31")]
@@ -109,12 +109,12 @@ def test_absent_document_is_taken_over_when_its_issue_arrives(tmp_path):
     ).encode("utf-8")
     with Store.open(path) as store:
         _ingest(store, text, "004.txt")
-        with store.transaction() as conn:
-            resolve_citations(conn)
+        with store.transaction():
+            resolve_citations(store)
         assert store.conn.execute("SELECT present FROM documents WHERE id = ?", (cited,)).fetchone()["present"] == 0
         _ingest(store, later, "later.txt")
-        with store.transaction() as conn:
-            resolve_citations(conn)
+        with store.transaction():
+            resolve_citations(store)
         row = store.conn.execute("SELECT present, date FROM documents WHERE id = ?", (cited,)).fetchone()
         assert (row["present"], row["date"]) == (1, "2019-06-20")
         targets = store.conn.execute("SELECT DISTINCT target_id FROM citations WHERE doc_number = ?", ("渝府办发〔2019〕110号",))
@@ -191,8 +191,8 @@ def test_repeal_decision_end_to_end(tmp_path):
     path = tmp_path / "d.db"
     with Store.open(path) as store:
         _ingest(store, DECISION.encode("utf-8"), "decision.txt")
-        with store.transaction() as conn:
-            resolve_citations(conn)
+        with store.transaction():
+            resolve_citations(store)
     for number in ("渝府发〔2008〕12号", "渝府办发〔2009〕100号", "渝府发〔2010〕7号"):
         result = runner.invoke(app, ["status", number, "--as-of", "2021-06-01", "--format", "json", "--db", str(path)])
         data = json.loads(result.output)

@@ -43,7 +43,7 @@ def test_expected_clauses_hold_their_quotes(samples_db):
 
 
 def test_samples_accuracy_floor(samples_db):
-    m = ask_eval.evaluate(samples_db.conn, ask_eval.select(ask_eval.load_questions(), lawref=False))
+    m = ask_eval.evaluate(samples_db, ask_eval.select(ask_eval.load_questions(), lawref=False))
     misses = [r for r in m["rows"] if r["expected"] and not (r["rank"] and r["rank"] <= 3)]
     assert m["top3"] >= 0.88, misses
     assert m["top1"] >= 0.72
@@ -59,6 +59,6 @@ def test_lawref_questions(tmp_path):
     path = tmp_path / "laws.db"
     ask_eval.build_db(path, questions, lawref=True)
     with Store.open(path, create=False) as store:
-        m = ask_eval.evaluate(store.conn, questions)
+        m = ask_eval.evaluate(store, questions)
     # four laws still carry their promulgation notes in the parsed title (parser), so they miss
     assert m["top3"] >= 0.5, [r for r in m["rows"] if not (r["rank"] and r["rank"] <= 3)]

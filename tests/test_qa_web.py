@@ -53,8 +53,8 @@ def test_page_without_question_offers_examples(client):
 
 
 def test_curated_answer_on_page_and_api(db, client):  # noqa: F811
-    with Store.open(db) as store, store.transaction() as conn:
-        add_entry(conn, entry_from_dict(GRAIN_ENTRY))
+    with Store.open(db) as store, store.transaction():
+        add_entry(store, entry_from_dict(GRAIN_ENTRY))
     page = client.get("/qa", params={"q": "超标粮食怎么处置"})
     assert "编辑答复" in page.text and GRAIN_ENTRY["answer"] in page.text
     entries = client.get("/api/v1/qa").json()["entries"]

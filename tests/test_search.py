@@ -119,9 +119,9 @@ def test_snippets_escape_gazette_text(store):
 
 def test_facets_count_matches(store):
     counts = facets(store, "粮食")
-    assert {r["value"]: r["count"] for r in counts["year"]} == {2021: 1, 2019: 1}
-    assert {r["value"] for r in counts["issuer"]} == {"重庆市人民政府办公厅", "重庆市粮食局"}
-    assert sum(r["count"] for r in counts["status"]) == 2
+    assert {r.value: r.count for r in counts["year"]} == {2021: 1, 2019: 1}
+    assert {r.value for r in counts["issuer"]} == {"重庆市人民政府办公厅", "重庆市粮食局"}
+    assert sum(r.count for r in counts["status"]) == 2
 
 
 def test_parse_query():
@@ -168,8 +168,8 @@ def test_known_but_absent_documents_are_not_hits_until_they_arrive(tmp_path):
 
     with Store.open(tmp_path / "g.db") as s:
         s.ingest_issue(make_issue([hero_doc()], raw="a", number=1), raw="a")
-        with s.transaction() as conn:
-            conn.execute(
+        with s.transaction():
+            s.conn.execute(
                 "INSERT INTO documents(id, key, doc_number, title, present, created_at) VALUES (?, ?, ?, ?, 0, 'now')",
                 (number_id("渝府办发〔2021〕12号"), "渝府办发〔2021〕12号", "渝府办发〔2021〕12号", "超标粮食处置办法"),
             )

@@ -82,8 +82,8 @@ def test_changed_file_replaces_issue_and_keeps_previous_revision(db):
 
 def test_known_but_absent_document_is_taken_over_with_its_id(db):
     stub_id = number_id("渝府办发〔2021〕12号")
-    with db.transaction() as conn:
-        conn.execute("INSERT INTO documents(id, key, doc_number, title, present, created_at) VALUES (?, ?, ?, ?, 0, 'now')",
+    with db.transaction():
+        db.conn.execute("INSERT INTO documents(id, key, doc_number, title, present, created_at) VALUES (?, ?, ?, ?, 0, 'now')",
                      (stub_id, "渝府办发〔2021〕12号", "渝府办发〔2021〕12号", "超标粮食处置办法"))
     pk = db.conn.execute("SELECT pk FROM documents WHERE id = ?", (stub_id,)).fetchone()["pk"]
     db.ingest_issue(make_issue([grain_doc()]))

@@ -100,6 +100,6 @@ def build_db(db_path: Path) -> Path:
 
     with Store.open(db_path) as store:
         store.ingest_issue(xss_issue(), RAW)
-        with store.transaction() as conn:
-            resolve_citations(conn)
+        with store.transaction():
+            resolve_citations(store)
     return db_path

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from gongbao.errors import InputError
@@ -185,10 +185,9 @@ def _flat(row: Doc) -> Doc:
 
 def iter_rows(store, table: str, as_of: str | None = None):
     """Every row of ``table`` (documents, tasks, citations) as a JSON-ready dict."""
-    conn = store.conn
     if table == "documents":
-        for row in conn.execute("SELECT id FROM documents ORDER BY pk").fetchall():
-            yield store.get_document(row["id"])
+        for doc_id in store.doc_ids():
+            yield store.get_document(doc_id)
     elif table == "tasks":
         import datetime as dt
 
@@ -198,15 +197,8 @@ def iter_rows(store, table: str, as_of: str | None = None):
             last = d.get("end_iso") or d.get("iso")
             yield {**task, "overdue": bool(last) and last < today}
     elif table == "citations":
-        rows = conn.execute(
-            "SELECT d.id AS source_id, d.doc_number AS source_doc_number, c.text, c.doc_number, c.title, c.kind,"
-            " c.anchor, c.line_first, c.line_last, c.target_id, t.present AS target_present FROM citations c"
-            " JOIN documents d ON d.pk = c.doc_pk LEFT JOIN documents t ON t.id = c.target_id"
-            " ORDER BY d.pk, c.position"
-        )
-        for row in rows:
-            row["target_present"] = bool(row["target_present"])
-            yield row
+        for row in store.citation_rows():
+            yield asdict(row)
     else:
         raise InputError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
 

@@ -104,8 +104,8 @@ def _resolve_links(store: Store) -> None:
         return
     resolve = getattr(module, "resolve_citations", None)
     if resolve is not None:
-        with store.transaction() as conn:
-            resolve(conn)
+        with store.transaction():
+            resolve(store)
 
 
 def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike = "gongbao.db",

@@ -135,7 +135,7 @@ def show(
     _check_format(fmt)
     with Store.open(db, readonly=True) as store:
         document = store.get_document(doc)
-        document["status"] = document_status(store.conn, document["id"])
+        document["status"] = document_status(store, document["id"])
     if fmt == "json":
         _print_json(document)
         return

@@ -48,13 +48,13 @@ def status(
     choice("--format", fmt, ("text", "json"))
     day = _as_of(as_of)
     with _open(db) as store:
-        found = document_status(store.conn, doc, day)
+        found = document_status(store, doc, day)
         if found is None:
             raise NotFoundError(f"数据库 {db} 中没有公文 {doc!r}")
         by = None
         if found.by:
-            row = store.conn.execute("SELECT doc_number, title FROM documents WHERE id = ?", (found.by,)).fetchone()
-            by = dict(row) if row else None
+            ref = store.doc_refs_by_id([found.by]).get(found.by)
+            by = {"doc_number": ref.doc_number, "title": ref.title} if ref else None
     result = {"document": doc, "code": found.code, "label": LABELS[found.code], "as_of": found.as_of,
               "since": found.since, "by": found.by, "by_document": by, "evidence": found.evidence}
     if fmt == "json":
@@ -84,7 +84,7 @@ def graph(
 
     choice("--format", fmt, ("json", "dot"))
     with _open(db) as store:
-        data = link_graph(store.conn, _as_of(as_of))
+        data = link_graph(store, _as_of(as_of))
     if fmt == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return

@@ -66,7 +66,7 @@ def ask(
     if not question.strip():
         raise UsageError("问题是空的")
     with _open(db, readonly=True) as store:
-        result = run(store.conn, question, limit=limit, thesaurus=load_thesaurus(thesaurus or None), as_of=as_of)
+        result = run(store, question, limit=limit, thesaurus=load_thesaurus(thesaurus or None), as_of=as_of)
     if format == "json":
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -91,8 +91,8 @@ def qa_add(
         doc, _, anchor = ref.partition("#")
         sources.append({"doc": doc, "anchor": anchor or None})
     entry = entry_from_dict({"key": key, "questions": question, "answer": answer, "sources": sources, "note": note})
-    with _open(db) as store, store.transaction() as conn:
-        add_entry(conn, entry)
+    with _open(db) as store, store.transaction():
+        add_entry(store, entry)
     typer.echo(f"saved curated answer {entry.key!r} ({len(entry.questions)} phrasings, {len(entry.sources)} sources)")
 
 
@@ -107,7 +107,7 @@ def qa_list(
 
     choice("--format", format, ("text", "json"))
     with _open(db, readonly=True) as store:
-        views = [entry_view(store.conn, e, as_of) for e in list_entries(store.conn)]
+        views = [entry_view(store, e, as_of) for e in list_entries(store)]
     if format == "json":
         typer.echo(json.dumps({"entries": views}, ensure_ascii=False, indent=2))
         return
@@ -128,8 +128,8 @@ def qa_delete(key: str = typer.Argument(..., help="Key of the entry."), db: Path
     """Delete a curated answer."""
     from gongbao.search.curated import delete_entry
 
-    with _open(db) as store, store.transaction() as conn:
-        delete_entry(conn, key)
+    with _open(db) as store, store.transaction():
+        delete_entry(store, key)
     typer.echo(f"deleted {key!r}")
 
 
@@ -145,7 +145,7 @@ def qa_export(
     fmt = format or ("json" if out is not None and out.suffix.lower() == ".json" else "yaml")
     choice("--format", fmt, ("yaml", "json"))
     with _open(db, readonly=True) as store:
-        text = dump_entries(list_entries(store.conn), fmt)
+        text = dump_entries(list_entries(store), fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -166,8 +166,8 @@ def qa_import(
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"无法读取 {file}：{exc}") from exc
     entries = load_entries(text, str(file))
-    with _open(db) as store, store.transaction() as conn:
-        count = import_entries(conn, entries)
+    with _open(db) as store, store.transaction():
+        count = import_entries(store, entries)
     typer.echo(f"imported {count} curated answers from {file}")
 
 
@@ -180,6 +180,6 @@ def qa_interprets(
     """Link a policy interpretation to the document it interprets (shown both ways)."""
     from gongbao.search.interpret import link_interpretation
 
-    with _open(db) as store, store.transaction() as conn:
-        interp, doc = link_interpretation(conn, interpretation, target)
-    typer.echo(f"linked: 《{interp['title']}》 interprets 《{doc['title']}》")
+    with _open(db) as store, store.transaction():
+        interp, doc = link_interpretation(store, interpretation, target)
+    typer.echo(f"linked: 《{interp.title}》 interprets 《{doc.title}》")

@@ -10,20 +10,20 @@ re-runs over everything, so absent stubs give way to documents ingested later.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import date
 
 from gongbao.docnumber import parse_doc_number
 from gongbao.parse.patterns import title_key
 from gongbao.links.validity import status_as_of
-from gongbao.models import Status, Validity
+from gongbao.models import DocNumber, Status, Validity
 from gongbao.parse.header import split_organs
 from gongbao.parse.patterns import ORGAN_TAIL
 from gongbao.store import ids
+from gongbao.store.records import AbsentDoc, LinkInputs, Resolution
+from gongbao.store.sqlite import Store
 
-__all__ = ["resolve_citations", "document_status", "document_statuses", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
+__all__ = ["plan_resolution", "resolve_citations", "document_status", "document_statuses", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
 
 # 文号 prefixes whose issuer is known; an order prefix "X令" is issued by X.
 ISSUER_PREFIXES: dict[str, str] = {
@@ -33,7 +33,6 @@ ISSUER_PREFIXES: dict[str, str] = {
     "渝府办": "重庆市人民政府办公厅", "渝府办函": "重庆市人民政府办公厅", "渝办发": "中共重庆市委办公厅 重庆市人民政府办公厅",
     "渝委发": "中共重庆市委", "渝委办发": "中共重庆市委办公厅",
 }
-_ENDS = ("repeals", "replaces", "revises")
 
 
 def issuer_of_prefix(prefix: str) -> str | None:
@@ -45,31 +44,19 @@ def issuer_of_prefix(prefix: str) -> str | None:
     return None
 
 
-def _cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
-    cursor = conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    return cursor
-
-
 class _Index:
     """Lookup tables over the documents of the database, present ones first."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, inputs: LinkInputs) -> None:
         self.by_number: dict[str, str] = {}
         self.by_title: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
-        rows = _cursor(conn).execute(
-            "SELECT pk, id, doc_number, title FROM documents ORDER BY present DESC, pk"
-        ).fetchall()
-        for row in rows:
-            if row["doc_number"]:
-                self.by_number.setdefault(row["doc_number"], row["id"])
-            self._add_title(row["title"], row["id"])
-        embedded = _cursor(conn).execute(
-            "SELECT e.title, d.id FROM embedded e JOIN documents d ON d.pk = e.doc_pk ORDER BY d.pk, e.position"
-        ).fetchall()
-        for row in embedded:
-            self._add_title(row["title"], row["id"])
+        for doc in inputs.documents:
+            if doc.doc_number:
+                self.by_number.setdefault(doc.doc_number, doc.id)
+            self._add_title(doc.title, doc.id)
+        for title, doc_id in inputs.embedded:
+            self._add_title(title, doc_id)
 
     def _add_title(self, title: str | None, doc_id: str) -> None:
         if title:
@@ -84,10 +71,6 @@ class _Index:
         return None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _issuer_of_title(title: str | None) -> str | None:
     """甲县人民政府关于加强集镇管理的通知 → 甲县人民政府: the issuer a cited title names."""
     if not title or "关于" not in title:
@@ -96,163 +79,132 @@ def _issuer_of_title(title: str | None) -> str | None:
     return organs[0] if organs and all(ORGAN_TAIL.search(o) for o in organs) else None
 
 
-def _absent(conn: sqlite3.Connection, index: _Index, doc_number: str | None, title: str | None) -> str | None:
-    """Create the known-but-absent document a citation names; its id."""
-    number = parse_doc_number(doc_number) if doc_number else None
-    if number is None and not title:
-        return None
-    titled = index.find(None, title) if number and title else None
-    if titled is not None and not conn.execute(
-        "SELECT 1 FROM documents WHERE id = ? AND present = 0 AND doc_number IS NULL", (titled,)
-    ).fetchone():
-        titled = None  # only a record known by its title alone takes the 文号
-    if titled is not None:
-        # the same document was named earlier by its 《title》 alone: it gets its 文号, not a twin
-        conn.execute(
-            "UPDATE documents SET doc_number = ?, dn_prefix = ?, dn_year = ?, dn_serial = ?, year = ?"
-            " WHERE id = ? AND present = 0 AND doc_number IS NULL",
-            (str(number), number.prefix, number.year, number.serial, number.year, titled),
-        )
-        index.by_number.setdefault(str(number), titled)
-        return titled
-    doc_id = ids.number_id(number) if number else ids.title_id(title)
-    issuer = (issuer_of_prefix(number.prefix) if number else None) or _issuer_of_title(title)
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO documents(id, key, doc_number, dn_prefix, dn_year, dn_serial, title, issuers, year,"
-        " present, created_at) VALUES (?,?,?,?,?,?,?,?,?,0,?)",
-        (doc_id, str(number) if number else title, str(number) if number else None,
-         number.prefix if number else None, number.year if number else None, number.serial if number else None,
-         title or str(number), json.dumps([issuer] if issuer else [], ensure_ascii=False), number.year if number else None, _now()),
-    )
-    if issuer and cursor.rowcount == 1:
-        conn.execute("INSERT OR IGNORE INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, 0)",
-                     (cursor.lastrowid, issuer))
-    if number:
-        index.by_number.setdefault(str(number), doc_id)
-    if title:
-        index._add_title(title, doc_id)
-    return doc_id
+class _Plan:
+    """Resolution under way: the index, the records known by title alone, what to write."""
+
+    def __init__(self, inputs: LinkInputs) -> None:
+        self.index = _Index(inputs)
+        self.title_only = set(inputs.title_only)
+        self.out = Resolution()
+        self.created: dict[str, AbsentDoc] = {}
+
+    def absent(self, doc_number: str | None, title: str | None) -> str | None:
+        """The known-but-absent document a citation names (made if need be); its id."""
+        number = parse_doc_number(doc_number) if doc_number else None
+        if number is None and not title:
+            return None
+        titled = self.index.find(None, title) if number and title else None
+        if titled is not None and titled in self.title_only:
+            # the same document was named earlier by its 《title》 alone: it gets its 文号, not a twin
+            self._give_number(titled, number)
+            return titled
+        doc_id = ids.number_id(number) if number else ids.title_id(title)
+        if doc_id not in self.created:
+            self._make(doc_id, number, title)
+        if number:
+            self.index.by_number.setdefault(str(number), doc_id)
+        if title:
+            self.index._add_title(title, doc_id)
+        return doc_id
+
+    def _give_number(self, doc_id: str, number: DocNumber) -> None:
+        self.title_only.discard(doc_id)
+        made = self.created.get(doc_id)
+        if made is None:  # stored before this run: the store updates it
+            made = AbsentDoc(doc_id, "", None, None, None, None, "", None)
+            self.out.numbered.append((doc_id, made))
+        made.doc_number, made.dn_prefix, made.dn_year, made.dn_serial = str(number), number.prefix, number.year, number.serial
+        self.index.by_number.setdefault(str(number), doc_id)
+
+    def _make(self, doc_id: str, number: DocNumber | None, title: str | None) -> None:
+        issuer = (issuer_of_prefix(number.prefix) if number else None) or _issuer_of_title(title)
+        if number is None:
+            doc = AbsentDoc(doc_id, title, None, None, None, None, title, issuer)
+            self.title_only.add(doc_id)
+        else:
+            doc = AbsentDoc(doc_id, str(number), str(number), number.prefix, number.year, number.serial,
+                            title or str(number), issuer)
+        self.created[doc_id] = doc
+        self.out.absent.append(doc)
 
 
-def resolve_citations(conn: sqlite3.Connection) -> dict[str, int]:
-    """Resolve every citation and relation of the database; counts of what was done.
+def plan_resolution(inputs: LinkInputs) -> Resolution:
+    """Resolve every citation and relation: what to write (targets, absent documents to make).
 
-    Run inside the caller's transaction (ingest does); creates absent documents as needed.
+    Pure: reads only ``inputs`` (``Store.link_inputs``); the store writes the result
+    (``Store.write_resolution``).
     """
-    index = _Index(conn)
-    stats = {"citations": 0, "resolved": 0, "absent_created": 0, "relations": 0}
-    absent = "SELECT count(*) FROM documents WHERE present = 0"
-    before = _cursor(conn).execute(absent).fetchone()[0]
+    plan = _Plan(inputs)
+    stats = {"citations": 0, "resolved": 0, "relations": 0}
     # relations first: a repeal list item carries both 文号 and title, so the record it creates
     # is found again by either when the bare 《title》 or 文号 citations are resolved
-    for table, number_col, title_col, kind_col in (("relations", "target_doc_number", "target_title", "type"),
-                                                   ("citations", "doc_number", "title", "kind")):
-        rows = _cursor(conn).execute(
-            f"SELECT x.id, x.{number_col} AS number, x.{title_col} AS title, x.{kind_col} AS kind, d.id AS source"
-            f" FROM {table} x JOIN documents d ON d.pk = x.doc_pk"
-        ).fetchall()
-        updates = []
+    for table, rows, targets in (("relations", inputs.relations, plan.out.relation_targets),
+                                 ("citations", inputs.citations, plan.out.citation_targets)):
         for row in rows:
-            if row["kind"] == "issues":
+            if row.kind == "issues":
                 target = None  # an issued text is part of the document that issues it
             else:
-                target = index.find(row["number"], row["title"]) or _absent(conn, index, row["number"], row["title"])
-            if target == row["source"]:
+                target = plan.index.find(row.number, row.title) or plan.absent(row.number, row.title)
+            if target == row.source:
                 target = None  # a document's own embedded text: not a link to another document
-            updates.append((target, row["id"]))
+            targets.append((target, row.id))
             if table == "citations":
                 stats["citations"] += 1
                 stats["resolved"] += target is not None
             else:
                 stats["relations"] += 1
-        conn.executemany(f"UPDATE {table} SET target_id = ? WHERE id = ?", updates)
-    stats["absent_created"] = _cursor(conn).execute(absent).fetchone()[0] - before
-    return stats
+    plan.out.stats = stats
+    return plan.out
+
+
+def resolve_citations(store: Store) -> dict[str, int]:
+    """Resolve every citation and relation of the database; counts of what was done.
+
+    Run inside the caller's transaction (ingest does); creates absent documents as needed.
+    """
+    resolution = plan_resolution(store.link_inputs())
+    created = store.write_resolution(resolution)
+    return {**resolution.stats, "absent_created": created}
 
 
 def _today() -> str:
     return date.today().isoformat()
 
 
-def document_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = None) -> Status | None:
+def document_status(store: Store, doc_id: str, as_of: str | None = None) -> Status | None:
     """Status of the stored document ``doc_id`` (id, or 文号 in any written form) as of ``as_of``.
 
     None when there is no such document.
     """
-    cursor = _cursor(conn)
-    row = cursor.execute("SELECT id FROM documents WHERE id = ?", (doc_id,)).fetchone()
-    if row is None:
-        number = parse_doc_number(doc_id)
-        if number is not None:
-            row = cursor.execute(
-                "SELECT id FROM documents WHERE doc_number = ? ORDER BY present DESC, pk LIMIT 1", (str(number),)
-            ).fetchone()
-    if row is None:
-        return None
-    return document_statuses(conn, [row["id"]], as_of)[row["id"]]
+    found = store.find_document_id(doc_id)
+    return None if found is None else document_statuses(store, [found], as_of)[found]
 
 
-_STATUS_CHUNK = 500  # ids per statement (well under SQLite's bound-parameter limit)
-
-
-def document_statuses(conn: sqlite3.Connection, doc_ids: Iterable[str], as_of: str | None = None) -> dict[str, Status]:
-    """Statuses of many stored documents (by id) as of ``as_of``, three queries per 500 ids
-    instead of three per document; ids not stored are left out.  Same result as
-    ``document_status`` for each."""
+def document_statuses(store: Store, doc_ids: Iterable[str], as_of: str | None = None) -> dict[str, Status]:
+    """Statuses of many stored documents (by id) as of ``as_of``; ids not stored are left out.
+    Same result as ``document_status`` for each."""
     as_of = as_of or _today()
-    cursor = _cursor(conn)
-    wanted = list(dict.fromkeys(doc_ids))
+    rows, incoming_rows = store.status_inputs(doc_ids)
+    incoming: dict[str, list] = {}
+    for r in incoming_rows:
+        incoming.setdefault(r.target_id, []).append((r.type, r.source, r.effective, r.evidence))
     out: dict[str, Status] = {}
-    for start in range(0, len(wanted), _STATUS_CHUNK):
-        chunk = wanted[start : start + _STATUS_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        # a document without 成文日期 counts from the publication of its gazette issue
-        rows = cursor.execute(
-            "SELECT d.id, coalesce(d.date, i.published) AS date, d.date AS own_date, d.present,"
-            " v.effective, v.expires, v.trial, v.evidence, v.doc_pk AS has_validity FROM documents d"
-            " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN validity v ON v.doc_pk = d.pk"
-            f" WHERE d.id IN ({marks})",
-            chunk,
-        ).fetchall()
-        incoming: dict[str, list] = {}
-        for r in cursor.execute(
-            "SELECT r.target_id, r.type, d.id AS source, r.effective, r.evidence FROM relations r"
-            " JOIN documents d ON d.pk = r.doc_pk"
-            f" WHERE r.target_id IN ({marks}) AND d.id != r.target_id AND r.type IN ({','.join('?' * len(_ENDS))})"
-            " ORDER BY r.id",
-            (*chunk, *_ENDS),
-        ).fetchall():
-            incoming.setdefault(r["target_id"], []).append((r["type"], r["source"], r["effective"], r["evidence"]))
-        for row in rows:
-            validity = Validity()
-            if row["has_validity"] is not None:
-                validity = Validity(row["effective"], row["expires"], bool(row["trial"]), json.loads(row["evidence"] or "[]"))
-            status = status_as_of(validity, incoming.get(row["id"], []), as_of,
-                                  present=bool(row["present"]), issued=row["date"])
-            if row["own_date"] is None and row["date"] and status.code in ("in_force", "not_yet_in_force"):
-                status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row['date']}")
-            out[row["id"]] = status
+    for row in rows:
+        validity = Validity(*row.validity) if row.validity else Validity()
+        status = status_as_of(validity, incoming.get(row.id, []), as_of, present=row.present, issued=row.date)
+        if row.own_date is None and row.date and status.code in ("in_force", "not_yet_in_force"):
+            status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row.date}")
+        out[row.id] = status
     return out
 
 
-def graph(conn: sqlite3.Connection, as_of: str | None = None) -> dict[str, list[dict]]:
+def graph(store: Store, as_of: str | None = None) -> dict[str, list[dict]]:
     """The whole link graph: nodes (every document, present or absent, with its status) and
     edges (every resolved relation between two different documents)."""
-    cursor = _cursor(conn)
-    rows = cursor.execute("SELECT id, doc_number, title, present FROM documents ORDER BY pk").fetchall()
-    statuses = document_statuses(conn, [r["id"] for r in rows], as_of)
-    nodes = [
-        {"id": r["id"], "doc_number": r["doc_number"], "title": r["title"], "present": bool(r["present"]),
-         "status": statuses[r["id"]].code}
-        for r in rows
-    ]
-    edges = [
-        {"source": r["source"], "target": r["target_id"], "type": r["type"], "evidence": r["evidence"],
-         "effective": r["effective"]}
-        for r in cursor.execute(
-            "SELECT d.id AS source, r.target_id, r.type, r.evidence, r.effective FROM relations r"
-            " JOIN documents d ON d.pk = r.doc_pk WHERE r.target_id IS NOT NULL AND r.target_id != d.id"
-            " ORDER BY d.pk, r.position"
-        ).fetchall()
-    ]
+    docs = store.all_doc_refs()
+    statuses = document_statuses(store, [d.id for d in docs], as_of)
+    nodes = [{"id": d.id, "doc_number": d.doc_number, "title": d.title, "present": d.present,
+              "status": statuses[d.id].code} for d in docs]
+    edges = [{"source": e.source, "target": e.target, "type": e.type, "evidence": e.evidence,
+              "effective": e.effective} for e in store.edges()]
     return {"nodes": nodes, "edges": edges}

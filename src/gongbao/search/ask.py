@@ -12,14 +12,13 @@ Pipeline, one stage per function:
 4. ``ask``: curated answers first (search.curated), then retrieved passages whose coverage
    clears the threshold, each with its answering sentence, document and validity status.
 
-Public: ``ask(conn, question, ...)``, ``retrieve``, ``rank``, ``source_status``, ``STALE_CODES``.
+Public: ``ask(store, question, ...)``, ``retrieve``, ``rank``, ``source_status``, ``STALE_CODES``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,11 +26,14 @@ from gongbao.models import AskResult, Passage, Question
 from gongbao.search.question import best_sentence, carries, understand
 from gongbao.search.thesaurus import Thesaurus, load_thesaurus
 from gongbao.search.tokenize import get_scheme, index_text, normalize, term_units
+from gongbao.store.records import NodeText, Preamble
+from gongbao.store.sqlite import Store
 
 # Coverage a passage must reach to be offered as an answer; calibrated on tests/qa
 # (bench/ask_eval.py, docs/qa.md) between the answerable and the unanswerable questions.
 MIN_COVERAGE = 0.6
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
+PREAMBLE_DOCUMENTS = 20  # best-matching documents whose preamble or paragraphs are candidates
 RETRIEVE_COMMON_SHARE, RETRIEVE_MIN_COMMON = 0.01, 2000  # a term in more passages is not searched for
 MIN_PREAMBLE = 20  # characters: shorter lines before the first heading are banners and titles
 K1, B = 1.2, 0.75
@@ -52,23 +54,8 @@ STATUS_LABELS = {
 _SPACES = re.compile(r"\s+")
 
 
-def fetch_rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[dict]:
-    """Rows as dicts, whatever the connection's row factory (the store's gives dicts already)."""
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [row if isinstance(row, dict) else dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def _flat(text: str) -> str:
     return _SPACES.sub("", normalize(text))
-
-
-def index_scheme(conn: sqlite3.Connection) -> str | None:
-    """The tokenisation scheme the database's full-text index was built with."""
-    from gongbao.store.fts import recorded_scheme
-
-    recorded = recorded_scheme(conn)
-    return recorded.split(":")[0] if recorded else None
 
 
 def _match_expr(term: str, scheme: str | None = None) -> str | None:
@@ -81,44 +68,30 @@ def _match_expr(term: str, scheme: str | None = None) -> str | None:
 # --- 2. retrieve ----------------------------------------------------------------------------
 
 
-def retrieve(conn: sqlite3.Connection, question: Question, stats: CorpusStats, limit: int = CANDIDATES) -> list[Passage]:
-    """Candidate passages holding any of the question's terms (best by FTS5 first).
+def retrieve(store: Store, question: Question, stats: CorpusStats, limit: int = CANDIDATES) -> list[Passage]:
+    """Candidate passages holding any of the question's terms (best by the index first).
 
     Terms found in very many passages (工作, 企业 over a large corpus) select nothing and cost
     the most, so they are left out of the query (they still count in ranking), unless nothing
     else is left.
     """
-    scheme = index_scheme(conn)
     common = max(RETRIEVE_MIN_COMMON, stats.n * RETRIEVE_COMMON_SHARE)
     terms = [t for t in question.terms if stats.df.get(t, 0) <= common]
     if not terms:
         terms = sorted(question.terms, key=lambda t: stats.df.get(t, 0))[:3]
-    exprs = [e for e in (_match_expr(t, scheme) for t in terms) if e]
+    exprs = [e for e in (_match_expr(t, store.scheme) for t in terms) if e]
     if not exprs:
         return []
     match = " OR ".join(exprs)
     passages: list[Passage] = []
-    nodes = fetch_rows(
-        conn,
-        "SELECT n.id, n.doc_pk, n.anchor, n.heading, n.text, n.parent_id FROM node_fts"
-        " JOIN outline_nodes n ON n.id = node_fts.rowid JOIN documents d ON d.pk = n.doc_pk"
-        " WHERE node_fts MATCH ? AND d.present = 1 ORDER BY node_fts.rank LIMIT ?",
-        (match, limit),
-    )
-    parents = _ancestor_headings(conn, [n["parent_id"] for n in nodes])
+    nodes = store.fts_nodes(match, limit)
+    parents = _ancestor_headings(store, [n.parent_id for n in nodes])
     for n in nodes:
-        passages.append(Passage(n["doc_pk"], n["anchor"], n["heading"] or "", n["text"] or "",
-                                context=parents.get(n["parent_id"], ""), node_id=n["id"]))
-    docs = fetch_rows(
-        conn,
-        "SELECT d.pk, d.title, d.text, d.body_spans, (SELECT min(n.line_first) FROM outline_nodes n"
-        " WHERE n.doc_pk = d.pk) AS first_node FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid"
-        " WHERE doc_fts MATCH ? AND d.present = 1 ORDER BY doc_fts.rank LIMIT 20",
-        (match,),
-    )
-    for d in docs:
-        if d["first_node"] is None:
-            passages.extend(paragraphs(d["pk"], d["text"] or ""))
+        passages.append(Passage(n.doc_pk, n.anchor, n.heading or "", n.text or "",
+                                context=parents.get(n.parent_id, ""), node_id=n.id))
+    for d in store.fts_preambles(match, PREAMBLE_DOCUMENTS):
+        if d.first_node is None:
+            passages.extend(paragraphs(d.pk, d.text or ""))
         else:
             passages.extend(preamble(d))
     return passages
@@ -135,44 +108,36 @@ def paragraphs(doc_pk: int, text: str) -> list[Passage]:
 _ADDRESSEE = re.compile(r"^.{0,80}[：:]$")
 
 
-def preamble(doc: dict) -> list[Passage]:
+def preamble(doc: Preamble) -> list[Passage]:
     """The paragraphs before the first heading of a document with an outline (what it is for,
     what a term means), anchored pre-1, pre-2, …; title and addressee lines left out."""
-    spans = doc["body_spans"]
-    if isinstance(spans, str):
-        import json
-
-        spans = json.loads(spans)
-    title = _flat(doc["title"] or "")
+    title = _flat(doc.title or "")
     out = []
-    for line, span in zip((doc["text"] or "").split("\n"), spans or []):
-        if not span or span[0] >= doc["first_node"]:
+    for line, span in zip((doc.text or "").split("\n"), doc.body_spans or []):
+        if not span or span[0] >= doc.first_node:
             break
         text = line.strip()
         if len(text) < MIN_PREAMBLE or _flat(text) in title or _ADDRESSEE.match(text):
             continue
-        out.append(Passage(doc["pk"], f"pre-{len(out) + 1}", "", text))
+        out.append(Passage(doc.pk, f"pre-{len(out) + 1}", "", text))
     return out
 
 
-def _ancestor_headings(conn: sqlite3.Connection, parent_ids: list[int | None]) -> dict[int, str]:
+def _ancestor_headings(store: Store, parent_ids: list[int | None]) -> dict[int, str]:
     """parent id → the headings from the top of the outline down to that parent."""
     wanted = {p for p in parent_ids if p is not None}
-    nodes: dict[int, dict] = {}
+    nodes: dict[int, NodeText] = {}
     frontier = set(wanted)
     while frontier:
-        marks = ",".join("?" * len(frontier))
-        rows = fetch_rows(conn, f"SELECT id, parent_id, number, heading FROM outline_nodes WHERE id IN ({marks})",
-                     list(frontier))
-        for row in rows:
-            nodes[row["id"]] = row
-        frontier = {r["parent_id"] for r in rows if r["parent_id"] is not None and r["parent_id"] not in nodes}
+        found = store.nodes_by_id(frontier)
+        nodes.update(found)
+        frontier = {n.parent_id for n in found.values() if n.parent_id is not None and n.parent_id not in nodes}
     out = {}
     for pid in wanted:
         chain, cur = [], nodes.get(pid)
         while cur is not None:
-            chain.append(cur["heading"] or "")
-            cur = nodes.get(cur["parent_id"])
+            chain.append(cur.heading or "")
+            cur = nodes.get(cur.parent_id)
         out[pid] = " ".join(reversed(chain))
     return out
 
@@ -191,43 +156,22 @@ class CorpusStats:
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
 
-_SIZES: dict[tuple, tuple[int, float]] = {}
-
-
-def _corpus_size(conn: sqlite3.Connection) -> tuple[int, float]:
-    """(passages, average passage length), kept until the database changes (it costs a scan)."""
-    version = fetch_rows(conn, "PRAGMA data_version")[0]["data_version"]
-    file = fetch_rows(conn, "PRAGMA database_list")[0]["file"]
-    key = (id(conn), file, version, conn.total_changes)
-    if key not in _SIZES:
-        row = fetch_rows(conn, "SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
-        _SIZES.clear()
-        _SIZES[key] = (max(row["n"] or 0, 1), float(row["avg_len"] or 100.0))
-    return _SIZES[key]
-
-
-def _document_frequency(conn: sqlite3.Connection, term: str, scheme_name: str | None) -> int:
-    """How many passages hold ``term``: read from the index's vocabulary (fts5vocab), as the
-    rarest of the term's index tokens (exact for one token, an upper bound for more)."""
-    scheme = get_scheme(scheme_name)
+def _document_frequency(store: Store, term: str) -> int:
+    """How many passages hold ``term``: read from the index's vocabulary, as the rarest of the
+    term's index tokens (exact for one token, an upper bound for more)."""
+    scheme = get_scheme(store.scheme)
     if scheme.index is None:  # raw-text schemes (trigram): count the matches
-        expr = _match_expr(term, scheme_name)
-        return fetch_rows(conn, "SELECT count(*) AS c FROM node_fts WHERE node_fts MATCH ?", (expr,))[0]["c"] if expr else 0
-    tokens = set(index_text(term, scheme_name).split())
+        expr = _match_expr(term, store.scheme)
+        return store.fts_node_count(expr) if expr else 0
+    tokens = set(index_text(term, store.scheme).split())
     if not tokens:
         return 0
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_node_vocab USING fts5vocab(main, node_fts, 'row')")
-    counts = []
-    for token in tokens:
-        rows = fetch_rows(conn, "SELECT doc FROM temp.qa_node_vocab WHERE term = ?", (token,))
-        counts.append(rows[0]["doc"] if rows else 0)
-    return min(counts)
+    return min(store.fts_node_frequency(token) for token in tokens)
 
 
-def corpus_stats(conn: sqlite3.Connection, terms: list[str]) -> CorpusStats:
-    n, avg_len = _corpus_size(conn)
-    scheme = index_scheme(conn)
-    return CorpusStats(n, avg_len, {term: _document_frequency(conn, term, scheme) for term in terms})
+def corpus_stats(store: Store, terms: list[str]) -> CorpusStats:
+    n, avg_len = store.node_sizes()
+    return CorpusStats(max(n, 1), avg_len or 100.0, {term: _document_frequency(store, term) for term in terms})
 
 
 def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats) -> list[Passage]:
@@ -299,7 +243,7 @@ def _core_idf(core: str, question: Question, stats: CorpusStats) -> float:
 # --- status ---------------------------------------------------------------------------------
 
 
-def source_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = None) -> dict:
+def source_status(store: Store, doc_id: str, as_of: str | None = None) -> dict:
     """A document's validity status {code, label, evidence} as of a date (default today).
 
     The one place Q&A learns whether a source is still in force: the link resolver's answer
@@ -312,7 +256,7 @@ def source_status(conn: sqlite3.Connection, doc_id: str, as_of: str | None = Non
     except ImportError:
         document_status = None
     if document_status is not None:
-        status = document_status(conn, doc_id, as_of)
+        status = document_status(store, doc_id, as_of)
         code = getattr(status, "code", None) or (status.get("code") if isinstance(status, dict) else None) or "unknown"
         evidence = list(getattr(status, "evidence", None) or (status.get("evidence", []) if isinstance(status, dict) else []))
     return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": evidence, "stale": code in STALE_CODES}
@@ -330,40 +274,21 @@ def status_fields(status: dict) -> dict:
 # --- 4. ask ---------------------------------------------------------------------------------
 
 
-def _documents(conn: sqlite3.Connection, pks: set[int]) -> dict[int, dict]:
-    if not pks:
-        return {}
-    marks = ",".join("?" * len(pks))
-    rows = fetch_rows(conn, f"SELECT pk, id, doc_number, title, issuers, date FROM documents WHERE pk IN ({marks})", list(pks))
-    return {r["pk"]: r for r in rows}
-
-
-def document_terms(conn: sqlite3.Connection, terms: list[str], pks: set[int]) -> dict[int, set[str]]:
+def document_terms(store: Store, terms: list[str], pks: set[int]) -> dict[int, set[str]]:
     """For each of the documents ``pks``, which of ``terms`` it uses anywhere (title or text)."""
-    scheme = index_scheme(conn)
     out: dict[int, set[str]] = {pk: set() for pk in pks}
     for term in terms:
-        expr = _match_expr(term, scheme)
+        expr = _match_expr(term, store.scheme)
         if not expr:
             continue
-        for row in fetch_rows(conn, "SELECT rowid AS pk FROM doc_fts WHERE doc_fts MATCH ?", (expr,)):
-            if row["pk"] in out:
-                out[row["pk"]].add(term)
+        for pk in store.fts_matching(expr):
+            if pk in out:
+                out[pk].add(term)
     return out
 
 
-def _issuers(value) -> list[str]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str) and value.startswith("["):
-        import json
-
-        return json.loads(value)
-    return [value] if value else []
-
-
 def ask(
-    conn: sqlite3.Connection,
+    store: Store,
     question: str,
     limit: int = 5,
     thesaurus: Thesaurus | None = None,
@@ -379,14 +304,13 @@ def ask(
     result = AskResult(question=question.strip(), intent=q.intent, terms=list(q.core))
     if not q.terms:
         return result
-    result.answers.extend(curated_answers(conn, q, thesaurus, as_of=as_of))
-    stats = corpus_stats(conn, list(q.terms))
-    candidates = retrieve(conn, q, stats)
+    result.answers.extend(curated_answers(store, q, thesaurus, as_of=as_of))
+    stats = corpus_stats(store, list(q.terms))
+    candidates = retrieve(store, q, stats)
     if candidates:
-        docs = _documents(conn, {p.doc_pk for p in candidates})
-        for pk, used in document_terms(conn, list(q.terms), set(docs)).items():
-            docs[pk]["terms"] = used
-        ranked = rank(q, candidates, docs, stats)
+        docs = store.doc_texts(list({p.doc_pk for p in candidates}))
+        terms = document_terms(store, list(q.terms), set(docs))
+        ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats)
         seen: set[tuple[int, str]] = set()
         for p in ranked:
             if len(result.answers) >= limit:
@@ -398,18 +322,18 @@ def ask(
             text = (p.heading + "。" + p.text) if p.heading and p.text else (p.heading or p.text)
             result.answers.append({
                 "source": "retrieved",
-                "doc_id": doc["id"],
-                "doc_number": doc["doc_number"],
-                "title": doc["title"],
-                "issuers": _issuers(doc["issuers"]),
-                "date": doc["date"],
+                "doc_id": doc.id,
+                "doc_number": doc.doc_number,
+                "title": doc.title,
+                "issuers": doc.issuers,
+                "date": doc.date,
                 "anchor": p.anchor,
                 "heading": p.heading,
                 "text": text,
                 "sentence": best_sentence(q, p.text) or best_sentence(q, text) or text,
                 "score": round(p.score * p.coverage**2, 3),
                 "coverage": round(p.coverage, 3),
-                **status_fields(source_status(conn, doc["id"], as_of)),
-                "interpretations": interpretations_of(conn, doc["id"]),
+                **status_fields(source_status(store, doc.id, as_of)),
+                "interpretations": interpretations_of(store, doc.id),
             })
     return result

@@ -20,25 +20,19 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from datetime import datetime, timezone
 
 import yaml
 
 from gongbao.errors import InputError, NotFoundError
-from gongbao.search.ask import fetch_rows, source_status
+from gongbao.search.ask import source_status
 from gongbao.search.interpret import find_document
 from gongbao.models import CuratedEntry, Question
 from gongbao.search.question import understand
 from gongbao.search.thesaurus import Thesaurus
+from gongbao.store.sqlite import Store
 
 # How alike a question and a phrasing must be (share of their words that meet) to serve the entry.
 MIN_SIMILARITY = 0.7
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
 
 
 _KEY_DROP = re.compile(r"[^\w\u4e00-\u9fff-]+")
@@ -73,36 +67,18 @@ def entry_from_dict(data: object, where: str = "entry") -> CuratedEntry:
     return CuratedEntry(key, questions, answer, sources, data.get("note"))
 
 
-def add_entry(conn: sqlite3.Connection, entry: CuratedEntry) -> None:
+def add_entry(store: Store, entry: CuratedEntry) -> None:
     """Insert the entry, or replace the one with the same key."""
-    now = _now()
-    old = fetch_rows(conn, "SELECT id, created_at FROM qa_entries WHERE key = ?", (entry.key,))
-    if old:
-        conn.execute("DELETE FROM qa_entries WHERE id = ?", (old[0]["id"],))
-    created = old[0]["created_at"] if old else now
-    cur = conn.execute("INSERT INTO qa_entries(key, answer, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                       (entry.key, entry.answer, entry.note, created, now))
-    entry_id = cur.lastrowid
-    conn.executemany("INSERT INTO qa_phrasings(entry_id, position, question) VALUES (?, ?, ?)",
-                     [(entry_id, i, q) for i, q in enumerate(entry.questions)])
-    conn.executemany("INSERT INTO qa_sources(entry_id, position, doc_ref, anchor) VALUES (?, ?, ?, ?)",
-                     [(entry_id, i, s["doc"], s.get("anchor")) for i, s in enumerate(entry.sources)])
+    store.add_qa_entry(entry)
 
 
-def delete_entry(conn: sqlite3.Connection, key: str) -> None:
-    if conn.execute("DELETE FROM qa_entries WHERE key = ?", (key,)).rowcount == 0:
+def delete_entry(store: Store, key: str) -> None:
+    if not store.delete_qa_entry(key):
         raise NotFoundError(f"no curated answer with key {key!r}")
 
 
-def list_entries(conn: sqlite3.Connection) -> list[CuratedEntry]:
-    entries = []
-    for row in fetch_rows(conn, "SELECT id, key, answer, note FROM qa_entries ORDER BY key"):
-        questions = [r["question"] for r in fetch_rows(
-            conn, "SELECT question FROM qa_phrasings WHERE entry_id = ? ORDER BY position", (row["id"],))]
-        sources = [{"doc": r["doc_ref"], "anchor": r["anchor"]} for r in fetch_rows(
-            conn, "SELECT doc_ref, anchor FROM qa_sources WHERE entry_id = ? ORDER BY position", (row["id"],))]
-        entries.append(CuratedEntry(row["key"], questions, row["answer"], sources, row["note"]))
-    return entries
+def list_entries(store: Store) -> list[CuratedEntry]:
+    return store.qa_entries()
 
 
 def dump_entries(entries: list[CuratedEntry], fmt: str = "yaml") -> str:
@@ -124,13 +100,13 @@ def load_entries(text: str, origin: str = "input") -> list[CuratedEntry]:
     return [entry_from_dict(item, f"{origin}: entry {i + 1}") for i, item in enumerate(items)]
 
 
-def import_entries(conn: sqlite3.Connection, entries: list[CuratedEntry]) -> int:
+def import_entries(store: Store, entries: list[CuratedEntry]) -> int:
     keys = [e.key for e in entries]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise InputError(f"duplicate keys in input: {', '.join(dupes)}")
     for entry in entries:
-        add_entry(conn, entry)
+        add_entry(store, entry)
     return len(entries)
 
 
@@ -147,21 +123,21 @@ def similarity(question: Question, phrasing: Question) -> float:
     return met / (len(question.core) + len(phrasing.core))
 
 
-def _resolve(conn: sqlite3.Connection, source: dict, as_of: str | None) -> dict:
-    doc = find_document(conn, source["doc"])
+def _resolve(store: Store, source: dict, as_of: str | None) -> dict:
+    doc = find_document(store, source["doc"])
     out = {"doc": source["doc"], "anchor": source.get("anchor"), "found": doc is not None}
     if doc is None:
         out.update(doc_id=None, doc_number=None, title=None, status="unknown", status_label="不在数据库中", stale=False)
         return out
-    status = source_status(conn, doc["id"], as_of)
-    out.update(doc_id=doc["id"], doc_number=doc["doc_number"], title=doc["title"], status=status["code"],
+    status = source_status(store, doc.id, as_of)
+    out.update(doc_id=doc.id, doc_number=doc.doc_number, title=doc.title, status=status["code"],
                status_label=status["label"], stale=status["stale"])
     return out
 
 
-def entry_view(conn: sqlite3.Connection, entry: CuratedEntry, as_of: str | None = None) -> dict:
+def entry_view(store: Store, entry: CuratedEntry, as_of: str | None = None) -> dict:
     """An entry with its sources resolved and its stale flag, as shown everywhere."""
-    sources = [_resolve(conn, s, as_of) for s in entry.sources]
+    sources = [_resolve(store, s, as_of) for s in entry.sources]
     stale = [s for s in sources if s["stale"]]
     view = entry.to_dict() | {"sources": sources, "stale": bool(stale)}
     view["warning"] = (
@@ -171,18 +147,18 @@ def entry_view(conn: sqlite3.Connection, entry: CuratedEntry, as_of: str | None 
     return view
 
 
-def curated_answers(conn: sqlite3.Connection, question: Question, thesaurus: Thesaurus,
+def curated_answers(store: Store, question: Question, thesaurus: Thesaurus,
                     as_of: str | None = None, min_similarity: float = MIN_SIMILARITY) -> list[dict]:
     """Curated entries matching ``question``, best first, as answers marked source=curated."""
     scored = []
-    for entry in list_entries(conn):
+    for entry in list_entries(store):
         best = max(similarity(question, understand(p, thesaurus)) for p in entry.questions)
         if best >= min_similarity:
             scored.append((best, entry))
     scored.sort(key=lambda pair: -pair[0])
     answers = []
     for score, entry in scored:
-        view = entry_view(conn, entry, as_of)
+        view = entry_view(store, entry, as_of)
         first = next((s for s in view["sources"] if s["found"]), view["sources"][0] if view["sources"] else {})
         codes = [s["status"] for s in view["sources"]]
         status = next((c for c in codes if c in ("repealed", "expired", "revised")), codes[0] if codes else "unknown")

@@ -5,19 +5,18 @@ A document interprets another when its title names it (关于《…》的政策�
 when an editor linked them (``gongbao qa interprets``).  The named policy is found by its
 title, by the title of a text it issues (印发《…》的通知), or by its 文号.
 
-Public: ``interpretation_target(title)``, ``interpretations_of(conn, doc_id)``,
-``link_interpretation(conn, interpretation_ref, target_ref)``, ``find_document(conn, ref)``.
+Public: ``interpretation_target(title)``, ``interpretations_of(store, doc_id)``,
+``link_interpretation(store, interpretation_ref, target_ref)``, ``find_document(store, ref)``.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
-from datetime import datetime, timezone
 
 from gongbao.errors import NotFoundError
 from gongbao.parse.patterns import title_key
-from gongbao.search.ask import fetch_rows
+from gongbao.store.records import DocRef
+from gongbao.store.sqlite import Store
 
 # Title shapes of an interpretation; group "t" is the title of the policy it interprets.
 _POLICY_TYPES = "办法|条例|规定|意见|方案|通知|决定|细则|规划|措施|要点|规则|通告|公告|纲要|计划|指南|标准|制度"
@@ -40,91 +39,76 @@ def interpretation_target(title: str) -> str | None:
 
 
 
-_DOC_COLS = "d.pk, d.id, d.doc_number, d.title, d.date"
+def find_document(store: Store, ref: str) -> DocRef | None:
+    """A document by id, 文号 (any written form) or title."""
+    pk = store.find_document_pk(ref)
+    if pk is not None:
+        return store.doc_ref(pk)
+    key = title_key(ref)
+    return next((doc for doc in store.present_doc_refs() if title_key(doc.title) == key), None)
 
 
-def find_document(conn: sqlite3.Connection, ref: str) -> dict | None:
-    """A document by id, 文号 (any written form) or title: {pk, id, doc_number, title, date}."""
-    from gongbao.store.read import resolve_doc_pk
-
-    pk = resolve_doc_pk(conn, ref)
-    if pk is None:
-        key = title_key(ref)
-        for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1"):
-            if title_key(row["title"]) == key:
-                return row
-        return None
-    rows = fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.pk = ?", (pk,))
-    return rows[0] if rows else None
-
-
-def _policy_keys(conn: sqlite3.Connection, doc: dict) -> set[str]:
+def _policy_keys(store: Store, doc: DocRef) -> set[str]:
     """The title keys under which a document may be named: its title, the texts it issues."""
-    keys = {title_key(doc["title"])}
-    m = _ISSUED.search(re.sub(r"\s+", "", doc["title"]))
+    keys = {title_key(doc.title)}
+    m = _ISSUED.search(re.sub(r"\s+", "", doc.title))
     if m:
         keys.add(title_key(m.group("t")))
-    for row in fetch_rows(conn, "SELECT title FROM embedded WHERE doc_pk = ?", (doc["pk"],)):
-        keys.add(title_key(row["title"]))
+    keys.update(title_key(title) for title in store.embedded_titles(doc.pk))
     return keys
 
 
-def _link(doc: dict, direction: str, origin: str) -> dict:
-    return {"id": doc["id"], "doc_number": doc["doc_number"], "title": doc["title"], "date": doc["date"],
+def _link(doc: DocRef, direction: str, origin: str) -> dict:
+    return {"id": doc.id, "doc_number": doc.doc_number, "title": doc.title, "date": doc.date,
             "direction": direction, "origin": origin}
 
 
-def interpretations_of(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
+def interpretations_of(store: Store, doc_id: str) -> list[dict]:
     """Interpretation links of a document, both ways.
 
     Each item: {id, doc_number, title, date, direction, origin} where direction is
     "interprets" (this document interprets that one) or "interpreted_by", and origin is
     "title", "relation" or "editor".  For the portal's document page and for answers.
     """
-    me = find_document(conn, doc_id)
+    me = find_document(store, doc_id)
     if me is None:
         return []
     out: dict[tuple[str, str], dict] = {}
 
-    def add(doc: dict | None, direction: str, origin: str) -> None:
-        if doc is not None and doc["id"] != me["id"]:
-            out.setdefault((doc["id"], direction), _link(doc, direction, origin))
+    def add(doc: DocRef | None, direction: str, origin: str) -> None:
+        if doc is not None and doc.id != me.id:
+            out.setdefault((doc.id, direction), _link(doc, direction, origin))
 
-    target = interpretation_target(me["title"])
+    target = interpretation_target(me.title)
     if target:
         key = title_key(target)
-        for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND d.pk != ?", (me["pk"],)):
-            if key in _policy_keys(conn, row):
-                add(row, "interprets", "title")
-    my_keys = _policy_keys(conn, me)
-    for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND d.title LIKE '%解读%'"):
-        named = interpretation_target(row["title"])
+        for doc in store.present_doc_refs():
+            if doc.pk != me.pk and key in _policy_keys(store, doc):
+                add(doc, "interprets", "title")
+    my_keys = _policy_keys(store, me)
+    for doc in store.present_doc_refs(title_like="解读"):
+        named = interpretation_target(doc.title)
         if named and title_key(named) in my_keys:
-            add(row, "interpreted_by", "title")
-    for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.id = r.target_id"
-                           " WHERE r.doc_pk = ? AND r.type = 'interprets'", (me["pk"],)):
-        add(row, "interprets", "relation")
-    for row in fetch_rows(conn, f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.pk = r.doc_pk"
-                           " WHERE r.target_id = ? AND r.type = 'interprets'", (me["id"],)):
-        add(row, "interpreted_by", "relation")
-    for row in fetch_rows(conn, "SELECT interpretation_ref, target_ref FROM qa_interpretations"):
-        interp, target_doc = find_document(conn, row["interpretation_ref"]), find_document(conn, row["target_ref"])
-        if interp and interp["id"] == me["id"]:
+            add(doc, "interpreted_by", "title")
+    for doc in store.related(me.pk, "interprets", incoming=False):
+        add(doc, "interprets", "relation")
+    for doc in store.related(me.pk, "interprets", incoming=True):
+        add(doc, "interpreted_by", "relation")
+    for interpretation_ref, target_ref in store.interpretation_links():
+        interp, target_doc = find_document(store, interpretation_ref), find_document(store, target_ref)
+        if interp and interp.id == me.id:
             add(target_doc, "interprets", "editor")
-        elif target_doc and target_doc["id"] == me["id"]:
+        elif target_doc and target_doc.id == me.id:
             add(interp, "interpreted_by", "editor")
     return list(out.values())
 
 
-def link_interpretation(conn: sqlite3.Connection, interpretation_ref: str, target_ref: str) -> tuple[dict, dict]:
+def link_interpretation(store: Store, interpretation_ref: str, target_ref: str) -> tuple[DocRef, DocRef]:
     """Record that one document interprets another (both must be in the database)."""
-    interp, target = find_document(conn, interpretation_ref), find_document(conn, target_ref)
+    interp, target = find_document(store, interpretation_ref), find_document(store, target_ref)
     if interp is None:
         raise NotFoundError(f"no document {interpretation_ref!r} in the database")
     if target is None:
         raise NotFoundError(f"no document {target_ref!r} in the database")
-    conn.execute(
-        "INSERT OR IGNORE INTO qa_interpretations(interpretation_ref, target_ref, created_at) VALUES (?, ?, ?)",
-        (interp["id"], target["id"], datetime.now(timezone.utc).isoformat(timespec="seconds")),
-    )
+    store.add_interpretation_link(interp.id, target.id)
     return interp, target

@@ -18,17 +18,16 @@ import html
 import importlib
 import math
 import re
-import sqlite3
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gongbao.docnumber import continues_number, parse_doc_number
 from gongbao.search.tokenize import highlight_terms, term_units
-from gongbao.store.sqlite import Filters, Store
+from gongbao.store.filters import Filters
+from gongbao.store.records import Count, DocText
+from gongbao.store.sqlite import Store
 
-# bm25() column weights: title and 文号 above issuers above body text.
-DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
 NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
 MAX_CLAUSES = 3
 BM25_K1, BM25_B = 1.2, 0.75  # for scoring a document's clauses
@@ -264,96 +263,23 @@ def _code(status: Any) -> str:
     return code if isinstance(code, str) else "unknown"
 
 
-def document_status(conn: sqlite3.Connection, doc_id: str) -> str:
+def document_status(store: Store, doc_id: str) -> str:
     """A stored document's validity status code, "unknown" when it cannot be told."""
     function = _links_function("document_status")
-    return "unknown" if function is None else _code(function(conn, doc_id))
+    return "unknown" if function is None else _code(function(store, doc_id))
 
 
-def document_statuses(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str]:
+def document_statuses(store: Store, doc_ids: list[str]) -> dict[str, str]:
     """Status codes of many documents at once (one bulk pass in the links stage when it has
     one, else one call per document)."""
     bulk = _links_function("document_statuses")
     if bulk is not None:
-        found = bulk(conn, doc_ids)
+        found = bulk(store, doc_ids)
         return {doc_id: _code(found.get(doc_id)) for doc_id in doc_ids}
-    return {doc_id: document_status(conn, doc_id) for doc_id in doc_ids}
+    return {doc_id: document_status(store, doc_id) for doc_id in doc_ids}
 
 
 # --- search -----------------------------------------------------------------------------
-
-
-def _store(store_or_conn: Store | sqlite3.Connection) -> tuple[sqlite3.Connection, str]:
-    if isinstance(store_or_conn, Store):
-        return store_or_conn.conn, store_or_conn.scheme
-    from gongbao.store import fts
-
-    recorded = fts.recorded_scheme(store_or_conn)
-    return store_or_conn, (recorded or "").split(":")[0] or None
-
-
-def _bm25(table: str, weights: Mapping[str, float]) -> str:
-    return f"bm25({table}, {', '.join(str(w) for w in weights.values())})"
-
-
-_FROM = (
-    "FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid"
-    " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
-)
-
-
-def _number_matches(conn: sqlite3.Connection, parsed: ParsedQuery, where: str, params: list) -> list[int]:
-    if not parsed.doc_numbers:
-        return []
-    marks = ", ".join("?" for _ in parsed.doc_numbers)
-    rows = conn.execute(
-        "SELECT d.pk FROM documents d LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
-        f" WHERE d.doc_number IN ({marks}) AND {where} ORDER BY d.pk",
-        [*parsed.doc_numbers, *params],
-    ).fetchall()
-    return [r["pk"] for r in rows]
-
-
-def _instr(word: str) -> str:
-    """SQL for "the node holds ``word``" (the word bound twice); lower() (ASCII folding, as the
-    words are folded) only where the word has Latin letters, as it copies the text."""
-    if any(c.isascii() and c.isalpha() for c in word):
-        return "(instr(lower(heading), ?) > 0 OR instr(lower(text), ?) > 0)"
-    return "(instr(heading, ?) > 0 OR instr(text, ?) > 0)"
-
-
-def _index_filter(filters: Filters | Mapping[str, Any] | None) -> tuple[str | None, list]:
-    """The WHERE fragment for documents found through doc_fts, or None when only the index is
-    needed.  doc_fts holds present documents only, so `present` is not asked of each row (it
-    sits behind the long text)."""
-    chosen = Filters.of(filters)
-    if chosen.present is False:
-        return "0", []
-    where, params = replace(chosen, present=None).sql()
-    return (None, []) if where == "1" else (where, params)
-
-
-def _matching(conn: sqlite3.Connection, expression: str, where: str | None, params: list) -> list[int]:
-    """Every matching document's pk (for the total and the facets)."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    if where is None:
-        return [pk for (pk,) in cursor.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", (expression,))]
-    sql = f"SELECT d.pk {_FROM} WHERE doc_fts MATCH ? AND {where}"
-    return [pk for (pk,) in cursor.execute(sql, [expression, *params])]
-
-
-def _best(conn: sqlite3.Connection, expression: str, where: str | None, params: list, k: int) -> list[tuple[int, float]]:
-    """The ``k`` best matches as (pk, BM25 score)."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    rank = _bm25("doc_fts", DOC_WEIGHTS)
-    if where is None:
-        sql, args = f"SELECT rowid, {rank} AS rank FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rank LIMIT ?", [expression, k]
-    else:
-        sql = f"SELECT d.pk, {rank} AS rank {_FROM} WHERE doc_fts MATCH ? AND {where} ORDER BY rank LIMIT ?"
-        args = [expression, *params, k]
-    return [(pk, -score) for pk, score in cursor.execute(sql, args)]
 
 
 def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]:
@@ -364,7 +290,7 @@ def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]
     return [w for w in folded if w in folded_title], [w for w in folded if w not in folded_title]
 
 
-def _clauses(conn: sqlite3.Connection, pk: int, title: str, text_length: int, words: list[str]) -> list[ClauseHit]:
+def _clauses(store: Store, pk: int, title: str, text_length: int, words: list[str]) -> list[ClauseHit]:
     """The document's outline nodes that hold the query best: most distinct query words first,
     then a BM25 over the document's own nodes.  Words of the title are left out where others
     remain (风险补偿贷款 有效期 asks for the 有效期 clause of the 风险补偿贷款 document).
@@ -376,18 +302,12 @@ def _clauses(conn: sqlite3.Connection, pk: int, title: str, text_length: int, wo
     folded = folded or in_title
     if not folded:
         return []
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: this runs for every hit
-    total = cursor.execute("SELECT count(*) FROM outline_nodes WHERE doc_pk = ?", (pk,)).fetchone()[0]
+    total = store.node_count(pk)
     if not total:
         return []
     average = text_length / total  # the nodes share out the document's text
     # Only the nodes holding some query word come back.
-    holds = " OR ".join(_instr(w) for w in folded)
-    rows = cursor.execute(
-        f"SELECT anchor, number, heading, text FROM outline_nodes WHERE doc_pk = ? AND ({holds}) ORDER BY position",
-        (pk, *(w for w in folded for _ in range(2))),
-    ).fetchall()
+    rows = [(n.anchor, n.number, n.heading, n.text) for n in store.nodes_holding(pk, folded)]
     texts = [f"{heading} {text}".lower() for _, _, heading, text in rows]
     counts = [[t.count(w) for w in folded] for t in texts]
     df = [sum(1 for c in counts if c[i]) for i in range(len(folded))]
@@ -407,41 +327,36 @@ def _clauses(conn: sqlite3.Connection, pk: int, title: str, text_length: int, wo
     return hits
 
 
-def _hit(conn: sqlite3.Connection, pk: int, score: float, words: list[str], statuses: dict[str, str]) -> SearchHit:
-    row = conn.execute(
-        "SELECT id, doc_number, title, issuers, date, type, text FROM documents WHERE pk = ?", (pk,)
-    ).fetchone()
+def _hit(store: Store, doc: DocText, score: float, words: list[str], statuses: dict[str, str]) -> SearchHit:
     return SearchHit(
-        id=row["id"],
-        doc_number=row["doc_number"],
-        title=row["title"],
-        issuers=row["issuers"],
-        date=row["date"],
-        type=row["type"],
-        status=statuses.get(row["id"], "unknown"),
+        id=doc.id,
+        doc_number=doc.doc_number,
+        title=doc.title,
+        issuers=doc.issuers,
+        date=doc.date,
+        type=doc.type,
+        status=statuses.get(doc.id, "unknown"),
         score=round(score, 4),
-        snippet=snippet(row["text"] or row["title"], words),
-        clauses=_clauses(conn, pk, row["title"], len(row["text"] or ""), words),
+        snippet=snippet(doc.text or doc.title, words),
+        clauses=_clauses(store, doc.pk, doc.title, len(doc.text), words),
     )
 
 
-def search(store_or_conn: Store | sqlite3.Connection, query: str,
-           filters: Filters | Mapping[str, Any] | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
+def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None, limit: int = 10,
+           offset: int = 0) -> SearchResult:
     """Documents matching ``query`` (and ``filters``), best first, with clause hits and snippets."""
-    conn, scheme = _store(store_or_conn)
     limit, offset = max(0, int(limit)), max(0, int(offset))
     parsed = parse_query(query)
-    where, params = Filters.of(filters).sql()
-    exact = _number_matches(conn, parsed, where, params)
-    index_where, index_params = _index_filter(filters)
+    filters = Filters.of(filters)
+    exact = store.number_matches(parsed.doc_numbers, filters)
     result = SearchResult(query=query, total=0, hits=[], offset=offset, limit=limit)
     matching: set[int] = set()
     expression, level = None, 0
     for level in range(3):
-        expression = match_expression(parsed, scheme, level)
+        expression = match_expression(parsed, store.scheme, level)
         if expression is None:
             break
-        matching = set(_matching(conn, expression, index_where, index_params)) - set(exact)
+        matching = set(store.fts_matching(expression, filters)) - set(exact)
         if matching or exact:
             break
     result.relaxed = level > 0 and bool(matching)
@@ -449,57 +364,36 @@ def search(store_or_conn: Store | sqlite3.Connection, query: str,
     words = _highlight_words(parsed)
     ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact]
     if matching and len(ranked) < offset + limit:
-        best = _best(conn, expression, index_where, index_params, offset + limit + len(exact))
+        best = store.fts_best(expression, filters, offset + limit + len(exact))
         ranked += [(pk, score) for pk, score in best if pk not in exact]
     ranked = ranked[offset : offset + limit]
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    page = [pk for pk, _ in ranked]
-    ids = [doc_id for (doc_id,) in cursor.execute(f"SELECT id FROM documents WHERE pk IN ({','.join('?' * len(page))})", page)]
-    statuses = document_statuses(conn, ids)
-    result.hits = [_hit(conn, pk, score, words, statuses) for pk, score in ranked]
+    docs = store.doc_texts([pk for pk, _ in ranked])
+    statuses = document_statuses(store, [doc.id for doc in docs.values()])
+    result.hits = [_hit(store, docs[pk], score, words, statuses) for pk, score in ranked]
     return result
 
 
-def facets(store_or_conn: Store | sqlite3.Connection, query: str,
-           filters: Filters | Mapping[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
+def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None) -> dict[str, list[Count]]:
     """Counts of the matching documents by issuer, year and type, and by status over the
     FACET_STATUS_SCAN best-ranked ones (status is derived per document, not indexed)."""
-    conn, scheme = _store(store_or_conn)
     parsed = parse_query(query)
-    where, params = Filters.of(filters).sql()
-    ranked = _number_matches(conn, parsed, where, params)
-    index_where, index_params = _index_filter(filters)
+    filters = Filters.of(filters)
+    ranked = store.number_matches(parsed.doc_numbers, filters)
     for level in range(3):
-        expression = match_expression(parsed, scheme, level)
+        expression = match_expression(parsed, store.scheme, level)
         if expression is None:
             break
-        found = [pk for pk, _ in _best(conn, expression, index_where, index_params, FACET_STATUS_SCAN)]
-        rest = set(_matching(conn, expression, index_where, index_params)) - set(found) - set(ranked)
+        found = [pk for pk, _ in store.fts_best(expression, filters, FACET_STATUS_SCAN)]
+        rest = set(store.fts_matching(expression, filters)) - set(found) - set(ranked)
         if found or rest or ranked:
             ranked += [pk for pk in found if pk not in ranked] + sorted(rest)
             break
     if not ranked:
         return {"issuer": [], "year": [], "type": [], "status": []}
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_pks(pk INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM facet_pks")
-    conn.executemany("INSERT INTO facet_pks(pk) VALUES (?)", [(pk,) for pk in ranked])
-    joined = "FROM facet_pks f JOIN documents d ON d.pk = f.pk"
-    queries = {
-        "issuer": f"SELECT di.issuer AS value, count(*) AS count {joined}"
-                  " JOIN document_issuers di ON di.doc_pk = d.pk GROUP BY di.issuer",
-        "year": f"SELECT d.year AS value, count(*) AS count {joined} WHERE d.year IS NOT NULL GROUP BY d.year",
-        "type": f"SELECT d.type AS value, count(*) AS count {joined} WHERE d.type IS NOT NULL GROUP BY d.type",
-    }
-    out = {
-        name: sorted(conn.execute(sql).fetchall(), key=lambda r: (-r["count"], str(r["value"])))
-        for name, sql in queries.items()
-    }
-    conn.execute("DELETE FROM facet_pks")
-    marks = ", ".join(str(pk) for pk in ranked[:FACET_STATUS_SCAN])
-    ids = [row["id"] for row in conn.execute(f"SELECT id FROM documents WHERE pk IN ({marks})").fetchall()]
+    out = store.facet_counts(ranked)
+    ids = [doc.id for doc in store.doc_refs(ranked[:FACET_STATUS_SCAN]).values()]
     statuses: dict[str, int] = {}
-    for code in document_statuses(conn, ids).values():
+    for code in document_statuses(store, ids).values():
         statuses[code] = statuses.get(code, 0) + 1
-    out["status"] = [{"value": k, "count": v} for k, v in sorted(statuses.items(), key=lambda kv: -kv[1])]
+    out["status"] = [Count(k, v) for k, v in sorted(statuses.items(), key=lambda kv: -kv[1])]
     return out

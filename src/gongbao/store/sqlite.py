@@ -12,7 +12,6 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,59 +20,16 @@ from urllib.parse import quote
 from gongbao.errors import NotFoundError, StoreError
 from gongbao.models import Issue
 from gongbao.store import fts, read
+from gongbao.store.filters import Filters
+from gongbao.store.linksql import LinkQueries
+from gongbao.store.pagesql import PageQueries
+from gongbao.store.qasql import QAQueries
+from gongbao.store.searchsql import SearchQueries
 from gongbao.store.migrate import current_version, latest_version, migrate
 from gongbao.store.write import IngestResult, write_issue
 
 APPLICATION_ID = 0x47424442  # "GBDB" in the SQLite header marks a gongbao database
 BUSY_TIMEOUT_MS = 10_000
-
-
-@dataclass(slots=True)
-class Filters:
-    """Document filters shared by ``list_documents`` and search; None means any."""
-
-    issuer: str | None = None  # an issuer's name, or part of it
-    year: int | None = None
-    type: str | None = None  # 文种: 通知, 意见, 办法, …
-    series: str | None = None
-    issue_id: int | None = None
-    section: str | None = None
-    date_from: str | None = None  # ISO, inclusive
-    date_to: str | None = None
-    present: bool | None = True  # False: only known-but-absent, None: both
-
-    @classmethod
-    def of(cls, value: Filters | Mapping[str, Any] | None) -> Filters:
-        if value is None:
-            return cls()
-        if isinstance(value, Filters):
-            return value
-        unknown = set(value) - set(cls.__slots__)
-        if unknown:
-            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-        return cls(**value)
-
-    def sql(self) -> tuple[str, list[Any]]:
-        """A WHERE fragment over ``documents d`` (and ``issues i``, ``series s``) with its parameters."""
-        clauses, params = ["1"], []
-        if self.present is not None:
-            clauses.append("d.present = ?")
-            params.append(int(self.present))
-        if self.issuer:
-            clauses.append("EXISTS (SELECT 1 FROM document_issuers di WHERE di.doc_pk = d.pk AND instr(di.issuer, ?) > 0)")
-            params.append(self.issuer)
-        for column, value in (("d.year", self.year), ("d.type", self.type), ("s.name", self.series),
-                              ("d.issue_id", self.issue_id), ("d.section", self.section)):
-            if value is not None and value != "":
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        if self.date_from:
-            clauses.append("d.date >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            clauses.append("d.date <= ?")
-            params.append(self.date_to)
-        return " AND ".join(clauses), params
 
 
 def _now() -> str:
@@ -98,7 +54,7 @@ def _sqlite_errors(path: str) -> Iterator[None]:
         raise StoreError(f"{path} is not a gongbao database ({exc})") from exc
 
 
-class Store:
+class Store(SearchQueries, QAQueries, LinkQueries, PageQueries):
     """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
 
     def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool, scheme: str) -> None:
@@ -107,6 +63,7 @@ class Store:
         self.readonly = readonly
         self.scheme = scheme  # the tokenisation scheme of the full-text index
         self._tokens: dict[str, str] = {}  # texts cut beforehand for the issue being written
+        self._cache: dict[tuple, Any] = {}
         fts.register_functions(conn, fts.get_scheme(scheme), self._tokens)
 
     # --- opening ------------------------------------------------------------------------
@@ -210,8 +167,45 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- statements (the query mixins run theirs through these) -----------------------
+
+    def _rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def _tuples(self, sql: str, params: list | tuple = ()) -> list[tuple]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: cheaper where many rows come back
+        return cursor.execute(sql, params).fetchall()
+
+    def _column(self, sql: str, params: list | tuple = ()) -> list:
+        return [row[0] for row in self._tuples(sql, params)]
+
+    def _value(self, sql: str, params: list | tuple = ()):
+        row = self._tuples(sql, params)
+        return row[0][0] if row else None
+
+    def _insert(self, table: str, values: Mapping[str, Any], ignore_conflict: bool = False) -> int | None:
+        """Insert one row; its key (None when ``ignore_conflict`` and the row existed)."""
+        cols = ", ".join(values)
+        conflict = " ON CONFLICT DO NOTHING" if ignore_conflict else ""
+        key = "pk" if table == "documents" else "id"
+        return self._value(f"INSERT INTO {table}({cols}) VALUES ({', '.join('?' * len(values))}){conflict}"
+                           f" RETURNING {key}", list(values.values()))
+
+    def _version(self) -> tuple:
+        """Changes when the database does (by this connection or another): for caches."""
+        return (self._value("PRAGMA data_version"), self.conn.total_changes)
+
+    def _cached(self, name: str, compute):
+        """``compute()``, kept until the database changes."""
+        key = (name, self._version())
+        if key not in self._cache:
+            self._cache = {k: v for k, v in self._cache.items() if k[1] == key[1]}
+            self._cache[key] = compute()
+        return self._cache[key]
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Store]:
         """One write transaction (taken at once: a second writer waits, then fails cleanly).
 
         Anything raised inside — including KeyboardInterrupt — rolls it back.
@@ -222,7 +216,7 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         try:
             with _sqlite_errors(self.path):
-                yield self.conn
+                yield self
                 self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -244,8 +238,8 @@ class Store:
             raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
         self._tokens.update(tokens or {})
         try:
-            with self.transaction() as conn:
-                return write_issue(conn, issue, raw or "", _now())
+            with self.transaction():
+                return write_issue(self.conn, issue, raw or "", _now())
         finally:
             self._tokens.clear()
 
@@ -255,8 +249,12 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------
 
+    def find_document_pk(self, ref: str) -> int | None:
+        """A document's pk from its id or its 文号 in any written form (present ones first)."""
+        return read.resolve_doc_pk(self.conn, ref)
+
     def document_pk(self, ref: str) -> int:
-        pk = read.resolve_doc_pk(self.conn, ref)
+        pk = self.find_document_pk(ref)
         if pk is None:
             raise NotFoundError(f"no document {ref!r} in the database")
         return pk

@@ -45,7 +45,7 @@ def _issue_out(issue: dict) -> dict:
 
 
 def _doc_out(st, doc: dict) -> dict:
-    return {**doc, "status": views.status_of(st.conn, doc["id"])["code"], "url": f"/documents/{doc['id']}"}
+    return {**doc, "status": views.status_of(st, doc["id"])["code"], "url": f"/documents/{doc['id']}"}
 
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
@@ -136,7 +136,7 @@ def document_tasks(request: Request, ref: str):
 def document_citations(request: Request, ref: str):
     st = store(request)
     doc = _doc(request, ref)
-    return {"outgoing": views.citations_out(st.conn, doc), "incoming": views.citations_in(st.conn, doc["id"])}
+    return {"outgoing": views.citations_out(st, doc), "incoming": views.citations_in(st, doc["id"])}
 
 
 @router.get("/tasks", response_model=schemas.TaskList, tags=["tasks"], summary="任务台账（可筛选）")

@@ -21,7 +21,7 @@ def document_json(st, ref: str) -> dict:
         doc = st.get_document(ref)
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
-    return {**doc, "status": views.status_of(st.conn, doc["id"], doc.get("validity")),
+    return {**doc, "status": views.status_of(st, doc["id"], doc.get("validity")),
             "url": f"/documents/{doc['id']}"}
 
 

@@ -44,23 +44,14 @@ def _feed(request: Request, title: str, self_path: str, alternate: str, entries:
 
 
 def _doc_entries(st, issuer: str | None) -> list[dict]:
-    where, params = "d.present = 1", []
-    if issuer:
-        where += " AND EXISTS (SELECT 1 FROM document_issuers di WHERE di.doc_pk = d.pk AND di.issuer = ?)"
-        params.append(issuer)
-    rows = st.conn.execute(
-        f"SELECT d.id, d.title, d.doc_number, d.issuers, d.date, d.type, d.created_at FROM documents d WHERE {where}"
-        " ORDER BY d.created_at DESC, d.pk DESC LIMIT ?",
-        [*params, FEED_SIZE],
-    ).fetchall()
     return [{
-        "title": r["title"],
-        "path": f"/documents/{r['id']}",
-        "updated": r["created_at"],
-        "published": f"{r['date']}T00:00:00Z" if r["date"] else None,
-        "summary": " · ".join(x for x in (r["doc_number"], "、".join(r["issuers"]), r["date"]) if x),
-        "categories": [c for c in (r["type"], *r["issuers"]) if c],
-    } for r in rows]
+        "title": r.title,
+        "path": f"/documents/{r.id}",
+        "updated": r.created_at,
+        "published": f"{r.date}T00:00:00Z" if r.date else None,
+        "summary": " · ".join(x for x in (r.doc_number, "、".join(r.issuers), r.date) if x),
+        "categories": [c for c in (r.type, *r.issuers) if c],
+    } for r in st.newest_documents(FEED_SIZE, issuer)]
 
 
 @router.get("/documents.atom", summary="新收录公文（Atom）", response_class=Response)
@@ -78,21 +69,15 @@ def issuer_feed(request: Request, name: str):
 @router.get("/units/{name}/tasks.atom", summary="某单位的新任务（Atom）", response_class=Response)
 def unit_tasks_feed(request: Request, name: str):
     st = store(request)
-    rows = st.conn.execute(
-        "SELECT t.id, t.text, t.anchor, t.deadline_raw, d.id AS doc_id, d.title AS doc_title, d.doc_number,"
-        " d.created_at, group_concat(DISTINCT u.role) AS roles FROM task_units u JOIN tasks t ON t.id = u.task_id"
-        " JOIN documents d ON d.pk = t.doc_pk WHERE u.unit = ? AND d.present = 1 GROUP BY t.id"
-        " ORDER BY d.created_at DESC, t.id DESC LIMIT ?",
-        (name, FEED_SIZE),
-    ).fetchall()
+    rows = st.newest_unit_tasks(name, FEED_SIZE)
     roles = {"lead": "牵头", "responsible": "责任", "partner": "配合"}
     entries = [{
-        "title": r["text"][:80],
-        "id": f"urn:gongbao:task:{r['doc_id']}:{r['id']}",
-        "path": f"/documents/{r['doc_id']}#{r['anchor'] or 'tasks'}",
-        "updated": r["created_at"],
-        "summary": f"{'、'.join(roles.get(x, x) for x in r['roles'].split(','))}：{r['text']}"
-                   f"（时限：{r['deadline_raw'] or '未定'}；来源：{r['doc_number'] or r['doc_title']}）",
+        "title": r.text[:80],
+        "id": f"urn:gongbao:task:{r.doc_id}:{r.id}",
+        "path": f"/documents/{r.doc_id}#{r.anchor or 'tasks'}",
+        "updated": r.created_at,
+        "summary": f"{'、'.join(roles.get(x, x) for x in r.roles)}：{r.text}"
+                   f"（时限：{r.deadline_raw or '未定'}；来源：{r.doc_number or r.doc_title}）",
         "categories": [],
     } for r in rows]
     return _feed(request, f"{name} 的新任务", f"/feeds/units/{quote(name)}/tasks.atom", f"/units/{quote(name)}", entries)

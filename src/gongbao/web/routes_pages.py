@@ -37,10 +37,7 @@ def home(request: Request):
 def _home(request: Request):
     st = store(request)
     issues = [_issue_summary(i) for i in st.list_issues()]
-    series = st.conn.execute(
-        "SELECT s.name, s.sponsor, count(i.id) AS issues, min(i.year) AS first_year, max(i.year) AS last_year"
-        " FROM series s LEFT JOIN issues i ON i.series_id = s.id GROUP BY s.id ORDER BY issues DESC, s.name"
-    ).fetchall()
+    series = st.series_summaries()
     return render(request, "home.html", {
         "stats": st.stats(), "series": series, "issues": issues[:8],
         "latest": st.list_documents(limit=10)["items"],
@@ -68,10 +65,8 @@ def _toc_targets(st, issue: dict) -> list[dict]:
     docs = issue["documents"]
     by_number = {d["doc_number"]: d["id"] for d in docs if d.get("doc_number")}
     by_title = {title_key(d["title"]): d["id"] for d in docs}
-    for row in st.conn.execute(
-        "SELECT d.id, e.title FROM embedded e JOIN documents d ON d.pk = e.doc_pk WHERE d.issue_id = ?", (issue["id"],)
-    ).fetchall():
-        by_title.setdefault(title_key(row["title"]), row["id"])
+    for doc_id, title in st.issue_embedded(issue["id"]):
+        by_title.setdefault(title_key(title), doc_id)
     out = []
     for entry in issue["toc"]:
         key = title_key(entry["title"])
@@ -178,8 +173,7 @@ def _library(request: Request, q, issuer, year, type, status, page):
     f = {"q": q or None, "issuer": issuer or None, "year": year or None, "type": type or None, "status": status or None}
     groups = views.library_groups(st, f, memo(request, "statuses", lambda: views.all_statuses(st)), page)
     query = urlencode([(k, v) for k, v in f.items() if v])
-    types = [r["type"] for r in st.conn.execute(
-        "SELECT type FROM documents WHERE present = 1 AND type IS NOT NULL GROUP BY type ORDER BY count(*) DESC")]
+    types = st.doc_types()
     return render(request, "library.html", {
         "groups": groups, "f": f, "types": types, "as_of": views.today(), "groups_order": views.LIBRARY_GROUPS,
         "group_url": lambda code: "/library?" + urlencode([*((k, v) for k, v in f.items() if v and k != "status"),

@@ -27,7 +27,7 @@ def _shared_thesaurus():
 
 
 def _answer(request: Request, q: str, limit: int) -> dict:
-    return ask(store(request).conn, q[:MAX_QUESTION], limit=limit, thesaurus=_shared_thesaurus()).to_json()
+    return ask(store(request), q[:MAX_QUESTION], limit=limit, thesaurus=_shared_thesaurus()).to_json()
 
 
 @router.get("/api/v1/ask", tags=["qa"], summary="政策问答（与 gongbao ask --format json 相同）")
@@ -41,8 +41,8 @@ def api_ask(
 
 @router.get("/api/v1/qa", tags=["qa"], summary="编辑维护的问答库（含依据及是否过时）")
 def api_qa(request: Request):
-    conn = store(request).conn
-    return JSONResponse({"entries": [entry_view(conn, e) for e in list_entries(conn)]})
+    st = store(request)
+    return JSONResponse({"entries": [entry_view(st, e) for e in list_entries(st)]})
 
 
 @router.get("/qa")

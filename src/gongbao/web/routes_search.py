@@ -108,10 +108,10 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     for name in ("issuer", "year", "type", "status"):
         values = []
         for row in counts.get(name, [])[:FACET_VALUES]:
-            value = str(row["value"])
+            value = str(row.value)
             is_active = params.get(name) == value
             values.append({
-                "label": STATUS_LABELS.get(value, value) if name == "status" else value, "count": row["count"],
+                "label": STATUS_LABELS.get(value, value) if name == "status" else value, "count": row.count,
                 "active": is_active, "url": _url(params, **{name: None if is_active else value, "page": None}),
             })
         if values:
@@ -129,11 +129,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
 
 def _choices(st) -> dict[str, list]:
     """Years and 文种 held, for the search form's filters."""
-    years = [r["year"] for r in st.conn.execute(
-        "SELECT DISTINCT year FROM documents WHERE present = 1 AND year IS NOT NULL ORDER BY year DESC")]
-    types = [r["type"] for r in st.conn.execute(
-        "SELECT type FROM documents WHERE present = 1 AND type IS NOT NULL GROUP BY type ORDER BY count(*) DESC")]
-    return {"years": years, "types": types}
+    return {"years": st.years(), "types": st.doc_types()}
 
 
 def _hit_dict(hit) -> dict:

@@ -48,15 +48,15 @@ def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadRes
         reason = "；".join(f.reason for f in summary.failures)
         raise HTTPException(422, f"无法收录该文件，数据库未改动：{reason}")
     with Store.open(db_path, readonly=True) as st:
-        row = st.conn.execute("SELECT id FROM issues WHERE sha256 = ?", (hashlib.sha256(data).hexdigest(),)).fetchone()
+        issue_id = st.issue_id_of_source(hashlib.sha256(data).hexdigest())
     return UploadResult(
         filename=name,
         status="unchanged" if summary.unchanged else ("replaced" if summary.replaced else "added"),
         issues=summary.issues,
         documents=summary.documents,
         tasks=summary.tasks,
-        issue_id=row["id"] if row else None,
-        issue_url=f"/issues/{row['id']}" if row else None,
+        issue_id=issue_id,
+        issue_url=f"/issues/{issue_id}" if issue_id is not None else None,
     )
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +20,7 @@ from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
 from gongbao.links.resolve import document_status
 from gongbao.search.interpret import interpretations_of
-from gongbao.store import Filters
+from gongbao.store import Filters, Store
 from gongbao.store.ids import normalize_title
 from gongbao.web.deps import STATUS_LABELS
 
@@ -65,40 +64,31 @@ def issue_label(issue: dict[str, Any] | None) -> str:
     return series or path.replace("\\", "/").split("/")[-1] or f"第 {issue.get('id')} 号来源"
 
 
-def status_of(conn: sqlite3.Connection, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
+def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
     """The validity status of a stored document as of today (or ``as_of``), with its evidence
     in Chinese and the document that repealed or revised it."""
     as_of = as_of or today()
-    status = document_status(conn, doc_id, as_of)
+    status = document_status(st, doc_id, as_of)
     if status is None:
         return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of,
                 "evidence": list((validity or {}).get("evidence") or []), "by": None, "by_id": None, "since": None}
-    by = conn.execute("SELECT id, title, doc_number FROM documents WHERE id = ?", (status.by,)).fetchone() if status.by else None
+    by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
     return {
         "code": status.code,
         "label": STATUS_LABELS.get(status.code, status.code),
         "as_of": status.as_of or as_of,
         "evidence": [evidence_zh(e) for e in status.evidence],
-        "by": (by["doc_number"] or by["title"]) if by else status.by,
-        "by_id": by["id"] if by else None,
+        "by": (by.doc_number or by.title) if by else status.by,
+        "by_id": by.id if by else None,
         "since": status.since,
     }
 
 
-def _presence(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict]:
-    ids = [i for i in dict.fromkeys(ids) if i]
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(f"SELECT id, title, doc_number, present FROM documents WHERE id IN ({marks})", ids).fetchall()
-    return {r["id"]: r for r in rows}
-
-
-def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
+def citations_out(st: Store, doc: dict) -> list[dict]:
     """Citations and typed relations of ``doc``, each marked present or known-but-absent."""
     relations = doc.get("relations") or []
     citations = doc.get("citations") or []
-    known = _presence(conn, [c.get("target_id") for c in citations] + [r.get("target_id") for r in relations])
+    known = st.doc_refs_by_id([c.get("target_id") for c in citations] + [r.get("target_id") for r in relations])
     typed: dict[str, str] = {}
     for r in relations:
         if r.get("type") and r["type"] != "cites":
@@ -107,12 +97,12 @@ def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
     for r in relations:
         if r.get("type") == "cites":
             continue
-        target = known.get(r.get("target_id") or "", {})
+        target = known.get(r.get("target_id") or "")
         out.append({
-            "text": r.get("target_text") or "", "doc_number": r.get("target_doc_number") or target.get("doc_number"),
-            "title": r.get("target_title") or target.get("title"), "kind": r.get("target_kind"),
+            "text": r.get("target_text") or "", "doc_number": r.get("target_doc_number") or (target and target.doc_number),
+            "title": r.get("target_title") or (target and target.title), "kind": r.get("target_kind"),
             "relation": r["type"], "relation_label": RELATION_LABELS.get(r["type"], r["type"]),
-            "target_id": r.get("target_id"), "present": bool(target.get("present")), "anchor": r.get("anchor"),
+            "target_id": r.get("target_id"), "present": bool(target and target.present), "anchor": r.get("anchor"),
             "evidence": r.get("evidence"),
             # the text a covering notice 印发 is part of the notice itself, not a document apart
             "own": r["type"] == "issues" and not r.get("target_id"),
@@ -123,30 +113,21 @@ def citations_out(conn: sqlite3.Connection, doc: dict) -> list[dict]:
         if key in seen:
             continue
         seen.add(key)
-        target = known.get(c.get("target_id") or "", {})
+        target = known.get(c.get("target_id") or "")
         out.append({
-            "text": c.get("text") or "", "doc_number": c.get("doc_number") or target.get("doc_number"),
-            "title": c.get("title") or target.get("title"), "kind": c.get("kind"),
+            "text": c.get("text") or "", "doc_number": c.get("doc_number") or (target and target.doc_number),
+            "title": c.get("title") or (target and target.title), "kind": c.get("kind"),
             "relation": typed.get(key, "cites"), "relation_label": RELATION_LABELS.get(typed.get(key, "cites")),
-            "target_id": c.get("target_id"), "present": bool(target.get("present")), "anchor": c.get("anchor"),
+            "target_id": c.get("target_id"), "present": bool(target and target.present), "anchor": c.get("anchor"),
             "evidence": None, "own": False,
         })
     return out
 
 
-def citations_in(conn: sqlite3.Connection, doc_id: str) -> list[dict]:
+def citations_in(st: Store, doc_id: str) -> list[dict]:
     """Documents that cite or relate to ``doc_id``, one entry per citing document and relation."""
-    rows = conn.execute(
-        "SELECT d.id AS source_id, d.title AS source_title, d.doc_number AS source_doc_number,"
-        " 'cites' AS relation, c.anchor, c.text FROM citations c JOIN documents d ON d.pk = c.doc_pk"
-        " WHERE c.target_id = ? AND d.present = 1"
-        " UNION ALL"
-        " SELECT d.id, d.title, d.doc_number, r.type, r.anchor, r.evidence FROM relations r"
-        " JOIN documents d ON d.pk = r.doc_pk WHERE r.target_id = ? AND d.present = 1",
-        (doc_id, doc_id),
-    ).fetchall()
     best: dict[str, dict] = {}
-    for row in rows:
+    for row in (asdict(c) for c in st.citing(doc_id)):
         current = best.get(row["source_id"])
         # a typed relation (废止, 印发 …) says more than a bare citation from the same document
         if current is None or (current["relation"] == "cites" and row["relation"] != "cites"):
@@ -177,19 +158,18 @@ def document_view(st, ref: str) -> dict:
         doc = st.get_document(ref)
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
-    conn = st.conn
     issue = doc.get("issue") or {}
     return {
         **doc,
         "issue": {**issue, "label": issue_label(issue)} if issue.get("id") else None,
-        "status": status_of(conn, doc["id"], doc.get("validity")),
+        "status": status_of(st, doc["id"], doc.get("validity")),
         "validity": doc.get("validity") or {},
         "body_html": body_html(body_blocks(doc)),
         "outline_html": outline_html(doc.get("outline") or []),
         "tasks": [task_view(t) for t in doc.get("tasks") or []],
-        "citations_out": citations_out(conn, doc),
-        "citations_in": citations_in(conn, doc["id"]),
-        "interpretations": interpretations_of(conn, doc["id"]),
+        "citations_out": citations_out(st, doc),
+        "citations_in": citations_in(st, doc["id"]),
+        "interpretations": interpretations_of(st, doc["id"]),
         "lines": doc.get("lines") or [None, None],
     }
 
@@ -352,8 +332,7 @@ def all_statuses(st, as_of: str | None = None) -> dict[str, dict]:
 
     One call per document: the portal keeps the result until the database changes."""
     as_of = as_of or today()
-    ids = [r["id"] for r in st.conn.execute("SELECT id FROM documents").fetchall()]
-    return {doc_id: status_of(st.conn, doc_id, None, as_of) for doc_id in ids}
+    return {doc_id: status_of(st, doc_id, None, as_of) for doc_id in st.doc_ids()}
 
 
 LIBRARY_PAGE = 100

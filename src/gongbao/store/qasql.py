@@ -1,0 +1,92 @@
+"""The statements of the Q&A base: curated entries and editor-made interpretation links, and
+the document look-ups interpretation finding needs.  A mixin of ``Store``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from gongbao.models import CuratedEntry
+from gongbao.store.records import DocRef
+
+_DOC_COLS = "d.pk, d.id, d.doc_number, d.title, d.present, d.date"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class QAQueries:
+    """Curated answers (search.curated) and interpretations (search.interpret)."""
+
+    # --- curated entries -----------------------------------------------------------------
+
+    def add_qa_entry(self, entry: CuratedEntry) -> None:
+        """Insert the entry, or replace the one with the same key (keeping when it was made)."""
+        now = _now()
+        old = self._rows("SELECT id, created_at FROM qa_entries WHERE key = ?", [entry.key])
+        if old:
+            self.conn.execute("DELETE FROM qa_entries WHERE id = ?", (old[0]["id"],))
+        created = old[0]["created_at"] if old else now
+        entry_id = self._insert("qa_entries", {"key": entry.key, "answer": entry.answer, "note": entry.note,
+                                               "created_at": created, "updated_at": now})
+        self.conn.executemany("INSERT INTO qa_phrasings(entry_id, position, question) VALUES (?, ?, ?)",
+                              [(entry_id, i, q) for i, q in enumerate(entry.questions)])
+        self.conn.executemany("INSERT INTO qa_sources(entry_id, position, doc_ref, anchor) VALUES (?, ?, ?, ?)",
+                              [(entry_id, i, s["doc"], s.get("anchor")) for i, s in enumerate(entry.sources)])
+
+    def delete_qa_entry(self, key: str) -> bool:
+        """Delete the entry with ``key``; whether there was one."""
+        return self.conn.execute("DELETE FROM qa_entries WHERE key = ?", (key,)).rowcount > 0
+
+    def qa_entries(self) -> list[CuratedEntry]:
+        """Every curated entry, by key."""
+        phrasings: dict[int, list[str]] = {}
+        for row in self._rows("SELECT entry_id, question FROM qa_phrasings ORDER BY entry_id, position"):
+            phrasings.setdefault(row["entry_id"], []).append(row["question"])
+        sources: dict[int, list[dict]] = {}
+        for row in self._rows("SELECT entry_id, doc_ref, anchor FROM qa_sources ORDER BY entry_id, position"):
+            sources.setdefault(row["entry_id"], []).append({"doc": row["doc_ref"], "anchor": row["anchor"]})
+        return [CuratedEntry(row["key"], phrasings.get(row["id"], []), row["answer"], sources.get(row["id"], []),
+                             row["note"])
+                for row in self._rows("SELECT id, key, answer, note FROM qa_entries ORDER BY key")]
+
+    # --- interpretations -----------------------------------------------------------------
+
+    def doc_ref(self, pk: int) -> DocRef | None:
+        rows = self._rows(f"SELECT {_DOC_COLS} FROM documents d WHERE d.pk = ?", [pk])
+        return DocRef(**rows[0]) if rows else None
+
+    def present_doc_refs(self, title_like: str | None = None) -> list[DocRef]:
+        """Present documents (whose title holds ``title_like``, when given), by pk."""
+        if title_like is None:
+            rows = self._rows(f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 ORDER BY d.pk")
+        else:
+            rows = self._rows(f"SELECT {_DOC_COLS} FROM documents d WHERE d.present = 1 AND instr(d.title, ?) > 0"
+                              " ORDER BY d.pk", [title_like])
+        return [DocRef(**r) for r in rows]
+
+    def embedded_titles(self, doc_pk: int) -> list[str]:
+        """Titles of the texts a document embeds (印发的办法 …)."""
+        return self._column("SELECT title FROM embedded WHERE doc_pk = ? ORDER BY position", [doc_pk])
+
+    def related(self, doc_pk: int, relation: str, incoming: bool) -> list[DocRef]:
+        """Documents ``doc_pk`` has a ``relation`` to (or, ``incoming``, that have one to it)."""
+        if incoming:
+            sql = (f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.pk = r.doc_pk"
+                   " WHERE r.target_id = (SELECT id FROM documents WHERE pk = ?) AND r.type = ? ORDER BY r.id")
+        else:
+            sql = (f"SELECT {_DOC_COLS} FROM relations r JOIN documents d ON d.id = r.target_id"
+                   " WHERE r.doc_pk = ? AND r.type = ? ORDER BY r.id")
+        return [DocRef(**r) for r in self._rows(sql, [doc_pk, relation])]
+
+    def interpretation_links(self) -> list[tuple[str, str]]:
+        """Editor-made links: (interpretation reference, interpreted document reference)."""
+        return [(r["interpretation_ref"], r["target_ref"])
+                for r in self._rows("SELECT interpretation_ref, target_ref FROM qa_interpretations")]
+
+    def add_interpretation_link(self, interpretation_id: str, target_id: str) -> None:
+        self.conn.execute(
+            "INSERT INTO qa_interpretations(interpretation_ref, target_ref, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (interpretation_id, target_id, _now()),
+        )

@@ -1,0 +1,210 @@
+"""Stored records: the typed rows the store's query methods return (one type per concept).
+
+The store's callers (search, Q&A, links, the portal, the CLI) get these, never a connection
+or a database row.  Whole documents, issues and tasks keep the JSON shapes of docs/store.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    """A document as named in lists, links and answers."""
+
+    pk: int
+    id: str
+    doc_number: str | None
+    title: str
+    present: bool = True
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocText:
+    """A document with the fields a search hit or an answer shows, and its body text."""
+
+    pk: int
+    id: str
+    doc_number: str | None
+    title: str
+    issuers: list[str]
+    date: str | None
+    type: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeText:
+    """An outline node (clause) of a document: what search scores and Q&A answers from."""
+
+    id: int
+    doc_pk: int
+    parent_id: int | None
+    anchor: str
+    number: str
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preamble:
+    """A document's body with its line spans and the first line its outline starts on
+    (None: the document has no outline)."""
+
+    pk: int
+    title: str
+    text: str
+    body_spans: list
+    first_node: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """One facet value and how many documents have it."""
+
+    value: str | int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A stored citation or relation to resolve: its row id, what it names, whose it is."""
+
+    id: int
+    number: str | None
+    title: str | None
+    kind: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInputs:
+    """What citation resolution reads: documents (present first), embedded titles, the
+    relations and citations to resolve, and the absent records known by title alone."""
+
+    documents: list[DocRef]
+    embedded: list[tuple[str, str]]  # (title, id of the document embedding it)
+    relations: list[LinkRow]
+    citations: list[LinkRow]
+    title_only: set[str]
+
+
+@dataclass(slots=True)
+class AbsentDoc:
+    """A known-but-absent document a citation names (present = 0)."""
+
+    id: str
+    key: str
+    doc_number: str | None
+    dn_prefix: str | None
+    dn_year: int | None
+    dn_serial: str | None
+    title: str
+    issuer: str | None
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What resolution writes: new absent documents, 文号s given to title-only records, the
+    target of every relation and citation (row id → document id or None), and counts."""
+
+    absent: list[AbsentDoc] = field(default_factory=list)
+    numbered: list[tuple[str, AbsentDoc]] = field(default_factory=list)  # (id, the 文号 fields)
+    relation_targets: list[tuple[str | None, int]] = field(default_factory=list)
+    citation_targets: list[tuple[str | None, int]] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """What a document's status is derived from."""
+
+    id: str
+    date: str | None  # 成文日期, else the issue's publication date
+    own_date: str | None
+    present: bool
+    validity: tuple | None  # (effective, expires, trial, evidence) when a validity row exists
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A repealing, replacing or revising relation pointing at a document."""
+
+    target_id: str
+    type: str
+    source: str
+    effective: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    type: str
+    evidence: str | None
+    effective: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitingDoc:
+    """A document citing or relating to another (for the cited document's page)."""
+
+    source_id: str
+    source_title: str
+    source_doc_number: str | None
+    relation: str
+    anchor: str | None
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesSummary:
+    name: str
+    sponsor: str | None
+    issues: int
+    first_year: int | None
+    last_year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDoc:
+    id: str
+    title: str
+    doc_number: str | None
+    issuers: list[str]
+    date: str | None
+    type: str | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedTask:
+    id: int
+    text: str
+    anchor: str | None
+    deadline_raw: str | None
+    doc_id: str
+    doc_title: str
+    doc_number: str | None
+    created_at: str
+    roles: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRow:
+    """A citation as exported (one row per citation, with the cited document's presence)."""
+
+    source_id: str
+    source_doc_number: str | None
+    text: str
+    doc_number: str | None
+    title: str | None
+    kind: str
+    anchor: str | None
+    line_first: int | None
+    line_last: int | None
+    target_id: str | None
+    target_present: bool

@@ -1,0 +1,181 @@
+"""The statements search and Q&A need: full-text matches, ranked documents, clause texts,
+facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full-text index
+(FTS5 here; store.postgres overrides them), the others are plain SQL both engines run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from gongbao.store.filters import Filters
+from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
+
+# bm25() column weights: title and 文号 above issuers above body text.
+DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
+_DOC_JOIN = " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
+_CHUNK = 500  # ids per statement (well under SQLite's bound-parameter limit)
+
+
+def _chunks(values: list) -> Iterable[list]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def index_filter(filters: Filters | None) -> tuple[str | None, list]:
+    """The WHERE fragment for documents found through the index, or None when only the index
+    is needed.  The index holds present documents only, so `present` is not asked of each row
+    (it sits behind the long text)."""
+    chosen = Filters.of(filters)
+    if chosen.present is False:
+        return "0", []
+    where, params = replace(chosen, present=None).sql()
+    return (None, []) if where == "1" else (where, params)
+
+
+def _instr(word: str) -> str:
+    """SQL for "the node holds ``word``" (the word bound twice); lower() (ASCII folding, as the
+    words are folded) only where the word has Latin letters, as it copies the text."""
+    if any(c.isascii() and c.isalpha() for c in word):
+        return "(instr(lower(heading), ?) > 0 OR instr(lower(text), ?) > 0)"
+    return "(instr(heading, ?) > 0 OR instr(text, ?) > 0)"
+
+
+class SearchQueries:
+    """Reads for search (search.query) and Q&A (search.ask)."""
+
+    # --- full-text index (engine-specific) -----------------------------------------------
+
+    def fts_matching(self, expression: str, filters: Filters | None = None) -> list[int]:
+        """Every document matching the FTS5 ``expression`` (and ``filters``), by pk."""
+        where, params = index_filter(filters)
+        if where is None:
+            return self._column("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", [expression])
+        return self._column(f"SELECT d.pk FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid{_DOC_JOIN}"
+                            f" WHERE doc_fts MATCH ? AND {where}", [expression, *params])
+
+    def fts_best(self, expression: str, filters: Filters | None, k: int) -> list[tuple[int, float]]:
+        """The ``k`` best matches as (pk, BM25 score), best first."""
+        where, params = index_filter(filters)
+        rank = f"bm25(doc_fts, {', '.join(str(w) for w in DOC_WEIGHTS.values())})"
+        if where is None:
+            sql = f"SELECT rowid, {rank} AS rank FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rank LIMIT ?"
+            args = [expression, k]
+        else:
+            sql = (f"SELECT d.pk, {rank} AS rank FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid{_DOC_JOIN}"
+                   f" WHERE doc_fts MATCH ? AND {where} ORDER BY rank LIMIT ?")
+            args = [expression, *params, k]
+        return [(pk, -score) for pk, score in self._tuples(sql, args)]
+
+    def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
+        """Outline nodes of present documents matching ``expression``, best first."""
+        rows = self.conn.execute(
+            "SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, n.text FROM node_fts"
+            " JOIN outline_nodes n ON n.id = node_fts.rowid JOIN documents d ON d.pk = n.doc_pk"
+            " WHERE node_fts MATCH ? AND d.present = 1 ORDER BY node_fts.rank LIMIT ?",
+            (expression, limit),
+        ).fetchall()
+        return [NodeText(**r) for r in rows]
+
+    def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
+        """Present documents matching ``expression``, best first, with their body and where
+        their outline starts."""
+        rows = self.conn.execute(
+            "SELECT d.pk, d.title, d.text, d.body_spans, (SELECT min(n.line_first) FROM outline_nodes n"
+            " WHERE n.doc_pk = d.pk) AS first_node FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid"
+            " WHERE doc_fts MATCH ? AND d.present = 1 ORDER BY doc_fts.rank LIMIT ?",
+            (expression, limit),
+        ).fetchall()
+        return [Preamble(**r) for r in rows]
+
+    def fts_node_count(self, expression: str) -> int:
+        """How many outline nodes match ``expression``."""
+        return self._value("SELECT count(*) FROM node_fts WHERE node_fts MATCH ?", [expression])
+
+    def fts_node_frequency(self, token: str) -> int:
+        """How many outline nodes hold the index token ``token`` (the index's vocabulary)."""
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_node_vocab USING fts5vocab(main, node_fts, 'row')")
+        return self._value("SELECT doc FROM temp.qa_node_vocab WHERE term = ?", [token]) or 0
+
+    # --- plain reads ---------------------------------------------------------------------
+
+    def number_matches(self, doc_numbers: list[str], filters: Filters | None = None) -> list[int]:
+        """Documents (and ``filters``) whose 文号 is one of ``doc_numbers``, by pk."""
+        if not doc_numbers:
+            return []
+        where, params = Filters.of(filters).sql()
+        return self._column(f"SELECT d.pk FROM documents d{_DOC_JOIN} WHERE d.doc_number IN ({_marks(doc_numbers)})"
+                            f" AND {where} ORDER BY d.pk", [*doc_numbers, *params])
+
+    def doc_texts(self, pks: list[int]) -> dict[int, DocText]:
+        """Documents by pk with what a hit or an answer shows and their text."""
+        out = {}
+        for chunk in _chunks(list(dict.fromkeys(pks))):
+            for row in self.conn.execute(
+                f"SELECT pk, id, doc_number, title, issuers, date, type, text FROM documents WHERE pk IN ({_marks(chunk)})",
+                chunk,
+            ):
+                out[row["pk"]] = DocText(**{**row, "text": row["text"] or ""})
+        return out
+
+    def doc_refs(self, pks: Iterable[int]) -> dict[int, DocRef]:
+        """Documents by pk, as named in lists."""
+        out = {}
+        for chunk in _chunks(list(dict.fromkeys(pks))):
+            for row in self.conn.execute(
+                f"SELECT pk, id, doc_number, title, present, date FROM documents WHERE pk IN ({_marks(chunk)})", chunk
+            ):
+                out[row["pk"]] = DocRef(**row)
+        return out
+
+    def node_count(self, doc_pk: int) -> int:
+        return self._value("SELECT count(*) FROM outline_nodes WHERE doc_pk = ?", [doc_pk])
+
+    def nodes_holding(self, doc_pk: int, words: list[str]) -> list[NodeText]:
+        """The document's outline nodes whose heading or text holds any of ``words`` (folded to
+        lower case), in document order."""
+        holds = " OR ".join(_instr(w) for w in words)
+        rows = self.conn.execute(
+            "SELECT id, doc_pk, parent_id, anchor, number, heading, text FROM outline_nodes"
+            f" WHERE doc_pk = ? AND ({holds}) ORDER BY position",
+            (doc_pk, *(w for w in words for _ in range(2))),
+        ).fetchall()
+        return [NodeText(**r) for r in rows]
+
+    def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
+        out = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for row in self.conn.execute(
+                f"SELECT id, doc_pk, parent_id, anchor, number, heading, text FROM outline_nodes WHERE id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                out[row["id"]] = NodeText(**row)
+        return out
+
+    def node_sizes(self) -> tuple[int, float]:
+        """(outline nodes, their average length in characters), kept until the database changes
+        (it costs a scan)."""
+        def compute() -> tuple[int, float]:
+            row = self._rows("SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
+            return int(row["n"] or 0), float(row["avg_len"] or 0.0)
+
+        return self._cached("node_sizes", compute)
+
+    def facet_counts(self, pks: list[int]) -> dict[str, list[Count]]:
+        """Counts of the documents ``pks`` by issuer, year and 文种, most frequent first."""
+        counts: dict[str, dict] = {"issuer": {}, "year": {}, "type": {}}
+        for chunk in _chunks(list(dict.fromkeys(pks))):
+            for row in self.conn.execute(f"SELECT year, type FROM documents WHERE pk IN ({_marks(chunk)})", chunk):
+                for name in ("year", "type"):
+                    if row[name] is not None:
+                        counts[name][row[name]] = counts[name].get(row[name], 0) + 1
+            for row in self.conn.execute(
+                f"SELECT issuer FROM document_issuers WHERE doc_pk IN ({_marks(chunk)})", chunk
+            ):
+                counts["issuer"][row["issuer"]] = counts["issuer"].get(row["issuer"], 0) + 1
+        return {name: [Count(v, n) for v, n in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+                for name, found in counts.items()}
