@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongbao.errors import InputError
-from gongbao.parse.issue import decode
+from gongbao.extract.text import decode
 from gongbao.pipeline import read_issue
 from gongbao.parse.normalize import clean_text, render
 

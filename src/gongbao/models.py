@@ -48,6 +48,107 @@ class Deadline:
     end_iso: str | None = None  # for ranges: the last day
 
 
+# --- extracted layout (gongbao.extract) ----------------------------------------------------
+
+BBox = tuple[float, float, float, float]
+"""(x0, y0, x1, y1) in PDF points (1/72 inch), origin at the top-left corner of the page."""
+
+SourceKind = Literal["text", "pdf", "image", "docx"]
+Style = Literal["red", "bold", "large", "centred", "right", "heading"]
+"""Layout evidence of a line: red ink, bold or large type (titles), centred (titles, 文号),
+right-aligned (signatures, dates), a heading style (Word)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """One run of text on one visual line of a page, as an engine (text layer, OCR, Word) saw it.
+
+    A run has no wide gap inside: the cells of a table row and the two columns of a page are
+    separate runs.  ``size`` is the type size in points; ``confidence`` is OCR's (0..1), None
+    for a text layer.
+    """
+
+    text: str
+    page: int  # 1-based physical page
+    bbox: BBox
+    size: float | None = None
+    bold: bool = False
+    red: bool = False
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """What one engine read from one page: its runs and its drawn rulings (table borders)."""
+
+    number: int  # 1-based physical page
+    width: float  # points
+    height: float
+    lines: tuple[PageLine, ...]
+    rulings: tuple[BBox, ...] = ()  # drawn segments: horizontal (y0 ≈ y1) or vertical (x0 ≈ x1)
+    has_text_layer: bool = True  # False: the runs came from OCR
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One line handed to the parser: a paragraph (re-joined across wraps) or a table row
+    (``| a | b |``), with the page and box it was read from and its layout evidence."""
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None  # union of the runs it was made from, on ``page``
+    style: frozenset[str] = frozenset()  # of Style
+    confidence: float | None = None  # lowest OCR confidence of its runs
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """A physical page of the source: its size, the page number printed on it, how it was read."""
+
+    number: int
+    width: float
+    height: float
+    printed: int | None = None  # the page number in the running header/footer, where found
+    ocr: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning as a code with parameters; ``gongbao.extract.messages`` renders it in Chinese."""
+
+    code: str
+    params: tuple[tuple[str, str | int | float], ...] = ()
+
+    def get(self, key: str, default=None):
+        return dict(self.params).get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What ``gongbao.extract.extract`` makes of a file: the lines the parser reads (line n of
+    ``text`` is ``lines[n - 1]``), the pages, and the original file's identity."""
+
+    kind: SourceKind
+    lines: tuple[SourceLine, ...]
+    pages: tuple[PageInfo, ...]
+    sha256: str
+    size: int
+    encoding: str | None = None  # text files only
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def printed_to_physical(self) -> dict[int, int]:
+        """Printed page number → physical page (first page that prints it)."""
+        out: dict[int, int] = {}
+        for page in self.pages:
+            if page.printed is not None:
+                out.setdefault(page.printed, page.number)
+        return out
+
+
 # --- normalised text ---------------------------------------------------------------------
 
 
@@ -61,6 +162,9 @@ class Line:
     # a running header, page number or romanised banner that sits between two halves of a
     # paragraph: it belongs to the enclosing block but not to its text
     noise: bool = False
+    page: int | None = None  # where the source was paged (PDF, scans): page and box of the first source line
+    bbox: BBox | None = None
+    style: frozenset[str] = frozenset()  # layout evidence (Style) of the first source line
 
 
 @dataclass(slots=True)
@@ -207,6 +311,7 @@ class Document:
     printed_by: str | None = None  # 印发机关
     printed_date: str | None = None  # 印发日期
     public: bool | None = None  # 此件公开发布
+    pages: tuple[int, int] | None = None  # first and last physical page, where the source was paged
     section: str | None = None  # the gazette section it is printed under (市政府文件 …)
     outline: list[OutlineNode] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
@@ -270,6 +375,9 @@ class SourceInfo:
     encoding: str
     size: int
     line_count: int
+    kind: SourceKind = "text"
+    pages: tuple[PageInfo, ...] = ()
+    text: str | None = None  # the extracted text, for sources that are not text files
 
 
 @dataclass(slots=True)

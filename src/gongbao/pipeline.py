@@ -8,13 +8,13 @@ that turns a file into an Issue for people or the store (CLI, ingest, portal upl
 from __future__ import annotations
 
 from gongbao.links import link_document
-from gongbao.models import Issue
+from gongbao.models import Extracted, Issue
 from gongbao.parse.issue import parse_issue
 
 __all__ = ["read_issue"]
 
 
-def read_issue(data: str | bytes, path: str | None = None) -> Issue:
+def read_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue:
     """Parse an issue file (or a single document) and link every document it holds."""
     issue = parse_issue(data, path)
     for doc in issue.documents:

@@ -1,65 +1,42 @@
 """``parse_issue``: the one public entry of the parser, from the bytes of a file to an Issue.
 
-Stages: decode → normalize.clean_text → segment.segment_lines → header.get_document per
+Stages: extract (decode, PDF, scans, Word) → normalize.clean_text → segment.segment_lines → header.get_document per
 document → body structure (outline, tables, tasks) → toc.get_toc / toc.reconcile.  Links
 (citations, relations, validity) are the next stage: ``gongbao.pipeline.read_issue``.
 """
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import re
 from itertools import islice
 
 from gongbao.dates import parse_date
 from gongbao.errors import InputError
-from gongbao.models import Article, Document, Gazette, Issue, Line, Normalized, SourceInfo
+from gongbao.extract import extract
+from gongbao.extract.messages import describe
+from gongbao.models import Article, Document, Extracted, Gazette, Issue, Line, Normalized, SourceInfo
 from gongbao.parse.header import get_document, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
+from gongbao.parse.provenance import page_range, place_lines
 from gongbao.parse.patterns import CJK_CHAR, FULL_DATE, strip_spaces
 from gongbao.parse.segment import Head, Segment, find_listed, furthest_line, segment_lines
 from gongbao.parse.toc import assign_sections, get_toc, match_entries, reconcile
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_MAX_BYTES = 64 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a file and the encoding it was in: UTF-8 (with or without BOM), UTF-16
-    with BOM, or GB18030 (which covers GBK and GB2312)."""
-    if not data.strip():
-        raise InputError("the file is empty")
-    if len(data) > _MAX_BYTES:
-        raise InputError(f"the file is too large ({len(data) // 1024 // 1024} MB; limit {_MAX_BYTES // 1024 // 1024} MB)")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise InputError(f"the file starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from None
-    if b"\x00" in data[:65536]:
-        raise InputError("the file is binary (it contains NUL bytes), not the text of a gazette")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise InputError("the file is neither UTF-8 nor GB18030/GBK text")
-
-
-def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
-    """Parse the text of a gazette issue (or of a single document) into an Issue."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    text, encoding = (data, "utf-8") if isinstance(data, str) else decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue:
+    """Parse a gazette issue (or a single document) into an Issue: the text of it, the bytes
+    of any file ``gongbao.extract`` reads (text, PDF, scans, .docx), or what it extracted."""
+    extracted = data if isinstance(data, Extracted) else extract(data)
+    text = extracted.text
     warnings: list[str] = []
-    if encoding not in ("utf-8",):
-        warnings.append(f"decoded as {encoding}")
+    if extracted.encoding not in (None, "utf-8"):
+        warnings.append(f"decoded as {extracted.encoding}")
+    warnings.extend(describe(notice) for notice in extracted.notices)
     if not text.strip():
         raise InputError("the file is empty")
     if sum(1 for _ in islice(CJK_CHAR.finditer(text), 10)) < 10:
@@ -67,7 +44,7 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
     if len(_CONTROL.findall(text, 0, 65536)) > 100:
         raise InputError("the file is mostly control characters, not text")
 
-    norm = clean_text(text)
+    norm = place_lines(clean_text(text), extracted.lines)
     segments = segment_lines(norm)
     toc = get_toc(norm.lines, segments)
     listed = find_listed(norm.lines, segments, toc)
@@ -85,10 +62,13 @@ def parse_issue(data: str | bytes, path: str | None = None) -> Issue:
     gazette = _gazette(norm, segments)
     source = SourceInfo(
         path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        encoding=encoding,
-        size=len(raw),
+        sha256=extracted.sha256,
+        encoding=extracted.encoding or extracted.kind,
+        size=extracted.size,
         line_count=len(norm.source),
+        kind=extracted.kind,
+        pages=extracted.pages,
+        text=None if extracted.kind == "text" else text,
     )
     return Issue(
         gazette=gazette,
@@ -108,6 +88,7 @@ def _document(norm: Normalized, seg: Segment, single: bool = False) -> Document:
     if single:
         _read_promulgation_note(doc)
     year = int(doc.date[:4]) if doc.date else doc.doc_number.year if doc.doc_number else None
+    doc.pages = page_range(norm.lines, doc.lines)
     doc.tables = get_tables(doc.body)
     doc.outline = parse_outline(doc.body, doc.tables)
     doc.tasks = get_tasks(doc.body, doc.outline, doc.tables, context_year=year)
