@@ -51,22 +51,46 @@ def current_version(conn: sqlite3.Connection) -> int:
     return cursor.execute("PRAGMA user_version").fetchone()[0]
 
 
+def statements(sql: str) -> list[str]:
+    """The statements of a migration file, split where SQLite says one is complete (a
+    trigger's body with its inner semicolons stays whole)."""
+    out, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    if any(line.strip() and not line.strip().startswith("--") for line in buffer.splitlines()):
+        out.append(buffer.strip())  # a last statement without its semicolon
+    return out
+
+
 def migrate(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[int]:
-    """Apply every pending migration, each in its own transaction; return the versions applied."""
-    version = current_version(conn)
-    applied = []
-    for migration in migrations(directory):
-        if migration.version <= version:
-            continue
-        sql = migration.path.read_text(encoding="utf-8")
-        # user_version is written inside the same transaction, so a failed migration leaves
-        # both the schema and the version as they were.
-        script = f"BEGIN;\n{sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
-        try:
-            conn.executescript(script)
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.rollback()
-            raise StoreError(f"migration {migration.name} failed: {exc}") from exc
-        applied.append(migration.version)
+    """Apply every pending migration under the database's write lock; return the versions applied.
+
+    The lock (BEGIN IMMEDIATE) is taken before the schema version is read, so two processes
+    opening a new database at once cannot both see version 0: the second waits for the
+    first (busy timeout), then finds nothing left to do.  All pending migrations and the new
+    ``user_version`` commit together, so a failed one leaves the schema as it was.
+    """
+    pending = migrations(directory)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = current_version(conn)
+        applied = []
+        for migration in pending:
+            if migration.version <= version:
+                continue
+            try:
+                for statement in statements(migration.path.read_text(encoding="utf-8")):
+                    conn.execute(statement)
+            except sqlite3.Error as exc:
+                raise StoreError(f"migration {migration.name} failed: {exc}") from exc
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            applied.append(migration.version)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return applied
