@@ -325,6 +325,17 @@ class Document:
     def text(self) -> str:
         return "\n".join(line.text for line in self.body)
 
+    def regions(self) -> list[tuple[int, BBox]]:
+        """Per page, the box around the document's lines on it (empty when not paged)."""
+        boxes: dict[int, BBox] = {}
+        for line in self.body:
+            if line.page is None or line.bbox is None:
+                continue
+            old = boxes.get(line.page)
+            b = line.bbox
+            boxes[line.page] = b if old is None else (min(old[0], b[0]), min(old[1], b[1]), max(old[2], b[2]), max(old[3], b[3]))
+        return sorted(boxes.items())
+
 
 ArticleKind = Literal["editorial", "news", "toc", "index", "masthead", "other"]
 

@@ -90,6 +90,12 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "section": doc.section,
         "lines": list(doc.lines),
         "continuations": [list(c) for c in doc.continuations],
+        "pages": list(doc.pages) if doc.pages else None,
+        "regions": [{"page": page, "bbox": list(box)} for page, box in doc.regions()],
+        "line_pages": [
+            {"lines": [line.first, line.last], "page": line.page, "bbox": list(line.bbox) if line.bbox else None}
+            for line in doc.body if line.page is not None
+        ],
         "text": doc.text,
         "outline": [outline_to_dict(n) for n in doc.outline],
         "tables": [
@@ -126,6 +132,6 @@ def issue_to_dict(issue: Issue) -> dict[str, Any]:
         ],
         "reconciliation": [{"kind": f.kind, "detail": f.detail} for f in issue.reconciliation],
         "unassigned": [list(u) for u in issue.unassigned],
-        "source": asdict(issue.source),
+        "source": {k: v for k, v in asdict(issue.source).items() if k != "text"},
         "warnings": issue.warnings,
     }

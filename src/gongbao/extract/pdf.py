@@ -124,7 +124,9 @@ def _runs(textpage: pdfium.PdfTextPage, number: int, height: float, verticals: l
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         size = top - bottom
-        if size <= 0.5:
+        if size <= 0.5:  # a space pdfium generated between words: it has no box
+            if ch.isspace() and current is not None:
+                current.chars.append(" ")
             continue
         box = (left, height - top, right, height - bottom)
         raw.FPDFText_GetFillColor(textpage, i, *colour)

@@ -1,0 +1,62 @@
+"""The goldens of the three samples through a printed gazette: each sample typeset as PDF by
+Chromium (tests/pdf_fixtures.py), read back through the text layer, parsed.  Every golden
+document must be found with its 文号, title, issuers, date and type as through the text.
+Line-number fields do not apply (the PDF's lines are its own); pages must.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+import test_golden_issues as golden
+from pdf_fixtures import typeset_pdf
+
+from gongbao.pipeline import read_issue
+from gongbao.serialize import issue_to_dict
+
+FIELDS = ["doc_number", "doc_number_parts", "title", "issuers", "type", "date"]
+
+
+@functools.cache
+def parsed_pdf(stem: str) -> dict:
+    pdf = typeset_pdf(golden.ROOT / golden.GOLDEN[stem]["source"])
+    if pdf is None:
+        pytest.skip("chromium is not installed: the printed gazettes cannot be typeset")
+    return issue_to_dict(read_issue(pdf.read_bytes(), str(pdf)))
+
+
+def find(stem: str, gold: dict) -> dict:
+    docs = parsed_pdf(stem)["documents"]
+    key = golden.doc_key(gold)
+    found = next((d for d in docs if golden.doc_key(d) == key), None)
+    if found is None:
+        title = golden.fold_title(gold["title"])
+        found = next((d for d in docs if golden.fold_title(d.get("title")) == title), None)
+    if found is None:
+        pytest.fail(f"{stem}: document {golden.label(gold)} not found through the PDF")
+    return found
+
+
+def _cases():
+    for stem in golden.STEMS:
+        for i, _ in enumerate(golden.GOLDEN[stem]["documents"]):
+            for field in FIELDS:
+                yield pytest.param(stem, i, field, id=f"{stem[:3]}-d{i:02d}-{field}")
+
+
+@pytest.mark.parametrize("stem,index,field", list(_cases()))
+def test_document_field_through_pdf(stem: str, index: int, field: str) -> None:
+    gold = golden.GOLDEN[stem]["documents"][index]
+    golden._check_field(stem, gold, find(stem, gold), field)
+
+
+@pytest.mark.parametrize("stem", golden.STEMS)
+def test_no_extra_documents_and_pages(stem: str) -> None:
+    issue = parsed_pdf(stem)
+    assert len(issue["documents"]) == len(golden.GOLDEN[stem]["documents"])
+    pages = [d["pages"] for d in issue["documents"]]
+    assert all(p and 1 <= p[0] <= p[1] for p in pages), pages
+    firsts = [p[0] for p in pages]
+    assert firsts == sorted(firsts)  # documents follow each other through the pages
