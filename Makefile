@@ -27,8 +27,7 @@ test: install-test
 
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python bench/parse.py
-	$(BIN)/python bench/search.py
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info $(DB) $(DB)-wal $(DB)-shm
