@@ -1,9 +1,8 @@
-"""`gongbao ingest`, `gongbao search`, `gongbao show`: the database from the command line."""
+"""`gongbao ingest`, `gongbao show`: the database from the command line (`gongbao search`: cli.query)."""
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import typer
@@ -26,20 +25,6 @@ def _check_format(fmt: str) -> None:
 
 def _print_json(value) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def _marked(snippet: str) -> str:
-    """A search snippet (HTML-escaped, <mark>ed) as rich markup for the terminal."""
-    import html
-
-    parts = re.split(r"(<mark>.*?</mark>)", snippet)
-    out = []
-    for part in parts:
-        if part.startswith("<mark>"):
-            out.append(f"[bold yellow]{escape(html.unescape(part[6:-7]))}[/]")
-        else:
-            out.append(escape(html.unescape(part)))
-    return "".join(out)
 
 
 @app.command()
@@ -77,40 +62,6 @@ def ingest(
         typer.echo(f"失败：{failure.path}：{' '.join(failure.reason.split())}", err=True)
     if summary.failures:
         raise typer.Exit(1)  # the other files went in; the exit code still tells a script something failed
-
-
-@app.command()
-def search(
-    query: str = typer.Argument(..., help="Words (AND), \"a phrase\", a OR b, -excluded, or a 文号."),
-    issuer: str = typer.Option(None, "--issuer", help="Only documents of this issuer (part of the name)."),
-    year: int = typer.Option(None, "--year", help="Only documents of this year."),
-    type: str = typer.Option(None, "--type", help="Only this 文种 (通知, 意见, 办法, …)."),
-    limit: int = typer.Option(10, "--limit", min=1, max=1000, help="How many results."),
-    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many results."),
-    fmt: str = _FORMAT,
-    db: Path = _DB,
-) -> None:
-    """Full-text search: documents best first, with the clauses that match."""
-    from gongbao.search.query import search as run_search
-    from gongbao.store import Store
-
-    _check_format(fmt)
-    with Store.open(db, readonly=True) as store:
-        result = run_search(store, query, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
-    if fmt == "json":
-        _print_json(result.to_json())
-        return
-    if not result.hits:
-        console.print("no documents found")
-        return
-    note = " (no document has every word; showing those with some)" if result.relaxed else ""
-    console.print(f"{result.total} documents{note}")
-    for rank, hit in enumerate(result.hits, start=result.offset + 1):
-        head = " · ".join(x for x in (hit.doc_number, "、".join(hit.issuers), hit.date) if x)
-        console.print(f"\n[bold]{rank}. {escape(hit.title)}[/]  [dim]{escape(head)}  {hit.id}[/]")
-        console.print("   " + _marked(hit.snippet))
-        for clause in hit.clauses:
-            console.print(f"   [cyan]#{escape(clause.anchor)}[/] {escape(clause.heading)}: {_marked(clause.snippet)}")
 
 
 def _outline_lines(nodes: list[dict], depth: int = 0) -> list[str]:

@@ -1,4 +1,4 @@
-"""``gongbao ask`` (政策问答) and ``gongbao qa add|list|show|delete|export|import|interprets``."""
+"""``gongbao qa add|list|show|delete|export|import|interprets``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 
 from gongbao.cli import app
 from gongbao.cli.options import choice
-from gongbao.errors import InputError, UsageError
+from gongbao.errors import InputError
 
 qa_app = typer.Typer(help="The curated answer base (政策咨询问答库): add, list, export, import answers.",
                      no_args_is_help=True)
@@ -22,55 +22,6 @@ def _open(db: Path, readonly: bool = False):
     from gongbao.store import Store
 
     return Store.open(db, create=False, readonly=readonly)
-
-
-def _print_answers(result: dict) -> None:
-    answers = result["answers"]
-    if not answers:
-        typer.echo(f"问：{result['question']}\n没有找到能回答这个问题的条款。"
-                   "可以换个说法（写出政策名称、事项或对象），或用 `gongbao search` 按关键词查找。")
-        return
-    typer.echo(f"问：{result['question']}")
-    for i, a in enumerate(answers, 1):
-        where = " ".join(x for x in (a.get("doc_number"), f"《{a['title']}》" if a.get("title") else None) if x)
-        anchor = f" #{a['anchor']}" if a.get("anchor") else ""
-        kind = "【编辑答复】" if a["source"] == "curated" else ""
-        typer.echo(f"\n{i}. {kind}{where}{anchor}  (score {a['score']}, {a.get('status_label') or a['status']})")
-        if a.get("issuers") or a.get("date"):
-            typer.echo("   " + "，".join(x for x in ("、".join(a.get("issuers") or []), a.get("date")) if x))
-        if a.get("warning"):
-            typer.echo(f"   ⚠ {a['warning']}")
-        text, sentence = a["text"], a.get("sentence") or ""
-        if sentence and sentence != text and sentence in text:
-            text = text.replace(sentence, f"【{sentence}】", 1)
-        typer.echo("   " + text)
-        for link in a.get("interpretations") or []:
-            verb = "解读了" if link["direction"] == "interprets" else "政策解读："
-            typer.echo(f"   ↳ {verb}{link.get('doc_number') or ''}《{link['title']}》")
-
-
-@app.command()
-def ask(
-    question: str = typer.Argument(..., help="The question, in plain Chinese: 考上大学有补助吗"),
-    db: Path = _DB,
-    limit: int = typer.Option(5, "--limit", min=1, max=50, help="At most this many answers."),
-    format: str = typer.Option("text", "--format", help="text or json."),
-    thesaurus: list[Path] = typer.Option(None, "--thesaurus", help="Extra thesaurus YAML file (repeatable)."),
-    as_of: str = typer.Option(None, "--as-of", help="Judge validity as of this ISO date (default today)."),
-) -> None:
-    """Answer a policy question with the clauses that answer it, best first."""
-    from gongbao.search.ask import ask as run
-    from gongbao.search.thesaurus import load_thesaurus
-
-    choice("--format", format, ("text", "json"))
-    if not question.strip():
-        raise UsageError("问题是空的")
-    with _open(db, readonly=True) as store:
-        result = run(store, question, limit=limit, thesaurus=load_thesaurus(thesaurus or None), as_of=as_of)
-    if format == "json":
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        _print_answers(result.to_json())
 
 
 @qa_app.command("add")

@@ -17,8 +17,6 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.parse.patterns import title_key
 from gongbao.links.validity import status_as_of
 from gongbao.models import DocNumber, Status, Validity
-from gongbao.parse.header import split_organs
-from gongbao.parse.patterns import ORGAN_TAIL
 from gongbao.store import ids
 from gongbao.store.records import AbsentDoc, LinkInputs, Resolution
 from gongbao.store.sqlite import Store
@@ -75,6 +73,9 @@ def _issuer_of_title(title: str | None) -> str | None:
     """甲县人民政府关于加强集镇管理的通知 → 甲县人民政府: the issuer a cited title names."""
     if not title or "关于" not in title:
         return None
+    from gongbao.parse.header import split_organs  # here: statuses (read on every search) need no parser
+    from gongbao.parse.patterns import ORGAN_TAIL
+
     organs = split_organs(title[: title.index("关于")])
     return organs[0] if organs and all(ORGAN_TAIL.search(o) for o in organs) else None
 

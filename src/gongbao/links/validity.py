@@ -12,7 +12,6 @@ import re
 from datetime import date, timedelta
 
 from gongbao.dates import find_dates
-from gongbao.links.citations import DocText
 from gongbao.models import Document, Status, Validity
 
 __all__ = ["get_validity", "status_as_of", "Incoming"]
@@ -61,6 +60,8 @@ def _context_year(doc: Document) -> int | None:
 
 def get_validity(doc: Document) -> Validity:
     """Effective date, expiry and trial status that ``doc`` states about itself."""
+    from gongbao.links.citations import DocText  # here: reading statuses needs status_as_of only
+
     source = DocText(doc)
     validity = Validity()
     titles = [doc.title, *(e.title for e in doc.embedded)]

@@ -1,0 +1,76 @@
+"""`gongbao search` and `gongbao ask` as whole processes: what they load, how they fail."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongbao.ingest import ingest_paths
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+# Run the console-script entry, then list what the process imported.
+PROBE = """
+import sys
+from gongbao.cli import main
+sys.argv = ["gongbao", *sys.argv[1:]]
+try:
+    main()
+finally:
+    print("MODULES " + " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+HEAVY = ("typer", "click", "pydantic", "rich", "fastapi", "starlette", "jinja2", "gongbao.parse.segment",
+         "gongbao.parse.header", "gongbao.parse.issue", "gongbao.pipeline", "gongbao.links.citations",
+         "gongbao.links.relations", "gongbao.web")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("q") / "q.db"
+    ingest_paths([SAMPLES], path, progress=False)
+    return path
+
+
+def _probe(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120)
+    line = next(x for x in out.stderr.splitlines() if x.startswith("MODULES "))
+    return out, set(line.split()[1:])
+
+
+@pytest.mark.parametrize("args", [("search", "见义勇为"), ("search", "见义勇为", "--format", "json"),
+                                  ("ask", "粮食重金属超标了怎么办")])
+def test_query_commands_load_no_cli_framework_web_or_parser(db, args):
+    out, modules = _probe(*args, "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip()
+    loaded = sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+    assert loaded == []
+
+
+def test_search_text_and_json_agree(db):
+    out, _ = _probe("search", "见义勇为", "--db", str(db), "--format", "json", "--limit", "2")
+    data = json.loads(out.stdout)
+    text, _ = _probe("search", "见义勇为", "--db", str(db), "--limit", "2")
+    assert f"{data['total']} documents" in text.stdout
+    assert all(hit["title"] in text.stdout for hit in data["hits"])
+    assert "<mark>" not in text.stdout  # snippets are shown as text, not HTML
+
+
+@pytest.mark.parametrize("args, message", [
+    (("search", "x", "--format", "xml"), "--format"),
+    (("ask", "  "), "问题是空的"),
+    (("search", "x", "--limit", "0"), "--limit"),
+])
+def test_query_commands_refuse_bad_input_in_one_line(db, args, message):
+    out, _ = _probe(*args, "--db", str(db))
+    assert out.returncode != 0
+    assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_missing_database_is_one_line(tmp_path):
+    out, _ = _probe("search", "x", "--db", str(tmp_path / "none.db"))
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert not (tmp_path / "none.db").exists()
