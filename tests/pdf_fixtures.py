@@ -56,6 +56,10 @@ tr { break-inside: avoid; }
 
 
 def chromium() -> str | None:
+    """Chromium, when it and the Noto CJK fonts the gazettes are set in are installed."""
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if "Noto Serif CJK" not in fonts:
+        return None
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.errors import InputError
+from gongbao.extract.detect import is_page_image
 from gongbao.models import Issue
 from gongbao.store import Store, fts
 
-SUFFIXES = (".txt", ".md", ".text", ".markdown")
 MAX_WORKERS = 4  # parsing processes beside the writer
 PARALLEL_MIN_FILES = 8  # fewer files: starting the processes costs more than it saves
 
@@ -58,18 +58,34 @@ class IngestSummary:
 
 
 def _wanted(path: Path, root: Path) -> bool:
-    """A text file of the folder: not hidden, not the folder's README."""
+    """A file of the folder: not hidden, not the folder's README (which describes it)."""
     hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-    return path.is_file() and path.suffix.lower() in SUFFIXES and not hidden and path.name.lower() != "readme.md"
+    return path.is_file() and not hidden and path.name.lower() not in ("readme.md", "readme.txt")
+
+
+def _folder_units(root: Path) -> list[Path]:
+    """The files of a folder (any kind: the content decides), except that the page images
+    of one folder are one issue, named by their folder."""
+    units: list[Path] = []
+    image_dirs: set[Path] = set()
+    for path in sorted(p for p in root.rglob("*") if _wanted(p, root)):
+        if is_page_image(path):
+            if path.parent not in image_dirs:
+                image_dirs.add(path.parent)
+                units.append(path.parent)
+        else:
+            units.append(path)
+    return units
 
 
 def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Failure]]:
-    """The files named, and the text files (.txt, .md) inside folders, in a stable order."""
+    """The files named and the files inside folders, in a stable order; a folder of page
+    images is one issue."""
     files, failures = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if _wanted(p, path)))
+            files.extend(_folder_units(path))
         elif path.is_file():
             files.append(path)
         else:
@@ -77,13 +93,14 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     return files, failures
 
 
-def _parse(data: bytes, path: Path):
+def _parse(data: bytes | None, path: Path):
+    from gongbao.extract import extract
     from gongbao.pipeline import read_issue
 
-    return read_issue(data, str(path))
+    return read_issue(extract(path) if data is None else data, str(path))
 
 
-def _prepare(data: bytes, path: Path, scheme: str) -> tuple[Issue | None, dict[str, str], str | None]:
+def _prepare(data: bytes | None, path: Path, scheme: str) -> tuple[Issue | None, dict[str, str], str | None]:
     """Parse a file and cut its texts for the index (in a worker process when there are many
     files): (issue, tokens, None), or (None, {}, why it failed)."""
     try:
@@ -125,7 +142,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
                 for path in files:
                     bar.update(task, description=path.name[:40])
                     data = _read(store, path, summary)
-                    if data is not None:
+                    if data is not False:
                         _store(store, path, data, _prepare(data, path, store.scheme), summary)
                     bar.advance(task)
         _resolve_links(store)
@@ -148,7 +165,7 @@ def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, ba
                 if path is None:
                     break
                 data = _read(store, path, summary)
-                future = pool.submit(_prepare, data, path, store.scheme) if data is not None else None
+                future = pool.submit(_prepare, data, path, store.scheme) if data is not False else None
                 queue.append((path, data, future))
             if not queue:
                 break
@@ -167,16 +184,19 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None:
-    """The file's bytes; None when it cannot be read or is stored already (counted here)."""
+def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None | bool:
+    """The file's bytes; None for a folder of page images (read by ``extract``); False when
+    it cannot be read or is stored already (counted here)."""
+    if path.is_dir():
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
         summary.failures.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
-        return None
+        return False
     if store.has_source(hashlib.sha256(data).hexdigest()):
         summary.unchanged += 1
-        return None
+        return False
     return data
 
 
@@ -193,7 +213,7 @@ def _store(store: Store, path: Path, data: bytes, prepared: tuple, summary: Inge
     summary.documents += result.documents
     summary.tasks += result.tasks
     summary.warnings += result.warnings
-    summary.bytes += len(data)
+    summary.bytes += issue.source.size
 
 
 class _NoProgress:

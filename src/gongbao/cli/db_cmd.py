@@ -29,7 +29,7 @@ def _print_json(value) -> None:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Issue files or folders of them (.txt, .md)."),
+    paths: list[Path] = typer.Argument(..., help="Issue files (PDF, page images, .docx, text) or folders of them; a folder of page images is one issue."),
     db: Path = _DB,
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     fmt: str = _FORMAT,
@@ -73,6 +73,13 @@ def _outline_lines(nodes: list[dict], depth: int = 0) -> list[str]:
     return out
 
 
+def _pages(pages: list[int] | None) -> str | None:
+    """第3页 / 第3–5页: the pages of the source file the document is printed on."""
+    if not pages:
+        return None
+    return f"第{pages[0]}页" if pages[0] == pages[1] else f"第{pages[0]}–{pages[1]}页"
+
+
 @app.command()
 def show(
     doc: str = typer.Argument(..., help="A document id or 文号 (any written form)."),
@@ -97,7 +104,8 @@ def show(
         ("抄送", document["cc"]), ("印发", " ".join(x for x in (document["printed_by"], document["printed_date"]) if x)),
         ("效力", document["status"]),
         ("来源", f"{issue['series'] or ''} {issue['year'] or ''}年第{issue['issue']}期" if issue["issue"] else issue["source_path"]),
-        ("行", f"{document['lines'][0]}–{document['lines'][1]}" if document["lines"] else None), ("id", document["id"]),
+        ("行", f"{document['lines'][0]}–{document['lines'][1]}" if document["lines"] else None),
+        ("页", _pages(document.get("pages"))), ("id", document["id"]),
     ]
     for label, value in fields:
         if value:

@@ -10,6 +10,7 @@ import typer
 
 from gongbao.cli import app
 from gongbao.errors import InputError
+from gongbao.extract import extract
 from gongbao.models import Issue
 from gongbao.pipeline import read_issue
 from gongbao.serialize import issue_to_dict
@@ -24,12 +25,12 @@ def read_issue_file(path: Path) -> Issue:
     """Parse a file, turning file-system problems into one clear InputError."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an issue file")
     try:
-        data = path.read_bytes()
+        data = extract(path) if path.is_dir() else path.read_bytes()  # a folder: the page images of one issue
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
     try:
         return read_issue(data, str(path))
     except InputError as exc:
@@ -38,7 +39,7 @@ def read_issue_file(path: Path) -> Issue:
 
 @app.command()
 def parse(
-    path: Path = typer.Argument(..., help="An issue file: text extracted from a gazette PDF (UTF-8, GB18030/GBK)."),
+    path: Path = typer.Argument(..., help="An issue file: PDF (typeset or scanned), page images (PNG/JPEG/TIFF, or a folder of them), Word .docx, or text (UTF-8, GB18030/GBK)."),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f", help="text summary or the JSON contract."),
 ) -> None:
     """Parse one gazette issue: its documents, metadata, articles and TOC findings."""
@@ -56,13 +57,15 @@ def format_summary(issue: Issue) -> str:
         + (f"（总第{g.total_issue}期）" if g.total_issue else "")
         + (f" 出版 {g.published}" if g.published else ""),
         f"{len(issue.documents)} documents, {len(issue.articles)} other parts, {len(issue.toc)} TOC/index entries"
-        + (f", encoding {issue.source.encoding}" if issue.source.encoding != "utf-8" else ""),
+        + (f", encoding {issue.source.encoding}" if issue.source.kind == "text" and issue.source.encoding != "utf-8" else "")
+        + (f", {issue.source.kind} of {len(issue.source.pages)} pages" if issue.source.pages else ""),
     ]
     for w in issue.warnings:
         out.append(f"  warning: {w}")
     for doc in issue.documents:
         number = str(doc.doc_number) if doc.doc_number else "(无文号)"
-        out.append(f"{number}\t{doc.date or '????-??-??'}\t{doc.title}  [lines {doc.lines[0]}-{doc.lines[1]}]")
+        pages = "" if not doc.pages else f", page {doc.pages[0]}" if doc.pages[0] == doc.pages[1] else f", pages {doc.pages[0]}-{doc.pages[1]}"
+        out.append(f"{number}\t{doc.date or '????-??-??'}\t{doc.title}  [lines {doc.lines[0]}-{doc.lines[1]}{pages}]")
         for w in doc.warnings:
             out.append(f"    warning: {w}")
     for finding in issue.reconciliation:

@@ -38,6 +38,15 @@ def detect_kind(data: bytes) -> SourceKind:
     return "text"
 
 
+def is_page_image(path) -> bool:
+    """Is the file at ``path`` a PNG, JPEG or TIFF image (by its first bytes)?"""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16).startswith(_IMAGES)
+    except OSError:
+        return False
+
+
 def _zip_kind(data: bytes) -> SourceKind:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())

@@ -20,6 +20,8 @@ from gongbao.models import BBox, PageLayout, PageLine
 OCR_DPI = 200  # scans are read at this resolution
 _MIN_TEXT_CHARS = 20  # fewer characters than this on a page: its text layer is not usable
 _BOLD_FONT = re.compile(r"bold|heavy|black|hei|xbs|xiaobiaosong|小标宋|黑体|medium", re.I)
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+_EMPTY = "PDF 文件没有任何页面：请检查导出是否完整"
 _CONTROL = {"\r", "\n", "\x02", "\ufffe", "\x00"}
 
 
@@ -30,11 +32,13 @@ def open_pdf(data: bytes, max_pages: int) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise InputError("PDF 文件已加密（需要密码）：请提供未加密的 PDF，或先用密码打开后另存一份") from None
+        if _NO_PAGES.search(data[-65536:]) or _NO_PAGES.search(data[:65536]):
+            raise InputError(_EMPTY) from None
         raise InputError("PDF 文件已损坏或不完整，无法打开：请重新导出或重新下载后再导入") from None
     pages = len(pdf)
     if pages == 0:
         pdf.close()
-        raise InputError("PDF 文件没有任何页面：请检查导出是否完整")
+        raise InputError(_EMPTY)
     if pages > max_pages:
         pdf.close()
         raise InputError(f"PDF 共 {pages} 页，超过单期上限 {max_pages} 页：请按期拆分后再导入")

@@ -12,7 +12,7 @@ Row = dict[str, Any]
 
 _JSON_COLS = {
     "issuers", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
-    "lead_units", "responsible_units", "partner_units", "row_lines", "page_starts",
+    "lead_units", "responsible_units", "partner_units", "row_lines", "page_starts", "regions",
 }
 _BOOL_COLS = {"present", "public", "omitted", "trial"}
 
@@ -91,6 +91,8 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
         (pk,),
     ).fetchone()
     _lines(doc)
+    first, last = doc.pop("page_first", None), doc.pop("page_last", None)
+    doc["pages"] = [first, last] if first is not None else None  # physical pages of the source PDF or scans
     doc["issue"] = {
         "id": doc.pop("issue_id"),
         "key": doc.pop("issue_key"),

@@ -8,6 +8,7 @@ WAL lets many readers work beside one writer).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -232,14 +233,17 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries):
         file of a stored issue → "replaced", the older revision kept in issue_revisions.
         ``tokens``: ``fts.pretokenise(issue, store.scheme)``, when made elsewhere (ingest
         does it in its parsing processes)."""
-        if raw is None and issue.source.path and os.path.exists(issue.source.path):
+        if raw is None and issue.source.path and os.path.isfile(issue.source.path):
             raw = Path(issue.source.path).read_bytes()
+        original = raw if isinstance(raw, bytes) and issue.source.kind != "text" else None
+        if issue.source.text is not None:  # PDF, scans, Word: the text is what was extracted
+            raw = issue.source.text
         if isinstance(raw, bytes):
             raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
         self._tokens.update(tokens or {})
         try:
             with self.transaction():
-                return write_issue(self.conn, issue, raw or "", _now())
+                return write_issue(self.conn, issue, raw or "", _now(), original)
         finally:
             self._tokens.clear()
 
@@ -332,6 +336,16 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries):
         if row is None:
             raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
         return row["raw_text"]
+
+    def source_file(self, ref: int | str, with_data: bool = False) -> dict | None:
+        """The original file of an issue read from PDF, scans or Word: kind, sha256, size,
+        pages (and its bytes with ``with_data``); None for an issue read from text."""
+        iid = self.get_issue(ref)["id"]
+        cols = "kind, sha256, size, pages" + (", data" if with_data else "")
+        row = self.conn.execute(f"SELECT {cols} FROM source_files WHERE issue_id = ?", (iid,)).fetchone()
+        if row is None:
+            return None
+        return {**dict(row), "pages": json.loads(row["pages"])}
 
     def get_revision(self, ref: int | str, revision: int) -> dict:
         """An older revision of an issue: its raw text and the snapshot of what was stored."""

@@ -132,6 +132,9 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "continuations": _j([list(c) for c in doc.continuations]),
         "text": doc.text,
         "body_spans": _j([[line.first, line.last] for line in doc.body]),
+        "page_first": doc.pages[0] if doc.pages else None,
+        "page_last": doc.pages[1] if doc.pages else None,
+        "regions": _j([[page, [round(v, 1) for v in box]] for page, box in doc.regions()]),
         "warnings": _j(doc.warnings),
         "present": 1,
         "created_at": now,
@@ -241,8 +244,21 @@ def _insert_issue_parts(conn: sqlite3.Connection, issue_id: int, issue: Issue) -
     )
 
 
-def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str) -> IngestResult:
-    """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue."""
+def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, original: bytes | None) -> None:
+    """The original file of an issue not read from text (PDF, scans, Word), with its pages."""
+    s = issue.source
+    conn.execute("DELETE FROM source_files WHERE issue_id = ?", (issue_id,))
+    if s.kind == "text":
+        return
+    pages = [{"number": p.number, "width": round(p.width, 1), "height": round(p.height, 1), "printed": p.printed,
+              "ocr": p.ocr} for p in s.pages]
+    conn.execute("INSERT INTO source_files(issue_id, kind, sha256, size, pages, data) VALUES (?, ?, ?, ?, ?, ?)",
+                 (issue_id, s.kind, s.sha256, s.size, _j(pages), original))
+
+
+def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, original: bytes | None = None) -> IngestResult:
+    """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue;
+    ``original`` is the file's bytes when it was not a text file."""
     key = ids.issue_key(issue.gazette, issue.source)
     existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
     if existing and existing["sha256"] == issue.source.sha256:
@@ -261,6 +277,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str) -> I
             f"INSERT INTO issues(key, {cols}) VALUES (:key, {', '.join(':' + c for c in row)})", {**row, "key": key}
         ).lastrowid
     _insert_issue_parts(conn, issue_id, issue)
+    _write_source_file(conn, issue_id, issue, original)
     result = IngestResult(status, issue_id, key, revision, warnings=len(issue.warnings))
     taken: set[str] = set()
     for position, doc in enumerate(issue.documents):

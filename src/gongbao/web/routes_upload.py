@@ -21,7 +21,6 @@ from gongbao.web.security import check_token
 router = APIRouter()
 
 _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
-_SUFFIXES = (".txt", ".md", ".text", ".markdown")  # what ingest reads inside folders
 
 
 def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadResult:
@@ -32,8 +31,7 @@ def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadRes
     if not data.strip():
         raise HTTPException(400, "上传的文件是空的。")
     name = _SAFE_NAME.sub("_", Path(filename or "upload.txt").name).strip("._") or "upload.txt"
-    if not name.lower().endswith(_SUFFIXES):
-        raise HTTPException(400, f"只接受文本文件（{'、'.join(_SUFFIXES)}）：{name}")
+    # any kind gongbao reads (text, PDF, scans, .docx): the content decides, not the name
     with tempfile.TemporaryDirectory(prefix="gongbao-upload-") as tmp:
         # A fixed folder name: a single text's issue key is "file:<folder>/<name>", so the
         # same file uploaded again is recognised as the same issue.
@@ -86,7 +84,7 @@ def upload_page(request: Request, file: UploadFile = File(...), token: str = For
                413: {"description": "文件过大"}, 422: {"description": "文件无法解析，数据库未改动"}},
 )
 def upload_api(request: Request, response: Response,
-               file: UploadFile = File(..., description="一期公报的全文文本文件（.txt/.md）")):
+               file: UploadFile = File(..., description="一期公报的文件：PDF（排版或扫描）、页面图片（PNG/JPEG/TIFF）、Word（.docx）或全文文本（.txt/.md）")):
     """201 when the issue was added or updated, 200 when the same file was already held."""
     check_token(request)
     result = ingest_upload(request.app.state.db_path, file.filename, file.file.read())
