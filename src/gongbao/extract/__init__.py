@@ -96,4 +96,8 @@ def _paged(kind, layouts: list, digest: str, size: int) -> Extracted:
     ocr_pages = [p.number for p in pages if p.ocr]
     if ocr_pages and kind == "pdf":
         notices += (Notice("pages_ocr", (("count", len(ocr_pages)), ("first", ocr_pages[0]))),)
+    if ocr_pages:
+        from gongbao.extract.ocr import review_notices
+
+        notices += review_notices(lines)
     return Extracted(kind, lines, pages, digest, size, None, notices)
