@@ -89,6 +89,7 @@ def _issue_page(request: Request, issue_id: int):
         "issue": _issue_summary(issue),
         "documents": issue["documents"],
         "toc": _toc_targets(st, issue),
+        "pages": (st.source_file(issue_id) or {}).get("pages", []),
         "findings": [{**f, "kind_label": FINDING_LABELS.get(f["kind"], f["kind"])} for f in issue["reconciliation"]],
         "articles": [{**a, "kind_label": ARTICLE_LABELS.get(a["kind"], a["kind"])} for a in issue["articles"]
                      if a["kind"] not in ("toc", "index", "masthead")],
