@@ -55,7 +55,8 @@ def test_export_database_jsonl(db, tmp_path):
     written = export_database(db, tmp_path / "out", "jsonl")
     counts = {name.rsplit("/", 1)[-1]: n for name, n in written.items()}
     # two documents held + one known-but-absent (国办发〔2019〕5号) created by resolution
-    assert counts == {"documents.jsonl": 3, "tasks.jsonl": 1, "citations.jsonl": 2}
+    assert counts == {"documents.jsonl": 3, "tasks.jsonl": 1, "citations.jsonl": 2, "corrections.jsonl": 0,
+                      "progress.jsonl": 0}
     docs = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     full = next(d for d in docs if d["id"] == DOC)
     assert full["outline"][0]["anchor"] == "art-1" and full["tables"][0]["rows"] == [["建立台账", "区发展改革委", "2020年12月31日"]]

@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from gongbao import labels
 from gongbao.errors import InputError
 from typing import Any
 
@@ -150,11 +151,12 @@ def document_text(doc: Doc, *, status: str | None = None, source: str | None = N
 
 # --- bulk export -------------------------------------------------------------------------
 
-TABLES = ("documents", "tasks", "citations")
+TABLES = ("documents", "tasks", "citations", "corrections", "progress")
 
 # CSV columns per table; JSONL carries the same fields (documents in full, nested).
 CSV_COLUMNS = {
-    "documents": ("id", "doc_number", "title", "type", "issuers", "date", "addressee", "cc", "printed_by",
+    "documents": ("id", "doc_number", "title", "type", "issuers", "date", "status", "status_label", "addressee", "cc",
+                  "printed_by",
                   "printed_date", "public", "section", "present", "issue_id", "issue_key", "source_path",
                   "line_first", "line_last", "effective", "expires", "text"),
     "tasks": ("id", "doc_id", "doc_number", "doc_title", "text", "lead_units", "responsible_units", "partner_units",
@@ -162,6 +164,11 @@ CSV_COLUMNS = {
               "line_last"),
     "citations": ("source_id", "source_doc_number", "text", "doc_number", "title", "kind", "anchor", "line_first",
                   "line_last", "target_id", "target_present"),
+    # editors' work, kept apart from parser output: every correction and progress report (history)
+    "corrections": ("id", "doc_id", "doc_number", "title", "field", "field_label", "parser_text", "value_text", "reason",
+                    "editor", "created_at", "state", "state_label", "state_note"),
+    "progress": ("id", "doc_id", "task", "task_text", "unit", "state", "state_label", "done_on", "new_deadline",
+                 "note", "recorded_by", "recorded_at"),
 }
 
 
@@ -184,10 +191,15 @@ def _flat(row: Doc) -> Doc:
 
 
 def iter_rows(store, table: str, as_of: str | None = None):
-    """Every row of ``table`` (documents, tasks, citations) as a JSON-ready dict."""
+    """Every row of ``table`` (one of TABLES) as a JSON-ready dict."""
     if table == "documents":
-        for doc_id in store.doc_ids():
-            yield store.get_document(doc_id)
+        from gongbao.links.resolve import document_statuses
+
+        ids = store.doc_ids()
+        statuses = document_statuses(store, ids, as_of)
+        for doc_id in ids:
+            code = statuses[doc_id].code
+            yield {**store.get_document(doc_id), "status": code, "status_label": labels.label("status", code)}
     elif table == "tasks":
         import datetime as dt
 
@@ -199,6 +211,14 @@ def iter_rows(store, table: str, as_of: str | None = None):
     elif table == "citations":
         for row in store.citation_rows():
             yield asdict(row)
+    elif table == "corrections":
+        from gongbao.editing import correction_dict
+
+        yield from (correction_dict(c) for c in store.corrections())
+    elif table == "progress":
+        from gongbao.followup import progress_dict
+
+        yield from (progress_dict(p) for p in store.progress())
     else:
         raise InputError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
 
@@ -238,7 +258,7 @@ def tasks_csv(tasks: list[Doc]) -> str:
 
 
 def export_database(db_path, out_dir, fmt: str = "jsonl") -> dict[str, int]:
-    """Write documents, tasks and citations of the database into ``out_dir`` as JSONL or CSV.
+    """Write documents, tasks, citations, corrections and progress reports of the database into ``out_dir`` as JSONL or CSV.
 
     Returns {path: rows written}.
     """

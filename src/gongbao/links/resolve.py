@@ -196,6 +196,8 @@ def document_statuses(store: Store, doc_ids: Iterable[str], as_of: str | None = 
         if row.own_date is None and row.date and status.code in ("in_force", "not_yet_in_force"):
             status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row.date}")
         out[row.id] = status
+    for doc_id, fix in store.status_corrections(out).items():  # an editor's correction wins
+        out[doc_id] = Status(fix.value, as_of, [f"编辑更正：{fix.reason}（{fix.editor}，{fix.created_at[:10]}）"])
     return out
 
 

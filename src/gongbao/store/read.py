@@ -68,7 +68,7 @@ def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[Row]:
 
 
 def resolve_doc_pk(conn: sqlite3.Connection, ref: str) -> int | None:
-    """A document's pk from its id or its 文号 in any written form (present documents first)."""
+    """A document's pk from its id, its 文号 in any written form or its title (present documents first)."""
     ref = ref.strip()
     row = conn.execute("SELECT pk FROM documents WHERE id = ?", (ref,)).fetchone()
     if row:
@@ -80,6 +80,10 @@ def resolve_doc_pk(conn: sqlite3.Connection, ref: str) -> int | None:
         " ORDER BY d.present DESC, i.ingested_at, d.pk LIMIT 1",
         (key,),
     ).fetchone()
+    if row is None and number is None:  # a title, as printed (with or without 《》)
+        row = conn.execute(
+            "SELECT pk FROM documents WHERE title = ? ORDER BY present DESC, pk LIMIT 1", (ref.strip("《》 "),)
+        ).fetchone()
     return row["pk"] if row else None
 
 
@@ -143,7 +147,7 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
 
 
 TASK_SELECT = (
-    "SELECT t.id, d.id AS doc_id, d.doc_number, d.title AS doc_title, t.anchor, t.text, t.lead_units,"
+    "SELECT t.id, t.position, d.id AS doc_id, d.doc_number, d.title AS doc_title, t.anchor, t.text, t.lead_units,"
     " t.responsible_units, t.partner_units, t.deadline_raw, t.deadline_kind, t.deadline_iso, t.deadline_end_iso,"
     " t.source, t.task_group AS \"group\", t.line_first, t.line_last FROM tasks t JOIN documents d ON d.pk = t.doc_pk"
 )

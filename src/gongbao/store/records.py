@@ -208,3 +208,50 @@ class CitationRow:
     line_last: int | None
     target_id: str | None
     target_present: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRecord:
+    """An editor's correction of one field of a document (values are JSON-ready)."""
+
+    id: int
+    doc_id: str
+    doc_number: str | None
+    doc_title: str | None
+    field: str
+    value: object
+    parser_value: object
+    reason: str
+    editor: str
+    created_at: str
+    state: str
+    state_at: str | None
+    state_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDecision:
+    """What an editor decided about one review item of an issue."""
+
+    item_key: str
+    decision: str
+    reason: str | None
+    editor: str
+    decided_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRecord:
+    """One progress report on a task (history: all of them, oldest first)."""
+
+    id: int
+    doc_id: str
+    task_position: int
+    task_text: str
+    unit: str
+    state: str
+    done_on: str | None
+    new_deadline: str | None
+    note: str
+    recorded_by: str
+    recorded_at: str

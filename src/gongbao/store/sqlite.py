@@ -22,6 +22,7 @@ from gongbao.errors import NotFoundError, StoreError
 from gongbao.models import Issue
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
+from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
 from gongbao.store.qasql import QAQueries
@@ -55,7 +56,7 @@ def _sqlite_errors(path: str) -> Iterator[None]:
         raise StoreError(f"{path} is not a gongbao database ({exc})") from exc
 
 
-class Store(SearchQueries, QAQueries, LinkQueries, PageQueries):
+class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
     """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
 
     def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool, scheme: str) -> None:
@@ -243,7 +244,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries):
         self._tokens.update(tokens or {})
         try:
             with self.transaction():
-                return write_issue(self.conn, issue, raw or "", _now(), original)
+                result = write_issue(self.conn, issue, raw or "", _now(), original)
+                if result.status != "unchanged":  # editors' corrections win over the parser's new values
+                    self.reapply_corrections(result.issue_key, result.document_ids)
+                return result
         finally:
             self._tokens.clear()
 

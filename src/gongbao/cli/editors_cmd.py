@@ -1,0 +1,66 @@
+"""`gongbao correct`, `gongbao corrections`: editors' corrections from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gongbao.cli import app
+from gongbao.cli.db_cmd import _DB, _FORMAT, _check_format, _print_json
+
+
+@app.command()
+def correct(
+    doc: str = typer.Argument(..., help="The document: id, 文号 (any written form) or title."),
+    field: str = typer.Argument(..., help="title 标题, doc_number 文号, issuers 发文机关, date 成文日期, type 文种, "
+                                          "addressee 主送机关, attachments 附件, status 效力状态, relation 关系, "
+                                          "task.N.lead_units|responsible_units|partner_units|deadline."),
+    value: str = typer.Argument(..., help="The right value (lists separated by 、 or ；; relation: '废止 文号' or "
+                                          "'删除 废止 文号')."),
+    reason: str = typer.Option(None, "--reason", help="Why (required): what the source says."),
+    editor: str = typer.Option(None, "--editor", help="Who corrects (default $GONGBAO_EDITOR or the login name)."),
+    fmt: str = _FORMAT,
+    db: Path = _DB,
+) -> None:
+    """Correct a field the parser read wrongly; the correction survives every later ingest."""
+    from gongbao.editing import correct as run_correct, correction_dict
+    from gongbao.store import Store
+
+    _check_format(fmt)
+    with Store.open(db, create=False) as store:
+        record = correction_dict(run_correct(store, doc, field, value, reason, editor))
+    if fmt == "json":
+        _print_json(record)
+        return
+    was = record["parser_text"] or "（空）"
+    typer.echo(f"已更正 {record['doc_number'] or record['title']} 的{record['field_label']}：{was} → "
+               f"{record['value_text']}（{record['state_label']}；更正 #{record['id']}，{record['editor']}）")
+
+
+@app.command()
+def corrections(
+    doc: str = typer.Argument(None, help="Only this document (id, 文号 or title)."),
+    state: str = typer.Option(None, "--state", help="Only corrections in this state: active, redundant, review, superseded."),
+    fmt: str = _FORMAT,
+    db: Path = _DB,
+) -> None:
+    """List editors' corrections with who, when, why and their state (history included)."""
+    from gongbao.cli.options import choice
+    from gongbao.editing import correction_dict
+    from gongbao.store import Store
+
+    _check_format(fmt)
+    states = [choice("--state", state, ("active", "redundant", "review", "superseded"))] if state else None
+    with Store.open(db, readonly=True) as store:
+        rows = [correction_dict(c) for c in store.corrections(doc, states=states)]
+    if fmt == "json":
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo("（没有更正）")
+        return
+    for r in rows:
+        typer.echo(f"#{r['id']}\t{r['created_at']}\t{r['editor']}\t{r['doc_number'] or r['title']}\t{r['field_label']}"
+                   f"\t{r['parser_text'] or '（空）'} → {r['value_text']}\t{r['state_label']}\t理由：{r['reason']}"
+                   + (f"\t{r['state_note']}" if r["state_note"] else ""))
