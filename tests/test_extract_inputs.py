@@ -265,3 +265,24 @@ def test_red_centred_banner_is_evidence() -> None:
     ])])
     banner, number = lines[0], lines[2]
     assert {"red", "large", "centred"} <= banner.style and "centred" in number.style
+
+
+# --- printed pages against real pages -----------------------------------------------------
+
+
+def test_toc_pages_reconciled_through_the_printed_page_map() -> None:
+    from gongbao.models import Document, Normalized, PageInfo, TocEntry
+    from gongbao.parse.provenance import page_findings
+
+    pages = [PageInfo(1, 595, 842, None), PageInfo(2, 595, 842, 1), PageInfo(3, 595, 842, 2), PageInfo(4, 595, 842, 3)]
+
+    def doc(title, first_page):
+        d = Document(title, "通知", None, [], None, None, [], [], (10, 20))
+        d.pages = (first_page, first_page)
+        return d
+
+    right, wrong = doc("关于甲的通知", 3), doc("关于乙的通知", 4)
+    matches = [(TocEntry("关于甲的通知", "2", (3, 3)), right, 1.0), (TocEntry("关于乙的通知", "(2)", (4, 4)), wrong, 1.0)]
+    findings = page_findings(Normalized(lines=[]), matches, pages)
+    assert [(f.kind, "关于乙的通知" in f.detail) for f in findings] == [("page_differs", True)]
+    assert page_findings(Normalized(lines=[]), matches, [PageInfo(n, 595, 842) for n in (1, 2, 3, 4)]) == []

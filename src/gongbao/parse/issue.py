@@ -20,7 +20,7 @@ from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
-from gongbao.parse.provenance import page_range, place_lines
+from gongbao.parse.provenance import page_findings, page_range, place_lines
 from gongbao.parse.patterns import CJK_CHAR, FULL_DATE, strip_spaces
 from gongbao.parse.segment import Head, Segment, find_listed, furthest_line, segment_lines
 from gongbao.parse.toc import assign_sections, get_toc, match_entries, reconcile
@@ -75,7 +75,7 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
         documents=documents,
         articles=articles,
         toc=toc,
-        reconciliation=reconcile(documents, matches),
+        reconciliation=reconcile(documents, matches) + page_findings(norm, matches, extracted.pages),
         unassigned=_unassigned(norm, segments),
         source=source,
         warnings=warnings,

@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 
 FINDING_LABELS = {
     "missing_in_body": "正文缺失", "missing_in_toc": "目录未列", "missing_in_index": "检索未列",
-    "title_differs": "标题不一致", "number_differs": "文号不一致", "page_differs": "页码不一致",
+    "title_differs": "标题不一致", "number_differs": "文号不一致", "page_differs": "页码不一致", "continuation_page_differs": "转页页码不一致",
 }
 ARTICLE_LABELS = {"editorial": "卷首语", "news": "政务要闻", "toc": "目录", "index": "文件检索",
                   "masthead": "刊头", "other": "其他"}
