@@ -70,8 +70,8 @@ def _issue(documents, key="测试"):
 
 
 @pytest.fixture()
-def db(tmp_path):
-    path = tmp_path / "qa.db"
+def db(db_target):
+    path = db_target  # each engine (tests/conftest.py)
     docs = [
         _doc("测试市人民政府办公厅关于印发测试市超标粮食处置管理办法（试行）的通知", "测府办发〔2020〕142号", "2020-12-31",
              GRAIN, 10),

@@ -27,8 +27,8 @@ def _ingest(store: Store, raw: bytes, path: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("links") / "gongbao.db"
+def db(module_db_target):
+    path = module_db_target  # each engine (tests/conftest.py)
     with Store.open(path) as store:
         for sample in sorted(SAMPLES.glob("*.txt")):
             _ingest(store, sample.read_bytes(), str(sample))
@@ -97,8 +97,8 @@ def test_graph_edges(db):
     assert {e["type"] for e in data["edges"]} <= {"cites", "issues", "forwards", "revises", "replaces", "repeals", "implements"}
 
 
-def test_absent_document_is_taken_over_when_its_issue_arrives(tmp_path):
-    path = tmp_path / "g.db"
+def test_absent_document_is_taken_over_when_its_issue_arrives(db_target):
+    path = db_target
     text = (SAMPLES / "004_8c3e04d8c27f17c2.txt").read_bytes()
     cited = ids.number_id("渝府办发〔2019〕110号")
     later = (
@@ -187,8 +187,8 @@ DECISION = """重庆市人民政府文件
 """
 
 
-def test_repeal_decision_end_to_end(tmp_path):
-    path = tmp_path / "d.db"
+def test_repeal_decision_end_to_end(db_target):
+    path = db_target
     with Store.open(path) as store:
         _ingest(store, DECISION.encode("utf-8"), "decision.txt")
         with store.transaction():

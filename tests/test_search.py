@@ -34,9 +34,10 @@ def _build(path: Path, scheme: str) -> Store:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    """The default scheme: the one shipped (the others are compared in bench/relevance.py)."""
-    with _build(tmp_path_factory.mktemp("default") / "g.db", DEFAULT_SCHEME) as s:
+def store(module_db_target):
+    """The default scheme: the one shipped (the others are compared in bench/relevance.py),
+    on each engine (tests/conftest.py)."""
+    with _build(module_db_target, DEFAULT_SCHEME) as s:
         yield s
 
 

@@ -17,8 +17,8 @@ OTHER = number_id("示府发〔2019〕3号")
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    db = build_db(tmp_path_factory.mktemp("web") / "web.db")
+def client(module_db_target):
+    db = build_db(module_db_target)  # each engine (tests/conftest.py)
     return TestClient(create_app(db, upload_token="t"))
 
 

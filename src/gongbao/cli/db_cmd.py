@@ -11,10 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from gongbao.cli import app
-from gongbao.cli.options import choice
+from gongbao.cli.options import DB_OPTION, choice
 from gongbao.models import Deadline, Task
 
-_DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
+_DB = DB_OPTION
 _FORMAT = typer.Option("text", "--format", help="text or json.")
 console = Console(highlight=False)
 
@@ -30,7 +30,7 @@ def _print_json(value) -> None:
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Issue files (PDF, page images, .docx, text) or folders of them; a folder of page images is one issue."),
-    db: Path = _DB,
+    db: str = _DB,
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     fmt: str = _FORMAT,
 ) -> None:
@@ -84,7 +84,7 @@ def _pages(pages: list[int] | None) -> str | None:
 def show(
     doc: str = typer.Argument(..., help="A document id or 文号 (any written form)."),
     fmt: str = _FORMAT,
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Print a stored document: metadata, outline, tables, tasks, links."""
     from gongbao.search.query import document_status
@@ -137,7 +137,7 @@ def show(
         console.print("\n" + escape(document["text"]))
 
 
-def stored_tasks(db: Path, unit: str | None = None, due_before: str | None = None,
+def stored_tasks(db: str, unit: str | None = None, due_before: str | None = None,
                  overdue_as_of: str | None = None) -> list[tuple[str, Task]]:
     """(document label, task) for the stored tasks that pass the filters (``gongbao tasks --db``)."""
     from gongbao.store import Store

@@ -10,10 +10,10 @@ import typer
 
 from gongbao.cli import app
 from gongbao.dates import parse_date
-from gongbao.cli.options import choice
+from gongbao.cli.options import DB_OPTION, choice
 from gongbao.errors import NotFoundError, UsageError
 
-_DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database (made by `gongbao ingest`).")
+_DB = DB_OPTION
 LABELS = {
     "in_force": "现行有效", "repealed": "已废止", "expired": "失效",
     "not_yet_in_force": "尚未生效", "revised": "已被修订", "unknown": "未知",
@@ -29,7 +29,7 @@ def _as_of(value: str | None) -> str:
     return iso
 
 
-def _open(db: Path):
+def _open(db: str):
     from gongbao.store import Store
 
     return Store.open(db, create=False, readonly=True)
@@ -40,7 +40,7 @@ def status(
     doc: str = typer.Argument(..., help="Document id or 文号 (any written form)."),
     as_of: str = typer.Option(None, "--as-of", help="Judge validity as of this date (default today)."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Is a document in force? Its status as of a date, with the evidence."""
     from gongbao.links.resolve import document_status
@@ -77,7 +77,7 @@ def _dot(value: str) -> str:
 def graph(
     fmt: str = typer.Option("json", "--format", help="json or dot."),
     as_of: str = typer.Option(None, "--as-of", help="Statuses as of this date (default today)."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Export the whole link graph (documents and their typed relations)."""
     from gongbao.links.resolve import graph as link_graph

@@ -1,8 +1,14 @@
-"""What the commands share: the check of a choice option such as --format."""
+"""What the commands share: the --db option, the check of a choice option such as --format."""
 
 from __future__ import annotations
 
+import typer
+
 from gongbao.errors import UsageError
+
+# A SQLite file or a PostgreSQL URL; GONGBAO_DB in the environment sets it for every command.
+DB_OPTION = typer.Option("gongbao.db", "--db", envvar="GONGBAO_DB",
+                         help="Database: a SQLite file or postgresql://user:password@host/name (env GONGBAO_DB).")
 
 
 def choice(option: str, value: str, allowed: tuple[str, ...]) -> str:

@@ -8,17 +8,17 @@ from pathlib import Path
 import typer
 
 from gongbao.cli import app
-from gongbao.cli.options import choice
+from gongbao.cli.options import DB_OPTION, choice
 from gongbao.errors import InputError
 
 qa_app = typer.Typer(help="The curated answer base (政策咨询问答库): add, list, export, import answers.",
                      no_args_is_help=True)
 app.add_typer(qa_app, name="qa")
 
-_DB = typer.Option(Path("gongbao.db"), "--db", help="SQLite database made by `gongbao ingest`.")
+_DB = DB_OPTION
 
 
-def _open(db: Path, readonly: bool = False):
+def _open(db: str, readonly: bool = False):
     from gongbao.store import Store
 
     return Store.open(db, create=False, readonly=readonly)
@@ -32,7 +32,7 @@ def qa_add(
                                      help="A clause it rests on: DOC#ANCHOR, DOC being an id, 文号 or title (repeatable)."),
     key: str = typer.Option(None, "--key", help="Stable key of the entry (default: from the first phrasing)."),
     note: str = typer.Option(None, "--note", help="A note for editors."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Add (or replace, by key) a curated answer."""
     from gongbao.search.curated import add_entry, entry_from_dict
@@ -49,7 +49,7 @@ def qa_add(
 
 @qa_app.command("list")
 def qa_list(
-    db: Path = _DB,
+    db: str = _DB,
     format: str = typer.Option("text", "--format", help="text or json."),
     as_of: str = typer.Option(None, "--as-of", help="Judge validity as of this ISO date (default today)."),
 ) -> None:
@@ -75,7 +75,7 @@ def qa_list(
 
 
 @qa_app.command("delete")
-def qa_delete(key: str = typer.Argument(..., help="Key of the entry."), db: Path = _DB) -> None:
+def qa_delete(key: str = typer.Argument(..., help="Key of the entry."), db: str = _DB) -> None:
     """Delete a curated answer."""
     from gongbao.search.curated import delete_entry
 
@@ -88,7 +88,7 @@ def qa_delete(key: str = typer.Argument(..., help="Key of the entry."), db: Path
 def qa_export(
     out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
     format: str = typer.Option(None, "--format", help="yaml or json (default: from --out's suffix, else yaml)."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Export the curated answers as a YAML or JSON file, for review and sharing."""
     from gongbao.search.curated import dump_entries, list_entries
@@ -107,7 +107,7 @@ def qa_export(
 @qa_app.command("import")
 def qa_import(
     file: Path = typer.Argument(..., help="YAML or JSON file of entries (as `gongbao qa export` writes)."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Import curated answers from a YAML or JSON file (entries with the same key are replaced)."""
     from gongbao.search.curated import import_entries, load_entries
@@ -126,7 +126,7 @@ def qa_import(
 def qa_interprets(
     interpretation: str = typer.Argument(..., help="The interpretation (政策解读): id, 文号 or title."),
     target: str = typer.Argument(..., help="The document it interprets: id, 文号 or title."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Link a policy interpretation to the document it interprets (shown both ways)."""
     from gongbao.search.interpret import link_interpretation

@@ -13,6 +13,7 @@ import html
 import json
 import re
 import sys
+import os
 from pathlib import Path
 
 from gongbao.cli.options import choice
@@ -66,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--as-of", help="Judge validity as of this ISO date (default today).")
     for command in (search, ask):
         command.add_argument("--format", default="text", help="text or json.")
-        command.add_argument("--db", type=Path, default=Path("gongbao.db"),
-                             help="SQLite database (made by `gongbao ingest`).")
+        command.add_argument("--db", default=os.environ.get("GONGBAO_DB", "gongbao.db"),
+                             help="Database: a SQLite file or postgresql://user:password@host/name (env GONGBAO_DB).")
     return top
 
 

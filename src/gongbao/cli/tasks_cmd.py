@@ -99,7 +99,7 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
 @app.command()
 def tasks(
     path: Path | None = typer.Argument(None, help="An issue file (text of a gazette issue or of one document)."),
-    db: Path | None = typer.Option(None, "--db", help="List the tasks stored in this database instead of a file."),
+    db: str | None = typer.Option(None, "--db", help="List the tasks stored in this database instead of a file."),
     overdue: bool = typer.Option(False, "--overdue", help="Only tasks past their deadline (as of --as-of, default today)."),
     as_of: str | None = typer.Option(None, "--as-of", help="The date --overdue is judged on (YYYY-MM-DD)."),
     unit: str | None = typer.Option(None, "--unit", help="Only tasks naming this unit (substring, any role)."),

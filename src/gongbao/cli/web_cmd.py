@@ -7,19 +7,21 @@ from pathlib import Path
 import typer
 
 from gongbao.cli import app
-from gongbao.cli.options import choice
+from gongbao.cli.options import DB_OPTION, choice
 from gongbao.errors import StoreError
 
 
-def _existing_db(db: Path) -> Path:
-    if not db.is_file():
+def _existing_db(db: str) -> str:
+    from gongbao.store.pgconn import is_url
+
+    if not is_url(db) and not Path(db).is_file():
         raise StoreError(f"数据库 {db} 不存在；请先用 `gongbao ingest PATH --db {db}` 建立")
     return db
 
 
 @app.command()
 def serve(
-    db: Path = typer.Option(Path("gongbao.db"), "--db", help="SQLite database made by `gongbao ingest`."),
+    db: str = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
@@ -30,20 +32,22 @@ def serve(
     import uvicorn
 
     _existing_db(db)
-    typer.echo(f"gongbao portal on http://{host}:{port}/  (database {db}; Ctrl-C to stop)")
+    from gongbao.store.pgconn import is_url, safe_url
+
+    typer.echo(f"gongbao portal on http://{host}:{port}/  (database {safe_url(db)}; Ctrl-C to stop)")
     if workers == 1:
         from gongbao.web import create_app
 
         uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
     else:
         # Worker processes import the app themselves; they find the database in the environment.
-        os.environ["GONGBAO_DB"] = str(db.resolve())
+        os.environ["GONGBAO_DB"] = db if is_url(db) else str(Path(db).resolve())
         uvicorn.run("gongbao.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")
 
 
 @app.command()
 def export(
-    db: Path = typer.Option(Path("gongbao.db"), "--db", help="SQLite database made by `gongbao ingest`."),
+    db: str = DB_OPTION,
     format: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
     out: Path = typer.Option(Path("export"), "--out", help="Directory to write documents/tasks/citations files into."),
 ) -> None:

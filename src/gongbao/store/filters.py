@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 
+ANY = "1 = 1"  # the fragment of no filter (true in both engines)
+
+
 @dataclass(slots=True)
 class Filters:
     """Document filters shared by ``list_documents`` and search; None means any."""
@@ -34,7 +37,7 @@ class Filters:
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE fragment over ``documents d`` (and ``issues i``, ``series s``) with its parameters."""
-        clauses, params = ["1"], []
+        clauses, params = [ANY], []
         if self.present is not None:
             clauses.append("d.present = ?")
             params.append(int(self.present))

@@ -23,16 +23,21 @@ DOC_SUMMARY_COLS = (
 DOC_FROM = "documents d LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
 
 
-def row_dict(cursor: sqlite3.Cursor, row: tuple) -> Row:
-    """Row factory: column name → value, JSON columns decoded, flags as bools."""
+def decode_row(names: list[str], row) -> Row:
+    """Column name → value, JSON columns decoded, flags as bools (either engine's row)."""
     out = {}
-    for (name, *_), value in zip(cursor.description, row):
+    for name, value in zip(names, row):
         if name in _JSON_COLS and isinstance(value, str):
             value = json.loads(value)
         elif name in _BOOL_COLS and value is not None:
             value = bool(value)
         out[name] = value
     return out
+
+
+def row_dict(cursor: sqlite3.Cursor, row: tuple) -> Row:
+    """Row factory of the SQLite connections: ``decode_row``."""
+    return decode_row([d[0] for d in cursor.description], row)
 
 
 def _lines(row: Row) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from gongbao.store.filters import Filters
+from gongbao.store.filters import ANY, Filters
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 # bm25() column weights: title and 文号 above issuers above body text.
@@ -32,9 +32,9 @@ def index_filter(filters: Filters | None) -> tuple[str | None, list]:
     (it sits behind the long text)."""
     chosen = Filters.of(filters)
     if chosen.present is False:
-        return "0", []
+        return "1 = 0", []
     where, params = replace(chosen, present=None).sql()
-    return (None, []) if where == "1" else (where, params)
+    return (None, []) if where == ANY else (where, params)
 
 
 def _instr(word: str) -> str:

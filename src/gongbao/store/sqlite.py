@@ -25,6 +25,7 @@ from gongbao.store.filters import Filters
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
+from gongbao.store.pgconn import is_url
 from gongbao.store.qasql import QAQueries
 from gongbao.store.searchsql import SearchQueries
 from gongbao.store.migrate import current_version, latest_version, migrate
@@ -59,14 +60,17 @@ def _sqlite_errors(path: str) -> Iterator[None]:
 class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
     """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool, scheme: str) -> None:
+    engine = "sqlite"
+
+    def __init__(self, conn, path: str, readonly: bool, scheme: str) -> None:
         self.conn = conn
         self.path = path
         self.readonly = readonly
         self.scheme = scheme  # the tokenisation scheme of the full-text index
         self._tokens: dict[str, str] = {}  # texts cut beforehand for the issue being written
         self._cache: dict[tuple, Any] = {}
-        fts.register_functions(conn, fts.get_scheme(scheme), self._tokens)
+        if self.engine == "sqlite":
+            fts.register_functions(conn, fts.get_scheme(scheme), self._tokens)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -81,6 +85,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         a database that is locked, read-only, or made by a newer gongbao.
         """
         name = os.fspath(path)
+        if is_url(name):
+            from gongbao.store.postgres import PgStore
+
+            return PgStore.open(name, create=create, readonly=readonly, tokenizer=tokenizer)
         memory = name == ":memory:"
         target = Path(name)
         if not memory:
@@ -162,6 +170,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
 
     def close(self) -> None:
         self.conn.close()
+
+    def broken(self) -> bool:
+        """Whether the connection is lost (a database server that went away)."""
+        return False
 
     def __enter__(self) -> Store:
         return self
@@ -247,9 +259,13 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
                 result = write_issue(self.conn, issue, raw or "", _now(), original)
                 if result.status != "unchanged":  # editors' corrections win over the parser's new values
                     self.reapply_corrections(result.issue_key, result.document_ids)
+                    self._index_issue(result.issue_id)
                 return result
         finally:
             self._tokens.clear()
+
+    def _index_issue(self, issue_id: int) -> None:
+        """Index the issue's texts (SQLite: the full-text triggers did it already)."""
 
     def has_source(self, sha256: str) -> bool:
         """Whether a file with this hash is stored already (ingest skips it without parsing)."""
@@ -391,7 +407,9 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         """Every unit named by a task or as an issuer, with its task counts by role and its documents."""
         rows = self.conn.execute(
             "SELECT unit AS name, count(DISTINCT task_id) AS tasks,"
-            " sum(role = 'lead') AS lead, sum(role = 'responsible') AS responsible, sum(role = 'partner') AS partner,"
+            " sum(CASE WHEN role = 'lead' THEN 1 ELSE 0 END) AS lead,"
+            " sum(CASE WHEN role = 'responsible' THEN 1 ELSE 0 END) AS responsible,"
+            " sum(CASE WHEN role = 'partner' THEN 1 ELSE 0 END) AS partner,"
             " 0 AS documents FROM task_units GROUP BY unit"
         ).fetchall()
         by_name = {row["name"]: row for row in rows}
@@ -405,12 +423,18 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
             entry["documents"] = row["n"]
         return sorted(by_name.values(), key=lambda r: (-(r["tasks"] + r["documents"]), r["name"]))
 
+    def schema_version(self) -> int:
+        return current_version(self.conn)
+
+    def size_bytes(self) -> int:
+        """The database's size on disk (with its write-ahead log)."""
+        if self.path == ":memory:":
+            return 0
+        return sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+
     def stats(self) -> dict:
         """Counts of everything stored, the schema version and the full-text scheme."""
         count = lambda sql: self.conn.execute(sql).fetchone()["n"]  # noqa: E731
-        size = 0 if self.path == ":memory:" else sum(
-            os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)
-        )
         return {
             "series": count("SELECT count(*) AS n FROM series"),
             "issues": count("SELECT count(*) AS n FROM issues"),
@@ -423,7 +447,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
             "citations_resolved": count("SELECT count(*) AS n FROM citations WHERE target_id IS NOT NULL"),
             "relations": count("SELECT count(*) AS n FROM relations"),
             "revisions": count("SELECT count(*) AS n FROM issue_revisions"),
-            "schema_version": current_version(self.conn),
+            "schema_version": self.schema_version(),
             "tokenizer": self.scheme,
-            "size_bytes": size,
+            "size_bytes": self.size_bytes(),
         }

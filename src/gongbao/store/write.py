@@ -162,7 +162,7 @@ def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNo
 
 def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
     conn.executemany(
-        "INSERT OR IGNORE INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, ?)",
+        "INSERT INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(doc_pk, issuer, i) for i, issuer in enumerate(doc.issuers)],
     )
     _insert_outline(conn, doc_pk, doc.outline)
@@ -188,7 +188,7 @@ def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> No
         units = [(u, "lead") for u in task.lead_units] + [(u, "responsible") for u in task.responsible_units]
         units += [(u, "partner") for u in task.partner_units]
         conn.executemany(
-            "INSERT OR IGNORE INTO task_units(task_id, unit, role) VALUES (?, ?, ?)",
+            "INSERT INTO task_units(task_id, unit, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(cur.lastrowid, unit, role) for unit, role in units],
         )
     conn.executemany(

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongbao.errors import GongbaoError, InputError, NotFoundError
+from gongbao.store.pgconn import is_url
 from gongbao.web import deps
 from gongbao.web.cache import CacheMiddleware, ResponseCache
 from gongbao.web.security import (
@@ -53,7 +54,7 @@ def create_app(db_path: str | Path, *, upload_token: str | None = None,
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.db_path = Path(db_path)
+    app.state.db_path = str(db_path) if is_url(str(db_path)) else Path(db_path)
     deps.prepare_database(app.state.db_path)
     app.state.upload_token = resolve_token(upload_token)
     app.state.max_upload_bytes = max_upload_bytes

@@ -24,6 +24,10 @@ Entry = tuple[bytes, str]  # body, content type
 
 
 def db_version(db_path) -> tuple:
+    from gongbao.store.pgconn import generation, is_url
+
+    if is_url(db_path):
+        return (generation(db_path), datetime.date.today().isoformat())
     path = Path(db_path)
     stamp: list = []
     for p in (path, path.with_name(path.name + "-wal")):

@@ -76,6 +76,9 @@ def store(request: Request):
     cache: dict[str, Any] = getattr(_local, "stores", None) or {}
     _local.stores = cache
     st = cache.get(db_path)
+    if st is not None and st.broken():
+        st.close()  # its server went away: a fresh connection once it is back
+        st = None
     if st is None:
         st = Store.open(db_path, readonly=True)
         cache[db_path] = st
@@ -86,7 +89,9 @@ def prepare_database(db_path) -> None:
     """Upgrade an existing database made by an older gongbao once, before readers open it."""
     from gongbao.store import Store
 
-    if Path(db_path).is_file():
+    from gongbao.store.pgconn import is_url
+
+    if is_url(str(db_path)) or Path(db_path).is_file():
         Store.open(db_path).close()
 
 

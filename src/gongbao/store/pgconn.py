@@ -1,0 +1,220 @@
+"""The PostgreSQL connection as the store's statements see it: psycopg 3 behind the small
+part of the ``sqlite3`` interface the store uses (``execute``, ``executemany``, rows as dicts
+with JSON columns decoded, ``lastrowid``), so one text of each portable statement serves both
+engines.  Placeholders are translated (``?`` and ``:name`` → psycopg's), connections come
+from a psycopg_pool pool per URL, and psycopg's errors become one clear StoreError line.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from gongbao.errors import StoreError
+from gongbao.store.read import decode_row
+
+# A quoted string, or a placeholder, or a literal % (psycopg reads % as its own marker).
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\?|(?<!:):([A-Za-z_]\w*)|%")
+# Tables whose key the database assigns: an INSERT into one returns it (lastrowid).
+_KEYED = {"documents": "pk", "issues": "id", "series": "id", "outline_nodes": "id", "tasks": "id",
+          "issue_revisions": "id", "qa_entries": "id", "doc_tables": "id", "citations": "id", "relations": "id",
+          "attachments": "id", "embedded": "id", "articles": "id", "toc_entries": "id", "reconciliation": "id"}
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+POOL_MAX = 16  # connections per URL and process
+
+
+def is_url(target: object) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def translate(sql: str) -> str:
+    """SQLite placeholders → psycopg's; a literal % doubled."""
+    def sub(m: re.Match) -> str:
+        text = m.group(0)
+        if text.startswith("'"):
+            return text.replace("%", "%%")
+        if text == "?":
+            return "%s"
+        if text == "%":
+            return "%%"
+        return f"%({m.group(1)})s"
+
+    return _TOKEN.sub(sub, sql)
+
+
+def _returning(sql: str) -> str:
+    m = _INSERT.match(sql)
+    if m and m.group(1) in _KEYED and "RETURNING" not in sql.upper():
+        return f"{sql} RETURNING {_KEYED[m.group(1)]}"
+    return sql
+
+
+class PgCursor:
+    """The rows of one statement, fetched at once (statements return few rows, or are paged)."""
+
+    def __init__(self, rows: list, rowcount: int, lastrowid: int | None) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    def fetchone(self):
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list:
+        return self._rows
+
+    def __iter__(self) -> Iterator:
+        return iter(self._rows)
+
+
+class PgConn:
+    """A PostgreSQL database speaking the store's statements (rows as dicts or, with
+    ``tuples``, as tuples).  Each statement borrows a connection of the URL's pool, except
+    inside ``pinned()`` (a transaction, a migration), which holds one throughout: so a portal
+    thread holds no connection between requests."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.raw = None  # the pinned connection, if any
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self.raw is not None and self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Hold one connection for the statements inside (nested calls share it)."""
+        if self.raw is not None:
+            yield
+            return
+        with borrowed(self.url) as raw:
+            self.raw = raw
+            try:
+                yield
+            finally:
+                self.raw = None
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        if self.raw is not None:
+            yield self.raw
+        else:
+            with borrowed(self.url) as raw:
+                yield raw
+
+    def execute(self, sql: str, params: Sequence | dict = (), tuples: bool = False) -> PgCursor:
+        keyed = _returning(sql)
+        with self._connection() as raw, pg_errors(), raw.cursor() as cur:
+            cur.execute(translate(keyed) if params else keyed, params if params else None)
+            rows: list = []
+            if cur.description is not None:
+                names = [d.name for d in cur.description]
+                rows = cur.fetchall() if tuples else [decode_row(names, r) for r in cur.fetchall()]
+            lastrowid = None
+            if keyed is not sql and rows:
+                lastrowid = rows[-1][0] if tuples else rows[-1][_KEYED[_INSERT.match(sql).group(1)]]
+            return PgCursor(rows, cur.rowcount, lastrowid)
+
+    def executemany(self, sql: str, seq: Sequence) -> None:
+        seq = list(seq)
+        if seq:
+            with self._connection() as raw, pg_errors(), raw.cursor() as cur:
+                cur.executemany(translate(sql), seq)
+
+
+_pools: dict[str, Any] = {}
+_pools_lock = threading.Lock()
+
+
+def pool(url: str):
+    """The connection pool of ``url`` in this process (made on first use, checked at once)."""
+    from psycopg_pool import ConnectionPool
+
+    with _pools_lock:
+        found = _pools.get(url)
+        if found is None:
+            found = ConnectionPool(url, min_size=0, max_size=POOL_MAX, open=False, timeout=3,
+                                   kwargs={"autocommit": True, "connect_timeout": 5})
+            found.open(wait=False)
+            _pools[url] = found
+        return found
+
+
+@contextmanager
+def borrowed(url: str) -> Iterator[Any]:
+    """A connection of ``url``'s pool for the block (a lost one is discarded on return)."""
+    import psycopg_pool
+
+    try:
+        with pool(url).connection() as raw:
+            yield raw
+    except psycopg_pool.PoolTimeout as exc:
+        raise ServerGoneError(_unreachable(url)) from exc
+
+
+def generation(url: str) -> str | None:
+    """The database's write counter (bumped by every write transaction), for caches; None
+    while the server cannot be reached."""
+    try:
+        with pool(url).connection(timeout=2) as raw:
+            row = raw.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    except Exception:  # noqa: BLE001 - a server down answers "unknown": nothing is cached then
+        return None
+    return row[0] if row else None
+
+
+def _unreachable(url: str) -> str:
+    """Why a connection to ``url`` failed, in one line (asked of the server directly)."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        return _connect_message(url, str(exc))
+    return f"无法连接 PostgreSQL 数据库 {safe_url(url)}（连接池已满或超时）"
+
+
+def _connect_message(url: str, message: str) -> str:
+    where = safe_url(url)
+    if "password authentication failed" in message or "no password supplied" in message:
+        return f"PostgreSQL 拒绝登录 {where}：用户名或密码错误"
+    if "does not exist" in message and "database" in message:
+        return f"PostgreSQL 上没有数据库 {where}（请先 createdb）"
+    if "invalid" in message and ("dsn" in message or "URI" in message or "connection option" in message):
+        return f"数据库地址无效：{where}"
+    return f"无法连接 PostgreSQL 数据库 {where}：服务器未运行或不可达（{message.strip().splitlines()[0]}）"
+
+
+@contextmanager
+def pg_errors() -> Iterator[None]:
+    """psycopg's errors as one StoreError line; a lost server as ServerGoneError."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.errors.QueryCanceled as exc:  # before OperationalError, its base class
+        from gongbao.errors import QueryBudgetError
+
+        raise QueryBudgetError("查询超出时间限制，已被数据库中止；请缩小查询范围") from exc
+    except psycopg.OperationalError as exc:
+        raise ServerGoneError(f"与 PostgreSQL 服务器的连接中断：{str(exc).strip().splitlines()[0]}") from exc
+    except psycopg.Error as exc:
+        raise StoreError(f"PostgreSQL: {str(exc).strip().splitlines()[0]}") from exc
+
+
+class ServerGoneError(StoreError):
+    """The PostgreSQL server went away (restarted, stopped): retry later."""
