@@ -53,6 +53,11 @@ def fold(text: str | None) -> str | None:
     return re.sub(r"\s+", "", text).translate(_WIDTH).rstrip("。：")
 
 
+def _organ_list(value: str | list | None) -> list[str]:
+    items = re.split(r"[，,、]", value) if isinstance(value, str) else value or []
+    return [fold(x) for x in items if fold(x)]
+
+
 def accepted(gold: dict, field: str) -> list:
     return [gold[field], *gold.get("alternatives", {}).get(field, [])]
 
@@ -127,8 +132,10 @@ def field_ok(stem: str, gold: dict, doc: dict, field: str) -> tuple[bool, object
         return [fold(x) for x in got] in [[fold(x) for x in alt] for alt in accepted(gold, field)], got, gold[field]
     if field in ("type", "date", "printed_date"):
         return doc.get(field) == gold[field], doc.get(field), gold[field]
-    if field in ("addressee", "cc", "printed_by"):
+    if field in ("addressee", "printed_by"):
         return fold(doc.get(field)) == fold(gold[field]), doc.get(field), gold[field]
+    if field == "cc":  # a list of organs; early rounds wrote it as one string joined by ，
+        return _organ_list(doc.get(field)) == _organ_list(gold[field]), doc.get(field), gold[field]
     if field == "first_line":
         start = (doc.get("lines") or [None])[0]
         ok = start is not None and start <= gold[field] and _blank(stem, start, gold[field] - 1)
