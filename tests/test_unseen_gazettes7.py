@@ -199,14 +199,14 @@ def inner_toc_problems(stem: str, gold: dict) -> list[str]:
     return problems
 
 
-def repeal_problems(conn, gold: dict) -> list[str]:
-    status = document_status(conn, gold["doc_number"], gold["since"])
+def repeal_problems(store, gold: dict) -> list[str]:
+    status = document_status(store, gold["doc_number"], gold["since"])
     if status is None:
         return [f"{gold['doc_number']} not in the database"]
-    row = conn.execute("SELECT doc_number FROM documents WHERE id = ?", (status.by,)).fetchone()
+    ref = store.doc_refs_by_id([status.by]).get(status.by)
     problems = [f"status {status.code}, expected repealed"] if status.code != "repealed" else []
-    if normalize_doc_number((row and row["doc_number"]) or "") != normalize_doc_number(gold["by"]):
-        problems.append(f"repealed by {row and row['doc_number']!r}, expected {gold['by']!r}")
+    if normalize_doc_number((ref and ref.doc_number) or "") != normalize_doc_number(gold["by"]):
+        problems.append(f"repealed by {ref and ref.doc_number!r}, expected {gold['by']!r}")
     return problems
 
 
@@ -242,7 +242,7 @@ def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("unseen7") / "gongbao.db"
     ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], path, progress=False)
     with Store.open(path, readonly=True) as store:
-        yield store.conn
+        yield store
 
 
 def _repeal_cases() -> list:
@@ -281,7 +281,7 @@ def main(tmp: str) -> None:
                 total, right = total + len(golds), right + ok
                 cells.append(f"{ok}/{len(golds)}" if golds else "-")
             checks = [fn(stem, gold) for key, (_, fn) in _ISSUE_CHECKS.items() for gold in EXPECTED[stem].get(key, [])]
-            checks += [repeal_problems(store.conn, gold) for gold in EXPECTED[stem].get("repealed", [])]
+            checks += [repeal_problems(store, gold) for gold in EXPECTED[stem].get("repealed", [])]
             checks += [inner_toc_problems(stem, gold) for gold in EXPECTED[stem]["documents"] if "inner_toc" in gold]
             ok = sum(not c for c in checks)
             total, right = total + len(checks), right + ok
