@@ -32,11 +32,17 @@ REVIEW_KIND = {
     "no_doc_number": "无文号", "document_warning": "文件警告", "correction_review": "更正待复核",
 }
 REVIEW_DECISION = {"open": "待处理", "accepted": "已确认", "corrected": "已更正", "dismissed": "已驳回"}
+RECONCILIATION = {
+    "missing_in_body": "目录有、正文未找到", "missing_in_toc": "正文有、目录未列", "missing_in_index": "正文有、文件检索未列",
+    "title_differs": "标题与目录不一致", "doc_number_differs": "文号与目录不一致", "english_toc_differs": "英文目录不一致",
+    "page_differs": "页码与目录不一致", "continuation_page_differs": "转页页码不一致",
+}
 SOURCE_KIND = {"issue": "公报", "document": "单行文件"}
 
 _TABLES = {
     "status": STATUS, "relation": RELATION, "field": FIELD, "correction_state": CORRECTION_STATE,
     "progress": PROGRESS, "review_kind": REVIEW_KIND, "review_decision": REVIEW_DECISION, "source_kind": SOURCE_KIND,
+    "reconciliation": RECONCILIATION,
 }
 
 _DIGITS = "零一二三四五六七八九"

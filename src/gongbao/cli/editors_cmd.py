@@ -64,3 +64,64 @@ def corrections(
         typer.echo(f"#{r['id']}\t{r['created_at']}\t{r['editor']}\t{r['doc_number'] or r['title']}\t{r['field_label']}"
                    f"\t{r['parser_text'] or '（空）'} → {r['value_text']}\t{r['state_label']}\t理由：{r['reason']}"
                    + (f"\t{r['state_note']}" if r["state_note"] else ""))
+
+
+@app.command()
+def review(
+    issue: str = typer.Argument(None, help="The issue (id or key, as `gongbao review` lists them); none: open items per issue."),
+    item: str = typer.Argument(None, help="An item's key (or its first 4+ characters) to decide on."),
+    accept: bool = typer.Option(False, "--accept", help="Accept the item (the parser's reading stands)."),
+    dismiss: bool = typer.Option(False, "--dismiss", help="Dismiss the item (needs --reason)."),
+    field: str = typer.Option(None, "--field", help="Correct this field of the item's document (with --value, --reason)."),
+    value: str = typer.Option(None, "--value", help="The corrected value."),
+    reason: str = typer.Option(None, "--reason", help="Why."),
+    editor: str = typer.Option(None, "--editor", help="Who decides (default $GONGBAO_EDITOR or the login name)."),
+    show_all: bool = typer.Option(False, "--all", help="List decided items too."),
+    fmt: str = _FORMAT,
+    db: Path = _DB,
+) -> None:
+    """The review queue: an issue's warnings, findings, unassigned lines, documents without 文号,
+    unsure fields; accept, correct or dismiss each."""
+    from gongbao.editing import default_editor
+    from gongbao.review import decide, open_counts, review_items
+    from gongbao.store import Store
+
+    _check_format(fmt)
+    if issue is None:
+        with Store.open(db, readonly=True) as store:
+            counts = open_counts(store)
+            rows = [{"id": i["id"], "key": i["key"], "open": counts.get(i["id"], 0)} for i in store.list_issues()]
+        if fmt == "json":
+            _print_json(rows)
+        else:
+            for r in rows:
+                typer.echo(f"{r['id']}\t{r['key']}\t待处理 {r['open']} 项")
+        return
+    if item is not None:
+        action = "accept" if accept else "dismiss" if dismiss else "correct" if field else None
+        if action is None or (accept + dismiss + bool(field)) > 1:
+            from gongbao.errors import UsageError
+
+            raise UsageError("请选择一种处理：--accept、--dismiss 或 --field/--value（更正）")
+        with Store.open(db, create=False) as store:
+            decided = decide(store, _issue_ref(issue), item, action, reason, editor or default_editor(),
+                             (field, value or "") if field else None)
+        if fmt == "json":
+            _print_json(decided.to_dict())
+        else:
+            typer.echo(f"{decided.key}\t{decided.decision_label}\t{decided.kind_label}\t{decided.detail}")
+        return
+    with Store.open(db, readonly=True) as store:
+        found, items = review_items(store, _issue_ref(issue), include_decided=show_all)
+    if fmt == "json":
+        _print_json({"issue": found["key"], "open": sum(i.decision == "open" for i in items),
+                     "items": [i.to_dict() for i in items]})
+        return
+    for i in items:
+        where = f"第{i.lines[0]}–{i.lines[1]}行" if i.lines else ""
+        typer.echo("\t".join([i.key, i.decision_label, i.kind_label, i.doc_label or "", where, i.detail]))
+    typer.echo(f"{found['key']}：待处理 {sum(i.decision == 'open' for i in items)} 项")
+
+
+def _issue_ref(text: str) -> int | str:
+    return int(text) if text.isdigit() else text

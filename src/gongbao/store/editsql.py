@@ -216,6 +216,12 @@ class EditQueries:
             r["parser_value"] = json.loads(r["parser_value"]) if r["parser_value"] is not None else None
         return [CorrectionRecord(**r) for r in rows]
 
+    def set_correction_state(self, correction_id: int, state: str, note: str) -> None:
+        """An editor's decision on a correction flagged for review: back in force, or withdrawn."""
+        with self.transaction():
+            self.conn.execute("UPDATE corrections SET state = ?, state_at = ?, state_note = ? WHERE id = ?",
+                              (state, _now(), note, correction_id))
+
     def status_corrections(self, doc_ids: Iterable[str]) -> dict[str, CorrectionRecord]:
         """The live status correction of each of ``doc_ids`` that has one."""
         wanted = set(doc_ids)

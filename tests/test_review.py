@@ -1,0 +1,71 @@
+"""The review queue: items from warnings, documents, corrections flagged after a re-ingest;
+accept / correct / dismiss; decisions hold across re-ingests; the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gongbao.editing import correct
+from gongbao.errors import NotFoundError, UsageError
+from gongbao.review import decide, open_counts, review_items
+from gongbao.store import Store
+from editor_fixtures import ISSUE, ingest
+
+FIRE = "汀府办发〔2022〕11号"
+UNDATED = ISSUE.replace("汀州市人民政府办公室\n2022年3月5日", "汀州市人民政府办公室")
+
+
+def _items(store):
+    return review_items(store, store.list_issues()[0]["id"])[1]
+
+
+def test_items_and_decisions(tmp_path):
+    db = ingest(tmp_path, UNDATED)
+    with Store.open(db) as store:
+        items = _items(store)
+        [undated] = [i for i in items if i.kind == "document_warning"]
+        assert undated.kind_label == "文件警告" and undated.doc_label == FIRE
+        issue_id = store.list_issues()[0]["id"]
+        before = open_counts(store)[issue_id]
+        with pytest.raises(UsageError, match="理由"):
+            decide(store, issue_id, undated.key, "dismiss", "", "王编辑")
+        decided = decide(store, issue_id, undated.key, "correct", "落款日期见原件", "王编辑", ("date", "2022-03-05"))
+        assert decided.decision_label == "已更正" and store.get_document(FIRE)["date"] == "2022-03-05"
+        assert open_counts(store)[issue_id] == before - 1
+        with pytest.raises(NotFoundError):
+            decide(store, issue_id, "ffffffff", "accept", None, "王编辑")
+    # the same finding after a re-ingest keeps its decision
+    ingest(tmp_path, UNDATED.replace("现就有关事项通知如下。", "现就有关事项通知如下：")) 
+    with Store.open(db) as store:
+        assert all(i.kind != "document_warning" for i in _items(store))
+
+
+def test_correction_flagged_for_review_is_an_item(tmp_path):
+    db = ingest(tmp_path)
+    with Store.open(db) as store:
+        correct(store, FIRE, "type", "通报", "文种", "王编辑")
+    ingest(tmp_path, ISSUE.replace("春季是火灾高发期", "春季干燥，是火灾高发期"))
+    with Store.open(db) as store:
+        [item] = [i for i in _items(store) if i.kind == "correction_review"]
+        decide(store, store.list_issues()[0]["id"], item.key, "accept", None, "王编辑")
+        [c] = store.corrections(FIRE)
+        assert c.state == "active" and "已确认" in c.state_note
+
+
+def test_cli_review(tmp_path):
+    db = ingest(tmp_path, UNDATED)
+    cli = [sys.executable, "-m", "gongbao", "review"]
+    listing = subprocess.run([*cli, "--db", str(db)], capture_output=True, text=True)
+    assert listing.returncode == 0 and "待处理" in listing.stdout
+    items = json.loads(subprocess.run([*cli, "1", "--format", "json", "--db", str(db)], capture_output=True,
+                                      text=True).stdout)["items"]
+    key = next(i["key"] for i in items if i["kind"] == "document_warning")
+    done = subprocess.run([*cli, "1", key[:6], "--dismiss", "--reason", "原件无落款日期", "--db", str(db)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and "已驳回" in done.stdout, done.stderr
+    both = subprocess.run([*cli, "1", key, "--dismiss", "--accept", "--db", str(db)], capture_output=True, text=True)
+    assert both.returncode == 2 and "请选择一种处理" in both.stderr
