@@ -21,7 +21,7 @@ def correct(
     reason: str = typer.Option(None, "--reason", help="Why (required): what the source says."),
     editor: str = typer.Option(None, "--editor", help="Who corrects (default $GONGBAO_EDITOR or the login name)."),
     fmt: str = _FORMAT,
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Correct a field the parser read wrongly; the correction survives every later ingest."""
     from gongbao.editing import correct as run_correct, correction_dict
@@ -43,7 +43,7 @@ def corrections(
     doc: str = typer.Argument(None, help="Only this document (id, 文号 or title)."),
     state: str = typer.Option(None, "--state", help="Only corrections in this state: active, redundant, review, superseded."),
     fmt: str = _FORMAT,
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """List editors' corrections with who, when, why and their state (history included)."""
     from gongbao.cli.options import choice
@@ -78,7 +78,7 @@ def review(
     editor: str = typer.Option(None, "--editor", help="Who decides (default $GONGBAO_EDITOR or the login name)."),
     show_all: bool = typer.Option(False, "--all", help="List decided items too."),
     fmt: str = _FORMAT,
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """The review queue: an issue's warnings, findings, unassigned lines, documents without 文号,
     unsure fields; accept, correct or dismiss each."""

@@ -27,7 +27,7 @@ def progress(
     by: str = typer.Option(None, "--by", help="Who reports (default: the unit)."),
     editor: bool = typer.Option(False, "--editor", help="Report as an editor (any unit of the task, or none)."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """Record progress on a task: 已办结 with date and note, 进行中 with note, 延期 with new deadline and reason."""
     from gongbao.followup import progress_dict, report
@@ -53,7 +53,7 @@ def ledger(
     doc: str = typer.Option(None, "--doc", help="Only tasks of this document (id, 文号 or title)."),
     fmt: str = typer.Option("text", "--format", help="text, tsv, csv, json or ics (iCalendar: deadlines as events)."),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of standard output."),
-    db: Path = _DB,
+    db: str = _DB,
 ) -> None:
     """The 任务台账: every task with its units, deadline in force, progress and overdue marker."""
     from gongbao.followup import LEDGER_CSV_COLUMNS, as_of_date, ledger as run_ledger, ledger_csv_rows, ledger_ics

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import typer
-
 from gongbao.errors import UsageError
 
-# A SQLite file or a PostgreSQL URL; GONGBAO_DB in the environment sets it for every command.
-DB_OPTION = typer.Option("gongbao.db", "--db", envvar="GONGBAO_DB",
-                         help="Database: a SQLite file or postgresql://user:password@host/name (env GONGBAO_DB).")
+
+def __getattr__(name: str):
+    """``DB_OPTION`` made on first use: `search` and `ask` import ``choice`` from here and must
+    not load Typer (tests/test_cli_query.py)."""
+    if name == "DB_OPTION":
+        import typer
+
+        # A SQLite file or a PostgreSQL URL; GONGBAO_DB in the environment sets it for every command.
+        return typer.Option("gongbao.db", "--db", envvar="GONGBAO_DB",
+                            help="Database: a SQLite file or postgresql://user:password@host/name (env GONGBAO_DB).")
+    raise AttributeError(name)
 
 
 def choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
