@@ -391,11 +391,21 @@ def _continues(prev: _Row, row: _Row, body: float) -> bool:
     if abs(prev.size - row.size) > 0.1 * body or prev.red != row.red or prev.bold != row.bold:
         return False
     if "centred" in prev.style:
-        # a title set over two centred lines (in title type: a 文号 under a banner is not)
-        title = {"large", "bold"} & prev.style and {"large", "bold"} & row.style
-        return bool(title) and "centred" in row.style and prev.text[-1] not in _TERMINAL and _near(prev, row, 1.0)
+        return _title_goes_on(prev, row)
     if prev.style & {"right"} or row.style & {"centred", "right"}:
         return False
+    return _wrapped(prev, row)
+
+
+def _title_goes_on(prev: _Row, row: _Row) -> bool:
+    """A title set over two centred lines (in title type: a 文号 under a banner is not one)."""
+    title = {"large", "bold"} & prev.style and {"large", "bold"} & row.style
+    return bool(title) and "centred" in row.style and prev.text[-1] not in _TERMINAL and _near(prev, row, 1.0)
+
+
+def _wrapped(prev: _Row, row: _Row) -> bool:
+    """prev runs to the right edge of its column and row starts flush left (a paragraph
+    begins indented), on the next baseline or at the top of the next column or page."""
     if prev.text[-1] in "。！？" and prev.x1 < prev.col[1] - 1.5 * prev.size or _LEADER_END.search(prev.text):
         return False
     full = prev.x1 >= prev.col[1] - 1.5 * prev.size
