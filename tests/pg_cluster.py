@@ -56,7 +56,8 @@ class Cluster:
 
     def restart(self) -> None:
         """Stop the server at once and start it again (a server restart under load)."""
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "restart")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-l", str(self.folder / "log"),
+                  "-w", "restart")
 
     def url(self, name: str) -> str:
         return f"postgresql://{USER}@/{name}?host={self.folder}"

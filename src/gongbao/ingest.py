@@ -21,6 +21,7 @@ from pathlib import Path
 from gongbao.errors import InputError
 from gongbao.extract.detect import is_page_image
 from gongbao.models import Issue
+from gongbao.store.pgconn import ServerGoneError
 from gongbao.store import Store, fts
 
 MAX_WORKERS = 4  # parsing processes beside the writer
@@ -205,7 +206,12 @@ def _store(store: Store, path: Path, data: bytes, prepared: tuple, summary: Inge
     if failure is not None:
         summary.failures.append(Failure(str(path), failure))
         return
-    result = store.ingest_issue(issue, raw=data, tokens=tokens)
+    try:
+        result = store.ingest_issue(issue, raw=data, tokens=tokens)
+    except ServerGoneError as exc:
+        # the database server restarted: this issue was rolled back; a re-run stores it
+        summary.failures.append(Failure(str(path), str(exc)))
+        return
     if result.status == "unchanged":
         summary.unchanged += 1
         return

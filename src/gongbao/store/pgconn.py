@@ -7,6 +7,7 @@ from a psycopg_pool pool per URL, and psycopg's errors become one clear StoreErr
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -147,6 +148,8 @@ def pool(url: str):
     with _pools_lock:
         found = _pools.get(url)
         if found is None:
+            # the pool logs each failed attempt; the caller reports the failure once, in Chinese
+            logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
             found = ConnectionPool(url, min_size=0, max_size=POOL_MAX, open=False, timeout=3,
                                    kwargs={"autocommit": True, "connect_timeout": 5})
             found.open(wait=False)

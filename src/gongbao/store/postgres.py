@@ -184,6 +184,24 @@ class PgStore(Store):
     def _version(self) -> tuple:
         return (self._value("SELECT value FROM meta WHERE key = 'generation'"),)
 
+    def has_table(self, table: str) -> bool:
+        return bool(self._value("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                                " AND table_name = ?", [table]))
+
+    def table_columns(self, table: str) -> list[str]:
+        return self._column("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                            " AND table_name = ? ORDER BY ordinal_position", [table])
+
+    def after_copy(self, tables: list[str]) -> None:
+        """Move the key sequences past the copied keys and index every copied issue."""
+        for table in tables:
+            key = "pk" if table == "documents" else "id"
+            if key in self.table_columns(table) and self._value("SELECT pg_get_serial_sequence(?, ?)", [table, key]):
+                self.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'),"
+                                  f" coalesce((SELECT max({key}) FROM {table}), 0) + 1, false)")
+        for issue_id in self._column("SELECT id FROM issues ORDER BY id"):
+            self._index_issue(issue_id)
+
     def schema_version(self) -> int:
         return _schema_version(self.conn, self.path)
 

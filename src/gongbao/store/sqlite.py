@@ -423,6 +423,22 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
             entry["documents"] = row["n"]
         return sorted(by_name.values(), key=lambda r: (-(r["tasks"] + r["documents"]), r["name"]))
 
+    # --- copying between engines (store.transfer) ---------------------------------------
+
+    def has_table(self, table: str) -> bool:
+        return bool(self._value("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [table]))
+
+    def table_columns(self, table: str) -> list[str]:
+        """The table's columns, in the order the schema made them."""
+        return [r["name"] for r in self._rows(f"PRAGMA table_info({table})")]
+
+    def raw_rows(self, sql: str, params: list | tuple = ()) -> list[tuple]:
+        """Rows as stored (JSON as text, flags as integers): for copying."""
+        return self._tuples(sql, params)
+
+    def after_copy(self, tables: list[str]) -> None:
+        """Once rows were copied in with their keys (the full-text triggers indexed them)."""
+
     def schema_version(self) -> int:
         return current_version(self.conn)
 

@@ -1,0 +1,134 @@
+"""Both engines: copying a database between them (gongbao migrate), and the faults of a
+server database — a wrong URL, a server that is down or restarts, another program's
+database, a newer gongbao's — each one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
+
+from gongbao.cli import app  # noqa: E402
+from gongbao.errors import StoreError  # noqa: E402
+from gongbao.ingest import ingest_paths  # noqa: E402
+from gongbao.search.query import search  # noqa: E402
+from gongbao.store import Store  # noqa: E402
+from gongbao.web import create_app  # noqa: E402
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+runner = CliRunner()
+
+
+def _counts(store: Store) -> dict:
+    return {k: v for k, v in store.stats().items() if k != "size_bytes"}
+
+
+def test_migrate_sqlite_to_postgresql_and_back(pg_cluster, tmp_path):
+    first = tmp_path / "first.db"
+    assert not ingest_paths([SAMPLES], first, progress=False).failures
+    server = pg_cluster.create_database("migrated")
+    out = runner.invoke(app, ["migrate", "--from", f"sqlite:///{first}", "--to", server])
+    assert out.exit_code == 0, out.output
+    assert "counts and checksums verified" in out.output
+    back = tmp_path / "back.db"
+    assert runner.invoke(app, ["migrate", "--from", server, "--to", f"sqlite:///{back}"]).exit_code == 0
+    with Store.open(first, readonly=True) as a, Store.open(server, readonly=True) as b, Store.open(back, readonly=True) as c:
+        assert _counts(a) == _counts(b) == _counts(c)
+        for query in ("超标粮食", "见义勇为", "渝府办发〔2020〕142号"):
+            ids = [[h.id for h in search(s, query).hits] for s in (a, b, c)]
+            assert ids[0] == ids[2] and set(ids[0]) == set(ids[1]), query
+    # the copy is a working database: new issues get fresh keys after the copied ones
+    with Store.open(server) as b:
+        assert b.ingest_issue(make_issue([hero_doc()], raw="new", number=99)).status == "added"
+
+
+def test_migrate_refuses_a_database_that_is_not_empty(pg_cluster, tmp_path):
+    server = pg_cluster.create_database("full")
+    with Store.open(server) as s:
+        s.ingest_issue(make_issue([grain_doc()]))
+    first = tmp_path / "g.db"
+    with Store.open(first) as s:
+        s.ingest_issue(make_issue([hero_doc()]))
+    out = runner.invoke(app, ["migrate", "--from", str(first), "--to", server])
+    assert out.exit_code == 1 and "不是空的" in str(out.exception)
+
+
+@pytest.mark.parametrize("url, words", [
+    ("postgresql://gongbao@/none?host=/nonexistent-socket-dir", "服务器未运行或不可达"),
+    ("postgresql://gongbao@no-such-host.invalid:5432/x", "服务器未运行或不可达"),
+])
+def test_unreachable_server_is_one_clear_line(url, words):
+    with pytest.raises(StoreError, match=words):
+        Store.open(url)
+
+
+def test_missing_database_on_a_running_server(pg_cluster):
+    with pytest.raises(StoreError, match="没有数据库"):
+        Store.open(pg_cluster.url("never_created"))
+
+
+def test_another_programs_database_and_a_newer_gongbaos(pg_cluster):
+    import psycopg
+
+    other = pg_cluster.create_database("other_program")
+    with psycopg.connect(other, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id int)")
+    with pytest.raises(StoreError, match="不是 gongbao 数据库"):
+        Store.open(other)
+    newer = pg_cluster.create_database("newer")
+    Store.open(newer).close()
+    with psycopg.connect(newer, autocommit=True) as conn:
+        conn.execute("INSERT INTO gongbao_schema(version, applied_at) VALUES (999, 'later')")
+    with pytest.raises(StoreError, match="更新版本"):
+        Store.open(newer, readonly=True)
+
+
+def test_cli_errors_on_postgresql_are_one_line(pg_cluster):
+    from subprocess import run
+
+    gongbao = Path(sys.executable).with_name("gongbao")
+    for command in (["search", "粮食"], ["status", "渝府办发〔2021〕12号"]):
+        result = run([str(gongbao), *command, "--db", "postgresql://gongbao@/x?host=/nonexistent-socket-dir"],
+                     capture_output=True, text=True)
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "无法连接 PostgreSQL" in result.stderr
+
+
+def test_server_restart_portal_answers_503_then_recovers(pg_cluster):
+    server = pg_cluster.create_database("restarts")
+    with Store.open(server) as s:
+        s.ingest_issue(make_issue([grain_doc()]))
+    client = TestClient(create_app(server))
+    assert client.get("/api/v1/search", params={"q": "粮食"}).status_code == 200
+    pg_cluster.restart()
+    codes = [client.get("/api/v1/search", params={"q": f"粮食 {i}"}).status_code for i in range(3)]
+    assert set(codes) <= {200, 503} and codes[-1] == 200
+
+
+def test_server_restart_during_ingest_fails_that_issue_and_a_rerun_stores_it(pg_cluster, monkeypatch):
+    from gongbao.store import write
+
+    server = pg_cluster.create_database("restart_ingest")
+    with Store.open(server) as s:
+        s.ingest_issue(make_issue([hero_doc()], raw="one", number=1))
+        real = write.write_issue
+
+        def restarted(conn, *args, **kwargs):
+            real(conn, *args, **kwargs)
+            pg_cluster.restart()  # the server goes away before the issue is committed
+            return real(conn, *args, **kwargs)
+
+        monkeypatch.setattr("gongbao.store.sqlite.write_issue", restarted)
+        with pytest.raises(StoreError):
+            s.ingest_issue(make_issue([grain_doc()], raw="two", number=2))
+        monkeypatch.undo()
+        assert s.stats()["issues"] == 1  # nothing of the second issue was kept
+        assert s.ingest_issue(make_issue([grain_doc()], raw="two", number=2)).status == "added"
+        assert s.stats()["issues"] == 2
