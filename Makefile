@@ -20,7 +20,7 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/gongbao ingest samples/ --db $(DB)
-	$(BIN)/gongbao serve --db $(DB) --host $(HOST) --port $(PORT)
+	$(BIN)/gongbao serve --db $(DB) --host $(HOST) --port $(PORT) --jurisdiction 重庆
 
 test: install-test
 	$(BIN)/python -m pytest -q

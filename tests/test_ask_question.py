@@ -26,7 +26,12 @@ def thesaurus():
         ("什么是超标粮食", "definition"),
         ("申报市级高新区要具备哪些条件", "list"),
         ("粮食重金属超标了怎么办", "action"),
-        ("考上大学有补助吗", None),
+        ("考上大学有补助吗", "condition"),
+        ("酒驾一次要扣多少分", "amount"),
+        ("喝酒开车会被拘留吗", "penalty"),
+        ("申请低保需要什么材料", "materials"),
+        ("渝府发〔2014〕3号现在还有效吗", "validity"),
+        ("今天天气", None),
     ],
 )
 def test_intent(question, intent):
@@ -47,22 +52,50 @@ def test_frame_of_many_shapes_is_stripped(thesaurus):
 
 
 def test_thesaurus_word_kept_whole_and_expanded(thesaurus):
-    q = understand("企业贷款逾期后银行能拿到多少补偿", thesaurus)
-    assert "贷款逾期" in q.core  # not cut into 贷款 / 逾期 as two question words
-    assert q.terms["代偿"] < 1.0 and q.terms["风险补偿"] < 1.0  # related, at a lower weight
-    assert "贷款逾期" in q.groups["代偿"]
+    q = understand("公司解除劳动合同要给补偿金吗", thesaurus)
+    assert "解除劳动合同" in q.core  # not cut into 解除 / 劳动合同 as two question words
+    assert q.terms["辞退"] < 1.0 and q.terms["经济补偿"] < 1.0  # related, at a lower weight
+    assert "解除劳动合同" in q.groups["辞退"]
 
 
 def test_expansion_goes_both_ways(thesaurus):
     assert "补贴" in understand("考上大学有补助吗", thesaurus).terms
     assert "补助" in understand("有什么补贴", thesaurus).terms
-    assert "本科" in understand("考上大学有补助吗", thesaurus).terms
+    assert "有期徒刑" in understand("偷东西要坐牢吗", thesaurus).terms
+
+
+def test_every_shipped_group_names_its_source():
+    import yaml
+    from importlib import resources
+
+    for name in ("thesaurus.yaml", "thesaurus_mined.yaml"):
+        path = resources.files("gongbao") / "data" / name
+        if not path.is_file():
+            continue
+        groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+        assert groups and all(g["source"] in ("dialect", "colloquial", "structure", "abbreviation", "definition")
+                              for g in groups)
+
+
+def test_dialect_is_read_as_standard_chinese(thesaurus):
+    q = understand("驾照有效期是好多年", thesaurus)
+    assert q.intent == "time" and "好多年" not in q.core
+    q = understand("屋头娃儿15岁了想去餐馆打暑假工，老板可以招他不", thesaurus)
+    assert q.intent == "condition" and "15" not in q.core and "不" not in q.core  # 招他不 = 招他吗
+    assert "未成年人" in q.terms  # 娃儿 ↔ 未成年人
+    assert q.focus["餐馆"] < q.focus["老板"]  # the story before the question weighs less
+
+
+def test_cilin_fallback_for_words_no_group_knows(thesaurus):
+    assert "解雇" in thesaurus.expand("辞退")  # a shipped group
+    assert "喂奶" in thesaurus.expand("哺乳")
+    assert thesaurus.expand("服刑")  # 词林: 入狱, 坐牢 …
 
 
 def test_compound_of_thesaurus_words_not_repeated(thesaurus):
-    q = understand("家政公司交企业所得税有优惠吗", thesaurus)
-    assert "家政公司" not in q.core
-    assert {"家政", "公司"} <= set(q.core)
+    q = understand("物业公司收费标准", thesaurus)
+    assert "物业公司" not in q.core
+    assert {"物业", "公司"} <= set(q.core)
 
 
 def test_user_thesaurus_adds_groups(tmp_path):
@@ -156,3 +189,39 @@ def test_best_sentence_of_unrelated_text_is_empty(thesaurus):
 )
 def test_interpretation_target(title, target):
     assert interpretation_target(title) == target
+
+
+# --- place, short answers, labels (pure) -------------------------------------------------------
+
+
+def test_jurisdiction_is_read_from_title_and_issuers():
+    from gongbao.search.place import NATIONAL, OTHER, jurisdiction_of, place_factor, region_named
+
+    assert jurisdiction_of("菏泽市文明行为促进条例") == "山东"
+    assert jurisdiction_of("中华人民共和国劳动法") == NATIONAL
+    assert jurisdiction_of("烈士褒扬条例") == NATIONAL  # names no place: national
+    assert jurisdiction_of("关于印发养老服务方案的通知", ["重庆市武隆区人民政府办公室"]) == "重庆"
+    assert jurisdiction_of("大理白族自治州水资源保护条例") == OTHER
+    assert region_named("我在成都上班") == "四川" and region_named("试用期多久") is None
+    assert place_factor("山东", "重庆") < place_factor(NATIONAL, "重庆") == place_factor("重庆", "重庆") == 1.0
+    assert place_factor("山东", None) == 1.0
+
+
+def test_short_answer_is_the_piece_that_answers():
+    from gongbao.search.short import short_answer
+
+    assert short_answer("time", "劳动合同可以约定试用期。试用期最长不得超过六个月。") == "试用期最长不得超过六个月"
+    assert short_answer("amount", "对见义勇为牺牲人员，一次性奖励人民币20万元，并按规定给予抚恤。") == "一次性奖励人民币20万元"
+    assert short_answer("definition", "本办法所称超标粮食，是指……") is None  # no short answer asked for
+    assert short_answer("amount", "应当加强领导。") is None
+
+
+def test_labels_as_printed():
+    from gongbao.search.labels import anchor_label, chain_label
+
+    assert chain_label(["第二章", "第二十五条"]) == "第二十五条"
+    assert chain_label(["第九条", "（一）"]) == "第九条（一）"
+    assert chain_label(["二、", "（五）"]) == "二、（五）"
+    outline = [{"anchor": "s-2", "number": "二、", "children": [{"anchor": "s-2.5", "number": "（五）", "children": []}]}]
+    assert anchor_label("s-2.5", outline) == "二、（五）" and anchor_label("p-3", outline) == "第3段"
+    assert anchor_label("s-9", outline) is None

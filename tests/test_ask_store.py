@@ -188,11 +188,30 @@ def test_curated_answer_goes_stale_when_its_source_is_repealed(st, monkeypatch):
     assert curated["source"] == "curated" and curated["stale"] is True and curated["status"] == "repealed"
 
 
-def test_curated_source_not_in_database_is_shown_as_such(st):
+def test_curated_source_not_in_database_is_refused_by_add_and_flagged_on_import(st):
     entry = entry_from_dict(GRAIN_ENTRY | {"sources": [{"doc": "某府发〔2099〕1号"}]})
-    add_entry(st, entry)
-    source = entry_view(st, entry)["sources"][0]
-    assert source["found"] is False and source["status_label"] == "不在数据库中"
+    with pytest.raises(InputError, match="依据文件不存在"):
+        add_entry(st, entry)
+    with pytest.raises(InputError, match="没有条款"):
+        add_entry(st, entry_from_dict(GRAIN_ENTRY | {"sources": [{"doc": "测府办发[2020]142号", "anchor": "art-99"}]}))
+    assert list_entries(st) == []
+    import_entries(st, [entry])  # a shared base may name texts this database lacks: kept, flagged
+    view = entry_view(st, list_entries(st)[0])
+    source = view["sources"][0]
+    assert source["found"] is False and source["status_label"] == "不在数据库中" and view["review"] is True
+
+
+def test_curated_anchor_by_printed_label_and_flagged_when_its_clause_changes(st):
+    add_entry(st, entry_from_dict(GRAIN_ENTRY | {"sources": [{"doc": "测府办发[2020]142号", "anchor": "第十七条"}]}))
+    entry = list_entries(st)[0]
+    assert entry.sources[0]["anchor"] == "art-17" and entry.sources[0]["clause_text"].startswith("对超标粮食实行召回制度")
+    view = entry_view(st, entry)
+    assert view["review"] is False and view["sources"][0]["label"] == "第十七条"
+    st.conn.execute("UPDATE outline_nodes SET text = '对超标粮食一律销毁。' WHERE anchor = 'art-17'")
+    view = entry_view(st, list_entries(st)[0])
+    assert view["review"] is True and "第十七条的内容已变化" in view["warning"]
+    st.conn.execute("UPDATE outline_nodes SET anchor = 'art-170' WHERE anchor = 'art-17'")  # re-parsed differently
+    assert "已不存在" in entry_view(st, list_entries(st)[0])["warning"]
 
 
 def test_export_import_round_trip(st):
@@ -201,7 +220,9 @@ def test_export_import_round_trip(st):
         text = dump_entries(list_entries(st), fmt)
         st.conn.execute("DELETE FROM qa_entries")
         assert import_entries(st, load_entries(text)) == 1
-        assert list_entries(st)[0].to_dict() == GRAIN_ENTRY | {"sources": [{"doc": "测府办发[2020]142号", "anchor": "art-17"}]}
+        source = list_entries(st)[0].to_dict()["sources"][0]
+        assert (source["doc"], source["anchor"]) == ("测府办发[2020]142号", "art-17")
+        assert source["clause_text"].startswith("对超标粮食实行召回制度")
 
 
 @pytest.mark.parametrize(
@@ -253,7 +274,7 @@ def test_cli_ask_json(db):
 def test_cli_ask_text_marks_sentence_and_says_when_nothing_answers(db):
     out = runner.invoke(app, ["ask", "企业贷款逾期后银行能拿到多少补偿", "--db", str(db)]).output
     assert "【对合作银行发放给中小企业的贷款发生损失的，由风险补偿基金与银行按5:5的比例分担本金损失。】" in out
-    assert "#s-2" in out
+    assert "》 二  (score" in out and "#s-2" not in out  # the clause as printed
     none = runner.invoke(app, ["ask", "明天会不会下雨", "--db", str(db)])
     assert none.exit_code == 0 and "没有找到" in none.output
 
@@ -263,11 +284,13 @@ def test_cli_qa_add_list_export_import(db, tmp_path):
                               "-a", "实行召回制度和分类处置。", "-s", "测府办发〔2020〕142号#art-17", "--key", "grain"])
     assert add.exit_code == 0, add.output
     listed = runner.invoke(app, ["qa", "list", "--db", str(db)]).output
-    assert "grain" in listed and "超标粮食怎么处置" in listed and "#art-17" in listed
+    assert "grain" in listed and "超标粮食怎么处置" in listed and "第十七条" in listed and "art-17" not in listed
     out = tmp_path / "base.json"
     assert runner.invoke(app, ["qa", "export", "--db", str(db), "--out", str(out)]).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["entries"][0]["sources"] == [{"doc": "测府办发〔2020〕142号", "anchor": "art-17"}]
+    assert [(s["doc"], s["anchor"]) for s in data["entries"][0]["sources"]] == [("测府办发〔2020〕142号", "art-17")]
+    missing = runner.invoke(app, ["qa", "add", "--db", str(db), "-q", "问", "-a", "答", "-s", "测府办发〔2020〕142号#第九十九条"])
+    assert missing.exit_code == 1 and "没有条款" in str(missing.exception)  # gongbao.cli.main prints it, no traceback
     assert runner.invoke(app, ["qa", "delete", "grain", "--db", str(db)]).exit_code == 0
     assert "no curated answers" in runner.invoke(app, ["qa", "list", "--db", str(db)]).output
     assert runner.invoke(app, ["qa", "import", str(out), "--db", str(db)]).exit_code == 0

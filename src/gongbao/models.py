@@ -415,6 +415,7 @@ class Question:
     core: list[str]  # the question's own content words, frame removed
     terms: dict[str, float] = field(default_factory=dict)  # term → weight (core words 1.0)
     groups: dict[str, set[str]] = field(default_factory=dict)  # term → the core words it stands for
+    focus: dict[str, float] = field(default_factory=dict)  # core word → its weight in coverage (narrative < 1)
 
 
 @dataclass(slots=True)
@@ -440,9 +441,14 @@ class AskResult:
     intent: str | None
     terms: list[str]
     answers: list[dict] = field(default_factory=list)
+    region: str | None = None  # the jurisdiction answered for (own and national rules first)
+    as_of: str | None = None  # the date the answers are in force on
+    # for "is it still in force?" questions: the document named and its status, by whom, since when
+    validity: dict | None = None
 
     def to_json(self) -> dict:
-        return {"question": self.question, "intent": self.intent, "terms": self.terms, "answers": self.answers}
+        return {"question": self.question, "intent": self.intent, "terms": self.terms, "region": self.region,
+                "as_of": self.as_of, "validity": self.validity, "answers": self.answers}
 
 
 @dataclass(slots=True)

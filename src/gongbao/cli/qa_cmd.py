@@ -65,11 +65,11 @@ def qa_list(
     if not views:
         typer.echo("no curated answers yet; add one with `gongbao qa add -q 问题 -a 答复 -s 文号#anchor`")
     for v in views:
-        flag = "  [STALE]" if v["stale"] else ""
+        flag = "  [STALE]" if v["stale"] else ("  [需复核]" if v["review"] else "")
         typer.echo(f"{v['key']}{flag}\n  问：{' / '.join(v['questions'])}\n  答：{v['answer']}")
         for s in v["sources"]:
             where = s["doc_number"] or s["title"] or s["doc"]
-            typer.echo(f"  据：{where}{'#' + s['anchor'] if s['anchor'] else ''}  ({s['status_label']})")
+            typer.echo(f"  据：{where}{' ' + (s['label'] or s['anchor']) if s['anchor'] else ''}  ({s['status_label']})")
         if v["warning"]:
             typer.echo(f"  ⚠ {v['warning']}")
 

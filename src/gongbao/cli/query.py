@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="The question, in plain Chinese: 考上大学有补助吗")
     ask.add_argument("--limit", type=_bounded(1, 50), default=5, help="At most this many answers (1–50).")
     ask.add_argument("--thesaurus", type=Path, action="append", help="Extra thesaurus YAML file (repeatable).")
-    ask.add_argument("--as-of", help="Judge validity as of this ISO date (default today).")
+    ask.add_argument("--as-of", help="Answer as in force on this ISO date (default today).")
+    ask.add_argument("--region", help="Answer for this jurisdiction (重庆): its own and national rules first "
+                                      "(default $GONGBAO_JURISDICTION).")
     for command in (search, ask):
         command.add_argument("--format", default="text", help="text or json.")
         command.add_argument("--db", default=os.environ.get("GONGBAO_DB", "gongbao.db"),
@@ -120,9 +122,24 @@ def _search(args: argparse.Namespace) -> None:
             out.line(f"   {out.style('#' + clause.anchor, '36')} {clause.heading}: {out.marked(clause.snippet)}")
 
 
+def _print_validity(out: _Out, v: dict) -> None:
+    name = " ".join(x for x in (v.get("doc_number"), f"《{v['title']}》") if x)
+    line = f"效力：{name} {v['status_label']}"
+    if v.get("by"):
+        line += f"，被{v['by'].get('doc_number') or ''}《{v['by']['title']}》废止或修订"
+    if v.get("since"):
+        line += f"（自 {v['since']} 起）"
+    out.line(line)
+
+
 def _print_answers(result: dict) -> None:
     out = _Out()
     answers = result["answers"]
+    if result.get("validity"):
+        out.line(f"问：{result['question']}")
+        _print_validity(out, result["validity"])
+        if not answers:
+            return
     if not answers:
         out.line(f"问：{result['question']}\n没有找到能回答这个问题的条款。"
                  "可以换个说法（写出政策名称、事项或对象），或用 `gongbao search` 按关键词查找。")
@@ -130,13 +147,17 @@ def _print_answers(result: dict) -> None:
     out.line(f"问：{result['question']}")
     for i, a in enumerate(answers, 1):
         where = " ".join(x for x in (a.get("doc_number"), f"《{a['title']}》" if a.get("title") else None) if x)
-        anchor = f" #{a['anchor']}" if a.get("anchor") else ""
+        anchor = f" {a.get('label') or a['anchor']}" if a.get("anchor") else ""
         kind = "【编辑答复】" if a["source"] == "curated" else ""
         out.line(f"\n{i}. {kind}{where}{anchor}  (score {a['score']}, {a.get('status_label') or a['status']})")
         if a.get("issuers") or a.get("date"):
             out.line("   " + "，".join(x for x in ("、".join(a.get("issuers") or []), a.get("date")) if x))
         if a.get("warning"):
             out.line(f"   ⚠ {a['warning']}")
+        if a.get("replaced_by"):
+            out.line(f"   ↳ 现行依据：{a['replaced_by'].get('doc_number') or ''}《{a['replaced_by']['title']}》")
+        if a.get("short"):
+            out.line(f"   答：{a['short']}")
         text, sentence = a["text"], a.get("sentence") or ""
         if sentence and sentence != text and sentence in text:
             text = text.replace(sentence, f"【{sentence}】", 1)
@@ -156,7 +177,7 @@ def _ask(args: argparse.Namespace) -> None:
         raise UsageError("问题是空的")
     with Store.open(args.db, create=False, readonly=True) as store:
         result = ask(store, args.question, limit=args.limit, thesaurus=load_thesaurus(args.thesaurus or None),
-                     as_of=args.as_of)
+                     as_of=args.as_of, region=args.region)
     if fmt == "json":
         _print_json(result.to_json())
     else:

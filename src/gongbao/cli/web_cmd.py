@@ -25,6 +25,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    jurisdiction: str = typer.Option(None, "--jurisdiction",
+                                     help="The portal's jurisdiction (重庆): 政策问答 ranks its own and national "
+                                          "rules first (default $GONGBAO_JURISDICTION)."),
 ) -> None:
     """Serve the portal and the JSON API (http://HOST:PORT/, API under /api/v1)."""
     import os
@@ -32,6 +35,8 @@ def serve(
     import uvicorn
 
     _existing_db(db)
+    if jurisdiction:
+        os.environ["GONGBAO_JURISDICTION"] = jurisdiction  # read by search.place (workers inherit it)
     from gongbao.store.pgconn import is_url, safe_url
 
     typer.echo(f"gongbao portal on http://{host}:{port}/  (database {safe_url(db)}; Ctrl-C to stop)")

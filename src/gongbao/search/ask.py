@@ -24,14 +24,18 @@ from datetime import date
 
 from gongbao.models import AskResult, Passage, Question
 from gongbao.search.question import best_sentence, carries, understand
-from gongbao.search.thesaurus import Thesaurus, load_thesaurus
+from gongbao.search.labels import clause_label
+from gongbao.search.place import default_region, jurisdiction_of, place_factor, region_named
+from gongbao.search.short import short_answer
+from gongbao.search.thesaurus import Thesaurus, common_words, load_thesaurus
+from gongbao.search.validity import named_document, validity_answer
 from gongbao.search.tokenize import get_scheme, index_text, normalize, term_units
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.sqlite import Store
 
 # Coverage a passage must reach to be offered as an answer; calibrated on tests/qa
 # (bench/ask_eval.py, docs/qa.md) between the answerable and the unanswerable questions.
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.5
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
 PREAMBLE_DOCUMENTS = 20  # best-matching documents whose preamble or paragraphs are candidates
 RETRIEVE_COMMON_SHARE, RETRIEVE_MIN_COMMON = 0.01, 2000  # a term in more passages is not searched for
@@ -45,6 +49,8 @@ WEAK_WORD = 0.35  # coverage weight of weak question words (see _core_idf)
 GLUE = frozenset("能要会不没该想可被让把给得着过都也还就才来去")
 INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks for
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
+STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
+STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
 STALE_CODES = frozenset({"repealed", "expired", "revised"})
 STATUS_LABELS = {
     "in_force": "现行有效", "repealed": "已废止", "expired": "已失效", "revised": "已修订",
@@ -181,7 +187,7 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
     thesaurus relations) in the passage; ``docs`` maps doc pk → {"title", "terms"}, terms being
     the question terms the document uses anywhere (``document_terms``).
     """
-    core_idf = {c: _core_idf(c, question, stats) for c in question.core}
+    core_idf = {c: _core_idf(c, question, stats) * question.focus.get(c, 1.0) for c in question.core}
     total = sum(core_idf.values()) or 1.0
     idf = {term: stats.idf(term) for term in question.terms}
     flat_terms = [(term, normalize(term), weight) for term, weight in question.terms.items()]
@@ -212,7 +218,8 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
                 gain[core] = max(gain.get(core, 0.0), value)
                 credit[core] = max(credit.get(core, 0.0), math.sqrt(weight) * where)
         score = sum(gain.values())
-        if question.intent and carries(question.intent, p.heading + p.text):
+        if question.intent and (carries(question.intent, p.heading + p.text)
+                                or question.intent == "penalty" and "法律责任" in p.context):
             score *= INTENT_BONUS
         if question.intent != "definition" and carries("definition_only", p.text):
             score *= DEFINITION_PENALTY
@@ -235,7 +242,7 @@ def _core_idf(core: str, question: Question, stats: CorpusStats) -> float:
                  and stats.df.get(t, 0)]
     if stand_ins:
         return min(weight, max(stand_ins))
-    if len(core) == 1 or (not stats.df.get(core, 0) and any(ch in GLUE for ch in core)):
+    if len(core) == 1 or (not stats.df.get(core, 0) and (core in common_words() or any(ch in GLUE for ch in core))):
         weight *= WEAK_WORD
     return weight
 
@@ -249,17 +256,13 @@ def source_status(store: Store, doc_id: str, as_of: str | None = None) -> dict:
     The one place Q&A learns whether a source is still in force: the link resolver's answer
     when it is installed, else "unknown".
     """
-    as_of = as_of or date.today().isoformat()
-    code, evidence = "unknown", []
-    try:
-        from gongbao.links.resolve import document_status
-    except ImportError:
-        document_status = None
-    if document_status is not None:
-        status = document_status(store, doc_id, as_of)
-        code = getattr(status, "code", None) or (status.get("code") if isinstance(status, dict) else None) or "unknown"
-        evidence = list(getattr(status, "evidence", None) or (status.get("evidence", []) if isinstance(status, dict) else []))
-    return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": evidence, "stale": code in STALE_CODES}
+    from gongbao.links.resolve import document_status  # links import the store; imported when used
+
+    status = document_status(store, doc_id, as_of or date.today().isoformat())
+    code = status.code if status is not None else "unknown"
+    return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": list(status.evidence) if status else [],
+            "stale": code in STALE_CODES, "by": status.by if status else None,
+            "since": status.since if status else None}
 
 
 def status_fields(status: dict) -> dict:
@@ -294,46 +297,115 @@ def ask(
     thesaurus: Thesaurus | None = None,
     as_of: str | None = None,
     min_coverage: float = MIN_COVERAGE,
+    region: str | None = None,
 ) -> AskResult:
-    """The answers to ``question``: curated ones first, then the best passages that answer."""
+    """The answers to ``question``: curated ones first, then the best passages that answer,
+    for the jurisdiction ``region`` (default $GONGBAO_JURISDICTION; a region the question
+    names wins) as in force on ``as_of`` (default today)."""
     from gongbao.search.curated import curated_answers
-    from gongbao.search.interpret import interpretations_of
 
     thesaurus = thesaurus or load_thesaurus()
     q = understand(question, thesaurus)
-    result = AskResult(question=question.strip(), intent=q.intent, terms=list(q.core))
+    as_of = as_of or date.today().isoformat()
+    region = region_named(q.text) or region or default_region()
+    result = AskResult(question=question.strip(), intent=q.intent, terms=list(q.core), region=region, as_of=as_of)
     if not q.terms:
         return result
     result.answers.extend(curated_answers(store, q, thesaurus, as_of=as_of))
     stats = corpus_stats(store, list(q.terms))
     candidates = retrieve(store, q, stats)
-    if candidates:
-        docs = store.doc_texts(list({p.doc_pk for p in candidates}))
-        terms = document_terms(store, list(q.terms), set(docs))
-        ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats)
-        seen: set[tuple[int, str]] = set()
-        for p in ranked:
-            if len(result.answers) >= limit:
-                break
-            if p.coverage < min_coverage or p.score <= 0 or (p.doc_pk, p.anchor) in seen:
-                continue
-            seen.add((p.doc_pk, p.anchor))
-            doc = docs[p.doc_pk]
-            text = (p.heading + "。" + p.text) if p.heading and p.text else (p.heading or p.text)
-            result.answers.append({
-                "source": "retrieved",
-                "doc_id": doc.id,
-                "doc_number": doc.doc_number,
-                "title": doc.title,
-                "issuers": doc.issuers,
-                "date": doc.date,
-                "anchor": p.anchor,
-                "heading": p.heading,
-                "text": text,
-                "sentence": best_sentence(q, p.text) or best_sentence(q, text) or text,
-                "score": round(p.score * p.coverage**2, 3),
-                "coverage": round(p.coverage, 3),
-                **status_fields(source_status(store, doc.id, as_of)),
-                "interpretations": interpretations_of(store, doc.id),
-            })
+    if not candidates:
+        return result
+    docs = store.doc_texts(list({p.doc_pk for p in candidates}))
+    if q.intent == "validity":
+        result.validity = _validity(store, q, candidates, docs, as_of)
+    terms = document_terms(store, list(q.terms), set(docs))
+    ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats)
+    ranked = place_and_time(store, ranked, docs, region, as_of)
+    seen: set[tuple[int, str]] = set()
+    for p in ranked:
+        if len(result.answers) >= limit:
+            break
+        if p.coverage < min_coverage or p.score <= 0 or (p.doc_pk, p.anchor) in seen:
+            continue
+        seen.add((p.doc_pk, p.anchor))
+        result.answers.append(_answer(store, q, p, docs[p.doc_pk], as_of))
     return result
+
+
+def place_and_time(store: Store, ranked: list[Passage], docs: dict, region: str | None, as_of: str) -> list[Passage]:
+    """Re-rank for the asker: another region's rules weigh less than their own and the nation's;
+    a text issued after ``as_of`` is left out; a repealed or expired one weighs little (it is
+    shown only with its status and what replaced it)."""
+    kept = []
+    for p in ranked:
+        doc = docs[p.doc_pk]
+        if doc.date and doc.date > as_of:
+            continue
+        p.score *= place_factor(jurisdiction_of(doc.title, doc.issuers), region)
+        kept.append(p)
+    kept.sort(key=lambda p: -(p.score * p.coverage**2))
+    head = kept[:STATUS_WINDOW]
+    statuses = _statuses(store, {docs[p.doc_pk].id for p in head}, as_of)
+    for p in head:
+        if statuses.get(docs[p.doc_pk].id) in ("repealed", "expired"):
+            p.score *= STALE_FACTOR
+    head.sort(key=lambda p: (-(p.score * p.coverage**2), p.doc_pk, p.anchor))
+    return head + kept[STATUS_WINDOW:]
+
+
+def _statuses(store: Store, doc_ids: set[str], as_of: str) -> dict[str, str]:
+    try:
+        from gongbao.links.resolve import document_statuses
+    except ImportError:
+        return {}
+    return {doc_id: status.code for doc_id, status in document_statuses(store, doc_ids, as_of).items()}
+
+
+def _answer(store: Store, q: Question, p: Passage, doc, as_of: str) -> dict:
+    from gongbao.search.interpret import interpretations_of
+
+    text = (p.heading + "。" + p.text) if p.heading and p.text else (p.heading or p.text)
+    sentence = best_sentence(q, p.text) or best_sentence(q, text) or text
+    status = source_status(store, doc.id, as_of)
+    return {
+        "source": "retrieved",
+        "doc_id": doc.id,
+        "doc_number": doc.doc_number,
+        "title": doc.title,
+        "issuers": doc.issuers,
+        "date": doc.date,
+        "jurisdiction": jurisdiction_of(doc.title, doc.issuers),
+        "anchor": p.anchor,
+        "label": clause_label(store, p),
+        "heading": p.heading,
+        "text": text,
+        "sentence": sentence,
+        "short": short_answer(q.intent, sentence),
+        "score": round(p.score * p.coverage**2, 3),
+        "coverage": round(p.coverage, 3),
+        **status_fields(status),
+        "replaced_by": replaced_by(store, status),
+        "interpretations": interpretations_of(store, doc.id),
+    }
+
+
+def replaced_by(store: Store, status: dict) -> dict | None:
+    """The document that repealed or revised a source ({doc_id, doc_number, title}), if known."""
+    if not status.get("by"):
+        return None
+    from gongbao.search.interpret import find_document
+
+    doc = find_document(store, status["by"])
+    if doc is None:
+        return {"doc_id": None, "doc_number": None, "title": status["by"]}
+    return {"doc_id": doc.id, "doc_number": doc.doc_number, "title": doc.title}
+
+
+def _validity(store: Store, q: Question, candidates: list[Passage], docs: dict, as_of: str) -> dict | None:
+    pk = named_document(store, q, candidates, docs)
+    if pk is None:
+        return None
+    doc = docs.get(pk) or store.doc_texts([pk])[pk]
+    status = source_status(store, doc.id, as_of)
+    return validity_answer(doc, status, replaced_by(store, status))

@@ -26,6 +26,7 @@ import yaml
 from gongbao.errors import InputError, NotFoundError
 from gongbao.search.ask import source_status
 from gongbao.search.interpret import find_document
+from gongbao.search.labels import anchor_label
 from gongbao.models import CuratedEntry, Question
 from gongbao.search.question import understand
 from gongbao.search.thesaurus import Thesaurus
@@ -62,14 +63,56 @@ def entry_from_dict(data: object, where: str = "entry") -> CuratedEntry:
         if not isinstance(src, dict) or not str(src.get("doc") or "").strip():
             raise InputError(f"{where}: source {i + 1} needs a doc (id, 文号 or title)")
         anchor = src.get("anchor")
-        sources.append({"doc": str(src["doc"]).strip(), "anchor": str(anchor).strip() if anchor else None})
+        source = {"doc": str(src["doc"]).strip(), "anchor": str(anchor).strip() if anchor else None}
+        if src.get("clause_text"):
+            source["clause_text"] = str(src["clause_text"])
+        sources.append(source)
     key = str(data.get("key") or make_key(questions[0])).strip()
     return CuratedEntry(key, questions, answer, sources, data.get("note"))
 
 
 def add_entry(store: Store, entry: CuratedEntry) -> None:
-    """Insert the entry, or replace the one with the same key."""
-    store.add_qa_entry(entry)
+    """Insert the entry, or replace the one with the same key, after checking that every source
+    document and clause exists (InputError, in Chinese, and nothing written, if one does not).
+    Each source keeps its clause's text, to flag the answer when that text later changes."""
+    store.add_qa_entry(CuratedEntry(entry.key, entry.questions, entry.answer,
+                                    [_checked(store, s) for s in entry.sources], entry.note))
+
+
+def clauses_of(store: Store, doc_id: str) -> dict[str, tuple[str, str]]:
+    """anchor → (printed label, text of the clause with the items under it) for a document."""
+    out: dict[str, tuple[str, str]] = {}
+
+    def walk(nodes: list[dict]) -> str:
+        whole = ""
+        for node in nodes:
+            text = (node.get("heading") or "") + (node.get("text") or "") + walk(node.get("children") or [])
+            out[node["anchor"]] = (node["anchor"], text)
+            whole += text
+        return whole
+
+    outline = store.document_outline(doc_id)
+    walk(outline)
+    return {anchor: (anchor_label(anchor, outline) or anchor, text) for anchor, (_, text) in out.items()}
+
+
+def _checked(store: Store, source: dict) -> dict:
+    doc = find_document(store, source["doc"])
+    if doc is None:
+        raise InputError(f"依据文件不存在：数据库中没有“{source['doc']}”（可用文件id、文号或标题）")
+    anchor = source.get("anchor")
+    if not anchor:
+        return {"doc": source["doc"], "anchor": None}
+    clauses = clauses_of(store, doc.id)
+    by_label = {_flat(label): a for a, (label, _) in clauses.items()}
+    anchor = anchor if anchor in clauses else by_label.get(_flat(anchor))
+    if anchor is None:
+        raise InputError(f"《{doc.title}》中没有条款“{source['anchor']}”（可写 第二十五条、二、（五） 或 art-25）")
+    return {"doc": source["doc"], "anchor": anchor, "clause_text": clauses[anchor][1]}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
 
 
 def delete_entry(store: Store, key: str) -> None:
@@ -106,7 +149,7 @@ def import_entries(store: Store, entries: list[CuratedEntry]) -> int:
     if dupes:
         raise InputError(f"duplicate keys in input: {', '.join(dupes)}")
     for entry in entries:
-        add_entry(store, entry)
+        store.add_qa_entry(entry)  # a shared base may name texts this database lacks: kept, flagged
     return len(entries)
 
 
@@ -124,14 +167,27 @@ def similarity(question: Question, phrasing: Question) -> float:
 
 
 def _resolve(store: Store, source: dict, as_of: str | None) -> dict:
+    """A source resolved afresh, with the reasons (if any) its answer needs an editor's review."""
     doc = find_document(store, source["doc"])
-    out = {"doc": source["doc"], "anchor": source.get("anchor"), "found": doc is not None}
+    anchor = source.get("anchor")
+    out = {"doc": source["doc"], "anchor": anchor, "label": anchor, "found": doc is not None, "reasons": []}
     if doc is None:
-        out.update(doc_id=None, doc_number=None, title=None, status="unknown", status_label="不在数据库中", stale=False)
+        out.update(doc_id=None, doc_number=None, title=None, status="unknown", status_label="不在数据库中", stale=False,
+                   reasons=["依据文件不在数据库中"])
         return out
     status = source_status(store, doc.id, as_of)
     out.update(doc_id=doc.id, doc_number=doc.doc_number, title=doc.title, status=status["code"],
                status_label=status["label"], stale=status["stale"])
+    if status["stale"]:
+        out["reasons"].append(f"依据文件{status['label']}" + (f"（自 {status['since']} 起）" if status.get("since") else ""))
+    if anchor:
+        clauses = clauses_of(store, doc.id)
+        if anchor not in clauses:
+            out["reasons"].append(f"依据条款 {anchor} 已不存在（文件已重新解析或修改）")
+        else:
+            out["label"] = clauses[anchor][0]
+            if source.get("clause_text") and _flat(source["clause_text"]) != _flat(clauses[anchor][1]):
+                out["reasons"].append(f"依据条款{out['label']}的内容已变化")
     return out
 
 
@@ -139,11 +195,9 @@ def entry_view(store: Store, entry: CuratedEntry, as_of: str | None = None) -> d
     """An entry with its sources resolved and its stale flag, as shown everywhere."""
     sources = [_resolve(store, s, as_of) for s in entry.sources]
     stale = [s for s in sources if s["stale"]]
-    view = entry.to_dict() | {"sources": sources, "stale": bool(stale)}
-    view["warning"] = (
-        "注意：本答复所依据的" + "、".join(f"{s['doc_number'] or s['title']}（{s['status_label']}）" for s in stale)
-        + "已不再有效，答复可能过时，请编辑复核。"
-    ) if stale else None
+    reasons = [f"{s['doc_number'] or s['title'] or s['doc']}：{r}" for s in sources for r in s["reasons"]]
+    view = entry.to_dict() | {"sources": sources, "stale": bool(stale), "review": bool(reasons), "reasons": reasons}
+    view["warning"] = ("注意：本答复需编辑复核——" + "；".join(reasons) + "。") if reasons else None
     return view
 
 

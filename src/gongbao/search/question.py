@@ -22,12 +22,16 @@ from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 # What a question asks for, recognised from its wording; the first pattern that matches wins
 # (time before amount: 多少天 asks for a time, 多少 for an amount).
 INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("validity", re.compile(r"还有效|有效吗|是否有效|还有没有效|失效了?吗|废止了?吗|作废了?吗|还管用|还算数吗|还在执行|还执行吗|现行有效吗|过期了?吗")),
     ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
     ("time", re.compile(r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
     ("amount", re.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),
-    ("unit", re.compile(r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪家|哪里|哪儿|设在哪|归哪|牵头|主管")),
-    ("list", re.compile(r"哪些|什么条件|哪几|有什么|包括什么|什么材料|哪类|范围")),
-    ("action", re.compile(r"怎么办|咋办|如何处理|怎么处理|怎么处置|如何处置|怎么做|该怎么|如何办理|怎么申请|如何申请")),
+    ("unit", re.compile(r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪家|哪里|哪儿|哪边|设在哪|归哪|牵头|主管|找哪")),
+    ("materials", re.compile(r"什么材料|哪些材料|什么资料|哪些资料|带什么|准备什么|提交什么|什么证件|什么手续")),
+    ("penalty", re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|什么处罚|坐牢|判刑|判几年|拘留|吊销|法律责任|犯法|违法吗")),
+    ("list", re.compile(r"哪些|什么条件|哪几|有什么|包括什么|哪类|范围")),
+    ("action", re.compile(r"怎么办|咋办|如何处理|怎么处理|怎么处置|如何处置|怎么做|该怎么|如何办理|怎么申请|如何申请|怎么|如何|流程|程序")),
+    ("condition", re.compile(r"能不能|可不可以|能否|可否|是否|要不要|需不需要|会不会|有没有|行不行|吗$|吗[，。？?！!]")),
 )
 
 # What a passage must carry to answer each kind of question.
@@ -49,6 +53,10 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "definition_only": re.compile(r"是指|系指|所称"),
     "list": re.compile(r"包括|下列|以下|如下|之一|[^、，。]{1,12}、[^、，。]{1,12}、"),
     "action": re.compile(r"应当|应|须|必须|立即|处置|处理|召回|采取|申请|可以向|可向|责令|报告"),
+    "materials": re.compile(r"材料|提交|提供|证明|申请书|身份证|复印件|下列|文件"),
+    "penalty": re.compile(r"罚款|罚金|拘役|有期徒刑|无期徒刑|死刑|拘留|吊销|没收|警告|记分|追究刑事责任|处分|责令"),
+    "condition": re.compile(r"应当|不得|可以|禁止|有权|必须|不予|符合|条件|除外|无需|不需要"),
+    "validity": re.compile(r"废止|失效|有效期|施行|执行"),
 }
 
 # Phrases that only frame a question: cut out of the text before its words are taken.
@@ -65,8 +73,17 @@ FRAME = frozenset(
     开始 现在 目前 已经 如果 的话 那么 比较 最 更 就是 叫 做 干 去 来 拿 用 搞 办 得到 可 能够 需
     不会 不能 才能 才 后 前 时 拿到 了解 知道 告诉 有关 这个 那个 哪 多 东西 事 事情 样 什么样 情形
     一直 总是 经常 马上 曾经 还是 究竟 真的 非常 特别 很 太 随便 随意 别人 人家 自己
+    以后 之后 以前 之前 后来 结果 然后 但是 可是 不过 因为 所以 而且 或者 还有 这些 那些 这种 那种
+    出 上 下 等 想去 想要 打算 准备 一般 大概 左右 差不多 是不是 对不对 合法 算数 行 能要 可以 不
     """.split()
 )
+# Values a citizen tells about themself (15岁, 两年半, 十个, 六天): narrative, not what the
+# answering clause is about.
+_VALUE = re.compile(rf"^{_NUM}[个岁年月天日号次点元块万千百多半]*[个岁年月天日号次点元块万千百多半]$|^\d+$|^{_NUM}$")
+# Dialect yes/no questions end in 不 (招他不, 算数不): asked as 吗.
+_TAG_NOT = re.compile(r"(?<=[\u4e00-\u9fff])不(?=[，,。？?！!]|$)")
+_CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
+CONTEXT_WEIGHT = 0.5  # coverage weight of a word told only in the narrative before the question
 _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
 
 EXPANSION_WEIGHT = 0.5  # a related word from the thesaurus counts half a word of the question
@@ -92,7 +109,7 @@ def _content_words(text: str) -> list[str]:
 
 def understand(text: str, thesaurus: Thesaurus) -> Question:
     """Strip the question's frame, find what it asks for, and expand its words."""
-    text = normalize(text).strip()
+    text = _TAG_NOT.sub("吗", thesaurus.rewrite(normalize(text).strip()))
     question = Question(text=text, intent=question_intent(text), core=[])
     # Thesaurus words found in the question count as whole words even where jieba cuts them
     # apart (贷款逾期 → 贷款 / 逾期), and a word jieba found inside one of them is not repeated.
@@ -100,7 +117,9 @@ def understand(text: str, thesaurus: Thesaurus) -> Question:
     # (single characters only where jieba cut them out as words: 罚 inside 惩罚性 is not one)
     known = [w for w in thesaurus.words_in(content) if len(w) > 1 and w not in FRAME and w not in STOPWORDS]
     words = known + [w for w in _content_words(content) if not _covered(w, known)]
+    words = [w for w in words if not _VALUE.match(w)]
     question.core = words
+    question.focus = _focus(text, words)
     for word in words:
         # a single character (钱, 赔, 出) matches inside many unrelated words: it counts little
         question.terms[word] = 1.0 if len(word) > 1 else SINGLE_WEIGHT
@@ -115,6 +134,16 @@ def understand(text: str, thesaurus: Thesaurus) -> Question:
         for related in thesaurus.expand(word):
             _add(question, related, EXPANSION_WEIGHT, word)
     return question
+
+
+def _focus(text: str, words: list[str]) -> dict[str, float]:
+    """How much each word weighs in coverage: fully in the clause that asks (the last one with
+    a question frame, else the last), less in the story told before it (我之前在…上班，…)."""
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return {w: 1.0 for w in words}
+    asking = next((c for c in reversed(clauses) if FRAME_PHRASES.search(c) or question_intent(c)), clauses[-1])
+    return {w: 1.0 if w in asking else CONTEXT_WEIGHT for w in words}
 
 
 def _covered(word: str, known: list[str]) -> bool:

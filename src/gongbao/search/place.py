@@ -1,0 +1,74 @@
+"""Where a rule binds, and whose rules a question should be answered from.
+
+A portal belongs to a jurisdiction (``GONGBAO_JURISDICTION``, ``gongbao serve
+--jurisdiction``, ``gongbao ask --region``; the demo's is 重庆).  Its own rules and the
+nation's rank before other regions' (a Chongqing resident is not answered from Shandong's
+regulation when Chongqing's or the national law says it).  Which place a document binds is read
+from its title and issuers through the data file ``gongbao/data/jurisdictions.yaml``; a
+question that names a region (浙江的…) is answered for that region.
+
+Public: ``NATIONAL``, ``jurisdiction_of(title, issuers)``, ``region_named(text)``,
+``default_region()``, ``place_factor(doc_place, region)``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+NATIONAL = "国家"
+OTHER = "其他"  # a place the data file does not list
+ENV_VAR = "GONGBAO_JURISDICTION"
+OTHER_REGION_FACTOR = 0.45  # score factor for another region's rules
+# a title that opens with a place name the data does not know (…省, …市, …自治州, …县)
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|自治县|县|特别行政区)")
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    raw = yaml.safe_load((resources.files("gongbao") / "data" / "jurisdictions.yaml").read_text(encoding="utf-8"))
+    names = [(name, region) for region, items in raw["regions"].items() for name in items]
+    names.sort(key=lambda pair: -len(pair[0]))  # 重庆市 before 重庆
+    return tuple(raw["national"]), tuple(names)
+
+
+def _region_at_start(text: str) -> str | None:
+    national, names = _data()
+    if text.startswith(national):
+        return NATIONAL
+    return next((region for name, region in names if text.startswith(name)), None)
+
+
+def jurisdiction_of(title: str | None, issuers: list[str] | None = None) -> str:
+    """国家, a region's name (重庆, 山东 …), or 其他 for a place the data does not list."""
+    title = (title or "").strip()
+    found = _region_at_start(title)
+    if found:
+        return found
+    for issuer in issuers or []:
+        found = _region_at_start(issuer.strip())
+        if found:
+            return found
+    return OTHER if _PLACE.match(title) else NATIONAL
+
+
+def region_named(text: str) -> str | None:
+    """The region a question names (浙江的…, 在成都…), if any."""
+    _, names = _data()
+    return next((region for name, region in names if len(name) >= 2 and name in text), None)
+
+
+def default_region() -> str | None:
+    return os.environ.get(ENV_VAR) or None
+
+
+def place_factor(doc_place: str, region: str | None) -> float:
+    """1 for the asker's own rules and the nation's (and for anyone when no region is set),
+    less for another region's."""
+    if region is None or doc_place in (NATIONAL, region):
+        return 1.0
+    return OTHER_REGION_FACTOR

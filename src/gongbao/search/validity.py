@@ -1,0 +1,48 @@
+"""Validity questions ("2017年那个文件现在还有效吗", "渝府发〔2014〕3号还管用不"): the document the
+question names, its status on the question's date, by which decision and since when.
+
+Public: ``named_document(store, question, passages)``, ``validity_answer(store, doc, as_of)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.docnumber import find_doc_numbers
+from gongbao.models import Passage, Question
+from gongbao.search.tokenize import normalize
+from gongbao.store.sqlite import Store
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# words of a validity question that say nothing about which document it is
+_VALIDITY_WORDS = frozenset("文件 规定 通知 办法 条例 意见 有效 现在 还 那个 这个 年 的 失效 废止 作废 管用 执行".split())
+
+
+def named_document(store: Store, question: Question, passages: list[Passage], docs: dict) -> int | None:
+    """The pk of the document a validity question names: by its 文号, else the candidate
+    document whose title meets most of the question's words (in the year it names, if any)."""
+    for number, _, _ in find_doc_numbers(question.text):
+        pk = store.find_document_pk(str(number))
+        if pk is not None:
+            return pk
+    year = _YEAR.search(question.text)
+    words = [w for w in question.core if w not in _VALIDITY_WORDS]
+    best, best_score = None, 0.0
+    for pk in {p.doc_pk for p in passages}:
+        doc = docs.get(pk)
+        if doc is None or (year and not (doc.date or "").startswith(year.group(1))):
+            continue
+        title = normalize(doc.title or "")
+        score = sum(len(w) for w in words if w in title) / (sum(len(w) for w in words) or 1)
+        if score > best_score:
+            best, best_score = pk, score
+    return best if best_score >= 0.5 else None
+
+
+def validity_answer(doc, status: dict, replaced_by: dict | None) -> dict:
+    """What a validity question is answered with."""
+    return {
+        "doc_id": doc.id, "doc_number": doc.doc_number, "title": doc.title, "date": doc.date,
+        "status": status["code"], "status_label": status["label"], "since": status.get("since"),
+        "by": replaced_by, "evidence": status["evidence"],
+    }
