@@ -59,3 +59,13 @@ def test_page_image_bad_requests_are_404_in_chinese(client):
 def _reds(image) -> int:
     pixels = image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata()
     return sum(1 for r, g, b in pixels if r > 180 and g < 40 and b < 40)
+
+
+def test_pdf_upload_through_the_api(tmp_path, client):
+    pdf = typeset_pdf(SAMPLE)  # the client fixture skips when it cannot be typeset
+    app = create_app(tmp_path / "up.db", upload_token="t0ken-for-tests-0123456789")
+    with TestClient(app) as c:
+        r = c.post("/api/v1/issues", files={"file": ("gazette.bin", pdf.read_bytes(), "application/octet-stream")},
+                   headers={"Authorization": "Bearer t0ken-for-tests-0123456789"})
+    assert r.status_code == 201, r.text
+    assert r.json()["documents"] >= 10
