@@ -17,6 +17,7 @@ from gongbao.parse.patterns import (
     CC_LABEL,
     CJK,
     FULL_DATE,
+    ORGAN_SUFFIX,
     ORGAN_TAIL,
     PUBLIC_MARK,
     TITLE_TAIL,
@@ -32,6 +33,11 @@ _LEADING_ORGAN = re.compile(
 )
 _RELAYING = re.compile(r"转发|批转|印发|转送")
 _ADDRESSEE_HINT = re.compile(r"各|人民政府|部门|单位|委员会|办事处|局|委|厅|[区县市]政府")
+# 主送 of one organ (教育部：) or of persons (马万祺副主席：, 周桂英等代表：, 石英代表：)
+_ONE_ADDRESSEE = re.compile(
+    rf"^(?:[{CJK}、，]{{2,40}}{ORGAN_SUFFIX}"
+    rf"|[{CJK}]{{2,4}}(?:等)?(?:代表|委员|副主席|主席|副总理|总理|同志|先生|女士))$"
+)
 _PRINTED = re.compile(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
 _OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、]\s*")
@@ -163,7 +169,8 @@ def _doc_type(title: str, banner_kind: str | None) -> str | None:
 def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
     for k, line in enumerate(lines[:2]):
         text = line.text.strip()
-        if re.search(r"[：:]$", text) and len(text) <= 120 and _ADDRESSEE_HINT.search(text):
+        named = re.sub(r"\s*[：:]$", "", strip_spaces(text))
+        if re.search(r"[：:]$", text) and len(text) <= 120 and (_ADDRESSEE_HINT.search(text) or _ONE_ADDRESSEE.match(named)):
             if "。" in text or text.startswith(("根据", "为", "按照")):
                 return None, lines
             text = re.sub(r"(?<=[^A-Za-z0-9]) +(?=[^A-Za-z0-9])", "", text)

@@ -23,7 +23,7 @@ DOC_TYPES = (
     "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
     "议案", "函", "纪要", "办法", "规定", "细则", "方案", "要点", "规划", "计划", "规则", "条例",
     "准则", "标准", "目录", "清单", "名单", "名录", "一览表", "汇总表", "统计表", "分解表", "计划表", "明细表",
-    "指引", "措施", "政策解读", "解读", "解释", "令",
+    "指引", "措施", "政策解读", "解读", "解释", "答复", "预案", "令",
 )
 # The 文种 a title reports: the base type, not the qualified one (实施意见 → 意见).
 TYPE_BASE = {
@@ -43,7 +43,8 @@ ORGAN_SUFFIXES = (
     "办", "中心", "政府", "公司", "协会", "联合会", "总工会", "工会", "团委", "妇联", "科协", "党委",
     "街道", "银保监局", "证监局", "法院", "检察院", "队", "站", "所",
 )
-ORGAN_TAIL = re.compile("(?:" + "|".join(sorted(ORGAN_SUFFIXES, key=len, reverse=True)) + ")$")
+ORGAN_SUFFIX = "(?:" + "|".join(sorted(ORGAN_SUFFIXES, key=len, reverse=True)) + ")"
+ORGAN_TAIL = re.compile(ORGAN_SUFFIX + "$")
 
 # A red-header banner (版头): 发文机关标志 = organ name(s) + 文件, or an order header + 令.
 BANNER = re.compile(

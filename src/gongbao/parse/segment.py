@@ -136,8 +136,14 @@ def is_title(text: str) -> bool:
 
 
 def _is_issuer_line(text: str) -> bool:
+    """Organ names only: a line holding 关于 is the first part of a title, whatever it ends with."""
     bare = strip_spaces(text)
-    return 3 <= len(bare) <= 60 and bool(ORGAN_TAIL.search(bare)) and not re.search(r"[，。；：]", bare)
+    return (
+        3 <= len(bare) <= 60
+        and bool(ORGAN_TAIL.search(bare))
+        and not re.search(r"[，。；：]", bare)
+        and "关于" not in bare
+    )
 
 
 def _content(lines: list[Line], i: int, step: int, limit: int) -> list[int]:
