@@ -78,3 +78,22 @@ def test_a_title_line_holding_guanyu_is_not_an_issuer_line_whatever_it_ends_with
     (doc,) = _docs(WRAPPED_AT_ORGAN)
     assert doc.title == "某某省人民政府办公厅关于支持乙市物流中心建设有关问题的复函"
     assert doc.issuers == ["某某省人民政府办公厅"]
+
+
+FORWARDED = """某某市人民政府办公室转发市交通局
+关于加强农村公路养护管理意见的通知
+某府办函〔2022〕21号
+
+各区县人民政府，市政府有关部门：
+
+市交通局《关于加强农村公路养护管理的意见》已经市政府同意，现转发给你们，请认真贯彻执行。
+
+某某市人民政府办公室
+2022年5月6日
+"""
+
+
+def test_a_forwarding_title_wrapped_before_guanyu_keeps_one_issuer():
+    (doc,) = _docs(FORWARDED)
+    assert doc.title == "某某市人民政府办公室转发市交通局关于加强农村公路养护管理意见的通知"
+    assert doc.issuers == ["某某市人民政府办公室"]

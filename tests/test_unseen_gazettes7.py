@@ -34,8 +34,6 @@ _BUG_CASES: dict[str, list[str]] = {
     "W4 TOC entries are not matched to their documents, so no section: 令/公告 entries printed as header + number, "
     "entries wrapped mid-word": ["gwy_2023_15-d0-section", "mwr_2022_11-d0-section",
         "mwr_2022_11-d1-section", "mwr_2022_11-d2-section"],
-    "W5 a 转发 title wrapped before 关于 (…转发市住房城乡建设委 / 关于…的通知): 转发… is taken for a second issuer": [
-        "jx_2022_19-d3-issuers", "ty_2021_10-d3-issuers"],
     "W6 a 人大 公告 header on three lines (…常务委员会 / 公 告 / （第85号）) is not one head: the number in "
     "parentheses is tied to the TOC, the 公告 第86号 is lost and a TOC stretch becomes a document": [
         "hnrd_2022_03-recall", "hnrd_2022_03-precision", "hnrd_2022_03-d0-doc_number", "hnrd_2022_03-d0-first_line",

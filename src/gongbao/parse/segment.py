@@ -135,15 +135,26 @@ def is_title(text: str) -> bool:
     return bool(TITLE_TAIL.search(bare)) and len(bare) >= 4
 
 
+_TITLE_OPENING = re.compile(r"关于|转发|批转|印发|转送")
+
+
 def _is_issuer_line(text: str) -> bool:
-    """Organ names only: a line holding 关于 is the first part of a title, whatever it ends with."""
+    """Organ names only: a line holding 关于 or 转发 is the first part of a title, whatever it ends with."""
     bare = strip_spaces(text)
     return (
         3 <= len(bare) <= 60
         and bool(ORGAN_TAIL.search(bare))
         and not re.search(r"[，。；：]", bare)
-        and "关于" not in bare
+        and not _TITLE_OPENING.search(bare)
     )
+
+
+def _opens_title(text: str, title: str) -> bool:
+    """Is ``text`` the first half of a wrapped title: it holds the 关于 the rest lacks, or the 转发
+    before a rest that starts with 关于 (…转发市住房城乡建设委 / 关于…的通知)?"""
+    if "关于" in text:
+        return "关于" not in title
+    return bool(_TITLE_OPENING.search(text)) and title.startswith("关于")
 
 
 def _content(lines: list[Line], i: int, step: int, limit: int) -> list[int]:
@@ -369,8 +380,7 @@ def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
             title[0] - j <= 2
             and not issuers
             and title_piece(text)
-            and "关于" in text
-            and "关于" not in "".join(lines[k].text for k in title)
+            and _opens_title(strip_spaces(text), "".join(_bare(lines[k]) for k in title))
             and not _TABLE_ROW.search(text)
         )
         if wrapped and len(title) < _TITLE_LINES and is_title("".join(lines[k].text for k in [j, *title])):
