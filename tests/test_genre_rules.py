@@ -97,3 +97,65 @@ def test_a_forwarding_title_wrapped_before_guanyu_keeps_one_issuer():
     (doc,) = _docs(FORWARDED)
     assert doc.title == "某某市人民政府办公室转发市交通局关于加强农村公路养护管理意见的通知"
     assert doc.issuers == ["某某市人民政府办公室"]
+
+
+PEOPLES_CONGRESS = """某某省人民代表大会常务委员会
+公    告
+（第9号）
+
+《某某省乡村道路条例》已由某某省第九届人民代表大会常务委员会第五次会议于2022年6月1日通过，现予公布，自2022年9月1日起施行。
+
+某某省人民代表大会常务委员会
+2022年6月1日
+
+某某省乡村道路条例
+
+（2022年6月1日某某省第九届人民代表大会常务委员会第五次会议通过）
+
+第一条  为了加强乡村道路管理，制定本条例。
+
+第二条  本条例自2022年9月1日起施行。
+
+某某省人民代表大会常务委员会关于批准
+《乙市河道管理条例》的决定
+
+（2022年6月1日某某省第九届人民代表大会常务委员会第五次会议通过）
+
+某某省第九届人民代表大会常务委员会第五次会议审查了乙市人民代表大会常务委员会报请批准的《乙市河道管理条例》，决定予以批准。
+
+乙市河道管理条例
+
+（2022年3月2日乙市第三届人民代表大会常务委员会第八次会议通过  2022年6月1日某某省第九届人民代表大会常务委员会第五次会议批准）
+
+第一条  为了加强河道管理，制定本条例。
+
+某某省人民代表大会常务委员会关于加强乡村道路安全管理
+工作的决议
+
+（2022年6月1日某某省第九届人民代表大会常务委员会第五次会议通过）
+
+为了加强乡村道路安全管理，作如下决议：
+
+一、各级人民政府应当加强乡村道路安全管理。
+"""
+
+
+def test_a_congress_announcement_header_on_three_lines_is_one_head_with_its_number():
+    first, *_ = _docs(PEOPLES_CONGRESS)
+    assert str(first.doc_number) == "某某省人民代表大会常务委员会公告第9号"
+    assert first.title == "某某省人民代表大会常务委员会公告"
+    assert [e.title for e in first.embedded] == ["某某省乡村道路条例"]
+
+
+def test_the_regulation_an_approval_decision_approves_is_its_embedded_text_not_a_document():
+    docs = _docs(PEOPLES_CONGRESS)
+    assert [d.title for d in docs][1:] == [
+        "某某省人民代表大会常务委员会关于批准《乙市河道管理条例》的决定",
+        "某某省人民代表大会常务委员会关于加强乡村道路安全管理工作的决议",
+    ]
+    assert [e.title for e in docs[1].embedded] == ["乙市河道管理条例"]
+
+
+def test_a_title_wrapped_above_its_adoption_note_keeps_its_first_half_and_issuer():
+    resolution = _docs(PEOPLES_CONGRESS)[-1]
+    assert resolution.issuers == ["某某省人民代表大会常务委员会"]

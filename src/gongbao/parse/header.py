@@ -23,6 +23,7 @@ from gongbao.parse.patterns import (
     TITLE_TAIL,
     TYPE_BASE,
     strip_spaces,
+    title_key,
 )
 from gongbao.parse.segment import Segment, furthest_line, is_title, split_titled_number, title_piece as _title_piece
 
@@ -101,7 +102,7 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
 
     tail = rest[signed_at + 1 :] if signed_at is not None else []
     public = True if any(PUBLIC_MARK.match(strip_spaces(ln.text)) for ln in body) else None
-    embedded = _embedded(tail, body)
+    embedded = _embedded(tail, body) or _issued_in_body(title, body)
     attachments = _attachments(body)
     cc, printed_by, printed_date = _imprint(body)
     all_indices = seg.indices
@@ -308,6 +309,25 @@ def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
             m = TITLE_TAIL.search(strip_spaces(title))
             kind = re.sub(r"[（(].*$", "", m.group(0)) if m else None
             return [Embedded(title=title, type=TYPE_BASE.get(kind, kind) if kind else None, lines=(parts[0].first, body[-1].last))]
+    return []
+
+
+_ISSUED = re.compile(r"(?:印发|转发|批准|公布|发布)《(?P<title>[^《》]{2,100})》")
+
+
+def _issued_in_body(title: str, body: list[Line]) -> list[Embedded]:
+    """The text a title says it issues or approves (关于批准《…条例》的决定), where its title is printed
+    alone in the body (not right after a signature: a 决定 dated by its note has none)."""
+    m = _ISSUED.search(title)
+    if m is None:
+        return []
+    key = title_key(m.group("title"))
+    for k, line in enumerate(body):
+        if title_key(line.text) == key and is_title(line.text):
+            kind = TITLE_TAIL.search(strip_spaces(line.text))
+            word = re.sub(r"[（(].*$", "", kind.group(0)) if kind else None
+            return [Embedded(title=line.text.strip(), type=TYPE_BASE.get(word, word) if word else None,
+                             lines=(line.first, body[-1].last))]
     return []
 
 

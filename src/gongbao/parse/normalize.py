@@ -29,7 +29,18 @@ from collections import Counter
 
 from gongbao.docnumber import cut_after_year, ends_with_number
 from gongbao.models import Line, Normalized
-from gongbao.parse.patterns import BANNER, CJK, CJK_PUNCT, ENDS_WITH_DATE, FULL_DATE, LADDER_START, ORGAN_TAIL, TERMINAL, TITLE_TAIL
+from gongbao.parse.patterns import (
+    BANNER,
+    CJK,
+    CJK_PUNCT,
+    ENDS_WITH_DATE,
+    FULL_DATE,
+    LADDER_START,
+    ORGAN_TAIL,
+    PAGE_LEADER_END,
+    TERMINAL,
+    TITLE_TAIL,
+)
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s*)+")
@@ -58,9 +69,7 @@ _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
 # Lines that end with a date or a printed page number are complete (and those that end with
 # a 文号: ``docnumber.ends_with_number``).
-_ENDS_CLOSED = re.compile(
-    ENDS_WITH_DATE.pattern + r"|(?:[·…．.\-—]{2,}|…)\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$|\d{5,}$"
-)
+_ENDS_CLOSED = re.compile(f"{ENDS_WITH_DATE.pattern}|{PAGE_LEADER_END}|\\d{{5,}}$")
 # A short line ending in a bare number is a table-of-contents entry with its page.
 _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
 

@@ -75,6 +75,9 @@ FULL_DATE = re.compile(
 # A line that ends in a date (signature date) or in a printing date (…2021年3月6日印发).
 ENDS_WITH_DATE = re.compile(rf"{FULL_DATE.pattern}(?:\s*印\s*发)?$")
 
+# A TOC entry's end: leaders (or one ellipsis) and the page, 标题……（3） / 标题… 13 / 标题·····4.
+PAGE_LEADER_END = r"(?:[·…．.\-—]{2,}|…)\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$"
+
 # Labels of the 版记 and closing elements.
 CC_LABEL = re.compile(r"^抄\s*送[:：]\s*")
 PUBLIC_MARK = re.compile(r"^[（(]\s*此\s*件\s*(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|不\s*公\s*开)[^)）]*[)）]$")

@@ -23,6 +23,7 @@ from gongbao.parse.patterns import (
     LADDER_START,
     BANNER,
     ORGAN_TAIL,
+    PAGE_LEADER_END,
     TITLE_TAIL,
     strip_spaces,
     title_key,
@@ -174,7 +175,7 @@ def _find_heads(lines: list[Line], listed: Listed) -> list[Head]:
         if line.noise or i in taken:
             continue
         number = number_line(line.text)
-        banner = _is_banner(_bare(line)) or _bare(line) == "文件" and _banner_top(lines, i) < i
+        banner = _is_banner(_bare(line)) or _bare(line) in _BANNER_WORDS and _banner_top(lines, i) < i
         if banner and i in listed.labels and not _number_under(lines, i):
             banner = False  # a TOC section label (区政府办公室文件) printed above a title, not a red header
         if number is None and not banner:
@@ -195,6 +196,8 @@ def _find_heads(lines: list[Line], listed: Listed) -> list[Head]:
             head.start = min(k for k in (*head.title, *head.issuer_lines, head.number) if k is not None)
         if heads and head.start < heads[-1].end:
             continue  # a 文号 inside the head just found (index lists, covering text)
+        if heads and head.title and _approved_by(lines, heads[-1], head):
+            continue  # the 条例 a 批准 决定 approves, printed after it with its own note
         if heads and head.title and _follows_signature(lines, head.start) and (
             _quoted_between(lines, heads[-1].start, head.start, head.title)
             or _quoted_between(lines, heads[-1].start, head.start, [*head.issuer_lines, *head.title])
@@ -261,12 +264,30 @@ def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous
         after = _content(lines, i + 1, 1, 1)
         if not after or not _ADOPTED.match(strip_spaces(lines[after[0]].text)):
             return None
-        title = [i]
+        title = _with_first_half(lines, [i])
     else:
         return None
     if _follows_signature(lines, i):
         return None
     return Head(start=i, end=title[-1] + 1, title=title)
+
+
+def _approved_by(lines: list[Line], previous: Head, head: Head) -> bool:
+    """Is ``head`` the text the previous document's title says it approves (关于批准《…》的决定)?"""
+    said = "".join(lines[i].text for i in previous.title)
+    key = title_key("".join(lines[i].text for i in head.title))
+    return "批准" in said and any(title_key(q) == key for q in re.findall(r"《([^《》]{2,100})》", said))
+
+
+def _with_first_half(lines: list[Line], title: list[int]) -> list[int]:
+    """The title with the line above it when that line is its first half (…关于… / …工作的决议)."""
+    above = _content(lines, title[0] - 1, -1, 1)
+    if not above or lines[title[0]].first - lines[above[0]].last != 1:
+        return title
+    text, rest = _bare(lines[above[0]]), "".join(_bare(lines[k]) for k in title)
+    if title_piece(text) and _opens_title(text, rest) and is_title(text + rest):
+        return [above[0], *title]
+    return title
 
 
 def _quoted_between(lines: list[Line], start: int, end: int, title: list[int]) -> bool:
@@ -419,6 +440,10 @@ def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> He
     return head
 
 
+# the word of a red header printed alone under its stacked organ lines (…常务委员会 / 公  告)
+_BANNER_WORDS = ("文件", "公告", "令")
+
+
 def _banner_top(lines: list[Line], i: int) -> int:
     """A joint red header is stacked: organ lines printed right above the …文件 line are part
     of it (中共某某省委办公厅 / 某某省人民政府办公厅文件)."""
@@ -458,8 +483,8 @@ def _head_from_banner(lines: list[Line], i: int) -> Head | None:
         number = number_line(lines[j].text)
         if number is None:
             continue
-        if not number.prefix:  # 令 banner + 第340号, 公告 banner + 2021年第5号
-            prefix = _bare(lines[i])
+        if not number.prefix:  # 令 banner + 第340号, 公告 banner + 2021年第5号 / （第85号）
+            prefix = "".join(_bare(lines[k]) for k in range(_banner_top(lines, i), i + 1) if not lines[k].noise)
             number = DocNumber(prefix=prefix, year=number.year, serial=number.serial)
         head = _head_from_number(lines, j, number)
         if head is not None:
@@ -523,7 +548,7 @@ def _masthead_run(lines: list[Line], i: int) -> bool:
 # --- non-document parts --------------------------------------------------------------------
 
 _TOC_ENTRY = re.compile(
-    r"(?:[·…．.\-—]{2,}\s*[（(]?\d{1,3}[)）]?|\s[（(]\d{1,3}[)）]|[·…]{3,})$|^\d{1,3}(?![\d年月日号.．、])\s*[\u4e00-\u9fff]"
+    PAGE_LEADER_END + r"|\s[（(]\d{1,3}[)）]$|^\d{1,3}(?![\d年月日号.．、])\s*[\u4e00-\u9fff]"
 )
 _MASTHEAD_LINE = re.compile(
     r"公报$|^[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|"
