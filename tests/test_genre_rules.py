@@ -159,3 +159,98 @@ def test_the_regulation_an_approval_decision_approves_is_its_embedded_text_not_a
 def test_a_title_wrapped_above_its_adoption_note_keeps_its_first_half_and_issuer():
     resolution = _docs(PEOPLES_CONGRESS)[-1]
     assert resolution.issuers == ["某某省人民代表大会常务委员会"]
+
+
+CITY_NOTICE = """某某市人民政府办公室文件
+
+某府办发〔2022〕30号
+
+某某市人民政府办公室关于印发某某市防汛应急预案的通知
+
+各区县人民政府，市政府有关部门：
+
+《某某市防汛应急预案》已经市政府同意，现印发给你们。依据《防汛条例》（2005年7月15日中华人民共和国国务院令第441号）执行。
+
+附件：1.某某市防汛应急预案
+      2.防汛重点单位名单
+
+某某市人民政府办公室
+2022年5月10日
+
+（此件依申请公开）
+
+附件1
+
+某某市防汛应急预案
+
+目    录
+
+1  总则
+  1.1  编制目的
+2  应急响应
+
+1  总则
+
+1.1  编制目的
+
+为做好防汛工作，保障人民群众生命财产安全，制定本预案。
+
+2  应急响应
+
+汛情发生后，市防汛指挥部按规定启动响应。
+
+附件2
+
+防汛重点单位名单
+
+（略）
+
+抄送：市委办公室，市人大常委会办公室，
+      市政协办公室，某某军分区。
+
+某某市人民政府办公室                2022年5月11日印发
+"""
+
+
+def test_a_plans_own_contents_stays_in_its_document_with_the_imprint_after_it():
+    (doc,) = _docs(CITY_NOTICE)
+    assert doc.cc == ["市委办公室", "市人大常委会办公室", "市政协办公室", "某某军分区"]
+    assert (doc.printed_by, doc.printed_date) == ("某某市人民政府办公室", "2022-05-11")
+    assert doc.lines[1] == CITY_NOTICE.count("\n")
+
+
+def test_attachments_printed_in_full_or_only_as_a_heading_over_omitted():
+    (doc,) = _docs(CITY_NOTICE)
+    assert [(a.title, a.omitted) for a in doc.attachments] == [("某某市防汛应急预案", False), ("防汛重点单位名单", True)]
+
+
+def test_published_on_request_only_is_not_public():
+    (doc,) = _docs(CITY_NOTICE)
+    assert doc.public is False
+
+
+def test_an_order_number_after_a_date_does_not_take_the_dates_day():
+    (doc,) = _docs(CITY_NOTICE)
+    assert "中华人民共和国国务院令第441号" in [str(c.doc_number) for c in doc.citations]
+
+
+ORDER = """中华人民共和国国务院令
+
+第901号
+
+《某某管理条例》已经2022年4月1日国务院第9次常务会议通过，现予公布，自2022年7月1日起施行。
+
+总理  王某
+
+2022年4月8日
+
+某某管理条例
+
+第一条  为了加强某某管理，制定本条例。
+"""
+
+
+def test_an_order_signed_by_the_premier():
+    (doc,) = _docs(ORDER)
+    assert str(doc.doc_number) == "中华人民共和国国务院令第901号"
+    assert doc.signatures == ["总理 王某"] and doc.date == "2022-04-08"

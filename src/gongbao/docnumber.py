@@ -64,6 +64,7 @@ _WHOLE_BRACKETED = re.compile(rf"(?P<prefix>[{_CJK}\s]*?)\s*{_BRACKETED.pattern}
 _WHOLE_ORDER = re.compile(rf"(?P<prefix>(?:[{_CJK}\s]*令)?)\s*第\s*{_SERIAL}\s*号", re.S)
 _SPACES = re.compile(r"\s+")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+_DATE_DIGITS = "0123456789〇○零一二三四五六七八九十"
 _OUTER = {"(": ")", "（": "）", "[": "]", "【": "】", "［": "］"}
 
 
@@ -147,6 +148,8 @@ def _prefix_before(text: str, end: int) -> tuple[str, int]:
     cut = 0
     for m in _STOP_RE.finditer(prefix):
         cut = m.end()
+    if not cut and prefix[:1] in "年月日" and start > 0 and text[start - 1] in _DATE_DIGITS:
+        cut = 1  # …2019年10月22日国务院令第722号: the date's 日 is not part of the prefix
     limit = MAX_ORDER_PREFIX if prefix.endswith("令") else MAX_PREFIX
     if len(prefix) - cut > limit:
         cut = len(prefix) - limit

@@ -307,7 +307,7 @@ class Document:
     continuations: list[LineSpan] = field(default_factory=list)
     embedded: list[Embedded] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    cc: str | None = None  # 抄送
+    cc: list[str] = field(default_factory=list)  # 抄送: the organs sent a copy
     printed_by: str | None = None  # 印发机关
     printed_date: str | None = None  # 印发日期
     public: bool | None = None  # 此件公开发布

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from gongbao.dates import find_dates, parse_date
 from gongbao.docnumber import find_doc_numbers
@@ -25,7 +26,7 @@ from gongbao.parse.patterns import (
     strip_spaces,
     title_key,
 )
-from gongbao.parse.segment import Segment, furthest_line, is_title, split_titled_number, title_piece as _title_piece
+from gongbao.parse.segment import Head, Segment, furthest_line, is_title, split_titled_number, title_piece as _title_piece
 
 # an organ at the head of a title that has no 关于: a government or a committee, then what it held
 _LEADING_ORGAN = re.compile(
@@ -42,7 +43,9 @@ _ONE_ADDRESSEE = re.compile(
 _PRINTED = re.compile(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
 _OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、]\s*")
-_PERSON_SIGNATURE = re.compile(rf"^(?:市长|省长|区长|县长|主任|局长|书记|主席|部长)\s*[{CJK}]{{2,4}}$")
+_PERSON_SIGNATURE = re.compile(
+    rf"^(?:总理|副总理|市长|省长|区长|县长|州长|主任|局长|厅长|署长|行长|院长|书记|主席|部长)\s*[{CJK}]{{2,4}}$"
+)
 _SPLIT_ORGANS = re.compile(r"[\s、，,]+")
 # A new organ name starts where a place or a central organ name starts after an organ suffix.
 _GLUED_ORGAN = re.compile(
@@ -51,7 +54,8 @@ _GLUED_ORGAN = re.compile(
 
 
 def get_document(norm: Normalized, seg: Segment) -> Document:
-    """Read the elements of one document out of its segment of normalised lines."""
+    """Read the elements of one document out of its segment of normalised lines: one extractor
+    per GB/T 9704 element, in the order the elements are printed."""
     lines = norm.lines
     head = seg.head
     assert head is not None
@@ -59,75 +63,77 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     skip = set(range(head.start, head.end)) | set(head.title) | {i for i in (head.banner, head.number) if i is not None}
     body = _body_lines(lines, seg, skip)
     title_lines = [lines[i] for i in head.title]
-    title = _title_text(title_lines)
-    titled = split_titled_number(title)
-    if titled and titled[1] == head.doc_number:
-        title = titled[0]  # the 文号 printed in parentheses after the title is not part of it
+    banner, banner_kind = _banner(lines, head)
+    title = _title(title_lines, head.doc_number, banner, banner_kind)
+    addressee, rest = _addressee(body)
+    signed = _signed(rest, norm.source)
+    issuers, title = _issuers_and_title(
+        _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signed.signatures),
+        title, bool(head.issuer_lines), signed)
+    tail = rest[signed.at + 1 :] if signed.at is not None else []
+    cc, printed_by, printed_date = _imprint(body)
+    return Document(
+        title=title,
+        type=_doc_type(title, banner_kind),
+        doc_number=head.doc_number,
+        issuers=issuers,
+        date=signed.date,
+        addressee=addressee,
+        signatures=signed.signatures,
+        body=body,
+        lines=(lines[seg.ranges[0][0]].first, furthest_line(lines, *seg.ranges[0])),
+        continuations=[(lines[a].first, furthest_line(lines, a, b)) for a, b in seg.ranges[1:]],
+        embedded=_embedded(tail, body) or _issued_in_body(title, body),
+        attachments=_attachments(body),
+        cc=cc,
+        printed_by=printed_by,
+        printed_date=printed_date,
+        public=_public(body),
+        warnings=_warnings(title, issuers, signed, bool(seg.indices)),
+    )
+
+
+def _warnings(title: str, issuers: list[str], signed: _Signed, has_lines: bool) -> list[str]:
+    found = {"no title found": bool(title), "no signature date (成文日期) found": signed.dated,
+             "no issuer found": bool(issuers), "empty document": has_lines}
+    return [warning for warning, ok in found.items() if not ok]
+
+
+# --- 版头 and 标题 ---------------------------------------------------------------------------
+
+
+def _banner(lines: list[Line], head: Head) -> tuple[str | None, str | None]:
+    """The red header (…文件, …令, …公告) and its kind."""
     banner = strip_spaces(lines[head.banner].text) if head.banner is not None else None
     number = head.doc_number
     if banner is None and number is not None and number.year is None and number.prefix.endswith("令"):
         banner = number.prefix  # 重庆市人民政府令（第341号） on one line: the order header itself
     m = BANNER.match(banner) if banner else None
-    banner_kind = m.group("kind") if m else None
-    if not title and banner_kind in ("令", "公告"):
-        title = banner  # an order or announcement has no title of its own: its header names it
-    doc_type = _doc_type(title, banner_kind)
-    warnings: list[str] = []
-    if not title:
-        warnings.append("no title found")
+    return banner, (m.group("kind") if m else None)
 
-    after_title = body
-    addressee, rest = _addressee(after_title)
-    signed_at = _signature_index(rest, norm.source)
-    signatures: list[str] = []
-    date = noted_organ = None
-    if signed_at is not None:
-        signatures, date = _signature(rest, signed_at)
-    elif after_title and _DATED_UNDER_TITLE.match(strip_spaces(after_title[0].text)):
-        # （2021年2月3日…常务会议通过 2021年2月10日…令第231号公布）under the title
-        noted_organ, date, _ = read_note(after_title[0].text)
-    else:
-        warnings.append("no signature date (成文日期) found")
-    issuers = _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signatures)
-    if not issuers and noted_organ:
-        issuers = [noted_organ]
-    if head.issuer_lines and _RELAYING.sub("关于", title[:2]).startswith("关于"):
+
+def _title(title_lines: list[Line], number: DocNumber | None, banner: str | None, banner_kind: str | None) -> str:
+    title = _title_text(title_lines)
+    titled = split_titled_number(title)
+    if titled and titled[1] == number:
+        title = titled[0]  # the 文号 printed in parentheses after the title is not part of it
+    if not title and banner_kind in ("令", "公告"):
+        title = banner or ""  # an order or announcement has no title of its own: its header names it
+    return title
+
+
+def _issuers_and_title(issuers: list[str], title: str, stacked: bool, signed: _Signed) -> tuple[list[str], str]:
+    """发文机关, and the title with the stacked or joint issuers it starts with kept apart."""
+    if not issuers and signed.noted_organ:
+        issuers = [signed.noted_organ]
+    if stacked and _RELAYING.sub("关于", title[:2]).startswith("关于"):
         title = " ".join(issuers) + title  # stacked issuer lines are the first part of the title
     elif len(issuers) > 1 and title.startswith("".join(issuers)):
         title = " ".join(issuers) + title[len("".join(issuers)) :]  # joint issuers stay apart
+    signatures = signed.signatures
     if len(signatures) > len(issuers) and set(issuers) <= set(signatures) and _organs_only(" ".join(signatures)):
         issuers = signatures  # every organ of a joint document signs it (GB/T 9704 7.3.5)
-    if not issuers:
-        warnings.append("no issuer found")
-
-    tail = rest[signed_at + 1 :] if signed_at is not None else []
-    public = True if any(PUBLIC_MARK.match(strip_spaces(ln.text)) for ln in body) else None
-    embedded = _embedded(tail, body) or _issued_in_body(title, body)
-    attachments = _attachments(body)
-    cc, printed_by, printed_date = _imprint(body)
-    all_indices = seg.indices
-    first = lines[seg.ranges[0][0]].first
-    last = furthest_line(lines, *seg.ranges[0])
-    continuations = [(lines[a].first, furthest_line(lines, a, b)) for a, b in seg.ranges[1:]]
-    return Document(
-        title=title,
-        type=doc_type,
-        doc_number=head.doc_number,
-        issuers=issuers,
-        date=date,
-        addressee=addressee,
-        signatures=signatures,
-        body=body,
-        lines=(first, last),
-        continuations=continuations,
-        embedded=embedded,
-        attachments=attachments,
-        cc=cc,
-        printed_by=printed_by,
-        printed_date=printed_date,
-        public=public,
-        warnings=warnings + ([] if all_indices else ["empty document"]),
-    )
+    return issuers, title
 
 
 # --- body ----------------------------------------------------------------------------------
@@ -188,6 +194,29 @@ _COLUMN_GAP_DATE = re.compile(rf"\S[ \u3000]{{4,}}(?P<date>{FULL_DATE.pattern})\
 _DATE_ONLY = re.compile(rf"^{FULL_DATE.pattern}$")
 _SIGNED_LINE = re.compile(rf"^(?P<organ>[^。；，]*?)\s*(?P<date>{FULL_DATE.pattern})$")
 _INLINE_SIGNED = re.compile(rf"[。！]\s*(?P<organ>[^。；，]{{4,80}}?)\s*(?P<date>{FULL_DATE.pattern})$")
+
+
+@dataclass(slots=True)
+class _Signed:
+    """署名 and 成文日期 as read: where the signature date stands in the body (None: not found)."""
+
+    at: int | None = None
+    signatures: list[str] = field(default_factory=list)
+    date: str | None = None
+    noted_organ: str | None = None  # the organ an adoption note under the title names
+    dated: bool = False
+
+
+def _signed(rest: list[Line], source: list[str]) -> _Signed:
+    at = _signature_index(rest, source)
+    if at is not None:
+        signatures, date = _signature(rest, at)
+        return _Signed(at, signatures, date, dated=True)
+    if rest and _DATED_UNDER_TITLE.match(strip_spaces(rest[0].text)):
+        # （2021年2月3日…常务会议通过 2021年2月10日…令第231号公布）under the title
+        organ, date, _ = read_note(rest[0].text)
+        return _Signed(None, [], date, organ, dated=True)
+    return _Signed()
 
 
 def _signature_index(lines: list[Line], source: list[str]) -> int | None:
@@ -294,6 +323,15 @@ def _issuers(
 # --- what follows the signature --------------------------------------------------------------
 
 
+def _public(body: list[Line]) -> bool | None:
+    """此件公开发布 → True, 此件不公开 / 依申请公开 → False, nothing printed → None."""
+    for line in body:
+        m = PUBLIC_MARK.match(strip_spaces(line.text))
+        if m:
+            return m.group("withheld") is None
+    return None
+
+
 def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
     """The text a covering notice issues: a title (on up to three lines) right after the
     signature block."""
@@ -345,26 +383,44 @@ def _attachments(body: list[Line]) -> list[Attachment]:
                 items.append((follower.text, follower))
             else:
                 break
-        later = {strip_spaces(ln.text) for ln in body[k + len(items) :]}
+        later = [strip_spaces(ln.text) for ln in body[k + len(items) :]]
         for raw, src in items:
             title = _ITEM_NUMBER.sub("", raw).strip()
             marked = bool(_OMITTED.search(title))
             title = _OMITTED.sub("", title).strip()
             title = re.sub(r"(?<=[^A-Za-z0-9]) (?=[^A-Za-z0-9])", "", title)
-            printed = strip_spaces(title) in later
-            out.append(Attachment(title=title, omitted=marked or not printed, lines=(src.first, src.last)))
+            out.append(Attachment(title=title, omitted=marked or not _printed(title, later), lines=(src.first, src.last)))
         break
     return out
 
 
-def _imprint(body: list[Line]) -> tuple[str | None, str | None, str | None]:
-    """版记: 抄送 and 印发机关 / 印发日期."""
-    cc = printed_by = printed_date = None
+_ATTACHMENT_HEADING = re.compile(r"^附件\s*[0-9０-９]*$")
+
+
+def _printed(title: str, later: list[str]) -> bool:
+    """Is the attachment printed in full: a later line is its title (or starts with it, glued to
+    its first paragraph) and what follows it, up to the next 附件 heading, is not just （略）?"""
+    key = strip_spaces(title)
+    start = next((k for k, text in enumerate(later) if key and text.startswith(key)), None)
+    if start is None:
+        return False
+    for text in later[start + 1 :]:
+        if _ATTACHMENT_HEADING.match(text):
+            break
+        if _OMITTED.fullmatch(text):
+            return False
+    return True
+
+
+def _imprint(body: list[Line]) -> tuple[list[str], str | None, str | None]:
+    """版记: 抄送 (a list of organs, like issuers) and 印发机关 / 印发日期."""
+    cc: list[str] = []
+    printed_by = printed_date = None
     for k, line in enumerate(body):
         text = line.text.strip()
         m = CC_LABEL.match(text)
         if m:
-            cc = re.sub(r"[。.]$", "", text[m.end():]).strip()
+            cc = _cc_list(text[m.end():], body[k + 1 :])
             continue
         m = _PRINTED.match(text)
         if m and m.group("organ").strip():
@@ -374,3 +430,15 @@ def _imprint(body: list[Line]) -> tuple[str | None, str | None, str | None]:
             printed_by = body[k - 1].text.strip()
             printed_date = parse_date(m.group("date"))
     return cc, printed_by, printed_date
+
+
+_CC_SEPARATORS = re.compile(r"\s*[，,、；;]\s*")
+
+
+def _cc_list(text: str, following: list[Line]) -> list[str]:
+    """The organs after 抄送：, also when the list wraps (a line ending in ，/、 goes on below)."""
+    for line in following:
+        if not re.search(r"[，,、]$", text.strip()):
+            break
+        text += line.text.strip()
+    return [o for o in _CC_SEPARATORS.split(re.sub(r"[。.]$", "", text.strip())) if o]

@@ -80,7 +80,10 @@ PAGE_LEADER_END = r"(?:[·…．.\-—]{2,}|…)\s*[（(]?\d{1,3}[)）]?$|[·…
 
 # Labels of the 版记 and closing elements.
 CC_LABEL = re.compile(r"^抄\s*送[:：]\s*")
-PUBLIC_MARK = re.compile(r"^[（(]\s*此\s*件\s*(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|不\s*公\s*开)[^)）]*[)）]$")
+# 此件公开发布 / 主动公开 (public) or 不公开 / 依申请公开 (not published of its own accord)
+PUBLIC_MARK = re.compile(
+    r"^[（(]\s*此\s*件\s*(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|(?P<withheld>不\s*公\s*开|依\s*申\s*请\s*公\s*开))[^)）]*[)）]$"
+)
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(?:[0-9０-９]+\s*)?(?:[:：]\s*|$)")
 
 # TOC sections whose entries are news items, not documents.

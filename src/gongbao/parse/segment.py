@@ -267,9 +267,9 @@ def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous
         title = _with_first_half(lines, [i])
     else:
         return None
-    if _follows_signature(lines, i):
+    if _follows_signature(lines, title[0]):
         return None
-    return Head(start=i, end=title[-1] + 1, title=title)
+    return Head(start=title[0], end=title[-1] + 1, title=title)
 
 
 def _approved_by(lines: list[Line], previous: Head, head: Head) -> bool:
@@ -326,7 +326,7 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
         indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= longest]
         for k, i in enumerate(indices):
             one = title_key(lines[i].text)
-            if one in sections and len(one) <= 20:
+            if one in sections and len(one) <= 20 and article_kind(lines[i].text) != "toc":  # 目录 labels nothing
                 if i not in red_headers:
                     listed.labels.add(i)  # a banner-like label above a title: the next pass decides
             elif i in in_heads:
@@ -520,14 +520,29 @@ def _article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
         kind = article_kind(lines[i].text)
         if kind in ("index", "toc") and _annexed(lines, i):
             continue  # a list a document carries (废止的规范性文件目录), not the gazette's index
-        if kind == "toc" and any(_CHAPTER.match(_bare(lines[j])) for j in _content(lines, i + 1, 1, 2)):
-            continue  # a regulation's own 目录 of its chapters
+        if kind == "toc" and _own_contents(lines, i):
+            continue  # a regulation's or a plan's own 目录
         if kind in ("news", "index", "editorial", "toc", "other") or kind == "masthead" and _masthead_run(lines, i):
             starts[i] = kind
     return starts
 
 
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]")
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s+\S")  # 1  总则 / 1.1  编制目的
+_OWN_ENTRY = 20  # a heading of a document's own 目录 is short
+
+
+def _own_contents(lines: list[Line], i: int) -> bool:
+    """A 目录 that lists a document's own chapters or numbered sections (第一章 总则, 1 总则,
+    1.1 编制目的) without page numbers, not the gazette's table of contents."""
+    following = _content(lines, i + 1, 1, 2)
+    return bool(following) and all(
+        _CHAPTER.match(_bare(lines[j]))
+        or _SECTION_NUMBER.match(lines[j].text.strip())
+        and len(_bare(lines[j])) <= _OWN_ENTRY
+        and not re.search(PAGE_LEADER_END, lines[j].text)
+        for j in following
+    )
 _ANNEX_LIST = re.compile(r"废止|失效|保留|修改|清理|继续有效|宣布")
 
 
