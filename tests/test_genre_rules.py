@@ -254,3 +254,22 @@ def test_an_order_signed_by_the_premier():
     (doc,) = _docs(ORDER)
     assert str(doc.doc_number) == "中华人民共和国国务院令第901号"
     assert doc.signatures == ["总理 王某"] and doc.date == "2022-04-08"
+
+
+LAW = """某某市河道管理条例
+
+2001年3月2日 某某市第一届人民代表大会常务委员会第八次会议通过
+
+2005年7月1日 某某市第二届人民代表大会常务委员会第三次会议修正  2018年9月28日某某市第五届人民代表大会常务委员会第五次会议修订
+
+第一条 为了加强河道管理，制定本条例。
+
+第二条 本条例自2019年1月1日起施行。
+"""
+
+
+def test_a_law_keeps_its_jurisdiction_and_the_date_of_the_version_it_is():
+    (doc,) = _docs(LAW)
+    assert doc.issuers == ["某某市人民代表大会常务委员会"]
+    assert doc.date == "2018-09-28"
+    assert doc.type == "条例"

@@ -272,14 +272,23 @@ _PROMULGATED = re.compile(rf"(?P<date>{FULL_DATE.pattern})[^；;。年]{{0,40}}?
 
 def read_note(text: str) -> tuple[str | None, str | None, DocNumber | None]:
     """(organ, date, 令 number) of an adoption note: 2021年2月3日某省人民政府第76次常务会议通过
-    2021年2月10日某省人民政府令第231号公布.  The date is the day it was promulgated (公布),
-    else the first date."""
-    m = _ADOPTED_BY.search(_SESSION.sub(" ", FULL_DATE.sub(" ", text)))
+    2021年2月10日某省人民政府令第231号公布.  The date is the day it was promulgated (公布), else
+    the last revision (修正/修订: the version the text is), else the first date.  The organ keeps
+    its place (重庆市第五届人民代表大会常务委员会 → 重庆市人民代表大会常务委员会)."""
+    m = _ADOPTED_BY.search(_SESSION.sub("", FULL_DATE.sub(" ", text)))
     promulgated = _PROMULGATED.search(text)
     dates = find_dates(text)
-    date = parse_date(promulgated.group("date")) if promulgated else (dates[0][0].iso if dates else None)
+    revised = [d.iso for (d, _, end), nxt in zip(dates, [*dates[1:], None])
+               if _REVISED.search(text, end, nxt[1] if nxt else len(text))]
+    if promulgated:
+        date = parse_date(promulgated.group("date"))
+    else:
+        date = revised[-1] if revised else (dates[0][0].iso if dates else None)
     numbers = find_doc_numbers(text)
     return (m.group("organ") if m else None), date, (numbers[0][0] if numbers else None)
+
+
+_REVISED = re.compile(r"修正|修订|修改")
 
 
 def split_organs(text: str) -> list[str]:

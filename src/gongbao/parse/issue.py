@@ -104,17 +104,20 @@ def _read_promulgation_note(doc: Document) -> None:
     if doc.type is None:
         m = _LAW_TYPE.search(strip_spaces(doc.title))
         doc.type = m.group(1) if m else None
-    for line in doc.body[:5]:
-        organ, date, number = read_note(line.text)
-        if not doc.issuers and organ:
-            doc.issuers = [organ]
-            doc.warnings = [w for w in doc.warnings if w != "no issuer found"]
-        if doc.doc_number is None and number:
-            doc.doc_number = number  # 中华人民共和国国务院令第656号公布
-        if doc.date is None and date:
-            doc.date = date
-            doc.warnings = [w for w in doc.warnings if "成文日期" not in w]
-            doc.warnings.append("date taken from the note under the title")
+    notes = " ".join(ln.text for ln in doc.body[:5] if _NOTE_LINE.match(strip_spaces(ln.text)))
+    organ, date, number = read_note(notes)
+    if not doc.issuers and organ:
+        doc.issuers = [organ]
+        doc.warnings = [w for w in doc.warnings if w != "no issuer found"]
+    if doc.doc_number is None and number:
+        doc.doc_number = number  # 中华人民共和国国务院令第656号公布
+    if doc.date is None and date:
+        doc.date = date
+        doc.warnings = [w for w in doc.warnings if "成文日期" not in w]
+        doc.warnings.append("date taken from the note under the title")
+
+
+_NOTE_LINE = re.compile(rf"^[（(]?{FULL_DATE.pattern}")  # 1998年3月28日 …通过 / （2019年…修订）
 
 
 def _single_document(norm: Normalized) -> Segment:
