@@ -466,3 +466,41 @@ class CuratedEntry:
         if self.note:
             out["note"] = self.note
         return out
+
+
+# --- segmentation: where documents and other parts are in the normalised lines ----------------
+
+
+@dataclass(slots=True)
+class Head:
+    """Where the parts of a document's head are, as indices into the normalised lines."""
+
+    start: int
+    end: int  # exclusive: first index after the head
+    banner: int | None = None
+    number: int | None = None
+    title: list[int] = field(default_factory=list)
+    issuer_lines: list[int] = field(default_factory=list)
+    doc_number: DocNumber | None = None
+
+
+@dataclass(slots=True)
+class Segment:
+    kind: str  # "document" or an article kind
+    ranges: list[tuple[int, int]]  # [start, end) index ranges into the normalised lines
+    head: Head | None = None
+    title: str | None = None
+
+    @property
+    def indices(self) -> list[int]:
+        return [i for a, b in self.ranges for i in range(a, b)]
+
+
+@dataclass(slots=True)
+class Listed:
+    """What the printed TOC says about the body: title lines of documents without banner or
+    文号 (first index → index after the last), and lines that print a TOC section label."""
+
+    titles: dict[int, int] = field(default_factory=dict)
+    labels: set[int] = field(default_factory=set)
+

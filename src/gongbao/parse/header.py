@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from gongbao.dates import find_dates, parse_date
 from gongbao.docnumber import find_doc_numbers
-from gongbao.models import Attachment, DocNumber, Document, Embedded, Line, Normalized
+from gongbao.models import Attachment, DocNumber, Document, Embedded, Head, Line, Normalized, Segment
 from gongbao.parse.patterns import (
     ATTACHMENT_LABEL,
     BANNER,
@@ -26,7 +26,8 @@ from gongbao.parse.patterns import (
     strip_spaces,
     title_key,
 )
-from gongbao.parse.segment import Head, Segment, furthest_line, is_title, split_titled_number, title_piece as _title_piece
+from gongbao.parse.heads import is_title, split_titled_number, title_piece as _title_piece
+from gongbao.parse.segment import furthest_line
 
 # an organ at the head of a title that has no 关于: a government or a committee, then what it held
 _LEADING_ORGAN = re.compile(

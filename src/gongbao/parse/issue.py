@@ -14,7 +14,7 @@ from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.extract import extract
 from gongbao.extract.messages import describe
-from gongbao.models import Article, Document, Extracted, Gazette, Issue, Line, Normalized, SourceInfo
+from gongbao.models import Article, Document, Extracted, Gazette, Head, Issue, Line, Normalized, Segment, SourceInfo
 from gongbao.parse.header import get_document, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
@@ -22,7 +22,8 @@ from gongbao.parse.tasks import get_tasks
 from gongbao.parse.normalize import clean_text
 from gongbao.parse.provenance import page_findings, page_range, place_lines
 from gongbao.parse.patterns import CJK_CHAR, FULL_DATE, strip_spaces
-from gongbao.parse.segment import Head, Segment, find_listed, furthest_line, segment_lines
+from gongbao.parse.listed import find_listed
+from gongbao.parse.segment import furthest_line, segment_lines
 from gongbao.parse.toc import assign_sections, get_toc, match_entries, reconcile
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

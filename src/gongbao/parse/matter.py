@@ -1,0 +1,138 @@
+"""Non-document parts of an issue: where they begin after a document, and what kind they are
+(toc, index, news, editorial, masthead, other)."""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.models import Head, Line, Segment
+from gongbao.parse.heads import TOC_ENTRY, bare_text, content_lines
+from gongbao.parse.patterns import ARTICLE_HEADINGS, ATTACHMENT_LABEL, PAGE_LEADER_END, strip_spaces
+
+
+def article_kind(text: str) -> str | None:
+    bare = strip_spaces(text)
+    for kind, pattern in ARTICLE_HEADINGS:
+        if pattern.match(bare):
+            return kind
+    return None
+
+
+def article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
+    """Indices after the first document where a non-document part begins."""
+    if not heads:
+        return {}
+    starts: dict[int, str] = {}
+    in_head = {i for h in heads for i in range(h.start, h.end)}
+    for i in range(heads[0].end, len(lines)):
+        if i in in_head or lines[i].noise:
+            continue
+        kind = article_kind(lines[i].text)
+        if kind in ("index", "toc") and _annexed(lines, i):
+            continue  # a list a document carries (废止的规范性文件目录), not the gazette's index
+        if kind == "toc" and _own_contents(lines, i):
+            continue  # a regulation's or a plan's own 目录
+        if kind in ("news", "index", "editorial", "toc", "other") or kind == "masthead" and _masthead_run(lines, i):
+            starts[i] = kind
+    return starts
+
+
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章编]")
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s+\S")  # 1  总则 / 1.1  编制目的
+_OWN_ENTRY = 20  # a heading of a document's own 目录 is short
+
+
+def _own_contents(lines: list[Line], i: int) -> bool:
+    """A 目录 that lists a document's own chapters or numbered sections (第一章 总则, 1 总则,
+    1.1 编制目的) without page numbers, not the gazette's table of contents."""
+    following = content_lines(lines, i + 1, 1, 2)
+    return bool(following) and all(
+        _CHAPTER.match(bare_text(lines[j]))
+        or _SECTION_NUMBER.match(lines[j].text.strip())
+        and len(bare_text(lines[j])) <= _OWN_ENTRY
+        and not re.search(PAGE_LEADER_END, lines[j].text)
+        for j in following
+    )
+_ANNEX_LIST = re.compile(r"废止|失效|保留|修改|清理|继续有效|宣布")
+
+
+def _annexed(lines: list[Line], i: int) -> bool:
+    """Is this list heading part of a document: an attachment, or a list of what it repeals?"""
+    if _ANNEX_LIST.search(lines[i].text):
+        return True
+    before = content_lines(lines, i - 1, -1, 1)
+    return bool(before) and bool(ATTACHMENT_LABEL.match(strip_spaces(lines[before[0]].text)))
+
+
+def _masthead_run(lines: list[Line], i: int) -> bool:
+    """A masthead block: several 'label：value' lines in a row (主管单位, 主办单位, 地址…)."""
+    run = content_lines(lines, i, 1, 3)
+    return sum(bool(re.match(r"^[^\s：:]{2,8}\s*[：:]", lines[j].text)) for j in run) >= 2
+
+
+_MASTHEAD_LINE = re.compile(
+    r"公报$|^[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|"
+    r"^[^\s：:]{2,10}\s*[：:]|^[A-Z][A-Z '\-.,()0-9]+$|^\d{4}$|内部资料|免费交流|赠阅"
+)
+
+
+def _line_kind(line: Line) -> str:
+    if line.noise:
+        return "short"  # furniture belongs to the part it is printed in
+    text = line.text.strip()
+    bare = strip_spaces(text)
+    heading = article_kind(text)
+    if heading:
+        return heading
+    if TOC_ENTRY.search(text) or re.match(r"^【.*】$", bare):
+        return "toc"
+    if _MASTHEAD_LINE.search(text):
+        return "masthead"
+    if len(bare) >= 40 and re.search(r"[。，]", bare):
+        return "prose"
+    return "short"
+
+
+def classify_matter(lines: list[Line], a: int, b: int, kind: str | None = None) -> list[Segment]:
+    """Split a stretch of non-document lines into articles by the kind of their lines."""
+    if kind in ("news", "index", "editorial", "other"):
+        return [Segment(kind, [(a, b)], title=strip_spaces(lines[a].text))]
+    kinds = [_line_kind(lines[i]) for i in range(a, b)]
+    for offset, k in enumerate(kinds):
+        # a heading followed by entries is a section label of the table of contents
+        following = [x for x in kinds[offset + 1 : offset + 3] if x != "short"]
+        if k in ("news", "index", "editorial") and following[:1] == ["toc"]:
+            kinds[offset] = "toc"
+    # prose and short lines take the kind of the part they are in
+    runs: list[list] = []
+    for offset, k in enumerate(kinds):
+        i = a + offset
+        if k == "prose":
+            k = "editorial"
+        if k == "short":
+            k = runs[-1][0] if runs else "other"
+        if runs and runs[-1][0] == k:
+            runs[-1][2] = i + 1
+        else:
+            runs.append([k, i, i + 1])
+    out: list[Segment] = []
+    for k, s, e in runs:
+        title = next((strip_spaces(lines[i].text) for i in range(s, e) if not lines[i].noise), None)
+        out.append(Segment(k, [(s, e)], title=title))
+    return _merge_short_runs(out, lines)
+
+
+def _merge_short_runs(segments: list[Segment], lines: list[Line]) -> list[Segment]:
+    """One stray line before an editorial is its title; neighbours of one kind are one part."""
+    merged: list[Segment] = []
+    for seg in segments:
+        (s, e), = seg.ranges
+        if seg.kind == "editorial" and merged and merged[-1].kind == "other":
+            stray = merged.pop()
+            seg = Segment("editorial", [(stray.ranges[0][0], e)], title=stray.title)
+        if merged and merged[-1].kind == seg.kind:
+            merged[-1].ranges[0] = (merged[-1].ranges[0][0], e)
+            continue
+        merged.append(seg)
+    return merged
+
