@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongbao.models import Line
-from gongbao.parse.outline import cn_number, iter_nodes, node_at, parse_outline, squeeze_cjk, strip_debris
+from gongbao.parse.outline import cn_number, iter_nodes, node_at, parse_outline
+from gongbao.parse.patterns import squeeze_cjk, strip_debris
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -8,7 +8,7 @@ Both are declared in ``LEVELS``; a heading closes every open heading that is not
 its allowed parents, which yields the nesting without a nest of conditions.
 
 Public: ``parse_outline(lines, tables=None)``.  Helpers shared by the other body stages:
-``strip_debris``, ``squeeze_cjk``, ``cn_number``, ``iter_nodes``, ``node_at``.
+``cn_number``, ``iter_nodes``, ``node_at``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from gongbao.models import Line, OutlineNode, Table
+from gongbao.parse.patterns import squeeze_cjk, strip_debris
+from gongbao.parse.tables import get_tables, table_line_numbers
 
-__all__ = ["LEVELS", "Level", "parse_outline", "strip_debris", "squeeze_cjk", "cn_number", "iter_nodes", "node_at", "line_anchors"]
+__all__ = ["LEVELS", "Level", "parse_outline", "cn_number", "iter_nodes", "node_at", "line_anchors"]
 
 # --- numbers ------------------------------------------------------------------------------
 
@@ -52,22 +54,6 @@ def _circled(text: str) -> int | None:
 
 
 # --- text helpers -------------------------------------------------------------------------
-
-_DEBRIS_HEAD = re.compile(r"^(?:\s|#+|>|[-*+•·](?=\s)|</?(?:b|strong|p)>)+")
-_DEBRIS_ANY = re.compile(r"\*\*|__|</?(?:b|strong|em|i|u|sup|sub)>")
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}（）《》“”、，：；])[ \u3000]+(?=[{_CJK}（）《》“”、，：；])")
-
-
-def strip_debris(text: str) -> str:
-    """Remove markdown/HTML debris PDF extraction leaves: ``#``, ``>``, ``- ``, ``**``, ``<b>``."""
-    return _DEBRIS_ANY.sub("", _DEBRIS_HEAD.sub("", text)).strip()
-
-
-def squeeze_cjk(text: str) -> str:
-    """Drop spaces between CJK characters (wraps, letter spacing): 总 则 → 总则."""
-    return _CJK_GAP.sub("", text).strip()
-
 
 # --- levels as data -----------------------------------------------------------------------
 
@@ -221,7 +207,6 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
     ``tables`` are the body's tables (``parse.tables.get_tables``); when not given they are
     found here.  Text before the first heading belongs to no node.
     """
-    from gongbao.parse.tables import get_tables, table_line_numbers  # tables reuse our text helpers
 
     in_table = table_line_numbers(get_tables(lines) if tables is None else tables)
     roots: list[OutlineNode] = []

@@ -113,3 +113,20 @@ _KEY_DROP = re.compile(r"[\s\W_]+")
 def title_key(title: str) -> str:
     """A comparison key for titles: no spaces, no punctuation, half-width letters and digits."""
     return _KEY_DROP.sub("", unicodedata.normalize("NFKC", title))
+
+
+# --- text helpers the body stages share (outline, tables, tasks) -----------------------------
+
+_DEBRIS_HEAD = re.compile(r"^(?:\s|#+|>|[-*+•·](?=\s)|</?(?:b|strong|p)>)+")
+_DEBRIS_ANY = re.compile(r"\*\*|__|</?(?:b|strong|em|i|u|sup|sub)>")
+_CJK_GAP = re.compile(rf"(?<=[{CJK}（）《》“”、，：；])[ \u3000]+(?=[{CJK}（）《》“”、，：；])")
+
+
+def strip_debris(text: str) -> str:
+    """Remove markdown/HTML debris PDF extraction leaves: ``#``, ``>``, ``- ``, ``**``, ``<b>``."""
+    return _DEBRIS_ANY.sub("", _DEBRIS_HEAD.sub("", text)).strip()
+
+
+def squeeze_cjk(text: str) -> str:
+    """Drop spaces between CJK characters (wraps, letter spacing): 总 则 → 总则."""
+    return _CJK_GAP.sub("", text).strip()

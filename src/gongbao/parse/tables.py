@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from gongbao.models import Line, LineSpan, Table
-from gongbao.parse.outline import squeeze_cjk, strip_debris
-from gongbao.parse.patterns import ORGAN_TAIL
+from gongbao.parse.patterns import ORGAN_TAIL, squeeze_cjk, strip_debris
 
 __all__ = ["get_tables", "table_line_numbers", "SEQ_HEADERS"]
 

@@ -25,7 +25,8 @@ from datetime import date
 from gongbao.dates import parse_date, parse_deadline
 from gongbao.errors import InputError
 from gongbao.models import Deadline, Line, OutlineNode, Table, Task
-from gongbao.parse.outline import iter_nodes, line_anchors, squeeze_cjk, strip_debris
+from gongbao.parse.outline import iter_nodes, line_anchors
+from gongbao.parse.patterns import squeeze_cjk, strip_debris
 from gongbao.parse.tables import table_line_numbers
 
 __all__ = ["COLUMNS", "UNIT_SUFFIXES", "get_tasks", "split_units", "is_unit", "filter_tasks"]
