@@ -243,6 +243,9 @@ class Embedded:
 CitationKind = Literal["doc_number", "title", "order"]
 RelationType = Literal["cites", "issues", "forwards", "revises", "replaces", "repeals", "implements", "interprets"]
 StatusCode = Literal["in_force", "repealed", "expired", "not_yet_in_force", "revised", "unknown"]
+# The one table of status rules: what an incoming relation of each type does to its target's
+# force (links.validity applies it; the store reads relations of these types).
+FORCE_CHANGES: dict[str, StatusCode] = {"repeals": "repealed", "replaces": "repealed", "revises": "revised"}
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 
 from gongbao.dates import find_dates
-from gongbao.models import Document, Status, Validity
+from gongbao.models import FORCE_CHANGES, Document, Status, Validity
 
 __all__ = ["get_validity", "status_as_of", "Incoming"]
 
@@ -108,7 +108,8 @@ def _record_expiry(validity: Validity, sentence: str, doc: Document, year: int |
     return False
 
 
-_ENDS = ("repeals", "replaces")
+_ENDS = tuple(t for t, code in FORCE_CHANGES.items() if code == "repealed")
+_REVISES = tuple(t for t, code in FORCE_CHANGES.items() if code == "revised")
 
 
 def status_as_of(
@@ -138,7 +139,7 @@ def status_as_of(
     if validity.expires and validity.expires < as_of:
         return Status("expired", as_of, _with(validity.evidence, f"expired after {validity.expires}"), since=validity.expires)
     revisions = sorted(
-        (r for r in incoming if r[0] == "revises" and (r[2] is None or r[2] <= as_of)), key=lambda r: r[2] or ""
+        (r for r in incoming if r[0] in _REVISES and (r[2] is None or r[2] <= as_of)), key=lambda r: r[2] or ""
     )
     if revisions:
         kind, by, since, evidence = revisions[0]

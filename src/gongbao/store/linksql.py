@@ -9,10 +9,11 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
+from gongbao.models import FORCE_CHANGES
 from gongbao.store.records import CitingDoc, DocRef, Edge, Incoming, LinkInputs, LinkRow, Resolution, StatusRow
 
 _CHUNK = 500  # ids per statement (well under SQLite's bound-parameter limit)
-ENDS = ("repeals", "replaces", "revises")  # relations that end or change the target's force
+ENDS = tuple(FORCE_CHANGES)  # relations that end or change the target's force (models: one table)
 
 
 def _marks(values: list) -> str:
