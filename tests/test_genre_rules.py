@@ -273,3 +273,43 @@ def test_a_law_keeps_its_jurisdiction_and_the_date_of_the_version_it_is():
     assert doc.issuers == ["某某市人民代表大会常务委员会"]
     assert doc.date == "2018-09-28"
     assert doc.type == "条例"
+
+
+JOINT_STACKED = """某某省人民政府办公厅、某某军区政治部
+关于做好退役军人安置工作的通知
+某府办发〔2022〕40号
+
+各市人民政府，省政府各部门：
+
+为做好退役军人安置工作，现就有关事项通知如下。
+
+附件：1.某某部门关于安置计划的报告
+2.安置单位名单
+
+某某省人民政府办公厅
+2022年7月1日
+
+附件1
+
+关于安置计划的
+报告
+
+经研究，提出安置计划如下。
+
+附件2
+
+安置单位名单
+
+（略）
+"""
+
+
+def test_stacked_joint_issuers_printed_with_a_dunhao_keep_it_in_the_title():
+    (doc,) = _docs(JOINT_STACKED)
+    assert doc.title == "某某省人民政府办公厅、某某军区政治部关于做好退役军人安置工作的通知"
+    assert doc.issuers == ["某某省人民政府办公厅", "某某军区政治部"]
+
+
+def test_an_attachment_under_its_numbered_heading_is_printed_even_when_its_title_is_printed_differently():
+    (doc,) = _docs(JOINT_STACKED)
+    assert [a.omitted for a in doc.attachments] == [False, True]

@@ -70,7 +70,7 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     signed = _signed(rest, norm.source)
     issuers, title = _issuers_and_title(
         _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signed.signatures),
-        title, bool(head.issuer_lines), signed)
+        title, "".join(lines[i].text for i in head.issuer_lines), signed)
     tail = rest[signed.at + 1 :] if signed.at is not None else []
     cc, printed_by, printed_date = _imprint(body)
     return Document(
@@ -123,12 +123,13 @@ def _title(title_lines: list[Line], number: DocNumber | None, banner: str | None
     return title
 
 
-def _issuers_and_title(issuers: list[str], title: str, stacked: bool, signed: _Signed) -> tuple[list[str], str]:
+def _issuers_and_title(issuers: list[str], title: str, stacked: str, signed: _Signed) -> tuple[list[str], str]:
     """发文机关, and the title with the stacked or joint issuers it starts with kept apart."""
     if not issuers and signed.noted_organ:
         issuers = [signed.noted_organ]
     if stacked and _RELAYING.sub("关于", title[:2]).startswith("关于"):
-        title = " ".join(issuers) + title  # stacked issuer lines are the first part of the title
+        # stacked issuer lines are the first part of the title; a 、 printed between them stays
+        title = ("、" if "、" in stacked else " ").join(issuers) + title
     elif len(issuers) > 1 and title.startswith("".join(issuers)):
         title = " ".join(issuers) + title[len("".join(issuers)) :]  # joint issuers stay apart
     signatures = signed.signatures
@@ -394,12 +395,14 @@ def _attachments(body: list[Line]) -> list[Attachment]:
             else:
                 break
         later = [strip_spaces(ln.text) for ln in body[k + len(items) :]]
-        for raw, src in items:
+        for n, (raw, src) in enumerate(items, 1):
             title = _ITEM_NUMBER.sub("", raw).strip()
             marked = bool(_OMITTED.search(title))
             title = _OMITTED.sub("", title).strip()
             title = re.sub(r"(?<=[^A-Za-z0-9]) (?=[^A-Za-z0-9])", "", title)
-            out.append(Attachment(title=title, omitted=marked or not _printed(title, later), lines=(src.first, src.last)))
+            heading = f"附件{n}" if len(items) > 1 else "附件"
+            printed = _printed(title, later) or _printed(heading, later, exact=True)
+            out.append(Attachment(title=title, omitted=marked or not printed, lines=(src.first, src.last)))
         break
     return out
 
@@ -407,12 +410,13 @@ def _attachments(body: list[Line]) -> list[Attachment]:
 _ATTACHMENT_HEADING = re.compile(r"^附件\s*[0-9０-９]*$")
 
 
-def _printed(title: str, later: list[str]) -> bool:
+def _printed(title: str, later: list[str], exact: bool = False) -> bool:
     """Is the attachment printed in full: a later line is its title (or starts with it, glued to
-    its first paragraph) and what follows it, up to the next 附件 heading, is not just （略）?"""
+    its first paragraph; ``exact``: is its 附件N heading, whatever title is printed under it) and
+    what follows, up to the next 附件 heading, is not just （略）?"""
     key = strip_spaces(title)
-    start = next((k for k, text in enumerate(later) if key and text.startswith(key)), None)
-    if start is None:
+    start = next((k for k, text in enumerate(later) if key and (text == key if exact else text.startswith(key))), None)
+    if start is None or start + 1 >= len(later) or _ATTACHMENT_HEADING.match(later[start + 1]):
         return False
     for text in later[start + 1 :]:
         if _ATTACHMENT_HEADING.match(text):
