@@ -313,3 +313,21 @@ def test_stacked_joint_issuers_printed_with_a_dunhao_keep_it_in_the_title():
 def test_an_attachment_under_its_numbered_heading_is_printed_even_when_its_title_is_printed_differently():
     (doc,) = _docs(JOINT_STACKED)
     assert [a.omitted for a in doc.attachments] == [False, True]
+
+
+INDEX_AFTER_LAST = CITY_NOTICE + """
+文件检索
+
+文  号\t标    题\t成文日期
+某府办发〔2022〕29号\t某某市人民政府办公室关于做好防汛准备工作的通知\t2022年5月2日
+某府办发〔2022〕30号\t某某市人民政府办公室关于印发某某市防汛应急预案的通知\t2022年5月10日
+"""
+
+
+def test_an_index_after_the_last_document_is_apart_and_its_header_row_is_no_entry():
+    issue = read_issue(INDEX_AFTER_LAST)
+    (doc,) = issue.documents
+    assert doc.lines[1] < INDEX_AFTER_LAST.split("\n").index("文件检索") + 1
+    rows = [(str(e.doc_number), e.title) for e in issue.toc if e.source == "index"]
+    assert rows == [("某府办发〔2022〕29号", "某某市人民政府办公室关于做好防汛准备工作的通知"),
+                    ("某府办发〔2022〕30号", "某某市人民政府办公室关于印发某某市防汛应急预案的通知")]

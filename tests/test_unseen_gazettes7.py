@@ -35,8 +35,6 @@ _BUG_CASES: dict[str, list[str]] = {
     "entries wrapped mid-word": ["gwy_2023_15-d0-section", "mwr_2022_11-d0-section",
         "mwr_2022_11-d1-section", "mwr_2022_11-d2-section"],
     "W13 a task row whose cells shifted left (the empty 重点任务 cell dropped) loses its row": ["ty_2021_10-t2"],
-    "W14 the first row of a tab-separated 文件检索 index printed after the last document is not an index entry": [
-        "ty_2021_10-x0"],
     "W16 施行日期 of a 人大 条例 / 决议 (自…起施行, 自通过之日起施行) is taken from the adoption note": ["hnrd_2022_03-d4-effective"],
     "W17 a banner + 文号 after a 公告: the head starts two lines late and the 公告 runs into it": [
         "mwr_2022_11-d2-last_line", "mwr_2022_11-d3-first_line"],

@@ -54,14 +54,15 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 continue
             if _CAPTION.match(text) or set(text) <= set("-:| "):
                 continue
-            if line.text.lstrip().startswith("|"):  # a table row is a whole entry or none
+            row = line.text.lstrip().startswith("|") or "\t" in line.text
+            if row:  # a table row (pipes or tabs) is a whole entry or none
                 pending = []
             entry = _entry(pending + [line], section, seg.kind)
             if entry is None and pending:
                 entry = _entry([line], section, seg.kind)  # what was pending was no title's first half
             if entry is None:
                 # a line with leaders that is no entry is debris; anything else may be wrapped
-                wrapped = not _LEADERS.search(text) and not line.text.lstrip().startswith("|")
+                wrapped = not _LEADERS.search(text) and not row
                 pending = (pending + [line])[-2:] if wrapped else []
                 continue
             entries.append(entry)
