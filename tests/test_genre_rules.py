@@ -331,3 +331,45 @@ def test_an_index_after_the_last_document_is_apart_and_its_header_row_is_no_entr
     rows = [(str(e.doc_number), e.title) for e in issue.toc if e.source == "index"]
     assert rows == [("某府办发〔2022〕29号", "某某市人民政府办公室关于做好防汛准备工作的通知"),
                     ("某府办发〔2022〕30号", "某某市人民政府办公室关于印发某某市防汛应急预案的通知")]
+
+
+MINISTRY_TOC = """某某部公报
+
+目    次
+
+部令
+
+某某管理规定（中华人民共和国某某部令第5号） ………… 1
+
+公告
+
+中华人民共和国某某部公告（2022年第3号） ………… 4
+
+中华人民共和国某某部令
+
+第 5 号
+
+《某某管理规定》已经2022年3月1日部务会议审议通过，现予公布，自2022年6月1日起施行。
+
+部长  张某
+2022年3月8日
+
+某某管理规定
+
+第一条  为了加强某某管理，制定本规定。
+
+中华人民共和国某某部公告
+
+2022年第3号
+
+根据《某某管理规定》，现将有关事项公告如下。
+
+中华人民共和国某某部
+2022年3月20日
+"""
+
+
+def test_a_contents_titled_muci_with_bare_section_labels_and_header_entries():
+    issue = read_issue(MINISTRY_TOC)
+    assert [(str(d.doc_number), d.section) for d in issue.documents] == [
+        ("中华人民共和国某某部令第5号", "部令"), ("中华人民共和国某某部公告〔2022〕3号", "公告")]

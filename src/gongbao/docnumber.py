@@ -206,13 +206,15 @@ _SCANNED = re.compile(
     r"(?P<year>(?:19|20)(?:[0-9]O|O[0-9]|[0-9]o|o[0-9])|(?:19|20)[0-9]{2})"
     rf"[{re.escape(_CLOSE)}](?P<serial>[0-9]{{1,4}})(?:号)?$"
 )
-_ANNOUNCEMENT = re.compile(r"^(?P<prefix>\S*?)(?P<year>(?:19|20)\d\d)\s*年\s*第\s*(?P<serial>\d{1,4})\s*号$")  # 2021年第5号
+# 2021年第5号, …公告2021年第5号, …常务委员会公告第85号
+_ANNOUNCEMENT = re.compile(r"^(?P<prefix>\S*?)(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?第\s*(?P<serial>\d{1,4})\s*号$")
 _YEAR_IN_BRACKETS = rf"[{re.escape(_OPEN)}]\s*(?:19|20)\d\d\s*[{re.escape(_CLOSE)}]"
 _AFTER = re.compile(rf"[（(]\s*(?P<number>[^（()）]{{2,30}}?(?:{_YEAR_IN_BRACKETS}\s*\d+|令\s*第?\s*\d+)\s*号)\s*[)）]$")
 _ENDS = re.compile(
     rf"{_YEAR_IN_BRACKETS}\s*\d+\s*号[)）]?$"
     r"|^第\s*\d+\s*号$|^(?:19|20)\d\d\s*年\s*第\s*\d+\s*号$|令\s*[（(]?\s*第\s*\d+\s*号\s*[)）]?$"
 )
+_HEADER_NUMBER = re.compile(r"(?<=令|告)\s*[（(]\s*(?P<inner>(?:(?:19|20)\d\d\s*年\s*)?第\s*\d{1,4}\s*号)\s*[)）]$")
 _YEAR_END = re.compile(rf"{_YEAR_IN_BRACKETS}$")
 _SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
 
@@ -239,8 +241,8 @@ def number_line(text: str) -> DocNumber | None:
     ):
         return number
     m = _ANNOUNCEMENT.match(bare)
-    if m and (not m["prefix"] or m["prefix"].endswith("公告")):
-        return DocNumber(prefix=m["prefix"], year=int(m["year"]), serial=_serial(m["serial"]))
+    if m and (m["year"] and not m["prefix"] or m["prefix"].endswith("公告")):
+        return DocNumber(prefix=m["prefix"], year=int(m["year"]) if m["year"] else None, serial=_serial(m["serial"]))
     return None
 
 
@@ -249,10 +251,17 @@ def number_after(text: str) -> tuple[str, DocNumber] | None:
     关于…的通知（渝府发〔2021〕1号） → (关于…的通知, 渝府发〔2021〕1号)."""
     stripped = text.strip()
     m = _AFTER.search(stripped)
+    if m:
+        number = parse_doc_number(m["number"])
+        return None if number is None else (stripped[: m.start()].strip(), number)
+    # an order or announcement header with its number in parentheses: …国务院令（第761号）,
+    # …水利部公告（2022年第12号）: the header is the title, header + number the 文号
+    m = _HEADER_NUMBER.search(stripped)
     if not m:
         return None
-    number = parse_doc_number(m["number"])
-    return None if number is None else (stripped[: m.start()].strip(), number)
+    header = stripped[: m.start()].strip()
+    number = number_line(header + m["inner"])
+    return None if number is None else (header, number)
 
 
 def ends_with_number(text: str) -> bool:

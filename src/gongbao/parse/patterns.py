@@ -91,7 +91,7 @@ NEWS_SECTION = re.compile(r"要闻|政务信息|动态|大事记|简讯|新闻|�
 
 # Gazette parts that are not official documents, by their headings.
 ARTICLE_HEADINGS = (
-    ("toc", re.compile(r"^(?:目\s*录|本\s*期\s*目\s*录|CONTENTS)$", re.I)),
+    ("toc", re.compile(r"^(?:目\s*[录次]|本\s*期\s*目\s*[录次]|CONTENTS)$", re.I)),
     ("index", re.compile(r"^(?:文\s*件\s*检\s*索|.{0,40}主要文件目录|.{0,30}文件目录)$")),
     ("news", re.compile(r"^(?:政\s*务\s*要\s*闻|政\s*务\s*动\s*态|工\s*作\s*动\s*态|大\s*事\s*记|政\s*务\s*信\s*息)$")),
     ("editorial", re.compile(r"^(?:卷\s*首\s*语|编\s*者\s*按|本\s*刊\s*评\s*论)$")),

@@ -48,7 +48,7 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 continue
             bare = strip_spaces(text)
             m = _SECTION.match(bare)
-            if m or BANNER.match(bare) or article_kind(text):
+            if m or BANNER.match(bare) or article_kind(text) or _bare_label(bare, line, pending):
                 section = m.group("name") if m else bare
                 pending = []
                 continue
@@ -68,6 +68,14 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
             entries.append(entry)
             pending = []
     return entries
+
+
+_LABEL_MAX = 8  # a section label printed bare (部令, 公告, 规范性文件) is a short line
+
+
+def _bare_label(bare: str, line: Line, pending: list[Line]) -> bool:
+    """A short line with no page, no leaders and nothing pending above it: a TOC section label."""
+    return not pending and len(bare) <= _LABEL_MAX and not re.search(r"\d|[·…．.]{2,}", bare) and "\t" not in line.text
 
 
 def _cells_as_text(text: str) -> str:
