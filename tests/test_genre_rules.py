@@ -373,3 +373,23 @@ def test_a_contents_titled_muci_with_bare_section_labels_and_header_entries():
     issue = read_issue(MINISTRY_TOC)
     assert [(str(d.doc_number), d.section) for d in issue.documents] == [
         ("中华人民共和国某某部令第5号", "部令"), ("中华人民共和国某某部公告〔2022〕3号", "公告")]
+
+
+def test_a_short_organ_banner_with_its_number_under_it_starts_a_document():
+    text = MINISTRY_TOC + """
+某某部文件
+
+某建设〔2022〕18号
+
+某某部关于印发《某某验收办法》的通知
+
+部机关各司局，部直属各单位：
+
+现将《某某验收办法》印发给你们，请遵照执行。
+
+某某部
+2022年4月1日
+"""
+    docs = read_issue(text).documents
+    assert str(docs[-1].doc_number) == "某建设〔2022〕18号"
+    assert docs[-1].lines[0] == text.split("\n").index("某某部文件") + 1

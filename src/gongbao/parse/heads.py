@@ -50,6 +50,13 @@ def is_banner(text: str) -> bool:
     return bool(ORGAN_TAIL.search(organ)) and m.group("kind") in ("令", "公告")
 
 
+def _short_banner(text: str) -> bool:
+    """国务院文件, 水利部文件: a banner whose organ has a short name; it counts only with its 文号
+    right under it (a short …文件 line alone is too often a phrase)."""
+    m = BANNER.match(text)
+    return bool(m) and m.group("kind") == "文件" and bool(ORGAN_TAIL.search(strip_spaces(m.group("organ"))))
+
+
 def is_title(text: str) -> bool:
     """A line that reads as a document title: ends with a 文种, no sentence punctuation."""
     bare = strip_spaces(text)
@@ -114,7 +121,11 @@ def _head_at(lines: list[Line], i: int, listed: Listed, previous: int) -> Head |
     """The head that line i starts or holds: a 文号, a banner, or a title."""
     line = lines[i]
     number = number_line(line.text)
-    banner = is_banner(bare_text(line)) or bare_text(line) in _BANNER_WORDS and _banner_top(lines, i) < i
+    banner = (
+        is_banner(bare_text(line))
+        or bare_text(line) in _BANNER_WORDS and _banner_top(lines, i) < i
+        or _short_banner(bare_text(line)) and number_under(lines, i)
+    )
     if banner and i in listed.labels and not number_under(lines, i):
         banner = False  # a TOC section label (区政府办公室文件) printed above a title, not a red header
     if banner:
