@@ -393,3 +393,9 @@ def test_a_short_organ_banner_with_its_number_under_it_starts_a_document():
     docs = read_issue(text).documents
     assert str(docs[-1].doc_number) == "某建设〔2022〕18号"
     assert docs[-1].lines[0] == text.split("\n").index("某某部文件") + 1
+
+
+def test_a_resolution_in_force_from_its_adoption():
+    resolution = _docs(PEOPLES_CONGRESS.replace("一、各级人民政府应当加强乡村道路安全管理。",
+                                                "一、各级人民政府应当加强乡村道路安全管理。\n\n本决议自通过之日起施行。"))[-1]
+    assert resolution.date == "2022-06-01" and resolution.validity.effective == "2022-06-01"

@@ -34,7 +34,6 @@ _BUG_CASES: dict[str, list[str]] = {
     "W4 a TOC entry printed as an order header with its number and no page (…国务院令（第761号）) is glued to "
     "the title of the text it promulgates on the next line, so the 令 gets no section": ["gwy_2023_15-d0-section"],
     "W13 a task row whose cells shifted left (the empty 重点任务 cell dropped) loses its row": ["ty_2021_10-t2"],
-    "W16 施行日期 of a 人大 条例 / 决议 (自…起施行, 自通过之日起施行) is taken from the adoption note": ["hnrd_2022_03-d4-effective"],
     "W18 rules repealed by 令 number in a 修改和废止 决定 (水利部令第46号) are not stored as repealed": [
         "mwr_2022_11-r1", "mwr_2022_11-r2"],
 }

@@ -24,7 +24,7 @@ _EFFECTIVE = re.compile(
     r"(?:自|从|于)?\s*(?P<when>[^，。；,;自从于]{2,30}?)\s*起\s*"
     r"(?:(?P<after>[0-9一二两三四五六七八九十]{1,3})\s*日后\s*)?(?:正式)?(?:开始)?(?P<verb>施行|执行|试行|生效|实施)"
 )
-_ISSUE_DAY = re.compile(r"(?:印发|发布|公布|下发|签发|颁布|发文)之日")
+_ISSUE_DAY = re.compile(r"(?:印发|发布|公布|下发|签发|颁布|发文|通过|批准)之日")  # 通过: 人大 decisions and resolutions
 # the clause must be about this document: 本办法 / 本意见 …, or a 令 that 现予公布
 _SELF = re.compile(r"本[\u4e00-\u9fff]{1,8}|现予(?:公布|发布|印发)")
 _PERIOD = re.compile(r"(?:有效期|试行期)(?:为|是)?\s*(?P<n>[0-9一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月)")
