@@ -165,6 +165,11 @@ def _title_text(title_lines: list[Line]) -> str:
 def _doc_type(title: str, banner_kind: str | None) -> str | None:
     if banner_kind == "令" and (not title or title.endswith("令")):
         return "令"
+    return _type_of(title)
+
+
+def _type_of(title: str) -> str | None:
+    """The 文种 a title ends with, as its base type (实施意见 → 意见), without （试行）."""
     m = TITLE_TAIL.search(strip_spaces(title))
     if not m:
         return None
@@ -355,9 +360,7 @@ def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
             break
         title = _title_text(parts)
         if is_title(title):
-            m = TITLE_TAIL.search(strip_spaces(title))
-            kind = re.sub(r"[（(].*$", "", m.group(0)) if m else None
-            return [Embedded(title=title, type=TYPE_BASE.get(kind, kind) if kind else None, lines=(parts[0].first, body[-1].last))]
+            return [Embedded(title=title, type=_type_of(title), lines=(parts[0].first, body[-1].last))]
     return []
 
 
@@ -373,10 +376,7 @@ def _issued_in_body(title: str, body: list[Line]) -> list[Embedded]:
     key = title_key(m.group("title"))
     for k, line in enumerate(body):
         if title_key(line.text) == key and is_title(line.text):
-            kind = TITLE_TAIL.search(strip_spaces(line.text))
-            word = re.sub(r"[（(].*$", "", kind.group(0)) if kind else None
-            return [Embedded(title=line.text.strip(), type=TYPE_BASE.get(word, word) if word else None,
-                             lines=(line.first, body[-1].last))]
+            return [Embedded(title=line.text.strip(), type=_type_of(line.text), lines=(line.first, body[-1].last))]
     return []
 
 
