@@ -168,40 +168,13 @@ _LABEL = re.compile(r"^(?P<label>主管主办|主办单位|主办|编辑出版|�
 def _gazette(norm: Normalized, segments: list[Segment]) -> Gazette:
     """Gazette name, year, issue, total issue, publication date from the masthead and cover."""
     gazette = Gazette()
-    front = [ln for ln in _matter_lines(norm, segments)]
+    front = _matter_lines(norm, segments)
     for line in front:
         text = line.text.strip()
         bare = strip_spaces(text)
-        m = _NAME.match(bare)
-        if m and gazette.name is None:
-            gazette.name = m.group("name")
-        m = _YEAR_ISSUE.search(bare)
-        if m and gazette.issue is None:
-            gazette.year, gazette.issue = int(m.group("year")), int(m.group("issue"))
-        elif gazette.issue is None and (m := _ISSUE.search(bare)):
-            gazette.issue = int(m.group("issue"))
-        m = _YEAR_LINE.match(bare)
-        if m and gazette.year is None:
-            gazette.year = int(m.group("year"))
-        m = _TOTAL.search(bare)
-        if m and gazette.total_issue is None:
-            gazette.total_issue = int(m.group("total"))
-        m = _PUBLISHED.search(bare)
-        if m and gazette.published is None:
-            gazette.published = parse_date(m.group("date") or m.group("date2"))
-        elif gazette.published is None and _YEAR_ISSUE.search(bare) and (dated := FULL_DATE.search(bare)):
-            gazette.published = parse_date(dated.group(0))  # 2021年第6期（总第486期） 2021年3月20日
-        m = _PUBLISHED_EN.search(text)
-        if m and gazette.published is None and m.group("month") in _MONTHS:
-            month = _MONTHS.index(m.group("month")) + 1
-            gazette.published = f"{m.group('year')}-{month:02d}-{int(m.group('day')):02d}"
-        m = _LABEL.match(bare)
-        if m:
-            value = m.group("value").strip()
-            if m.group("label").endswith(("主办", "主办单位")) and gazette.sponsor is None:
-                gazette.sponsor = value
-            elif gazette.editor is None and "主办" not in m.group("label"):
-                gazette.editor = value
+        _read_number(gazette, bare)
+        _read_published(gazette, text, bare)
+        _read_label(gazette, bare)
     if gazette.published is None and gazette.issue is not None:
         # a date standing alone on the cover, near the issue number, is the publication date
         alone = [ln for ln in front[:30] if FULL_DATE.fullmatch(strip_spaces(ln.text))]
@@ -210,6 +183,50 @@ def _gazette(norm: Normalized, segments: list[Segment]) -> Gazette:
     if gazette.year is None and gazette.published:
         gazette.year = int(gazette.published[:4])
     return gazette
+
+
+def _read_number(gazette: Gazette, bare: str) -> None:
+    """Name, year, issue and total issue (the first of each the cover prints)."""
+    m = _NAME.match(bare)
+    if m and gazette.name is None:
+        gazette.name = m.group("name")
+    m = _YEAR_ISSUE.search(bare)
+    if m and gazette.issue is None:
+        gazette.year, gazette.issue = int(m.group("year")), int(m.group("issue"))
+    elif gazette.issue is None and (m := _ISSUE.search(bare)):
+        gazette.issue = int(m.group("issue"))
+    m = _YEAR_LINE.match(bare)
+    if m and gazette.year is None:
+        gazette.year = int(m.group("year"))
+    m = _TOTAL.search(bare)
+    if m and gazette.total_issue is None:
+        gazette.total_issue = int(m.group("total"))
+
+
+def _read_published(gazette: Gazette, text: str, bare: str) -> None:
+    """The publication date: …出版, 出版日期：…, a date beside the issue number, Published on …"""
+    if gazette.published is not None:
+        return
+    m = _PUBLISHED.search(bare)
+    if m:
+        gazette.published = parse_date(m.group("date") or m.group("date2"))
+    elif _YEAR_ISSUE.search(bare) and (dated := FULL_DATE.search(bare)):
+        gazette.published = parse_date(dated.group(0))  # 2021年第6期（总第486期） 2021年3月20日
+    elif (m := _PUBLISHED_EN.search(text)) and m.group("month") in _MONTHS:
+        month = _MONTHS.index(m.group("month")) + 1
+        gazette.published = f"{m.group('year')}-{month:02d}-{int(m.group('day')):02d}"
+
+
+def _read_label(gazette: Gazette, bare: str) -> None:
+    """主办 (sponsor) and 编辑 (editor) masthead labels."""
+    m = _LABEL.match(bare)
+    if not m:
+        return
+    value = m.group("value").strip()
+    if m.group("label").endswith(("主办", "主办单位")) and gazette.sponsor is None:
+        gazette.sponsor = value
+    elif gazette.editor is None and "主办" not in m.group("label"):
+        gazette.editor = value
 
 
 def _matter_lines(norm: Normalized, segments: list[Segment]) -> list[Line]:
