@@ -277,23 +277,9 @@ def _title_after(lines: list[Line], i: int) -> list[int]:
 def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
     """Title lines and stacked issuer lines printed above a 文号."""
     before = content_lines(lines, i - 1, -1, 2 * _HEAD_REACH)
-    if not before:
+    title = _last_title_lines(lines, before)
+    if not title:
         return [], []
-    title = [before[0]]
-    if not is_title(lines[before[0]].text):
-        # 国务院关于…改革的 / 意见 : a title whose last line is only its 文种
-        for n in (2, 3):
-            pieces = before[:n][::-1]
-            if (
-                len(pieces) == n
-                and len(bare_text(lines[pieces[-1]])) <= _SHORT_TAIL
-                and all(title_piece(lines[k].text) and not LADDER_START.match(lines[k].text) for k in pieces)
-                and is_title("".join(lines[k].text for k in pieces))
-            ):
-                title = pieces
-                break
-        else:
-            return [], []
     issuers: list[int] = []
     for j in before[len(title) :] if len(title) > 1 else before[1:]:
         text = lines[j].text
@@ -302,19 +288,44 @@ def _title_before(lines: list[Line], i: int) -> tuple[list[int], list[int]]:
         if _is_issuer_line(text) and not is_title(text):
             issuers.insert(0, j)
             continue
-        # the first half of a wrapped title holds its 关于; a title that has it is complete
-        wrapped = (
-            title[0] - j <= 2
-            and not issuers
-            and title_piece(text)
-            and _opens_title(strip_spaces(text), "".join(bare_text(lines[k]) for k in title))
-            and not _TABLE_ROW.search(text)
-        )
-        if wrapped and len(title) < _TITLE_LINES and is_title("".join(lines[k].text for k in [j, *title])):
+        if not issuers and _first_half(lines, j, title):
             title.insert(0, j)  # the first half of a title wrapped onto two lines
             continue
         break
     return title, issuers
+
+
+def _last_title_lines(lines: list[Line], before: list[int]) -> list[int]:
+    """The title line right above a 文号, or the last two or three lines of a title whose last
+    line is only its 文种 (国务院关于…改革的 / 意见)."""
+    if not before:
+        return []
+    if is_title(lines[before[0]].text):
+        return [before[0]]
+    for n in (2, 3):
+        pieces = before[:n][::-1]
+        if (
+            len(pieces) == n
+            and len(bare_text(lines[pieces[-1]])) <= _SHORT_TAIL
+            and all(title_piece(lines[k].text) and not LADDER_START.match(lines[k].text) for k in pieces)
+            and is_title("".join(lines[k].text for k in pieces))
+        ):
+            return pieces
+    return []
+
+
+def _first_half(lines: list[Line], j: int, title: list[int]) -> bool:
+    """Is line j the first half of the wrapped title below it: it holds the 关于 (or 转发) the
+    rest lacks, and together they read as a title?"""
+    text = lines[j].text
+    return (
+        title[0] - j <= 2
+        and len(title) < _TITLE_LINES
+        and title_piece(text)
+        and _opens_title(strip_spaces(text), "".join(bare_text(lines[k]) for k in title))
+        and not _TABLE_ROW.search(text)
+        and is_title("".join(lines[k].text for k in [j, *title]))
+    )
 
 
 def _head_from_number(lines: list[Line], i: int, number: DocNumber | None) -> Head | None:
