@@ -12,6 +12,7 @@ Public: ``interpretation_target(title)``, ``interpretations_of(store, doc_id)``,
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from gongbao.errors import NotFoundError
 from gongbao.parse.patterns import title_key
@@ -48,14 +49,37 @@ def find_document(store: Store, ref: str) -> DocRef | None:
     return next((doc for doc in store.present_doc_refs() if title_key(doc.title) == key), None)
 
 
-def _policy_keys(store: Store, doc: DocRef) -> set[str]:
+def _policy_keys(doc: DocRef, embedded: list[str]) -> set[str]:
     """The title keys under which a document may be named: its title, the texts it issues."""
     keys = {title_key(doc.title)}
     m = _ISSUED.search(re.sub(r"\s+", "", doc.title))
     if m:
         keys.add(title_key(m.group("t")))
-    keys.update(title_key(title) for title in store.embedded_titles(doc.pk))
+    keys.update(title_key(title) for title in embedded)
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class InterpretationTitles:
+    """What finding interpretations by title needs of the whole database, computed once per
+    database version (a page then looks up instead of reading every document)."""
+
+    named_by: dict[str, list[DocRef]]  # title key → present documents that may be named so, by pk
+    naming: dict[str, list[DocRef]]  # title key → present interpretations naming it, by pk
+
+
+def interpretation_titles(store: Store) -> InterpretationTitles:
+    embedded = store.embedded_titles_by_doc()
+    named_by: dict[str, list[DocRef]] = {}
+    for doc in store.present_doc_refs():
+        for key in _policy_keys(doc, embedded.get(doc.pk, [])):
+            named_by.setdefault(key, []).append(doc)
+    naming: dict[str, list[DocRef]] = {}
+    for doc in store.present_doc_refs(title_like="解读"):
+        named = interpretation_target(doc.title)
+        if named:
+            naming.setdefault(title_key(named), []).append(doc)
+    return InterpretationTitles(named_by, naming)
 
 
 def _link(doc: DocRef, direction: str, origin: str) -> dict:
@@ -63,13 +87,16 @@ def _link(doc: DocRef, direction: str, origin: str) -> dict:
             "direction": direction, "origin": origin}
 
 
-def interpretations_of(store: Store, doc_id: str) -> list[dict]:
+def interpretations_of(store: Store, doc_id: str, titles: InterpretationTitles | None = None) -> list[dict]:
     """Interpretation links of a document, both ways.
 
     Each item: {id, doc_number, title, date, direction, origin} where direction is
     "interprets" (this document interprets that one) or "interpreted_by", and origin is
     "title", "relation" or "editor".  For the portal's document page and for answers.
+    ``titles``: ``interpretation_titles(store)`` when the caller keeps it (else the store
+    keeps it until the database changes).
     """
+    titles = titles or store.kept("interpretation titles", lambda: interpretation_titles(store))
     me = find_document(store, doc_id)
     if me is None:
         return []
@@ -81,15 +108,13 @@ def interpretations_of(store: Store, doc_id: str) -> list[dict]:
 
     target = interpretation_target(me.title)
     if target:
-        key = title_key(target)
-        for doc in store.present_doc_refs():
-            if doc.pk != me.pk and key in _policy_keys(store, doc):
+        for doc in titles.named_by.get(title_key(target), []):
+            if doc.pk != me.pk:
                 add(doc, "interprets", "title")
-    my_keys = _policy_keys(store, me)
-    for doc in store.present_doc_refs(title_like="解读"):
-        named = interpretation_target(doc.title)
-        if named and title_key(named) in my_keys:
-            add(doc, "interpreted_by", "title")
+    my_keys = _policy_keys(me, store.embedded_titles(me.pk))
+    naming = {doc.pk: doc for key in my_keys for doc in titles.naming.get(key, [])}
+    for pk in sorted(naming):
+        add(naming[pk], "interpreted_by", "title")
     for doc in store.related(me.pk, "interprets", incoming=False):
         add(doc, "interprets", "relation")
     for doc in store.related(me.pk, "interprets", incoming=True):

@@ -208,7 +208,9 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     text = " ".join(text.split())
     if not text:
         return ""
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    # case folding only when a word has cased letters: without it the scan is twice as fast
+    folding = re.IGNORECASE if any(w.lower() != w.upper() for w in words) else 0
+    pattern = re.compile("|".join(re.escape(w) for w in words), folding) if words else None
     hits: list[re.Match] = []
     for hit in pattern.finditer(text) if pattern else ():
         # matches a window from the last scanned one on cannot reach are never used

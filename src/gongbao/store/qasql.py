@@ -73,6 +73,13 @@ class QAQueries:
         """Titles of the texts a document embeds (印发的办法 …)."""
         return self._column("SELECT title FROM embedded WHERE doc_pk = ? ORDER BY position", [doc_pk])
 
+    def embedded_titles_by_doc(self) -> dict[int, list[str]]:
+        """``embedded_titles`` of every document at once, by pk."""
+        out: dict[int, list[str]] = {}
+        for row in self._rows("SELECT doc_pk, title FROM embedded WHERE title IS NOT NULL ORDER BY doc_pk, position"):
+            out.setdefault(row["doc_pk"], []).append(row["title"])
+        return out
+
     def related(self, doc_pk: int, relation: str, incoming: bool) -> list[DocRef]:
         """Documents ``doc_pk`` has a ``relation`` to (or, ``incoming``, that have one to it)."""
         if incoming:

@@ -210,6 +210,11 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         """Changes when the database does (by this connection or another): for caches."""
         return (self._value("PRAGMA data_version"), self.conn.total_changes)
 
+    def kept(self, name: str, compute):
+        """``compute()``, kept by this store until the database changes (for what readers
+        derive from the whole database: an index of titles, sizes)."""
+        return self._cached(name, compute)
+
     def _cached(self, name: str, compute):
         """``compute()``, kept until the database changes."""
         key = (name, self._version())

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from gongbao.parse.patterns import title_key
+from gongbao.search.interpret import interpretation_titles
 from gongbao.web import views
 from gongbao.web.deps import cached, memo, render, store
 
@@ -105,7 +106,9 @@ def issue_source(request: Request, issue_id: int):
 
 @router.get("/documents/{doc_ref}")
 def document_page(request: Request, doc_ref: str):
-    return cached(request, lambda: render(request, "document.html", {"doc": views.document_view(store(request), doc_ref)}))
+    st = store(request)
+    titles = memo(request, "interpretation titles", lambda: interpretation_titles(st))
+    return cached(request, lambda: render(request, "document.html", {"doc": views.document_view(st, doc_ref, titles)}))
 
 
 @router.get("/units/{name}")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
 from gongbao.links.resolve import document_status
-from gongbao.search.interpret import interpretations_of
+from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
 from gongbao.store.ids import normalize_title
 from gongbao.web.deps import STATUS_LABELS
@@ -152,8 +152,8 @@ def task_view(task: dict, as_of: str | None = None) -> dict:
     }
 
 
-def document_view(st, ref: str) -> dict:
-    """Everything the document page shows."""
+def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> dict:
+    """Everything the document page shows (``titles``: the portal's ``interpretation_titles``)."""
     try:
         doc = st.get_document(ref)
     except NotFoundError:
@@ -169,7 +169,7 @@ def document_view(st, ref: str) -> dict:
         "tasks": [task_view(t) for t in doc.get("tasks") or []],
         "citations_out": citations_out(st, doc),
         "citations_in": citations_in(st, doc["id"]),
-        "interpretations": interpretations_of(st, doc["id"]),
+        "interpretations": interpretations_of(st, doc["id"], titles),
         "lines": doc.get("lines") or [None, None],
     }
 
