@@ -68,6 +68,7 @@ def create_app(db_path: str | Path, *, upload_token: str | None = None,
     app.mount("/static", StaticFiles(directory=str(deps.STATIC_DIR)), name="static")
     for router in discover_routers():
         app.include_router(router)
+    app.router.on_startup.append(lambda: deps.warm_up(app))
     return app
 
 

@@ -105,3 +105,31 @@ def memo(request: Request, name: str, make: Callable[[], Any]) -> Any:
     """A whole-database value (every document's status, a query's facets) until the database changes."""
     store(request)
     return request.app.state.cache.memo(request.app.state.db_path, name, make)
+
+
+_WHOLE_DATABASE: dict[str, Callable[[Any], Any]] = {}
+
+
+def whole_database(name: str, compute: Callable[[Any], Any]) -> Callable[[Request], Any]:
+    """Register a value pages derive from the whole database, ``compute(store)``; returns its
+    getter.  Kept per database version (``memo``) and computed when the portal starts
+    (``warm_up``), so that no visitor waits for it."""
+    _WHOLE_DATABASE[name] = compute
+    return lambda request: memo(request, name, lambda: compute(store(request)))
+
+
+def warm_up(app) -> None:
+    """Before serving: compute the registered whole-database values and compile the templates."""
+    from gongbao.store import Store
+    from gongbao.store.pgconn import is_url
+
+    db_path = app.state.db_path
+    if not (is_url(str(db_path)) or Path(db_path).is_file()):
+        return
+    # kept open: closing the last reader could remove the write-ahead log, which would change
+    # the database version the values are kept under
+    app.state.warm_store = st = Store.open(db_path, readonly=True)
+    for name, compute in _WHOLE_DATABASE.items():
+        app.state.cache.memo(db_path, name, lambda compute=compute: compute(st))
+    for name in templates.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        templates.env.get_template(name)

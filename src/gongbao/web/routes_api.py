@@ -15,8 +15,8 @@ from pydantic import TypeAdapter
 
 from gongbao.errors import NotFoundError
 from gongbao.store import Filters
-from gongbao.web import schemas, views
-from gongbao.web.deps import cached, memo, store
+from gongbao.web import schemas, views, whole
+from gongbao.web.deps import cached, store
 from gongbao.web.routes_export import document_json
 
 router = APIRouter(prefix="/api/v1")
@@ -166,7 +166,7 @@ def list_units(request: Request):
 @cached_json(schemas.UnitDetail)
 def get_unit(request: Request, name: str):
     st = store(request)
-    documents = views.unit_documents(st, name, memo(request, "statuses", lambda: views.all_statuses(st)))
+    documents = views.unit_documents(st, name, whole.statuses(request))
     tasks = views.unit_tasks(st, name)
     if not documents and not tasks:
         raise NotFoundError(f"没有找到单位：{name}")

@@ -11,9 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from gongbao.parse.patterns import title_key
-from gongbao.search.interpret import interpretation_titles
-from gongbao.web import views
-from gongbao.web.deps import cached, memo, render, store
+from gongbao.web import views, whole
+from gongbao.web.deps import cached, render, store
 
 router = APIRouter(include_in_schema=False)
 
@@ -107,7 +106,7 @@ def issue_source(request: Request, issue_id: int):
 @router.get("/documents/{doc_ref}")
 def document_page(request: Request, doc_ref: str):
     st = store(request)
-    titles = memo(request, "interpretation titles", lambda: interpretation_titles(st))
+    titles = whole.interpretations(request)
     return cached(request, lambda: render(request, "document.html", {"doc": views.document_view(st, doc_ref, titles)}))
 
 
@@ -118,7 +117,7 @@ def unit_page(request: Request, name: str):
 
 def _unit_page(request: Request, name: str):
     st = store(request)
-    documents = views.unit_documents(st, name, memo(request, "statuses", lambda: views.all_statuses(st)))
+    documents = views.unit_documents(st, name, whole.statuses(request))
     tasks = views.unit_tasks(st, name)
     return render(request, "unit.html", {
         "name": name, "documents": documents, "tasks": tasks,
@@ -175,7 +174,7 @@ def library_page(request: Request, q: str | None = None, issuer: str | None = No
 def _library(request: Request, q, issuer, year, type, status, page):
     st = store(request)
     f = {"q": q or None, "issuer": issuer or None, "year": year or None, "type": type or None, "status": status or None}
-    groups = views.library_groups(st, f, memo(request, "statuses", lambda: views.all_statuses(st)), page)
+    groups = views.library_groups(st, f, whole.statuses(request), page)
     query = urlencode([(k, v) for k, v in f.items() if v])
     types = st.doc_types()
     return render(request, "library.html", {

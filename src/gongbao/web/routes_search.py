@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from gongbao.search.query import facets as search_facets
 from gongbao.search.query import search
-from gongbao.web import schemas, views
+from gongbao.web import schemas, views, whole
 from gongbao.web.deps import STATUS_LABELS, cached, memo, render, store
 
 router = APIRouter()
@@ -74,7 +74,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     active = [(k, v) for k, v in params.items() if k != "q" and v]
     context = {
         "status_scan": None, "q": q, "issuer": issuer or "", "year": year or "", "type": type or "", "status": status or "",
-        "choices": memo(request, "filter choices", lambda: _choices(st)), "status_choices": list(STATUS_LABELS.items()), "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
+        "choices": whole.filter_choices(request), "status_choices": list(STATUS_LABELS.items()), "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
         "without": lambda name: _url(params, **{name: None}), "clear_filters": _url({"q": q}),
     }
     if not q:
@@ -125,11 +125,6 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
         "suggestions": (_suggestions(st, q, filters) or EXAMPLES[:3]) if not result.total else [],
     })
     return render(request, "search.html", context)
-
-
-def _choices(st) -> dict[str, list]:
-    """Years and 文种 held, for the search form's filters."""
-    return {"years": st.years(), "types": st.doc_types()}
 
 
 def _hit_dict(hit) -> dict:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
-from gongbao.links.resolve import document_status
+from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
 from gongbao.store.ids import normalize_title
@@ -64,15 +64,8 @@ def issue_label(issue: dict[str, Any] | None) -> str:
     return series or path.replace("\\", "/").split("/")[-1] or f"第 {issue.get('id')} 号来源"
 
 
-def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
-    """The validity status of a stored document as of today (or ``as_of``), with its evidence
-    in Chinese and the document that repealed or revised it."""
-    as_of = as_of or today()
-    status = document_status(st, doc_id, as_of)
-    if status is None:
-        return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of,
-                "evidence": list((validity or {}).get("evidence") or []), "by": None, "by_id": None, "since": None}
-    by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
+def _status_view(status, by, as_of: str) -> dict:
+    """A status (links.resolve) as the portal shows it, ``by`` the repealing/revising document."""
     return {
         "code": status.code,
         "label": STATUS_LABELS.get(status.code, status.code),
@@ -82,6 +75,18 @@ def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str |
         "by_id": by.id if by else None,
         "since": status.since,
     }
+
+
+def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
+    """The validity status of a stored document as of today (or ``as_of``), with its evidence
+    in Chinese and the document that repealed or revised it."""
+    as_of = as_of or today()
+    status = document_status(st, doc_id, as_of)
+    if status is None:
+        return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of,
+                "evidence": list((validity or {}).get("evidence") or []), "by": None, "by_id": None, "since": None}
+    by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
+    return _status_view(status, by, as_of)
 
 
 def citations_out(st: Store, doc: dict) -> list[dict]:
@@ -328,11 +333,12 @@ _CORE_GROUPS = {"in_force", "repealed", "expired", "unknown"}
 
 
 def all_statuses(st, as_of: str | None = None) -> dict[str, dict]:
-    """The status (with evidence) of every document, present or known-but-absent, by id.
-
-    One call per document: the portal keeps the result until the database changes."""
+    """The status (with evidence) of every document, present or known-but-absent, by id, read
+    in bulk (the same as ``status_of`` for each); the portal keeps it per database version."""
     as_of = as_of or today()
-    return {doc_id: status_of(st, doc_id, None, as_of) for doc_id in st.doc_ids()}
+    statuses = document_statuses(st, st.doc_ids(), as_of)
+    by = st.doc_refs_by_id(s.by for s in statuses.values() if s.by)
+    return {doc_id: _status_view(s, by.get(s.by) if s.by else None, as_of) for doc_id, s in statuses.items()}
 
 
 LIBRARY_PAGE = 100
