@@ -51,7 +51,7 @@ def _doc_out(st, doc: dict) -> dict:
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
 @cached_json(schemas.IssueList)
 def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
-    issues = store(request).list_issues()
+    issues = whole.issues(request)
     return {"total": len(issues), "offset": offset, "limit": limit,
             "items": [_issue_out(i) for i in issues[offset : offset + limit]]}
 
@@ -177,4 +177,4 @@ def get_unit(request: Request, name: str):
 @router.get("/stats", response_model=schemas.Stats, tags=["stats"], summary="收录统计")
 @cached_json(schemas.Stats)
 def stats(request: Request):
-    return store(request).stats()
+    return whole.counts(request)

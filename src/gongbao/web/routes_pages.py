@@ -36,10 +36,10 @@ def home(request: Request):
 
 def _home(request: Request):
     st = store(request)
-    issues = [_issue_summary(i) for i in st.list_issues()]
+    issues = [_issue_summary(i) for i in whole.issues(request)[:8]]
     series = st.series_summaries()
     return render(request, "home.html", {
-        "stats": st.stats(), "series": series, "issues": issues[:8],
+        "stats": whole.counts(request), "series": series, "issues": issues,
         "latest": st.list_documents(limit=10)["items"],
     })
 
@@ -50,7 +50,7 @@ def issues_page(request: Request, page: int = Query(1, ge=1)):
 
 
 def _issues_page(request: Request, page: int):
-    issues = store(request).list_issues()
+    issues = whole.issues(request)
     paging = views.Paging(page, 100, len(issues))
     return render(request, "issues.html", {
         "issues": [_issue_summary(i) for i in issues[paging.offset : paging.offset + paging.size]],
