@@ -25,7 +25,7 @@ from typing import Any
 from gongbao.docnumber import continues_number, parse_doc_number
 from gongbao.search.tokenize import highlight_terms, term_units
 from gongbao.store.filters import Filters
-from gongbao.store.records import Count, DocText
+from gongbao.store.records import Count, DocText, NodeText
 from gongbao.store.sqlite import Store
 
 NUMBER_MATCH_SCORE = 1000.0  # a document whose 文号 is the one asked for ranks above any text match
@@ -292,7 +292,12 @@ def _split_by_title(words: list[str], title: str) -> tuple[list[str], list[str]]
     return [w for w in folded if w in folded_title], [w for w in folded if w not in folded_title]
 
 
-def _clauses(store: Store, pk: int, title: str, text_length: int, words: list[str]) -> list[ClauseHit]:
+def _clause_words(words: list[str], title: str) -> list[str]:
+    in_title, folded = _split_by_title(words, title)
+    return folded or in_title
+
+
+def _clauses(candidates: tuple[int, list[NodeText]], title: str, text_length: int, words: list[str]) -> list[ClauseHit]:
     """The document's outline nodes that hold the query best: most distinct query words first,
     then a BM25 over the document's own nodes.  Words of the title are left out where others
     remain (风险补偿贷款 有效期 asks for the 有效期 clause of the 风险补偿贷款 document).
@@ -300,17 +305,18 @@ def _clauses(store: Store, pk: int, title: str, text_length: int, words: list[st
     Scored here rather than through node_fts: a document's nodes are few, and counting a
     handful of words in them is far cheaper than FTS5 phrase lookups on common bigrams.
     """
-    in_title, folded = _split_by_title(words, title)
-    folded = folded or in_title
-    if not folded:
-        return []
-    total = store.node_count(pk)
-    if not total:
+    folded = _clause_words(words, title)
+    total, nodes = candidates
+    if not folded or not total:
         return []
     average = text_length / total  # the nodes share out the document's text
-    # Only the nodes holding some query word come back.
-    rows = [(n.anchor, n.number, n.heading, n.text) for n in store.nodes_holding(pk, folded)]
-    texts = [f"{heading} {text}".lower() for _, _, heading, text in rows]
+    # Only the nodes holding one of this document's clause words count.
+    rows, texts = [], []
+    for n in nodes:
+        text = f"{n.heading} {n.text}".lower()
+        if any(w in text for w in folded):
+            rows.append((n.anchor, n.number, n.heading, n.text))
+            texts.append(text)
     counts = [[t.count(w) for w in folded] for t in texts]
     df = [sum(1 for c in counts if c[i]) for i in range(len(folded))]
     scored = []
@@ -329,7 +335,8 @@ def _clauses(store: Store, pk: int, title: str, text_length: int, words: list[st
     return hits
 
 
-def _hit(store: Store, doc: DocText, score: float, words: list[str], statuses: dict[str, str]) -> SearchHit:
+def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, words: list[str],
+         statuses: dict[str, str]) -> SearchHit:
     return SearchHit(
         id=doc.id,
         doc_number=doc.doc_number,
@@ -340,7 +347,7 @@ def _hit(store: Store, doc: DocText, score: float, words: list[str], statuses: d
         status=statuses.get(doc.id, "unknown"),
         score=round(score, 4),
         snippet=snippet(doc.text or doc.title, words),
-        clauses=_clauses(store, doc.pk, doc.title, len(doc.text), words),
+        clauses=_clauses(candidates, doc.title, len(doc.text), words),
     )
 
 
@@ -371,7 +378,9 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     ranked = ranked[offset : offset + limit]
     docs = store.doc_texts([pk for pk, _ in ranked])
     statuses = document_statuses(store, [doc.id for doc in docs.values()])
-    result.hits = [_hit(store, docs[pk], score, words, statuses) for pk, score in ranked]
+    clause_words = sorted({w for doc in docs.values() for w in _clause_words(words, doc.title)})
+    candidates = store.clause_candidates(list(docs), clause_words)
+    result.hits = [_hit(candidates[pk], docs[pk], score, words, statuses) for pk, score in ranked]
     return result
 
 

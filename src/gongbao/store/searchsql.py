@@ -132,19 +132,25 @@ class SearchQueries:
                 out[row["pk"]] = DocRef(**row)
         return out
 
-    def node_count(self, doc_pk: int) -> int:
-        return self._value("SELECT count(*) FROM outline_nodes WHERE doc_pk = ?", [doc_pk])
-
-    def nodes_holding(self, doc_pk: int, words: list[str]) -> list[NodeText]:
-        """The document's outline nodes whose heading or text holds any of ``words`` (folded to
-        lower case), in document order."""
+    def clause_candidates(self, doc_pks: list[int], words: list[str]) -> dict[int, tuple[int, list[NodeText]]]:
+        """For each document: (how many outline nodes it has, its nodes whose heading or text
+        holds any of ``words`` (folded to lower case), in document order) — two statements for
+        a whole page of hits."""
+        out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
+        if not doc_pks or not words:
+            return out
+        marks = _marks(doc_pks)
+        for pk, total in self._tuples(
+                f"SELECT doc_pk, count(*) FROM outline_nodes WHERE doc_pk IN ({marks}) GROUP BY doc_pk", doc_pks):
+            out[pk] = (total, [])
         holds = " OR ".join(_instr(w) for w in words)
-        rows = self.conn.execute(
+        for r in self._rows(
             "SELECT id, doc_pk, parent_id, anchor, number, heading, text FROM outline_nodes"
-            f" WHERE doc_pk = ? AND ({holds}) ORDER BY position",
-            (doc_pk, *(w for w in words for _ in range(2))),
-        ).fetchall()
-        return [NodeText(**r) for r in rows]
+            f" WHERE doc_pk IN ({marks}) AND ({holds}) ORDER BY doc_pk, position",
+            [*doc_pks, *(w for w in words for _ in range(2))],
+        ):
+            out[r["doc_pk"]][1].append(NodeText(**r))
+        return out
 
     def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
         out = {}
