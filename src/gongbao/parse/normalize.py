@@ -319,6 +319,17 @@ def _closed(a: str) -> bool:
     )
 
 
+def _fragment(b: str, gap: bool) -> bool:
+    """Is b a piece that cannot stand alone: a sentence end of three characters or less, a
+    one-character label, or (with no blank line between) a bare label (…各直属 / 机构：)?"""
+    first_sentence = _SENTENCE_END.split(b, maxsplit=1)
+    return (
+        len(first_sentence) > 1 and len(first_sentence[0]) <= 3
+        or bool(_ONE_CHAR_LABEL.match(b))
+        or bool(_BARE_LABEL.match(b)) and not gap
+    )
+
+
 def _continues(a: str, b: str, gap: bool) -> bool:
     """Is b the rest of the paragraph a was cut from?"""
     if cut_after_year(a, b):
@@ -327,13 +338,7 @@ def _continues(a: str, b: str, gap: bool) -> bool:
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():
         return False
-    first_sentence = _SENTENCE_END.split(b, maxsplit=1)
-    fragment = (
-        len(first_sentence) > 1 and len(first_sentence[0]) <= 3
-        or bool(_ONE_CHAR_LABEL.match(b))
-        or bool(_BARE_LABEL.match(b)) and not gap  # …各直属 / 机构：  (an addressee wrapped)
-    )
-    if fragment:
+    if _fragment(b, gap):
         return True
     if a[-1] in "，、" and not _is_table_row(b):
         return True  # a comma cannot end a paragraph

@@ -129,15 +129,11 @@ def _column_roles(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     task_rank: dict[int, int] = {}
     for col, name in enumerate(names):
-        for role, synonyms in COLUMNS.items():
-            hit = next((rank for rank, s in enumerate(synonyms) if name == s or (len(s) > 1 and s in name)), None)
-            if hit is None:
-                continue
-            if role == "task":
-                task_rank[col] = hit
-            elif role not in found:
-                found[role] = col
-            break
+        role, rank = _role_of(name)
+        if role == "task":
+            task_rank[col] = rank
+        elif role is not None and role not in found:
+            found[role] = col
     if task_rank:
         found["task"] = min(task_rank, key=lambda c: (task_rank[c], c))
         broader = [c for c in task_rank if c < found["task"]]
@@ -150,6 +146,15 @@ def _column_roles(header: list[str]) -> dict[str, int]:
         if free:
             found["task"] = free[-1]
     return found
+
+
+def _role_of(name: str) -> tuple[str | None, int]:
+    """The first role whose synonyms name this column, and the rank of the synonym that does."""
+    for role, synonyms in COLUMNS.items():
+        hit = next((rank for rank, s in enumerate(synonyms) if name == s or (len(s) > 1 and s in name)), None)
+        if hit is not None:
+            return role, hit
+    return None, 0
 
 
 _NUMBER_COLUMNS = ("序号", "编号", "序", "No", "No.")
