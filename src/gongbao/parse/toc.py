@@ -37,14 +37,7 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
             if line.noise or not text:
                 continue
             if not CJK_CHAR.search(text):
-                whole = " ".join(ln.text.strip() for ln in english + [line])
-                m = _ENGLISH_ENTRY.match(_LEADERS.sub(" ", whole).strip())
-                if m and seg.kind == "toc":
-                    span = ((english or [line])[0].first, line.last)
-                    entries.append(TocEntry(m.group("title").strip(), m.group("page"), span, section, source="toc_en"))
-                    english = []
-                else:
-                    english = (english + [line])[-2:] if re.match(r"^[A-Z\"'(]", whole) and len(whole) > 10 else []
+                english = _english(english, line, section, seg.kind, entries)
                 continue
             bare = strip_spaces(text)
             m = _SECTION.match(bare)
@@ -54,23 +47,40 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 continue
             if _CAPTION.match(text) or set(text) <= set("-:| "):
                 continue
-            row = line.text.lstrip().startswith("|") or "\t" in line.text
-            if row:  # a table row (pipes or tabs) is a whole entry or none
-                pending = []
-            entry = _entry(pending + [line], section, seg.kind)
-            if entry is None and pending:
-                entry = _entry([line], section, seg.kind)  # what was pending was no title's first half
-            if entry is None:
-                # a line with leaders that is no entry is debris; anything else may be wrapped
-                wrapped = not _LEADERS.search(text) and not row
-                pending = (pending + [line])[-2:] if wrapped else []
-                continue
-            entries.append(entry)
-            pending = []
+            pending = _read_entry(pending, line, text, section, seg.kind, entries)
     return entries
 
 
+def _read_entry(pending: list[Line], line: Line, text: str, section: str | None, kind: str,
+                entries: list[TocEntry]) -> list[Line]:
+    """The entry this line ends (with the lines pending above it) added to ``entries``; what stays
+    pending: a line that may be the first half of a wrapped title."""
+    row = line.text.lstrip().startswith("|") or "\t" in line.text
+    if row:  # a table row (pipes or tabs) is a whole entry or none
+        pending = []
+    entry = _entry(pending + [line], section, kind)
+    if entry is None and pending:
+        entry = _entry([line], section, kind)  # what was pending was no title's first half
+    if entry is not None:
+        entries.append(entry)
+        return []
+    # a line with leaders that is no entry is debris; anything else may be wrapped
+    wrapped = not _LEADERS.search(text) and not row
+    return (pending + [line])[-2:] if wrapped else []
+
+
 _LABEL_MAX = 8  # a section label printed bare (部令, 公告, 规范性文件) is a short line
+
+
+def _english(english: list[Line], line: Line, section: str | None, kind: str, entries: list[TocEntry]) -> list[Line]:
+    """An English TOC entry (over up to two lines) added to ``entries``; what stays pending."""
+    whole = " ".join(ln.text.strip() for ln in english + [line])
+    m = _ENGLISH_ENTRY.match(_LEADERS.sub(" ", whole).strip())
+    if m and kind == "toc":
+        span = ((english or [line])[0].first, line.last)
+        entries.append(TocEntry(m.group("title").strip(), m.group("page"), span, section, source="toc_en"))
+        return []
+    return (english + [line])[-2:] if re.match(r"^[A-Z\"'(]", whole) and len(whole) > 10 else []
 
 
 def _bare_label(bare: str, line: Line, pending: list[Line]) -> bool:
