@@ -10,8 +10,11 @@ centred 文号, bold title, body, a ruled table) for the OCR unit tests.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import random
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -66,6 +69,19 @@ def scan_pages(pdf: bytes, seed: int = 7) -> Iterator[Image.Image]:
         document.close()
 
 
+def scanned_folder(pdf: Path, seed: int = 7) -> Path:
+    """The PDF's pages scanned (``scan_pages``) as PNG files, cached under the system temp
+    folder beside the PDF, keyed by the PDF's and this file's content."""
+    key = hashlib.sha256(pdf.read_bytes() + Path(__file__).read_bytes() + str(seed).encode()).hexdigest()[:16]
+    folder = pdf.parent / f"{pdf.stem}-scan-{key}"
+    if not folder.exists():
+        partial = folder.with_name(f"{folder.name}.{os.getpid()}.part")
+        shutil.rmtree(partial, ignore_errors=True)
+        page_folder(scan_pages(pdf.read_bytes(), seed), partial)
+        partial.rename(folder)
+    return folder
+
+
 def image_pdf(pages: Iterable[Image.Image]) -> bytes:
     """An image-only PDF (no text layer), 150 dpi, as a scanner writes it."""
     pages = list(pages)
@@ -85,7 +101,7 @@ def page_folder(pages: Iterable[Image.Image], folder: Path) -> Path:
     """One PNG per page, named in page order, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     for number, page in enumerate(pages, 1):
-        page.save(folder / f"page-{number:03d}.png", dpi=(DPI, DPI))
+        page.save(folder / f"page-{number:03d}.png", dpi=(DPI, DPI), compress_level=1)  # speckle does not compress
     return folder
 
 

@@ -28,25 +28,13 @@ def parsed_pdf(stem: str) -> dict:
 
 
 def find(stem: str, gold: dict) -> dict:
-    docs = parsed_pdf(stem)["documents"]
-    key = golden.doc_key(gold)
-    found = next((d for d in docs if golden.doc_key(d) == key), None)
-    if found is None:
-        title = golden.fold_title(gold["title"])
-        found = next((d for d in docs if golden.fold_title(d.get("title")) == title), None)
+    found = golden.match(parsed_pdf(stem)["documents"], gold)
     if found is None:
         pytest.fail(f"{stem}: document {golden.label(gold)} not found through the PDF")
     return found
 
 
-def _cases():
-    for stem in golden.STEMS:
-        for i, _ in enumerate(golden.GOLDEN[stem]["documents"]):
-            for field in FIELDS:
-                yield pytest.param(stem, i, field, id=f"{stem[:3]}-d{i:02d}-{field}")
-
-
-@pytest.mark.parametrize("stem,index,field", list(_cases()))
+@pytest.mark.parametrize("stem,index,field", list(golden.document_cases(FIELDS)))
 def test_document_field_through_pdf(stem: str, index: int, field: str) -> None:
     gold = golden.GOLDEN[stem]["documents"][index]
     golden._check_field(stem, gold, find(stem, gold), field)

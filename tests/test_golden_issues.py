@@ -98,13 +98,16 @@ def parsed_docs_by_key(stem: str) -> dict[str, dict]:
     return docs
 
 
+def match(documents: list[dict], gold: dict) -> dict | None:
+    """The document of ``documents`` that is the golden one: by 文号, then by title."""
+    key, title = doc_key(gold), fold_title(gold["title"])
+    return next((d for d in documents if doc_key(d) == key), None) or next(
+        (d for d in documents if fold_title(d.get("title")) == title), None)
+
+
 def find_doc(stem: str, gold: dict) -> dict:
     """The parser's document for a golden one, by 文号, then by title; fail naming it if absent."""
-    docs = parsed_docs_by_key(stem)
-    found = docs.get(doc_key(gold))
-    if found is None:
-        title = fold_title(gold["title"])
-        found = next((d for d in parsed(stem)["documents"] if fold_title(d.get("title")) == title), None)
+    found = match(parsed(stem)["documents"], gold)
     if found is None:
         pytest.fail(f"{stem}: document {label(gold)} ({gold['title']}) not found by the parser")
     return found
@@ -130,6 +133,14 @@ DOC_FIELDS = [
     "embedded", "attachments", "attachments_omitted", "public", "first_line", "doc_number_line",
     "last_line", "continuations",
 ]
+
+
+def document_cases(fields: list[str]):
+    """(sample, golden document, field) for every golden document, for the other input paths."""
+    for stem in STEMS:
+        for i, _ in enumerate(GOLDEN[stem]["documents"]):
+            for field in fields:
+                yield pytest.param(stem, i, field, id=f"{stem[:3]}-d{i:02d}-{field}")
 
 
 def _doc_cases():

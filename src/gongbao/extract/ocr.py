@@ -43,7 +43,7 @@ _MAX_SKEW = 4.0  # degrees searched either way; a page turned further is not a s
 def _engine():
     """One RapidOCR per process, on the models inside the rapidocr package (no download)."""
     models = Path(rapidocr.__file__).parent / "models"
-    threads = os.cpu_count() or 1
+    threads = int(os.environ.get("GONGBAO_OCR_THREADS") or os.cpu_count() or 1)
     return rapidocr.RapidOCR(params={
         "Global.use_cls": False,  # pages are upright; deskew handles the slight turn
         "Global.log_level": "error",
@@ -145,7 +145,9 @@ def _run(box, text: str, score: float, rgb: np.ndarray, ink: np.ndarray) -> tupl
     x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
     x0, y0 = max(x0, 0), max(y0, 0)
     mask = ink[y0:y1, x0:x1]
-    rows = np.flatnonzero(mask.sum(axis=1) > max(1, 0.02 * mask.shape[1]))
+    profile = mask.sum(axis=1)
+    # rows carrying a fair share of the line's ink: the tips of brackets and quotes do not count
+    rows = np.flatnonzero(profile >= max(1, 0.25 * profile.max(initial=0)))
     glyph = (rows[-1] - rows[0] + 1) if rows.size else (y1 - y0)
     density = float(mask[rows[0]:rows[-1] + 1].mean()) if rows.size else 0.0
     run = PageLine(
@@ -165,11 +167,17 @@ def _is_red(crop: np.ndarray, mask: np.ndarray) -> bool:
 
 
 def _weigh(measured: list[tuple[PageLine, float]]) -> list[PageLine]:
-    """Bold where a line's ink is much denser than the page's usual: strokes of 小标宋 and 黑体
-    titles are half again as thick or more as 仿宋 body text at the same size."""
-    usual = float(np.median([d for _, d in measured])) if measured else 0.0
+    """Page-level evidence: bold where a line's ink is much denser than the page's usual
+    (strokes of 小标宋 and 黑体 titles are half again as thick as 仿宋 body text or more), and
+    sizes within measuring noise (±12 %) of the page's usual size set to it, so that a line
+    with brackets is not taken for a change of type."""
+    if not measured:
+        return []
+    usual = float(np.median([d for _, d in measured]))
+    body = float(np.median([r.size for r, _ in measured]))
     return [
-        PageLine(r.text, r.page, r.bbox, r.size, usual > 0 and d > 1.5 * usual, r.red, r.confidence)
+        PageLine(r.text, r.page, r.bbox, body if abs(r.size - body) <= 0.12 * body else r.size,
+                 usual > 0 and d > 1.5 * usual, r.red, r.confidence)
         for r, d in measured
     ]
 
