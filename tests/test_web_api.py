@@ -162,7 +162,7 @@ def test_search_page_without_results_says_so_and_suggests(real):
 def test_search_facets_filter(real):
     html = real.get("/search", params={"q": "养老", "year": "2020"}).text
     assert "已筛选：年份 2020" in html
-    assert "年份应为数字" in real.get("/search", params={"q": "养老", "year": "abc"}).text
+    assert "年份应为 1–9999 的数字" in real.get("/search", params={"q": "养老", "year": "abc"}).text
 
 
 def test_upload_ingests_an_issue_and_is_idempotent(tmp_path):

@@ -22,8 +22,9 @@ class UsageError(GongbaoError):
     exit_code = 2
 
 
-class QueryBudgetError(UsageError):
-    """A query ran past its time budget and was stopped inside the database engine."""
+class QueryBudgetError(GongbaoError):
+    """A query ran past its time budget and was stopped inside the database engine
+    (exit 1; 503 with Retry-After in the portal)."""
 
 
 class StoreError(GongbaoError):

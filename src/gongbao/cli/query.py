@@ -102,7 +102,7 @@ def _search(args: argparse.Namespace) -> None:
     from gongbao.store import Store
 
     fmt = choice("--format", args.format, ("text", "json"))
-    with Store.open(args.db, readonly=True) as store:
+    with Store.open(args.db, readonly=True) as store, store.budget():
         result = search(store, args.query, {"issuer": args.issuer, "year": args.year, "type": args.type},
                         limit=args.limit, offset=args.offset)
     if fmt == "json":
@@ -175,7 +175,7 @@ def _ask(args: argparse.Namespace) -> None:
     fmt = choice("--format", args.format, ("text", "json"))
     if not args.question.strip():
         raise UsageError("问题是空的")
-    with Store.open(args.db, create=False, readonly=True) as store:
+    with Store.open(args.db, create=False, readonly=True) as store, store.budget():
         result = ask(store, args.question, limit=args.limit, thesaurus=load_thesaurus(args.thesaurus or None),
                      as_of=args.as_of, region=args.region)
     if fmt == "json":

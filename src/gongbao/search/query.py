@@ -10,6 +10,11 @@ Query language: words separated by spaces must all match (AND); ``"…"`` / ``�
 ``OR`` (or ``|``) between two terms accepts either; ``-word`` excludes.  A run of Chinese
 without spaces (a question, 超标粮食处置) is cut into words that must all match; when nothing
 matches, the words of each term are relaxed to any-of, then the terms too (``relaxed``).
+
+Cost is bounded before the engine sees a query: at most ``limits.MAX_QUERY_CHARS`` characters,
+repeated terms dropped, then at most ``MAX_QUERY_TERMS`` terms and ``MAX_QUERY_UNITS`` index
+tokens (a UsageError in Chinese otherwise: exit 2, HTTP 400); the time the engine may spend
+is the store's budget (``Store.budget``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gongbao import limits
 from gongbao.docnumber import continues_number, parse_doc_number
+from gongbao.errors import UsageError
 from gongbao.search.tokenize import highlight_terms, term_units
 from gongbao.store.filters import Filters
 from gongbao.store.records import Count, DocText, NodeText
@@ -119,8 +126,12 @@ def _number_at(tokens: list[tuple[str, str, str]], i: int) -> tuple[str, int] | 
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Split a user query into 文号s, AND-ed clauses of OR-ed terms, and excluded terms."""
+    """Split a user query into 文号s, AND-ed clauses of OR-ed terms, and excluded terms
+    (each once); UsageError when it is longer or has more terms than the limits allow."""
     parsed = ParsedQuery(text=text or "")
+    most = int(limits.MAX_QUERY_CHARS.value())
+    if len(parsed.text) > most:
+        raise UsageError(f"检索式过长：{len(parsed.text)} 个字符，上限为 {most} 个；请精简检索词")
     tokens = []
     for match in _TOKEN.finditer(parsed.text):
         negate, quoted, curly, bare = match.groups()
@@ -155,16 +166,40 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.clauses.append([term])
         pending_or = pending_not = False
+    return _bounded(parsed)
+
+
+def _unique(items: list) -> list:
+    return list({repr(item): item for item in items}.values())
+
+
+def _bounded(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with repeated terms, clauses, exclusions and 文号s dropped (管理 管理 … asks
+    for 管理 once); UsageError when more terms remain than ``MAX_QUERY_TERMS``."""
+    parsed.clauses = _unique([_unique(clause) for clause in parsed.clauses])
+    parsed.excluded = _unique(parsed.excluded)
+    parsed.doc_numbers = _unique(parsed.doc_numbers)
+    count = sum(map(len, parsed.clauses)) + len(parsed.excluded) + len(parsed.doc_numbers)
+    most = int(limits.MAX_QUERY_TERMS.value())
+    if count > most:
+        raise UsageError(f"检索词过多：{count} 个，上限为 {most} 个；请减少检索词")
     return parsed
 
 
 # --- FTS5 expressions -------------------------------------------------------------------
 
 
-def _term_expr(term: Term, scheme: str, relax: bool) -> str | None:
+def _term_expr(term: Term, scheme: str, relax: bool, spent: list[int]) -> str | None:
+    """The expression of one term; ``spent`` counts the index tokens used so far."""
     units = term_units(term.text, term.phrase, scheme)
+    if not term.phrase:
+        units = list(dict.fromkeys(units))  # order kept; a phrase keeps its repeats (they are its words)
     if not units:
         return None
+    spent[0] += len(units)
+    most = int(limits.MAX_QUERY_UNITS.value())
+    if spent[0] > most:
+        raise UsageError(f"检索式过于复杂：切分后超过 {most} 个词元；请减少或缩短检索词")
     joiner = " OR " if relax and not term.phrase else " AND "
     return "(" + joiner.join(units) + ")"
 
@@ -176,16 +211,16 @@ def match_expression(parsed: ParsedQuery, scheme: str, level: int = 0) -> str | 
     terms to any-of.  Every token comes quoted from ``term_units``: user text never reaches
     FTS5 as syntax.
     """
-    clauses = []
+    clauses, spent = [], [0]
     for clause in parsed.clauses:
-        alternatives = [e for t in clause if (e := _term_expr(t, scheme, level >= 1))]
+        alternatives = [e for t in clause if (e := _term_expr(t, scheme, level >= 1, spent))]
         if alternatives:
             clauses.append("(" + " OR ".join(alternatives) + ")")
-    clauses += [e for n in parsed.doc_numbers if (e := _term_expr(Term(n, True), scheme, False))]
+    clauses += [e for n in parsed.doc_numbers if (e := _term_expr(Term(n, True), scheme, False, spent))]
     if not clauses:
         return None
     expression = (" OR " if level >= 2 else " AND ").join(clauses)
-    excluded = [e for t in parsed.excluded if (e := _term_expr(t, scheme, False))]
+    excluded = [e for t in parsed.excluded if (e := _term_expr(t, scheme, False, spent))]
     if excluded:
         expression = f"({expression}) NOT ({' OR '.join(excluded)})"
     return expression

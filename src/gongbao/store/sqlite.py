@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from gongbao.errors import NotFoundError, StoreError
+from gongbao import limits
+from gongbao.errors import NotFoundError, QueryBudgetError, StoreError
 from gongbao.models import Issue
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
@@ -33,6 +35,7 @@ from gongbao.store.write import IngestResult, write_issue
 
 APPLICATION_ID = 0x47424442  # "GBDB" in the SQLite header marks a gongbao database
 BUSY_TIMEOUT_MS = 10_000
+PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock (~1 ms of work)
 
 
 def _now() -> str:
@@ -57,6 +60,10 @@ def _sqlite_errors(path: str) -> Iterator[None]:
         raise StoreError(f"{path} is not a gongbao database ({exc})") from exc
 
 
+def budget_message(seconds: float) -> str:
+    return f"查询超过 {seconds:g} 秒的时间上限，已停止；请缩小检索范围（更具体的词、加筛选条件）后再试"
+
+
 class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
     """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
 
@@ -69,6 +76,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         self.scheme = scheme  # the tokenisation scheme of the full-text index
         self._tokens: dict[str, str] = {}  # texts cut beforehand for the issue being written
         self._cache: dict[tuple, Any] = {}
+        self._deadline: float | None = None
         if self.engine == "sqlite":
             fts.register_functions(conn, fts.get_scheme(scheme), self._tokens)
 
@@ -180,6 +188,48 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- time budget (engine-neutral API; each engine stops its own statements) --------
+
+    def set_deadline(self, deadline: float | None) -> None:
+        """Stop any statement still running at ``deadline`` (a ``time.monotonic()`` value);
+        None lifts the limit.  SQLite: a progress handler looks at the clock every
+        PROGRESS_STEPS steps and interrupts the statement (the connection stays usable).
+        A PostgreSQL store sets ``statement_timeout`` to the time left before each statement."""
+        self._deadline = deadline
+        if self.engine != "sqlite":
+            return  # another engine reads time_left() before each statement
+        if deadline is None:
+            self.conn.set_progress_handler(None, 0)
+        else:
+            self.conn.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
+
+    def time_left(self) -> float | None:
+        """Seconds before the deadline (None: no deadline), for engines that take a timeout."""
+        return None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
+
+    def _past_deadline(self) -> bool:
+        return self._deadline is not None and time.monotonic() >= self._deadline
+
+    def over_budget(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is this engine stopping a statement at the deadline."""
+        return isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc) and self._past_deadline()
+
+    @contextmanager
+    def budget(self, seconds: float | None = None) -> Iterator[Store]:
+        """Statements inside may take ``seconds`` in all (default ``limits.QUERY_SECONDS``);
+        past that the engine stops them and QueryBudgetError is raised."""
+        seconds = limits.QUERY_SECONDS.value() if seconds is None else seconds
+        previous = self._deadline
+        self.set_deadline(time.monotonic() + seconds)
+        try:
+            yield self
+        except sqlite3.OperationalError as exc:
+            if self.over_budget(exc):
+                raise QueryBudgetError(budget_message(seconds)) from None
+            raise
+        finally:
+            self.set_deadline(previous)
 
     # --- statements (the query mixins run theirs through these) -----------------------
 

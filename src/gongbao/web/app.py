@@ -9,19 +9,19 @@ Q&A adds its pages by adding one module).
 from __future__ import annotations
 
 import importlib
-import logging
 import pkgutil
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from gongbao.errors import GongbaoError, InputError, NotFoundError
+from gongbao.errors import GongbaoError, InputError, NotFoundError, QueryBudgetError, UsageError
 from gongbao.store.pgconn import is_url
 from gongbao.web import deps
+from gongbao.web.errors import TITLES, error_response, log
+from gongbao.web.guard import RETRY_AFTER, GuardMiddleware
 from gongbao.web.cache import CacheMiddleware, ResponseCache
 from gongbao.web.security import (
     DEFAULT_MAX_UPLOAD,
@@ -30,16 +30,12 @@ from gongbao.web.security import (
     resolve_token,
 )
 
-log = logging.getLogger("gongbao.web")
-
 API_DESCRIPTION = """\
 gongbao 公报数据库的只读 JSON API（上传除外）。所有文本为 UTF-8；日期为 ISO 8601。
 `GET /api/v1/search` 的结果与 `gongbao search --format json` 完全一致。
 写操作（`POST /api/v1/issues`）需要编辑令牌：`Authorization: Bearer <token>`。
 """
 
-_TITLES = {400: "请求有误", 401: "需要登录令牌", 403: "没有权限", 404: "页面不存在", 405: "不支持的请求方法",
-           413: "上传内容过大", 422: "请求参数有误", 500: "服务器内部错误", 503: "服务暂不可用"}
 _DEFAULT_MESSAGES = {404: "您要找的页面不存在，可能已被移动或地址有误。", 405: "此地址不支持该请求方法。"}
 
 
@@ -61,6 +57,7 @@ def create_app(db_path: str | Path, *, upload_token: str | None = None,
     app.state.cache = ResponseCache(app.state.db_path)
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
+    app.add_middleware(GuardMiddleware)  # inside the cache: answers from the cache are never refused
     app.add_middleware(CacheMiddleware, cache=app.state.cache)
     app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so hits get the headers too
 
@@ -86,38 +83,13 @@ def discover_routers() -> list:
     return routers
 
 
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json"
-
-
-def error_response(request: Request, status: int, message: str, headers: dict | None = None):
-    """A JSON error for the API, an HTML page for people; never a stack trace."""
-    if _wants_json(request):
-        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status, headers=headers)
-    if request.url.path.endswith((".md", ".txt", ".csv", ".atom", ".jsonl")):
-        return PlainTextResponse(message, status_code=status, headers=headers)
-    try:
-        response = deps.render(
-            request, "error.html",
-            {"status": status, "heading": _TITLES.get(status, "出错了"), "message": message},
-            status_code=status,
-        )
-    except Exception:  # the error page itself must not fail into a traceback
-        log.exception("error page failed")
-        return PlainTextResponse(f"{status} {message}", status_code=status)
-    if headers:
-        response.headers.update(headers)
-    return response
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else ""
         # Our own messages are Chinese; Starlette's defaults ("Not Found") are replaced.
         if not detail or detail.isascii():
-            detail = _DEFAULT_MESSAGES.get(exc.status_code, _TITLES.get(exc.status_code, "出错了"))
+            detail = _DEFAULT_MESSAGES.get(exc.status_code, TITLES.get(exc.status_code, "出错了"))
         return error_response(request, exc.status_code, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -133,8 +105,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 404, str(exc))
 
     @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: InputError):
+    @app.exception_handler(UsageError)
+    async def bad_input(request: Request, exc: GongbaoError):
         return error_response(request, 400, str(exc))
+
+    @app.exception_handler(QueryBudgetError)
+    async def over_budget(request: Request, exc: QueryBudgetError):
+        return error_response(request, 503, str(exc), {"Retry-After": RETRY_AFTER})
 
     @app.exception_handler(GongbaoError)
     async def gongbao_error(request: Request, exc: GongbaoError):
@@ -143,5 +120,6 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):
+        # Only what escapes the guard (a middleware outside it) gets here; see web/guard.py.
         log.exception("internal error on %s", request.url.path)
         return error_response(request, 500, "服务器内部错误，请稍后再试。错误已记录。")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,11 @@ _local = threading.local()
 
 def store(request: Request):
     """A read-only Store on the app's database, one per worker thread (a SQLite connection
-    serves one thread at a time; WAL lets these readers run beside an upload's writer)."""
+    serves one thread at a time; WAL lets these readers run beside an upload's writer).
+
+    The request's time budget (``limits.QUERY_SECONDS`` from its first look at the store)
+    is set on it: the engine stops any statement still running past it (web/guard.py answers)."""
+    from gongbao import limits
     from gongbao.store import Store
 
     db_path = str(request.app.state.db_path)
@@ -82,6 +87,11 @@ def store(request: Request):
     if st is None:
         st = Store.open(db_path, readonly=True)
         cache[db_path] = st
+    deadline = getattr(request.state, "deadline", None)
+    if deadline is None:
+        deadline = request.state.deadline = time.monotonic() + limits.QUERY_SECONDS.value()
+    st.set_deadline(deadline)
+    request.state.store = st
     return st
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
@@ -18,6 +18,7 @@ from gongbao.store import Filters
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import cached, store
 from gongbao.web.routes_export import document_json
+from gongbao.web.params import MAX_OFFSET, MAX_TEXT, MAX_YEAR, SQL_INT_MAX
 
 router = APIRouter(prefix="/api/v1")
 
@@ -50,7 +51,7 @@ def _doc_out(st, doc: dict) -> dict:
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
 @cached_json(schemas.IssueList)
-def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     issues = whole.issues(request)
     return {"total": len(issues), "offset": offset, "limit": limit,
             "items": [_issue_out(i) for i in issues[offset : offset + limit]]}
@@ -59,7 +60,7 @@ def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: 
 @router.get("/issues/{issue_id}", response_model=schemas.IssueDetail, tags=["issues"],
             summary="一期公报：公文、刊印目录、核对结果", responses=_NOT_FOUND)
 @cached_json(schemas.IssueDetail)
-def get_issue(request: Request, issue_id: int):
+def get_issue(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     st = store(request)
     issue = st.get_issue(issue_id)
     return {**_issue_out(issue), "documents": [_doc_out(st, d) for d in issue["documents"]]}
@@ -69,16 +70,16 @@ def get_issue(request: Request, issue_id: int):
 @cached_json(schemas.DocumentList)
 def list_documents(
     request: Request,
-    issuer: str | None = Query(None, description="发文机关（名称的一部分）"),
-    year: int | None = Query(None, description="年份"),
-    type: str | None = Query(None, description="文种：通知、意见、办法 …"),
-    series: str | None = Query(None, description="公报名称"),
-    issue_id: int | None = Query(None, description="期的编号"),
-    date_from: str | None = Query(None, description="成文日期起（ISO，含）"),
-    date_to: str | None = Query(None, description="成文日期止（ISO，含）"),
-    doc_number: str | None = Query(None, description="文号（任意写法）：返回该文号的公文"),
+    issuer: str | None = Query(None, max_length=MAX_TEXT, description="发文机关（名称的一部分）"),
+    year: int | None = Query(None, ge=1, le=MAX_YEAR, description="年份"),
+    type: str | None = Query(None, max_length=MAX_TEXT, description="文种：通知、意见、办法 …"),
+    series: str | None = Query(None, max_length=MAX_TEXT, description="公报名称"),
+    issue_id: int | None = Query(None, ge=1, le=SQL_INT_MAX, description="期的编号"),
+    date_from: str | None = Query(None, max_length=MAX_TEXT, description="成文日期起（ISO，含）"),
+    date_to: str | None = Query(None, max_length=MAX_TEXT, description="成文日期止（ISO，含）"),
+    doc_number: str | None = Query(None, max_length=MAX_TEXT, description="文号（任意写法）：返回该文号的公文"),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     st = store(request)
     if doc_number:
@@ -97,7 +98,7 @@ def list_documents(
 @router.get("/documents/{ref}", response_model=schemas.DocumentDetail, tags=["documents"],
             summary="一件公文（按编号或文号）", responses=_NOT_FOUND)
 @cached_json(schemas.DocumentDetail)
-def get_document(request: Request, ref: str):
+def get_document(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     """`ref` is the document id (`n3f…`) or its 文号 in any written form (URL-encoded)."""
     return document_json(store(request), ref)
 
@@ -112,28 +113,28 @@ def _doc(request: Request, ref: str) -> dict:
 @router.get("/documents/{ref}/outline", response_model=list[schemas.OutlineNodeOut], tags=["documents"],
             summary="公文的层次结构（每个节点带锚点）", responses=_NOT_FOUND)
 @cached_json(list[schemas.OutlineNodeOut])
-def document_outline(request: Request, ref: str):
+def document_outline(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     return _doc(request, ref)["outline"]
 
 
 @router.get("/documents/{ref}/tables", response_model=list[schemas.TableOut], tags=["documents"],
             summary="公文中的表格", responses=_NOT_FOUND)
 @cached_json(list[schemas.TableOut])
-def document_tables(request: Request, ref: str):
+def document_tables(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     return _doc(request, ref)["tables"]
 
 
 @router.get("/documents/{ref}/tasks", response_model=list[schemas.TaskOut], tags=["documents"],
             summary="公文分配的任务", responses=_NOT_FOUND)
 @cached_json(list[schemas.TaskOut])
-def document_tasks(request: Request, ref: str):
+def document_tasks(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     return [views.task_view(t) for t in _doc(request, ref)["tasks"]]
 
 
 @router.get("/documents/{ref}/citations", response_model=schemas.Citations, tags=["documents"],
             summary="引用：本文引用的（outgoing）与引用本文的（incoming）", responses=_NOT_FOUND)
 @cached_json(schemas.Citations)
-def document_citations(request: Request, ref: str):
+def document_citations(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     st = store(request)
     doc = _doc(request, ref)
     return {"outgoing": views.citations_out(st, doc), "incoming": views.citations_in(st, doc["id"])}
@@ -143,13 +144,13 @@ def document_citations(request: Request, ref: str):
 @cached_json(schemas.TaskList)
 def list_tasks(
     request: Request,
-    unit: str | None = Query(None, description="牵头/责任/配合单位（名称的一部分）"),
-    document: str | None = Query(None, description="公文编号或文号"),
-    due_from: str | None = Query(None, description="时限不早于（ISO）"),
-    due_to: str | None = Query(None, description="时限不晚于（ISO）"),
+    unit: str | None = Query(None, max_length=MAX_TEXT, description="牵头/责任/配合单位（名称的一部分）"),
+    document: str | None = Query(None, max_length=MAX_TEXT, description="公文编号或文号"),
+    due_from: str | None = Query(None, max_length=MAX_TEXT, description="时限不早于（ISO）"),
+    due_to: str | None = Query(None, max_length=MAX_TEXT, description="时限不晚于（ISO）"),
     overdue: bool = Query(False, description="只要已逾期的（按今天）"),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     f = views.TaskFilter(unit=unit, document=document, due_from=due_from, due_to=due_to, overdue=overdue)
     tasks = views.filtered_tasks(store(request), f)
@@ -164,7 +165,7 @@ def list_units(request: Request):
 
 @router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")
 @cached_json(schemas.UnitDetail)
-def get_unit(request: Request, name: str):
+def get_unit(request: Request, name: str = Path(max_length=MAX_TEXT)):
     st = store(request)
     documents = views.unit_documents(st, name, whole.statuses(request))
     tasks = views.unit_tasks(st, name)

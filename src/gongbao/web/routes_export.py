@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from gongbao import export
 from gongbao.errors import NotFoundError
 from gongbao.web import views
 from gongbao.web.deps import cached, render, store
+from gongbao.web.params import MAX_TEXT
 
 router = APIRouter()
 
@@ -26,7 +27,7 @@ def document_json(st, ref: str) -> dict:
 
 
 @router.get("/documents/{doc_ref}.{fmt}", include_in_schema=False)
-def document_export(request: Request, doc_ref: str, fmt: str):
+def document_export(request: Request, doc_ref: str = Path(max_length=MAX_TEXT), fmt: str = Path(max_length=MAX_TEXT)):
     return cached(request, lambda: _document_export(request, doc_ref, fmt))
 
 
@@ -55,7 +56,7 @@ def export_page(request: Request):
             response_class=Response,
             responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}},
                              "description": "documents / tasks / citations 的全部行"}})
-def bulk_export(request: Request, table: str, fmt: str):
+def bulk_export(request: Request, table: str = Path(max_length=MAX_TEXT), fmt: str = Path(max_length=MAX_TEXT)):
     """`table` is documents, tasks or citations; `fmt` is jsonl or csv (same files as `gongbao export`)."""
     if table not in export.TABLES or fmt not in export.FORMATS:
         raise HTTPException(404, f"没有这种导出：{table}.{fmt}（表：documents、tasks、citations；格式：jsonl、csv）")

@@ -6,10 +6,11 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from gongbao.web.deps import store
+from gongbao.web.params import MAX_TEXT
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
@@ -60,14 +61,14 @@ def documents_feed(request: Request):
 
 
 @router.get("/issuers/{name}.atom", summary="某发文机关的新公文（Atom）", response_class=Response)
-def issuer_feed(request: Request, name: str):
+def issuer_feed(request: Request, name: str = Path(max_length=MAX_TEXT)):
     # An empty feed, not 404, for a name without documents yet: one may subscribe ahead.
     entries = _doc_entries(store(request), name)
     return _feed(request, f"{name} 新发布的公文", f"/feeds/issuers/{quote(name)}.atom", f"/units/{quote(name)}", entries)
 
 
 @router.get("/units/{name}/tasks.atom", summary="某单位的新任务（Atom）", response_class=Response)
-def unit_tasks_feed(request: Request, name: str):
+def unit_tasks_feed(request: Request, name: str = Path(max_length=MAX_TEXT)):
     st = store(request)
     rows = st.newest_unit_tasks(name, FEED_SIZE)
     roles = {"lead": "牵头", "responsible": "责任", "partner": "配合"}

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from gongbao.parse.patterns import title_key
 from gongbao.web import views, whole
 from gongbao.web.deps import cached, render, store
+from gongbao.web.params import MAX_PAGE, MAX_TEXT, SQL_INT_MAX
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,7 +46,7 @@ def _home(request: Request):
 
 
 @router.get("/issues")
-def issues_page(request: Request, page: int = Query(1, ge=1)):
+def issues_page(request: Request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     return cached(request, lambda: _issues_page(request, page))
 
 
@@ -78,7 +79,7 @@ def _toc_targets(st, issue: dict) -> list[dict]:
 
 
 @router.get("/issues/{issue_id}")
-def issue_page(request: Request, issue_id: int):
+def issue_page(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     return cached(request, lambda: _issue_page(request, issue_id))
 
 
@@ -97,25 +98,25 @@ def _issue_page(request: Request, issue_id: int):
 
 
 @router.get("/issues/{issue_id}/source")
-def issue_source(request: Request, issue_id: int):
+def issue_source(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     st = store(request)
     issue = _issue_summary(st.get_issue(issue_id))
     return render(request, "source.html", {"issue": issue, "lines": st.issue_source(issue_id).splitlines()})
 
 
 @router.get("/documents/{doc_ref}")
-def document_page(request: Request, doc_ref: str):
+def document_page(request: Request, doc_ref: str = Path(max_length=MAX_TEXT)):
     st = store(request)
     titles = whole.interpretations(request)
     return cached(request, lambda: render(request, "document.html", {"doc": views.document_view(st, doc_ref, titles)}))
 
 
 @router.get("/units/{name}")
-def unit_page(request: Request, name: str):
+def unit_page(request: Request, name: str = Path(max_length=MAX_TEXT)):
     return cached(request, lambda: _unit_page(request, name))
 
 
-def _unit_page(request: Request, name: str):
+def _unit_page(request: Request, name: str = Path(max_length=MAX_TEXT)):
     st = store(request)
     documents = views.unit_documents(st, name, whole.statuses(request))
     tasks = views.unit_tasks(st, name)
@@ -128,12 +129,12 @@ def _unit_page(request: Request, name: str):
 @router.get("/tasks")
 def tasks_page(
     request: Request,
-    unit: str | None = None,
-    document: str | None = None,
-    due_from: str | None = None,
-    due_to: str | None = None,
+    unit: str | None = Query(None, max_length=MAX_TEXT),
+    document: str | None = Query(None, max_length=MAX_TEXT),
+    due_from: str | None = Query(None, max_length=MAX_TEXT),
+    due_to: str | None = Query(None, max_length=MAX_TEXT),
     overdue: bool = False,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
     return cached(request, lambda: _tasks_page(request, unit, document, due_from, due_to, overdue, page))
 
@@ -154,8 +155,9 @@ def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, pag
 
 
 @router.get("/tasks.csv")
-def tasks_csv(request: Request, unit: str | None = None, document: str | None = None,
-              due_from: str | None = None, due_to: str | None = None, overdue: bool = False):
+def tasks_csv(request: Request, unit: str | None = Query(None, max_length=MAX_TEXT),
+              document: str | None = Query(None, max_length=MAX_TEXT), due_from: str | None = Query(None, max_length=MAX_TEXT),
+              due_to: str | None = Query(None, max_length=MAX_TEXT), overdue: bool = False):
     from gongbao.export import tasks_csv as to_csv
 
     f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
@@ -166,8 +168,10 @@ def tasks_csv(request: Request, unit: str | None = None, document: str | None = 
 
 
 @router.get("/library")
-def library_page(request: Request, q: str | None = None, issuer: str | None = None, year: str | None = None,
-                 type: str | None = None, status: str | None = None, page: int = Query(1, ge=1)):
+def library_page(request: Request, q: str | None = Query(None, max_length=MAX_TEXT),
+                 issuer: str | None = Query(None, max_length=MAX_TEXT), year: str | None = Query(None, max_length=MAX_TEXT),
+                 type: str | None = Query(None, max_length=MAX_TEXT), status: str | None = Query(None, max_length=MAX_TEXT),
+                 page: int = Query(1, ge=1, le=MAX_PAGE)):
     return cached(request, lambda: _library(request, q, issuer, year, type, status, page))
 
 

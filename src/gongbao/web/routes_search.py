@@ -10,10 +10,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from gongbao.errors import InputError
 from gongbao.search.query import facets as search_facets
 from gongbao.search.query import search
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import STATUS_LABELS, cached, memo, render, store
+from gongbao.web.params import MAX_OFFSET, MAX_PAGE, MAX_TEXT, MAX_YEAR, form_year
 
 router = APIRouter()
 
@@ -30,11 +32,11 @@ EXAMPLES = ["见义勇为", "超标粮食 处置", "渝府办发〔2021〕26号"
 def api_search(
     request: Request,
     q: str = Query(..., description="检索词：空格为 AND，\"短语\"，a OR b，-排除；也可以是文号"),
-    issuer: str | None = Query(None, description="发文机关（名称的一部分）"),
-    year: int | None = Query(None, description="年份"),
-    type: str | None = Query(None, description="文种"),
+    issuer: str | None = Query(None, max_length=MAX_TEXT, description="发文机关（名称的一部分）"),
+    year: int | None = Query(None, ge=1, le=MAX_YEAR, description="年份"),
+    type: str | None = Query(None, max_length=MAX_TEXT, description="文种"),
     limit: int = Query(10, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     def make():
         result = search(store(request), q, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
@@ -61,8 +63,9 @@ def _suggestions(st, q: str, filters: dict) -> list[str]:
 
 
 @router.get("/search", include_in_schema=False)
-def search_page(request: Request, q: str = "", issuer: str | None = None, year: str | None = None,
-                type: str | None = None, status: str | None = None, page: int = Query(1, ge=1)):
+def search_page(request: Request, q: str = "", issuer: str | None = Query(None, max_length=MAX_TEXT),
+                year: str | None = Query(None, max_length=MAX_TEXT), type: str | None = Query(None, max_length=MAX_TEXT),
+                status: str | None = Query(None, max_length=MAX_TEXT), page: int = Query(1, ge=1, le=MAX_PAGE)):
     return cached(request, lambda: _search_page(request, q, issuer, year, type, status, page))
 
 
@@ -79,13 +82,11 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     }
     if not q:
         return render(request, "search.html", context)
-    year_value = None
-    if year:
-        if not year.isdigit():
-            context["error"] = f"年份应为数字：{year}"
-            year = params["year"] = None
-        else:
-            year_value = int(year)
+    try:
+        year_value = form_year(year)
+    except InputError as exc:
+        context["error"] = str(exc)
+        year_value = year = params["year"] = None
     filters = {"issuer": issuer or None, "year": year_value, "type": type or None}
     if status:
         scanned = search(st, q, filters, limit=STATUS_SCAN)

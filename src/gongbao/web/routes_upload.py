@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Response, UploadFile
 
 from gongbao.errors import GongbaoError
 from gongbao.web.deps import render
@@ -63,9 +63,22 @@ def upload_form(request: Request):
     return render(request, "upload.html", {"max_mb": request.app.state.max_upload_bytes // (1024 * 1024)})
 
 
+def _file(file: UploadFile | None) -> UploadFile:
+    """The uploaded file, asked for after the token was checked (so a client without the
+    token learns 401, never what the body lacks)."""
+    if file is None or isinstance(file, str):
+        raise HTTPException(422, "参数有误：file：缺少要上传的文件。")
+    return file
+
+
+def _require_token(request: Request) -> None:
+    check_token(request)
+
+
 @router.post("/upload", include_in_schema=False)
-def upload_page(request: Request, file: UploadFile = File(...), token: str = Form("")):
+def upload_page(request: Request, file: UploadFile | None = File(None), token: str = Form("", max_length=1000)):
     check_token(request, token)
+    file = _file(file)
     result = ingest_upload(request.app.state.db_path, file.filename, file.file.read())
     return render(
         request, "upload.html",
@@ -80,13 +93,14 @@ def upload_page(request: Request, file: UploadFile = File(...), token: str = For
     status_code=201,
     tags=["editors"],
     summary="上传一期公报并收录（需要编辑令牌）",
-    responses={401: {"description": "未提供令牌"}, 403: {"description": "令牌错误或上传已关闭"},
-               413: {"description": "文件过大"}, 422: {"description": "文件无法解析，数据库未改动"}},
+    responses={401: {"description": "未提供令牌（先于对请求体的任何检查）"}, 403: {"description": "令牌错误或上传已关闭"},
+               413: {"description": "文件过大"}, 422: {"description": "缺少文件，或文件无法解析，数据库未改动"}},
+    dependencies=[Depends(_require_token)],  # dependencies run before the body is validated
 )
 def upload_api(request: Request, response: Response,
-               file: UploadFile = File(..., description="一期公报的文件：PDF（排版或扫描）、页面图片（PNG/JPEG/TIFF）、Word（.docx）或全文文本（.txt/.md）")):
+               file: UploadFile | None = File(None, description="一期公报的文件：PDF（排版或扫描）、页面图片（PNG/JPEG/TIFF）、Word（.docx）或全文文本（.txt/.md）")):
     """201 when the issue was added or updated, 200 when the same file was already held."""
-    check_token(request)
+    file = _file(file)
     result = ingest_upload(request.app.state.db_path, file.filename, file.file.read())
     if result.status == "unchanged":
         response.status_code = 200

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
+from gongbao.web.errors import error_response
+
 TOKEN_ENV = "GONGBAO_UPLOAD_TOKEN"
 CONFIG_ENV = "GONGBAO_CONFIG"
 DEFAULT_CONFIG = "gongbao.toml"
@@ -112,7 +114,9 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
+            # The same answer as the streamed case below (JSON for the API, a page for people).
+            response = error_response(Request(scope), 413, too_large_message(self.max_bytes))
+            await response(scope, receive, send)
             return
         received = 0
 
@@ -132,19 +136,3 @@ class BodyLimitMiddleware:
 
 def too_large_message(max_bytes: int) -> str:
     return f"上传内容过大：上限为 {max(1, max_bytes // (1024 * 1024))} MB。"
-
-
-async def _too_large(send, max_bytes: int) -> None:
-    body = too_large_message(max_bytes).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -23,6 +23,7 @@ from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
 from gongbao.store.ids import normalize_title
 from gongbao.web.deps import STATUS_LABELS
+from gongbao.web.params import form_year
 
 RELATION_LABELS = {
     "cites": "引用", "issues": "印发", "forwards": "转发", "revises": "修订", "replaces": "代替",
@@ -349,12 +350,7 @@ def library_groups(st, f: dict, statuses: dict[str, dict], page: int = 1) -> lis
 
     Each group shows its first ``LIBRARY_PAGE`` documents; with a status filter, the one
     group is paged."""
-    year = None
-    if f.get("year"):
-        if not str(f["year"]).isdigit():
-            raise InputError(f"年份应为数字：{f['year']}")
-        year = int(f["year"])
-    filters = Filters(issuer=f.get("issuer"), year=year, type=f.get("type"), present=None)
+    filters = Filters(issuer=f.get("issuer"), year=form_year(f.get("year")), type=f.get("type"), present=None)
     items = st.list_documents(filters, limit=1_000_000)["items"]
     if f.get("q"):
         needle = normalize_title(f["q"])
