@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from gongbao.errors import NotFoundError
 from gongbao.web.deps import store
+from gongbao.web.params import MAX_PAGE, SQL_INT_MAX
 
 router = APIRouter()
 
@@ -20,7 +21,7 @@ _MARK = (200, 0, 0)
 
 
 @router.get("/issues/{issue_id}/pages/{number}.png", include_in_schema=False)
-def page_image(request: Request, issue_id: int, number: int,
+def page_image(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), number: int = Path(ge=1, le=MAX_PAGE),
                w: int = Query(900, ge=60, le=1800), mark: str | None = Query(None, max_length=64)):
     st = store(request)
     source = st.source_file(issue_id)
