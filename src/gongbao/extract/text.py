@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from gongbao.errors import InputError
+from gongbao.lines import split_lines
 from gongbao.models import SourceLine
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -36,4 +37,4 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def text_lines(text: str) -> tuple[SourceLine, ...]:
     """One SourceLine per line of the text (no page: a text file has none)."""
-    return tuple(SourceLine(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return tuple(SourceLine(line) for line in split_lines(text))

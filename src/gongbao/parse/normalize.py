@@ -28,6 +28,7 @@ import re
 from collections import Counter
 
 from gongbao.docnumber import cut_after_year, ends_with_number
+from gongbao.lines import split_lines
 from gongbao.models import Line, Normalized
 from gongbao.parse.patterns import (
     BANNER,
@@ -94,7 +95,7 @@ _RUNNING_TEXT = 30
 
 def clean_text(text: str) -> Normalized:
     """Normalise the text of a gazette issue (or one document) into logical lines."""
-    source = text.split("\n")
+    source = split_lines(text)  # numbered as the store and the portal number them
     cleaned = [_clean_line(raw) for raw in source]
     repeated = _repeated_short_lines(cleaned)
     lines: list[Line] = []

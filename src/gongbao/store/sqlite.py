@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from gongbao import limits
 from gongbao.errors import NotFoundError, QueryBudgetError, StoreError
+from gongbao.lines import split_lines
 from gongbao.models import Issue
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
@@ -411,6 +412,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         if row is None:
             raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
         return row["raw_text"]
+
+    def source_lines(self, ref: int | str, revision: int | None = None) -> list[str]:
+        """The issue's source as numbered lines (line N at N - 1), as the parser numbered them."""
+        return split_lines(self.issue_source(ref, revision))
 
     def source_file(self, ref: int | str, with_data: bool = False) -> dict | None:
         """The original file of an issue read from PDF, scans or Word: kind, sha256, size,

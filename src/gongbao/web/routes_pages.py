@@ -101,7 +101,7 @@ def _issue_page(request: Request, issue_id: int):
 def issue_source(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     st = store(request)
     issue = _issue_summary(st.get_issue(issue_id))
-    return render(request, "source.html", {"issue": issue, "lines": st.issue_source(issue_id).splitlines()})
+    return render(request, "source.html", {"issue": issue, "lines": st.source_lines(issue_id)})
 
 
 @router.get("/documents/{doc_ref}")
