@@ -20,6 +20,7 @@ from pathlib import Path
 
 from gongbao.errors import InputError
 from gongbao.extract.detect import is_page_image
+from gongbao.inputs import read_file
 from gongbao.models import Issue
 from gongbao.store.pgconn import ServerGoneError
 from gongbao.store import Store, fts
@@ -87,10 +88,10 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
         path = Path(raw)
         if path.is_dir():
             files.extend(_folder_units(path))
-        elif path.is_file():
-            files.append(path)
+        elif path.exists():
+            files.append(path)  # a regular file, or a special one refused by read_file with its reason
         else:
-            failures.append(Failure(str(path), "no such file or folder"))
+            failures.append(Failure(str(path), "文件或文件夹不存在"))
     return files, failures
 
 
@@ -191,9 +192,9 @@ def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None | bo
     if path.is_dir():
         return None
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        summary.failures.append(Failure(str(path), f"cannot read: {exc.strerror or exc}"))
+        data = read_file(path)
+    except InputError as exc:
+        summary.failures.append(Failure(str(path), str(exc)))
         return False
     if store.has_source(hashlib.sha256(data).hexdigest()):
         summary.unchanged += 1

@@ -7,6 +7,7 @@ that turns a file into an Issue for people or the store (CLI, ingest, portal upl
 
 from __future__ import annotations
 
+from gongbao.inputs import cap_titles
 from gongbao.links import link_document
 from gongbao.models import Extracted, Issue
 from gongbao.parse.issue import parse_issue
@@ -16,7 +17,7 @@ __all__ = ["read_issue"]
 
 def read_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue:
     """Parse an issue file (or a single document) and link every document it holds."""
-    issue = parse_issue(data, path)
+    issue = cap_titles(parse_issue(data, path))
     for doc in issue.documents:
         link_document(doc)
     return issue

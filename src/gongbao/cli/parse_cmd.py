@@ -11,6 +11,7 @@ import typer
 from gongbao.cli import app
 from gongbao.errors import InputError
 from gongbao.extract import extract
+from gongbao.inputs import read_file
 from gongbao.models import Issue
 from gongbao.pipeline import read_issue
 from gongbao.serialize import issue_to_dict
@@ -23,18 +24,16 @@ class ParseFormat(str, Enum):
 
 def read_issue_file(path: Path) -> Issue:
     """Parse a file, turning file-system problems into one clear InputError."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
     try:
-        data = extract(path) if path.is_dir() else path.read_bytes()  # a folder: the page images of one issue
+        data = extract(path) if path.is_dir() else read_file(path)  # a folder: the page images of one issue
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(f"{path}：{exc}") from None
     try:
         return read_issue(data, str(path))
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(f"{path}：{exc}") from None
 
 
 @app.command()

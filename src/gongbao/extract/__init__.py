@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gongbao.errors import InputError
 from gongbao.extract.detect import detect_kind
+from gongbao.inputs import read_file
 from gongbao.models import Extracted, Notice
 
 MAX_PAGES = 1000  # an issue longer than this is not one issue: refused before reading a page
@@ -31,7 +32,7 @@ def extract(source: bytes | str | os.PathLike, *, max_pages: int = MAX_PAGES) ->
         path = Path(source)
         if path.is_dir():
             return _image_folder(path, max_pages)
-        source = path.read_bytes()
+        source = read_file(path)  # a regular file within the size limit (gongbao.inputs)
     return _from_bytes(source, max_pages)
 
 
