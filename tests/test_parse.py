@@ -130,7 +130,7 @@ def test_continuation_markers_are_stitched() -> None:
     assert_conserved(text, issue)
 
 
-@settings(max_examples=int(__import__("os").environ.get("GONGBAO_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("GONGBAO_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([
     "重庆市人民政府文件", "渝府发〔2021〕1号", "重庆市人民政府关于印发某某办法的通知", "各区县人民政府：",
     "一、总体要求", "（一）工作目标。", "第一条 为了规范管理，制定本办法。", "重庆市人民政府", "2021年1月20日",

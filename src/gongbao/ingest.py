@@ -7,10 +7,12 @@ what happened.  A file that cannot be parsed is reported and skipped; the rest s
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -27,6 +29,8 @@ from gongbao.store import Store, fts
 
 MAX_WORKERS = 4  # parsing processes beside the writer
 PARALLEL_MIN_FILES = 8  # fewer files: starting the processes costs more than it saves
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
 @dataclass(slots=True)
@@ -159,7 +163,7 @@ def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, ba
     the order of ``files`` (ids depend on which issue comes first)."""
     queue: deque = deque()
     ahead = iter(files)
-    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         while True:
             while len(queue) < 2 * workers:
@@ -180,10 +184,25 @@ def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, ba
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupt() -> None:
+def _worker_start(parent: int) -> None:
     """In a parsing process: Ctrl-C is the writer's to handle (it rolls back the issue it is
-    writing and stops the pool), so the workers print no tracebacks of their own."""
+    writing and stops the pool), so the workers print no tracebacks of their own; and the
+    process dies with the writer, even when that one is killed with SIGKILL (no orphans)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # Linux: the kernel sends SIGKILL when the parent goes
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    # Elsewhere (and as a second guard): a daemon thread notices being re-parented.
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None | bool:
