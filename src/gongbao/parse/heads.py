@@ -121,10 +121,11 @@ def _head_at(lines: list[Line], i: int, listed: Listed, previous: int) -> Head |
     """The head that line i starts or holds: a 文号, a banner, or a title."""
     line = lines[i]
     number = number_line(line.text)
+    bare = bare_text(line)
     banner = (
-        is_banner(bare_text(line))
-        or bare_text(line) in _BANNER_WORDS and _banner_top(lines, i) < i
-        or _short_banner(bare_text(line)) and number_under(lines, i)
+        is_banner(bare)
+        or bare in _BANNER_WORDS and _banner_top(lines, i) < i
+        or _short_banner(bare) and number_under(lines, i)
     )
     if banner and i in listed.labels and not number_under(lines, i):
         banner = False  # a TOC section label (区政府办公室文件) printed above a title, not a red header

@@ -28,17 +28,17 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
         # only lines short enough to be (part of) a title or a label are compared
         indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= longest]
         for k, i in enumerate(indices):
-            if _is_label(lines[i], sections):
+            key = title_key(lines[i].text)
+            if _is_label(key, lines[i], sections):
                 if i not in red_headers:
                     listed.labels.add(i)  # a banner-like label above a title: the next pass decides
             elif i not in in_heads:
-                _title_at(lines, indices, k, wanted, listed)
+                _title_at(key, lines, indices, k, wanted, listed)
     return listed
 
 
-def _is_label(line: Line, sections: set[str]) -> bool:
-    """A line printing a TOC section label (目录 itself labels nothing)."""
-    key = title_key(line.text)
+def _is_label(key: str, line: Line, sections: set[str]) -> bool:
+    """A line (``key``: its title key) printing a TOC section label (目录 itself labels nothing)."""
     return key in sections and len(key) <= 20 and article_kind(line.text) != "toc"
 
 
@@ -59,10 +59,9 @@ def _named(lines: list[Line], heads: list[Head]) -> set[str]:
     return named | {title_key("".join(lines[i].text for i in [*h.issuer_lines, *h.title])) for h in heads}
 
 
-def _title_at(lines: list[Line], indices: list[int], k: int, wanted: set[str], listed: Listed) -> None:
-    """A listed title on line indices[k], alone or wrapped onto the next line."""
+def _title_at(one: str, lines: list[Line], indices: list[int], k: int, wanted: set[str], listed: Listed) -> None:
+    """A listed title on line indices[k] (``one``: its title key), alone or wrapped onto the next line."""
     i = indices[k]
-    one = title_key(lines[i].text)
     if one in wanted:
         listed.titles[i] = i + 1
     elif k + 1 < len(indices) and one + title_key(lines[indices[k + 1]].text) in wanted:
