@@ -225,3 +225,20 @@ def test_labels_as_printed():
     outline = [{"anchor": "s-2", "number": "二、", "children": [{"anchor": "s-2.5", "number": "（五）", "children": []}]}]
     assert anchor_label("s-2.5", outline) == "二、（五）" and anchor_label("p-3", outline) == "第3段"
     assert anchor_label("s-9", outline) is None
+
+
+def test_mined_abbreviations_and_definitions():
+    from gongbao.search.mine import abbreviation, definition_groups
+    from gongbao.search.place import strip_place
+
+    assert abbreviation("人力资源和社会保障局") == "人社局" and abbreviation("卫生健康委员会") == "卫健委"
+    assert abbreviation("发展和改革委员会") == "发改委" and abbreviation("公安局") is None
+    assert abbreviation("内部布局") is None  # 布局 is no organ
+    assert strip_place("重庆市武隆区人力资源和社会保障局") == "人力资源和社会保障局"
+    assert definition_groups("本规定所称童工，是指未满十六周岁的未成年人。") == [["童工", "未成年人"]]
+    assert definition_groups("本法所称劳动报酬，是指工资、奖金和津贴。") == [["劳动报酬", "工资", "奖金", "津贴"]]
+    assert definition_groups("本办法所称经营，是指从事生产的行为。") == []  # too general a head
+
+
+def test_mined_groups_expand_questions(thesaurus):
+    assert "人力社保局" in thesaurus.expand("人社局")  # as the Chongqing texts name it

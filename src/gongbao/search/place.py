@@ -7,7 +7,7 @@ regulation when Chongqing's or the national law says it).  Which place a documen
 from its title and issuers through the data file ``gongbao/data/jurisdictions.yaml``; a
 question that names a region (浙江的…) is answered for that region.
 
-Public: ``NATIONAL``, ``jurisdiction_of(title, issuers)``, ``region_named(text)``,
+Public: ``NATIONAL``, ``jurisdiction_of(title, issuers)``, ``region_named(text)``, ``strip_place(name)``,
 ``default_region()``, ``place_factor(doc_place, region)``.
 """
 
@@ -54,6 +54,19 @@ def jurisdiction_of(title: str | None, issuers: list[str] | None = None) -> str:
         if found:
             return found
     return OTHER if _PLACE.match(title) else NATIONAL
+
+
+def strip_place(name: str) -> str:
+    """An organ's name without the places before it (重庆市武隆区人力资源和社会保障局 → 人力资源和社会保障局)."""
+    _, names = _data()
+    stripped = True
+    while stripped:
+        stripped = False
+        for place, _ in names:
+            if name.startswith(place) and len(name) > len(place) + 1:
+                name, stripped = name[len(place):], True
+                break
+    return name
 
 
 def region_named(text: str) -> str | None:

@@ -65,6 +65,8 @@ class Thesaurus:
         text = normalize(text)
         found: list[str] = []
         for word in sorted(self.related, key=len, reverse=True):
+            if self.sources.get(word) == {"definition"}:
+                continue  # terms mined from definitions expand a word but do not cut the question
             if word in text and not any(word in longer for longer in found):
                 found.append(word)
         return found

@@ -3,6 +3,7 @@ the document look-ups interpretation finding needs.  A mixin of ``Store``."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 from gongbao.models import CuratedEntry
@@ -53,6 +54,23 @@ class QAQueries:
         return [CuratedEntry(row["key"], phrasings.get(row["id"], []), row["answer"], sources.get(row["id"], []),
                              row["note"])
                 for row in self._rows("SELECT id, key, answer, note FROM qa_entries ORDER BY key")]
+
+    # --- thesaurus mining (search.mine) ----------------------------------------------------
+
+    def organ_names(self) -> list[str]:
+        """Every distinct issuer name of the present documents."""
+        names: set[str] = set()
+        for value in self._column("SELECT DISTINCT issuers FROM documents WHERE present = 1"):
+            names.update(json.loads(value or "[]"))
+        return sorted(names)
+
+    def document_texts(self) -> list[str]:
+        """The body text of every present document."""
+        return self._column("SELECT text FROM documents WHERE present = 1")
+
+    def definition_texts(self) -> list[str]:
+        """The clauses that define a term (本条例所称…是指…)."""
+        return self._column("SELECT text FROM outline_nodes WHERE instr(text, '所称') > 0 AND instr(text, '是指') > 0")
 
     # --- interpretations -----------------------------------------------------------------
 
