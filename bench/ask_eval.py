@@ -199,20 +199,12 @@ class Clauses:
         self.store, self.docs = store, {}
 
     def _doc(self, doc_id: str) -> dict:
+        from gongbao.search.curated import clauses_of
+
         if doc_id not in self.docs:
-            doc = self.store.get_document(doc_id)
-            texts: dict[str, str] = {}
-
-            def walk(nodes: list[dict]) -> str:
-                out = ""
-                for node in nodes:
-                    own = (node.get("heading") or "") + (node.get("text") or "") + walk(node["children"])
-                    texts[node["anchor"]] = own
-                    out += own
-                return out
-
-            walk(doc.get("outline") or [])
-            self.docs[doc_id] = {"file": doc["issue"]["source_path"], "texts": texts}
+            texts = {anchor: text for anchor, (_, text) in clauses_of(self.store, doc_id).items()}
+            self.docs[doc_id] = {"file": self.store.get_document(doc_id, full=False)["issue"]["source_path"],
+                                 "texts": texts}
         return self.docs[doc_id]
 
     def complete(self, answer: dict) -> dict:

@@ -218,16 +218,22 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
             for core in question.groups.get(term, {term}):
                 gain[core] = max(gain.get(core, 0.0), value)
                 credit[core] = max(credit.get(core, 0.0), math.sqrt(weight) * where)
-        score = sum(gain.values())
-        if question.intent and (carries(question.intent, p.heading + p.text)
-                                or question.intent == "penalty" and "法律责任" in p.context):
-            score *= INTENT_BONUS
-        if question.intent != "definition" and carries("definition_only", p.text):
-            score *= DEFINITION_PENALTY
-        p.score = score
+        p.score = sum(gain.values()) * _kind_factor(question, p)
         p.coverage = sum(core_idf[c] * credit.get(c, 0.0) for c in core_idf) / total
     passages.sort(key=lambda p: (-(p.score * p.coverage**2), p.doc_pk, p.anchor))
     return passages
+
+
+def _kind_factor(question: Question, p: Passage) -> float:
+    """×INTENT_BONUS for a clause of the kind the question asks for (a penalty clause: one that
+    names a penalty or sits under 法律责任), ×DEFINITION_PENALTY for a definition not asked for."""
+    factor = 1.0
+    if question.intent and (carries(question.intent, p.heading + p.text)
+                            or question.intent == "penalty" and "法律责任" in p.context):
+        factor *= INTENT_BONUS
+    if question.intent != "definition" and carries("definition_only", p.text):
+        factor *= DEFINITION_PENALTY
+    return factor
 
 
 def _core_idf(core: str, question: Question, stats: CorpusStats) -> float:

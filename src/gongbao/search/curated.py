@@ -26,7 +26,7 @@ import yaml
 from gongbao.errors import InputError, NotFoundError
 from gongbao.search.ask import source_status
 from gongbao.search.interpret import find_document
-from gongbao.search.labels import anchor_label
+from gongbao.search.labels import chain_label
 from gongbao.models import CuratedEntry, Question
 from gongbao.search.question import understand
 from gongbao.search.thesaurus import Thesaurus
@@ -83,17 +83,17 @@ def clauses_of(store: Store, doc_id: str) -> dict[str, tuple[str, str]]:
     """anchor → (printed label, text of the clause with the items under it) for a document."""
     out: dict[str, tuple[str, str]] = {}
 
-    def walk(nodes: list[dict]) -> str:
+    def walk(nodes: list[dict], numbers: list[str]) -> str:
         whole = ""
         for node in nodes:
-            text = (node.get("heading") or "") + (node.get("text") or "") + walk(node.get("children") or [])
-            out[node["anchor"]] = (node["anchor"], text)
+            chain = numbers + [node.get("number") or ""]
+            text = (node.get("heading") or "") + (node.get("text") or "") + walk(node.get("children") or [], chain)
+            out[node["anchor"]] = (chain_label(chain) or node["anchor"], text)
             whole += text
         return whole
 
-    outline = store.document_outline(doc_id)
-    walk(outline)
-    return {anchor: (anchor_label(anchor, outline) or anchor, text) for anchor, (_, text) in out.items()}
+    walk(store.document_outline(doc_id), [])
+    return out
 
 
 def _checked(store: Store, source: dict) -> dict:
