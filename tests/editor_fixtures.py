@@ -43,7 +43,7 @@ def write_issue(folder: Path, text: str = ISSUE, name: str = "tingzhou-2022-05.t
     return path
 
 
-def ingest(folder: Path, text: str = ISSUE, db: Path | None = None) -> Path:
+def ingest(folder: Path, text: str = ISSUE, db: Path | str | None = None) -> Path | str:
     """Write the issue (or a changed version of it) and ingest it; the database path."""
     db = db or folder / "g.db"
     summary = ingest_paths([write_issue(folder, text)], db, progress=False)

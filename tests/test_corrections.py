@@ -20,8 +20,8 @@ FIRE = "汀府办发〔2022〕11号"
 
 
 @pytest.fixture()
-def db(tmp_path):
-    return ingest(tmp_path)
+def db(tmp_path, db_target):
+    return ingest(tmp_path, db=db_target)
 
 
 def test_correction_is_applied_and_kept_apart(db):
@@ -34,13 +34,13 @@ def test_correction_is_applied_and_kept_apart(db):
     assert record.created_at[:4].isdigit()
 
 
-def test_correction_wins_over_every_later_ingest(tmp_path):
-    db = ingest(tmp_path)
+def test_correction_wins_over_every_later_ingest(tmp_path, db_target):
+    db = ingest(tmp_path, db=db_target)
     with Store.open(db) as store:
         correct(store, FIRE, "date", "2022年3月6日", "落款日期印刷有误，见原件", "王编辑")
         correct(store, FIRE, "task.1.deadline", "2022年5月31日前", "督查办通知延后", "王编辑")
     # the other document changes: the issue is re-ingested, the correction stays in force
-    ingest(tmp_path, ISSUE.replace("现就有关事项通知如下。", "现就河道管理有关事项通知如下。"))
+    ingest(tmp_path, ISSUE.replace("现就有关事项通知如下。", "现就河道管理有关事项通知如下。"), db=db)
     with Store.open(db) as store:
         doc = store.get_document(FIRE)
         assert store.get_issue(doc["issue"]["id"])["revision"] == 2
@@ -49,33 +49,33 @@ def test_correction_wins_over_every_later_ingest(tmp_path):
         assert [c.state for c in store.corrections(FIRE)] == ["active", "active"]
 
 
-def test_redundant_when_the_parser_reads_the_value_itself(tmp_path):
-    db = ingest(tmp_path)
+def test_redundant_when_the_parser_reads_the_value_itself(tmp_path, db_target):
+    db = ingest(tmp_path, db=db_target)
     with Store.open(db) as store:
         correct(store, FIRE, "date", "2022-03-06", "落款日期", "王编辑")
-    ingest(tmp_path, ISSUE.replace("2022年3月5日", "2022年3月6日"))
+    ingest(tmp_path, ISSUE.replace("2022年3月5日", "2022年3月6日"), db=db)
     with Store.open(db) as store:
         [c] = store.corrections(FIRE)
         assert c.state == "redundant" and c.parser_value == "2022-03-06"
         assert store.get_document(FIRE)["date"] == "2022-03-06"
 
 
-def test_flagged_for_review_when_the_source_changed_under_it(tmp_path):
-    db = ingest(tmp_path)
+def test_flagged_for_review_when_the_source_changed_under_it(tmp_path, db_target):
+    db = ingest(tmp_path, db=db_target)
     with Store.open(db) as store:
         correct(store, FIRE, "addressee", "各区人民政府", "主送机关只有各区", "王编辑")
-    ingest(tmp_path, ISSUE.replace("春季是火灾高发期", "春季干燥，是火灾高发期"))
+    ingest(tmp_path, ISSUE.replace("春季是火灾高发期", "春季干燥，是火灾高发期"), db=db)
     with Store.open(db) as store:
         [c] = store.corrections(FIRE)
         assert c.state == "review" and c.state_note
         assert store.get_document(FIRE)["addressee"] == "各区人民政府"  # still applied until an editor decides
 
 
-def test_a_document_gone_from_the_issue_leaves_its_correction_for_review(tmp_path):
-    db = ingest(tmp_path)
+def test_a_document_gone_from_the_issue_leaves_its_correction_for_review(tmp_path, db_target):
+    db = ingest(tmp_path, db=db_target)
     with Store.open(db) as store:
         correct(store, FIRE, "type", "通报", "文种", "王编辑")
-    ingest(tmp_path, ISSUE[: ISSUE.index("汀州市人民政府办公室关于做好春季防火工作的通知")])
+    ingest(tmp_path, ISSUE[: ISSUE.index("汀州市人民政府办公室关于做好春季防火工作的通知")], db=db)
     with Store.open(db) as store:
         [c] = store.corrections(states=["review"])
         assert "找不到" in c.state_note
