@@ -160,8 +160,8 @@ CSV_COLUMNS = {
                   "printed_date", "public", "section", "present", "issue_id", "issue_key", "source_path",
                   "line_first", "line_last", "effective", "expires", "text"),
     "tasks": ("id", "doc_id", "doc_number", "doc_title", "text", "lead_units", "responsible_units", "partner_units",
-              "deadline_raw", "deadline_kind", "deadline_iso", "deadline_end_iso", "overdue", "anchor", "line_first",
-              "line_last"),
+              "deadline_raw", "deadline_kind", "deadline_iso", "deadline_end_iso", "overdue", "progress_state",
+              "progress_label", "due_in_force", "progress_note", "anchor", "line_first", "line_last"),
     "citations": ("source_id", "source_doc_number", "text", "doc_number", "title", "kind", "anchor", "line_first",
                   "line_last", "target_id", "target_present"),
     # editors' work, kept apart from parser output: every correction and progress report (history)
@@ -184,6 +184,10 @@ def _flat(row: Doc) -> Doc:
     issue = out.get("issue")
     if isinstance(issue, dict):
         out.update({"issue_id": issue.get("id"), "issue_key": issue.get("key"), "source_path": issue.get("source_path")})
+    progress = out.get("progress")
+    if isinstance(progress, dict):
+        out.update({"progress_state": progress["state"], "progress_label": progress["state_label"],
+                    "due_in_force": progress["due"], "progress_note": progress["note"]})
     validity = out.get("validity")
     if isinstance(validity, dict):
         out.update({"effective": validity.get("effective"), "expires": validity.get("expires")})
@@ -201,13 +205,10 @@ def iter_rows(store, table: str, as_of: str | None = None):
             code = statuses[doc_id].code
             yield {**store.get_document(doc_id), "status": code, "status_label": labels.label("status", code)}
     elif table == "tasks":
-        import datetime as dt
+        from gongbao.followup import ledger
 
-        today = as_of or dt.date.today().isoformat()
-        for task in store.tasks():
-            d = task.get("deadline") or {}
-            last = d.get("end_iso") or d.get("iso")
-            yield {**task, "overdue": bool(last) and last < today}
+        for task in ledger(store, as_of=as_of):  # overdue as 督查 counts it: done tasks never are
+            yield {**task, "overdue": task["progress"]["overdue"]}
     elif table == "citations":
         for row in store.citation_rows():
             yield asdict(row)

@@ -105,6 +105,14 @@ def standing(task: dict, reports: list[ProgressRecord], as_of: str) -> dict[str,
     }
 
 
+def reports_by_task(store: Store, doc_id: str | None = None) -> dict[tuple[str, int], list[ProgressRecord]]:
+    """Progress reports grouped by task (document id, position), oldest first."""
+    out: dict[tuple[str, int], list[ProgressRecord]] = {}
+    for r in store.progress(doc_id):
+        out.setdefault((r.doc_id, r.task_position), []).append(r)
+    return out
+
+
 def ledger(store: Store, unit: str | None = None, state: str | None = None, as_of: str | None = None,
            doc: str | None = None) -> list[dict]:
     """The tasks (of a unit, a document) with their standing, filtered by state
@@ -113,9 +121,7 @@ def ledger(store: Store, unit: str | None = None, state: str | None = None, as_o
         allowed = "、".join(f"{labels.PROGRESS[f]}（{f}）" if f in labels.PROGRESS else f for f in FILTERS)
         raise UsageError(f"--state 只能是 {allowed}，不能是“{state}”")
     day = as_of or date.today().isoformat()
-    reports: dict[tuple[str, int], list[ProgressRecord]] = {}
-    for r in store.progress():
-        reports.setdefault((r.doc_id, r.task_position), []).append(r)
+    reports = reports_by_task(store)
     out = []
     for task in store.tasks(unit=unit, doc=doc):
         row = {**task, "number": task["position"] + 1,

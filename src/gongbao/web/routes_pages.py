@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from gongbao.errors import InputError
 from gongbao.parse.patterns import title_key
+from gongbao.review import review_items
 from gongbao.web import views, whole
 from gongbao.web.deps import cached, render, store
 from gongbao.web.params import MAX_PAGE, MAX_TEXT, SQL_INT_MAX
@@ -88,6 +90,7 @@ def _issue_page(request: Request, issue_id: int):
     issue = st.get_issue(issue_id)
     return render(request, "issue.html", {
         "issue": _issue_summary(issue),
+        "review_open": len(review_items(st, issue_id)[1]),
         "documents": issue["documents"],
         "toc": _toc_targets(st, issue),
         "pages": (st.source_file(issue_id) or {}).get("pages", []),
@@ -134,15 +137,24 @@ def tasks_page(
     due_from: str | None = Query(None, max_length=MAX_TEXT),
     due_to: str | None = Query(None, max_length=MAX_TEXT),
     overdue: bool = False,
+    state: str | None = Query(None, max_length=MAX_TEXT),
     page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
-    return cached(request, lambda: _tasks_page(request, unit, document, due_from, due_to, overdue, page))
+    return cached(request, lambda: _tasks_page(request, unit, document, due_from, due_to, overdue, state, page))
 
 
-def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, page):
+def _state(state: str | None) -> str | None:
+    from gongbao.followup import FILTERS
+
+    if state and state not in FILTERS:
+        raise InputError(f"进展筛选只能是 {'、'.join(FILTERS)}：{state}")
+    return state or None
+
+
+def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, state, page):
     st = store(request)
     f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
-                         due_to=due_to or None, overdue=overdue)
+                         due_to=due_to or None, overdue=overdue, state=_state(state))
     tasks = views.filtered_tasks(st, f)
     paging = views.Paging(page, 50, len(tasks))
     query = f.query()
@@ -150,21 +162,41 @@ def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, pag
         "tasks": tasks[paging.offset : paging.offset + paging.size], "f": f, "page": paging,
         "as_of": views.today(), "unit_names": [u["name"] for u in st.units()][:500],
         "csv_url": "/tasks.csv" + (f"?{query}" if query else ""),
+        "ics_url": "/tasks.ics" + (f"?{query}" if query else ""), "states": _STATE_CHOICES,
         "page_url": lambda n: f"/tasks?{query}{'&' if query else ''}page={n}",
     })
+
+
+_STATE_CHOICES = [("", "全部"), ("open", "未报告"), ("in_progress", "进行中"), ("postponed", "延期"), ("done", "已办结"),
+                  ("overdue", "已逾期")]
 
 
 @router.get("/tasks.csv")
 def tasks_csv(request: Request, unit: str | None = Query(None, max_length=MAX_TEXT),
               document: str | None = Query(None, max_length=MAX_TEXT), due_from: str | None = Query(None, max_length=MAX_TEXT),
-              due_to: str | None = Query(None, max_length=MAX_TEXT), overdue: bool = False):
+              due_to: str | None = Query(None, max_length=MAX_TEXT), overdue: bool = False,
+              state: str | None = Query(None, max_length=MAX_TEXT)):
     from gongbao.export import tasks_csv as to_csv
 
     f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
-                         due_to=due_to or None, overdue=overdue)
+                         due_to=due_to or None, overdue=overdue, state=_state(state))
     body = to_csv(views.filtered_tasks(store(request), f))
     return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.csv"'})
+
+
+@router.get("/tasks.ics")
+def tasks_ics(request: Request, unit: str | None = None, document: str | None = None,
+              due_from: str | None = None, due_to: str | None = None, overdue: bool = False,
+              state: str | None = None):
+    """The ledger's deadlines (after postponements) as iCalendar events, same filters as /tasks."""
+    from gongbao.followup import ledger_ics
+
+    f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
+                         due_to=due_to or None, overdue=overdue, state=_state(state))
+    body = ledger_ics(views.filtered_tasks(store(request), f), name=f"任务台账{' · ' + unit if unit else ''}")
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.ics"'})
 
 
 @router.get("/library")

@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
+from gongbao.editing import correction_dict
+from gongbao.followup import reports_by_task, standing
 from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
@@ -149,13 +151,20 @@ def overdue(task: dict, as_of: str | None = None) -> bool:
     return bool(last) and last < (as_of or today())
 
 
-def task_view(task: dict, as_of: str | None = None) -> dict:
-    return {
+def task_view(task: dict, as_of: str | None = None, reports: dict | None = None) -> dict:
+    """A task for the pages; with ``reports`` (``followup.reports_by_task``) its progress, and
+    overdue as 督查 counts it (a done task never is, a postponed one by its new deadline)."""
+    view = {
         **task,
         "document_id": task.get("doc_id") or task.get("document_id"),
         "document_title": task.get("doc_title") or task.get("document_title"),
         "overdue": overdue(task, as_of),
     }
+    if reports is not None and "position" in task:
+        view["number"] = task["position"] + 1
+        view["progress"] = standing(task, reports.get((view["document_id"], task["position"]), []), as_of or today())
+        view["overdue"] = view["progress"]["overdue"]
+    return view
 
 
 def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> dict:
@@ -172,7 +181,8 @@ def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> d
         "validity": doc.get("validity") or {},
         "body_html": body_html(body_blocks(doc)),
         "outline_html": outline_html(doc.get("outline") or []),
-        "tasks": [task_view(t) for t in doc.get("tasks") or []],
+        "tasks": [task_view(t, reports=reports_by_task(st, doc["id"])) for t in doc.get("tasks") or []],
+        "corrections": [correction_dict(c) for c in st.corrections(doc["id"])] if doc.get("present") else [],
         "citations_out": citations_out(st, doc),
         "citations_in": citations_in(st, doc["id"]),
         "interpretations": interpretations_of(st, doc["id"], titles),
@@ -274,10 +284,11 @@ class TaskFilter:
     due_from: str | None = None  # ISO, inclusive: deadline (or a range's last day) on or after
     due_to: str | None = None
     overdue: bool = False
+    state: str | None = None  # progress: open, in_progress, postponed, done, overdue
 
     def query(self) -> str:
         pairs = [(k, v) for k, v in (("unit", self.unit), ("document", self.document), ("due_from", self.due_from),
-                                     ("due_to", self.due_to)) if v]
+                                     ("due_to", self.due_to), ("state", self.state)) if v]
         if self.overdue:
             pairs.append(("overdue", "1"))
         return urlencode(pairs)
@@ -296,7 +307,8 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
     """Tasks matching the ledger's filters, each with its overdue flag."""
     as_of = as_of or today()
     due_from, due_to = _iso(f.due_from, "时限起"), _iso(f.due_to, "时限止")
-    rows = st.tasks(unit=f.unit, due_before=due_to, overdue_as_of=as_of if f.overdue else None, doc=f.document)
+    rows = st.tasks(unit=f.unit, due_before=due_to, doc=f.document)
+    reports = reports_by_task(st)
     out = []
     for task in rows:
         if due_from:
@@ -304,7 +316,12 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
             last = d.get("end_iso") or d.get("iso")
             if not last or last < due_from:
                 continue
-        out.append(task_view(task, as_of))
+        view = task_view(task, as_of, reports)
+        if f.overdue and not view["overdue"]:
+            continue
+        if f.state and (view["progress"]["state"] != f.state if f.state != "overdue" else not view["overdue"]):
+            continue
+        out.append(view)
     return out
 
 
@@ -318,11 +335,12 @@ def unit_documents(st, name: str, statuses: dict[str, dict]) -> list[dict]:
 def unit_tasks(st, name: str) -> list[dict]:
     """Tasks naming exactly ``name`` as lead, responsible or partner unit, with that role."""
     out = []
+    reports = reports_by_task(st)
     for task in st.tasks(unit=name):
         role = next((r for r, key in (("lead", "lead_units"), ("responsible", "responsible_units"),
                                       ("partner", "partner_units")) if name in (task.get(key) or [])), None)
         if role:
-            out.append({**task_view(task), "role": role})
+            out.append({**task_view(task, reports=reports), "role": role})
     return out
 
 
