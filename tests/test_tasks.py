@@ -302,7 +302,7 @@ def test_cli_rendering_on_a_hand_built_issue():
     ]
     table = render_tasks(rows, TaskFormat.table)
     assert "持续改革。" in table and "2021-06-30" in table and table.endswith("2 tasks")
-    assert render_tasks([], TaskFormat.table) == "(no tasks)"
+    assert render_tasks([], TaskFormat.table) == "（没有任务）"
 
 
 def test_cli_on_the_sample_issue():

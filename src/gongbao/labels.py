@@ -45,6 +45,18 @@ _TABLES = {
     "reconciliation": RECONCILIATION,
 }
 
+# The links stage still writes its status notes as English sentences; until they are codes
+# with parameters (the parser's area), this is the one place that renders them in Chinese.
+_EVIDENCE = [
+    (re.compile(r"^no repeal or expiry found as of (\S+)$"), r"截至 \1 未见废止、失效的记载"),
+    (re.compile(r"^nothing known about its force as of (\S+)$"), r"截至 \1 未见关于其效力的记载"),
+    (re.compile(r"^expired after (\S+)$"), r"有效期至 \1，已届满"),
+    (re.compile(r"^takes effect on (\S+)$"), r"自 \1 起施行，尚未生效"),
+    (re.compile(r"^(?:repeals|replaces) from (\S+): (.*)$", re.S), r"将自 \1 起废止：\2"),
+    (re.compile(r"^revises from (\S+): (.*)$", re.S), r"将自 \1 起修订：\2"),
+    (re.compile(r"^no 成文日期: dated by its gazette issue, published (\S+)$"), r"无成文日期：按所载公报 \1 出版计"),
+]
+
 _DIGITS = "零一二三四五六七八九"
 _LEVEL_WORDS = {"pt": "编", "ch": "章", "sec": "节", "art": "条"}
 _PART = re.compile(r"^(pt|ch|sec|art|s)-(\d+)(?:_\d+)?$")
@@ -57,6 +69,14 @@ def label(table: str, code: str | None) -> str:
     if code is None:
         return ""
     return _TABLES[table].get(code, code)
+
+
+def evidence_label(note: str) -> str:
+    """A status note in Chinese (notes already in Chinese, such as quoted sentences, as they are)."""
+    for pattern, chinese in _EVIDENCE:
+        if pattern.match(note):
+            return pattern.sub(chinese, note)
+    return note
 
 
 def chinese_number(n: int) -> str:

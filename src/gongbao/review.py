@@ -70,6 +70,20 @@ def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
     return items
 
 
+def parsed_warnings(issue) -> list[ReviewItem]:
+    """The review items of a parsed ``models.Issue`` (before it is stored): what
+    ``gongbao parse --warnings`` lists."""
+    stored = {"warnings": issue.warnings, "unassigned": [list(span) for span in issue.unassigned],
+              "reconciliation": [{"kind": f.kind, "detail": f.detail} for f in issue.reconciliation]}
+    items = _issue_items(stored)
+    for doc in issue.documents:
+        label = str(doc.doc_number) if doc.doc_number else doc.title
+        if doc.doc_number is None:
+            items.append(_item("no_doc_number", f"《{doc.title}》没有识别出文号", None, doc_label=label, lines=list(doc.lines)))
+        items += [_item("document_warning", w, None, doc_label=label, lines=list(doc.lines)) for w in doc.warnings]
+    return items
+
+
 def review_items(store: Store, issue_ref: int | str, include_decided: bool = False) -> tuple[dict, list[ReviewItem]]:
     """(the issue, its review items) — open ones only unless ``include_decided``."""
     issue = store.get_issue(issue_ref)

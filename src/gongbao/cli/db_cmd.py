@@ -10,13 +10,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from gongbao import labels
 from gongbao.cli import app
 from gongbao.cli.options import DB_OPTION, choice
 from gongbao.models import Deadline, Task
 
 _DB = DB_OPTION
 _FORMAT = typer.Option("text", "--format", help="text or json.")
-console = Console(highlight=False)
+# soft_wrap: piped output keeps every line whole (no wrapping at 80 columns when not a terminal)
+console = Console(highlight=False, soft_wrap=True)
+_CITATION_KINDS = {"doc_number": "按文号引用", "title": "按标题引用", "order": "按令号引用"}
 
 
 def _check_format(fmt: str) -> None:
@@ -68,7 +71,9 @@ def _outline_lines(nodes: list[dict], depth: int = 0) -> list[str]:
     out = []
     for node in nodes:
         heading = " ".join(x for x in (node["number"], node["heading"]) if x)
-        out.append(f"{'  ' * depth}#{node['anchor']} {heading}")
+        label = labels.anchor_label(node["anchor"])
+        where = f"{label}，#{node['anchor']}" if label.rstrip("、") != node["number"].rstrip("、") else f"#{node['anchor']}"
+        out.append(f"{'  ' * depth}{heading}  （{where}）")
         out.extend(_outline_lines(node["children"], depth + 1))
     return out
 
@@ -87,6 +92,7 @@ def show(
     db: str = _DB,
 ) -> None:
     """Print a stored document: metadata, outline, tables, tasks, links."""
+    from gongbao.editing import correction_dict
     from gongbao.search.query import document_status
     from gongbao.store import Store
 
@@ -94,6 +100,8 @@ def show(
     with Store.open(db, readonly=True) as store:
         document = store.get_document(doc)
         document["status"] = document_status(store, document["id"])
+        document["status_label"] = labels.label("status", document["status"])
+        document["corrections"] = [correction_dict(c) for c in store.corrections(document["id"])]
     if fmt == "json":
         _print_json(document)
         return
@@ -102,7 +110,7 @@ def show(
         ("标题", document["title"]), ("发文字号", document["doc_number"]), ("发文机关", "、".join(document["issuers"])),
         ("文种", document["type"]), ("成文日期", document["date"]), ("主送机关", document["addressee"]),
         ("抄送", document["cc"]), ("印发", " ".join(x for x in (document["printed_by"], document["printed_date"]) if x)),
-        ("效力", document["status"]),
+        ("效力", document["status_label"]),
         ("来源", f"{issue['series'] or ''} {issue['year'] or ''}年第{issue['issue']}期" if issue["issue"] else issue["source_path"]),
         ("行", f"{document['lines'][0]}–{document['lines'][1]}" if document["lines"] else None),
         ("页", _pages(document.get("pages"))), ("id", document["id"]),
@@ -126,13 +134,19 @@ def show(
         for task in document["tasks"]:
             units = "、".join(task["lead_units"] + task["responsible_units"])
             deadline = task["deadline"]["raw"] if task["deadline"] else ""
-            console.print(f"- {escape(task['text'][:80])} [dim]{escape(units)} {escape(deadline)}[/]")
+            console.print(f"- {escape(task['text'])} [dim]{escape(units)} {escape(deadline)}[/]")
     for label, key, text in (("引用", "citations", "text"), ("关系", "relations", "evidence")):
         if document[key]:
             console.print(f"\n[bold]{label}[/] ({len(document[key])})")
             for item in document[key]:
-                kind = item.get("type", item.get("kind"))
-                console.print(f"- [{kind}] {escape(item[text][:100])}")
+                kind = labels.label("relation", item["type"]) if "type" in item else _CITATION_KINDS.get(item["kind"], item["kind"])
+                where = f"（{labels.anchor_label(item['anchor'])}）" if item.get("anchor") else ""
+                console.print(f"- 〔{kind}〕{escape(item[text])}{escape(where)}")
+    if document["corrections"]:
+        console.print(f"\n[bold]更正记录[/] ({len(document['corrections'])})")
+        for c in document["corrections"]:
+            console.print(escape(f"- {c['field_label']}：{c['parser_text'] or '（空）'} → {c['value_text']}（{c['state_label']}；"
+                                 f"{c['editor']} {c['created_at']}，理由：{c['reason']}）"))
     if not document["outline"]:
         console.print("\n" + escape(document["text"]))
 

@@ -8,16 +8,14 @@ from pathlib import Path
 
 import typer
 
+from gongbao import labels
 from gongbao.cli import app
 from gongbao.dates import parse_date
 from gongbao.cli.options import DB_OPTION, choice
 from gongbao.errors import NotFoundError, UsageError
 
 _DB = DB_OPTION
-LABELS = {
-    "in_force": "现行有效", "repealed": "已废止", "expired": "失效",
-    "not_yet_in_force": "尚未生效", "revised": "已被修订", "unknown": "未知",
-}
+LABELS = labels.STATUS
 
 
 def _as_of(value: str | None) -> str:
@@ -37,7 +35,7 @@ def _open(db: str):
 
 @app.command()
 def status(
-    doc: str = typer.Argument(..., help="Document id or 文号 (any written form)."),
+    doc: str = typer.Argument(..., help="Document id, 文号 (any written form) or title."),
     as_of: str = typer.Option(None, "--as-of", help="Judge validity as of this date (default today)."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     db: str = _DB,
@@ -56,17 +54,18 @@ def status(
             ref = store.doc_refs_by_id([found.by]).get(found.by)
             by = {"doc_number": ref.doc_number, "title": ref.title} if ref else None
     result = {"document": doc, "code": found.code, "label": LABELS[found.code], "as_of": found.as_of,
-              "since": found.since, "by": found.by, "by_document": by, "evidence": found.evidence}
+              "since": found.since, "by": found.by, "by_document": by, "evidence": found.evidence,
+              "evidence_labels": [labels.evidence_label(line) for line in found.evidence]}
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{doc}: {LABELS[found.code]} ({found.code}) as of {found.as_of}")
+    typer.echo(f"{doc}：{LABELS[found.code]}（截至 {found.as_of}）")
     if found.since:
-        typer.echo(f"  since: {found.since}")
+        typer.echo(f"  自：{found.since}")
     if by:
-        typer.echo(f"  by: {by.get('doc_number') or ''} {by.get('title') or ''}".rstrip())
+        typer.echo(f"  依据：{by.get('doc_number') or ''} {by.get('title') or ''}".rstrip())
     for line in found.evidence:
-        typer.echo(f"  evidence: {line}")
+        typer.echo(f"  证据：{labels.evidence_label(line)}")
 
 
 def _dot(value: str) -> str:
@@ -94,6 +93,6 @@ def graph(
         style = "" if node["present"] else ", style=dashed"
         lines.append(f"  {_dot(node['id'])} [label={_dot(label)}{style}];")
     for edge in data["edges"]:
-        lines.append(f"  {_dot(edge['source'])} -> {_dot(edge['target'])} [label={_dot(edge['type'])}];")
+        lines.append(f"  {_dot(edge['source'])} -> {_dot(edge['target'])} [label={_dot(labels.label('relation', edge['type']))}];")
     lines.append("}")
     typer.echo("\n".join(lines))

@@ -40,13 +40,31 @@ def read_issue_file(path: Path) -> Issue:
 def parse(
     path: Path = typer.Argument(..., help="An issue file: PDF (typeset or scanned), page images (PNG/JPEG/TIFF, or a folder of them), Word .docx, or text (UTF-8, GB18030/GBK)."),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f", help="text summary or the JSON contract."),
+    warnings: bool = typer.Option(False, "--warnings", help="List only what needs an editor's eye: warnings, "
+                                  "TOC/index findings, unassigned lines, documents without 文号 (one per line, or JSON)."),
 ) -> None:
     """Parse one gazette issue: its documents, metadata, articles and TOC findings."""
     issue = read_issue_file(path)
+    if warnings:
+        from gongbao.review import parsed_warnings
+
+        items = parsed_warnings(issue)
+        if format is ParseFormat.json:
+            typer.echo(json.dumps([{k: v for k, v in i.to_dict().items() if k in _WARNING_KEYS} for i in items],
+                                  ensure_ascii=False, indent=1))
+        else:
+            for i in items:
+                where = f"第{i.lines[0]}–{i.lines[1]}行" if i.lines else ""
+                typer.echo("\t".join((i.kind_label, i.doc_label or "", where, " ".join(i.detail.split()))))
+            typer.echo(f"共 {len(items)} 条")
+        return
     if format is ParseFormat.json:
         typer.echo(json.dumps(issue_to_dict(issue), ensure_ascii=False, indent=1))
         return
     typer.echo(format_summary(issue))
+
+
+_WARNING_KEYS = ("key", "kind", "kind_label", "detail", "doc_label", "lines")
 
 
 def format_summary(issue: Issue) -> str:

@@ -16,6 +16,7 @@ import sys
 import os
 from pathlib import Path
 
+from gongbao import labels
 from gongbao.cli.options import choice
 from gongbao.errors import UsageError
 
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--issuer", help="Only documents of this issuer (part of the name).")
     search.add_argument("--year", type=int, help="Only documents of this year.")
     search.add_argument("--type", help="Only this 文种 (通知, 意见, 办法, …).")
+    search.add_argument("--status", help="Only documents in this status: in_force, repealed, expired, not_yet_in_force, "
+                                          "revised, unknown (or 现行有效, 已废止, …); looks among the best "
+                                          f"{STATUS_SCAN} matches.")
     search.add_argument("--limit", type=_bounded(1, 1000), default=10, help="How many results (1–1000).")
     search.add_argument("--offset", type=_bounded(0), default=0, help="Skip this many results.")
     ask = commands.add_parser("ask", help=COMMANDS["ask"], description=COMMANDS["ask"], formatter_class=_Help)
@@ -102,24 +106,45 @@ def _search(args: argparse.Namespace) -> None:
     from gongbao.store import Store
 
     fmt = choice("--format", args.format, ("text", "json"))
+    status = _status_code(args.status)
     with Store.open(args.db, readonly=True) as store, store.budget():
-        result = search(store, args.query, {"issuer": args.issuer, "year": args.year, "type": args.type},
-                        limit=args.limit, offset=args.offset)
+        filters = {"issuer": args.issuer, "year": args.year, "type": args.type}
+        if status is None:
+            result = search(store, args.query, filters, limit=args.limit, offset=args.offset)
+        else:  # the index does not hold status: filter the best matches, as the portal does
+            result = search(store, args.query, filters, limit=STATUS_SCAN)
+            matching = [h for h in result.hits if h.status == status]
+            result.total, result.hits = len(matching), matching[args.offset : args.offset + args.limit]
+            result.offset, result.limit = args.offset, args.limit
     if fmt == "json":
         _print_json(result.to_json())
         return
     out = _Out()
     if not result.hits:
-        out.line("no documents found")
+        out.line("没有找到公文")
         return
-    note = " (no document has every word; showing those with some)" if result.relaxed else ""
-    out.line(f"{result.total} documents{note}")
+    note = "（没有公文包含全部词语，列出包含部分词语的）" if result.relaxed else ""
+    out.line(f"共 {result.total} 件公文{note}")
     for rank, hit in enumerate(result.hits, start=result.offset + 1):
-        head = " · ".join(x for x in (hit.doc_number, "、".join(hit.issuers), hit.date) if x)
+        head = " · ".join(x for x in (hit.doc_number, "、".join(hit.issuers), hit.date, labels.STATUS.get(hit.status)) if x)
         out.line(f"\n{out.style(f'{rank}. {hit.title}', '1')}  {out.style(f'{head}  {hit.id}', '2')}")
         out.line("   " + out.marked(hit.snippet))
         for clause in hit.clauses:
-            out.line(f"   {out.style('#' + clause.anchor, '36')} {clause.heading}: {out.marked(clause.snippet)}")
+            out.line(f"   {out.style(_anchor(clause.anchor), '36')} {clause.heading}: {out.marked(clause.snippet)}")
+
+
+STATUS_SCAN = 200  # best matches looked at when filtering by status (the index does not hold status)
+
+
+def _anchor(anchor: str) -> str:
+    return f"{labels.anchor_label(anchor)} #{anchor}"
+
+
+def _status_code(text: str | None) -> str | None:
+    if text is None:
+        return None
+    code = {v: k for k, v in labels.STATUS.items()}.get(text, text)
+    return choice("--status", code, tuple(labels.STATUS))
 
 
 def _print_validity(out: _Out, v: dict) -> None:

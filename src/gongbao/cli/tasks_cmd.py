@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from gongbao import labels
 from gongbao.cli import app
 from gongbao.cli.parse_cmd import read_issue_file
 from gongbao.errors import UsageError
@@ -31,11 +33,11 @@ CSV_COLUMNS = (
     "document", "anchor", "source", "group", "text", "lead_units", "responsible_units", "partner_units",
     "deadline", "deadline_kind", "deadline_iso", "first_line", "last_line",
 )
-_TEXT_WIDTH = 60  # characters of task text shown in the table format
 
 
 class TaskFormat(str, Enum):
     table = "table"
+    tsv = "tsv"
     csv = "csv"
     json = "json"
 
@@ -77,13 +79,22 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
             ])
         return out.getvalue().rstrip("\n")
     if not rows:
-        return "(no tasks)"
+        return "（没有任务）"
+    if fmt is TaskFormat.tsv:
+        # not a terminal: one complete line per task, tab-separated, nothing cut
+        lines = ["\t".join(("文档", "锚点", "出处", "任务", "牵头", "责任", "配合", "时限", "时限日期", "行"))]
+        for label, t in rows:
+            d = t.deadline
+            lines.append("\t".join(" ".join(str(x).split()) for x in (
+                label, t.anchor or "", labels.anchor_label(t.anchor), t.text, _units(t.lead_units),
+                _units(t.responsible_units), _units(t.partner_units), d.raw if d else "", (d.end_iso or d.iso or "") if d else "",
+                f"{t.lines[0]}-{t.lines[1]}")))
+        return "\n".join(lines)
     table = RichTable(show_lines=False, box=None, pad_edge=False)
     for name in ("文档", "锚点", "任务", "牵头", "责任", "配合", "时限", "行"):
         table.add_column(name, overflow="fold")
     for label, t in rows:
         text = t.text.replace("\n", " ")
-        text = text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…"
         deadline = "" if t.deadline is None else t.deadline.raw + (f" ({t.deadline.iso})" if t.deadline.iso else "")
         table.add_row(
             label, t.anchor or "", text, _units(t.lead_units), _units(t.responsible_units),
@@ -92,7 +103,7 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
     console = Console(width=240, record=True, file=io.StringIO(), color_system=None)
     console.print(table)
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()).rstrip("\n") + (
-        f"\n{len(rows)} tasks"
+        f"\n共 {len(rows)} 项任务"
     )
 
 
@@ -107,9 +118,16 @@ def tasks(
     overdue_as_of: str | None = typer.Option(
         None, "--overdue-as-of", help="Only tasks whose deadline is before DATE (ongoing tasks never are)."
     ),
-    format: TaskFormat = typer.Option(TaskFormat.table, "--format", "-f", help="table, csv or json."),
+    format: TaskFormat = typer.Option(TaskFormat.table, "--format", "-f",
+                                      help="table (tab-separated when not a terminal), tsv, csv or json."),
 ) -> None:
     """List the tasks an issue assigns (or, with --db, all stored tasks): text, units, deadline."""
+    from gongbao.followup import check_date
+
+    as_of, due_before = check_date(as_of, "--as-of"), check_date(due_before, "--due-before")
+    overdue_as_of = check_date(overdue_as_of, "--overdue-as-of")
+    if format is TaskFormat.table and not sys.stdout.isatty():
+        format = TaskFormat.tsv
     if overdue:
         overdue_as_of = overdue_as_of or as_of or date.today().isoformat()
     if db is not None:

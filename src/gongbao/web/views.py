@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from gongbao import labels
 from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
 from gongbao.editing import correction_dict
@@ -33,20 +33,8 @@ RELATION_LABELS = {
 }
 
 
-# The links stage writes its own notes in English; the interfaces show them in Chinese.
-EVIDENCE_NOTES = [
-    (re.compile(r"^no repeal or expiry found as of (\S+)$"), r"截至 \1 未见废止、失效的记载"),
-    (re.compile(r"^expired after (\S+)$"), r"有效期至 \1，已届满"),
-    (re.compile(r"^takes effect on (\S+)$"), r"自 \1 起施行，尚未生效"),
-    (re.compile(r"^(?:repeals|replaces) from (\S+): (.*)$", re.S), r"将自 \1 起废止：\2"),
-]
-
-
 def evidence_zh(note: str) -> str:
-    for pattern, chinese in EVIDENCE_NOTES:
-        if pattern.match(note):
-            return pattern.sub(chinese, note)
-    return note
+    return labels.evidence_label(note)
 
 
 def today() -> str:
