@@ -73,3 +73,26 @@ def test_progress_with_unit_tokens(site):
     assert ics.headers["content-type"].startswith("text/calendar") and ics.text.count("BEGIN:VEVENT") == 1
     csv_text = client.get("/tasks.csv").content.decode("utf-8-sig")
     assert "progress_label" in csv_text.splitlines()[0] and "已办结" in csv_text
+
+
+SINGLE = """汀州市河道管理办法
+
+第一条 为了加强河道管理，制定本办法。
+第二条 本办法自2022年5月1日起施行。
+"""
+
+
+def test_single_documents_are_not_issues(tmp_path):
+    from gongbao.ingest import ingest_paths
+
+    db = ingest(tmp_path)
+    law = tmp_path / "laws" / "hedao.txt"
+    law.parent.mkdir()
+    law.write_text(SINGLE, encoding="utf-8")
+    assert not ingest_paths([law], db, progress=False).failures
+    client = TestClient(create_app(db))
+    home = client.get("/").text
+    assert "<b>1</b>期公报" in home and "其中单行文件 1 件" in home
+    issues = client.get("/issues").text
+    assert "汀州市人民政府公报" in issues and "hedao.txt" not in issues
+    assert "汀州市河道管理办法" in client.get("/search?q=河道管理办法").text

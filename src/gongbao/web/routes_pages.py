@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from gongbao import labels
 from gongbao.errors import InputError
 from gongbao.parse.patterns import title_key
 from gongbao.review import review_items
@@ -29,7 +30,15 @@ ARTICLE_LABELS = {"editorial": "卷首语", "news": "政务要闻", "toc": "目�
 
 def _issue_summary(issue: dict) -> dict:
     path = (issue.get("source_path") or "").replace("\\", "/")
-    return {**issue, "label": views.issue_label(issue), "source_name": path.split("/")[-1] or issue.get("key")}
+    kind = source_kind(issue)
+    return {**issue, "label": views.issue_label(issue), "source_name": path.split("/")[-1] or issue.get("key"),
+            "source_kind": kind, "source_kind_label": labels.label("source_kind", kind)}
+
+
+def source_kind(issue: dict) -> str:
+    """``issue`` for a number of a gazette (series, year and number known, as ``ids.issue_key``
+    keys it), ``document`` for a text ingested alone (a law, a single .docx)."""
+    return "issue" if issue.get("series") and issue.get("year") and issue.get("issue") is not None else "document"
 
 
 @router.get("/")
@@ -39,10 +48,13 @@ def home(request: Request):
 
 def _home(request: Request):
     st = store(request)
-    issues = [_issue_summary(i) for i in whole.issues(request)[:8]]
+    everything = [_issue_summary(i) for i in whole.issues(request)]
+    issues = [i for i in everything if i["source_kind"] == "issue"]
+    singles = [i for i in everything if i["source_kind"] == "document"]
     series = st.series_summaries()
     return render(request, "home.html", {
-        "stats": whole.counts(request), "series": series, "issues": issues,
+        "stats": whole.counts(request), "series": series, "issues": issues[:8], "issue_count": len(issues),
+        "single_count": len(singles), "single_documents": sum(i["documents"] for i in singles),
         "latest": st.list_documents(limit=10)["items"],
     })
 
@@ -53,7 +65,8 @@ def issues_page(request: Request, page: int = Query(1, ge=1, le=MAX_PAGE)):
 
 
 def _issues_page(request: Request, page: int):
-    issues = whole.issues(request)
+    # 各期公报: gazette issues only; texts ingested alone are documents, found under their issuer
+    issues = [i for i in whole.issues(request) if source_kind(i) == "issue"]
     paging = views.Paging(page, 100, len(issues))
     return render(request, "issues.html", {
         "issues": [_issue_summary(i) for i in issues[paging.offset : paging.offset + paging.size]],
