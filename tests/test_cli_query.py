@@ -54,7 +54,7 @@ def test_search_text_and_json_agree(db):
     out, _ = _probe("search", "见义勇为", "--db", str(db), "--format", "json", "--limit", "2")
     data = json.loads(out.stdout)
     text, _ = _probe("search", "见义勇为", "--db", str(db), "--limit", "2")
-    assert f"{data['total']} documents" in text.stdout
+    assert f"共 {data['total']} 件公文" in text.stdout
     assert all(hit["title"] in text.stdout for hit in data["hits"])
     assert "<mark>" not in text.stdout  # snippets are shown as text, not HTML
 

@@ -301,7 +301,7 @@ def test_cli_rendering_on_a_hand_built_issue():
         ("渝府办发〔2021〕2号", "（一）改革", "date"), ("渝府办发〔2021〕2号", None, "ongoing"),
     ]
     table = render_tasks(rows, TaskFormat.table)
-    assert "持续改革。" in table and "2021-06-30" in table and table.endswith("2 tasks")
+    assert "持续改革。" in table and "2021-06-30" in table and table.endswith("共 2 项任务")
     assert render_tasks([], TaskFormat.table) == "（没有任务）"
 
 

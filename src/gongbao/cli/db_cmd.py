@@ -105,6 +105,17 @@ def show(
     if fmt == "json":
         _print_json(document)
         return
+    for label, value in _metadata(document):
+        if value:
+            console.print(f"[bold]{label}[/]: {escape(str(value))}")
+    _print_structure(document)
+    _print_links(document)
+    if not document["outline"]:
+        console.print("\n" + escape(document["text"]))
+
+
+def _metadata(document: dict) -> list[tuple[str, object]]:
+    """The document's elements as (中文 label, value) pairs."""
     issue = document["issue"]
     fields = [
         ("标题", document["title"]), ("发文字号", document["doc_number"]), ("发文机关", "、".join(document["issuers"])),
@@ -115,9 +126,11 @@ def show(
         ("行", f"{document['lines'][0]}–{document['lines'][1]}" if document["lines"] else None),
         ("页", _pages(document.get("pages"))), ("id", document["id"]),
     ]
-    for label, value in fields:
-        if value:
-            console.print(f"[bold]{label}[/]: {escape(str(value))}")
+    return fields
+
+
+def _print_structure(document: dict) -> None:
+    """Outline, tables and tasks, each line whole."""
     if document["outline"]:
         console.print("\n[bold]目录[/]")
         for line in _outline_lines(document["outline"]):
@@ -135,6 +148,10 @@ def show(
             units = "、".join(task["lead_units"] + task["responsible_units"])
             deadline = task["deadline"]["raw"] if task["deadline"] else ""
             console.print(f"- {escape(task['text'])} [dim]{escape(units)} {escape(deadline)}[/]")
+
+
+def _print_links(document: dict) -> None:
+    """Citations and relations (labels in Chinese), then the editors' corrections."""
     for label, key, text in (("引用", "citations", "text"), ("关系", "relations", "evidence")):
         if document[key]:
             console.print(f"\n[bold]{label}[/] ({len(document[key])})")
@@ -147,8 +164,6 @@ def show(
         for c in document["corrections"]:
             console.print(escape(f"- {c['field_label']}：{c['parser_text'] or '（空）'} → {c['value_text']}（{c['state_label']}；"
                                  f"{c['editor']} {c['created_at']}，理由：{c['reason']}）"))
-    if not document["outline"]:
-        console.print("\n" + escape(document["text"]))
 
 
 def stored_tasks(db: str, unit: str | None = None, due_before: str | None = None,

@@ -82,37 +82,54 @@ def review(
 ) -> None:
     """The review queue: an issue's warnings, findings, unassigned lines, documents without 文号,
     unsure fields; accept, correct or dismiss each."""
-    from gongbao.editing import default_editor
-    from gongbao.review import decide, open_counts, review_items
-    from gongbao.store import Store
-
     _check_format(fmt)
     if issue is None:
-        with Store.open(db, readonly=True) as store:
-            counts = open_counts(store)
-            rows = [{"id": i["id"], "key": i["key"], "open": counts.get(i["id"], 0)} for i in store.list_issues()]
-        if fmt == "json":
-            _print_json(rows)
-        else:
-            for r in rows:
-                typer.echo(f"{r['id']}\t{r['key']}\t待处理 {r['open']} 项")
-        return
-    if item is not None:
-        action = "accept" if accept else "dismiss" if dismiss else "correct" if field else None
-        if action is None or (accept + dismiss + bool(field)) > 1:
-            from gongbao.errors import UsageError
+        _review_counts(db, fmt)
+    elif item is not None:
+        _review_decide(db, fmt, _issue_ref(issue), item, accept, dismiss, field, value, reason, editor)
+    else:
+        _review_list(db, fmt, _issue_ref(issue), show_all)
 
-            raise UsageError("请选择一种处理：--accept、--dismiss 或 --field/--value（更正）")
-        with Store.open(db, create=False) as store:
-            decided = decide(store, _issue_ref(issue), item, action, reason, editor or default_editor(),
-                             (field, value or "") if field else None)
-        if fmt == "json":
-            _print_json(decided.to_dict())
-        else:
-            typer.echo(f"{decided.key}\t{decided.decision_label}\t{decided.kind_label}\t{decided.detail}")
-        return
+
+def _review_counts(db: str, fmt: str) -> None:
+    from gongbao.review import open_counts
+    from gongbao.store import Store
+
     with Store.open(db, readonly=True) as store:
-        found, items = review_items(store, _issue_ref(issue), include_decided=show_all)
+        counts = open_counts(store)
+        rows = [{"id": i["id"], "key": i["key"], "open": counts.get(i["id"], 0)} for i in store.list_issues()]
+    if fmt == "json":
+        _print_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['id']}\t{r['key']}\t待处理 {r['open']} 项")
+
+
+def _review_decide(db: str, fmt: str, issue: int | str, item: str, accept: bool, dismiss: bool, field: str | None,
+                   value: str | None, reason: str | None, editor: str | None) -> None:
+    from gongbao.editing import default_editor
+    from gongbao.errors import UsageError
+    from gongbao.review import decide
+    from gongbao.store import Store
+
+    action = "accept" if accept else "dismiss" if dismiss else "correct" if field else None
+    if action is None or (accept + dismiss + bool(field)) > 1:
+        raise UsageError("请选择一种处理：--accept、--dismiss 或 --field/--value（更正）")
+    with Store.open(db, create=False) as store:
+        decided = decide(store, issue, item, action, reason, editor or default_editor(),
+                         (field, value or "") if field else None)
+    if fmt == "json":
+        _print_json(decided.to_dict())
+    else:
+        typer.echo(f"{decided.key}\t{decided.decision_label}\t{decided.kind_label}\t{decided.detail}")
+
+
+def _review_list(db: str, fmt: str, issue: int | str, show_all: bool) -> None:
+    from gongbao.review import review_items
+    from gongbao.store import Store
+
+    with Store.open(db, readonly=True) as store:
+        found, items = review_items(store, issue, include_decided=show_all)
     if fmt == "json":
         _print_json({"issue": found["key"], "open": sum(i.decision == "open" for i in items),
                      "items": [i.to_dict() for i in items]})

@@ -57,6 +57,18 @@ def _units(units: list[str]) -> str:
     return "、".join(units)
 
 
+def _tsv(rows: list[tuple[str, Task]]) -> str:
+    """Not a terminal: one complete line per task, tab-separated, nothing cut."""
+    lines = ["\t".join(("文档", "锚点", "出处", "任务", "牵头", "责任", "配合", "时限", "时限日期", "行"))]
+    for label, t in rows:
+        d = t.deadline
+        lines.append("\t".join(" ".join(str(x).split()) for x in (
+            label, t.anchor or "", labels.anchor_label(t.anchor), t.text, _units(t.lead_units),
+            _units(t.responsible_units), _units(t.partner_units), d.raw if d else "", (d.end_iso or d.iso or "") if d else "",
+            f"{t.lines[0]}-{t.lines[1]}")))
+    return "\n".join(lines)
+
+
 def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
     """The tasks as an aligned table, CSV (one row per task) or a JSON list."""
     rows = list(rows)
@@ -81,15 +93,7 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
     if not rows:
         return "（没有任务）"
     if fmt is TaskFormat.tsv:
-        # not a terminal: one complete line per task, tab-separated, nothing cut
-        lines = ["\t".join(("文档", "锚点", "出处", "任务", "牵头", "责任", "配合", "时限", "时限日期", "行"))]
-        for label, t in rows:
-            d = t.deadline
-            lines.append("\t".join(" ".join(str(x).split()) for x in (
-                label, t.anchor or "", labels.anchor_label(t.anchor), t.text, _units(t.lead_units),
-                _units(t.responsible_units), _units(t.partner_units), d.raw if d else "", (d.end_iso or d.iso or "") if d else "",
-                f"{t.lines[0]}-{t.lines[1]}")))
-        return "\n".join(lines)
+        return _tsv(rows)
     table = RichTable(show_lines=False, box=None, pad_edge=False)
     for name in ("文档", "锚点", "任务", "牵头", "责任", "配合", "时限", "行"):
         table.add_column(name, overflow="fold")
