@@ -164,10 +164,15 @@ def _state(state: str | None) -> str | None:
     return state or None
 
 
+def _task_filter(unit, document, due_from, due_to, overdue, state) -> views.TaskFilter:
+    """The ledger's filters from a query (the page, its CSV and its iCalendar share them)."""
+    return views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
+                            due_to=due_to or None, overdue=overdue, state=_state(state))
+
+
 def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, state, page):
     st = store(request)
-    f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
-                         due_to=due_to or None, overdue=overdue, state=_state(state))
+    f = _task_filter(unit, document, due_from, due_to, overdue, state)
     tasks = views.filtered_tasks(st, f)
     paging = views.Paging(page, 50, len(tasks))
     query = f.query()
@@ -191,8 +196,7 @@ def tasks_csv(request: Request, unit: str | None = Query(None, max_length=MAX_TE
               state: str | None = Query(None, max_length=MAX_TEXT)):
     from gongbao.export import tasks_csv as to_csv
 
-    f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
-                         due_to=due_to or None, overdue=overdue, state=_state(state))
+    f = _task_filter(unit, document, due_from, due_to, overdue, state)
     body = to_csv(views.filtered_tasks(store(request), f))
     return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.csv"'})
@@ -205,8 +209,7 @@ def tasks_ics(request: Request, unit: str | None = None, document: str | None = 
     """The ledger's deadlines (after postponements) as iCalendar events, same filters as /tasks."""
     from gongbao.followup import ledger_ics
 
-    f = views.TaskFilter(unit=unit or None, document=document or None, due_from=due_from or None,
-                         due_to=due_to or None, overdue=overdue, state=_state(state))
+    f = _task_filter(unit, document, due_from, due_to, overdue, state)
     body = ledger_ics(views.filtered_tasks(store(request), f), name=f"任务台账{' · ' + unit if unit else ''}")
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.ics"'})
