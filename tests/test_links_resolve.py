@@ -138,7 +138,7 @@ def test_status_command(db):
     assert (data["code"], data["label"], data["since"]) == ("repealed", "已废止", "2020-12-31")
     assert data["by_document"]["doc_number"] == "渝府办发〔2020〕142号"
     text = runner.invoke(app, ["status", "永川府发〔2014〕35号", "--as-of", "2016年11月1日", "--db", str(path)])
-    assert text.exit_code == 0 and "失效 (expired)" in text.output and "有效期2年" in text.output
+    assert text.exit_code == 0 and "：失效（截至 2016-11-01）" in text.output and "有效期2年" in text.output
 
 
 def test_status_command_errors(db, tmp_path):
@@ -160,7 +160,7 @@ def test_graph_command(db):
     assert set(data["nodes"][0]) == {"id", "doc_number", "title", "present", "status"}
     assert set(data["edges"][0]) == {"source", "target", "type", "evidence", "effective"}
     dot = runner.invoke(app, ["graph", "--db", str(path), "--format", "dot"])
-    assert dot.exit_code == 0 and dot.output.startswith("digraph gongbao {") and "repeals" in dot.output
+    assert dot.exit_code == 0 and dot.output.startswith("digraph gongbao {") and "废止" in dot.output
 
 
 DECISION = """重庆市人民政府文件
