@@ -10,15 +10,16 @@ from __future__ import annotations
 import hmac
 import os
 import tomllib
-from pathlib import Path
+from pathlib import Path as FilePath
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse
 
 from gongbao.corrections import DOC_FIELDS
 from gongbao.errors import NotFoundError, UsageError
 from gongbao import labels
 from gongbao.web.deps import render, store
+from gongbao.web.params import SQL_INT_MAX
 from gongbao.web.security import CONFIG_ENV, DEFAULT_CONFIG, check_token, presented_token
 
 router = APIRouter()
@@ -28,7 +29,7 @@ FIELD_CHOICES = [(f, labels.label("field", f)) for f in DOC_FIELDS]
 
 def unit_tokens() -> dict[str, str]:
     """Unit → token, from ``[portal.unit_tokens]`` of the config file (none when absent)."""
-    path = Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+    path = FilePath(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -96,7 +97,7 @@ def correct_api(request: Request, doc_id: str, field: str = Form(...), value: st
 # --- review queue --------------------------------------------------------------------------
 
 @router.get("/issues/{issue_id}/review", include_in_schema=False)
-def review_page(request: Request, issue_id: int, all: bool = False):
+def review_page(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), all: bool = False):
     from gongbao.review import review_items
 
     issue, items = review_items(store(request), issue_id, include_decided=all)
@@ -107,7 +108,7 @@ def review_page(request: Request, issue_id: int, all: bool = False):
 
 
 @router.post("/issues/{issue_id}/review/{item_key}", include_in_schema=False)
-def review_decide(request: Request, issue_id: int, item_key: str, action: str = Form(...), reason: str = Form(""),
+def review_decide(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), item_key: str = Path(max_length=64), action: str = Form(...), reason: str = Form(""),
                   field: str = Form(""), value: str = Form(""), editor: str = Form(""), token: str = Form("")):
     from gongbao.review import decide
 
@@ -123,7 +124,7 @@ def review_decide(request: Request, issue_id: int, item_key: str, action: str = 
 # --- task follow-up ------------------------------------------------------------------------
 
 @router.get("/tasks/{doc_id}/{number}", include_in_schema=False)
-def task_page(request: Request, doc_id: str, number: int):
+def task_page(request: Request, doc_id: str, number: int = Path(ge=1, le=SQL_INT_MAX)):
     from gongbao.followup import ledger
 
     st = store(request)
@@ -151,7 +152,7 @@ def _report(request: Request, doc_id: str, number: int, state: str, note: str, u
 
 
 @router.post("/tasks/{doc_id}/{number}/progress", include_in_schema=False)
-def progress_page(request: Request, doc_id: str, number: int, state: str = Form(...), note: str = Form(""),
+def progress_page(request: Request, doc_id: str, number: int = Path(ge=1, le=SQL_INT_MAX), state: str = Form(...), note: str = Form(""),
                   unit: str = Form(""), done_on: str = Form(""), new_deadline: str = Form(""), by: str = Form(""),
                   token: str = Form("")):
     _report(request, doc_id, number, state, note, unit, done_on, new_deadline, by, token)
@@ -160,6 +161,6 @@ def progress_page(request: Request, doc_id: str, number: int, state: str = Form(
 
 @router.post("/api/v1/tasks/{doc_id}/{number}/progress", tags=["editors"], status_code=201,
              summary="报送任务进展（单位令牌或编辑令牌）：已办结 / 进行中 / 延期")
-def progress_api(request: Request, doc_id: str, number: int, state: str = Form(...), note: str = Form(""),
+def progress_api(request: Request, doc_id: str, number: int = Path(ge=1, le=SQL_INT_MAX), state: str = Form(...), note: str = Form(""),
                  unit: str = Form(""), done_on: str = Form(""), new_deadline: str = Form(""), by: str = Form("")) -> dict:
     return _report(request, doc_id, number, state, note, unit, done_on, new_deadline, by, "")
