@@ -263,3 +263,16 @@ def test_keep_alive_survives_errors_on_a_real_server(db):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_each_engine_stops_a_statement_at_its_time_budget(db_target):
+    """SQLite through its progress handler, PostgreSQL through statement_timeout; the
+    connection (a pooled one on PostgreSQL) is usable afterwards, without the limit."""
+    with Store.open(db_target) as store:
+        started = time.monotonic()
+        with pytest.raises(QueryBudgetError), store.budget(0.2):
+            store._value(SLOW_SQL)
+        assert time.monotonic() - started < 3
+        assert store.stats()["documents"] == 0
+        with store.budget(5):
+            assert store._value("SELECT 1") == 1

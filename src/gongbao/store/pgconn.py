@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -89,6 +89,7 @@ class PgConn:
     def __init__(self, url: str) -> None:
         self.url = url
         self.raw = None  # the pinned connection, if any
+        self.time_left: Callable[[], float | None] = lambda: None  # the store's budget clock
 
     @property
     def in_transaction(self) -> bool:
@@ -119,7 +120,7 @@ class PgConn:
 
     def execute(self, sql: str, params: Sequence | dict = (), tuples: bool = False) -> PgCursor:
         keyed = _returning(sql)
-        with self._connection() as raw, pg_errors(), raw.cursor() as cur:
+        with self._connection() as raw, pg_errors(), raw.cursor() as cur, _timeout(cur, self.time_left()):
             cur.execute(translate(keyed) if params else keyed, params if params else None)
             rows: list = []
             if cur.description is not None:
@@ -135,6 +136,25 @@ class PgConn:
         if seq:
             with self._connection() as raw, pg_errors(), raw.cursor() as cur:
                 cur.executemany(translate(sql), seq)
+
+
+@contextmanager
+def _timeout(cur: Any, seconds: float | None) -> Iterator[None]:
+    """The statement inside runs under ``statement_timeout`` = the budget's time left (the
+    server cancels it, pg_errors turns that into QueryBudgetError); the pooled connection
+    is handed back without the limit."""
+    if seconds is None:
+        yield
+        return
+    from psycopg.pq import TransactionStatus
+
+    cur.execute("SELECT set_config('statement_timeout', %s, false)", (str(max(1, int(seconds * 1000))),))
+    try:
+        yield
+    finally:
+        # In a failed transaction the rollback undoes the setting itself.
+        if not cur.connection.closed and cur.connection.info.transaction_status != TransactionStatus.INERROR:
+            cur.execute("SELECT set_config('statement_timeout', '0', false)")
 
 
 _pools: dict[str, Any] = {}

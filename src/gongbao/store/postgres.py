@@ -137,7 +137,9 @@ class PgStore(Store):
         conn = PgConn(path)
         with conn.pinned():
             scheme = cls._prepare_pg(conn, path, readonly, tokenizer)
-        return cls(conn, path, readonly, scheme)
+        store = cls(conn, path, readonly, scheme)
+        conn.time_left = store.time_left  # statement_timeout follows the store's budget
+        return store
 
     @staticmethod
     def _prepare_pg(conn: PgConn, url: str, readonly: bool, tokenizer: str | None) -> str:
