@@ -120,7 +120,7 @@ def _metadata(document: dict) -> list[tuple[str, object]]:
     fields = [
         ("标题", document["title"]), ("发文字号", document["doc_number"]), ("发文机关", "、".join(document["issuers"])),
         ("文种", document["type"]), ("成文日期", document["date"]), ("主送机关", document["addressee"]),
-        ("抄送", document["cc"]), ("印发", " ".join(x for x in (document["printed_by"], document["printed_date"]) if x)),
+        ("抄送", "、".join(document["cc"] or [])), ("印发", " ".join(x for x in (document["printed_by"], document["printed_date"]) if x)),
         ("效力", document["status_label"]),
         ("来源", f"{issue['series'] or ''} {issue['year'] or ''}年第{issue['issue']}期" if issue["issue"] else issue["source_path"]),
         ("行", f"{document['lines'][0]}–{document['lines'][1]}" if document["lines"] else None),

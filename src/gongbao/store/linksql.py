@@ -53,7 +53,7 @@ class LinkQueries:
             pk = self._insert("documents", {
                 "id": doc.id, "key": doc.key, "doc_number": doc.doc_number, "dn_prefix": doc.dn_prefix,
                 "dn_year": doc.dn_year, "dn_serial": doc.dn_serial, "title": doc.title,
-                "issuers": json.dumps([doc.issuer] if doc.issuer else [], ensure_ascii=False),
+                "issuers": json.dumps([doc.issuer] if doc.issuer else [], ensure_ascii=False), "cc": "[]",
                 "year": doc.dn_year, "present": 0, "created_at": now,
             }, ignore_conflict=True)
             created += pk is not None

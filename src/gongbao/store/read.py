@@ -11,7 +11,7 @@ from gongbao.docnumber import parse_doc_number
 Row = dict[str, Any]
 
 _JSON_COLS = {
-    "issuers", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
+    "issuers", "cc", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
     "lead_units", "responsible_units", "partner_units", "row_lines", "page_starts", "regions",
 }
 _BOOL_COLS = {"present", "public", "omitted", "trial"}

@@ -122,7 +122,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "year": year,
         "addressee": doc.addressee,
         "signatures": _j(doc.signatures),
-        "cc": "，".join(doc.cc) or None,  # stored as printed (one text column)
+        "cc": _j(doc.cc),
         "printed_by": doc.printed_by,
         "printed_date": doc.printed_date,
         "public": None if doc.public is None else int(doc.public),

@@ -190,7 +190,7 @@ class DocumentDetail(BaseModel):
     date: str | None = Field(None, description="成文日期")
     addressee: str | None = Field(None, description="主送机关")
     signatures: list[str] = Field(default_factory=list, description="署名")
-    cc: str | None = Field(None, description="抄送")
+    cc: list[str] = Field(default_factory=list, description="抄送机关")
     printed_by: str | None = Field(None, description="印发机关")
     printed_date: str | None = Field(None, description="印发日期")
     public: bool | None = Field(None, description="公开属性：true 为此件公开发布")
