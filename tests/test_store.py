@@ -37,7 +37,7 @@ def test_ingest_and_read_back_by_any_written_docnumber(db):
     for ref in ("渝府办发〔2021〕12号", "渝府办发[2021]12号", "渝府办发（2021）12号", result.document_ids[0]):
         doc = db.get_document(ref)
         assert doc["title"] == "重庆市人民政府办公厅关于印发重庆市超标粮食处置办法的通知"
-    assert doc["doc_number"] == "渝府办发〔2021〕12号" and doc["dn_year"] == 2021 and doc["dn_serial"] == "12"
+    assert doc["doc_number"] == "渝府办发〔2021〕12号" and doc["doc_number_parts"] == {"prefix": "渝府办发", "year": 2021, "serial": "12"}
     assert doc["issuers"] == ["重庆市人民政府办公厅"] and doc["public"] is True
     assert doc["issue"]["series"] == "重庆市人民政府公报" and doc["issue"]["year"] == 2021
     assert [n["anchor"] for n in doc["outline"]] == ["art-1", "art-2", "art-3"]
@@ -117,9 +117,9 @@ def test_list_filters_tasks_units_stats(db):
     assert len(db.tasks(overdue_as_of="2021-07-01")) == 1
     assert len(db.tasks(due_before="2021-12-31")) == 1
     assert len(db.tasks(doc="渝府办发〔2021〕12号")) == 2
-    units = {u["name"]: u for u in db.units()}
-    assert units["市粮食局"]["lead"] == 1 and units["市财政局"]["partner"] == 1
-    assert units["重庆市人民政府办公厅"]["documents"] == 1
+    units = {u.name: u for u in db.units()}
+    assert units["市粮食局"].lead == 1 and units["市财政局"].partner == 1
+    assert units["重庆市人民政府办公厅"].documents == 1
     stats = db.stats()
     assert (stats["issues"], stats["documents"], stats["tasks"], stats["outline_nodes"]) == (1, 2, 2, 6)
 

@@ -25,7 +25,7 @@ from gongbao.cli.parse_cmd import read_issue_file
 from gongbao.errors import UsageError
 from gongbao.models import Issue, Task
 from gongbao.parse.tasks import filter_tasks
-from gongbao.serialize import task_to_dict
+from gongbao.serialize import plain
 
 __all__ = ["TaskFormat", "issue_tasks", "render_tasks"]
 
@@ -74,7 +74,7 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
     rows = list(rows)
     if fmt is TaskFormat.json:
         return json.dumps(
-            [{"document": label, **task_to_dict(task), "group": task.group} for label, task in rows],
+            [{"document": label, **plain(task)} for label, task in rows],
             ensure_ascii=False,
             indent=1,
         )

@@ -100,6 +100,10 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
         (pk,),
     ).fetchone()
     _lines(doc)
+    # the shapes of `gongbao parse --format json`: 文号 parts as one object, regions as {page, bbox}
+    parts = {"prefix": doc.pop("dn_prefix"), "year": doc.pop("dn_year"), "serial": doc.pop("dn_serial")}
+    doc["doc_number_parts"] = parts if doc["doc_number"] else None
+    doc["regions"] = [{"page": page, "bbox": box} for page, box in doc.get("regions") or []]
     first, last = doc.pop("page_first", None), doc.pop("page_last", None)
     doc["pages"] = [first, last] if first is not None else None  # physical pages of the source PDF or scans
     doc["issue"] = {

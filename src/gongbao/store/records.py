@@ -69,6 +69,18 @@ class Count:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitCount:
+    """A unit (an issuer, or a task's lead, responsible or partner unit) and how often it is named."""
+
+    name: str
+    documents: int = 0  # present documents it issued
+    tasks: int = 0  # tasks naming it in any role
+    lead: int = 0
+    responsible: int = 0
+    partner: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRow:
     """A stored citation or relation to resolve: its row id, what it names, whose it is."""
 

@@ -25,6 +25,7 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
+from gongbao.store.records import UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -463,25 +464,23 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
             params.append(self.document_pk(doc))
         return read.tasks_of(self.conn, " AND ".join(clauses), tuple(params), limit)
 
-    def units(self) -> list[dict]:
+    def units(self) -> list[UnitCount]:
         """Every unit named by a task or as an issuer, with its task counts by role and its documents."""
-        rows = self.conn.execute(
+        tasks = {row["name"]: row for row in self.conn.execute(
             "SELECT unit AS name, count(DISTINCT task_id) AS tasks,"
             " sum(CASE WHEN role = 'lead' THEN 1 ELSE 0 END) AS lead,"
             " sum(CASE WHEN role = 'responsible' THEN 1 ELSE 0 END) AS responsible,"
-            " sum(CASE WHEN role = 'partner' THEN 1 ELSE 0 END) AS partner,"
-            " 0 AS documents FROM task_units GROUP BY unit"
-        ).fetchall()
-        by_name = {row["name"]: row for row in rows}
-        for row in self.conn.execute(
+            " sum(CASE WHEN role = 'partner' THEN 1 ELSE 0 END) AS partner"
+            " FROM task_units GROUP BY unit"
+        )}
+        documents = {row["name"]: row["n"] for row in self.conn.execute(
             "SELECT issuer AS name, count(*) AS n FROM document_issuers di JOIN documents d ON d.pk = di.doc_pk"
             " WHERE d.present = 1 GROUP BY issuer"
-        ):
-            entry = by_name.setdefault(
-                row["name"], {"name": row["name"], "tasks": 0, "lead": 0, "responsible": 0, "partner": 0, "documents": 0}
-            )
-            entry["documents"] = row["n"]
-        return sorted(by_name.values(), key=lambda r: (-(r["tasks"] + r["documents"]), r["name"]))
+        )}
+        none = {"tasks": 0, "lead": 0, "responsible": 0, "partner": 0}
+        units = [UnitCount(name, documents.get(name, 0), *(int(tasks.get(name, none)[k]) for k in none))
+                 for name in tasks.keys() | documents.keys()]
+        return sorted(units, key=lambda u: (-(u.tasks + u.documents), u.name))
 
     # --- copying between engines (store.transfer) ---------------------------------------
 

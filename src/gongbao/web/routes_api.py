@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from gongbao.errors import NotFoundError
+from gongbao.serialize import plain
 from gongbao.store import Filters
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import cached, store
@@ -160,7 +161,7 @@ def list_tasks(
 @router.get("/units", response_model=list[schemas.UnitOut], tags=["units"], summary="单位（发文机关与任务单位）")
 @cached_json(list[schemas.UnitOut])
 def list_units(request: Request):
-    return [{**u, "url": f"/units/{u['name']}"} for u in store(request).units()]
+    return [{**plain(u), "url": f"/units/{u.name}"} for u in store(request).units()]
 
 
 @router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from gongbao import export
 from gongbao.errors import NotFoundError
-from gongbao.web import views
+from gongbao.web import schemas, views
 from gongbao.web.deps import cached, render, store
 from gongbao.web.params import MAX_TEXT
 
@@ -17,13 +17,17 @@ _MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; char
 
 
 def document_json(st, ref: str) -> dict:
-    """The stored document in full, with its status: the JSON export and the API's answer."""
+    """The stored document in full, with its status: the JSON export and the API's answer,
+    one shape (``schemas.DocumentDetail``)."""
     try:
         doc = st.get_document(ref)
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
-    return {**doc, "status": views.status_of(st, doc["id"], doc.get("validity")),
-            "url": f"/documents/{doc['id']}"}
+    detail = {
+        **doc, "status": views.status_of(st, doc["id"], doc.get("validity")), "url": f"/documents/{doc['id']}",
+        "tasks": [{**t, "overdue": views.overdue(t)} for t in doc.get("tasks") or []],
+    }
+    return schemas.DocumentDetail.model_validate(detail).model_dump(mode="json")
 
 
 @router.get("/documents/{doc_ref}.{fmt}", include_in_schema=False)

@@ -178,7 +178,7 @@ def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, sta
     query = f.query()
     return render(request, "tasks.html", {
         "tasks": tasks[paging.offset : paging.offset + paging.size], "f": f, "page": paging,
-        "as_of": views.today(), "unit_names": [u["name"] for u in st.units()][:500],
+        "as_of": views.today(), "unit_names": [u.name for u in st.units()][:500],
         "csv_url": "/tasks.csv" + (f"?{query}" if query else ""),
         "ics_url": "/tasks.ics" + (f"?{query}" if query else ""), "states": _STATE_CHOICES,
         "page_url": lambda n: f"/tasks?{query}{'&' if query else ''}page={n}",
