@@ -18,7 +18,7 @@ INLINE_BREAKS = "\f\v\x1c\x1d\x1e\x85\u2028\u2029"
 def split_lines(text: str) -> list[str]:
     """The physical lines of ``text``; line N is ``split_lines(text)[N - 1]``.  A break at the
     very end does not open another line (an editor shows none)."""
-    lines = _BREAK.split(text)
+    lines = _BREAK.split(text) if "\r" in text else text.split("\n")  # the same lines; split is faster
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
     return lines

@@ -229,6 +229,8 @@ def _signed(rest: list[Line], source: list[str]) -> _Signed:
 def _signature_index(lines: list[Line], source: list[str]) -> int | None:
     for k, line in enumerate(lines):
         text = line.text.strip()
+        if not text.endswith("日") and not source[line.last - 1].rstrip().endswith("日"):
+            continue  # every shape below ends with the date's 日
         if _DATE_ONLY.match(text):
             return k
         m = _SIGNED_LINE.match(text) or _INLINE_SIGNED.search(text)

@@ -17,6 +17,7 @@ from gongbao.parse.patterns import (
     FULL_DATE,
     LADDER_START,
     BANNER,
+    EndPattern,
     ORGAN_TAIL,
     PAGE_LEADER_END,
     TITLE_TAIL,
@@ -31,9 +32,13 @@ _STACKED_ORGANS = 8  # organ lines a joint red header stacks above its 文件 li
 _SHORT_TAIL = 12  # the last line of a wrapped title, when it is all that stands above the 文号
 _TABLE_ROW = re.compile(r"^\s*\||\t")
 _SENTENCE_MARK = re.compile(r"[。；！？：:，,]")
-TOC_ENTRY = re.compile(
-    PAGE_LEADER_END + r"|\s[（(]\d{1,3}[)）]$|^\d{1,3}(?![\d年月日号.．、])\s*[\u4e00-\u9fff]"
-)
+_TOC_TAIL = EndPattern(PAGE_LEADER_END + r"|\s[（(]\d{1,3}[)）]$", "·…)）", decimal=True)
+_TOC_NUMBERED = re.compile(r"\d{1,3}(?![\d年月日号.．、])\s*[\u4e00-\u9fff]")
+
+
+def is_toc_entry(text: str) -> bool:
+    """A table-of-contents entry: leaders and a page number at its end, or a number before its title."""
+    return bool(_TOC_TAIL.search(text) or _TOC_NUMBERED.match(text))
 
 
 def bare_text(line: Line) -> str:
@@ -64,7 +69,7 @@ def is_title(text: str) -> bool:
         return False
     if re.match(r"^[（(]?[一二三四五六七八九十\d]+[、．.）)]", bare) or bare.startswith("第"):
         return False
-    if TOC_ENTRY.search(text.strip()) or re.match(r"^\d{1,3}(?![\d年月日号.．、])", bare):
+    if is_toc_entry(text.strip()) or re.match(r"^\d{1,3}(?![\d年月日号.．、])", bare):
         return False  # a table-of-contents entry with its page number
     return bool(TITLE_TAIL.search(bare)) and len(bare) >= 4
 
@@ -168,13 +173,18 @@ def _has_body(lines: list[Line], head: Head, end: int) -> bool:
 
 
 _ADOPTED = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*年[^()（）]{0,200}[)）]$")  # （2021年3月31日…通过）
-_SIGNED = re.compile(ENDS_WITH_DATE.pattern + r"|^[（(]\s*此\s*件")
+_THIS_DOCUMENT = re.compile(r"[（(]\s*此\s*件")
+
+
+def _signed_line(bare: str) -> bool:
+    """A signature date at the end, or the note under a signature (（此件公开发布）)."""
+    return bool(ENDS_WITH_DATE.search(bare) or _THIS_DOCUMENT.match(bare))
 
 
 def _follows_signature(lines: list[Line], i: int) -> bool:
     """Is line i right after a signature date: the text a covering notice issues, not a new document?"""
     return any(
-        _SIGNED.search(strip_spaces(lines[j].text)) and len(lines[j].text) < 60
+        _signed_line(strip_spaces(lines[j].text)) and len(lines[j].text) < 60
         for j in content_lines(lines, i - 1, -1, 2)
     )
 
@@ -253,9 +263,9 @@ def title_piece(text: str) -> bool:
         and not _SENTENCE_MARK.search(bare)
         and not (bare[0] in "（(" and bare[-1] in "）)")
         and not FULL_DATE.search(bare)
-        and not _SIGNED.search(bare)
+        and not _signed_line(bare)
         and not is_banner(bare)
-        and not TOC_ENTRY.search(text.strip())
+        and not is_toc_entry(text.strip())
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from gongbao.models import Head, Line, Segment
-from gongbao.parse.heads import TOC_ENTRY, bare_text, content_lines
+from gongbao.parse.heads import bare_text, content_lines, is_toc_entry
 from gongbao.parse.patterns import ARTICLE_HEADINGS, ATTACHMENT_LABEL, PAGE_LEADER_END, strip_spaces
 
 
@@ -84,7 +84,7 @@ def _line_kind(line: Line) -> str:
     heading = article_kind(text)
     if heading:
         return heading
-    if TOC_ENTRY.search(text) or re.match(r"^【.*】$", bare):
+    if is_toc_entry(text) or re.match(r"^【.*】$", bare):
         return "toc"
     if _MASTHEAD_LINE.search(text):
         return "masthead"

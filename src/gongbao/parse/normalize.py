@@ -35,6 +35,7 @@ from gongbao.parse.patterns import (
     CJK,
     CJK_PUNCT,
     ENDS_WITH_DATE,
+    EndPattern,
     FULL_DATE,
     LADDER_START,
     ORGAN_TAIL,
@@ -65,18 +66,18 @@ _SPACE_CJK_DIGIT = re.compile(f"(?<=[{CJK}])[ \u00a0]+(?=[0-9%])|(?<=[0-9%])[ \u
 _SINGLE_CJK_RUN = re.compile(f"(?<![^ ])[{CJK}](?: [{CJK}])+(?![^ ])")
 _ROMANISED = re.compile(r"^[A-Z][A-Z ]{7,}$")
 _PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
-_TABLE_ROW = re.compile(r"^\s*\||\t")
 _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
 # Lines that end with a date or a printed page number are complete (and those that end with
 # a 文号: ``docnumber.ends_with_number``).
-_ENDS_CLOSED = re.compile(f"{ENDS_WITH_DATE.pattern}|{PAGE_LEADER_END}|\\d{{5,}}$")
+_ENDS_CLOSED = EndPattern(f"{ENDS_WITH_DATE.pattern}|{PAGE_LEADER_END}|\\d{{5,}}$", "日发·…)）", decimal=True)
 # A short line ending in a bare number is a table-of-contents entry with its page.
 _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
 
-_RULE_CHARS = set("-=_*|: \t")
+_RULE_CHARS = "-=_*|: \t"
 _ANY_SPACE = re.compile(r"[ \u3000\u00a0]")
 _ANY_HALF_MARK = re.compile(r"[,:;?!()\"]")
+_SPACE_OR_HALF_MARK = re.compile(r"[ \u3000\u00a0,:;?!()\"]")
 _SPACES = re.compile(r"[ \u3000\u00a0]+")
 _PROSE_MARK = re.compile(r"[，。；]")
 _PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
@@ -141,7 +142,7 @@ def render(normalized: Normalized) -> str:
 
 def _clean_line(raw: str) -> str:
     line = raw.replace("\ufeff", "").replace("\r", "").rstrip()
-    table_row = bool(_TABLE_ROW.search(line))
+    table_row = _is_table_row(line)
     if "<" in line:  # HTML debris is rare: only then pay for the tag patterns
         line = _HTML_COMMENT.sub("", line)
         line = _AUTOLINK.sub(lambda m: m.group(1), line)
@@ -163,10 +164,12 @@ def _clean_line(raw: str) -> str:
         line = stripped
     if table_row:
         line = line.rstrip().lstrip(" ")  # trailing empty cells were already lost to the extraction
-        return line if _TABLE_ROW.search(line) else _clean_line(line)  # debris was all that made it a row
+        return line if _is_table_row(line) else _clean_line(line)  # debris was all that made it a row
     line = line.strip()
-    if set(line) <= _RULE_CHARS:  # markdown rules and table separators
+    if not line.strip(_RULE_CHARS):  # markdown rules and table separators
         return ""
+    if not _SPACE_OR_HALF_MARK.search(line):
+        return line  # most lines: nothing for the two passes below to change
     return _fix_spaces(_fix_punctuation(_fix_spaces(line)))
 
 
@@ -227,7 +230,9 @@ def _until_stable(step, line: str) -> str:
 
 
 def _is_table_row(line: str) -> bool:
-    return bool(_TABLE_ROW.search(line))
+    # a tab, or a | after leading whitespace (^\s*\||\t without a regex call: str.lstrip strips
+    # the characters \s matches)
+    return "\t" in line or line.lstrip()[:1] == "|"
 
 
 def _repeated_short_lines(cleaned: list[str]) -> set[str]:
@@ -235,9 +240,18 @@ def _repeated_short_lines(cleaned: list[str]) -> set[str]:
     return {c for c, k in counts.items() if k >= 2}
 
 
+def _is_furniture(line: str) -> bool:
+    """A page number or a romanised banner; the first or last character rules most lines out
+    before either pattern runs (\\d is what str.isdecimal accepts)."""
+    if "A" <= line[:1] <= "Z":
+        return bool(_ROMANISED.match(line))
+    last = line[-1:]
+    return bool(last) and (last.isdecimal() or last in "-—·•" or last.isspace()) and bool(_PAGE_NUMBER.match(line))
+
+
 def _is_header_like(line: str, repeated: set[str]) -> bool:
     """A running header, page number or romanised banner that can sit inside a paragraph."""
-    if _ROMANISED.match(line) or _PAGE_NUMBER.match(line):
+    if _is_furniture(line):
         return True
     return line in repeated and not _CLAUSE_MARK.search(line) and not ORGAN_TAIL.search(line)
 
@@ -245,7 +259,7 @@ def _is_header_like(line: str, repeated: set[str]) -> bool:
 def _is_running_header(line: str, repeated: set[str]) -> bool:
     """Page furniture wherever it stands: page numbers, romanised banners, the gazette's name
     and issue repeated at the top of pages."""
-    if _ROMANISED.match(line) or _PAGE_NUMBER.match(line):
+    if _is_furniture(line):
         return True
     return line in repeated and "公报" in line
 
@@ -335,7 +349,7 @@ def _continues(a: str, b: str, gap: bool) -> bool:
     """Is b the rest of the paragraph a was cut from?"""
     if cut_after_year(a, b):
         return True
-    if not a or _CONT_DOWN.search(a) or _closed(a):
+    if not a or "页" in a and _CONT_DOWN.search(a) or _closed(a):
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():
         return False
@@ -368,6 +382,9 @@ def _extract_continuations(lines: list[Line]) -> tuple[list[Line], list[tuple[in
     out: list[Line] = []
     for idx, line in enumerate(lines):
         text = line.text
+        if "页" not in text:  # both markers end in 页
+            out.append(line)
+            continue
         down = _CONT_DOWN.search(text)
         up = _CONT_UP.search(text)
         if down:
