@@ -10,12 +10,16 @@ from gongbao.parse.heads import bare_text, content_lines, is_toc_entry
 from gongbao.parse.patterns import ARTICLE_HEADINGS, ATTACHMENT_LABEL, PAGE_LEADER_END, strip_spaces
 
 
+# The headings in one pattern, one named alternative each in the table's order: the first that
+# matches wins, as it would testing them one by one (one call instead of six).
+_HEADINGS = re.compile(
+    "|".join(f"(?P<{kind}>(?{'i' if p.flags & re.I else ''}:{p.pattern}))" for kind, p in ARTICLE_HEADINGS)
+)
+
+
 def article_kind(text: str) -> str | None:
-    bare = strip_spaces(text)
-    for kind, pattern in ARTICLE_HEADINGS:
-        if pattern.match(bare):
-            return kind
-    return None
+    m = _HEADINGS.match(strip_spaces(text))
+    return m.lastgroup if m else None
 
 
 def article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
@@ -84,7 +88,7 @@ def _line_kind(line: Line) -> str:
     heading = article_kind(text)
     if heading:
         return heading
-    if is_toc_entry(text) or re.match(r"^【.*】$", bare):
+    if is_toc_entry(text) or bare[:1] == "【" and re.match(r"^【.*】$", bare):
         return "toc"
     if _MASTHEAD_LINE.search(text):
         return "masthead"

@@ -140,9 +140,8 @@ def _split_heading(level: Level, rest: str) -> tuple[str, str]:
     return "", rest
 
 
-def _candidate(text: str) -> _Candidate | None:
-    """The heading a line starts with, if it starts with one."""
-    clean = strip_debris(text)
+def _candidate(clean: str) -> _Candidate | None:
+    """The heading a line (debris stripped) starts with, if it starts with one."""
     if clean[:1] not in _STARTS:
         return None
     for level, matcher in _MATCHERS:
@@ -235,11 +234,12 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
             if stack:
                 stack[-1].last = max(stack[-1].last, line.last)
             continue
-        if _CLOSER.match(strip_debris(line.text)):
+        clean = strip_debris(line.text)
+        if clean[:1] == "附" and _CLOSER.match(clean):
             close(0)  # 附件: what follows is an attachment, outside the body's outline
             attachments = True
             continue
-        cand = _candidate(line.text)
+        cand = _candidate(clean)
         if cand is not None and attachments:
             attachments = cand.level.name not in _TEXT_STARTS
             cand = None if attachments else cand
@@ -256,7 +256,7 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
                 top = stack[-1]
                 # a paragraph (款) of the article: the list after it may start again at 1
                 reopened.update((id(top.node), name) for name in _LADDER)
-            top.pieces.append(strip_debris(line.text))
+            top.pieces.append(clean)
             top.last = max(top.last, line.last)
             continue
         level = cand.level

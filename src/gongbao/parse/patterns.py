@@ -146,7 +146,12 @@ _CJK_GAP = re.compile(rf"(?<=[{CJK}（）《》“”、，：；])[ \u3000]+(?=
 
 def strip_debris(text: str) -> str:
     """Remove markdown/HTML debris PDF extraction leaves: ``#``, ``>``, ``- ``, ``**``, ``<b>``."""
-    return _DEBRIS_ANY.sub("", _DEBRIS_HEAD.sub("", text)).strip()
+    first = text[:1]
+    if first in "#>-*+•·<" or first.isspace():  # what _DEBRIS_HEAD can start with
+        text = _DEBRIS_HEAD.sub("", text)
+    if "*" in text or "_" in text or "<" in text:  # what _DEBRIS_ANY can start with
+        text = _DEBRIS_ANY.sub("", text)
+    return text.strip()
 
 
 def squeeze_cjk(text: str) -> str:

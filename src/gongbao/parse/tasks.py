@@ -77,6 +77,7 @@ _KEYS = sorted({k for role in (*_UNIT_ROLES, "deadline") for k in COLUMNS[role]}
 _KEY_RE = "|".join(r"\s*".join(map(re.escape, key)) for key in _KEYS)  # 责任单 位: a wrap inside a key
 _KEYED = re.compile(rf"(?P<key>{_KEY_RE})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;，,。]?\s*(?:{_KEY_RE})\s*[：:]|[；;。]?\s*$)")
 _PAREN = re.compile(r"[（(](?P<inner>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]")
+_KEY_START = re.compile(rf"\s*(?:{_KEY_RE})\s*[：:]")
 _OPEN_KEYED = re.compile(rf"(?:^|(?<=[。；;]))\s*(?=(?:{_KEY_RE})\s*[：:])")
 _SEPARATORS = re.compile(r"[、，,；;/]+")
 _SENTENCE_END = "。；;！？!?"
@@ -244,7 +245,7 @@ _Assignment = tuple[dict[str, list[str]], str | None]  # role → units, deadlin
 
 def _keyed(inner: str) -> _Assignment | None:
     """牵头单位：A；配合单位：B、C；完成时限：… (the whole text must be keys and values)."""
-    if not re.match(rf"\s*(?:{_KEY_RE})\s*[：:]", inner):
+    if not _KEY_START.match(inner):
         return None
     roles: dict[str, list[str]] = {}
     deadline = None
@@ -281,7 +282,7 @@ def _listed(inner: str) -> _Assignment | None:
 def _assignments(text: str) -> list[tuple[int, int, _Assignment]]:
     """(start, end, assignment) of each assignment in a line, in order."""
     found: list[tuple[int, int, _Assignment]] = []
-    for m in _PAREN.finditer(text):
+    for m in _PAREN.finditer(text) if "（" in text or "(" in text else ():
         inner = m["inner"]
         parsed = _keyed(inner)
         if parsed is None:
@@ -291,7 +292,7 @@ def _assignments(text: str) -> list[tuple[int, int, _Assignment]]:
                 parsed = _listed(inner)
         if parsed is not None:
             found.append((m.start(), m.end(), parsed))
-    if not found:
+    if not found and ("：" in text or ":" in text):  # every key is followed by a colon
         m = _OPEN_KEYED.search(text)
         parsed = _keyed(text[m.end() :]) if m else None
         if m and parsed is not None:
