@@ -65,13 +65,13 @@ def _short_banner(text: str) -> bool:
 def is_title(text: str) -> bool:
     """A line that reads as a document title: ends with a 文种, no sentence punctuation."""
     bare = strip_spaces(text)
-    if not bare or len(bare) > _TITLE_MAX or re.search(r"[。；！？：:]", bare):
+    if not 4 <= len(bare) <= _TITLE_MAX or not TITLE_TAIL.search(bare):  # the cheap test first
+        return False
+    if re.search(r"[。；！？：:]", bare):
         return False
     if re.match(r"^[（(]?[一二三四五六七八九十\d]+[、．.）)]", bare) or bare.startswith("第"):
         return False
-    if is_toc_entry(text.strip()) or re.match(r"^\d{1,3}(?![\d年月日号.．、])", bare):
-        return False  # a table-of-contents entry with its page number
-    return bool(TITLE_TAIL.search(bare)) and len(bare) >= 4
+    return not (is_toc_entry(text.strip()) or re.match(r"^\d{1,3}(?![\d年月日号.．、])", bare))  # a TOC entry
 
 
 _TITLE_OPENING = re.compile(r"关于|转发|批转|印发|转送")

@@ -18,6 +18,8 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
     heads = [seg.head for seg in segments if seg.head]
     wanted = _wanted(entries) - _named(lines, heads)
     sections = {title_key(e.section) for e in entries if e.section and e.source == "toc"}
+    if not wanted and not sections:
+        return Listed()  # no TOC (a single law, a web page): nothing to look for
     longest = 2 * max((len(e.title) for e in entries), default=0) + 10
     in_heads = {i for h in heads for i in range(h.start, h.end)}
     red_headers = _red_headers(lines, heads)
@@ -27,13 +29,13 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
             continue
         # only lines short enough to be (part of) a title or a label are compared
         indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= longest]
+        keys = [title_key(lines[i].text) for i in indices]
         for k, i in enumerate(indices):
-            key = title_key(lines[i].text)
-            if _is_label(key, lines[i], sections):
+            if _is_label(keys[k], lines[i], sections):
                 if i not in red_headers:
                     listed.labels.add(i)  # a banner-like label above a title: the next pass decides
             elif i not in in_heads:
-                _title_at(key, lines, indices, k, wanted, listed)
+                _title_at(keys, indices, k, wanted, listed)
     return listed
 
 
@@ -59,10 +61,11 @@ def _named(lines: list[Line], heads: list[Head]) -> set[str]:
     return named | {title_key("".join(lines[i].text for i in [*h.issuer_lines, *h.title])) for h in heads}
 
 
-def _title_at(one: str, lines: list[Line], indices: list[int], k: int, wanted: set[str], listed: Listed) -> None:
-    """A listed title on line indices[k] (``one``: its title key), alone or wrapped onto the next line."""
+def _title_at(keys: list[str], indices: list[int], k: int, wanted: set[str], listed: Listed) -> None:
+    """A listed title on line indices[k] (``keys``: the title keys of those lines), alone or wrapped
+    onto the next line."""
     i = indices[k]
-    if one in wanted:
+    if keys[k] in wanted:
         listed.titles[i] = i + 1
-    elif k + 1 < len(indices) and one + title_key(lines[indices[k + 1]].text) in wanted:
+    elif k + 1 < len(indices) and keys[k] + keys[k + 1] in wanted:
         listed.titles[i] = indices[k + 1] + 1

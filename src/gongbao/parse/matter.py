@@ -92,7 +92,7 @@ def _line_kind(line: Line) -> str:
         return "toc"
     if _MASTHEAD_LINE.search(text):
         return "masthead"
-    if len(bare) >= 40 and re.search(r"[。，]", bare):
+    if len(bare) >= 40 and ("。" in bare or "，" in bare):
         return "prose"
     return "short"
 

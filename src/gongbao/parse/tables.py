@@ -175,7 +175,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
     parts: list[_Part] = []
     i = 0
     while i < len(lines):
-        if re.search(r"<table\b", lines[i].text, re.I):
+        if "<" in lines[i].text and re.search(r"<table\b", lines[i].text, re.I):
             part = _html_part(lines, i)
             if part:
                 parts.append(part)
