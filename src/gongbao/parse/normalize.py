@@ -177,11 +177,12 @@ def _fix_spaces(line: str) -> str:
     if not _ANY_SPACE.search(line):
         return line
     line = _SPACES.sub(" ", line)
-    line = _SINGLE_CJK_RUN.sub(lambda m: m.group(0).replace(" ", ""), line)
     if len(line.replace(" ", "")) > _RUNNING_TEXT or _PROSE_MARK.search(line):
+        # every (now single) space a letter-spaced run holds is between two Chinese characters,
+        # so removed here as well: the run need not be joined first
         line = _SPACE_IN_CJK.sub("", line)
-        line = _SPACE_CJK_DIGIT.sub("", line)
-    return line
+        return _SPACE_CJK_DIGIT.sub("", line)
+    return _SINGLE_CJK_RUN.sub(lambda m: m.group(0).replace(" ", ""), line)
 
 
 _HALF_PARENS = re.compile(r"\(([^()（）]{0,200})\)")
