@@ -307,12 +307,14 @@ def _is_heading_only(line: str) -> bool:
 def _inside_parenthesis(cur: str, b: str) -> bool:
     """Is a parenthesis (or 《, “) still open at the end of what was joined so far, and b its rest?
     （2021年3月26日…常务委员会 / 第二十八次会议通过 … / …施行）"""
+    if cur[-1] in TERMINAL or len(cur) >= 300:
+        return False  # the cheap tests first
     opened = (
         cur.count("（") + cur.count("(") > cur.count("）") + cur.count(")")
         or cur.count("《") > cur.count("》")
         or cur.count("“") > cur.count("”")
     )
-    return opened and cur[-1] not in TERMINAL and len(cur) < 300 and not _starts_element(b) and not _is_table_row(b)
+    return opened and not _starts_element(b) and not _is_table_row(b)
 
 
 def _closed(a: str) -> bool:
@@ -348,6 +350,8 @@ def _fragment(b: str, gap: bool) -> bool:
 
 def _continues(a: str, b: str, gap: bool) -> bool:
     """Is b the rest of the paragraph a was cut from?"""
+    if a and a[-1] in TERMINAL:
+        return False  # closed (and no 文号 cut after its year ends in a terminal mark): most lines
     if cut_after_year(a, b):
         return True
     if not a or "页" in a and _CONT_DOWN.search(a) or _closed(a):
