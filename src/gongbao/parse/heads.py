@@ -9,6 +9,7 @@ adopted.  ``find_heads`` is the stage; the others are the shapes it recognises.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from gongbao.docnumber import number_after, number_line
 from gongbao.models import DocNumber, Head, Line, Listed
@@ -106,14 +107,17 @@ def content_lines(lines: list[Line], i: int, step: int, limit: int) -> list[int]
     return out
 
 
-def find_heads(lines: list[Line], listed: Listed) -> list[Head]:
-    """The head of every document, in reading order (a head needs a body under it)."""
+def find_heads(lines: list[Line], listed: Listed, known: dict[int, Head | None] | None = None) -> list[Head]:
+    """The head of every document, in reading order (a head needs a body under it).
+
+    ``known`` (filled in when given) keeps the head each line reads as where ``listed`` says
+    nothing about it: the TOC-guided pass reads again only the lines the TOC lists or labels."""
     heads: list[Head] = []
     taken: set[int] = set()
     for i, line in enumerate(lines):
         if line.noise or i in taken:
             continue
-        head = _head_at(lines, i, listed, heads[-1].start if heads else 0)
+        head = _head_at(lines, i, listed, heads[-1].start if heads else 0, known)
         if head is None or heads and _inside_previous(lines, heads[-1], head):
             continue
         heads.append(head)
@@ -122,8 +126,26 @@ def find_heads(lines: list[Line], listed: Listed) -> list[Head]:
     return [h for h, end in zip(heads, ends) if _has_body(lines, h, end)]
 
 
-def _head_at(lines: list[Line], i: int, listed: Listed, previous: int) -> Head | None:
+def _head_at(
+    lines: list[Line], i: int, listed: Listed, previous: int, known: dict[int, Head | None] | None
+) -> Head | None:
     """The head that line i starts or holds: a 文号, a banner, or a title."""
+    if known is None or i in listed.labels or i in listed.titles:
+        head = _head_read(lines, i, listed, previous)
+    else:  # what listed says of other lines, and previous, matter only for a listed title
+        if i not in known:
+            known[i] = _head_read(lines, i, listed, previous)
+        found = known[i]
+        head = None if found is None else replace(found, title=list(found.title), issuer_lines=list(found.issuer_lines))
+    if head is not None and head.banner in listed.labels and not number_under(lines, head.banner):
+        # the line above is the TOC section label printed in the body, not this document's red header
+        head.banner = None
+        head.start = min(k for k in (*head.title, *head.issuer_lines, head.number) if k is not None)
+    return head
+
+
+def _head_read(lines: list[Line], i: int, listed: Listed, previous: int) -> Head | None:
+    """The head line i starts or holds as its own lines and the lines around it tell."""
     line = lines[i]
     number = number_line(line.text)
     bare = bare_text(line)
@@ -140,10 +162,6 @@ def _head_at(lines: list[Line], i: int, listed: Listed, previous: int) -> Head |
         head = _head_from_number(lines, i, number)
     else:
         head = _head_from_titled_number(lines, i) or _head_from_title(lines, i, listed.titles.get(i), previous)
-    if head is not None and head.banner in listed.labels and not number_under(lines, head.banner):
-        # the line above is the TOC section label printed in the body, not this document's red header
-        head.banner = None
-        head.start = min(k for k in (*head.title, *head.issuer_lines, head.number) if k is not None)
     return head
 
 

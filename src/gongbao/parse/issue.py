@@ -46,11 +46,12 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
         raise InputError("the file is mostly control characters, not text")
 
     norm = place_lines(clean_text(text), extracted.lines)
-    segments = segment_lines(norm)
+    known: dict[int, Head | None] = {}  # heads read line by line: the second pass reuses them
+    segments = segment_lines(norm, known=known)
     toc = get_toc(norm.lines, segments)
     listed = find_listed(norm.lines, segments, toc)
     if listed.titles or listed.labels:  # what the TOC tells about documents without banner or 文号
-        segments = segment_lines(norm, listed)
+        segments = segment_lines(norm, listed, known)
         toc = get_toc(norm.lines, segments)
     single = not any(seg.kind == "document" for seg in segments)
     if single:

@@ -8,21 +8,25 @@ document they belong to (``stitch``).  The TOC-guided second pass is ``listed.fi
 
 from __future__ import annotations
 
-from gongbao.models import Line, Listed, Normalized, Segment
+from gongbao.models import Head, Line, Listed, Normalized, Segment
 from gongbao.parse.heads import find_heads
 from gongbao.parse.matter import article_starts, classify_matter
 from gongbao.parse.stitch import stitch
 
 
-def segment_lines(norm: Normalized, listed: Listed | None = None) -> list[Segment]:
+def segment_lines(
+    norm: Normalized, listed: Listed | None = None, known: dict[int, Head | None] | None = None
+) -> list[Segment]:
     """Documents and articles of an issue, in reading order, with continuations stitched.
 
     ``listed`` is what the printed TOC tells (``find_listed``): titles of documents that have
     neither banner nor 文号, and the TOC's section labels where the body prints them.
+    ``known``: the heads a first pass read line by line (``find_heads``), so that the pass with
+    ``listed`` reads again only the lines the TOC speaks of.
     """
     lines = norm.lines
     listed = listed or Listed()
-    heads = find_heads(lines, listed)
+    heads = find_heads(lines, listed, known)
     stops = article_starts(lines, heads)
     stops.update({i: "other" for i in listed.labels if i not in stops and all(i != h.start for h in heads)})
     segments: list[Segment] = []
