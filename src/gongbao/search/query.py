@@ -23,8 +23,10 @@ import html
 import importlib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from gongbao import limits
@@ -47,6 +49,7 @@ _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _OR = {"OR", "|", "或"}
 _AND = {"AND", "&"}
 _NOT = {"NOT"}
+_NONSPACE = re.compile(r"\S")
 
 
 @dataclass(slots=True)
@@ -237,49 +240,90 @@ def _highlight_words(parsed: ParsedQuery) -> list[str]:
     return sorted((w for w in words if w), key=len, reverse=True)
 
 
-def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
-    """The window of ``text`` holding the most distinct query words, HTML-escaped, with each
-    occurrence wrapped in ``<mark>…</mark>`` (the only markup in it)."""
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    # case folding only when a word has cased letters: without it the scan is twice as fast
+@lru_cache(maxsize=64)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    """One alternation of the words (longest first, as given); case folding only when a word
+    has cased letters: without it the scan is twice as fast."""
+    if not words:
+        return None
     folding = re.IGNORECASE if any(w.lower() != w.upper() for w in words) else 0
-    pattern = re.compile("|".join(re.escape(w) for w in words), folding) if words else None
-    hits: list[re.Match] = []
-    for hit in pattern.finditer(text) if pattern else ():
-        # matches a window from the last scanned one on cannot reach are never used
-        if len(hits) >= SNIPPET_SCAN and hit.start() > hits[SNIPPET_SCAN - 1].start() + width:
+    return re.compile("|".join(re.escape(w) for w in words), folding)
+
+
+def _read(matches: Iterator[tuple[int, int, str]], hits: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether ``hits[k]`` exists, reading the next match into ``hits`` when needed."""
+    if k == len(hits):
+        hits.extend(islice(matches, 1))
+    return k < len(hits)
+
+
+def _window_start(text: str, pattern: re.Pattern, wanted: int, width: int) -> int:
+    """Where the window holding the most distinct query words starts (a little before a match;
+    the first such on ties), among the first SNIPPET_SCAN matches.  Matches are read only as
+    far as the window slides (a window with every word ends the scan), and words hold no
+    whitespace, so they match the raw text as they match it flattened."""
+    matches = ((m.start(), m.end(), m.group().lower()) for m in pattern.finditer(text))
+    hits: list[tuple[int, int, str]] = []
+    best, start, right = -1, 0, 0
+    counts: dict[str, int] = {}  # the words of hits[i:right], the window slid over them
+    for i in range(SNIPPET_SCAN):
+        if not _read(matches, hits, i):
             break
-        hits.append(hit)
-    start = 0
-    if hits:
-        # Slide a window over the matches: the one that starts a little before a match and
-        # holds the most distinct words wins (the first such, on ties).
-        keys = [h.group().lower() for h in hits]
-        best, right = -1, 0
-        for i, hit in enumerate(hits[:SNIPPET_SCAN]):
-            lo = max(0, hit.start() - width // 4)
-            right = max(right, i)
-            while right + 1 < len(hits) and hits[right + 1].end() <= lo + width:
-                right += 1
-            found = set(keys[i : right + 1])
-            if len(found) > best:
-                best, start = len(found), lo
-            if best == len(words):
-                break
-    end = min(len(text), start + width)
-    start = max(0, min(start, end - width))
-    out = ["…" if start else ""]
-    cursor = start
-    for hit in hits:
-        if hit.start() < start or hit.end() > end or hit.start() < cursor:
-            continue
-        out.append(html.escape(text[cursor:hit.start()]))
+        lo = max(0, hits[i][0] - width // 4)
+        while right == i or (_read(matches, hits, right) and hits[right][1] <= lo + width):
+            counts[hits[right][2]] = counts.get(hits[right][2], 0) + 1
+            right += 1
+        if len(counts) > best:
+            best, start = len(counts), lo
+        if best == wanted:
+            break
+        counts[hits[i][2]] -= 1
+        if not counts[hits[i][2]]:
+            del counts[hits[i][2]]
+    return start
+
+
+def _flat(text: str, start: int, width: int, backwards: bool = False) -> tuple[str, int]:
+    """At least ``width`` characters of ``text`` with whitespace runs as one space, read from
+    ``start`` on (or back from the end), and the raw offset where the reading stopped: only
+    the window is flattened, never the whole text."""
+    span = 2 * width
+    while True:
+        end = max(0, len(text) - span) if backwards else min(len(text), start + span)
+        part = " ".join((text[end:] if backwards else text[start:end]).split())
+        if len(part) >= width or end in (0, len(text)):
+            return part, end
+        span *= 2
+
+
+def _window(text: str, start: int, width: int) -> tuple[str, bool, bool]:
+    """(the window from ``start`` — the last full one near the end of the text —, whether
+    text comes before it, whether text comes after it)."""
+    part, stop = _flat(text, start, width)
+    if len(part) < width and start:
+        part, begin = _flat(text, start, width, backwards=True)
+        return part[-width:], len(part) > width or _NONSPACE.search(text, 0, begin) is not None, False
+    before = _NONSPACE.search(text, 0, start) is not None
+    return part[:width], before, len(part) > width or _NONSPACE.search(text, stop) is not None
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """The window of ``text`` holding the most distinct query words, whitespace runs as one
+    space, HTML-escaped, with each occurrence wrapped in ``<mark>…</mark>`` (the only markup
+    in it).  Only the window is flattened and marked, whatever the length of the text."""
+    pattern = _word_pattern(tuple(words))
+    start = _window_start(text, pattern, len(words), width) if pattern else 0
+    window, more_before, more_after = _window(text, start, width)
+    if not window:
+        return ""
+    out = ["…" if more_before else ""]
+    cursor = 0
+    for hit in pattern.finditer(window) if pattern else ():
+        out.append(html.escape(window[cursor:hit.start()]))
         out.append(f"<mark>{html.escape(hit.group())}</mark>")
         cursor = hit.end()
-    out.append(html.escape(text[cursor:end]))
-    out.append("…" if end < len(text) else "")
+    out.append(html.escape(window[cursor:]))
+    out.append("…" if more_after else "")
     return "".join(out).replace("</mark><mark>", "")
 
 
