@@ -157,39 +157,56 @@ def _print_validity(out: _Out, v: dict) -> None:
     out.line(line)
 
 
+def _answer_head(i: int, a: dict) -> str:
+    """"1. 【编辑答复】文号《标题》 第三条  (score 2.1, 现行有效)"."""
+    where = " ".join(x for x in (a.get("doc_number"), f"《{a['title']}》" if a.get("title") else None) if x)
+    anchor = f" {a.get('label') or a['anchor']}" if a.get("anchor") else ""
+    kind = "【编辑答复】" if a["source"] == "curated" else ""
+    return f"\n{i}. {kind}{where}{anchor}  (score {a['score']}, {a.get('status_label') or a['status']})"
+
+
+def _answer_notes(a: dict) -> list[str]:
+    """The lines between an answer's head and its text: issuers and date, warning, what
+    replaced it, the short answer."""
+    lines = []
+    if a.get("issuers") or a.get("date"):
+        lines.append("   " + "，".join(x for x in ("、".join(a.get("issuers") or []), a.get("date")) if x))
+    if a.get("warning"):
+        lines.append(f"   ⚠ {a['warning']}")
+    if a.get("replaced_by"):
+        lines.append(f"   ↳ 现行依据：{a['replaced_by'].get('doc_number') or ''}《{a['replaced_by']['title']}》")
+    if a.get("short"):
+        lines.append(f"   答：{a['short']}")
+    return lines
+
+
+def _answer_text(a: dict) -> list[str]:
+    """The answer's text, its answering sentence in 【】, then its interpretation links."""
+    text, sentence = a["text"], a.get("sentence") or ""
+    if sentence and sentence != text and sentence in text:
+        text = text.replace(sentence, f"【{sentence}】", 1)
+    lines = ["   " + text]
+    for link in a.get("interpretations") or []:
+        verb = "解读了" if link["direction"] == "interprets" else "政策解读："
+        lines.append(f"   ↳ {verb}{link.get('doc_number') or ''}《{link['title']}》")
+    return lines
+
+
 def _print_answers(result: dict) -> None:
     out = _Out()
     answers = result["answers"]
+    out.line(f"问：{result['question']}")
     if result.get("validity"):
-        out.line(f"问：{result['question']}")
         _print_validity(out, result["validity"])
         if not answers:
             return
     if not answers:
-        out.line(f"问：{result['question']}\n没有找到能回答这个问题的条款。"
+        out.line("没有找到能回答这个问题的条款。"
                  "可以换个说法（写出政策名称、事项或对象），或用 `gongbao search` 按关键词查找。")
         return
-    out.line(f"问：{result['question']}")
     for i, a in enumerate(answers, 1):
-        where = " ".join(x for x in (a.get("doc_number"), f"《{a['title']}》" if a.get("title") else None) if x)
-        anchor = f" {a.get('label') or a['anchor']}" if a.get("anchor") else ""
-        kind = "【编辑答复】" if a["source"] == "curated" else ""
-        out.line(f"\n{i}. {kind}{where}{anchor}  (score {a['score']}, {a.get('status_label') or a['status']})")
-        if a.get("issuers") or a.get("date"):
-            out.line("   " + "，".join(x for x in ("、".join(a.get("issuers") or []), a.get("date")) if x))
-        if a.get("warning"):
-            out.line(f"   ⚠ {a['warning']}")
-        if a.get("replaced_by"):
-            out.line(f"   ↳ 现行依据：{a['replaced_by'].get('doc_number') or ''}《{a['replaced_by']['title']}》")
-        if a.get("short"):
-            out.line(f"   答：{a['short']}")
-        text, sentence = a["text"], a.get("sentence") or ""
-        if sentence and sentence != text and sentence in text:
-            text = text.replace(sentence, f"【{sentence}】", 1)
-        out.line("   " + text)
-        for link in a.get("interpretations") or []:
-            verb = "解读了" if link["direction"] == "interprets" else "政策解读："
-            out.line(f"   ↳ {verb}{link.get('doc_number') or ''}《{link['title']}》")
+        for line in [_answer_head(i, a), *_answer_notes(a), *_answer_text(a)]:
+            out.line(line)
 
 
 def _ask(args: argparse.Namespace) -> None:
