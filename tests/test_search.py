@@ -139,6 +139,25 @@ def test_snippet_window_and_marks():
     assert len(out) < 120
 
 
+def test_snippet_flattens_the_window_and_picks_the_window_with_most_words():
+    text = "第一条\n　　" + "甲" * 5000 + "粮食" + "乙" * 500 + "粮食\n　　超标" + "丙" * 40
+    out = snippet(text, ["粮食", "超标"], width=30)
+    assert "<mark>粮食</mark> <mark>超标</mark>" in out  # the two words together, "\n　　" as one space
+    assert out.startswith("…") and out.endswith("…") and "\n" not in out
+    tail = snippet("甲" * 200 + "见义勇为", ["见义勇为"], width=30)  # near the end: the last full window
+    assert tail.endswith("<mark>见义勇为</mark>") and tail.startswith("…") and len(tail.replace("<mark>", "").replace("</mark>", "")) == 31
+    assert snippet("  短文  ", [], width=30) == "短文"
+
+
+def test_totals_beyond_the_cap_are_a_lower_bound(store, monkeypatch):
+    import gongbao.search.query as query
+
+    assert not search(store, "粮食").total_capped
+    monkeypatch.setattr(query, "TOTAL_CAP", 1)
+    result = search(store, "粮食")
+    assert result.total == 1 and result.total_capped and result.to_json()["total_capped"] is True
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list('粮食见义勇为"“”()（）*^:-+ OR AND NOT NEAR{}[]〔〕\'%_;\\/号发渝府0123abc \t\n')), max_size=40)
        | st.text(max_size=40))

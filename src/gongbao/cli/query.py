@@ -101,36 +101,47 @@ def _print_json(value) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def _search(args: argparse.Namespace) -> None:
+def _find(store, args: argparse.Namespace, status: str | None):
     from gongbao.search.query import search
-    from gongbao.store import Store
 
-    fmt = choice("--format", args.format, ("text", "json"))
-    status = _status_code(args.status)
-    with Store.open(args.db, readonly=True) as store, store.budget():
-        filters = {"issuer": args.issuer, "year": args.year, "type": args.type}
-        if status is None:
-            result = search(store, args.query, filters, limit=args.limit, offset=args.offset)
-        else:  # the index does not hold status: filter the best matches, as the portal does
-            result = search(store, args.query, filters, limit=STATUS_SCAN)
-            matching = [h for h in result.hits if h.status == status]
-            result.total, result.hits = len(matching), matching[args.offset : args.offset + args.limit]
-            result.offset, result.limit = args.offset, args.limit
-    if fmt == "json":
-        _print_json(result.to_json())
-        return
+    filters = {"issuer": args.issuer, "year": args.year, "type": args.type}
+    if status is None:
+        return search(store, args.query, filters, limit=args.limit, offset=args.offset)
+    # the index does not hold status: filter the best matches, as the portal does
+    result = search(store, args.query, filters, limit=STATUS_SCAN)
+    matching = [h for h in result.hits if h.status == status]
+    result.total_capped = result.total > STATUS_SCAN  # more may match beyond the matches looked at
+    result.total, result.hits = len(matching), matching[args.offset : args.offset + args.limit]
+    result.offset, result.limit = args.offset, args.limit
+    return result
+
+
+def _print_hits(result) -> None:
     out = _Out()
     if not result.hits:
         out.line("没有找到公文")
         return
     note = "（没有公文包含全部词语，列出包含部分词语的）" if result.relaxed else ""
-    out.line(f"共 {result.total} 件公文{note}")
+    out.line(f"共 {result.total} 件{'以上' if result.total_capped else ''}公文{note}")
     for rank, hit in enumerate(result.hits, start=result.offset + 1):
         head = " · ".join(x for x in (hit.doc_number, "、".join(hit.issuers), hit.date, labels.STATUS.get(hit.status)) if x)
         out.line(f"\n{out.style(f'{rank}. {hit.title}', '1')}  {out.style(f'{head}  {hit.id}', '2')}")
         out.line("   " + out.marked(hit.snippet))
         for clause in hit.clauses:
             out.line(f"   {out.style(_anchor(clause.anchor), '36')} {clause.heading}: {out.marked(clause.snippet)}")
+
+
+def _search(args: argparse.Namespace) -> None:
+    from gongbao.store import Store
+
+    fmt = choice("--format", args.format, ("text", "json"))
+    status = _status_code(args.status)
+    with Store.open(args.db, readonly=True) as store, store.budget():
+        result = _find(store, args, status)
+    if fmt == "json":
+        _print_json(result.to_json())
+    else:
+        _print_hits(result)
 
 
 STATUS_SCAN = 200  # best matches looked at when filtering by status (the index does not hold status)

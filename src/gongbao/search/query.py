@@ -44,6 +44,7 @@ SNIPPET_CHARS = 120
 SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
 CLAUSE_SNIPPET_CHARS = 80
 FACET_STATUS_SCAN = 500  # best-ranked matches whose status the status facet counts
+TOTAL_CAP = 1000  # text matches counted; beyond, the total says "at least" (counting them all costs more than the page)
 
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _OR = {"OR", "|", "或"}
@@ -98,6 +99,7 @@ class SearchResult:
     offset: int = 0
     limit: int = 10
     relaxed: bool = False  # nothing matched every word; these match some of them
+    total_capped: bool = False  # more documents match than ``total``: it is a lower bound (TOTAL_CAP)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape: ``{"query", "total", "hits": [...]}`` (plus paging)."""
@@ -107,6 +109,7 @@ class SearchResult:
             "offset": self.offset,
             "limit": self.limit,
             "relaxed": self.relaxed,
+            "total_capped": self.total_capped,
             "hits": [asdict(hit) for hit in self.hits],
         }
 
@@ -444,7 +447,9 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
         expression = match_expression(parsed, store.scheme, level)
         if expression is None:
             break
-        matching = set(store.fts_matching(expression, filters)) - set(exact)
+        found = store.fts_matching(expression, filters, TOTAL_CAP + 1)
+        matching = set(found[:TOTAL_CAP]) - set(exact)
+        result.total_capped = len(found) > TOTAL_CAP
         if matching or exact:
             break
     result.relaxed = level > 0 and bool(matching)

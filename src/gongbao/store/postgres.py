@@ -248,9 +248,9 @@ class PgStore(Store):
         match, args = self._matches("doc_search", expression, _DOC_JOIN)
         return f"{match} AND {where}", [*args, *params]
 
-    def fts_matching(self, expression: str, filters: Filters | None = None) -> list[int]:
+    def fts_matching(self, expression: str, filters: Filters | None = None, limit: int | None = None) -> list[int]:
         match, args = self._documents_matching(expression, filters)
-        return self._column(f"SELECT x.pk FROM {match}", args)
+        return self._column(f"SELECT x.pk FROM {match} LIMIT ?", [*args, limit])  # LIMIT NULL: all
 
     def fts_best(self, expression: str, filters: Filters | None, k: int) -> list[tuple[int, float]]:
         match, args = self._documents_matching(expression, filters)

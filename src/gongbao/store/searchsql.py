@@ -50,13 +50,15 @@ class SearchQueries:
 
     # --- full-text index (engine-specific) -----------------------------------------------
 
-    def fts_matching(self, expression: str, filters: Filters | None = None) -> list[int]:
-        """Every document matching the FTS5 ``expression`` (and ``filters``), by pk."""
+    def fts_matching(self, expression: str, filters: Filters | None = None, limit: int | None = None) -> list[int]:
+        """Every document matching the FTS5 ``expression`` (and ``filters``), by pk; at most
+        ``limit`` of them when given."""
         where, params = index_filter(filters)
+        limit = -1 if limit is None else limit  # SQLite: a negative LIMIT is none
         if where is None:
-            return self._column("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?", [expression])
+            return self._column("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ? LIMIT ?", [expression, limit])
         return self._column(f"SELECT d.pk FROM doc_fts JOIN documents d ON d.pk = doc_fts.rowid{_DOC_JOIN}"
-                            f" WHERE doc_fts MATCH ? AND {where}", [expression, *params])
+                            f" WHERE doc_fts MATCH ? AND {where} LIMIT ?", [expression, *params, limit])
 
     def fts_best(self, expression: str, filters: Filters | None, k: int) -> list[tuple[int, float]]:
         """The ``k`` best matches as (pk, BM25 score), best first."""

@@ -103,7 +103,8 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     # Facets do not change from page to page of one query: computed once per query and filters.
     # They cost a status look-up per matching document, so a very broad query goes without.
     counts = {}
-    if result.total <= FACET_LIMIT:
+    broad = result.total > FACET_LIMIT or result.total_capped
+    if not broad:
         counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}", lambda: search_facets(st, q, filters))
     facet_list = []
     for name in ("issuer", "year", "type", "status"):
@@ -120,9 +121,9 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
                                "open": name in ("issuer", "status") or bool(params.get(name))})
     hits = [{**_hit_dict(h), "url": f"/documents/{h.id}"} for h in result.hits]
     context.update({
-        "result": {"total": result.total, "hits": hits, "relaxed": result.relaxed},
+        "result": {"total": result.total, "total_capped": result.total_capped, "hits": hits, "relaxed": result.relaxed},
         "page": paging, "page_url": lambda n: _url(params, page=n), "facets": facet_list,
-        "facets_skipped": result.total > FACET_LIMIT,
+        "facets_skipped": broad,
         "suggestions": (_suggestions(st, q, filters) or EXAMPLES[:3]) if not result.total else [],
     })
     return render(request, "search.html", context)
