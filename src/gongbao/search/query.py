@@ -42,6 +42,7 @@ MAX_CLAUSES = 3
 BM25_K1, BM25_B = 1.2, 0.75  # for scoring a document's clauses
 SNIPPET_CHARS = 120
 SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
+SNIPPET_READ = 16  # matches read at a time while the window slides
 CLAUSE_SNIPPET_CHARS = 80
 FACET_STATUS_SCAN = 500  # best-ranked matches whose status the status facet counts
 TOTAL_CAP = 1000  # text matches counted; beyond, the total says "at least" (counting them all costs more than the page)
@@ -254,9 +255,9 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _read(matches: Iterator[tuple[int, int, str]], hits: list[tuple[int, int, str]], k: int) -> bool:
-    """Whether ``hits[k]`` exists, reading the next match into ``hits`` when needed."""
+    """Whether ``hits[k]`` exists, reading the next few matches into ``hits`` when needed."""
     if k == len(hits):
-        hits.extend(islice(matches, 1))
+        hits.extend(islice(matches, SNIPPET_READ))
     return k < len(hits)
 
 
@@ -265,7 +266,8 @@ def _window_start(text: str, pattern: re.Pattern, wanted: int, width: int) -> in
     the first such on ties), among the first SNIPPET_SCAN matches.  Matches are read only as
     far as the window slides (a window with every word ends the scan), and words hold no
     whitespace, so they match the raw text as they match it flattened."""
-    matches = ((m.start(), m.end(), m.group().lower()) for m in pattern.finditer(text))
+    fold = str.lower if pattern.flags & re.IGNORECASE else str
+    matches = ((m.start(), m.end(), fold(m.group())) for m in pattern.finditer(text))
     hits: list[tuple[int, int, str]] = []
     best, start, right = -1, 0, 0
     counts: dict[str, int] = {}  # the words of hits[i:right], the window slid over them
