@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gongbao.models import PageInfo
+
 
 @dataclass(frozen=True, slots=True)
 class DocRef:
@@ -78,6 +80,18 @@ class UnitCount:
     lead: int = 0
     responsible: int = 0
     partner: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The original file of an issue read from PDF, scans or Word, with its pages as the
+    extraction stage described them; ``data`` (its bytes) only when asked for."""
+
+    kind: str  # models.SourceKind
+    sha256: str
+    size: int
+    pages: tuple[PageInfo, ...]
+    data: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

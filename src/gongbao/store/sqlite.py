@@ -22,10 +22,10 @@ from urllib.parse import quote
 from gongbao import limits
 from gongbao.errors import NotFoundError, QueryBudgetError, StoreError
 from gongbao.lines import split_lines
-from gongbao.models import Issue
+from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import UnitCount
+from gongbao.store.records import SourceFile, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -418,15 +418,16 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         """The issue's source as numbered lines (line N at N - 1), as the parser numbered them."""
         return split_lines(self.issue_source(ref, revision))
 
-    def source_file(self, ref: int | str, with_data: bool = False) -> dict | None:
-        """The original file of an issue read from PDF, scans or Word: kind, sha256, size,
-        pages (and its bytes with ``with_data``); None for an issue read from text."""
+    def source_file(self, ref: int | str, with_data: bool = False) -> SourceFile | None:
+        """The original file of an issue read from PDF, scans or Word (its bytes with
+        ``with_data``); None for an issue read from text."""
         iid = self.get_issue(ref)["id"]
         cols = "kind, sha256, size, pages" + (", data" if with_data else "")
         row = self.conn.execute(f"SELECT {cols} FROM source_files WHERE issue_id = ?", (iid,)).fetchone()
         if row is None:
             return None
-        return {**dict(row), "pages": json.loads(row["pages"])}
+        pages = tuple(PageInfo(**page) for page in json.loads(row["pages"]))
+        return SourceFile(row["kind"], row["sha256"], row["size"], pages, row.get("data"))
 
     def get_revision(self, ref: int | str, revision: int) -> dict:
         """An older revision of an issue: its raw text and the snapshot of what was stored."""

@@ -27,8 +27,8 @@ def page_image(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), num
     source = st.source_file(issue_id)
     if source is None:
         raise HTTPException(404, "这一期不是由 PDF 或扫描件收录的，没有版面图")
-    if not 1 <= number <= len(source["pages"]):
-        raise HTTPException(404, f"没有第 {number} 页：本期原件共 {len(source['pages'])} 页")
+    if not 1 <= number <= len(source.pages):
+        raise HTTPException(404, f"没有第 {number} 页：本期原件共 {len(source.pages)} 页")
     boxes: tuple = ()
     if mark:
         try:
@@ -36,7 +36,7 @@ def page_image(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), num
         except NotFoundError:
             raise HTTPException(404, f"没有找到公文：{mark}") from None
         boxes = tuple(tuple(r["bbox"]) for r in doc.get("regions") or [] if r["page"] == number)
-    png = _render(str(request.app.state.db_path), issue_id, source["sha256"], number, w, boxes)
+    png = _render(str(request.app.state.db_path), issue_id, source.sha256, number, w, boxes)
     return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
 
@@ -46,12 +46,12 @@ def _render(db_path: str, issue_id: int, sha256: str, number: int, width: int, b
 
     with Store.open(db_path, readonly=True) as st:
         source = st.source_file(issue_id, with_data=True)
-    if source is None or source["sha256"] != sha256 or source["data"] is None:
+    if source is None or source.sha256 != sha256 or source.data is None:
         raise HTTPException(404, "本期原件未保存（页面图片文件夹），无法显示版面")
-    page = source["pages"][number - 1]
-    image = _pdf_page(source["data"], number, width) if source["kind"] == "pdf" else _image_page(source["data"], number, width)
+    page = source.pages[number - 1]
+    image = _pdf_page(source.data, number, width) if source.kind == "pdf" else _image_page(source.data, number, width)
     if boxes:
-        _mark(image, boxes, image.size[0] / page["width"])
+        _mark(image, boxes, image.size[0] / page.width)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=width <= 200)
     return out.getvalue()

@@ -106,7 +106,7 @@ def _issue_page(request: Request, issue_id: int):
         "review_open": len(review_items(st, issue_id)[1]),
         "documents": issue["documents"],
         "toc": _toc_targets(st, issue),
-        "pages": (st.source_file(issue_id) or {}).get("pages", []),
+        "pages": getattr(st.source_file(issue_id), "pages", ()),
         "findings": [{**f, "kind_label": FINDING_LABELS.get(f["kind"], f["kind"])} for f in issue["reconciliation"]],
         "articles": [{**a, "kind_label": ARTICLE_LABELS.get(a["kind"], a["kind"])} for a in issue["articles"]
                      if a["kind"] not in ("toc", "index", "masthead")],
