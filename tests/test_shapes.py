@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gongbao import models, serialize
-from gongbao.store import number_id
+from gongbao.store import number_id, records
 from gongbao.web import create_app
 from web_issue import build_db, xss_issue
 
@@ -30,6 +30,7 @@ DERIVED = {
     models.Citation: ("CitationStored", set()),
     models.TocEntry: ("TocEntryOut", set()),
     models.Finding: ("FindingOut", set()),
+    records.CitingDoc: ("CitationIn", set()),
 }
 
 

@@ -184,13 +184,9 @@ class CitationOut(BaseModel):
     own: bool = Field(False, description="随本文印发的文本（属于本文，不是另一件公文）")
 
 
-class CitationIn(BaseModel):
-    source_id: str = Field(description="引用方公文编号")
-    source_title: str
-    source_doc_number: str | None = None
-    relation: str = Field(description="关系类型（同上）")
-    anchor: str | None = Field(None, description="引用在引用方中的锚点")
-    text: str | None = Field(None, description="引用原文或关系依据")
+CitationIn = derived(records.CitingDoc, "CitationIn", {
+    "source_id": "引用方公文编号", "source_title": "引用方标题", "source_doc_number": "引用方文号", "relation": "关系类型（同上）",
+    "anchor": "引用在引用方中的锚点", "text": "引用原文或关系依据"})
 
 
 class Citations(BaseModel):
