@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongbao.models import AskResult, Passage, Question
-from gongbao.search.question import best_sentence, carries, understand
+from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
 from gongbao.search.place import default_region, jurisdiction_of, place_factor, region_named
 from gongbao.search.short import short_answer
@@ -39,6 +39,7 @@ MIN_COVERAGE = 0.5
 STRONG_MATCH, COVERAGE_SLACK = 5.0, 0.1  # a passage this strong is offered at 0.1 below the threshold
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
 PREAMBLE_DOCUMENTS = 20  # best-matching documents whose preamble or paragraphs are candidates
+CLAUSE_DOCUMENTS = 10  # … and whose clauses holding a question word are candidates too
 RETRIEVE_COMMON_SHARE, RETRIEVE_MIN_COMMON = 0.01, 2000  # a term in more passages is not searched for
 MIN_PREAMBLE = 20  # characters: shorter lines before the first heading are banners and titles
 K1, B = 1.2, 0.75
@@ -48,6 +49,9 @@ COVER_TITLE, COVER_CONTEXT = 0.8, 0.9  # how far such words meet the question (c
 COVER_DOCUMENT = 0.5  # … and a word found only elsewhere in the same document
 WEAK_WORD = 0.35  # coverage weight of weak question words (see _core_idf)
 GLUE = frozenset("能要会不没该想可被让把给得着过都也还就才来去")
+TITLE_PRIOR = 0.5  # score factor 1 + this × the share of the question the document's title meets
+SENTENCE_FIT = 2.0  # score factor 1 + this × the share of the question the passage's best sentence meets
+FIT_WINDOW = 150  # the best passages whose sentences are looked at
 INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks for
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
@@ -90,18 +94,25 @@ def retrieve(store: Store, question: Question, stats: CorpusStats, limit: int = 
     if not exprs:
         return []
     match = " OR ".join(exprs)
-    passages: list[Passage] = []
-    nodes = store.fts_nodes(match, limit)
+    best = store.fts_preambles(match, PREAMBLE_DOCUMENTS)
+    nodes = _with_document_clauses(store, store.fts_nodes(match, limit), best, terms)
     parents = _ancestor_headings(store, [n.parent_id for n in nodes])
-    for n in nodes:
-        passages.append(Passage(n.doc_pk, n.anchor, n.heading or "", n.text or "",
-                                context=parents.get(n.parent_id, ""), node_id=n.id))
-    for d in store.fts_preambles(match, PREAMBLE_DOCUMENTS):
-        if d.first_node is None:
-            passages.extend(paragraphs(d.pk, d.text or ""))
-        else:
-            passages.extend(preamble(d))
+    passages = [Passage(n.doc_pk, n.anchor, n.heading or "", n.text or "", context=parents.get(n.parent_id, ""),
+                        node_id=n.id) for n in nodes]
+    for d in best:
+        passages.extend(paragraphs(d.pk, d.text or "") if d.first_node is None else preamble(d))
     return passages
+
+
+def _with_document_clauses(store: Store, nodes: list[NodeText], best: list[Preamble], terms: list[str]) -> list[NodeText]:
+    """``nodes`` and the clauses of the best documents that use a question word: the clause that
+    answers is often not among the index's best clauses, which favour short ones from anywhere."""
+    outlined = [d.pk for d in best if d.first_node is not None][:CLAUSE_DOCUMENTS]
+    seen = {n.id for n in nodes}
+    for _, found in store.clause_candidates(outlined, [normalize(t) for t in terms]).values():
+        nodes.extend(n for n in found if n.id not in seen)
+        seen.update(n.id for n in found)
+    return nodes
 
 
 def paragraphs(doc_pk: int, text: str) -> list[Passage]:
@@ -182,7 +193,8 @@ def corpus_stats(store: Store, terms: list[str]) -> CorpusStats:
 
 
 def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats) -> list[Passage]:
-    """Score and order passages: weighted BM25, title and heading context, intent, coverage.
+    """Score and order passages: weighted BM25, title and heading context, intent, coverage,
+    the document's title (a prior) and how much of the question one sentence meets.
 
     Each question word counts once, through the best of its stand-ins (itself, its parts, its
     thesaurus relations) in the passage; ``docs`` maps doc pk → {"title", "terms"}, terms being
@@ -190,48 +202,82 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
     """
     core_idf = {c: _core_idf(c, question, stats) * question.focus.get(c, 1.0) for c in question.core}
     total = sum(core_idf.values()) or 1.0
-    idf = {term: stats.idf(term) for term in question.terms}
-    flat_terms = [(term, normalize(term), weight) for term, weight in question.terms.items()]
+    weights = {term: (normalize(term), weight, weight * stats.idf(term)) for term, weight in question.terms.items()}
     titles = {pk: _flat(doc.get("title") or "") for pk, doc in docs.items()}
+    prior = {pk: 1.0 + TITLE_PRIOR * _share(question, weights, core_idf, title) / total for pk, title in titles.items()}
+    contexts: dict[str, str] = {}
+    bodies = {}
     for p in passages:
-        body = _flat(p.heading + p.text)
-        context = _flat(p.context)
-        title = titles.get(p.doc_pk, "")
-        whole = docs.get(p.doc_pk, {}).get("terms", set())
-        length = len(body) or 1
-        gain: dict[str, float] = {}  # core word → best score any of its stand-ins earned here
-        credit: dict[str, float] = {}  # core word → how far the passage meets it (coverage)
-        for term, t, weight in flat_terms:
-            tf = body.count(t)
-            if tf:
-                value = weight * idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / stats.avg_len))
-                where = 1.0
-            elif t in context:
-                value, where = weight * idf[term] * CONTEXT_WEIGHT, COVER_CONTEXT
-            elif t in title:
-                value, where = weight * idf[term] * TITLE_WEIGHT, COVER_TITLE
-            elif term in whole:
-                value, where = 0.0, COVER_DOCUMENT
-            else:
-                continue
-            # a related word or a part of a word meets the question less than the word itself
-            for core in question.groups.get(term, {term}):
-                gain[core] = max(gain.get(core, 0.0), value)
-                credit[core] = max(credit.get(core, 0.0), math.sqrt(weight) * where)
-        p.score = sum(gain.values()) * _kind_factor(question, p)
+        body = bodies[id(p)] = _flat(p.heading + p.text)
+        if p.context not in contexts:
+            contexts[p.context] = _flat(p.context)
+        gain, credit = _matches(question, weights, body, contexts[p.context], titles.get(p.doc_pk, ""),
+                                docs.get(p.doc_pk, {}).get("terms", set()), stats.avg_len)
+        p.score = sum(gain.values()) * _kind_factor(question, p, body) * prior.get(p.doc_pk, 1.0)
         p.coverage = sum(core_idf[c] * credit.get(c, 0.0) for c in core_idf) / total
-    passages.sort(key=lambda p: (-(p.score * p.coverage**2), p.doc_pk, p.anchor))
+    passages.sort(key=_key)
+    # the words asked about stand together in the sentence that answers (only the best are
+    # looked at sentence by sentence: it costs the most)
+    for p in passages[:FIT_WINDOW]:
+        fit = max((_share(question, weights, core_idf, s) for s in sentences(bodies[id(p)])), default=0.0) / total
+        p.score *= 1 + SENTENCE_FIT * fit
+    passages[:FIT_WINDOW] = sorted(passages[:FIT_WINDOW], key=_key)
     return passages
 
 
-def _kind_factor(question: Question, p: Passage) -> float:
+def _key(p: Passage) -> tuple:
+    return -(p.score * p.coverage**2), p.doc_pk, p.anchor
+
+
+def _matches(question: Question, weights: dict, body: str, context: str, title: str, whole: set[str],
+             avg_len: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Per question word: the best score any of its stand-ins earns in a passage (BM25 in the
+    passage, less in a heading above it or the title) and how far the passage meets it."""
+    length = len(body) or 1
+    norm = K1 * (1 - B + B * length / avg_len)
+    gain: dict[str, float] = {}
+    credit: dict[str, float] = {}
+    for term, (t, weight, value) in weights.items():
+        tf = body.count(t)
+        if tf:
+            value, where = value * tf * (K1 + 1) / (tf + norm), 1.0
+        elif t in context:
+            value, where = value * CONTEXT_WEIGHT, COVER_CONTEXT
+        elif t in title:
+            value, where = value * TITLE_WEIGHT, COVER_TITLE
+        elif term in whole:
+            value, where = 0.0, COVER_DOCUMENT
+        else:
+            continue
+        # a related word or a part of a word meets the question less than the word itself
+        met = math.sqrt(weight) * where
+        for core in question.groups.get(term, (term,)):
+            if value > gain.get(core, -1.0):
+                gain[core] = value
+            if met > credit.get(core, 0.0):
+                credit[core] = met
+    return gain, credit
+
+
+def _share(question: Question, weights: dict, core_idf: dict, text: str) -> float:
+    """The idf weight of the question's words ``text`` meets through any stand-in (over the
+    title: the document prior — a question about 行政复议 is first about 行政复议法)."""
+    met: set[str] = set()
+    for term, (t, _, _) in weights.items():
+        if t in text:
+            met.update(question.groups.get(term, (term,)))
+    return sum(core_idf.get(c, 0.0) for c in met)
+
+
+def _kind_factor(question: Question, p: Passage, body: str) -> float:
     """×INTENT_BONUS for a clause of the kind the question asks for (a penalty clause: one that
-    names a penalty or sits under 法律责任), ×DEFINITION_PENALTY for a definition not asked for."""
+    names a penalty or sits under 法律责任), ×DEFINITION_PENALTY for a definition not asked for.
+    ``body`` is the passage's heading and text, normalised."""
     factor = 1.0
-    if question.intent and (carries(question.intent, p.heading + p.text)
+    if question.intent and (EVIDENCE[question.intent].search(body)
                             or question.intent == "penalty" and "法律责任" in p.context):
         factor *= INTENT_BONUS
-    if question.intent != "definition" and carries("definition_only", p.text):
+    if question.intent != "definition" and EVIDENCE["definition_only"].search(body):
         factor *= DEFINITION_PENALTY
     return factor
 
