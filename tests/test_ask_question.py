@@ -32,6 +32,10 @@ def thesaurus():
         ("申请低保需要什么材料", "materials"),
         ("渝府发〔2014〕3号现在还有效吗", "validity"),
         ("今天天气", None),
+        # the asking part comes last: a figure asked about a period of validity, a list of materials
+        ("园区里有效期内的企业要有多少家", "amount"),
+        ("怎么申请，要交哪些材料", "materials"),
+        ("这个办法的有效期是几年", "time"),
     ],
 )
 def test_intent(question, intent):

@@ -39,7 +39,7 @@ MIN_COVERAGE = 0.5
 STRONG_MATCH, COVERAGE_SLACK = 5.0, 0.1  # a passage this strong is offered at 0.1 below the threshold
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
 PREAMBLE_DOCUMENTS = 20  # best-matching documents whose preamble or paragraphs are candidates
-CLAUSE_DOCUMENTS = 10  # … and whose clauses holding a question word are candidates too
+CLAUSE_DOCUMENTS = 5  # … and whose clauses holding a question word are candidates too
 RETRIEVE_COMMON_SHARE, RETRIEVE_MIN_COMMON = 0.01, 2000  # a term in more passages is not searched for
 MIN_PREAMBLE = 20  # characters: shorter lines before the first heading are banners and titles
 K1, B = 1.2, 0.75
@@ -189,7 +189,12 @@ def _document_frequency(store: Store, term: str) -> int:
 
 def corpus_stats(store: Store, terms: list[str]) -> CorpusStats:
     n, avg_len = store.node_sizes()
-    return CorpusStats(max(n, 1), avg_len or 100.0, {term: _document_frequency(store, term) for term in terms})
+    # kept by the store until the database changes: a server asks about the same words again
+    known = store.kept("qa term frequencies", dict)
+    for term in terms:
+        if term not in known:
+            known[term] = _document_frequency(store, term)
+    return CorpusStats(max(n, 1), avg_len or 100.0, {term: known[term] for term in terms})
 
 
 def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats) -> list[Passage]:
@@ -369,7 +374,7 @@ def ask(
     candidates = retrieve(store, q, stats)
     if not candidates:
         return result
-    docs = store.doc_texts(list({p.doc_pk for p in candidates}))
+    docs = store.doc_texts(list({p.doc_pk for p in candidates}), text=False)
     if q.intent == "validity":
         result.validity = _validity(store, q, candidates, docs, as_of)
     terms = document_terms(store, list(q.terms), set(docs))

@@ -92,10 +92,21 @@ SINGLE_WEIGHT = 0.4  # a one-character question word
 
 
 def question_intent(text: str) -> str | None:
+    """What the question asks for: a validity question is one whatever else it asks; else the
+    wording that comes last (the asking part of 申报…有效期内的…要有多少家 is 多少家, an amount), the
+    table's order between equals; a yes/no condition only when nothing more precise is asked."""
+    best, best_end = None, -1
     for intent, pattern in INTENTS:
-        if pattern.search(text):
+        ends = [m.end() for m in pattern.finditer(text)]
+        if not ends:
+            continue
+        if intent == "validity":
             return intent
-    return None
+        if intent == "condition" and best is not None:
+            break
+        if max(ends) > best_end:
+            best, best_end = intent, max(ends)
+    return best
 
 
 def _content_words(text: str) -> list[str]:

@@ -113,12 +113,14 @@ class SearchQueries:
         return self._column(f"SELECT d.pk FROM documents d{_DOC_JOIN} WHERE d.doc_number IN ({_marks(doc_numbers)})"
                             f" AND {where} ORDER BY d.pk", [*doc_numbers, *params])
 
-    def doc_texts(self, pks: list[int]) -> dict[int, DocText]:
-        """Documents by pk with what a hit or an answer shows and their text."""
+    def doc_texts(self, pks: list[int], text: bool = True) -> dict[int, DocText]:
+        """Documents by pk with what a hit or an answer shows and their text (empty when not
+        ``text``: an answer needs only the rest, and a law's text is long)."""
         out = {}
+        body = "text" if text else "'' AS text"
         for chunk in _chunks(list(dict.fromkeys(pks))):
             for row in self.conn.execute(
-                f"SELECT pk, id, doc_number, title, issuers, date, type, text FROM documents WHERE pk IN ({_marks(chunk)})",
+                f"SELECT pk, id, doc_number, title, issuers, date, type, {body} FROM documents WHERE pk IN ({_marks(chunk)})",
                 chunk,
             ):
                 out[row["pk"]] = DocText(**{**row, "text": row["text"] or ""})
