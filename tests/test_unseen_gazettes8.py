@@ -50,11 +50,6 @@ _BUG_CASES: dict[str, list[str]] = {
                                "wjw_2021_04-d0-signatures", "wjw_2021_04-d0-section", "wjw_2021_04-d1-section"],
     "U4 an announcement number printed alone under a joint title (2021年第3号) is read as 〔2021〕3号 without "
     "the issuers and 公告": ["wjw_2021_04-d2-doc_number"],
-    "U5 （信息公开形式：主动公开） is not read as 公开": ["wjw_2021_04-d3-public", "wjw_2021_04-d4-public"],
-    "U6 an embedded text's title continued by a line of its years （2020—2022年） is cut before it":
-        ["sx_2020_16-d1-embedded"],
-    "U7 a 附件 list whose item wraps onto a deeper-indented line, items separated by blank lines, loses the "
-    "wrapped part and every item after it": ["cx_2022_03-d0-attachments"],
     "U8 the 通过 / 批准 / 修正 / 修订 history of a promulgated 条例 or 决定 (its note under the title) and its 施行日期 "
     "are not read into the embedded text": ["hzrd_2020_06-d0-history", "hzrd_2020_06-d1-history"],
     "U9 a TOC entry printed as an order or announcement header with its number in parentheses (…令（第158号）, "
@@ -66,8 +61,6 @@ _BUG_CASES: dict[str, list[str]] = {
     "U11 task rows of a pipe table shifted right (an extra empty cell) or left, and a lead printed inside the task "
     "text (（省民政厅牵头）) or marked （牵头） in a unit cell, lose their row or their units":
         ["qh_2019_14-t1", "qh_2019_14-t2", "qh_2019_14-t4", "qh_2019_14-t5"],
-    "U12 a 任免名单 after the last document (its own 通过 note, 任命： / 免去：) is taken for a document":
-        ["hzrd_2020_06-precision", "hzrd_2020_06-n0"],
     "U13 法规 repealed by a 决定 that lists them in a table, without 文号, are not stored as repealed":
         [f"hzrd_2020_06-r{i}" for i in range(5)],
     "U14 a joint 令 cited as 卫生部、公安部令第41号 in a repeal is not stored: the 、-joined organs are not read as one "

@@ -350,10 +350,19 @@ def _public(body: list[Line]) -> bool | None:
     return None
 
 
+# an editor's note after the signature (（本文有删减）, （有删节）): not the title of an issued text
+_EDITORS_NOTE = re.compile(r"^[（(](?:本文|此件|全文)?有删[减节][)）]$")
+# the line of years or of its status printed under an issued text's title: （2020—2022年）, （试行）
+_TITLE_QUALIFIER = re.compile(
+    r"^[（(](?:(?:19|20)\d\d\s*[—\-–－~～至]+\s*(?:19|20)?\d\d\s*年?|试行|暂行|修订|(?:19|20)\d\d\s*年修订)[)）]$"
+)
+
+
 def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
-    """The text a covering notice issues: a title (on up to three lines) right after the
-    signature block."""
-    lines = [ln for ln in tail[:5] if not PUBLIC_MARK.match(strip_spaces(ln.text))]
+    """The text a covering notice issues: a title (on up to three lines, with the line of its
+    years under it) right after the signature block."""
+    lines = [ln for ln in tail[:6]
+             if not PUBLIC_MARK.match(strip_spaces(ln.text)) and not _EDITORS_NOTE.match(strip_spaces(ln.text))]
     for n in range(1, 4):
         parts = lines[:n]
         if len(parts) < n or any(ATTACHMENT_LABEL.match(p.text.strip()) for p in parts):
@@ -362,6 +371,8 @@ def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
             break
         title = _title_text(parts)
         if is_title(title):
+            if len(lines) > n and _TITLE_QUALIFIER.match(strip_spaces(lines[n].text)):
+                title += strip_spaces(lines[n].text)
             return [Embedded(title=title, type=_type_of(title), lines=(parts[0].first, body[-1].last))]
     return []
 
@@ -389,24 +400,39 @@ def _attachments(body: list[Line]) -> list[Attachment]:
         m = ATTACHMENT_LABEL.match(text)
         if not m or not text[m.end():].strip():
             continue
-        items = [(text[m.end():], line)]
-        numbered = bool(_ITEM_NUMBER.match(items[0][0]))
-        for follower in body[k + 1 :]:
-            if numbered and _ITEM_NUMBER.match(follower.text) and len(follower.text) < 80:
-                items.append((follower.text, follower))
-            else:
-                break
-        later = [strip_spaces(ln.text) for ln in body[k + len(items) :]]
-        for n, (raw, src) in enumerate(items, 1):
+        items, end = _listed_items(text[m.end():], body, k)
+        later = [strip_spaces(ln.text) for ln in body[end:]]
+        for n, (raw, first, last) in enumerate(items, 1):
             title = _ITEM_NUMBER.sub("", raw).strip()
             marked = bool(_OMITTED.search(title))
             title = _OMITTED.sub("", title).strip()
             title = re.sub(r"(?<=[^A-Za-z0-9]) (?=[^A-Za-z0-9])", "", title)
             heading = f"附件{n}" if len(items) > 1 else "附件"
             printed = _printed(title, later) or _printed(heading, later, exact=True)
-            out.append(Attachment(title=title, omitted=marked or not printed, lines=(src.first, src.last)))
+            out.append(Attachment(title=title, omitted=marked or not printed, lines=(first, last)))
         break
     return out
+
+
+def _listed_items(first: str, body: list[Line], k: int) -> tuple[list[tuple[str, int, int]], int]:
+    """The items of the 附件 list on body[k] (text, first and last source line), and the index of
+    the body line after the list.  A numbered list goes on over the lines numbered after it; a
+    line without a number continues the item above when the next item follows it (a wrapped
+    title, not the signature under the list)."""
+    items = [(first, body[k].first, body[k].last)]
+    if not _ITEM_NUMBER.match(first):
+        return items, k + 1
+    end = k + 1
+    while end < len(body):
+        text = body[end].text
+        if _ITEM_NUMBER.match(text) and len(text) < 80:
+            items.append((text, body[end].first, body[end].last))
+        elif _title_piece(text) and end + 1 < len(body) and _ITEM_NUMBER.match(body[end + 1].text):
+            items[-1] = (items[-1][0] + text.strip(), items[-1][1], body[end].last)
+        else:
+            break
+        end += 1
+    return items, end
 
 
 _ATTACHMENT_HEADING = re.compile(r"^附件\s*[0-9０-９]*$")

@@ -22,6 +22,7 @@ from gongbao.parse.patterns import (
     ORGAN_TAIL,
     PAGE_LEADER_END,
     TITLE_TAIL,
+    article_kind,
     strip_spaces,
     title_key,
 )
@@ -232,7 +233,10 @@ def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous
     line saying when it was adopted (人大常委会 decisions, 规章 printed without their 令).
 
     Right after a signature such a title is the text the covering document issues, unless the
-    TOC lists it and the covering document never names it."""
+    TOC lists it and the covering document never names it.  A part that is no document
+    (任免名单, 文件检索) is not one even when the TOC lists it or a 通过 note follows it."""
+    if article_kind(lines[i].text) is not None:
+        return None
     if listed_end is not None:
         title = list(range(i, listed_end))
         if not _quoted_between(lines, previous, i, title):

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from gongbao.models import Head, Line, Listed, Segment, TocEntry
 from gongbao.parse.heads import number_under
-from gongbao.parse.matter import article_kind
-from gongbao.parse.patterns import NEWS_SECTION, title_key
+from gongbao.parse.patterns import NEWS_SECTION, article_kind, title_key
 
 
 def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEntry]) -> Listed:

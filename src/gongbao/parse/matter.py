@@ -7,19 +7,7 @@ import re
 
 from gongbao.models import Head, Line, Segment
 from gongbao.parse.heads import bare_text, content_lines, is_toc_entry
-from gongbao.parse.patterns import ARTICLE_HEADINGS, ATTACHMENT_LABEL, PAGE_LEADER_END, strip_spaces
-
-
-# The headings in one pattern, one named alternative each in the table's order: the first that
-# matches wins, as it would testing them one by one (one call instead of six).
-_HEADINGS = re.compile(
-    "|".join(f"(?P<{kind}>(?{'i' if p.flags & re.I else ''}:{p.pattern}))" for kind, p in ARTICLE_HEADINGS)
-)
-
-
-def article_kind(text: str) -> str | None:
-    m = _HEADINGS.match(strip_spaces(text))
-    return m.lastgroup if m else None
+from gongbao.parse.patterns import ATTACHMENT_LABEL, PAGE_LEADER_END, article_kind, strip_spaces
 
 
 def article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:

@@ -56,6 +56,7 @@ _INLINE_TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub|small|big|di
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _P_TAGS = re.compile(r"</?p(?:\s[^>]*)?>", re.I)
+_UNKNOWN_ENTITY = re.compile(r"&[A-Za-z]{2,8};")  # left by unescape: no HTML knows it (&sp;), conversion debris
 
 _CONT_DOWN = re.compile(r"[（(]\s*(?:下\s*[转接]|转\s*下|转)\s*第?\s*(\d+)\s*页\s*[)）]")
 _CONT_UP = re.compile(r"[（(]\s*(?:上\s*[接转]|接\s*上|接)\s*第?\s*(\d+)\s*页\s*[)）]")
@@ -151,7 +152,7 @@ def _clean_line(raw: str) -> str:
         if not table_row:
             line = _P_TAGS.sub(" ", line)
     if "&" in line:
-        line = html.unescape(line)
+        line = _UNKNOWN_ENTITY.sub(" ", html.unescape(line))
     if "](" in line:
         line = _MD_LINK.sub(lambda m: m.group(1), line)
     if "*" in line or "_" in line:

@@ -104,9 +104,10 @@ PAGE_LEADER_END = r"(?:[·…．.\-—]{2,}|…)\s*[（(]?\d{1,3}[)）]?$|[·…
 
 # Labels of the 版记 and closing elements.
 CC_LABEL = re.compile(r"^抄\s*送[:：]\s*")
-# 此件公开发布 / 主动公开 (public) or 不公开 / 依申请公开 (not published of its own accord)
+# 此件公开发布 / 主动公开 (public) or 不公开 / 依申请公开 (not published of its own accord), also
+# under a label (（信息公开形式：主动公开）)
 PUBLIC_MARK = re.compile(
-    r"^[（(]\s*此\s*件\s*(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|(?P<withheld>不\s*公\s*开|依\s*申\s*请\s*公\s*开))[^)）]*[)）]$"
+    r"^[（(]\s*(?:此\s*件\s*|信息公开(?:形式|选项|方式|属性)[:：])(?:公\s*开\s*发\s*布|主\s*动\s*公\s*开|(?P<withheld>不\s*公\s*开|依\s*申\s*请\s*公\s*开))[^)）]*[)）]$"
 )
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(?:[0-9０-９]+\s*)?(?:[:：]\s*|$)")
 
@@ -122,6 +123,18 @@ ARTICLE_HEADINGS = (
     ("other", re.compile(r"^.{0,30}(?:任免工作人员|人事任免|任免名单)$")),
     ("masthead", re.compile(r"^(?:编\s*辑\s*委\s*员\s*会|主\s*管\s*单\s*位|主\s*办\s*单\s*位|编\s*辑\s*出\s*版)\s*[:：]?")),
 )
+
+
+# The headings in one pattern, one named alternative each in the table's order: the first that
+# matches wins, as it would testing them one by one (one call instead of seven).
+_HEADINGS = re.compile("|".join(
+    f"(?P<h{n}>(?{'i' if p.flags & re.I else ''}:{p.pattern}))" for n, (_, p) in enumerate(ARTICLE_HEADINGS)))
+
+
+def article_kind(text: str) -> str | None:
+    """The kind of non-document part a heading line opens (None: not such a heading)."""
+    m = _HEADINGS.match(strip_spaces(text))
+    return ARTICLE_HEADINGS[int(m.lastgroup[1:])][0] if m else None
 
 
 def strip_spaces(text: str) -> str:

@@ -8,8 +8,7 @@ from difflib import SequenceMatcher
 
 from gongbao.docnumber import ends_with_number, find_doc_numbers, number_after
 from gongbao.models import DocNumber, Document, Finding, Line, Segment, TocEntry
-from gongbao.parse.patterns import BANNER, CJK_CHAR, FULL_DATE, TITLE_TAIL, strip_spaces, title_key
-from gongbao.parse.matter import article_kind
+from gongbao.parse.patterns import BANNER, CJK_CHAR, FULL_DATE, TITLE_TAIL, article_kind, strip_spaces, title_key
 
 # page first ("4 标题") or last ("标题·····(1)", "标题 ······4", "标题3")
 _PAGE_FIRST = re.compile(r"^(?P<page>\d{1,3})\s*(?P<title>\D.*)$")

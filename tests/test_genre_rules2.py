@@ -1,0 +1,118 @@
+"""Rules of the genre, round two on real national and provincial documents: one small
+hand-written text each (invented organs, people and 文号; the real documents only showed the
+shapes)."""
+
+from __future__ import annotations
+
+from gongbao.pipeline import read_issue
+
+
+def _docs(text: str):
+    return read_issue(text).documents
+
+
+FORWARDED_WITH_NOTE = """某某省人民政府办公厅转发省林业局
+关于加强古树名木保护意见的通知
+某府办发〔2001〕7号
+各市人民政府，省政府各部门：
+省林业局《关于加强古树名木保护的意见》已经省人民政府同意，现转发给你们，请认真贯彻执行。
+某某省人民政府办公厅         &sp;
+二〇〇一年三月五日
+（本文有删减）
+关于加强古树名木保护的意见
+（省林业局　二〇〇一年二月十日）
+一、摸清古树名木资源底数。
+各地要组织开展普查，建立档案。
+二、落实管护责任。
+古树名木所在单位是管护责任人。
+"""
+
+
+def test_an_editors_note_after_the_signature_is_not_the_issued_texts_title():
+    (doc,) = _docs(FORWARDED_WITH_NOTE)
+    assert [e.title for e in doc.embedded] == ["关于加强古树名木保护的意见"]
+
+
+def test_an_entity_no_html_knows_is_conversion_debris_not_part_of_the_signature():
+    (doc,) = _docs(FORWARDED_WITH_NOTE)
+    assert doc.signatures == ["某某省人民政府办公厅"]
+
+
+PLAN_WITH_YEARS = """某某市人民政府办公室关于印发某某市河湖治理三年行动计划的通知
+某府办发〔2021〕30号
+各区县人民政府，市政府各部门：
+《某某市河湖治理三年行动计划》已经市政府同意，现印发给你们，请认真组织实施。
+某某市人民政府办公室
+2021年6月1日
+（信息公开形式：主动公开）
+某某市河湖治理三年行动计划
+（2021—2023年）
+一、总体要求
+到2023年，全市河湖水质明显改善。
+"""
+
+
+def test_the_line_of_years_under_an_issued_texts_title_is_part_of_it():
+    (doc,) = _docs(PLAN_WITH_YEARS)
+    assert [e.title for e in doc.embedded] == ["某某市河湖治理三年行动计划（2021—2023年）"]
+
+
+def test_a_labelled_disclosure_form_is_read_as_public():
+    (doc,) = _docs(PLAN_WITH_YEARS)
+    assert doc.public is True
+    withheld = PLAN_WITH_YEARS.replace("（信息公开形式：主动公开）", "（信息公开形式：依申请公开）")
+    assert _docs(withheld)[0].public is False
+
+
+WRAPPED_LIST = """某某县人民政府办公室关于做好秋季防火工作的通知
+某府办发〔2020〕41号
+各乡镇人民政府，县政府各部门：
+请按照附件要求做好秋季防火工作。
+附件：1.某某县秋季重点防火区域表
+
+      2.某某县秋季防火重点任务及责任
+
+        单位分解表
+
+      3.某某县防火物资储备点名单
+某某县人民政府办公室
+2020年9月1日
+附件1
+某某县秋季重点防火区域表
+| 区域 | 责任单位 |
+| 北山林区 | 县林业局 |
+附件2
+某某县秋季防火重点任务及责任单位分解表
+| 任务 | 责任单位 |
+| 巡山护林 | 各乡镇 |
+附件3
+某某县防火物资储备点名单
+（略）
+"""
+
+
+def test_a_wrapped_item_of_an_attachment_list_and_the_items_after_it_are_kept():
+    (doc,) = _docs(WRAPPED_LIST)
+    assert [(a.title, a.omitted) for a in doc.attachments] == [
+        ("某某县秋季重点防火区域表", False),
+        ("某某县秋季防火重点任务及责任单位分解表", False),
+        ("某某县防火物资储备点名单", True),
+    ]
+
+
+APPOINTMENTS = """某某市人民代表大会常务委员会关于设立某某湿地日的决定
+（2021年5月20日某某市第九届人民代表大会常务委员会第三次会议通过）
+为增强全社会湿地保护意识，决定将每年5月20日设立为某某湿地日。
+某某市人民代表大会常务委员会任免名单
+（2021年5月20日某某市第九届人民代表大会常务委员会第三次会议通过）
+任命：
+张甲为某某市水务局局长；
+免去：
+李乙的某某市水务局局长职务。
+"""
+
+
+def test_an_appointment_list_with_its_adoption_note_is_not_a_document():
+    docs = _docs(APPOINTMENTS)
+    assert [d.title for d in docs] == ["某某市人民代表大会常务委员会关于设立某某湿地日的决定"]
+    assert docs[0].lines[1] == 3
