@@ -116,3 +116,52 @@ def test_an_appointment_list_with_its_adoption_note_is_not_a_document():
     docs = _docs(APPOINTMENTS)
     assert [d.title for d in docs] == ["某某市人民代表大会常务委员会关于设立某某湿地日的决定"]
     assert docs[0].lines[1] == 3
+
+
+WEB_PAGES = """索 引 号：000099999/2003-00017
+主题分类：农业、林业、水利\\水利
+发文机关：某某省人民政府
+成文日期：2003年05月06日
+标　　题：某某省人民政府关于加强小型水库管理的通知
+发文字号：某政发〔2003〕17号
+发布日期：2003年05月09日
+
+某某省人民政府关于加强小型水库管理的通知
+某政发〔2003〕17号
+各市、县人民政府，省政府各部门：
+小型水库点多面广，安全责任重大。现就加强管理通知如下：
+一、落实管护责任。每座水库都要明确管护人员。
+某某省人民政府
+二〇〇三年五月六日
+扫一扫在手机打开当前页
+
+索 引 号：000099999/2006-00230
+主题分类：其他
+发文机关：某某省人民政府办公厅
+成文日期：2006年08月01日
+标　　题：某某省人民政府办公厅对省十届人大四次会议第321号建议的答复
+发文字号：
+发布日期：2006年08月03日
+
+某某省人民政府办公厅对省十届人大四次会议
+第321号建议的答复
+王五等代表：
+你们提出的关于加快山区公路建设的建议收悉，现答复如下：
+省交通厅将把山区公路建设列入明年计划，逐步加以解决。
+某某省人民政府办公厅
+二〇〇六年八月一日
+扫一扫在手机打开当前页
+"""
+
+
+def test_a_web_pages_metadata_block_and_furniture_belong_to_no_document():
+    first, reply = _docs(WEB_PAGES)
+    assert first.lines == (9, 15)
+    assert reply.lines == (26, 32)
+
+
+def test_a_headless_document_is_found_by_the_title_its_pages_metadata_block_names():
+    titles = [d.title for d in _docs(WEB_PAGES)]
+    assert titles == ["某某省人民政府关于加强小型水库管理的通知", "某某省人民政府办公厅对省十届人大四次会议第321号建议的答复"]
+    reply = _docs(WEB_PAGES)[1]
+    assert (reply.type, reply.addressee, reply.date, reply.issuers) == ("答复", "王五等代表", "2006-08-01", ["某某省人民政府办公厅"])

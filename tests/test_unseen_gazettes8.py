@@ -36,12 +36,6 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 # root cause → case ids failing because of it (each case xfail(strict=True), its causes joined)
 # Root causes measured before any fix for this round (parser at aa227f2), by cases lost.
 _BUG_CASES: dict[str, list[str]] = {
-    "U1 a gov.cn page's metadata block (索引号 / 主题分类 / 发文机关 / 成文日期 / 标题 / 发文字号 / 发布日期) and its "
-    "furniture line (扫一扫在手机打开当前页) are not page furniture: each block is absorbed into the document before "
-    "it, and a document without a 文号 after one is not found": [
-        "zgw_1987_2012-recall", *[f"zgw_1987_2012-d{g}-last_line" for g in (0, 1, 2, 3, 5, 6)],
-        *[f"zgw_1987_2012-d4-{f}" for f in ("doc_number", "title", "issuers", "type", "date", "first_line", "addressee",
-                                             "signatures", "last_line")]],
     "U2 an announcement header whose number stands alone under it in parentheses (（第12号）) gets the bare number "
     "as its 文号, without the header's organ and kind": ["hzrd_2020_06-d0-doc_number", "hzrd_2020_06-d1-doc_number"],
     "U3 a joint 令 whose organs are stacked over three lines above 令 keeps only the last organ in its title and "

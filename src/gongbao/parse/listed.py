@@ -1,40 +1,47 @@
 """The TOC-guided pass: what the printed table of contents tells about the body.
 
 Documents printed with neither banner nor 文号 (政策解读, 人大 decisions) are found by the title
-the TOC lists; the TOC's section labels printed in the body (区政府办公室文件) are not red headers.
+the TOC lists, or the metadata block of a policy web page (标题：…) names; the TOC's section labels
+printed in the body (区政府办公室文件) are not red headers.
 """
 
 from __future__ import annotations
 
+import re
+
 from gongbao.models import Head, Line, Listed, Segment, TocEntry
 from gongbao.parse.heads import number_under
-from gongbao.parse.patterns import NEWS_SECTION, article_kind, title_key
+from gongbao.parse.patterns import NEWS_SECTION, article_kind, strip_spaces, title_key
 
 
 def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEntry]) -> Listed:
     """Body lines that carry a title the TOC lists but no head has, and section labels.
     Entries of news sections (政务要闻, 政务信息…) name news items, not documents."""
     heads = [seg.head for seg in segments if seg.head]
-    wanted = _wanted(entries) - _named(lines, heads)
+    named = _named(lines, heads)
+    wanted = _wanted(entries) - named
     sections = {title_key(e.section) for e in entries if e.section and e.source == "toc"}
-    if not wanted and not sections:
-        return Listed()  # no TOC (a single law, a web page): nothing to look for
+    pages = [_page_titles(lines, seg) - named for seg in segments]
+    if not wanted and not sections and not any(pages):
+        return Listed()  # no TOC and no web page's metadata block (a single law): nothing to look for
     longest = 2 * max((len(e.title) for e in entries), default=0) + 10
     in_heads = {i for h in heads for i in range(h.start, h.end)}
     red_headers = _red_headers(lines, heads)
     listed = Listed()
-    for seg in segments:
+    for seg, page in zip(segments, pages):
         if seg.kind not in ("document", "other", "editorial"):
             continue
+        here = wanted | page
         # only lines short enough to be (part of) a title or a label are compared
-        indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= longest]
+        most = max(longest, 2 * max(map(len, page), default=0) + 10)
+        indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= most]
         keys = [title_key(lines[i].text) for i in indices]
         for k, i in enumerate(indices):
             if _is_label(keys[k], lines[i], sections):
                 if i not in red_headers:
                     listed.labels.add(i)  # a banner-like label above a title: the next pass decides
             elif i not in in_heads:
-                _title_at(keys, indices, k, wanted, listed)
+                _title_at(keys, indices, k, here, listed)
     return listed
 
 
@@ -47,6 +54,22 @@ def _wanted(entries: list[TocEntry]) -> set[str]:
     """Title keys of the TOC's document entries (news sections list news items, not documents)."""
     return {title_key(e.title) for e in entries
             if e.source == "toc" and not (e.section and NEWS_SECTION.search(e.section))}
+
+
+_PAGE_TITLE = re.compile(r"^标题[:：](?P<title>\S.*)$")
+_PAGE_FIELD = re.compile(r"^(?:索引号|发文字号|发文机关|成文日期|发布日期)[:：]")
+
+
+def _page_titles(lines: list[Line], seg: Segment) -> set[str]:
+    """Title keys the metadata block of a policy web page (标　　题：… beside 发文字号：…) names in a
+    part that is no document: its document, headless, is then in that part (one with a head,
+    such as a 令 whose block names the 条例 it promulgates, is a document of its own already)."""
+    if seg.kind == "document":
+        return set()
+    texts = [strip_spaces(lines[i].text) for i in seg.indices if not lines[i].noise]
+    if sum(bool(_PAGE_FIELD.match(t)) for t in texts) < 2:
+        return set()
+    return {title_key(m.group("title")) for t in texts if (m := _PAGE_TITLE.match(t))}
 
 
 def _red_headers(lines: list[Line], heads: list[Head]) -> set[int]:

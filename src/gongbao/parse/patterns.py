@@ -121,6 +121,8 @@ ARTICLE_HEADINGS = (
     ("news", re.compile(r"^(?:政\s*务\s*要\s*闻|政\s*务\s*动\s*态|工\s*作\s*动\s*态|大\s*事\s*记|政\s*务\s*信\s*息)$")),
     ("editorial", re.compile(r"^(?:卷\s*首\s*语|编\s*者\s*按|本\s*刊\s*评\s*论)$")),
     ("other", re.compile(r"^.{0,30}(?:任免工作人员|人事任免|任免名单)$")),
+    # a policy web page: its metadata block (索引号：…) and the furniture under the text
+    ("other", re.compile(r"^(?:扫一扫在手机打开当前页|我要纠错|打印本页|关闭窗口)$|^索引号[:：]")),
     ("masthead", re.compile(r"^(?:编\s*辑\s*委\s*员\s*会|主\s*管\s*单\s*位|主\s*办\s*单\s*位|编\s*辑\s*出\s*版)\s*[:：]?")),
 )
 
