@@ -165,3 +165,68 @@ def test_a_headless_document_is_found_by_the_title_its_pages_metadata_block_name
     assert titles == ["某某省人民政府关于加强小型水库管理的通知", "某某省人民政府办公厅对省十届人大四次会议第321号建议的答复"]
     reply = _docs(WEB_PAGES)[1]
     assert (reply.type, reply.addressee, reply.date, reply.issuers) == ("答复", "王五等代表", "2006-08-01", ["某某省人民政府办公厅"])
+
+
+LAW_FILE = """# 某某市古树名木保护条例
+
+2001年3月2日 某某市第十一届人民代表大会常务委员会第二十次会议通过
+
+2010年6月4日 某某市第十三届人民代表大会常务委员会第十八次会议《关于修改<某某市古树名木保护条例>的决定》第一次修正
+
+2019年9月26日 某某市第五届人民代表大会常务委员会第十二次会议修订
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了保护古树名木，制定本条例。
+
+第二条 本条例自2020年1月1日起施行。
+"""
+
+
+def test_a_law_file_keeps_its_jurisdiction_the_date_of_its_version_and_its_history():
+    (doc,) = _docs(LAW_FILE)
+    assert doc.issuers == ["某某市人民代表大会常务委员会"]
+    assert doc.date == "2019-09-26"  # the version the text is: its last revision
+    assert [(e.date, e.event) for e in doc.history] == [
+        ("2001-03-02", "通过"), ("2010-06-04", "修正"), ("2019-09-26", "修订")]
+    assert doc.validity.effective == "2020-01-01"  # 施行日期, a field of its own
+
+
+ORDER_NOTES = {
+    "2020年5月6日 某某部令第12号公布": (["某某部"], "2020-05-06"),
+    "1990年4月1日 国务院、中央军委发布": (["国务院", "中央军委"], "1990-04-01"),
+    "2003年7月1日 国务院批准　2003年7月20日 某某局令第3号发布": (["某某局"], "2003-07-20"),
+    "2008年1月9日 某某市人民政府第二十次常务会议通过": (["某某市人民政府"], "2008-01-09"),
+}
+
+
+def test_the_issuer_of_a_regulation_is_read_from_its_promulgation_note():
+    for note, (issuers, date) in ORDER_NOTES.items():
+        (doc,) = _docs(f"# 某某管理办法\n\n{note}\n\n<!-- INFO END -->\n\n第一条 为了加强管理，制定本办法。\n")
+        assert (doc.issuers, doc.date) == (issuers, date), note
+
+
+PROMULGATED_WITH_NOTE = """某某市人民代表大会常务委员会
+公　　告
+（第5号）
+《某某市湿地保护条例》已由某某市第九届人民代表大会常务委员会第八次会议于2021年6月30日修订通过，现予公布，自2021年10月1日起施行。
+某某市人民代表大会常务委员会
+2021年7月5日
+某某市湿地保护条例
+（2012年3月1日某某市第七届人民代表大会常务委员会第五次会议通过　根据2016年8月2日某某市第八届人民代表大会常务委员会
+第九次会议《关于修改〈某某市湿地保护条例〉的决定》修正
+2021年6月30日某某市第九届人民代表大会常务委员会第八次会议修订）
+第一条 为了保护湿地，制定本条例。
+第二条 本条例自2021年10月1日起施行。
+"""
+
+
+def test_the_text_a_notice_promulgates_carries_its_history_and_effective_date():
+    (doc,) = _docs(PROMULGATED_WITH_NOTE)
+    (text,) = doc.embedded
+    assert text.title == "某某市湿地保护条例"
+    assert [(e.date, e.event) for e in text.history] == [
+        ("2012-03-01", "通过"), ("2016-08-02", "修正"), ("2021-06-30", "修订")]
+    assert text.effective == "2021-10-01"

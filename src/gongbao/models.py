@@ -230,12 +230,25 @@ class Attachment:
 
 
 @dataclass(slots=True)
+class VersionEvent:
+    """One dated step in the making of a law or regulation, as its note under the title prints
+    it: 通过, 批准, 公布 / 发布, 修正, 修订, 修改, 施行.  The last 修正/修订 dates the version the
+    text is."""
+
+    date: str  # ISO
+    event: str
+
+
+@dataclass(slots=True)
 class Embedded:
-    """A text a covering notice 印发/转发 (方案, 办法, 要点, …) that belongs to it."""
+    """A text a covering notice 印发/转发 (方案, 办法, 要点, …) or a 令 / 公告 (条例, 决定) issues,
+    that belongs to it."""
 
     title: str
     type: str | None
     lines: LineSpan
+    history: list[VersionEvent] = field(default_factory=list)  # from the note under its title
+    effective: str | None = None  # 施行日期 the issuing document gives it
 
 
 # --- links -------------------------------------------------------------------------------
@@ -309,6 +322,7 @@ class Document:
     lines: LineSpan
     continuations: list[LineSpan] = field(default_factory=list)
     embedded: list[Embedded] = field(default_factory=list)
+    history: list[VersionEvent] = field(default_factory=list)  # a law printed alone: its note's events
     attachments: list[Attachment] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)  # 抄送: the organs sent a copy
     printed_by: str | None = None  # 印发机关

@@ -20,4 +20,6 @@ def read_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue:
     issue = cap_titles(parse_issue(data, path))
     for doc in issue.documents:
         link_document(doc)
+        for text in doc.embedded:  # a text a 令 / 公告 / notice issues takes effect when it says
+            text.effective = text.effective or doc.validity.effective
     return issue

@@ -43,6 +43,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "addressee": doc.addressee,
         "signatures": doc.signatures,
         "embedded": plain(doc.embedded),
+        "history": plain(doc.history),
         "attachments": plain(doc.attachments),
         "cc": doc.cc,
         "printed_by": doc.printed_by,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from gongbao.dates import find_dates, parse_date
 from gongbao.docnumber import find_doc_numbers
-from gongbao.models import Attachment, DocNumber, Document, Embedded, Head, Line, Normalized, Segment
+from gongbao.models import Attachment, DocNumber, Document, Embedded, Head, Line, Normalized, Segment, VersionEvent
 from gongbao.parse.patterns import (
     ATTACHMENT_LABEL,
     BANNER,
@@ -274,30 +274,66 @@ _SESSION = re.compile(r"第[一二三四五六七八九十]+届")
 _ADOPTED_BY = re.compile(
     r"(?<![\u4e00-\u9fff])(?P<organ>[\u4e00-\u9fff]{0,10}?"
     r"(?:人民代表大会常务委员会|人民代表大会|国务院|人民政府|最高人民法院|最高人民检察院))"
-    r"\s*(?:第[一二三四五六七八九十百零〇\d]+次|审判委员会|检察委员会|常务会议|令)"
+    r"\s*(?:第[一二三四五六七八九十百零〇\d]+(?:次|(?=会议))|审判委员会|检察委员会|常务会议|令|发布|公布)"
 )
-_PROMULGATED = re.compile(rf"(?P<date>{FULL_DATE.pattern})[^；;。年]{{0,40}}?公布")
 
 
 def read_note(text: str) -> tuple[str | None, str | None, DocNumber | None]:
     """(organ, date, 令 number) of an adoption note: 2021年2月3日某省人民政府第76次常务会议通过
-    2021年2月10日某省人民政府令第231号公布.  The date is the day it was promulgated (公布), else
-    the last revision (修正/修订: the version the text is), else the first date.  The organ keeps
-    its place (重庆市第五届人民代表大会常务委员会 → 重庆市人民代表大会常务委员会)."""
-    m = _ADOPTED_BY.search(_SESSION.sub("", FULL_DATE.sub(" ", text)))
-    promulgated = _PROMULGATED.search(text)
+    2021年2月10日某省人民政府令第231号公布.  The date is that of the version the text is: its
+    last 公布 / 发布 or revision (修正 / 修订 / 修改), else the first date.  The organ keeps its
+    place (重庆市第五届人民代表大会常务委员会 → 重庆市人民代表大会常务委员会)."""
+    undated = _SESSION.sub("", FULL_DATE.sub(" ", text))
+    m = _ADOPTED_BY.search(undated)
+    events = read_history(text)
+    versions = [e.date for e in events if e.event in _VERSIONED]
     dates = find_dates(text)
-    revised = [d.iso for (d, _, end), nxt in zip(dates, [*dates[1:], None])
-               if _REVISED.search(text, end, nxt[1] if nxt else len(text))]
-    if promulgated:
-        date = parse_date(promulgated.group("date"))
-    else:
-        date = revised[-1] if revised else (dates[0][0].iso if dates else None)
+    date = versions[-1] if versions else (dates[0][0].iso if dates else None)
     numbers = find_doc_numbers(text)
-    return (m.group("organ") if m else None), date, (numbers[0][0] if numbers else None)
+    number = numbers[0][0] if numbers else None
+    return (m.group("organ") if m else _note_organ(undated)), date, number
 
 
-_REVISED = re.compile(r"修正|修订|修改")
+_VERSIONED = ("公布", "发布", "修正", "修订", "修改")  # events that make a version of the text
+
+
+# the organs whose 令 promulgated the text (国家市场监督管理总局令第56号公布), or that are printed
+# right before 发布 / 公布 (1985年10月24日 国务院、中央军委发布); joint organs keep their 、
+_ISSUED_BY = (re.compile(rf"(?<![{CJK}])(?P<organ>[{CJK}、]{{2,60}}?)令\s*第"),
+              re.compile(rf"(?<![{CJK}])(?P<organ>[{CJK}、]{{2,40}}?)\s*(?:发布|公布)"))
+
+
+def _note_organ(undated: str) -> str | None:
+    """The organ of a note no session or meeting names."""
+    for pattern in _ISSUED_BY:
+        m = pattern.search(undated)
+        if m and all(ORGAN_TAIL.search(o) for o in m.group("organ").split("、")):
+            return m.group("organ")
+    return None
+
+
+_EVENT = re.compile(r"通过|批准|公布|发布|修正|修订|修改|施行")
+# 根据…通过、…批准的《…决定》修正: the dates of the amending decision date the amendment
+_QUOTED = re.compile(r"《[^《》]*》")
+_AMENDED_BY = re.compile(r"根据(?P<span>.*?》[^《》]{0,20}?)(?P<verb>修正|修订)", re.S)
+
+
+def read_history(text: str) -> list[VersionEvent]:
+    """The dated events of a note under a law's title, in print order: each date takes the first
+    event word printed after it (before the next date); in a 根据…的《…决定》修正 clause the first
+    date takes the clause's 修正 / 修订 (the other dates in it keep their own, 批准)."""
+    dates = [(d.iso, start, end) for d, start, end in find_dates(text) if d.kind == "date" and d.iso]
+    unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), text)  # 《关于修改…的决定》 names no event
+    events: dict[int, str] = {}
+    for k, (_, _, end) in enumerate(dates):
+        m = _EVENT.search(unquoted, end, dates[k + 1][1] if k + 1 < len(dates) else len(text))
+        if m:
+            events[k] = m.group()
+    for m in _AMENDED_BY.finditer(text):
+        first = next((k for k, (_, start, _) in enumerate(dates) if m.start("span") <= start < m.end("span")), None)
+        if first is not None:
+            events[first] = m.group("verb")
+    return [VersionEvent(dates[k][0], event) for k, event in sorted(events.items())]
 
 
 def split_organs(text: str) -> list[str]:
@@ -373,8 +409,28 @@ def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
         if is_title(title):
             if len(lines) > n and _TITLE_QUALIFIER.match(strip_spaces(lines[n].text)):
                 title += strip_spaces(lines[n].text)
-            return [Embedded(title=title, type=_type_of(title), lines=(parts[0].first, body[-1].last))]
+                n += 1
+            return [Embedded(title=title, type=_type_of(title), lines=(parts[0].first, body[-1].last),
+                             history=read_history(_note_under(lines[n:])))]
     return []
+
+
+_HISTORY_NOTE = re.compile(rf"^[（(]{FULL_DATE.pattern}")  # （2004年6月25日…通过　…批准）
+_NOTE_LINES = 6
+
+
+def _note_under(lines: list[Line]) -> str:
+    """The note in parentheses under a title (over lines that begin with a date each; a paragraph
+    may follow its closing parenthesis on the last one), or ""."""
+    if not lines or not _HISTORY_NOTE.match(strip_spaces(lines[0].text)):
+        return ""
+    note = ""
+    for line in lines[:_NOTE_LINES]:
+        note += line.text.strip()
+        closed = re.search(r"[)）]", note)
+        if closed:
+            return note[: closed.end()]
+    return ""
 
 
 _ISSUED = re.compile(r"(?:印发|转发|批准|公布|发布)《(?P<title>[^《》]{2,100})》")

@@ -8,14 +8,14 @@ document → body structure (outline, tables, tasks) → toc.get_toc / toc.recon
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, takewhile
 
 from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.extract import extract
 from gongbao.extract.messages import describe
 from gongbao.models import Article, Document, Extracted, Gazette, Head, Issue, Line, Normalized, Segment, SourceInfo
-from gongbao.parse.header import get_document, read_note
+from gongbao.parse.header import get_document, read_history, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
@@ -106,10 +106,11 @@ def _read_promulgation_note(doc: Document) -> None:
     if doc.type is None:
         m = _LAW_TYPE.search(strip_spaces(doc.title))
         doc.type = m.group(1) if m else None
-    notes = " ".join(ln.text for ln in doc.body[:5] if _NOTE_LINE.match(strip_spaces(ln.text)))
+    notes = " ".join(ln.text for ln in takewhile(lambda ln: _NOTE_LINE.match(strip_spaces(ln.text)), doc.body[:_NOTES]))
     organ, date, number = read_note(notes)
+    doc.history = read_history(notes)
     if not doc.issuers and organ:
-        doc.issuers = [organ]
+        doc.issuers = organ.split("、")  # 国务院、中央军委发布: joint issuers
         doc.warnings = [w for w in doc.warnings if w != "no issuer found"]
     if doc.doc_number is None and number:
         doc.doc_number = number  # 中华人民共和国国务院令第656号公布
@@ -120,6 +121,7 @@ def _read_promulgation_note(doc: Document) -> None:
 
 
 _NOTE_LINE = re.compile(rf"^[（(]?{FULL_DATE.pattern}")  # 1998年3月28日 …通过 / （2019年…修订）
+_NOTES = 20  # a law amended many times prints one note line per amendment
 
 
 def _single_document(norm: Normalized) -> Segment:
