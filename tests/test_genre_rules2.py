@@ -230,3 +230,55 @@ def test_the_text_a_notice_promulgates_carries_its_history_and_effective_date():
     assert [(e.date, e.event) for e in text.history] == [
         ("2012-03-01", "通过"), ("2016-08-02", "修正"), ("2021-06-30", "修订")]
     assert text.effective == "2021-10-01"
+
+
+ORDER_TOC = """某某省人民政府公报
+
+目  录
+
+【省政府令】
+某某省人民政府令（第55号） ………………………………………………… 2
+  某某省河道采砂管理办法 ………………………………………………… 2
+某某省人民政府令（第56号）
+  某某省水库大坝安全管理办法 ……………………………………………… 6
+
+某某省人民政府令
+
+第55号
+
+《某某省河道采砂管理办法》已经省人民政府常务会议通过，现予公布，自2021年3月1日起施行。
+
+省长  赵六
+
+2021年1月20日
+
+某某省河道采砂管理办法
+
+第一条 为了加强河道采砂管理，制定本办法。
+
+某某省人民政府令
+
+第56号
+
+《某某省水库大坝安全管理办法》已经省人民政府常务会议通过，现予公布，自2021年4月1日起施行。
+
+省长  赵六
+
+2021年2月3日
+
+某某省水库大坝安全管理办法
+
+第一条 为了保障水库大坝安全，制定本办法。
+"""
+
+
+def test_an_order_header_in_the_toc_is_an_entry_of_its_own_named_with_its_number():
+    issue = read_issue(ORDER_TOC)
+    entries = [(e.title, e.page, str(e.doc_number) if e.doc_number else None) for e in issue.toc]
+    assert entries == [
+        ("某某省人民政府令（第55号）", "2", "某某省人民政府令第55号"),
+        ("某某省河道采砂管理办法", "2", None),
+        ("某某省人民政府令（第56号）", None, "某某省人民政府令第56号"),  # printed without its page
+        ("某某省水库大坝安全管理办法", "6", None),
+    ]
+    assert [d.section for d in issue.documents] == ["省政府令", "省政府令"]

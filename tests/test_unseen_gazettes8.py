@@ -44,9 +44,6 @@ _BUG_CASES: dict[str, list[str]] = {
                                "wjw_2021_04-d0-signatures", "wjw_2021_04-d0-section", "wjw_2021_04-d1-section"],
     "U4 an announcement number printed alone under a joint title (2021年第3号) is read as 〔2021〕3号 without "
     "the issuers and 公告": ["wjw_2021_04-d2-doc_number"],
-    "U9 a TOC entry printed as an order or announcement header with its number in parentheses (…令（第158号）, "
-    "…公告（第12号）) is glued to the entry of the text it promulgates on the next line (round 7 W4)": [
-        "gwy_1994_09-c0", "hzrd_2020_06-c0", "hzrd_2020_06-c2", "qh_2019_14-c0", "qh_2019_14-c2"],
     "U10 a 文件检索 TOC entry is dropped, and an index printed after the last document with a 文号  标题  成文日期 "
     "header, two-space columns and dates as 2022.03.04 is not read": [
         "cx_2022_03-c5", *[f"cx_2022_03-x{i}" for i in range(5)]],

@@ -57,6 +57,12 @@ def _read_entry(pending: list[Line], line: Line, text: str, section: str | None,
     row = line.text.lstrip().startswith("|") or "\t" in line.text
     if row:  # a table row (pipes or tabs) is a whole entry or none
         pending = []
+    if len(pending) == 1 and kind == "toc":
+        title, number = _number_after(_clean(pending[0].text))
+        if number is not None and _HEADER.search(title):
+            # an order's header printed without its page, over the text it promulgates
+            entries.append(TocEntry(_clean(pending[0].text), None, (pending[0].first, pending[0].last), section, number))
+            pending = []
     entry = _entry(pending + [line], section, kind)
     if entry is None and pending:
         entry = _entry([line], section, kind)  # what was pending was no title's first half
@@ -119,12 +125,20 @@ def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None
     if not m:
         m = _PAGE_LAST.match(text)
     title, page = (m.group("title"), m.group("page")) if m else (text, None)
-    title, number = _number_after(_clean(title))
-    if m and _titled(title):
+    printed = _clean(title)
+    title, number = _number_after(printed)
+    if not _titled(title):
+        return None
+    if number is not None and _HEADER.search(title):
+        title = printed  # 中华人民共和国国务院令（第158号）: an order's header is named with its number
+    if m:
         return TocEntry(title, page, span, section, number)
-    if _titled(title) and len(parts) == 1 and _LEADERS.search(parts[0].text):
+    if len(parts) == 1 and _LEADERS.search(parts[0].text):
         return TocEntry(title, None, span, section, number)  # dot leaders, page lost
     return None
+
+
+_HEADER = re.compile(r"(?:令|公告)$")
 
 
 def _number_after(title: str) -> tuple[str, DocNumber | None]:
