@@ -282,3 +282,65 @@ def test_an_order_header_in_the_toc_is_an_entry_of_its_own_named_with_its_number
         ("某某省水库大坝安全管理办法", "6", None),
     ]
     assert [d.section for d in issue.documents] == ["省政府令", "省政府令"]
+
+
+JOINT_ORDER = """某某部公报
+
+目  录
+
+部门规章
+
+中华人民共和国某某部　中华人民共和国某甲部令
+  （第3号） ………………………………………………………………………… 1
+
+部门规章
+
+中华人民共和国某某部
+
+中华人民共和国某甲部
+
+令
+
+第 3 号
+
+《某某设施安全管理办法》已经某某部部务会议审议通过，并经某甲部同意，现予公布，自2022年1月1日起施行。
+
+2021年10月8日
+
+某某设施安全管理办法
+
+第一条 为了加强某某设施安全管理，制定本办法。
+"""
+
+
+def test_a_joint_orders_organs_stacked_above_its_word_are_its_header():
+    issue = read_issue(JOINT_ORDER)
+    (doc,) = issue.documents
+    assert doc.title.replace(" ", "") == "中华人民共和国某某部中华人民共和国某甲部令"  # joint organs kept apart by a space
+    assert str(doc.doc_number) == "中华人民共和国某某部中华人民共和国某甲部令第3号"
+    assert doc.issuers == ["中华人民共和国某某部", "中华人民共和国某甲部"]
+    assert doc.section == "部门规章"  # its TOC entry wraps before its number: no section label
+
+
+ANNOUNCEMENT = """某某市人民代表大会常务委员会
+
+公      告
+
+（第8号）
+
+《某某市养犬管理条例》已由某某市人民代表大会常务委员会第十次会议于2021年5月6日通过，现予公布，自2021年8月1日起施行。
+
+某某市人民代表大会常务委员会
+
+2021年5月10日
+
+某某市养犬管理条例
+
+第一条 为了规范养犬行为，制定本条例。
+"""
+
+
+def test_an_announcement_number_under_its_header_takes_the_headers_organ_and_kind():
+    (doc,) = _docs(ANNOUNCEMENT)
+    assert str(doc.doc_number) == "某某市人民代表大会常务委员会公告第8号"
+    assert doc.title == "某某市人民代表大会常务委员会公告"

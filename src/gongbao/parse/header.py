@@ -50,7 +50,7 @@ _PERSON_SIGNATURE = re.compile(
 _SPLIT_ORGANS = re.compile(r"[\s、，,]+")
 # A new organ name starts where a place or a central organ name starts after an organ suffix.
 _GLUED_ORGAN = re.compile(
-    rf"(?<=[局委厅办院部署府室会心])(?=(?:中共|国家|国务院|中国|[{CJK}]{{1,3}}(?:省|市|自治区|区|县)))"
+    rf"(?<=[局委厅办院部署府室会心])(?=(?:中共|中华人民共和国|国家|国务院|中国|[{CJK}]{{1,3}}(?:省|市|自治区|区|县)))"
 )
 
 
@@ -104,8 +104,11 @@ def _warnings(title: str, issuers: list[str], signed: _Signed, has_lines: bool) 
 
 
 def _banner(lines: list[Line], head: Head) -> tuple[str | None, str | None]:
-    """The red header (…文件, …令, …公告) and its kind."""
-    banner = strip_spaces(lines[head.banner].text) if head.banner is not None else None
+    """The red header (…文件, …令, …公告) and its kind; a joint one stacks its organs above the word."""
+    banner = None
+    if head.banner is not None:
+        top = head.start if strip_spaces(lines[head.banner].text) in ("令", "公告", "文件") else head.banner
+        banner = "".join(strip_spaces(lines[k].text) for k in range(top, head.banner + 1) if not lines[k].noise)
     number = head.doc_number
     if banner is None and number is not None and number.year is None and number.prefix.endswith("令"):
         banner = number.prefix  # 重庆市人民政府令（第341号） on one line: the order header itself

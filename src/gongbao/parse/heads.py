@@ -399,7 +399,7 @@ def _banner_top(lines: list[Line], i: int) -> int:
     of it (中共某某省委办公厅 / 某某省人民政府办公厅文件)."""
     top = i
     for j in content_lines(lines, i - 1, -1, _STACKED_ORGANS):
-        if lines[top].first - lines[j].last != 1 or not _is_issuer_line(lines[j].text):
+        if lines[top].first - lines[j].last > 2 or not _is_issuer_line(lines[j].text):  # one blank line between
             break
         top = j
     return top
@@ -440,6 +440,9 @@ def _head_from_banner(lines: list[Line], i: int) -> Head | None:
         if head is not None:
             head.banner = i
             head.start = _banner_top(lines, i)
+            if bare_text(lines[i]) in _BANNER_WORDS:  # the organ lines stacked above 令 are the header
+                head.title = [k for k in head.title if not head.start <= k <= i]
+                head.issuer_lines = [k for k in head.issuer_lines if not head.start <= k <= i]
             return head
     title = _title_after(lines, i)
     if not title:

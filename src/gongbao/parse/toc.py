@@ -30,7 +30,7 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
         section: str | None = None
         pending: list[Line] = []
         english: list[Line] = []  # an English entry wrapped over lines
-        for i in seg.indices:
+        for n, i in enumerate(seg.indices):
             line = lines[i]
             text = _cells_as_text(line.text.strip())
             if line.noise or not text:
@@ -40,7 +40,8 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 continue
             bare = strip_spaces(text)
             m = _SECTION.match(bare)
-            if m or BANNER.match(bare) or article_kind(text) or _bare_label(bare, line, pending):
+            header = BANNER.match(bare) and not _numbered_below(lines, seg.indices[n + 1 : n + 2])
+            if m or header or article_kind(text) or _bare_label(bare, line, pending):
                 section = m.group("name") if m else bare
                 pending = []
                 continue
@@ -48,6 +49,15 @@ def get_toc(lines: list[Line], segments: list[Segment]) -> list[TocEntry]:
                 continue
             pending = _read_entry(pending, line, text, section, seg.kind, entries)
     return entries
+
+
+_NUMBER_FIRST = re.compile(r"^[（(]\s*(?:(?:19|20)\d\d\s*年\s*)?第\s*\d+\s*号\s*[)）]")
+
+
+def _numbered_below(lines: list[Line], below: list[int]) -> bool:
+    """Is the next line an order's number in parentheses (（第9号） …… 1): then the line above is
+    the first half of that order's entry, not a section label."""
+    return bool(below) and bool(_NUMBER_FIRST.match(lines[below[0]].text.strip()))
 
 
 def _read_entry(pending: list[Line], line: Line, text: str, section: str | None, kind: str,
