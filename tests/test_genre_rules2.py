@@ -344,3 +344,35 @@ def test_an_announcement_number_under_its_header_takes_the_headers_organ_and_kin
     (doc,) = _docs(ANNOUNCEMENT)
     assert str(doc.doc_number) == "某某市人民代表大会常务委员会公告第8号"
     assert doc.title == "某某市人民代表大会常务委员会公告"
+
+
+SHIFTED_TASKS = """某某市人民政府办公室关于印发某某市节水行动任务分工方案的通知
+某府办发〔2021〕9号
+各区县人民政府，市政府各部门：
+现将《某某市节水行动任务分工方案》印发给你们，请认真贯彻落实。
+某某市人民政府办公室
+2021年3月1日
+某某市节水行动任务分工方案
+| 序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限 |
+|---|---|---|---|---|
+| 1 | 建设节水型机关，年内全部达标。 | 市水利局 | 市机关事务局 | 2021年12月底前 |
+| 2 |  | 推广农业高效节水灌溉技术。 | 市农业农村委 | 市水利局、市财政局 | 2021年10月底前 |
+| 3 | 开展节水宣传进社区活动（市水利局牵头）。 |  | 各区县人民政府 | 持续推进 |
+| 4 | 实施城镇供水管网漏损治理。 | 市住房城乡建委（牵头）、市水利局、市财政局 | 2022年6月底前 |  |
+
+·7·                                  某某市人民政府公报  2021年第5期
+
+| 5 | 建立节水考核评价制度。 | 市水利局 | 市统计局 | 2021年9月底前 |
+"""
+
+
+def test_task_units_are_read_by_what_the_cells_hold_wherever_the_row_shifted():
+    (doc,) = _docs(SHIFTED_TASKS)
+    rows = {t.text[:7]: (t.lead_units, t.responsible_units, t.deadline.raw if t.deadline else None) for t in doc.tasks}
+    assert rows == {
+        "建设节水型机关": (["市水利局"], ["市机关事务局"], "2021年12月底前"),
+        "推广农业高效节": (["市农业农村委"], ["市水利局", "市财政局"], "2021年10月底前"),  # shifted right
+        "开展节水宣传进": (["市水利局"], ["各区县人民政府"], "持续推进"),  # the lead named in the task
+        "实施城镇供水管": (["市住房城乡建委"], ["市水利局", "市财政局"], "2022年6月底前"),  # shifted left
+        "建立节水考核评": (["市水利局"], ["市统计局"], "2021年9月底前"),  # after the page break, no header
+    }

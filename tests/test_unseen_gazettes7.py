@@ -31,7 +31,6 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 # root cause → case ids failing because of it (each case xfail(strict=True), its causes joined)
 # Root causes measured before any fix for this round (parser at dabfa1e), by cases lost.
 _BUG_CASES: dict[str, list[str]] = {
-    "W13 a task row whose cells shifted left (the empty 重点任务 cell dropped) loses its row": ["ty_2021_10-t2"],
     "W18 rules repealed by 令 number in a 修改和废止 决定 (水利部令第46号) are not stored as repealed": [
         "mwr_2022_11-r1", "mwr_2022_11-r2"],
 }

@@ -43,9 +43,6 @@ _BUG_CASES: dict[str, list[str]] = {
     "U10 a 文件检索 TOC entry is dropped, and an index printed after the last document with a 文号  标题  成文日期 "
     "header, two-space columns and dates as 2022.03.04 is not read": [
         "cx_2022_03-c5", *[f"cx_2022_03-x{i}" for i in range(5)]],
-    "U11 task rows of a pipe table shifted right (an extra empty cell) or left, and a lead printed inside the task "
-    "text (（省民政厅牵头）) or marked （牵头） in a unit cell, lose their row or their units":
-        ["qh_2019_14-t1", "qh_2019_14-t2", "qh_2019_14-t4", "qh_2019_14-t5"],
     "U13 法规 repealed by a 决定 that lists them in a table, without 文号, are not stored as repealed":
         [f"hzrd_2020_06-r{i}" for i in range(5)],
     "U14 a joint 令 cited as 卫生部、公安部令第41号 in a repeal is not stored: the 、-joined organs are not read as one "

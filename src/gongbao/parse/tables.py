@@ -203,7 +203,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
                 continue
             rows.append(_split(kind, line.text))
             spans.append((line.first, line.last))
-        if len(rows) + (header is not None) >= 2:
+        if len(rows) + (header is not None) >= 2 or rows:  # one row alone only continues a table (get_tables)
             parts.append(_Part(kind, rows, spans, i, j, header))
         i = j
     return parts
@@ -372,11 +372,22 @@ def get_tables(lines: list[Line]) -> list[Table]:
             head = groups[-1][0]
             head_key = _key(head.header if head.header is not None else head.rows[0])
             repeats = bool(part.rows) and _key(part.header if part.header is not None else part.rows[0]) == head_key
-            if part.kind == last.kind and repeats and _gap_is_furniture(lines, last.end, part.start):
+            if part.kind == last.kind and (repeats or _numbered_on(last, part)) and _gap_is_furniture(
+                    lines, last.end, part.start):
                 groups[-1].append(part)
                 continue
-        groups.append([part])
+        if len(part.rows) + (part.header is not None) >= 2:
+            groups.append([part])
     return [_assemble(lines, group) for group in groups]
+
+
+def _numbered_on(last: _Part, part: _Part) -> bool:
+    """Does a part without a header of its own go on with the rows above it after a page break:
+    as many cells, and its first row numbered next (5 → 6)?"""
+    if part.header is not None or not last.rows or len(part.rows[0]) != len(last.rows[-1]):
+        return False
+    before, first = last.rows[-1][0].strip(" .．、"), part.rows[0][0].strip(" .．、")
+    return before.isdigit() and first.isdigit() and int(first) == int(before) + 1
 
 
 def table_line_numbers(tables: list[Table]) -> set[int]:

@@ -199,6 +199,84 @@ def _groups(labels: list[str], page_starts: set[int]) -> list[str | None]:
     return out
 
 
+def _kind_of_cell(text: str) -> str:
+    """What a cell holds, whatever column it stands in: unit names, a deadline or text."""
+    bare = strip_debris(text).strip()
+    names = split_units(bare)
+    if names and "。" not in bare and all(len(n) <= _UNIT_NAME and is_unit(_ROLE_MARK.sub("", n)) for n in names):
+        return "units"
+    # a deadline cell is short and no sentence (2019年12月底前), not a task that starts with one (每季度通报…。)
+    deadline = _deadline(bare, None) if len(bare) <= _DEADLINE_CELL and not _CLAUSE_MARK.search(bare) else None
+    return "deadline" if deadline is not None and deadline.kind != "unknown" else "text"
+
+
+_TEXT_ROLES = ("group", "task")
+_DEADLINE_CELL = 14
+_UNIT_NAME = 24  # a longer "name" is a sentence that happens to end like one (…运行)
+_CLAUSE_MARK = re.compile(r"[。，；,;]")
+
+
+def _fits(row: list[str], roles: dict[str, int]) -> bool:
+    """Does each filled cell stand in a column of its kind (no cell shifted by a dropped or an
+    extra empty cell)?"""
+    if len(row) > max(roles.values()) + 1 and any(c.strip() for c in row[max(roles.values()) + 1 :]):
+        return False
+    for role, col in roles.items():
+        text = row[col].strip() if col < len(row) else ""
+        if not text or role == "group":
+            continue
+        kind = _kind_of_cell(text)
+        want = "text" if role in _TEXT_ROLES else "deadline" if role == "deadline" else "units"
+        if kind != want and not (want == "deadline" and kind == "text"):
+            return False
+    return True
+
+
+def _aligned(row: list[str], roles: dict[str, int]) -> dict[str, str]:
+    """Role → cell text of a task row.  A row whose cells shifted (the 牵头单位 printed in the task
+    column, a deadline under 责任单位) is read by what its cells hold, in the header's order:
+    texts are the group and the task, unit lists the unit columns, a deadline the deadline."""
+    if _fits(row, roles):
+        return {role: row[col] for role, col in roles.items() if col < len(row)}
+    filled = [c for k, c in enumerate(row) if c.strip() and not (k == 0 and _NUMBER.match(c.strip()))]
+    texts = [c for c in filled if _kind_of_cell(c) == "text"]
+    units = [c for c in filled if _kind_of_cell(c) == "units"]
+    out = {"task": texts[-1] if texts else ""}
+    if len(texts) > 1 and "group" in roles:
+        out["group"] = texts[-2]
+    deadlines = [c for c in filled if _kind_of_cell(c) == "deadline"]
+    if deadlines:
+        out["deadline"] = deadlines[0]
+    unit_roles = sorted((r for r in _UNIT_ROLES if r in roles), key=roles.__getitem__)
+    for role, text in zip(unit_roles, units):
+        out[role] = text
+    return out
+
+
+_NUMBER = re.compile(r"^[0-9０-９]{1,3}[.．、]?$")
+_LEAD_IN_TEXT = re.compile(r"[（(](?P<units>[^（）()]{2,40}?)牵头[)）]")
+
+
+def _units_by_role(cell: dict[str, str], roles: dict[str, int], text: str) -> tuple[list[str], list[str], list[str]]:
+    """(lead, responsible, partner) units of a row.  X（牵头） in any unit column makes X a lead
+    and the others printed with it the next column's; a lead named in the task text
+    (…（省民政厅牵头）) counts when no column names one."""
+    lead_marked, lead_rest = _lead_marked(split_units(cell.get("lead", "")))
+    marked, responsible = _lead_marked(split_units(cell.get("responsible", "")))
+    marked_too, partners = _lead_marked(split_units(cell.get("partner", "")))
+    if lead_marked and lead_rest:  # 省体育局（牵头）、省文化和旅游厅 under 牵头单位
+        if "responsible" in roles:
+            responsible = lead_rest + responsible
+        else:
+            partners = lead_rest + partners
+        lead_rest = []
+    lead = lead_marked + lead_rest + marked + marked_too
+    if not lead:
+        m = _LEAD_IN_TEXT.search(text)
+        lead = [u for u in split_units(m.group("units")) if is_unit(u)] if m else []
+    return lead, responsible, partners
+
+
 def _table_tasks(table: Table, anchors: dict[int, str], context_year: int | None) -> list[Task]:
     header, rows = table.header, table.rows
     spans = table.row_lines or [table.lines] * len(rows)
@@ -209,26 +287,22 @@ def _table_tasks(table: Table, anchors: dict[int, str], context_year: int | None
     if "task" not in roles or not any(r in roles for r in _UNIT_ROLES):
         return []
 
-    def cell(row: list[str], role: str) -> str:
-        col = roles.get(role)
-        return row[col] if col is not None and col < len(row) else ""
-
+    cells = [_aligned(row, roles) for row in rows]
     offset = len(table.rows) - len(rows)  # a second header line was taken off
-    groups = _groups([cell(row, "group") for row in rows], {i - offset for i in table.page_starts})
+    groups = _groups([c.get("group", "") for c in cells], {i - offset for i in table.page_starts})
     tasks: list[Task] = []
-    for row, span, group in zip(rows, spans, groups, strict=False):
-        text = cell(row, "task")
+    for cell, span, group in zip(cells, spans, groups, strict=False):
+        text = cell.get("task", "")
         if not text:
             continue
-        marked, responsible = _lead_marked(split_units(cell(row, "responsible")))
-        marked_too, partners = _lead_marked(split_units(cell(row, "partner")))
+        lead, responsible, partners = _units_by_role(cell, roles, text)
         tasks.append(
             Task(
                 text=text,
-                lead_units=split_units(cell(row, "lead")) + marked + marked_too,
+                lead_units=lead,
                 responsible_units=responsible,
                 partner_units=partners,
-                deadline=_deadline(cell(row, "deadline"), context_year),
+                deadline=_deadline(cell.get("deadline", ""), context_year),
                 lines=span,
                 anchor=anchors.get(span[0]),
                 source="table",
