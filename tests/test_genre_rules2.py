@@ -376,3 +376,33 @@ def test_task_units_are_read_by_what_the_cells_hold_wherever_the_row_shifted():
         "实施城镇供水管": (["市住房城乡建委"], ["市水利局", "市财政局"], "2022年6月底前"),  # shifted left
         "建立节水考核评": (["市水利局"], ["市统计局"], "2021年9月底前"),  # after the page break, no header
     }
+
+
+REPEALING_RULES = """某某部令
+
+第 20 号
+
+《某某部关于修改和废止部分规章的决定》已经部务会议审议通过，现予公布，自公布之日起施行。
+
+部长  钱七
+2022年6月1日
+
+某某部关于修改和废止部分规章的决定
+
+一、对1部规章作出修改
+
+将《某某设施管理办法》（2010年3月1日某某部令第12号发布）第五条修改为：“……”。
+
+二、对2部规章予以废止
+
+（一）《某某部关于加强某某工作的规定》（2012年4月5日某某部令第15号发布）。
+
+（二）《某某检测管理规定》（2001年8月9日某某部令第3号发布，2008年7月1日某某部令第9号修改）。
+"""
+
+
+def test_rules_listed_under_a_repeal_heading_are_repealed_by_their_order_numbers():
+    (doc,) = _docs(REPEALING_RULES)
+    repealed = {str(r.target.doc_number) for r in doc.relations if r.type == "repeals" and r.target.doc_number}
+    assert {"某某部令第15号", "某某部令第3号"} <= repealed
+    assert "某某部令第12号" not in repealed  # amended, not repealed

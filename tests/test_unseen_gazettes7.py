@@ -30,10 +30,7 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 
 # root cause → case ids failing because of it (each case xfail(strict=True), its causes joined)
 # Root causes measured before any fix for this round (parser at dabfa1e), by cases lost.
-_BUG_CASES: dict[str, list[str]] = {
-    "W18 rules repealed by 令 number in a 修改和废止 决定 (水利部令第46号) are not stored as repealed": [
-        "mwr_2022_11-r1", "mwr_2022_11-r2"],
-}
+_BUG_CASES: dict[str, list[str]] = {}  # W4, W13, W18 fixed since
 KNOWN_BUGS: dict[str, str] = {
     case: " + ".join(reason for reason, cases in _BUG_CASES.items() if case in cases)
     for case in {case for cases in _BUG_CASES.values() for case in cases}

@@ -63,6 +63,7 @@ _OWN_DATE = re.compile(r"自(?P<when>[^，。；]{4,20}?)起(?:废止|失效|停
 _LIST_HEADER = re.compile(
     r"(?:废止|失效|停止执行)[^。\n]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
     r"|(?:下列|以下|如下)[^。\n]{0,30}?(?:废止|失效|停止执行)"
+    r"|(?m:(?:予以|宣布)(?:废止|失效)[：:]?$)"  # a heading over the list: 二、对2部规章予以废止
 )
 _HEADER_TAIL = 24  # "…规范性文件（共12件）：" — what may follow the keyword on a list's header line
 _ITEM = re.compile(r"(?:^|(?<=[\s；;。，,：:）)]))(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]\s*|^\s*[（(][0-9]{1,3}[)）]\s*", re.M)
