@@ -406,3 +406,47 @@ def test_rules_listed_under_a_repeal_heading_are_repealed_by_their_order_numbers
     repealed = {str(r.target.doc_number) for r in doc.relations if r.type == "repeals" and r.target.doc_number}
     assert {"某某部令第15号", "某某部令第3号"} <= repealed
     assert "某某部令第12号" not in repealed  # amended, not repealed
+
+
+INDEX_AFTER = """某某区人民政府公报
+
+目    录
+
+区政府文件
+某某区人民政府关于同意某某街道设立社区的批复 …………………………… 1
+
+文件检索 ……………………………………………………………………… 3
+
+某某区人民政府关于同意某某街道设立社区的批复
+某区府函〔2022〕5号
+某某街道办事处：
+你街道《关于设立某某社区的请示》收悉。经研究，同意设立某某社区。
+某某区人民政府
+2022年2月8日
+
+文件检索
+
+文号  标题  成文日期
+
+某区府发〔2022〕2号  某某区人民政府关于表彰2021年度先进集体的决定  2022.01.20
+
+某区府办发〔2022〕3号  某某区人民政府办公室关于调整某某工作领导小组成员的
+
+通知  2022.01.28
+
+某区府函〔2022〕5号  某某区人民政府关于同意某某街道设立社区的批复  2022.02.08
+"""
+
+
+def test_an_index_after_the_last_document_with_dotted_dates_is_read_row_by_row():
+    issue = read_issue(INDEX_AFTER)
+    (doc,) = issue.documents
+    assert doc.lines[1] == 15  # the index is not part of the last document
+    rows = [(str(e.doc_number), e.title) for e in issue.toc if e.source == "index"]
+    assert rows == [
+        ("某区府发〔2022〕2号", "某某区人民政府关于表彰2021年度先进集体的决定"),
+        ("某区府办发〔2022〕3号", "某某区人民政府办公室关于调整某某工作领导小组成员的通知"),
+        ("某区府函〔2022〕5号", "某某区人民政府关于同意某某街道设立社区的批复"),
+    ]
+    assert ("文件检索", "3") in [(e.title, e.page) for e in issue.toc if e.source == "toc"]
+    assert not [f for f in issue.reconciliation if "文件检索" in f.detail]

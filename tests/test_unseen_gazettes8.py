@@ -40,9 +40,6 @@ _BUG_CASES: dict[str, list[str]] = {
     "organ's head with a name, are not read as signatures": ["wjw_2021_04-d0-signatures"],
     "U4 an announcement number printed alone under a joint title (2021年第3号) is read as 〔2021〕3号 without "
     "the issuers and 公告": ["wjw_2021_04-d2-doc_number"],
-    "U10 a 文件检索 TOC entry is dropped, and an index printed after the last document with a 文号  标题  成文日期 "
-    "header, two-space columns and dates as 2022.03.04 is not read": [
-        "cx_2022_03-c5", *[f"cx_2022_03-x{i}" for i in range(5)]],
     "U13 法规 repealed by a 决定 that lists them in a table, without 文号, are not stored as repealed":
         [f"hzrd_2020_06-r{i}" for i in range(5)],
     "U14 a joint 令 cited as 卫生部、公安部令第41号 in a repeal is not stored: the 、-joined organs are not read as one "

@@ -69,9 +69,12 @@ _ROMANISED = re.compile(r"^[A-Z][A-Z ]{7,}$")
 _PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
 _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
-# Lines that end with a date or a printed page number are complete (and those that end with
-# a 文号: ``docnumber.ends_with_number``).
-_ENDS_CLOSED = EndPattern(f"{ENDS_WITH_DATE.pattern}|{PAGE_LEADER_END}|\\d{{5,}}$", "日发·…)）", decimal=True)
+# Lines that end with a date (also 2022.03.04, as an index row prints it) or a printed page
+# number are complete (and those that end with a 文号: ``docnumber.ends_with_number``).
+_ENDS_CLOSED = EndPattern(
+    f"{ENDS_WITH_DATE.pattern}|{PAGE_LEADER_END}|\\d{{5,}}$|(?:19|20)\\d\\d[.．/-][01]?\\d[.．/-][0-3]?\\d$",
+    "日发·…)）", decimal=True,
+)
 # A short line ending in a bare number is a table-of-contents entry with its page.
 _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
 

@@ -137,8 +137,8 @@ def _entry(parts: list[Line], section: str | None, kind: str) -> TocEntry | None
     title, page = (m.group("title"), m.group("page")) if m else (text, None)
     printed = _clean(title)
     title, number = _number_after(printed)
-    if not _titled(title):
-        return None
+    if not _titled(title) and not (m and article_kind(title)):
+        return None  # an entry names a document, or a part that is none (文件检索 …… 18)
     if number is not None and _HEADER.search(title):
         title = printed  # 中华人民共和国国务院令（第158号）: an order's header is named with its number
     if m:
@@ -251,7 +251,8 @@ def reconcile(documents: list[Document], matches: list[Match]) -> list[Finding]:
     """Where the printed TOC and index disagree with the documents found in the body."""
     findings = _english_differs([e for e, _, _ in matches])
     for source in ("toc", "index"):
-        listed = [(e, d, r) for e, d, r in matches if e.source == source and not e.title.endswith("目录")]
+        listed = [(e, d, r) for e, d, r in matches
+                  if e.source == source and not e.title.endswith("目录") and not article_kind(e.title)]
         if not listed:
             continue
         matched: set[int] = set()
