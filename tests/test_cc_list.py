@@ -32,9 +32,17 @@ def test_cc_is_stored_and_read_as_a_list(db_target):
         assert store.get_document(without)["cc"] == []
 
 
-def _as_an_older_gongbao_wrote_it(store: Store, doc_id: str, text: str | None) -> None:
-    """The row as a database of schema version 6 held it, and the version put back to 6."""
-    store.conn.execute("UPDATE documents SET cc = ? WHERE id = ?", (text, doc_id))
+# columns the migrations after 007 add: a database of version 6 has none of them
+_LATER_COLUMNS = (("documents", "history"), ("embedded", "history"), ("embedded", "effective"))
+
+
+def _as_an_older_gongbao_wrote_it(store: Store, rows: dict[str, str | None]) -> None:
+    """The rows' 抄送 as a database of schema version 6 held it (one "，"-joined text, NULL for
+    none), that schema, and its version put back to 6."""
+    for doc_id, text in rows.items():
+        store.conn.execute("UPDATE documents SET cc = ? WHERE id = ?", (text, doc_id))
+    for table, column in _LATER_COLUMNS:
+        store.conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     if store.engine == "postgresql":  # autocommit
         store.conn.execute("DELETE FROM gongbao_schema WHERE version >= 7")
     else:
@@ -45,11 +53,11 @@ def _as_an_older_gongbao_wrote_it(store: Store, doc_id: str, text: str | None) -
 def test_an_older_database_gets_its_cc_split_into_organs(db_target):
     with_cc, without = _ingest(db_target)
     with Store.open(db_target) as store:
-        _as_an_older_gongbao_wrote_it(store, with_cc, "，".join(CC))
-        _as_an_older_gongbao_wrote_it(store, without, None)
-    with Store.open(db_target) as store:  # opening for writing applies the pending migration
+        _as_an_older_gongbao_wrote_it(store, {with_cc: "，".join(CC), without: None})
+    with Store.open(db_target) as store:  # opening for writing applies the pending migrations
         assert store.get_document(with_cc)["cc"] == CC
         assert store.get_document(without)["cc"] == []
+        assert store.get_document(with_cc)["history"] == []  # 008: none known for older rows
 
 
 def test_cc_through_api_page_and_cli(tmp_path):

@@ -11,7 +11,7 @@ from gongbao.docnumber import parse_doc_number
 Row = dict[str, Any]
 
 _JSON_COLS = {
-    "issuers", "cc", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
+    "issuers", "cc", "history", "signatures", "continuations", "body_spans", "warnings", "unassigned", "header", "rows",
     "lead_units", "responsible_units", "partner_units", "row_lines", "page_starts", "regions",
 }
 _BOOL_COLS = {"present", "public", "omitted", "trial"}
@@ -133,7 +133,8 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
             conn, "SELECT title, omitted, line_first, line_last FROM attachments WHERE doc_pk = ? ORDER BY position", pk
         )
         doc["embedded"] = _children(
-            conn, "SELECT title, type, line_first, line_last FROM embedded WHERE doc_pk = ? ORDER BY position", pk
+            conn, "SELECT title, type, line_first, line_last, history, effective FROM embedded WHERE doc_pk = ?"
+            " ORDER BY position", pk
         )
         doc["citations"] = _children(
             conn,

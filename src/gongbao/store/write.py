@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from gongbao.models import Document, Issue, OutlineNode
 from gongbao.store import ids
@@ -123,6 +123,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "addressee": doc.addressee,
         "signatures": _j(doc.signatures),
         "cc": _j(doc.cc),
+        "history": _j([asdict(event) for event in doc.history]),
         "printed_by": doc.printed_by,
         "printed_date": doc.printed_date,
         "public": None if doc.public is None else int(doc.public),
@@ -220,8 +221,10 @@ def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> No
         [(doc_pk, i, a.title, int(a.omitted), *_span(a.lines)) for i, a in enumerate(doc.attachments)],
     )
     conn.executemany(
-        "INSERT INTO embedded(doc_pk, position, title, type, line_first, line_last) VALUES (?,?,?,?,?,?)",
-        [(doc_pk, i, e.title, e.type, *_span(e.lines)) for i, e in enumerate(doc.embedded)],
+        "INSERT INTO embedded(doc_pk, position, title, type, line_first, line_last, history, effective)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [(doc_pk, i, e.title, e.type, *_span(e.lines), _j([asdict(v) for v in e.history]), e.effective)
+         for i, e in enumerate(doc.embedded)],
     )
 
 

@@ -123,7 +123,10 @@ DeadlineOut = derived(models.Deadline, "DeadlineOut", {
 ValidityOut = derived(models.Validity, "ValidityOut", {
     "effective": "施行日期", "expires": "有效期至", "trial": "试行", "evidence": "依据（原文）"})
 AttachmentOut = derived(models.Attachment, "AttachmentOut", {"omitted": "正文未刊登（略）"})
-EmbeddedOut = derived(models.Embedded, "EmbeddedOut", {"type": "文种"})
+VersionEventOut = derived(models.VersionEvent, "VersionEventOut", {
+    "date": "日期 ISO", "event": "通过 / 批准 / 公布 / 发布 / 修正 / 修订 / 修改 / 施行"})
+EmbeddedOut = derived(models.Embedded, "EmbeddedOut", {
+    "type": "文种", "history": "制定、修改沿革（题注）", "effective": "施行日期（公布它的公文所定）"})
 TableOut = derived(models.Table, "TableOut", {
     "row_lines": "每行的来源行号 [起, 止]", "page_starts": "换页处的行（重复表头之后）", "warnings": "解析时的提示"})
 OutlineNodeOut = derived(models.OutlineNode, "OutlineNodeOut", {
@@ -212,7 +215,7 @@ _DOC = {
     "continuations": "下转/上接的来源行号", "pages": "来源 PDF 或扫描件的页 [起, 止]",
     "outline": "层次结构", "tables": "表格", "tasks": "任务（字段同 /api/v1/tasks）", "attachments": "附件",
     "embedded": "印发/转发的文本", "citations": "引用原文", "relations": "关系", "validity": "公文对自身效力的表述",
-    "warnings": "解析时的提示",
+    "warnings": "解析时的提示", "history": "制定、修改沿革（单独刊载的法规的题注）",
 }
 DocNumberParts = derived(models.DocNumber, "DocNumberParts", {"prefix": "机关代字", "year": "年份（令号无年份）",
                                                              "serial": "序号"})
@@ -223,7 +226,8 @@ _STORED = {  # what the store and the portal add to a document
     "url": (str, Field(description="门户中的页面")),
 }
 _DETAIL = ("continuations", "pages", "outline", "tables", "tasks", "citations", "relations", "validity",
-           "embedded", "attachments", "addressee", "signatures", "cc", "printed_by", "printed_date", "public", "warnings")
+           "embedded", "attachments", "addressee", "signatures", "cc", "printed_by", "printed_date", "public", "warnings",
+           "history")
 
 DocumentSummary = derived(models.Document, "DocumentSummary", _DOC, omit=("body", *_DETAIL), extra={
     **_STORED, "status": (str, Field("unknown", description="效力状态：in_force / repealed / expired / not_yet_in_force / revised / unknown")),
