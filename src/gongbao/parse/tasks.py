@@ -219,8 +219,11 @@ _CLAUSE_MARK = re.compile(r"[。，；,;]")
 def _fits(row: list[str], roles: dict[str, int]) -> bool:
     """Does each filled cell stand in a column of its kind (no cell shifted by a dropped or an
     extra empty cell)?"""
-    if len(row) > max(roles.values()) + 1 and any(c.strip() for c in row[max(roles.values()) + 1 :]):
+    last = max(roles.values())
+    if len(row) > last + 1 and any(c.strip() for c in row[last + 1 :]):
         return False
+    if len(row) == last + 1 and all(row[col].strip() for col in roles.values()):
+        return True  # every column filled: nothing can have shifted into an empty one
     for role, col in roles.items():
         text = row[col].strip() if col < len(row) else ""
         if not text or role == "group":
