@@ -235,15 +235,15 @@ def _head_from_title(lines: list[Line], i: int, listed_end: int | None, previous
     Right after a signature such a title is the text the covering document issues, unless the
     TOC lists it and the covering document never names it.  A part that is no document
     (任免名单, 文件检索) is not one even when the TOC lists it or a 通过 note follows it."""
-    if article_kind(lines[i].text) is not None:
-        return None
     if listed_end is not None:
+        if article_kind(lines[i].text) is not None:
+            return None
         title = list(range(i, listed_end))
         if not _quoted_between(lines, previous, i, title):
             return Head(start=i, end=title[-1] + 1, title=title)
     elif is_title(lines[i].text):
         after = content_lines(lines, i + 1, 1, 1)
-        if not after or not _ADOPTED.match(strip_spaces(lines[after[0]].text)):
+        if not after or not _ADOPTED.match(strip_spaces(lines[after[0]].text)) or article_kind(lines[i].text):
             return None
         title = _with_first_half(lines, [i])
     else:
