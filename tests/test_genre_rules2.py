@@ -450,3 +450,9 @@ def test_an_index_after_the_last_document_with_dotted_dates_is_read_row_by_row()
     ]
     assert ("文件检索", "3") in [(e.title, e.page) for e in issue.toc if e.source == "toc"]
     assert not [f for f in issue.reconciliation if "文件检索" in f.detail]
+
+
+def test_two_signers_of_a_joint_order_on_one_line_are_two_signatures():
+    text = JOINT_ORDER.replace("2021年10月8日", "某某部部长  王甲        某甲部部长  李乙\n2021年10月8日")
+    (doc,) = read_issue(text).documents
+    assert doc.signatures == ["某某部部长 王甲", "某甲部部长 李乙"]

@@ -36,8 +36,6 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 # root cause → case ids failing because of it (each case xfail(strict=True), its causes joined)
 # Root causes measured before any fix for this round (parser at aa227f2), by cases lost.
 _BUG_CASES: dict[str, list[str]] = {
-    "U3 a joint 令's signers printed two on one line (国家卫生健康委员会主任  张立新        公安部部长  赵国庆), each an "
-    "organ's head with a name, are not read as signatures": ["wjw_2021_04-d0-signatures"],
     "U4 an announcement number printed alone under a joint title (2021年第3号) is read as 〔2021〕3号 without "
     "the issuers and 公告": ["wjw_2021_04-d2-doc_number"],
     "U13 法规 repealed by a 决定 that lists them in a table, without 文号, are not stored as repealed":

@@ -48,6 +48,18 @@ _PERSON_SIGNATURE = re.compile(
     rf"^(?:总理|副总理|市长|省长|区长|县长|州长|主任|局长|厅长|署长|行长|院长|书记|主席|部长)\s*[{CJK}]{{2,4}}$"
 )
 _SPLIT_ORGANS = re.compile(r"[\s、，,]+")
+# a signer of a joint 令: the organ's head by office, then the name (国家卫生健康委员会主任  张立新)
+_HEAD_OF_ORGAN = re.compile(rf"^[{CJK}]{{0,20}}?(?:总理|市长|省长|区长|县长|州长|主任|局长|厅长|署长|行长|院长|书记|主席|部长|总局长)$")
+_NAME = re.compile(rf"^[{CJK}]{{2,4}}$")
+
+
+def _signers(text: str) -> list[str]:
+    """The signers printed on one line as office and name pairs (…主任 张立新  公安部部长 赵国庆), or []."""
+    tokens = text.split()
+    pairs = list(zip(tokens[::2], tokens[1::2]))
+    if not tokens or len(tokens) % 2 or not all(_HEAD_OF_ORGAN.match(a) and _NAME.match(b) for a, b in pairs):
+        return []
+    return [f"{office} {name}" for office, name in pairs]
 # A new organ name starts where a place or a central organ name starts after an organ suffix.
 _GLUED_ORGAN = re.compile(
     rf"(?<=[局委厅办院部署府室会心])(?=(?:中共|中华人民共和国|国家|国务院|中国|[{CJK}]{{1,3}}(?:省|市|自治区|区|县)))"
@@ -268,6 +280,8 @@ def _signature(lines: list[Line], k: int) -> tuple[list[str], str | None]:
                 signatures = split_organs(candidate) + signatures
             elif _PERSON_SIGNATURE.match(strip_spaces(candidate)) or _PERSON_SIGNATURE.match(candidate):
                 signatures.insert(0, candidate)
+            elif _signers(candidate):
+                signatures = _signers(candidate) + signatures
             else:
                 break
     return signatures, date
