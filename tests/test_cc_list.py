@@ -3,6 +3,8 @@ it was one "，"-joined string is migrated to the list in place (both engines)."
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -14,6 +16,8 @@ from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from gongbao.store import Store  # noqa: E402
+from gongbao.store.migrate import migrations, statements  # noqa: E402
+from gongbao.store.postgres import migration_sql  # noqa: E402
 from gongbao.web import create_app  # noqa: E402
 
 CC = ["市委办公室", "市人大常委会办公室", "市政协办公室"]
@@ -32,32 +36,37 @@ def test_cc_is_stored_and_read_as_a_list(db_target):
         assert store.get_document(without)["cc"] == []
 
 
-# columns the migrations after 007 add: a database of version 6 has none of them
-_LATER_COLUMNS = (("documents", "history"), ("embedded", "history"), ("embedded", "effective"))
+OLD_ROWS = {1: "，".join(CC), 2: None, 3: ""}  # as gongbao wrote 抄送 before the migration: joined, or none
 
 
-def _as_an_older_gongbao_wrote_it(store: Store, rows: dict[str, str | None]) -> None:
-    """The rows' 抄送 as a database of schema version 6 held it (one "，"-joined text, NULL for
-    none), that schema, and its version put back to 6."""
-    for doc_id, text in rows.items():
-        store.conn.execute("UPDATE documents SET cc = ? WHERE id = ?", (text, doc_id))
-    for table, column in _LATER_COLUMNS:
-        store.conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    if store.engine == "postgresql":  # autocommit
-        store.conn.execute("DELETE FROM gongbao_schema WHERE version >= 7")
-    else:
-        store.conn.execute("PRAGMA user_version = 6")
-        store.conn.commit()
+def _cc_migration() -> Path:
+    return next(m.path for m in migrations() if m.path.name.endswith("_cc_list.sql"))
 
 
-def test_an_older_database_gets_its_cc_split_into_organs(db_target):
-    with_cc, without = _ingest(db_target)
-    with Store.open(db_target) as store:
-        _as_an_older_gongbao_wrote_it(store, {with_cc: "，".join(CC), without: None})
-    with Store.open(db_target) as store:  # opening for writing applies the pending migrations
-        assert store.get_document(with_cc)["cc"] == CC
-        assert store.get_document(without)["cc"] == []
-        assert store.get_document(with_cc)["history"] == []  # 008: none known for older rows
+def test_the_cc_migration_splits_what_older_databases_hold_sqlite():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE documents (pk INTEGER PRIMARY KEY, cc TEXT)")
+    conn.executemany("INSERT INTO documents(pk, cc) VALUES (?, ?)", OLD_ROWS.items())
+    for statement in statements(_cc_migration().read_text(encoding="utf-8")):
+        conn.execute(statement)
+    got = {pk: json.loads(cc) for pk, cc in conn.execute("SELECT pk, cc FROM documents")}
+    assert got == {1: CC, 2: [], 3: []}
+
+
+def test_the_cc_migration_splits_what_older_databases_hold_postgresql(pg_cluster):
+    """The PostgreSQL text of the migration, on a table of the old shape in a schema of its own."""
+    url = pg_cluster.create_database("cc_migration")
+    with Store.open(url) as store, store.conn.pinned():
+        store.conn.execute("CREATE SCHEMA old_shape")
+        store.conn.execute("SET search_path TO old_shape")
+        store.conn.execute("CREATE TABLE documents (pk BIGINT PRIMARY KEY, cc TEXT)")
+        for pk, cc in OLD_ROWS.items():
+            store.conn.execute("INSERT INTO documents(pk, cc) VALUES (?, ?)", (pk, cc))
+        store.conn.execute(migration_sql(_cc_migration()))
+        # the store's connection decodes a cc column as JSON: a value that is no JSON would fail here
+        got = {r["pk"]: r["cc"] for r in store.conn.execute("SELECT pk, cc FROM documents").fetchall()}
+        store.conn.execute("RESET search_path")
+    assert got == {1: CC, 2: [], 3: []}
 
 
 def test_cc_through_api_page_and_cli(tmp_path):
