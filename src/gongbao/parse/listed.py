@@ -32,9 +32,7 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
         if seg.kind not in ("document", "other", "editorial"):
             continue
         here = wanted | page
-        # only lines short enough to be (part of) a title or a label are compared
-        most = max(longest, 2 * max(map(len, page), default=0) + 10)
-        indices = [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= most]
+        indices = _comparable(lines, seg, max(longest, 2 * max(map(len, page), default=0) + 10))
         keys = [title_key(lines[i].text) for i in indices]
         for k, i in enumerate(indices):
             if _is_label(keys[k], lines[i], sections):
@@ -43,6 +41,11 @@ def find_listed(lines: list[Line], segments: list[Segment], entries: list[TocEnt
             elif i not in in_heads:
                 _title_at(keys, indices, k, here, listed)
     return listed
+
+
+def _comparable(lines: list[Line], seg: Segment, most: int) -> list[int]:
+    """Lines of the part short enough to be (part of) a title or a label."""
+    return [i for i in seg.indices if not lines[i].noise and len(lines[i].text) <= most]
 
 
 def _is_label(key: str, line: Line, sections: set[str]) -> bool:

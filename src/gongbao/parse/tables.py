@@ -203,7 +203,7 @@ def _parts(lines: list[Line]) -> list[_Part]:
                 continue
             rows.append(_split(kind, line.text))
             spans.append((line.first, line.last))
-        if len(rows) + (header is not None) >= 2 or rows:  # one row alone only continues a table (get_tables)
+        if rows:  # a part of one row only continues a table (get_tables)
             parts.append(_Part(kind, rows, spans, i, j, header))
         i = j
     return parts

@@ -241,18 +241,15 @@ def _aligned(row: list[str], roles: dict[str, int]) -> dict[str, str]:
     texts are the group and the task, unit lists the unit columns, a deadline the deadline."""
     if _fits(row, roles):
         return {role: row[col] for role, col in roles.items() if col < len(row)}
-    filled = [c for k, c in enumerate(row) if c.strip() and not (k == 0 and _NUMBER.match(c.strip()))]
-    texts = [c for c in filled if _kind_of_cell(c) == "text"]
-    units = [c for c in filled if _kind_of_cell(c) == "units"]
-    out = {"task": texts[-1] if texts else ""}
-    if len(texts) > 1 and "group" in roles:
-        out["group"] = texts[-2]
-    deadlines = [c for c in filled if _kind_of_cell(c) == "deadline"]
-    if deadlines:
-        out["deadline"] = deadlines[0]
+    kinds: dict[str, list[str]] = {"text": [], "units": [], "deadline": []}
+    for k, text in enumerate(row):
+        if text.strip() and not (k == 0 and _NUMBER.match(text.strip())):  # the row's 序号 is no cell of a role
+            kinds[_kind_of_cell(text)].append(text)
+    texts = kinds["text"]
+    out = {"task": texts[-1] if texts else "", "group": texts[-2] if len(texts) > 1 else "",
+           "deadline": kinds["deadline"][0] if kinds["deadline"] else ""}
     unit_roles = sorted((r for r in _UNIT_ROLES if r in roles), key=roles.__getitem__)
-    for role, text in zip(unit_roles, units):
-        out[role] = text
+    out.update(zip(unit_roles, kinds["units"]))
     return out
 
 

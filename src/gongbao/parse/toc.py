@@ -247,12 +247,16 @@ def assign_sections(matches: list[Match]) -> None:
             doc.section = entry.section
 
 
+def _names_a_document(entry: TocEntry) -> bool:
+    """Not a list (…目录) or a part that is no document (文件检索)."""
+    return not entry.title.endswith("目录") and not article_kind(entry.title)
+
+
 def reconcile(documents: list[Document], matches: list[Match]) -> list[Finding]:
     """Where the printed TOC and index disagree with the documents found in the body."""
     findings = _english_differs([e for e, _, _ in matches])
     for source in ("toc", "index"):
-        listed = [(e, d, r) for e, d, r in matches
-                  if e.source == source and not e.title.endswith("目录") and not article_kind(e.title)]
+        listed = [(e, d, r) for e, d, r in matches if e.source == source and _names_a_document(e)]
         if not listed:
             continue
         matched: set[int] = set()

@@ -123,7 +123,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "addressee": doc.addressee,
         "signatures": _j(doc.signatures),
         "cc": _j(doc.cc),
-        "history": _j([asdict(event) for event in doc.history]),
+        "history": _history(doc.history),
         "printed_by": doc.printed_by,
         "printed_date": doc.printed_date,
         "public": None if doc.public is None else int(doc.public),
@@ -159,6 +159,15 @@ def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNo
             walk(node.children, cur.lastrowid, depth + 1)
 
     walk(nodes, None, 0)
+
+
+def _embedded_rows(doc_pk: int, doc: Document) -> list[tuple]:
+    return [(doc_pk, i, e.title, e.type, *_span(e.lines), _history(e.history), e.effective)
+            for i, e in enumerate(doc.embedded)]
+
+
+def _history(events: list) -> str:
+    return _j([asdict(event) for event in events])
 
 
 def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
@@ -223,8 +232,7 @@ def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> No
     conn.executemany(
         "INSERT INTO embedded(doc_pk, position, title, type, line_first, line_last, history, effective)"
         " VALUES (?,?,?,?,?,?,?,?)",
-        [(doc_pk, i, e.title, e.type, *_span(e.lines), _j([asdict(v) for v in e.history]), e.effective)
-         for i, e in enumerate(doc.embedded)],
+        _embedded_rows(doc_pk, doc),
     )
 
 
