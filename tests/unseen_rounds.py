@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from gongbao.docnumber import normalize_doc_number
+
 FIRST_ROUND = Path(__file__).with_name("test_unseen_gazettes.py")
 
 
@@ -86,3 +88,64 @@ def add_document_tests(namespace: dict, compare: ModuleType, known_bugs: dict[st
         compare.test_document_field(stem, g, field)
 
     namespace.update(test_recall=test_recall, test_precision=test_precision, test_document_field=test_document_field)
+
+
+# --- issue-level checks the later rounds share (each takes the round's comparison module) -----------
+
+
+def doc_of(compare: ModuleType, stem: str, number: str) -> dict | None:
+    want = normalize_doc_number(number)
+    return next((d for d in compare.parsed(stem)["documents"]
+                 if d.get("doc_number") and normalize_doc_number(d["doc_number"]) == want), None)
+
+
+def task_problems(compare: ModuleType, stem: str, gold: dict) -> list[str]:
+    doc = doc_of(compare, stem, gold["doc"])
+    prefix = compare.fold(gold["text_prefix"])
+    task = next((t for t in (doc or {}).get("tasks", []) if compare.fold(t["text"]).startswith(prefix)), None)
+    if task is None:
+        return [f"row {gold['text_prefix']}… not found"]
+    deadline = task.get("deadline") or {}
+    got = {f: task[f] for f in ("lead_units", "responsible_units", "partner_units")} | {
+        "deadline_raw": deadline.get("raw"), "deadline_kind": deadline.get("kind"), "deadline_iso": deadline.get("iso")}
+    return [f"{k}: parser {v!r}, expected {gold[k]!r}" for k, v in got.items() if v != gold[k]]
+
+
+def toc_problems(compare: ModuleType, stem: str, gold: dict) -> list[str]:
+    entries = [e for e in compare.parsed(stem)["toc"] if e["source"] == "toc"]
+    hit = next((e for e in entries if compare.fold(e["title"]) == compare.fold(gold["title"])), None)
+    if hit is None:
+        return [f"TOC entry {gold['title']} not found"]
+    return [] if hit["page"] == gold["page"] else [f"page {hit['page']!r}, expected {gold['page']!r}"]
+
+
+def index_problems(compare: ModuleType, stem: str, gold: dict) -> list[str]:
+    entries = [e for e in compare.parsed(stem)["toc"] if e["source"] == "index"]
+    hit = next((e for e in entries if e["lines"][0] == gold["line"]), None)
+    if hit is None:
+        return [f"index row at line {gold['line']} not found"]
+    problems = [] if compare.fold(hit["title"]) == compare.fold(gold["title"]) else [f"title {hit['title']!r}"]
+    if normalize_doc_number(hit["doc_number"] or "") != normalize_doc_number(gold["doc_number"] or ""):
+        problems.append(f"文号 {hit['doc_number']!r}")
+    return problems
+
+
+def article_problems(compare: ModuleType, stem: str, gold: dict) -> list[str]:
+    articles = compare.parsed(stem)["articles"]
+    if any(a["kind"] == gold["kind"] and a["lines"][0] == gold["first_line"] for a in articles):
+        return []
+    return [f"no {gold['kind']} article at line {gold['first_line']}: {[(a['kind'], a['lines']) for a in articles]}"]
+
+
+def inner_toc_problems(compare: ModuleType, stem: str, gold: dict) -> list[str]:
+    """A document's own 目录 stays in the document: no article and no document starts inside it, and
+    the document runs past it."""
+    span = gold["inner_toc"]
+    first, last = span["first_line"], span["last_line"]
+    issue = compare.parsed(stem)
+    starts = [a["lines"][0] for a in issue["articles"]] + [d["lines"][0] for d in issue["documents"]]
+    problems = [f"a part starts at line {n}" for n in starts if first <= n <= last]
+    doc = doc_of(compare, stem, gold["doc_number"])
+    if doc is None or max(b for _, b in [doc["lines"], *doc["continuations"]]) <= last:
+        problems.append("the document ends at its own 目录")
+    return problems
