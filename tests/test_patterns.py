@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongbao.parse import heads, normalize, patterns
+from gongbao.parse import header, heads, normalize, patterns
 from gongbao.parse.patterns import EndPattern
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 END_PATTERNS = {  # each once, under the name of the module that defines it
     f"{module.__name__}.{name}": value
-    for module in (normalize, heads, patterns)
+    for module in (header, normalize, heads, patterns)
     for name, value in vars(module).items()
     if isinstance(value, EndPattern)
 }

@@ -222,7 +222,7 @@ def number_line(text: str) -> DocNumber | None:
     """The 文号 a whole line consists of: 渝府发〔2021〕1号 (also with 签发人 beside it, or as a
     scan leaves it), an order number (…令第340号, 第340号, 令（第340号）) or an announcement
     number (2021年第5号).  A table row holding a 文号 is a cell of a list, not a 文号 line."""
-    if _TABLE_ROW.search(text):
+    if ("\t" in text or "|" in text) and _TABLE_ROW.search(text):
         return None
     unsigned = _SIGNER.sub("", text.strip()) if "签" in text else text.strip()
     bare = _unspaced(unsigned)

@@ -17,6 +17,7 @@ from gongbao.parse.patterns import (
     BANNER,
     CC_LABEL,
     CJK,
+    EndPattern,
     FULL_DATE,
     ORGAN_SUFFIX,
     ORGAN_TAIL,
@@ -41,7 +42,7 @@ _ONE_ADDRESSEE = re.compile(
     rf"^(?:[{CJK}、，]{{2,40}}{ORGAN_SUFFIX}"
     rf"|[{CJK}]{{2,4}}(?:等)?(?:代表|委员|副主席|主席|副总理|总理|同志|先生|女士))$"
 )
-_PRINTED = re.compile(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$")
+_PRINTED = EndPattern(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$", "发")
 _OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、]\s*")
 _PERSON_SIGNATURE = re.compile(

@@ -185,7 +185,7 @@ def _fix_spaces(line: str) -> str:
         # every (now single) space a letter-spaced run holds is between two Chinese characters,
         # so removed here as well: the run need not be joined first
         line = _SPACE_IN_CJK.sub("", line)
-        return _SPACE_CJK_DIGIT.sub("", line)
+        return _SPACE_CJK_DIGIT.sub("", line) if " " in line else line  # spaces are all " " by now
     return _SINGLE_CJK_RUN.sub(lambda m: m.group(0).replace(" ", ""), line)
 
 

@@ -171,4 +171,4 @@ def strip_debris(text: str) -> str:
 
 def squeeze_cjk(text: str) -> str:
     """Drop spaces between CJK characters (wraps, letter spacing): 总 则 → 总则."""
-    return _CJK_GAP.sub("", text).strip()
+    return (_CJK_GAP.sub("", text) if " " in text or "\u3000" in text else text).strip()
