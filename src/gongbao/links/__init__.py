@@ -27,11 +27,12 @@ def __getattr__(name: str):
 
 def link_document(doc: Document) -> Document:
     """The links stage of the parser: fill ``citations``, ``relations`` and ``validity`` of ``doc``."""
-    from gongbao.links.citations import get_citations
+    from gongbao.links.citations import DocText, get_citations
     from gongbao.links.relations import get_relations
     from gongbao.links.validity import get_validity
 
-    doc.citations = get_citations(doc)
-    doc.validity = get_validity(doc)
-    doc.relations = get_relations(doc, doc.validity)
+    source = DocText(doc)  # one text, one sentence split and one 文号 scan for the three stages
+    doc.citations = get_citations(doc, source)
+    doc.validity = get_validity(doc, source)
+    doc.relations = get_relations(doc, doc.validity, source)
     return doc

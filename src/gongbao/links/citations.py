@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from gongbao.docnumber import find_doc_numbers
-from gongbao.models import Citation, Document, LineSpan, OutlineNode
+from gongbao.models import Citation, DocNumber, Document, LineSpan, OutlineNode
 from gongbao.parse.patterns import title_key
 
 __all__ = ["get_citations", "find_mentions", "DocText", "Mention", "repair_title"]
@@ -42,11 +42,14 @@ class Mention:
 
 
 class DocText:
-    """The text of a document with maps from character offsets to source lines and anchors."""
+    """The text of a document with maps from character offsets to source lines and anchors.
+    Its sentences and its 文号 are found once, for all the link rules that read them."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.text = doc.text
+        self._sentences: list[tuple[int, int]] | None = None
+        self._numbers: list[tuple[DocNumber, int, int]] | None = None
         self._starts: list[int] = []
         offset = 0
         for line in doc.body:
@@ -63,7 +66,15 @@ class DocText:
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of every sentence: text up to 。！？； or a line break."""
-        return [(m.start(), m.end()) for m in _SENTENCE.finditer(self.text) if m[0].strip()]
+        if self._sentences is None:
+            self._sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(self.text) if m[0].strip()]
+        return self._sentences
+
+    def numbers(self) -> list[tuple[DocNumber, int, int]]:
+        """Every 文号 and order number of the text with its span (``docnumber.find_doc_numbers``)."""
+        if self._numbers is None:
+            self._numbers = find_doc_numbers(self.text)
+        return self._numbers
 
     def anchor(self, lines: LineSpan) -> str | None:
         """Anchor of the deepest outline node whose lines contain ``lines``."""
@@ -87,7 +98,7 @@ def find_mentions(source: DocText, *, include_own: bool = False) -> list[Mention
     ``include_own`` keeps mentions of the document's own title and embedded texts (the
     covering sentence "现将《X》印发给你们" names what the document issues)."""
     doc, text = source.doc, source.text
-    numbers = find_doc_numbers(text)
+    numbers = source.numbers()
     by_start = {start: (number, end) for number, start, end in numbers}
     paired: set[int] = set()
     found: list[Mention] = []
@@ -131,6 +142,7 @@ def _mention(source: DocText, start: int, end: int, number, title, kind) -> Ment
     return Mention(citation, start, end)
 
 
-def get_citations(doc: Document) -> list[Citation]:
-    """Every citation of ``doc`` (《title》, 文号, order number, or title with 文号), in text order."""
-    return [mention.citation for mention in find_mentions(DocText(doc))]
+def get_citations(doc: Document, source: DocText | None = None) -> list[Citation]:
+    """Every citation of ``doc`` (《title》, 文号, order number, or title with 文号), in text order.
+    ``source``: the DocText of ``doc`` when the caller has it already."""
+    return [mention.citation for mention in find_mentions(source or DocText(doc))]

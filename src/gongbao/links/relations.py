@@ -212,12 +212,12 @@ def _revision_target(doc: Document, repealed: list[Citation]) -> Citation | None
     return Citation(bases[0], None, bases[0], "title", doc.lines) if bases else None
 
 
-def get_relations(doc: Document, validity: Validity | None = None) -> list[Relation]:
+def get_relations(doc: Document, validity: Validity | None = None, source: DocText | None = None) -> list[Relation]:
     """Every relation ``doc`` states, one per cited mention, plus those of its title and embedded texts.
 
     ``validity`` (``get_validity(doc)``, computed when not given) dates the relations that
-    take effect with the document."""
-    source = DocText(doc)
+    take effect with the document; ``source``: its DocText when the caller has it already."""
+    source = source or DocText(doc)
     validity = validity or get_validity(doc)
     effective = validity.effective or doc.date
     mentions = find_mentions(source, include_own=True)

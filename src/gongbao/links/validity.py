@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from gongbao.dates import find_dates
 from gongbao.models import FORCE_CHANGES, Document, Status, Validity
+
+if TYPE_CHECKING:
+    from gongbao.links.citations import DocText
 
 __all__ = ["get_validity", "status_as_of", "Incoming"]
 
@@ -58,11 +62,12 @@ def _context_year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else None
 
 
-def get_validity(doc: Document) -> Validity:
-    """Effective date, expiry and trial status that ``doc`` states about itself."""
+def get_validity(doc: Document, source: DocText | None = None) -> Validity:
+    """Effective date, expiry and trial status that ``doc`` states about itself (``source``: its
+    DocText when the caller has it already)."""
     from gongbao.links.citations import DocText  # here: reading statuses needs status_as_of only
 
-    source = DocText(doc)
+    source = source or DocText(doc)
     validity = Validity()
     titles = [doc.title, *(e.title for e in doc.embedded)]
     validity.trial = any(_TRIAL_TITLE.search(t or "") for t in titles)

@@ -146,6 +146,8 @@ def render(normalized: Normalized) -> str:
 
 def _clean_line(raw: str) -> str:
     line = raw.replace("\ufeff", "").replace("\r", "").rstrip()
+    if not line:
+        return ""  # blank lines are half of many files
     table_row = _is_table_row(line)
     if "<" in line:  # HTML debris is rare: only then pay for the tag patterns
         line = _HTML_COMMENT.sub("", line)
