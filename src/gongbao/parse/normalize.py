@@ -218,9 +218,14 @@ def _fix_punctuation(line: str) -> str:
 
     if not _ANY_HALF_MARK.search(line):
         return line
-    line = _until_stable(lambda t: _ASCII_QUOTES.sub(r"“\1”", t), line)
-    line = _HALF_PARENS.sub(_full_parens, line)
-    return _until_stable(lambda t: _HALF_PUNCT.sub(punct, t), line)
+    # each pass only where its mark is (neither of the first two makes a mark the next one reads)
+    if '"' in line:
+        line = _until_stable(lambda t: _ASCII_QUOTES.sub(r"“\1”", t), line)
+    if "(" in line:
+        line = _HALF_PARENS.sub(_full_parens, line)
+    if any(mark in line for mark in _HALF_TO_FULL):
+        line = _until_stable(lambda t: _HALF_PUNCT.sub(punct, t), line)
+    return line
 
 
 def _until_stable(step, line: str) -> str:
