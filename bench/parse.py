@@ -1,14 +1,17 @@
-"""Parse throughput over the sample issues (run by hand; results go in the README).
+"""Parse throughput over the sample issues and ../shared/lawref (run by hand; results go in the README).
 
-    .venv/bin/python bench/parse.py [--repeat N] [FILES...]
+    .venv/bin/python bench/parse.py [--repeat N] [--lawref DIR] [--lawref-step K] [FILES...]
 
-Reports MB/s of source text parsed on one core, with and without the body stages, so a
-regression in one stage shows.  Target (issue 2): ≥ 5 MB/s.
+Reports MB/s of source text parsed on one core (CPU time of this process), with and without
+the body stages, so a regression in one stage shows; then ``read_issue`` over every K-th law
+of lawref (every law by default; left out, with a note, when the folder is absent), and the
+machine's 1-minute load average.  Target (issue 13): ≥ 8 MB/s on both.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -17,6 +20,9 @@ from gongbao.parse.normalize import clean_text
 from gongbao.parse.segment import segment_lines
 
 ROOT = Path(__file__).resolve().parent.parent
+# ../shared/lawref beside the repository (or beside the folder of worktrees)
+LAWREF = next((p for p in (ROOT.parent / "shared" / "lawref", ROOT.parents[1] / "shared" / "lawref") if p.is_dir()),
+              ROOT.parent / "shared" / "lawref")
 
 
 def measure(label: str, texts: list[bytes], fn, repeat: int) -> None:
@@ -33,6 +39,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--lawref", type=Path, default=LAWREF)
+    parser.add_argument("--lawref-step", type=int, default=1, help="parse every K-th law only")
     args = parser.parse_args()
     files = args.files or sorted((ROOT / "samples").glob("*.txt"))
     texts = [f.read_bytes() for f in files]
@@ -40,6 +48,12 @@ def main() -> None:
     measure("normalise", texts, lambda t: clean_text(t.decode("utf-8")), args.repeat)
     measure("normalise + segment", texts, lambda t: segment_lines(clean_text(t.decode("utf-8"))), args.repeat)
     measure("read_issue (all stages)", texts, read_issue, args.repeat)
+    if args.lawref.is_dir():
+        laws = sorted(p for p in args.lawref.rglob("*.md") if p.name != "README.md")[:: args.lawref_step]
+        measure(f"lawref: read_issue, {len(laws)} laws", [p.read_bytes() for p in laws], read_issue, 1)
+    else:
+        print(f"note: {args.lawref} not found; lawref left out")
+    print(f"load average (1 min): {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
