@@ -328,6 +328,11 @@ def _inside_parenthesis(cur: str, b: str) -> bool:
     return opened and not _starts_element(b) and not _is_table_row(b)
 
 
+def _continued_later(a: str) -> bool:
+    """Does this line hold a 下转第N页 marker?"""
+    return "页" in a and bool(_CONT_DOWN.search(a))
+
+
 def _closed(a: str) -> bool:
     """Can nothing follow this line in the same paragraph?"""
     bare = a.replace(" ", "")
@@ -361,11 +366,11 @@ def _fragment(b: str, gap: bool) -> bool:
 
 def _continues(a: str, b: str, gap: bool) -> bool:
     """Is b the rest of the paragraph a was cut from?"""
-    if a and a[-1] in TERMINAL:
-        return False  # closed (and no 文号 cut after its year ends in a terminal mark): most lines
+    if not a or a[-1] in TERMINAL:
+        return False  # closed (a 文号 cut after its year never ends in a terminal mark): most lines
     if cut_after_year(a, b):
         return True
-    if not a or "页" in a and _CONT_DOWN.search(a) or _closed(a):
+    if _continued_later(a) or _closed(a):
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():
         return False
