@@ -1,11 +1,14 @@
-"""The response cache: rendered answers of read-only GET requests, reused until the database
-changes.
+"""Conditional requests and the response cache: every read-only GET answer is a function of
+the database version, the day, gongbao's version and the URL, so its ETag is known before
+anything is computed.
 
-The database changes only by ingest, and every commit writes its file or its write-ahead
-log; the key holds their sizes and modification times, and today's date (statuses and
-overdue markers move with it).  Routes fill the cache (``deps.cached``); a hit is answered
-by ``CacheMiddleware`` before routing, without a trip to a worker thread, and a browser
-that sends the answer's ETag back gets 304.  Least recently used entries go first.
+The database changes only by ingest and editors' writes, and every commit writes its file
+or its write-ahead log; the version holds their sizes and modification times (PostgreSQL:
+its write counter), and today's date (statuses and overdue markers move with it).
+``CacheMiddleware`` answers ``If-None-Match`` / ``If-Modified-Since`` with 304 before
+routing, in every worker process alike, and puts ETag, Last-Modified and Cache-Control on
+every 200 GET answer.  Routes also keep rendered answers (``deps.cached``) in a per-process
+store, least recently used entries going first; a hit is answered before routing too.
 """
 
 from __future__ import annotations
@@ -13,14 +16,24 @@ from __future__ import annotations
 import datetime
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Response
 
+from gongbao import __version__
+
 Entry = tuple[bytes, str]  # body, content type
+
+# Public pages may be kept by browsers and shared caches for a minute, then revalidated
+# (a cheap 304 while the database is unchanged): a new ingest shows within a minute.
+PUBLIC_CACHE = b"public, max-age=60"
+# Answers that depend on who asks (editors' tokens) or that change the database.
+_PRIVATE_PREFIXES = ("/upload", "/static/")
 
 
 def db_version(db_path) -> tuple:
@@ -33,24 +46,69 @@ def db_version(db_path) -> tuple:
     for p in (path, path.with_name(path.name + "-wal")):
         try:
             st = p.stat()
-            stamp += [st.st_mtime_ns, st.st_size]
         except OSError:
-            stamp += [None, None]
+            st = None
+        # an empty log is no change: the first reader creates one, the last one's close removes it
+        stamp += [st.st_mtime_ns, st.st_size] if st and st.st_size else [None, None]
     return (*stamp, datetime.date.today().isoformat())
 
 
+def last_modified(version: tuple) -> float | None:
+    """When the answers of this database version last changed (seconds since the epoch): the
+    later of the last write and the start of today (statuses move with the date); None when
+    the engine does not say when it was written (PostgreSQL: the ETag alone serves)."""
+    stamps = [v for v in version[:-1:2] if isinstance(v, int)] if len(version) > 2 else []
+    if not stamps:
+        return None
+    midnight = time.mktime(datetime.date.fromisoformat(version[-1]).timetuple())
+    return max(max(stamps) / 1e9, midnight)
+
+
 def request_key(db_path, scope) -> tuple:
-    return (db_version(db_path), scope["path"], scope.get("query_string", b""))
+    return (db_version(db_path), __version__, scope["path"], scope.get("query_string", b""))
 
 
 def etag(key: tuple) -> str:
-    """An entity tag for a cached answer: the same in every worker process, new when the
-    database (or the day) changes, so browsers revalidate with a cheap 304."""
+    """An entity tag for a GET answer: the same in every worker process, new when the
+    database, the day or gongbao changes, so browsers revalidate with a cheap 304."""
     return '"' + hashlib.sha1(repr(key).encode()).hexdigest()[:20] + '"'
 
 
-def _if_none_match(scope) -> bytes | None:
-    return next((v for k, v in scope.get("headers", []) if k == b"if-none-match"), None)
+def _header(scope, name: bytes) -> bytes | None:
+    return next((v for k, v in scope.get("headers", []) if k == name), None)
+
+
+def conditional(scope) -> bool:
+    """Whether this request's answer is a function of the URL and the database alone: a GET
+    without credentials, outside the editors' upload page and the static files."""
+    if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        return False
+    if scope["path"].startswith(_PRIVATE_PREFIXES):
+        return False
+    return _header(scope, b"authorization") is None and _header(scope, b"x-gongbao-token") is None
+
+
+def not_modified(scope, tag: bytes, modified: float | None) -> bool:
+    """RFC 9110 §13.1: If-None-Match decides when sent; else If-Modified-Since."""
+    match = _header(scope, b"if-none-match")
+    if match is not None:
+        return match.strip() == b"*" or tag in [t.strip().removeprefix(b"W/") for t in match.split(b",")]
+    since = _header(scope, b"if-modified-since")
+    if since is None or modified is None:
+        return False
+    try:
+        return int(modified) <= parsedate_to_datetime(since.decode("latin-1")).timestamp()
+    except (TypeError, ValueError):
+        return False
+
+
+def validators(key: tuple) -> list[tuple[bytes, bytes]]:
+    """ETag, Last-Modified (when known) and Cache-Control of an answer under ``key``."""
+    headers = [(b"etag", etag(key).encode()), (b"cache-control", PUBLIC_CACHE)]
+    modified = last_modified(key[0])
+    if modified is not None:
+        headers.append((b"last-modified", formatdate(modified, usegmt=True).encode()))
+    return headers
 
 
 class ResponseCache:
@@ -73,7 +131,7 @@ class ResponseCache:
         key = request_key(self.db_path, scope)
         hit = self.lookup(key)
         if hit is not None:
-            return Response(hit[0], media_type=hit[1], headers={"X-Cache": "hit", "ETag": etag(key)})
+            return Response(hit[0], media_type=hit[1], headers={"X-Cache": "hit"})
         response = make()
         body = getattr(response, "body", None)
         # not kept when an ingest committed while it was being made
@@ -82,8 +140,6 @@ class ResponseCache:
                 self.entries[key] = (body, response.headers.get("content-type", "text/html; charset=utf-8"))
                 while len(self.entries) > self.size:
                     self.entries.popitem(last=False)
-            response.headers["ETag"] = etag(key)
-            response.headers["Cache-Control"] = "no-cache"
         return response
 
     def memo(self, db_path, name: str, make: Callable[[], Any]) -> Any:
@@ -104,26 +160,36 @@ class ResponseCache:
 
 
 class CacheMiddleware:
-    """Answer GET requests whose response is cached, before routing (pure ASGI)."""
+    """Conditional GET for every public answer, and answers kept by ``ResponseCache``, both
+    before routing (pure ASGI: no trip to a worker thread)."""
 
     def __init__(self, app, cache: ResponseCache) -> None:
         self.app = app
         self.cache = cache
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] == "GET":
-            key = request_key(self.cache.db_path, scope)
-            hit = self.cache.lookup(key)
-            if hit is not None:
-                body, media = hit
-                tag = etag(key).encode()
-                headers = [(b"etag", tag), (b"cache-control", b"no-cache"), (b"x-cache", b"hit")]
-                if _if_none_match(scope) == tag:
-                    await send({"type": "http.response.start", "status": 304, "headers": headers})
-                    await send({"type": "http.response.body", "body": b""})
-                    return
-                headers += [(b"content-type", media.encode("latin-1")), (b"content-length", str(len(body)).encode())]
-                await send({"type": "http.response.start", "status": 200, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+        if not conditional(scope):
+            await self.app(scope, receive, send)
+            return
+        key = request_key(self.cache.db_path, scope)
+        headers = validators(key)
+        if not_modified(scope, headers[0][1], last_modified(key[0])):
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        hit = self.cache.lookup(key) if scope["method"] == "GET" else None
+        if hit is not None:
+            body, media = hit
+            headers += [(b"x-cache", b"hit"), (b"content-type", media.encode("latin-1")),
+                        (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        async def with_validators(message):
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in headers if h[0] not in names)]
+            await send(message)
+
+        await self.app(scope, receive, with_validators)
