@@ -42,6 +42,85 @@ def test_start_computes_the_shared_values_before_any_request(db):
     app = create_app(db)
     with TestClient(app) as client:  # runs the start-up hooks
         names = {key[1] for key in app.state.cache.values}
-        assert {"statuses", "interpretation titles", "filter choices"} <= names
+        assert "interpretation titles" in names
+        with Store.open(db, readonly=True) as st:  # the derived tables, shared by the worker processes
+            assert st.portal_fresh(views.today())
         assert client.get("/library").status_code == 200
         assert {key[1] for key in app.state.cache.values} >= names
+
+
+# --- the portal's derived tables (store/portalsql.py) ---------------------------------------
+
+def _library_by_hand(st, day: str, f: dict) -> dict[str, list[str]]:
+    """The library's groups computed from the whole listing and every status, as pages did
+    before the derived tables: the ids per status code, in the listing order."""
+    from gongbao.store import Filters
+    from gongbao.store.ids import normalize_title
+
+    statuses = views.all_statuses(st, day)
+    items = st.list_documents(Filters(issuer=f.get("issuer"), type=f.get("type"), present=None), limit=10**6)["items"]
+    groups: dict[str, list[str]] = {}
+    for d in items:
+        needle = normalize_title(f.get("q") or "")
+        if needle and needle not in normalize_title(d["title"]) and needle not in (d.get("doc_number") or ""):
+            continue
+        code = statuses[d["id"]]["code"]
+        if d["present"] or code != "unknown":
+            groups.setdefault(code, []).append(d["id"])
+    return groups
+
+
+@pytest.mark.parametrize("f", [{}, {"q": "办法"}, {"issuer": "重庆市人民政府"}, {"type": "通知"}])
+def test_library_from_derived_tables_equals_the_whole_listing(db, f):
+    from gongbao.web.whole import refresh
+
+    day = views.today()
+    with Store.open(db, readonly=True) as st:
+        refresh(db, st)
+        expected = _library_by_hand(st, day, f)
+        groups = views.library_groups(st, f, 1)
+        statuses = views.all_statuses(st, day)
+    assert any(expected.values())
+    for g in groups:
+        assert g["total"] == len(expected.get(g["code"], []))
+        assert [d["id"] for d in g["documents"]] == expected.get(g["code"], [])[: views.LIBRARY_PAGE]
+        assert all(d["status"] == statuses[d["id"]] for d in g["documents"])
+
+
+def test_derived_tables_go_stale_on_a_write_and_on_a_new_day(tmp_path):
+    from web_issue import build_db
+
+    db = build_db(str(tmp_path / "d.db"))
+    day = views.today()
+    statuses = lambda s: views.all_statuses(s, day)  # noqa: E731
+    with Store.open(db) as st:
+        assert not st.portal_fresh(day)
+        assert st.refresh_portal(day, statuses)
+        assert st.portal_fresh(day) and not st.portal_fresh("2099-01-01")
+        # a second process finding them fresh inside its transaction does not rebuild
+        assert not st.refresh_portal(day, statuses) and st.portal_fresh(day)
+        before = st.portal_value("stats")["documents"]
+        ingest_paths([SAMPLES], Path(db), progress=False)
+        assert not st.portal_fresh(day)
+        st.refresh_portal(day, statuses)
+        assert st.portal_value("stats")["documents"] > before
+        # the feed reads the rebuilt rows: every present document, the latest ingested first
+        newest = st.newest_documents(1000)
+        assert {d.id for d in newest} == {d["id"] for d in st.list_documents(limit=1000)["items"]}
+        assert [d.created_at for d in newest] == sorted((d.created_at for d in newest), reverse=True)
+
+
+def test_an_upload_shows_on_every_page_that_lists(tmp_path):
+    from web_issue import build_db
+
+    db = build_db(str(tmp_path / "u.db"))
+    client = TestClient(create_app(db, upload_token="t"))
+    assert "渝府办发" not in client.get("/library").text
+    sample = next(SAMPLES.glob("*.txt"))
+    answer = client.post("/api/v1/issues", files={"file": (sample.name, sample.read_bytes(), "text/plain")},
+                         headers={"Authorization": "Bearer t"})
+    assert answer.status_code == 201
+    with Store.open(db, readonly=True) as st:
+        newest = st.list_documents(limit=1)["items"][0]
+    for path in ("/library", "/", "/feeds/documents.atom"):
+        assert newest["title"][:12] in client.get(path).text.replace("&#34;", '"'), path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongbao.store.records import CitationRow, FeedDoc, FeedTask, SeriesSummary
+from gongbao.store.records import CitationRow, FeedTask, SeriesSummary
 
 
 class PageQueries:
@@ -41,16 +41,6 @@ class PageQueries:
     def doc_ids(self) -> list[str]:
         """Every document id, present or known-but-absent, in stored order."""
         return self._column("SELECT id FROM documents ORDER BY pk")
-
-    def newest_documents(self, limit: int, issuer: str | None = None) -> list[FeedDoc]:
-        """Present documents most recently ingested (by ``issuer``, when given)."""
-        where, params = "d.present = 1", []
-        if issuer:
-            where += " AND EXISTS (SELECT 1 FROM document_issuers di WHERE di.doc_pk = d.pk AND di.issuer = ?)"
-            params.append(issuer)
-        return [FeedDoc(**r) for r in self._rows(
-            f"SELECT d.id, d.title, d.doc_number, d.issuers, d.date, d.type, d.created_at FROM documents d WHERE {where}"
-            " ORDER BY d.created_at DESC, d.pk DESC LIMIT ?", [*params, int(limit)])]
 
     def newest_unit_tasks(self, unit: str, limit: int) -> list[FeedTask]:
         """Tasks of a unit in present documents, most recently ingested first, with its roles."""

@@ -164,7 +164,9 @@ TASK_SELECT = (
 
 
 def tasks_of(conn: sqlite3.Connection, where: str, params: tuple, limit: int | None = None) -> list[Row]:
-    sql = f"{TASK_SELECT} WHERE {where} ORDER BY d.pk, t.position"
+    # ordered by the task's own column (the same order): the plan then starts from the tasks,
+    # not from a scan of every document
+    sql = f"{TASK_SELECT} WHERE {where} ORDER BY t.doc_pk, t.position"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     rows = conn.execute(sql, params).fetchall()

@@ -29,6 +29,7 @@ from gongbao.store.records import SourceFile, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
+from gongbao.store.portalsql import PortalQueries
 from gongbao.store.pgconn import is_url
 from gongbao.store.qasql import QAQueries
 from gongbao.store.searchsql import SearchQueries
@@ -66,7 +67,7 @@ def budget_message(seconds: float) -> str:
     return f"查询超过 {seconds:g} 秒的时间上限，已停止；请缩小检索范围（更具体的词、加筛选条件）后再试"
 
 
-class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
+class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, EditQueries):
     """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
 
     engine = "sqlite"
@@ -288,6 +289,9 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, EditQueries):
         try:
             with _sqlite_errors(self.path):
                 yield self
+                # the write counter (as PostgreSQL's): what is derived from the data knows it is stale
+                self.conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT (key)"
+                                  " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
                 self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:

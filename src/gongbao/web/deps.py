@@ -95,19 +95,34 @@ def store(request: Request):
     return st
 
 
-def prepare_database(db_path) -> None:
-    """Upgrade an existing database made by an older gongbao once, before readers open it."""
-    from gongbao.store import Store
+def portal(request: Request):
+    """The request's store, the portal's derived tables (store/portalsql.py) brought up to
+    date first: looked at once per database version in each process, rebuilt by the first
+    process that finds them stale (web/whole.py)."""
+    from gongbao.web.whole import refresh
 
+    st = store(request)
+    memo(request, "portal tables", lambda: refresh(request.app.state.db_path, st))
+    return st
+
+
+def prepare_database(db_path) -> None:
+    """Upgrade an existing database made by an older gongbao once, before readers open it,
+    and bring the portal's derived tables up to date (web/whole.py)."""
+    from gongbao.store import Store
     from gongbao.store.pgconn import is_url
+    from gongbao.web.whole import refresh
 
     if is_url(str(db_path)) or Path(db_path).is_file():
-        Store.open(db_path).close()
+        with Store.open(db_path) as st:
+            refresh(db_path, st)
 
 
 def cached(request: Request, make: Callable[[], Response]) -> Response:
     """This GET request's answer from the response cache (gongbao.web.cache), else ``make()``."""
-    store(request)  # opening the first reader may create the write-ahead log: do it first
+    # first: opening the first reader may create the write-ahead log, and a refresh of the
+    # derived tables writes; either changes the database version the answer is kept under
+    portal(request)
     return request.app.state.cache.answer(request.scope, make)
 
 
@@ -139,6 +154,9 @@ def warm_up(app) -> None:
     # kept open: closing the last reader could remove the write-ahead log, which would change
     # the database version the values are kept under
     app.state.warm_store = st = Store.open(db_path, readonly=True)
+    from gongbao.web.whole import refresh
+
+    refresh(db_path, st)
     for name, compute in _WHOLE_DATABASE.items():
         app.state.cache.memo(db_path, name, lambda compute=compute: compute(st))
     for name in templates.env.list_templates(filter_func=lambda n: n.endswith(".html")):

@@ -14,10 +14,9 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from gongbao.errors import NotFoundError
-from gongbao.serialize import plain
 from gongbao.store import Filters
 from gongbao.web import schemas, views, whole
-from gongbao.web.deps import cached, store
+from gongbao.web.deps import cached, portal, store
 from gongbao.web.routes_export import document_json
 from gongbao.web.params import MAX_OFFSET, MAX_TEXT, MAX_YEAR, SQL_INT_MAX
 
@@ -161,15 +160,14 @@ def list_tasks(
 @router.get("/units", response_model=list[schemas.UnitOut], tags=["units"], summary="单位（发文机关与任务单位）")
 @cached_json(list[schemas.UnitOut])
 def list_units(request: Request):
-    return [{**plain(u), "url": f"/units/{u.name}"} for u in store(request).units()]
+    return [{**u, "url": f"/units/{u['name']}"} for u in whole.units(request)]
 
 
 @router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")
 @cached_json(schemas.UnitDetail)
 def get_unit(request: Request, name: str = Path(max_length=MAX_TEXT)):
-    st = store(request)
-    documents = views.unit_documents(st, name, whole.statuses(request))
-    tasks = views.unit_tasks(st, name)
+    documents = views.unit_documents(portal(request), name)
+    tasks = views.unit_tasks(store(request), name)
     if not documents and not tasks:
         raise NotFoundError(f"没有找到单位：{name}")
     return {"name": name, "url": f"/units/{name}", "documents": [{**d, "url": f"/documents/{d['id']}"} for d in documents],

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from gongbao.web.deps import store
+from gongbao.web.deps import portal, store
 from gongbao.web.params import MAX_TEXT
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -57,13 +57,13 @@ def _doc_entries(st, issuer: str | None) -> list[dict]:
 
 @router.get("/documents.atom", summary="新收录公文（Atom）", response_class=Response)
 def documents_feed(request: Request):
-    return _feed(request, "gongbao 公报数据库：新收录公文", "/feeds/documents.atom", "/", _doc_entries(store(request), None))
+    return _feed(request, "gongbao 公报数据库：新收录公文", "/feeds/documents.atom", "/", _doc_entries(portal(request), None))
 
 
 @router.get("/issuers/{name}.atom", summary="某发文机关的新公文（Atom）", response_class=Response)
 def issuer_feed(request: Request, name: str = Path(max_length=MAX_TEXT)):
     # An empty feed, not 404, for a name without documents yet: one may subscribe ahead.
-    entries = _doc_entries(store(request), name)
+    entries = _doc_entries(portal(request), name)
     return _feed(request, f"{name} 新发布的公文", f"/feeds/issuers/{quote(name)}.atom", f"/units/{quote(name)}", entries)
 
 

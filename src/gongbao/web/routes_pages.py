@@ -15,7 +15,8 @@ from gongbao.errors import InputError
 from gongbao.parse.patterns import title_key
 from gongbao.review import review_items
 from gongbao.web import views, whole
-from gongbao.web.deps import cached, render, store
+from gongbao.store import Filters
+from gongbao.web.deps import cached, memo, portal, render, store
 from gongbao.web.params import MAX_PAGE, MAX_TEXT, SQL_INT_MAX
 
 router = APIRouter(include_in_schema=False)
@@ -46,16 +47,20 @@ def home(request: Request):
     return cached(request, lambda: _home(request))
 
 
+def _sources(request: Request) -> dict:
+    """The newest gazette issues, and how many issues and single texts are held (kept per
+    database version: the home page reads no more than it shows)."""
+    issues = [i for i in whole.issues(request) if source_kind(i) == "issue"]
+    singles = [i for i in whole.issues(request) if source_kind(i) == "document"]
+    return {"issues": [_issue_summary(i) for i in issues[:8]], "issue_count": len(issues),
+            "single_count": len(singles), "single_documents": sum(i["documents"] for i in singles)}
+
+
 def _home(request: Request):
-    st = store(request)
-    everything = [_issue_summary(i) for i in whole.issues(request)]
-    issues = [i for i in everything if i["source_kind"] == "issue"]
-    singles = [i for i in everything if i["source_kind"] == "document"]
-    series = st.series_summaries()
     return render(request, "home.html", {
-        "stats": whole.counts(request), "series": series, "issues": issues[:8], "issue_count": len(issues),
-        "single_count": len(singles), "single_documents": sum(i["documents"] for i in singles),
-        "latest": st.list_documents(limit=10)["items"],
+        **memo(request, "home sources", lambda: _sources(request)),
+        "stats": whole.counts(request), "series": whole.series(request),
+        "latest": portal(request).portal_listing(Filters(), limit=10),
     })
 
 
@@ -133,9 +138,8 @@ def unit_page(request: Request, name: str = Path(max_length=MAX_TEXT)):
 
 
 def _unit_page(request: Request, name: str = Path(max_length=MAX_TEXT)):
-    st = store(request)
-    documents = views.unit_documents(st, name, whole.statuses(request))
-    tasks = views.unit_tasks(st, name)
+    documents = views.unit_documents(portal(request), name)
+    tasks = views.unit_tasks(store(request), name)
     return render(request, "unit.html", {
         "name": name, "documents": documents, "tasks": tasks,
         "overdue_count": sum(1 for t in tasks if t["overdue"]),
@@ -178,7 +182,7 @@ def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, sta
     query = f.query()
     return render(request, "tasks.html", {
         "tasks": tasks[paging.offset : paging.offset + paging.size], "f": f, "page": paging,
-        "as_of": views.today(), "unit_names": [u.name for u in st.units()][:500],
+        "as_of": views.today(), "unit_names": [u["name"] for u in whole.units(request)][:500],
         "csv_url": "/tasks.csv" + (f"?{query}" if query else ""),
         "ics_url": "/tasks.ics" + (f"?{query}" if query else ""), "states": _STATE_CHOICES,
         "page_url": lambda n: f"/tasks?{query}{'&' if query else ''}page={n}",
@@ -224,11 +228,10 @@ def library_page(request: Request, q: str | None = Query(None, max_length=MAX_TE
 
 
 def _library(request: Request, q, issuer, year, type, status, page):
-    st = store(request)
     f = {"q": q or None, "issuer": issuer or None, "year": year or None, "type": type or None, "status": status or None}
-    groups = views.library_groups(st, f, whole.statuses(request), page)
+    groups = views.library_groups(portal(request), f, page)
     query = urlencode([(k, v) for k, v in f.items() if v])
-    types = st.doc_types()
+    types = whole.filter_choices(request)["types"]
     return render(request, "library.html", {
         "groups": groups, "f": f, "types": types, "as_of": views.today(), "groups_order": views.LIBRARY_GROUPS,
         "group_url": lambda code: "/library?" + urlencode([*((k, v) for k, v in f.items() if v and k != "status"),

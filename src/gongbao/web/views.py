@@ -23,7 +23,6 @@ from gongbao.followup import reports_by_task, standing
 from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
-from gongbao.store.ids import normalize_title
 from gongbao.web.deps import STATUS_LABELS
 from gongbao.web.params import form_year
 
@@ -313,11 +312,9 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
     return out
 
 
-def unit_documents(st, name: str, statuses: dict[str, dict]) -> list[dict]:
+def unit_documents(st, name: str) -> list[dict]:
     """Documents whose issuers include exactly ``name``, with their status codes."""
-    items = st.list_documents(Filters(issuer=name), limit=1000)["items"]
-    return [{**d, "status": statuses.get(d["id"], {}).get("code", "unknown")}
-            for d in items if name in (d.get("issuers") or [])]
+    return st.issuer_documents(name)
 
 
 def unit_tasks(st, name: str) -> list[dict]:
@@ -351,29 +348,42 @@ def all_statuses(st, as_of: str | None = None) -> dict[str, dict]:
 LIBRARY_PAGE = 100
 
 
-def library_groups(st, f: dict, statuses: dict[str, dict], page: int = 1) -> list[dict]:
-    """Documents grouped by status (现行有效 / 已废止 / 失效 / 未知 …), each with its evidence.
+def library_groups(st, f: dict, page: int = 1) -> list[dict]:
+    """Documents grouped by status (现行有效 / 已废止 / 失效 / 未知 …), each with its evidence,
+    read from the portal's derived tables (store/portalsql.py).
 
     Each group shows its first ``LIBRARY_PAGE`` documents; with a status filter, the one
     group is paged."""
     filters = Filters(issuer=f.get("issuer"), year=form_year(f.get("year")), type=f.get("type"), present=None)
-    items = st.list_documents(filters, limit=1_000_000)["items"]
-    if f.get("q"):
-        needle = normalize_title(f["q"])
-        items = [d for d in items if needle in normalize_title(d["title"]) or needle in (d.get("doc_number") or "")]
-    groups: dict[str, list[dict]] = {code: [] for code, _ in LIBRARY_GROUPS}
-    unknown = {"code": "unknown", "label": STATUS_LABELS["unknown"], "evidence": []}
-    for d in items:
-        status = statuses.get(d["id"], unknown)
-        if not d.get("present") and status["code"] == "unknown":
-            continue  # a cited document the database knows nothing more about
-        groups.setdefault(status["code"], []).append({**d, "status": status})
+    counts = st.listing_counts(filters, f.get("q"))
     wanted = f.get("status")
     out = []
     for code, label in LIBRARY_GROUPS:
-        if (wanted and wanted != code) or not (groups[code] or code in _CORE_GROUPS):
+        total = counts.get(code, 0)
+        if (wanted and wanted != code) or not (total or code in _CORE_GROUPS):
             continue
-        paging = Paging(page if wanted else 1, LIBRARY_PAGE, len(groups[code]))
-        out.append({"code": code, "label": label, "total": paging.total, "paging": paging,
-                    "documents": groups[code][paging.offset : paging.offset + LIBRARY_PAGE]})
+        paging = Paging(page if wanted else 1, LIBRARY_PAGE, total)
+        documents = st.portal_listing(filters, code, f.get("q"), LIBRARY_PAGE, paging.offset) if total else []
+        out.append({"code": code, "label": label, "total": total, "paging": paging, "documents": documents,
+                    "html": library_items_html(documents)})
     return out
+
+
+def library_items_html(documents: list[dict]) -> Markup:
+    """A library group's entries: title, status badge, 文号 · issuers · date · 文种, the evidence
+    (as the macros badge and doc_meta render them).  Built here because a library page lists
+    hundreds of entries (the hot loop, as body_html); every text goes through _esc()."""
+    out = []
+    for d in documents:
+        status = d["status"]
+        code = status.get("code") or "unknown"
+        meta = " · ".join(x for x in (d.get("doc_number"), "、".join(d.get("issuers") or []), d.get("date"),
+                                      d.get("type")) if x)
+        evidence = "".join(f"<li>{_esc(e)}</li>" for e in status.get("evidence") or [])
+        out.append(
+            f'<li><a href="/documents/{_esc(d["id"])}">{_esc(d["title"])}</a> '
+            f'<span class="badge {_esc(code)}">{_esc(STATUS_LABELS.get(code, code))}</span>'
+            + ("" if d.get("present") else ' <span class="badge absent">未收录全文</span>')
+            + f'<br><span class="meta">{_esc(meta)}</span>'
+            + (f'<ul class="evidence">{evidence}</ul>' if evidence else "") + "</li>")
+    return Markup("\n".join(out))

@@ -1,14 +1,47 @@
-"""What pages derive from the whole database: kept per database version, computed when the
-portal starts (``deps.warm_up``), shared by the routes that need them."""
+"""What pages derive from the whole database.
+
+The portal's derived tables (store/portalsql.py: every document's listing row and status,
+counts, the issue list, filter choices, units) are rebuilt in the database by ``refresh``
+once per database version and day, and so shared by every worker process; each process
+decodes a whole-database value once per version.  Interpretation titles are kept per
+process (``deps.whole_database``), computed when the portal starts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+
 from gongbao.search.interpret import interpretation_titles
 from gongbao.web import views
-from gongbao.web.deps import whole_database
+from gongbao.web.deps import memo, portal, whole_database
 
-statuses = whole_database("statuses", views.all_statuses)
+
+def refresh(db_path, st) -> None:
+    """Bring the derived tables up to date (``st``: a reader on ``db_path``)."""
+    from gongbao.store import Store
+
+    day = views.today()
+    if st.portal_fresh(day):
+        return
+    with Store.open(db_path) as writer:
+        writer.refresh_portal(day, lambda s: views.all_statuses(s, day))
+
+
+def _kept(name: str) -> Callable[[Request], Any]:
+    return lambda request: memo(request, name, lambda: portal(request).portal_value(name))
+
+
 interpretations = whole_database("interpretation titles", interpretation_titles)
-filter_choices = whole_database("filter choices", lambda st: {"years": st.years(), "types": st.doc_types()})
-issues = whole_database("issues", lambda st: st.list_issues())
-counts = whole_database("stats", lambda st: st.stats())
+issues = _kept("issues")
+counts = _kept("stats")
+units = _kept("units")
+series = _kept("series")
+_years = _kept("years")
+_types = _kept("types")
+
+
+def filter_choices(request: Request) -> dict:
+    return {"years": _years(request), "types": _types(request)}

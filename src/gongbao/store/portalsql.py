@@ -1,0 +1,190 @@
+"""What the portal's pages need of the whole database, kept in derived tables per database
+version, so that every worker process shares them and a page reads only its own rows.
+
+- ``portal_docs``: one compact row per document, present or known-but-absent (the listing
+  columns, its place in the listing order, its status as of the day with the evidence as
+  pages show it, its title key for the library's title filter), indexed for the library
+  (status, rank), feeds (created_at) and look-ups by id.
+- ``portal_values``: whole-database values as JSON (counts, the issue list, series, filter
+  choices, units).
+
+The tables are derived, never edited: ``refresh_portal`` rebuilds them in one write
+transaction when ``portal_fresh`` says the database changed since (the write counter
+``generation`` that every write transaction bumps), the schema or this layout moved, or
+the day turned (statuses and overdue markers move with the date).  Statuses come from the
+caller (``links.resolve`` via the portal's views: resolution is pure, the store writes what
+it is given).  A mixin of ``Store``; both engines run the same SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from typing import Any
+
+from gongbao.store.filters import Filters
+from gongbao.store.ids import normalize_title
+from gongbao.store.read import DOC_FROM, DOC_SUMMARY_COLS
+from gongbao.store.records import FeedDoc
+
+LAYOUT = 2  # of the tables below; another layout drops and rebuilds them
+STAMP_KEY = "portal_stamp"
+_LISTING = ("id, doc_number, title, type, issuers, date, year, section, present, position, line_first, line_last,"
+            " issue_key, issue_year, issue_number, series")
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS portal_docs (pk INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_number TEXT,"
+    " title TEXT NOT NULL, type TEXT, issuers TEXT NOT NULL, date TEXT, year INTEGER, section TEXT,"
+    " present INTEGER NOT NULL, position INTEGER, line_first INTEGER, line_last INTEGER, issue_id INTEGER,"
+    " issue_key TEXT, issue_year INTEGER, issue_number INTEGER, series TEXT, created_at TEXT NOT NULL,"
+    " rank INTEGER NOT NULL, listed INTEGER NOT NULL, status TEXT NOT NULL, status_view TEXT NOT NULL,"
+    " title_key TEXT NOT NULL)",
+    # the library: counts by status read from the index alone, each group's page in order
+    "CREATE INDEX IF NOT EXISTS portal_docs_listed ON portal_docs(listed, status, rank)",
+    "CREATE INDEX IF NOT EXISTS portal_docs_rank ON portal_docs(rank)",
+    "CREATE INDEX IF NOT EXISTS portal_docs_new ON portal_docs(created_at, pk)",
+    "CREATE INDEX IF NOT EXISTS portal_docs_id ON portal_docs(id)",
+    "CREATE TABLE IF NOT EXISTS portal_values (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+
+class PortalQueries:
+    """The portal's derived tables: refreshed per database version, read per page."""
+
+    # --- freshness ------------------------------------------------------------------------
+
+    def _generation(self) -> int:
+        return int(self._value("SELECT value FROM meta WHERE key = 'generation'") or 0)
+
+    def _portal_stamp(self, day: str, generation: int) -> str:
+        return f"{LAYOUT}:{self.schema_version()}:{generation}:{day}"
+
+    def portal_fresh(self, day: str) -> bool:
+        """Whether the derived tables hold the database as it is now, as of ``day``."""
+        recorded = self._value("SELECT value FROM meta WHERE key = ?", [STAMP_KEY])
+        return recorded == self._portal_stamp(day, self._generation())
+
+    def refresh_portal(self, day: str, statuses: Callable[[Any], Mapping[str, dict]]) -> bool:
+        """Rebuild the derived tables, unless another process just did; ``statuses(store)``
+        gives every document's status view by id (read inside this transaction).  Returns
+        whether they were rebuilt."""
+        with self.transaction():
+            generation = self._generation()
+            # the transaction's own commit bumps the counter: the stamp names the value after it
+            stamp = self._portal_stamp(day, generation + 1)
+            rebuild = self._value("SELECT value FROM meta WHERE key = ?", [STAMP_KEY]) != self._portal_stamp(
+                day, generation)
+            if rebuild:
+                self._fill_portal(statuses(self))
+            self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+                          " SET value = excluded.value", [STAMP_KEY, stamp])
+        return rebuild
+
+    def _fill_portal(self, statuses: Mapping[str, dict]) -> None:
+        recorded = self._value("SELECT value FROM meta WHERE key = ?", [STAMP_KEY])
+        if recorded is not None and not recorded.startswith(f"{LAYOUT}:"):
+            for table in ("portal_docs", "portal_values"):
+                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _DDL:
+            self.conn.execute(statement)
+        self.conn.execute("DELETE FROM portal_docs")
+        self.conn.execute("DELETE FROM portal_values")
+        rows = self._rows(f"SELECT d.pk, d.issue_id, d.created_at, {DOC_SUMMARY_COLS} FROM {DOC_FROM}")
+        # the listing order of list_documents: newest date first, undated last, then stored order
+        rows.sort(key=lambda r: r["pk"])
+        rows.sort(key=lambda r: r["date"] or "", reverse=True)  # stable: equal dates keep pk order
+        rows.sort(key=lambda r: r["date"] is None)
+        self.conn.executemany(
+            f"INSERT INTO portal_docs(pk, issue_id, created_at, rank, listed, status, status_view, title_key,"
+            f" {_LISTING}) VALUES ({', '.join('?' * 24)})",
+            [(r["pk"], r["issue_id"], r["created_at"], rank, _listed(r, statuses[r["id"]]), statuses[r["id"]]["code"],
+              json.dumps(statuses[r["id"]], ensure_ascii=False), normalize_title(r["title"]),
+              *_listing_values(r)) for rank, r in enumerate(rows)])
+        values = {
+            "stats": self.stats(), "issues": self.list_issues(), "years": self.years(), "types": self.doc_types(),
+            "series": [asdict(s) for s in self.series_summaries()], "units": [asdict(u) for u in self.units()],
+        }
+        self.conn.executemany("INSERT INTO portal_values(name, value) VALUES (?, ?)",
+                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()])
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def portal_value(self, name: str) -> Any:
+        """A whole-database value kept by the last refresh (``stats``, ``issues``, ``years``,
+        ``types``, ``series``, ``units``)."""
+        value = self._value("SELECT value FROM portal_values WHERE name = ?", [name])
+        if value is None:
+            raise KeyError(name)
+        return json.loads(value)
+
+    def portal_listing(self, filters: Filters, status: str | None = None, title: str | None = None,
+                       limit: int = 100, offset: int = 0) -> list[dict]:
+        """Listed documents (``listing_counts``), in the listing order, each with ``status``
+        (the status view kept at the refresh); ``title``: part of the title or 文号."""
+        where, params = _where(filters, status, title)
+        rows = self._rows(f"SELECT {_LISTING}, status_view FROM portal_docs d WHERE {where}"
+                          " ORDER BY d.rank LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
+        for row in rows:
+            row["status"] = json.loads(row.pop("status_view"))
+        return rows
+
+    def listing_counts(self, filters: Filters, title: str | None = None) -> dict[str, int]:
+        """How many listed documents (present, or absent with a known status) match, by status."""
+        where, params = _where(filters, None, title)
+        return {r["status"]: r["n"] for r in self._rows(
+            f"SELECT d.status, count(*) AS n FROM portal_docs d WHERE {where} GROUP BY d.status", params)}
+
+    def issuer_documents(self, issuer: str, limit: int = 1000) -> list[dict]:
+        """Present documents whose issuers include exactly ``issuer``, in the listing order,
+        each with its status code."""
+        return self._rows(
+            f"SELECT {', '.join('d.' + c.strip() for c in _LISTING.split(','))}, d.status FROM document_issuers di"
+            " JOIN portal_docs d ON d.pk = di.doc_pk WHERE di.issuer = ? AND d.present = 1 ORDER BY d.rank LIMIT ?",
+            [issuer, int(limit)])
+
+    def portal_status(self, doc_id: str) -> dict | None:
+        """The status view of one document kept at the refresh (None: not stored)."""
+        value = self._value("SELECT status_view FROM portal_docs WHERE id = ?", [doc_id])
+        return None if value is None else json.loads(value)
+
+    def newest_documents(self, limit: int, issuer: str | None = None) -> list[FeedDoc]:
+        """Present documents most recently ingested (by ``issuer``, when given)."""
+        source, params = "portal_docs d", []
+        if issuer:
+            source = "document_issuers di JOIN portal_docs d ON d.pk = di.doc_pk"
+            params.append(issuer)
+        return [FeedDoc(**r) for r in self._rows(
+            f"SELECT d.id, d.title, d.doc_number, d.issuers, d.date, d.type, d.created_at FROM {source}"
+            f" WHERE d.present = 1{' AND di.issuer = ?' if issuer else ''}"
+            " ORDER BY d.created_at DESC, d.pk DESC LIMIT ?", [*params, int(limit)])]
+
+
+def _listed(row: Mapping[str, Any], status: Mapping[str, Any]) -> int:
+    """Listed in the library: present documents, and absent ones something is known of."""
+    return int(bool(row["present"]) or status["code"] != "unknown")
+
+
+def _listing_values(row: Mapping[str, Any]) -> list:
+    values = []
+    for column in (c.strip() for c in _LISTING.split(",")):
+        value = row[column]
+        if column == "issuers":
+            value = json.dumps(value, ensure_ascii=False)
+        elif column == "present":
+            value = int(value)
+        values.append(value)
+    return values
+
+
+def _where(filters: Filters, status: str | None, title: str | None) -> tuple[str, list]:
+    """The listing's WHERE over ``portal_docs d`` (its columns carry the names Filters uses;
+    the series filter is not offered here)."""
+    where, params = Filters.of(filters).sql()
+    where += " AND d.listed = 1"
+    if status:
+        where += " AND d.status = ?"
+        params.append(status)
+    if title:
+        where += " AND (instr(d.title_key, ?) > 0 OR instr(coalesce(d.doc_number, ''), ?) > 0)"
+        params += [normalize_title(title)] * 2
+    return where, params
