@@ -46,7 +46,7 @@ def _issue_out(issue: dict) -> dict:
 
 
 def _doc_out(st, doc: dict) -> dict:
-    return {**doc, "status": views.status_of(st, doc["id"])["code"], "url": f"/documents/{doc['id']}"}
+    return {**doc, "status": views.kept_status(st, doc["id"])["code"], "url": f"/documents/{doc['id']}"}
 
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")

@@ -24,7 +24,7 @@ def document_json(st, ref: str) -> dict:
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
     detail = {
-        **doc, "status": views.status_of(st, doc["id"], doc.get("validity")), "url": f"/documents/{doc['id']}",
+        **doc, "status": views.kept_status(st, doc["id"], doc.get("validity")), "url": f"/documents/{doc['id']}",
         "tasks": [{**t, "overdue": views.overdue(t)} for t in doc.get("tasks") or []],
     }
     return schemas.DocumentDetail.model_validate(detail).model_dump(mode="json")

@@ -88,24 +88,43 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
         context["error"] = str(exc)
         year_value = year = params["year"] = None
     filters = {"issuer": issuer or None, "year": year_value, "type": type or None}
-    if status:
-        scanned = search(st, q, filters, limit=STATUS_SCAN)
-        context["status_scan"] = STATUS_SCAN if scanned.total > STATUS_SCAN else None
-        matching = [h for h in scanned.hits if h.status == status]
-        paging = views.Paging(page, PAGE_SIZE, len(matching))
-        scanned.hits = matching[paging.offset : paging.offset + PAGE_SIZE]
-        scanned.total = len(matching)
-        result = scanned
-    else:
-        first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        paging = views.Paging(page, PAGE_SIZE, first.total)
-        result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset)
+    result, paging, context["status_scan"] = _results(st, q, filters, status, page)
     # Facets do not change from page to page of one query: computed once per query and filters.
     # They cost a status look-up per matching document, so a very broad query goes without.
     counts = {}
     broad = result.total > FACET_LIMIT or result.total_capped
     if not broad:
         counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}", lambda: search_facets(st, q, filters))
+    facet_list = _facet_list(counts, params)
+    hits = [{**_hit_dict(h), "url": f"/documents/{h.id}"} for h in result.hits]
+    context.update({
+        "result": {"total": result.total, "total_capped": result.total_capped, "hits": hits, "relaxed": result.relaxed},
+        "page": paging, "page_url": lambda n: _url(params, page=n), "facets": facet_list,
+        "facets_skipped": broad,
+        "suggestions": (_suggestions(st, q, filters) or EXAMPLES[:3]) if not result.total else [],
+    })
+    return render(request, "search.html", context)
+
+
+def _results(st, q: str, filters: dict, status: str | None, page: int):
+    """(result, paging, status_scan) of one page of a search; a status filter looks among
+    the best STATUS_SCAN hits (the index does not hold status)."""
+    if not status:
+        first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        paging = views.Paging(page, PAGE_SIZE, first.total)
+        result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset)
+        return result, paging, None
+    scanned = search(st, q, filters, limit=STATUS_SCAN)
+    matching = [h for h in scanned.hits if h.status == status]
+    paging = views.Paging(page, PAGE_SIZE, len(matching))
+    scan = STATUS_SCAN if scanned.total > STATUS_SCAN else None
+    scanned.hits = matching[paging.offset : paging.offset + PAGE_SIZE]
+    scanned.total = len(matching)
+    return scanned, paging, scan
+
+
+def _facet_list(counts: dict, params: dict) -> list[dict]:
+    """The facets issuer/year/type/status with counts; each value's link adds or drops it."""
     facet_list = []
     for name in ("issuer", "year", "type", "status"):
         values = []
@@ -119,14 +138,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
         if values:
             facet_list.append({"name": name, "label": FILTER_LABELS[name], "values": values,
                                "open": name in ("issuer", "status") or bool(params.get(name))})
-    hits = [{**_hit_dict(h), "url": f"/documents/{h.id}"} for h in result.hits]
-    context.update({
-        "result": {"total": result.total, "total_capped": result.total_capped, "hits": hits, "relaxed": result.relaxed},
-        "page": paging, "page_url": lambda n: _url(params, page=n), "facets": facet_list,
-        "facets_skipped": broad,
-        "suggestions": (_suggestions(st, q, filters) or EXAMPLES[:3]) if not result.total else [],
-    })
-    return render(request, "search.html", context)
+    return facet_list
 
 
 def _hit_dict(hit) -> dict:

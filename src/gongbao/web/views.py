@@ -79,6 +79,12 @@ def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str |
     return _status_view(status, by, as_of)
 
 
+def kept_status(st: Store, doc_id: str, validity: dict | None = None) -> dict:
+    """``status_of`` as the portal's derived tables keep it for today (store/portalsql.py;
+    the routes bring them up to date first, deps.portal); computed when not kept."""
+    return st.portal_status(doc_id) or status_of(st, doc_id, validity)
+
+
 def citations_out(st: Store, doc: dict) -> list[dict]:
     """Citations and typed relations of ``doc``, each marked present or known-but-absent."""
     relations = doc.get("relations") or []
@@ -164,7 +170,7 @@ def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> d
     return {
         **doc,
         "issue": {**issue, "label": issue_label(issue)} if issue.get("id") else None,
-        "status": status_of(st, doc["id"], doc.get("validity")),
+        "status": kept_status(st, doc["id"], doc.get("validity")),
         "validity": doc.get("validity") or {},
         "body_html": body_html(body_blocks(doc)),
         "outline_html": outline_html(doc.get("outline") or []),
