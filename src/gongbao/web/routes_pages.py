@@ -141,7 +141,7 @@ def _unit_page(request: Request, name: str = Path(max_length=MAX_TEXT)):
     documents = views.unit_documents(portal(request), name)
     tasks = views.unit_tasks(store(request), name)
     return render(request, "unit.html", {
-        "name": name, "documents": documents, "tasks": tasks,
+        "name": name, "documents": documents, "documents_html": views.document_items_html(documents), "tasks": tasks,
         "overdue_count": sum(1 for t in tasks if t["overdue"]),
     })
 

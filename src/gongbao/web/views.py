@@ -371,17 +371,18 @@ def library_groups(st, f: dict, page: int = 1) -> list[dict]:
         paging = Paging(page if wanted else 1, LIBRARY_PAGE, total)
         documents = st.portal_listing(filters, code, f.get("q"), LIBRARY_PAGE, paging.offset) if total else []
         out.append({"code": code, "label": label, "total": total, "paging": paging, "documents": documents,
-                    "html": library_items_html(documents)})
+                    "html": document_items_html(documents)})
     return out
 
 
-def library_items_html(documents: list[dict]) -> Markup:
-    """A library group's entries: title, status badge, 文号 · issuers · date · 文种, the evidence
-    (as the macros badge and doc_meta render them).  Built here because a library page lists
-    hundreds of entries (the hot loop, as body_html); every text goes through _esc()."""
+def document_items_html(documents: list[dict]) -> Markup:
+    """Entries of a list of documents (a library group, a unit's documents): title, status
+    badge, 文号 · issuers · date · 文种, the evidence when ``status`` is a status view rather
+    than a code (as the macros badge and doc_meta render them).  Built here because such a
+    list holds hundreds of entries (the hot loop, as body_html); every text goes through _esc()."""
     out = []
     for d in documents:
-        status = d["status"]
+        status = d["status"] if isinstance(d["status"], dict) else {"code": d["status"]}
         code = status.get("code") or "unknown"
         meta = " · ".join(x for x in (d.get("doc_number"), "、".join(d.get("issuers") or []), d.get("date"),
                                       d.get("type")) if x)
