@@ -27,6 +27,7 @@ def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadRes
     """Ingest one uploaded issue file into ``db_path``; 400/422 with the reason when it fails."""
     from gongbao.ingest import ingest_paths
     from gongbao.store import Store
+    from gongbao.web.whole import refresh
 
     if not data.strip():
         raise HTTPException(400, "上传的文件是空的。")
@@ -45,8 +46,9 @@ def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadRes
     if summary.failures:
         reason = "；".join(f.reason for f in summary.failures)
         raise HTTPException(422, f"无法收录该文件，数据库未改动：{reason}")
-    with Store.open(db_path, readonly=True) as st:
+    with Store.open(db_path) as st:
         issue_id = st.issue_id_of_source(hashlib.sha256(data).hexdigest())
+        refresh(db_path, st)  # the pages' derived tables, now rather than on a visitor's request
     return UploadResult(
         filename=name,
         status="unchanged" if summary.unchanged else ("replaced" if summary.replaced else "added"),
