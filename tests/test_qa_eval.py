@@ -113,7 +113,7 @@ def test_dev_sets_floor(tmp_path):
     paths = [REPO / "samples", ask_eval.GOVCN, *ask_eval.named_files(questions)]
     with Store.open(ask_eval.cached_db(paths, cache=tmp_path), create=False) as store:
         m = ask_eval.evaluate(store, questions)
-    # measured on this database 2026-12-06: top-3 0.654, honest 0.643, refused 0.192
-    assert m["top3"] >= 0.6, ask_eval.summary_line(m)
-    assert m["no_answer_honest"] >= 0.55, ask_eval.summary_line(m)
-    assert m["wrongly_refused"] <= 0.25, ask_eval.summary_line(m)
+    # measured on this database 2026-12-07: top-3 0.667, honest 0.643, refused 0.128 (floors only go up)
+    assert m["top3"] >= 0.62, ask_eval.summary_line(m)
+    assert m["no_answer_honest"] >= 0.6, ask_eval.summary_line(m)
+    assert m["wrongly_refused"] <= 0.2, ask_eval.summary_line(m)
