@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gongbao.cli import app
 from gongbao.docnumber import parse_doc_number
 from gongbao.errors import InputError, NotFoundError
-from gongbao.models import Document, Gazette, Issue, Line, OutlineNode, SourceInfo, Status
+from gongbao.models import Document, Gazette, Issue, Line, Notice, OutlineNode, SourceInfo, Status
 from gongbao.search.ask import ask
 from gongbao.search.curated import (
     add_entry, dump_entries, entry_from_dict, entry_view, import_entries, list_entries, load_entries,
@@ -147,7 +147,7 @@ def _repealed_resolver(monkeypatch, repealed_numbers):
 
     def document_status(store, doc_id, as_of):
         code = "repealed" if store.doc_refs_by_id([doc_id])[doc_id].doc_number in repealed_numbers else "in_force"
-        return Status(code=code, as_of=as_of, evidence=["测试依据"])
+        return Status(code=code, as_of=as_of, evidence=[Notice.of("quote", text="测试依据")])
 
     module.document_status = document_status
     monkeypatch.setitem(sys.modules, "gongbao.links.resolve", module)
@@ -157,7 +157,7 @@ def test_repealed_source_is_warned(st, monkeypatch):
     _repealed_resolver(monkeypatch, {"测区府发〔2014〕35号"})
     top = ask(st, "企业贷款逾期后银行能拿到多少补偿").answers[0]
     assert top["status"] == "repealed" and top["status_label"] == "已废止"
-    assert "已废止" in top["warning"] and top["status_evidence"] == ["测试依据"]
+    assert "已废止" in top["warning"] and [e["label"] for e in top["status_evidence"]] == ["测试依据"]
 
 
 GRAIN_ENTRY = {

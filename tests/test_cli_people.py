@@ -70,7 +70,8 @@ def test_search_by_status(db):
 def test_parse_warnings(tmp_path):
     path = write_issue(tmp_path, ISSUE.replace("汀州市人民政府办公室\n2022年3月5日", "汀州市人民政府办公室"))
     listed = json.loads(_cli("parse", str(path), "--warnings", "--format", "json").stdout)
-    assert [(w["kind"], w["doc_label"]) for w in listed] == [("document_warning", "汀府办发〔2022〕11号")]
+    assert [(w["kind"], w["code"], w["doc_label"]) for w in listed] == [("document_warning", "no_date", "汀府办发〔2022〕11号")]
+    assert listed[0]["detail"] == "未找到成文日期"
     text = _cli("parse", str(path), "--warnings").stdout
     assert text.splitlines()[0].startswith("文件警告\t汀府办发〔2022〕11号") and "共 1 条" in text
 

@@ -96,7 +96,7 @@ def test_status_and_relation_corrections(db):
         assert document_status(store, RIVER).code == "in_force"
         correct(store, RIVER, "status", "已废止", "已被2023年新规定废止", "王编辑")
         status = document_status(store, RIVER)
-        assert status.code == "repealed" and "已被2023年新规定废止" in status.evidence[0]
+        assert status.code == "repealed" and status.evidence[0].get("reason") == "已被2023年新规定废止"
         correct(store, FIRE, "relation", "废止 汀府办发〔2019〕2号", "正文第三段", "王编辑")
         assert document_status(store, "汀府办发〔2019〕2号").code == "repealed"
         relations = store.get_document(FIRE)["relations"]

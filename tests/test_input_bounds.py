@@ -13,6 +13,7 @@ from gongbao.errors import InputError
 from gongbao.extract.text import decode
 from gongbao.ingest import ingest_paths
 from gongbao.inputs import read_file
+from gongbao.labels import describe
 from gongbao.pipeline import read_issue
 from gongbao.store import Store
 
@@ -78,7 +79,8 @@ def test_an_over_long_title_is_cut_with_a_warning(tmp_path, monkeypatch):
     assert issue.documents
     assert all(len(doc.title) <= 31 for doc in issue.documents)
     cut = [doc for doc in issue.documents if doc.title.endswith("…")]
-    assert cut and all(any("标题过长" in w for w in doc.warnings) for doc in cut)
+    assert cut and all(any(w.code == "title_cut" and w.get("kept") == 30 for w in doc.warnings) for doc in cut)
+    assert describe(next(w for w in cut[0].warnings if w.code == "title_cut")).startswith("标题过长（")
 
 
 def test_a_run_on_line_does_not_become_a_huge_stored_title(tmp_path):

@@ -67,7 +67,7 @@ def test_repealed_absent_documents_get_their_status(db):
         grain = _id(store, "渝府办发〔2020〕142号")
         status = document_status(store, "渝府办发(2015)208号", "2021-06-01")
         assert (status.code, status.by, status.since) == ("repealed", grain, "2020-12-31")
-        assert "同时废止" in status.evidence[0]
+        assert "同时废止" in status.evidence[0].get("text")
         assert document_status(store, "渝府办发〔2015〕208号", "2020-12-30").code == "unknown"
         order = document_status(store, "重庆市人民政府令第10号", "2021-03-01")
         assert (order.code, order.since) == ("repealed", "2021-03-01")
@@ -198,4 +198,6 @@ def test_repeal_decision_end_to_end(db_target):
         data = json.loads(result.output)
         assert (data["code"], data["since"]) == ("repealed", "2021-01-20"), number
         assert data["by_document"]["doc_number"] == "渝府发〔2021〕5号"
-        assert data["evidence"][0].startswith("经清理，市政府决定废止下列规范性文件：") and number in data["evidence"][0]
+        evidence = data["evidence"][0]
+        assert evidence["code"] == "quote" and evidence["label"] == evidence["params"]["text"]
+        assert evidence["label"].startswith("经清理，市政府决定废止下列规范性文件：") and number in evidence["label"]

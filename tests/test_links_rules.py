@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongbao.links import get_citations, get_relations, get_validity, status_as_of
-from gongbao.models import DocNumber, Document, Line, OutlineNode, Validity
+from gongbao.labels import describe
+from gongbao.models import DocNumber, Document, Line, Notice, OutlineNode, Validity
 
 
 def doc(*texts: str, **fields) -> Document:
@@ -145,7 +146,8 @@ def test_status_precedence():
     assert (revised.code, revised.by) == ("revised", "doc-10")
     present = status_as_of(Validity(), [], "2021-01-01", issued="2020-05-09")
     assert present.code == "in_force"
-    assert present.evidence == ["no repeal or expiry found as of 2021-01-01"]
+    assert present.evidence == [Notice.of("in_force_as_of", as_of="2021-01-01")]
+    assert describe(present.evidence[0]) == "截至 2021-01-01 未见废止、失效的记载"
     absent = status_as_of(Validity(), [], "2021-01-01", present=False)
     assert absent.code == "unknown" and absent.evidence
 

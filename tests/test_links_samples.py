@@ -11,7 +11,7 @@ import pytest
 
 from gongbao.docnumber import parse_doc_number
 from gongbao.links import get_citations, get_relations, get_validity, status_as_of
-from gongbao.models import DocNumber, Document, Embedded, Line
+from gongbao.models import DocNumber, Document, Embedded, Line, Notice
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -107,7 +107,7 @@ def test_audit_validity_and_status(audit):
     incoming = [("repeals", "order-340", repeal.effective, repeal.evidence)]
     old = status_as_of(get_validity(sample_doc("001_d623b5fea1a4ae50.txt", (72, 72))), incoming, "2021-06-01", present=False)
     assert (old.code, old.by, old.since) == ("repealed", "order-340", "2021-03-01")
-    assert old.evidence == [repeal.evidence]
+    assert old.evidence == [Notice.of("quote", text=repeal.evidence)]
     before = status_as_of(get_validity(sample_doc("001_d623b5fea1a4ae50.txt", (72, 72))), incoming, "2021-02-28", present=False)
     assert before.code == "unknown"
 
@@ -129,7 +129,7 @@ def test_sme_two_year_validity(sme_loans):
     assert status_as_of(validity, [], "2016-10-31").code == "in_force"
     expired = status_as_of(validity, [], "2016-11-01")
     assert (expired.code, expired.since) == ("expired", "2016-10-31")
-    assert "有效期2年" in expired.evidence[0]
+    assert "有效期2年" in expired.evidence[0].get("text")
 
 
 def test_sme_cites_the_size_standard(sme_loans):

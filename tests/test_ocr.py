@@ -18,7 +18,7 @@ from PIL import Image
 pytest.importorskip("rapidocr", reason="OCR extra not installed (pip install -e '.[ocr]')")
 
 from gongbao.extract import extract  # noqa: E402
-from gongbao.extract.messages import describe  # noqa: E402
+from gongbao.labels import describe  # noqa: E402
 from gongbao.extract.ocr import ocr_page, review_notices, skew_angle  # noqa: E402
 from gongbao.models import SourceLine  # noqa: E402
 from scans import BANNER, BODY, DOC_NUMBER, TABLE, TITLE, degrade, draw_page  # noqa: E402

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.models import Line
+from gongbao.labels import describe
+from gongbao.models import Line, Notice
 from gongbao.parse.outline import cn_number, iter_nodes, node_at, parse_outline
 from gongbao.parse.patterns import squeeze_cjk, strip_debris
 
@@ -122,7 +123,7 @@ def test_plan_quality_永川府办发2014_98():
     l3 = [n for n in iter_nodes(nodes) if n.level == "l3"]
     assert [n.ordinal for n in l3] == list(range(1, 16))
     assert a["s-3.2.6"].heading == "加快质量诚信体系建设"
-    assert a["s-3.2.6"].warnings == ["numbering continues from the previous section (6)"]
+    assert a["s-3.2.6"].warnings == [Notice.of("numbering_continues", number=6)]
     # "(1)" and "（19）": the same level, numbered through 1…42
     l4 = [n for n in iter_nodes(nodes) if n.level == "l4"]
     assert [n.ordinal for n in l4] == list(range(1, 43))
@@ -181,8 +182,9 @@ def test_ladder_is_relative_and_warns_on_broken_numbering():
     assert [n.anchor for n in nodes] == ["s-1", "s-3"]
     first = nodes[0]
     assert [c.anchor for c in first.children] == ["s-1.1", "s-1.1_2"]
-    assert first.children[1].warnings == ["number 1 repeated"]
-    assert nodes[1].warnings == ["numbering skips: expected 2, found 3"]
+    assert first.children[1].warnings == [Notice.of("numbering_repeated", number=1)]
+    assert nodes[1].warnings == [Notice.of("numbering_skips", expected=2, found=3)]
+    assert describe(nodes[1].warnings[0]) == "序号不连续：应为 2，实为 3"
     assert nodes[1].children[0].level == "l4"
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from gongbao.errors import InputError
 from gongbao.extract.text import decode
+from gongbao.models import Notice
 from gongbao.pipeline import read_issue
 from gongbao.parse.normalize import clean_text, render
 
@@ -162,7 +163,7 @@ def test_encodings_are_detected() -> None:
     assert decode(text.encode("utf-16")) == (text, "utf-16")
     issue = read_issue(text.encode("gbk"))
     assert issue.source.encoding == "gb18030"
-    assert any("gb18030" in w for w in issue.warnings)
+    assert Notice.of("decoded_as", encoding="gb18030") in issue.warnings
 
 
 def test_single_document_without_masthead() -> None:

@@ -3,7 +3,9 @@ accept / correct / dismiss; decisions hold across re-ingests; the CLI."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -69,3 +71,35 @@ def test_cli_review(tmp_path):
     assert done.returncode == 0 and "已驳回" in done.stdout, done.stderr
     both = subprocess.run([*cli, "1", key, "--dismiss", "--accept", "--db", str(db)], capture_output=True, text=True)
     assert both.returncode == 2 and "请选择一种处理" in both.stderr
+
+
+def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
+    """A database written before warnings were codes (schema 6, English sentences, a decision
+    keyed on the sentence) is upgraded in place: codes and parameters, the decision kept."""
+    db = ingest(tmp_path, UNDATED)
+    with Store.open(db, readonly=True) as store:
+        fire = store.get_document(FIRE, full=False)["id"]
+    sentence = "no signature date (成文日期) found"
+    old_key = hashlib.sha1(f"document_warning\n{fire}\n{sentence}".encode("utf-8")).hexdigest()[:12]
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE documents SET warnings = ? WHERE id = ?", (json.dumps([sentence]), fire))
+        conn.execute("UPDATE outline_nodes SET warnings = ? WHERE id = (SELECT min(n.id) FROM outline_nodes n"
+                     " JOIN documents d ON d.pk = n.doc_pk WHERE d.id = ?)",
+                     (json.dumps(["numbering skips: expected 2, found 3", "别的说法"], ensure_ascii=False), fire))
+        issue_key = conn.execute("SELECT key FROM issues").fetchone()[0]
+        conn.execute("INSERT INTO review_decisions(issue_key, item_key, decision, reason, editor, decided_at)"
+                     " VALUES (?, ?, 'dismissed', '原件无落款日期', '王编辑', '2026-12-01T00:00:00')", (issue_key, old_key))
+        conn.execute("PRAGMA user_version = 6")
+    conn.close()
+    with Store.open(db) as store:
+        doc = store.get_document(FIRE, full=True)
+        assert doc["warnings"] == [{"code": "no_date", "params": {}, "label": "未找到成文日期"}]
+        node = next(n for n in doc["outline"] if n["warnings"])
+        assert [(w["code"], w["params"], w["label"]) for w in node["warnings"]] == [
+            ("numbering_skips", {"expected": 2, "found": 3}, "序号不连续：应为 2，实为 3"),
+            ("text", {"text": "别的说法"}, "别的说法")]
+        issue_id = store.list_issues()[0]["id"]
+        assert all(i.code != "no_date" for i in review_items(store, issue_id)[1])  # still dismissed
+        [decided] = [i for i in review_items(store, issue_id, include_decided=True)[1] if i.code == "no_date"]
+        assert (decided.decision, decided.reason) == ("dismissed", "原件无落款日期")

@@ -197,7 +197,8 @@ def test_migrations_upgrade_in_place(tmp_path):
     Store.open(path).close()
     folder = tmp_path / "migrations"
     folder.mkdir()
-    for source in (Path(__file__).parents[1] / "src/gongbao/store/migrations").glob("*.sql"):
+    shipped = Path(__file__).parents[1] / "src/gongbao/store/migrations"
+    for source in [*shipped.glob("*.sql"), *shipped.glob("*.py")]:
         (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "999_extra.sql").write_text("ALTER TABLE documents ADD COLUMN extra TEXT;", encoding="utf-8")
     conn = sqlite3.connect(path)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.models import Line
+from gongbao.labels import describe
+from gongbao.models import Line, Notice
 from gongbao.parse.tables import get_tables, table_line_numbers
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -193,7 +194,8 @@ def test_html_table_with_rowspan_and_paragraphs():
 def test_column_mismatch_warns_and_pads():
     t, = get_tables(lines("任务\t牵头单位\t完成时限", "甲任务。\t区农委\t2021年底", "乙任务。\t区林业局"))
     assert t.rows[1] == ["乙任务。", "区林业局", ""]
-    assert t.warnings == ["line 3: 2 cells for 3 columns"]
+    assert t.warnings == [Notice.of("table_cells", line=3, cells=2, columns=3)]
+    assert describe(t.warnings[0]) == "第 3 行：2 个单元格，表头为 3 列"
 
 
 def test_group_rows_stay_rows_but_seq_rows_continue():

@@ -19,7 +19,7 @@ from pathlib import Path
 from gongbao import limits
 from gongbao.errors import InputError
 from gongbao.lines import split_lines
-from gongbao.models import Issue
+from gongbao.models import Issue, Notice
 
 _KINDS = {stat.S_IFCHR: "字符设备", stat.S_IFBLK: "块设备", stat.S_IFIFO: "命名管道（FIFO）", stat.S_IFSOCK: "套接字"}
 
@@ -80,6 +80,6 @@ def cap_titles(issue: Issue) -> Issue:
     most = int(limits.MAX_TITLE_CHARS.value())
     for doc in issue.documents:
         if len(doc.title) > most:
-            doc.warnings.append(f"标题过长（{len(doc.title):,} 个字符），已截取前 {most} 个字符")
+            doc.warnings.append(Notice.of("title_cut", length=len(doc.title), kept=most))
             doc.title = doc.title[:most] + "…"
     return issue

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from gongbao.models import Notice
+
 STATUS = {
     "in_force": "现行有效", "repealed": "已废止", "expired": "失效", "not_yet_in_force": "尚未生效",
     "revised": "已被修订", "unknown": "未知",
@@ -45,17 +47,39 @@ _TABLES = {
     "reconciliation": RECONCILIATION,
 }
 
-# The links stage still writes its status notes as English sentences; until they are codes
-# with parameters (the parser's area), this is the one place that renders them in Chinese.
-_EVIDENCE = [
-    (re.compile(r"^no repeal or expiry found as of (\S+)$"), r"截至 \1 未见废止、失效的记载"),
-    (re.compile(r"^nothing known about its force as of (\S+)$"), r"截至 \1 未见关于其效力的记载"),
-    (re.compile(r"^expired after (\S+)$"), r"有效期至 \1，已届满"),
-    (re.compile(r"^takes effect on (\S+)$"), r"自 \1 起施行，尚未生效"),
-    (re.compile(r"^(?:repeals|replaces) from (\S+): (.*)$", re.S), r"将自 \1 起废止：\2"),
-    (re.compile(r"^revises from (\S+): (.*)$", re.S), r"将自 \1 起修订：\2"),
-    (re.compile(r"^no 成文日期: dated by its gazette issue, published (\S+)$"), r"无成文日期：按所载公报 \1 出版计"),
-]
+# Warnings (parse and extraction) and status evidence are stored as a code with parameters
+# (models.Notice); these templates are their one rendering in Chinese.
+WARNING = {
+    "decoded_as": "文件按 {encoding} 编码读取",
+    "no_page_numbers": "共 {pages} 页，页眉页脚中未找到页码：目录页码无法与实际页核对",
+    "pages_ocr": "{count} 页没有文字层，已用文字识别（OCR）读取（第一处在第 {first} 页）",
+    "low_confidence": "第 {page} 页有一行识别置信度低（{confidence}）：请人工核对“{text}”",
+    "no_head": "未找到公文版头：全文按一件文件解析",
+    "no_title": "未找到标题",
+    "no_date": "未找到成文日期",
+    "no_issuer": "未找到发文机关",
+    "empty_document": "文件没有正文",
+    "date_from_note": "成文日期取自标题下的题注",
+    "title_cut": "标题过长（{length:,} 个字符），已截取前 {kept} 个字符",
+    "table_header_differs": "第 {line} 行：续表表头与第一部分不同",
+    "table_cells": "第 {line} 行：{cells} 个单元格，表头为 {columns} 列",
+    "numbering_continues": "序号接续上一部分（{number}）",
+    "numbering_repeated": "序号 {number} 重复",
+    "numbering_restarts": "序号在 {previous} 之后从 1 重新开始",
+    "numbering_skips": "序号不连续：应为 {expected}，实为 {found}",
+    "text": "{text}",  # a warning stored as a sentence by an older gongbao, no code of its own
+}
+EVIDENCE = {
+    "quote": "{text}",  # a sentence of the document itself, or of the one that repeals or revises it
+    "in_force_as_of": "截至 {as_of} 未见废止、失效的记载",
+    "unknown_as_of": "截至 {as_of} 未见关于其效力的记载",
+    "expired_after": "有效期至 {date}，已届满",
+    "takes_effect": "自 {date} 起施行，尚未生效",
+    "pending_repeal": "将自 {date} 起废止：{text}",
+    "dated_by_issue": "无成文日期：按所载公报 {published} 出版计",
+    "corrected": "编辑更正：{reason}（{editor}，{date}）",
+}
+_NOTICES = WARNING | EVIDENCE
 
 _DIGITS = "零一二三四五六七八九"
 _LEVEL_WORDS = {"pt": "编", "ch": "章", "sec": "节", "art": "条"}
@@ -71,12 +95,23 @@ def label(table: str, code: str | None) -> str:
     return _TABLES[table].get(code, code)
 
 
-def evidence_label(note: str) -> str:
-    """A status note in Chinese (notes already in Chinese, such as quoted sentences, as they are)."""
-    for pattern, chinese in _EVIDENCE:
-        if pattern.match(note):
-            return pattern.sub(chinese, note)
-    return note
+def describe(notice: Notice | dict) -> str:
+    """A warning or piece of evidence (a ``Notice``, or as stored: ``{"code", "params"}``) as one
+    Chinese sentence; a code without a template, or parameters that do not fit it, as the code."""
+    code, params = (notice.code, dict(notice.params)) if isinstance(notice, Notice) else (notice["code"], notice.get("params") or {})
+    template = _NOTICES.get(code)
+    if template is None:
+        return code
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return code
+
+
+def labelled(notice: Notice | dict) -> dict:
+    """The JSON form of a notice: its code, its parameters and its Chinese ``label``."""
+    stored = notice.to_dict() if isinstance(notice, Notice) else {"code": notice["code"], "params": notice.get("params") or {}}
+    return {**stored, "label": describe(notice)}
 
 
 def chinese_number(n: int) -> str:

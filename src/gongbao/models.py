@@ -114,13 +114,26 @@ class PageInfo:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A warning as a code with parameters; ``gongbao.extract.messages`` renders it in Chinese."""
+    """A warning or a piece of evidence as a code with parameters, from extraction to JSON and the
+    database; ``gongbao.labels.describe`` renders it in Chinese (the one place that does)."""
 
     code: str
     params: tuple[tuple[str, str | int | float], ...] = ()
 
+    @classmethod
+    def of(cls, code: str, **params: str | int | float) -> Notice:
+        return cls(code, tuple(params.items()))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Notice:
+        """A notice as stored (``{"code": …, "params": {…}}``)."""
+        return cls(data["code"], tuple((data.get("params") or {}).items()))
+
     def get(self, key: str, default=None):
         return dict(self.params).get(key, default)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "params": dict(self.params)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +186,6 @@ class Normalized:
 
     lines: list[Line]
     source: list[str] = field(default_factory=list)  # the raw input lines, source[n - 1] is line n
-    warnings: list[str] = field(default_factory=list)
     # (index of the 下转 line, index of the 上接 line) in ``lines``, paired in reading order
     continuations: list[tuple[int, int]] = field(default_factory=list)
 
@@ -193,7 +205,7 @@ class OutlineNode:
     anchor: str  # stable URL fragment: art-18, ch-2, s-2.3
     lines: LineSpan
     children: list[OutlineNode] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -202,7 +214,7 @@ class Table:
     rows: list[list[str]]
     lines: LineSpan
     title: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     row_lines: list[LineSpan] = field(default_factory=list)  # source span of each row
     page_starts: list[int] = field(default_factory=list)  # rows that open a new page (header repeated)
 
@@ -336,7 +348,7 @@ class Document:
     citations: list[Citation] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     validity: Validity = field(default_factory=Validity)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -417,7 +429,7 @@ class Issue:
     reconciliation: list[Finding]
     unassigned: list[LineSpan]
     source: SourceInfo
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
 
 # --- policy Q&A (search.question, search.ask, search.curated) -----------------------------

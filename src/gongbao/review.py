@@ -4,18 +4,19 @@ works through — accept, correct, or dismiss with a reason.
 Items: the issue's warnings (low OCR confidence among them), the TOC / 文件检索
 reconciliation findings, unassigned line ranges, documents without 文号, each document's
 warnings (fields the parser was unsure of), and corrections flagged for review after a
-re-ingest.  An item's key is stable across re-ingests as long as the finding reads the
-same, so a decision holds until the parser says something new.
+re-ingest.  An item's key is stable across re-ingests as long as the finding is the same
+(for a warning: its code and parameters, not its wording), so a decision holds until the
+parser says something new.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 
 from gongbao import labels
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.store import Store
+from gongbao.store.ids import review_key, warning_finding
 
 DECISIONS = ("accepted", "corrected", "dismissed")
 _ACTIONS = {"accept": "accepted", "dismiss": "dismissed", "correct": "corrected",
@@ -37,18 +38,30 @@ class ReviewItem:
     reason: str | None = None
     editor: str | None = None
     decided_at: str | None = None
+    code: str | None = None  # a warning's code (labels.WARNING)
+    params: dict | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def _item(kind: str, detail: str, doc_id: str | None = None, **extra) -> ReviewItem:
-    key = hashlib.sha1(f"{kind}\n{doc_id or ''}\n{detail}".encode("utf-8")).hexdigest()[:12]
-    return ReviewItem(key, kind, labels.label("review_kind", kind), detail, doc_id, **extra)
+    return ReviewItem(review_key(kind, doc_id, detail), kind, labels.label("review_kind", kind), detail, doc_id, **extra)
+
+
+def _warning_item(kind: str, warning: dict, doc_id: str | None = None, **extra) -> ReviewItem:
+    """``warning`` as read (code, params, label)."""
+    finding = warning_finding(warning["code"], warning.get("params") or {})
+    return ReviewItem(review_key(kind, doc_id, finding), kind, labels.label("review_kind", kind),
+                      warning["label"], doc_id, code=warning["code"], params=warning.get("params") or {}, **extra)
+
+
+def _warning_kind(warning: dict) -> str:
+    return "low_confidence" if warning["code"] == "low_confidence" else "warning"
 
 
 def _issue_items(issue: dict) -> list[ReviewItem]:
-    items = [_item("low_confidence" if "置信度" in w else "warning", w) for w in issue["warnings"]]
+    items = [_warning_item(_warning_kind(w), w) for w in issue["warnings"]]
     items += [_item("reconciliation", f"{labels.label('reconciliation', f['kind'])}：{f['detail']}")
               for f in issue["reconciliation"]]
     items += [_item("unassigned", f"第 {a}–{b} 行不属于任何文件或文章", lines=[a, b]) for a, b in issue["unassigned"]]
@@ -63,7 +76,8 @@ def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
         if not doc["doc_number"]:
             items.append(_item("no_doc_number", f"《{doc['title']}》没有识别出文号", doc["id"], doc_label=label,
                                lines=doc["lines"]))
-        items += [_item("document_warning", w, doc["id"], doc_label=label, lines=doc["lines"]) for w in doc["warnings"]]
+        items += [_warning_item("document_warning", w, doc["id"], doc_label=label, lines=doc["lines"])
+                  for w in doc["warnings"]]
     for c in store.corrections(states=["review"], issue_key=issue["key"]):
         items.append(_item("correction_review", f"更正 #{c.id}（{c.field}）：{c.state_note or ''}", c.doc_id,
                            doc_label=c.doc_number or c.doc_title, correction_id=c.id))
@@ -73,14 +87,15 @@ def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
 def parsed_warnings(issue) -> list[ReviewItem]:
     """The review items of a parsed ``models.Issue`` (before it is stored): what
     ``gongbao parse --warnings`` lists."""
-    stored = {"warnings": issue.warnings, "unassigned": [list(span) for span in issue.unassigned],
+    stored = {"warnings": [labels.labelled(w) for w in issue.warnings], "unassigned": [list(span) for span in issue.unassigned],
               "reconciliation": [{"kind": f.kind, "detail": f.detail} for f in issue.reconciliation]}
     items = _issue_items(stored)
     for doc in issue.documents:
         label = str(doc.doc_number) if doc.doc_number else doc.title
         if doc.doc_number is None:
             items.append(_item("no_doc_number", f"《{doc.title}》没有识别出文号", None, doc_label=label, lines=list(doc.lines)))
-        items += [_item("document_warning", w, None, doc_label=label, lines=list(doc.lines)) for w in doc.warnings]
+        items += [_warning_item("document_warning", labels.labelled(w), None, doc_label=label, lines=list(doc.lines))
+                  for w in doc.warnings]
     return items
 
 

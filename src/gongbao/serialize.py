@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from gongbao.labels import labelled
 from gongbao.models import DocNumber, Document, Issue, Notice
 
 
@@ -20,11 +21,12 @@ def doc_number_parts(number: DocNumber | None) -> dict[str, Any] | None:
 def plain(value: Any) -> Any:
     """A model value as JSON reads it, by the rule the API's models are made by
     (``gongbao.web.schemas.derived``): a dataclass as an object of its fields, a 文号 as its
-    normalised text, a tuple (a line span) as an array, a notice as its code and parameters."""
+    normalised text, a tuple (a line span) as an array, a notice (warning, evidence) as its code,
+    parameters and Chinese label."""
     if isinstance(value, DocNumber):
         return str(value)
     if isinstance(value, Notice):
-        return {"code": value.code, "params": dict(value.params)}
+        return labelled(value)
     if dataclasses.is_dataclass(value):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
@@ -65,7 +67,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "citations": plain(doc.citations),
         "relations": plain(doc.relations),
         "validity": plain(doc.validity),
-        "warnings": doc.warnings,
+        "warnings": plain(doc.warnings),
     }
 
 
@@ -78,5 +80,5 @@ def issue_to_dict(issue: Issue) -> dict[str, Any]:
         "reconciliation": plain(issue.reconciliation),
         "unassigned": plain(issue.unassigned),
         "source": {k: v for k, v in plain(issue.source).items() if k != "text"},
-        "warnings": issue.warnings,
+        "warnings": plain(issue.warnings),
     }

@@ -54,8 +54,7 @@ def status(
             ref = store.doc_refs_by_id([found.by]).get(found.by)
             by = {"doc_number": ref.doc_number, "title": ref.title} if ref else None
     result = {"document": doc, "code": found.code, "label": LABELS[found.code], "as_of": found.as_of,
-              "since": found.since, "by": found.by, "by_document": by, "evidence": found.evidence,
-              "evidence_labels": [labels.evidence_label(line) for line in found.evidence]}
+              "since": found.since, "by": found.by, "by_document": by, "evidence": [labels.labelled(e) for e in found.evidence]}
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -64,8 +63,8 @@ def status(
         typer.echo(f"  自：{found.since}")
     if by:
         typer.echo(f"  依据：{by.get('doc_number') or ''} {by.get('title') or ''}".rstrip())
-    for line in found.evidence:
-        typer.echo(f"  证据：{labels.evidence_label(line)}")
+    for notice in found.evidence:
+        typer.echo(f"  证据：{labels.describe(notice)}")
 
 
 def _dot(value: str) -> str:

@@ -12,6 +12,7 @@ from gongbao.cli import app
 from gongbao.errors import InputError
 from gongbao.extract import extract
 from gongbao.inputs import read_file
+from gongbao.labels import describe
 from gongbao.models import Issue
 from gongbao.pipeline import read_issue
 from gongbao.serialize import issue_to_dict
@@ -64,7 +65,7 @@ def parse(
     typer.echo(format_summary(issue))
 
 
-_WARNING_KEYS = ("key", "kind", "kind_label", "detail", "doc_label", "lines")
+_WARNING_KEYS = ("key", "kind", "kind_label", "code", "params", "detail", "doc_label", "lines")
 
 
 def format_summary(issue: Issue) -> str:
@@ -78,13 +79,13 @@ def format_summary(issue: Issue) -> str:
         + (f", {issue.source.kind} of {len(issue.source.pages)} pages" if issue.source.pages else ""),
     ]
     for w in issue.warnings:
-        out.append(f"  warning: {w}")
+        out.append(f"  警告：{describe(w)}")
     for doc in issue.documents:
         number = str(doc.doc_number) if doc.doc_number else "(无文号)"
         pages = "" if not doc.pages else f", page {doc.pages[0]}" if doc.pages[0] == doc.pages[1] else f", pages {doc.pages[0]}-{doc.pages[1]}"
         out.append(f"{number}\t{doc.date or '????-??-??'}\t{doc.title}  [lines {doc.lines[0]}-{doc.lines[1]}{pages}]")
         for w in doc.warnings:
-            out.append(f"    warning: {w}")
+            out.append(f"    警告：{describe(w)}")
     for finding in issue.reconciliation:
         out.append(f"  {finding.kind}: {finding.detail}")
     if issue.unassigned:

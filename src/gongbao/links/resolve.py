@@ -16,7 +16,7 @@ from datetime import date
 from gongbao.docnumber import parse_doc_number
 from gongbao.parse.patterns import title_key
 from gongbao.links.validity import status_as_of
-from gongbao.models import DocNumber, Status, Validity
+from gongbao.models import DocNumber, Notice, Status, Validity
 from gongbao.store import ids
 from gongbao.store.records import AbsentDoc, LinkInputs, Resolution
 from gongbao.store.sqlite import Store
@@ -194,10 +194,10 @@ def document_statuses(store: Store, doc_ids: Iterable[str], as_of: str | None = 
         validity = Validity(*row.validity) if row.validity else Validity()
         status = status_as_of(validity, incoming.get(row.id, []), as_of, present=row.present, issued=row.date)
         if row.own_date is None and row.date and status.code in ("in_force", "not_yet_in_force"):
-            status.evidence.insert(0, f"no 成文日期: dated by its gazette issue, published {row.date}")
+            status.evidence.insert(0, Notice.of("dated_by_issue", published=row.date))
         out[row.id] = status
     for doc_id, fix in store.status_corrections(out).items():  # an editor's correction wins
-        out[doc_id] = Status(fix.value, as_of, [f"编辑更正：{fix.reason}（{fix.editor}，{fix.created_at[:10]}）"])
+        out[doc_id] = Status(fix.value, as_of, [Notice.of("corrected", reason=fix.reason, editor=fix.editor, date=fix.created_at[:10])])
     return out
 
 

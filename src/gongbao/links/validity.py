@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from gongbao.dates import find_dates
-from gongbao.models import FORCE_CHANGES, Document, Status, Validity
+from gongbao.models import FORCE_CHANGES, Document, Notice, Status, StatusCode, Validity
 
 if TYPE_CHECKING:
     from gongbao.links.citations import DocText
@@ -130,31 +130,31 @@ def status_as_of(
     ``present`` says whether the document itself is known (not only cited); ``issued`` is its
     成文日期 (used when it states no effective date).  Precedence: repealed/replaced > not yet in force > expired > revised >
     in force (present documents) > unknown (cited-only documents with nothing said).
+    Evidence is a list of notices (code and parameters; ``labels.describe`` renders them).
     """
-    ends = sorted(
-        (r for r in incoming if r[0] in _ENDS and (r[2] is None or r[2] <= as_of)),
-        key=lambda r: r[2] or "",
-    )
-    if ends:
-        kind, by, since, evidence = ends[0]
-        return Status("repealed", as_of, [evidence], by=by, since=since)
+    ended = _first_change(incoming, _ENDS, as_of, "repealed")
+    if ended:
+        return ended
+    quotes = [Notice.of("quote", text=sentence) for sentence in validity.evidence]
     start = validity.effective or issued
     if start and start > as_of:
-        return Status("not_yet_in_force", as_of, _with(validity.evidence, f"takes effect on {start}"), since=start)
+        return Status("not_yet_in_force", as_of, [*quotes, Notice.of("takes_effect", date=start)], since=start)
     if validity.expires and validity.expires < as_of:
-        return Status("expired", as_of, _with(validity.evidence, f"expired after {validity.expires}"), since=validity.expires)
-    revisions = sorted(
-        (r for r in incoming if r[0] in _REVISES and (r[2] is None or r[2] <= as_of)), key=lambda r: r[2] or ""
-    )
-    if revisions:
-        kind, by, since, evidence = revisions[0]
-        return Status("revised", as_of, [evidence], by=by, since=since)
-    pending = [f"{r[0]} from {r[2]}: {r[3]}" for r in incoming if r[0] in _ENDS and r[2] and r[2] > as_of]
+        return Status("expired", as_of, [*quotes, Notice.of("expired_after", date=validity.expires)],
+                      since=validity.expires)
+    revised = _first_change(incoming, _REVISES, as_of, "revised")
+    if revised:
+        return revised
+    pending = [Notice.of("pending_repeal", date=r[2], text=r[3]) for r in incoming if r[0] in _ENDS and r[2] and r[2] > as_of]
     if present and (start or validity.evidence):
-        note = f"no repeal or expiry found as of {as_of}"
-        return Status("in_force", as_of, _with(validity.evidence, note) + pending, since=start)
-    return Status("unknown", as_of, [f"nothing known about its force as of {as_of}", *pending])
+        return Status("in_force", as_of, [*quotes, Notice.of("in_force_as_of", as_of=as_of), *pending], since=start)
+    return Status("unknown", as_of, [Notice.of("unknown_as_of", as_of=as_of), *pending])
 
 
-def _with(evidence: list[str], note: str) -> list[str]:
-    return [*evidence, note]
+def _first_change(incoming: list[Incoming], types: tuple[str, ...], as_of: str, code: StatusCode) -> Status | None:
+    """The earliest incoming relation of ``types`` in effect by ``as_of``, as a status of ``code``."""
+    changes = sorted((r for r in incoming if r[0] in types and (r[2] is None or r[2] <= as_of)), key=lambda r: r[2] or "")
+    if not changes:
+        return None
+    _, by, since, sentence = changes[0]
+    return Status(code, as_of, [Notice.of("quote", text=sentence)], by=by, since=since)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from gongbao.dates import find_dates, parse_date
 from gongbao.docnumber import find_doc_numbers
-from gongbao.models import Attachment, DocNumber, Document, Embedded, Head, Line, Normalized, Segment, VersionEvent
+from gongbao.models import (
+    Attachment, DocNumber, Document, Embedded, Head, Line, Normalized, Notice, Segment, VersionEvent,
+)
 from gongbao.parse.patterns import (
     ATTACHMENT_LABEL,
     BANNER,
@@ -107,10 +109,9 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     )
 
 
-def _warnings(title: str, issuers: list[str], signed: _Signed, has_lines: bool) -> list[str]:
-    found = {"no title found": bool(title), "no signature date (成文日期) found": signed.dated,
-             "no issuer found": bool(issuers), "empty document": has_lines}
-    return [warning for warning, ok in found.items() if not ok]
+def _warnings(title: str, issuers: list[str], signed: _Signed, has_lines: bool) -> list[Notice]:
+    found = {"no_title": bool(title), "no_date": signed.dated, "no_issuer": bool(issuers), "empty_document": has_lines}
+    return [Notice(code) for code, ok in found.items() if not ok]
 
 
 # --- 版头 and 标题 ---------------------------------------------------------------------------

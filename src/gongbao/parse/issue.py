@@ -13,8 +13,7 @@ from itertools import islice, takewhile
 from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.extract import extract
-from gongbao.extract.messages import describe
-from gongbao.models import Article, Document, Extracted, Gazette, Head, Issue, Line, Normalized, Segment, SourceInfo
+from gongbao.models import Article, Document, Extracted, Gazette, Head, Issue, Line, Normalized, Notice, Segment, SourceInfo
 from gongbao.parse.header import get_document, read_history, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
@@ -34,10 +33,10 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
     of any file ``gongbao.extract`` reads (text, PDF, scans, .docx), or what it extracted."""
     extracted = data if isinstance(data, Extracted) else extract(data)
     text = extracted.text
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     if extracted.encoding not in (None, "utf-8"):
-        warnings.append(f"decoded as {extracted.encoding}")
-    warnings.extend(describe(notice) for notice in extracted.notices)
+        warnings.append(Notice.of("decoded_as", encoding=extracted.encoding))
+    warnings.extend(extracted.notices)
     if not text.strip():
         raise InputError("the file is empty")
     if sum(1 for _ in islice(CJK_CHAR.finditer(text), 10)) < 10:
@@ -56,7 +55,7 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
     single = not any(seg.kind == "document" for seg in segments)
     if single:
         segments = [_single_document(norm)]
-        warnings.append("no document head found: parsed as a single document")
+        warnings.append(Notice("no_head"))
     documents = [_document(norm, seg, single) for seg in segments if seg.kind == "document"]
     articles = [_article(norm, seg) for seg in segments if seg.kind != "document"]
     matches = match_entries(documents, toc)
@@ -111,13 +110,13 @@ def _read_promulgation_note(doc: Document) -> None:
     doc.history = read_history(notes)
     if not doc.issuers and organ:
         doc.issuers = organ.split("、")  # 国务院、中央军委发布: joint issuers
-        doc.warnings = [w for w in doc.warnings if w != "no issuer found"]
+        doc.warnings = [w for w in doc.warnings if w.code != "no_issuer"]
     if doc.doc_number is None and number:
         doc.doc_number = number  # 中华人民共和国国务院令第656号公布
     if doc.date is None and date:
         doc.date = date
-        doc.warnings = [w for w in doc.warnings if "成文日期" not in w]
-        doc.warnings.append("date taken from the note under the title")
+        doc.warnings = [w for w in doc.warnings if w.code != "no_date"]
+        doc.warnings.append(Notice("date_from_note"))
 
 
 _NOTE_LINE = re.compile(rf"^[（(]?{FULL_DATE.pattern}")  # 1998年3月28日 …通过 / （2019年…修订）

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from gongbao.models import Line, OutlineNode, Table
+from gongbao.models import Line, Notice, OutlineNode, Table
 from gongbao.parse.patterns import squeeze_cjk, strip_debris
 from gongbao.parse.tables import get_tables, table_line_numbers
 
@@ -183,7 +183,7 @@ def _anchor(level: Level, ordinal: int | None, parent: OutlineNode | None) -> st
     return f"{parent.anchor}.{level.anchor}{n}"
 
 
-def _expected(ordinal: int | None, previous: int | None, through: int | None) -> str | None:
+def _expected(ordinal: int | None, previous: int | None, through: int | None) -> Notice | None:
     """A warning when the number does not follow its predecessor under the same parent
     (``previous``); ``through`` is the last number of this level anywhere before."""
     if ordinal is None:
@@ -192,12 +192,12 @@ def _expected(ordinal: int | None, previous: int | None, through: int | None) ->
     if ordinal == want:
         return None
     if previous is None and through is not None and ordinal == through + 1:
-        return f"numbering continues from the previous section ({ordinal})"
+        return Notice.of("numbering_continues", number=ordinal)
     if previous is not None and ordinal == previous:
-        return f"number {ordinal} repeated"
+        return Notice.of("numbering_repeated", number=ordinal)
     if previous is not None and ordinal == 1:
-        return f"numbering restarts at 1 after {previous}"
-    return f"numbering skips: expected {want}, found {ordinal}"
+        return Notice.of("numbering_restarts", previous=previous)
+    return Notice.of("numbering_skips", expected=want, found=ordinal)
 
 
 def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[OutlineNode]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from gongbao.models import Line, LineSpan, Table
+from gongbao.models import Line, LineSpan, Notice, Table
 from gongbao.parse.patterns import ORGAN_TAIL, squeeze_cjk, strip_debris
 
 __all__ = ["get_tables", "table_line_numbers", "SEQ_HEADERS"]
@@ -66,7 +66,6 @@ class _Part:
     start: int  # index in lines of the first row
     end: int  # index in lines after the last row
     header: list[str] | None = None  # pipe tables: the row above |---|
-    warnings: list[str] = field(default_factory=list)
 
 
 def _kind(text: str, within: str | None = None) -> str | None:
@@ -272,7 +271,7 @@ class _Row:
     page_start: bool  # first row after a header printed again: a new page begins
 
 
-def _rows(parts: list[_Part], header: list[str], warnings: list[str]) -> list[_Row]:
+def _rows(parts: list[_Part], header: list[str], warnings: list[Notice]) -> list[_Row]:
     """The data rows of all parts, repeated headers dropped, cells aligned to the header."""
     rows: list[_Row] = []
     page_start = False
@@ -283,7 +282,7 @@ def _rows(parts: list[_Part], header: list[str], warnings: list[str]) -> list[_R
         if n > 0:
             page_start = True
             if part.header is not None and _key(part.header) != _key(header):
-                warnings.append(f"line {part.spans[0][0]}: header differs from the first part")
+                warnings.append(Notice.of("table_header_differs", line=part.spans[0][0]))
         for cells, span in pairs:
             if _key(cells) == _key(header):
                 page_start = True  # the header printed again at the top of a page is not a row
@@ -298,7 +297,7 @@ def _rows(parts: list[_Part], header: list[str], warnings: list[str]) -> list[_R
         if len(cells) > width and not any(cells[width:]):
             cells = cells[:width]
         if len(cells) != width:
-            warnings.append(f"line {row.span[0]}: {len(cells)} cells for {width} columns")
+            warnings.append(Notice.of("table_cells", line=row.span[0], cells=len(cells), columns=width))
             if len(cells) < width:
                 pad = [""] * (width - len(cells))
                 cells = pad + cells if sparse_first and i else cells + pad
@@ -348,10 +347,8 @@ def _rejoin(rows: list[_Row], header: list[str]) -> list[_Row]:
 def _assemble(lines: list[Line], parts: list[_Part]) -> Table:
     first = parts[0]
     header = first.header if first.header is not None else first.rows[0]
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     rows = _rejoin(_rows(parts, header, warnings), header)
-    for part in parts:
-        warnings.extend(part.warnings)
     return Table(
         header=header,
         rows=[r.cells for r in rows],

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gongbao.labels import labelled
 from gongbao.models import AskResult, Passage, Question
 from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
@@ -318,7 +319,7 @@ def source_status(store: Store, doc_id: str, as_of: str | None = None) -> dict:
 
     status = document_status(store, doc_id, as_of or date.today().isoformat())
     code = status.code if status is not None else "unknown"
-    return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": list(status.evidence) if status else [],
+    return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": [labelled(e) for e in status.evidence] if status else [],
             "stale": code in STALE_CODES, "by": status.by if status else None,
             "since": status.since if status else None}
 

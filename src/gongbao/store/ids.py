@@ -13,6 +13,7 @@ of its own issue.  Ids are 17 characters: a letter and 16 hex digits of SHA-1.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 from gongbao.models import DocNumber, Gazette, SourceInfo
@@ -51,3 +52,13 @@ def issue_key(gazette: Gazette, source: SourceInfo) -> str:
         name = "/".join(source.path.replace("\\", "/").rstrip("/").split("/")[-2:])
         return f"file:{name}"
     return f"sha256:{source.sha256}"
+
+
+def review_key(kind: str, doc_id: str | None, finding: str) -> str:
+    """The stable key of a review item (``gongbao.review``): its kind, document and finding."""
+    return hashlib.sha1(f"{kind}\n{doc_id or ''}\n{finding}".encode("utf-8")).hexdigest()[:12]
+
+
+def warning_finding(code: str, params: dict) -> str:
+    """What a warning's review key is made of: its code and parameters, not its wording."""
+    return json.dumps([code, params], ensure_ascii=False, sort_keys=True)

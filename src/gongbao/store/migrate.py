@@ -1,22 +1,26 @@
 """Schema migrations: numbered SQL files applied in order, tracked by ``PRAGMA user_version``.
 
 A migration is ``migrations/NNN_name.sql``; version NNN is applied once, in one transaction,
-to any database whose ``user_version`` is below NNN.  To change the schema, add a file with
+to any database whose ``user_version`` is below NNN.  A change of stored values that SQL cannot
+say (sentences re-read as codes) is ``migrations/NNN_name.py`` with ``upgrade(execute)``, run the
+same way on either engine (``run_python``).  To change the schema, add a file with
 the next number — never edit an applied one.  Databases made by an older gongbao are thus
 upgraded in place when opened for writing.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from gongbao.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
+_NAME = re.compile(r"^(\d{3})_[\w-]+\.(?:sql|py)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +33,7 @@ class Migration:
 def migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     """All migration files, by version; two files with one number are an error."""
     found: dict[int, Migration] = {}
-    for path in sorted(directory.glob("*.sql")):
+    for path in sorted(directory.iterdir()):
         match = _NAME.match(path.name)
         if not match:
             continue
@@ -65,6 +69,20 @@ def statements(sql: str) -> list[str]:
     return out
 
 
+def run_python(path: Path, execute: Callable[[str, Sequence], list[tuple]]) -> None:
+    """Run a Python migration: its ``upgrade`` with the engine's ``execute(sql, params) -> rows``."""
+    spec = importlib.util.spec_from_file_location(f"gongbao_migration_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.upgrade(execute)
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, params: Sequence) -> list[tuple]:
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
+
+
 def migrate(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[int]:
     """Apply every pending migration under the database's write lock; return the versions applied.
 
@@ -82,8 +100,11 @@ def migrate(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[
             if migration.version <= version:
                 continue
             try:
-                for statement in statements(migration.path.read_text(encoding="utf-8")):
-                    conn.execute(statement)
+                if migration.path.suffix == ".py":
+                    run_python(migration.path, lambda sql, params=(): _tuples(conn, sql, params))
+                else:
+                    for statement in statements(migration.path.read_text(encoding="utf-8")):
+                        conn.execute(statement)
             except sqlite3.Error as exc:
                 raise StoreError(f"migration {migration.name} failed: {exc}") from exc
             conn.execute(f"PRAGMA user_version = {migration.version}")

@@ -24,7 +24,7 @@ from pathlib import Path
 from gongbao.errors import StoreError
 from gongbao.search.tokenize import get_scheme
 from gongbao.store.filters import Filters
-from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations
+from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, run_python
 from gongbao.store.pgconn import PgConn, pg_errors, safe_url
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.searchsql import index_filter
@@ -305,7 +305,10 @@ def _migrate(conn: PgConn, url: str) -> list[int]:
                 continue
             conn.execute("BEGIN")
             try:
-                conn.execute(migration_sql(migration.path))
+                if migration.path.suffix == ".py":
+                    run_python(migration.path, lambda sql, params=(): conn.execute(sql, params, tuples=True).fetchall())
+                else:
+                    conn.execute(migration_sql(migration.path))
                 if migration.version == 1:
                     for statement in SEARCH_DDL:
                         conn.execute(statement)

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from gongbao.docnumber import parse_doc_number
+from gongbao.labels import labelled
 
 Row = dict[str, Any]
 
@@ -29,6 +30,8 @@ def decode_row(names: list[str], row) -> Row:
     for name, value in zip(names, row):
         if name in _JSON_COLS and isinstance(value, str):
             value = json.loads(value)
+            if name == "warnings":  # stored as code and parameters; read with the Chinese label beside
+                value = [labelled(w) for w in value]
         elif name in _BOOL_COLS and value is not None:
             value = bool(value)
         out[name] = value

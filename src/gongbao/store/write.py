@@ -6,7 +6,7 @@ import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from gongbao.models import Document, Issue, OutlineNode
+from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
 from gongbao.store.read import issue_snapshot
 
@@ -26,7 +26,14 @@ class IngestResult:
 
 
 def _j(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Notice) -> dict:
+    """Warnings are stored as their code and parameters; the Chinese is rendered on reading."""
+    if isinstance(value, Notice):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not stored as JSON")
 
 
 def _span(lines) -> tuple[int | None, int | None]:

@@ -105,8 +105,8 @@ class IssueList(Page):
 
 
 class NoticeOut(BaseModel):
-    """A warning as a code with parameters and its Chinese text (``models.Notice`` as stored:
-    its parameters as an object)."""
+    """A warning or piece of evidence as a code with parameters and its Chinese text
+    (``models.Notice`` as stored: its parameters as an object; ``gongbao.labels`` renders it)."""
 
     code: str
     params: dict[str, Any] = Field(default_factory=dict)
@@ -199,10 +199,9 @@ class Citations(BaseModel):
 
 StatusOut = derived(models.Status, "StatusOut", {
     "code": "in_force / repealed / expired / not_yet_in_force / revised / unknown", "as_of": "判断所依据的日期",
-    "by": "废止/修订它的公文（文号或标题）", "since": "自何时起",
-}, omit=("evidence",), extra={
+    "by": "废止/修订它的公文（文号或标题）", "since": "自何时起", "evidence": "依据：代码、参数与中文说明",
+}, extra={
     "label": (str, Field(description="中文：现行有效、已废止 …")),
-    "evidence": (list[str], Field(default_factory=list, description="依据（中文）")),
     "by_id": (str | None, Field(None, description="该公文的编号")),
 })
 
@@ -248,7 +247,7 @@ class IssueDetail(IssueBase):
     documents: list[DocumentSummary] = Field(description="本期公文，按刊登顺序")
     toc: list[TocEntryOut] = Field(description="刊印目录与文件检索")
     reconciliation: list[FindingOut] = Field(description="目录与正文的核对结果")
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[NoticeOut] = Field(default_factory=list, description="解析时的警告：代码、参数与中文说明")
 
 
 class Region(BaseModel):

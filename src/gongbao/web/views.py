@@ -20,6 +20,7 @@ from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
 from gongbao.editing import correction_dict
 from gongbao.followup import reports_by_task, standing
+from gongbao.models import Notice
 from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
@@ -30,10 +31,6 @@ RELATION_LABELS = {
     "cites": "引用", "issues": "印发", "forwards": "转发", "revises": "修订", "replaces": "代替",
     "repeals": "废止", "implements": "贯彻", "interprets": "解读",
 }
-
-
-def evidence_zh(note: str) -> str:
-    return labels.evidence_label(note)
 
 
 def today() -> str:
@@ -60,7 +57,7 @@ def _status_view(status, by, as_of: str) -> dict:
         "code": status.code,
         "label": STATUS_LABELS.get(status.code, status.code),
         "as_of": status.as_of or as_of,
-        "evidence": [evidence_zh(e) for e in status.evidence],
+        "evidence": [labels.labelled(e) for e in status.evidence],
         "by": (by.doc_number or by.title) if by else status.by,
         "by_id": by.id if by else None,
         "since": status.since,
@@ -74,7 +71,8 @@ def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str |
     status = document_status(st, doc_id, as_of)
     if status is None:
         return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of,
-                "evidence": list((validity or {}).get("evidence") or []), "by": None, "by_id": None, "since": None}
+                "evidence": [labels.labelled(Notice.of("quote", text=t)) for t in (validity or {}).get("evidence") or []],
+                "by": None, "by_id": None, "since": None}
     by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
     return _status_view(status, by, as_of)
 
@@ -386,7 +384,7 @@ def document_items_html(documents: list[dict]) -> Markup:
         code = status.get("code") or "unknown"
         meta = " · ".join(x for x in (d.get("doc_number"), "、".join(d.get("issuers") or []), d.get("date"),
                                       d.get("type")) if x)
-        evidence = "".join(f"<li>{_esc(e)}</li>" for e in status.get("evidence") or [])
+        evidence = "".join(f"<li>{_esc(e['label'])}</li>" for e in status.get("evidence") or [])
         out.append(
             f'<li><a href="/documents/{_esc(d["id"])}">{_esc(d["title"])}</a> '
             f'<span class="badge {_esc(code)}">{_esc(STATUS_LABELS.get(code, code))}</span>'
