@@ -15,6 +15,7 @@ from gongbao.editing import correct
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.review import decide, open_counts, review_items
 from gongbao.store import Store
+from gongbao.store.migrate import migrations
 from editor_fixtures import ISSUE, ingest
 
 FIRE = "汀府办发〔2022〕11号"
@@ -73,8 +74,11 @@ def test_cli_review(tmp_path):
     assert both.returncode == 2 and "请选择一种处理" in both.stderr
 
 
+_BEFORE_CODES = next(m.version for m in migrations() if m.name.endswith("_warning_codes")) - 1
+
+
 def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
-    """A database written before warnings were codes (schema 6, English sentences, a decision
+    """A database written before warnings were codes (English sentences, a decision
     keyed on the sentence) is upgraded in place: codes and parameters, the decision kept."""
     db = ingest(tmp_path, UNDATED)
     with Store.open(db, readonly=True) as store:
@@ -90,7 +94,7 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
         issue_key = conn.execute("SELECT key FROM issues").fetchone()[0]
         conn.execute("INSERT INTO review_decisions(issue_key, item_key, decision, reason, editor, decided_at)"
                      " VALUES (?, ?, 'dismissed', '原件无落款日期', '王编辑', '2026-12-01T00:00:00')", (issue_key, old_key))
-        conn.execute("PRAGMA user_version = 6")
+        conn.execute(f"PRAGMA user_version = {_BEFORE_CODES}")
     conn.close()
     with Store.open(db) as store:
         doc = store.get_document(FIRE, full=True)
