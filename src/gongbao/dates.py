@@ -111,54 +111,70 @@ def _parts(fragment: str) -> tuple[int | None, int | None, int | None]:
     return tuple(_cn_int(g) if g else None for g in (m["y"], m["m"], m["d"]))  # type: ignore[return-value]
 
 
+_Found = tuple[Deadline, int, int]  # a date or range and its character span
+
+
 def _valid_year(year: int | None) -> bool:
     return year is None or 1900 <= year <= 2100
 
 
-def find_dates(text: str, *, context_year: int | None = None) -> list[tuple[Deadline, int, int]]:
-    """Every date ("date") and date range ("range") in ``text`` with its character span."""
+def find_dates(text: str, *, context_year: int | None = None) -> list[_Found]:
+    """Every date ("date") and date range ("range") in ``text`` with its character span.
+
+    A date without its year takes the year of the date before it (or ``context_year``)."""
     s = _ascii(text)
     year = context_year
-    found: list[tuple[Deadline, int, int]] = []
+    found: list[_Found] = []
     for m in _FIND.finditer(s):
-        raw = text[m.start() : m.end()]
-        if m["ma"]:
-            y1, m1, _ = _parts(m["ma"])
-            y2, m2, _ = _parts(m["mb"])
-            y1 = y1 or year
-            y2 = y2 or y1
-            if not (_valid_year(y1) and m1 and m2 and 1 <= m1 <= 12 and 1 <= m2 <= 12):
-                continue
-            if y1 is not None and y2 == y1 and m2 < m1:
-                y2 = y1 + 1
-            start, end = _iso(y1, m1, 1), _iso(y2, m2, _last_day(y2, m2))
-            found.append((Deadline(raw, "range", start, end), m.start(), m.end()))
-            year = y2 or year
-            continue
-        y1, m1, d1 = _parts(m["a"])
-        if not _valid_year(y1) or m1 is None or d1 is None:
-            continue
-        y1 = y1 or year
-        start = _iso(y1, m1, d1)
-        if y1 is not None and start is None:
-            continue  # 2月30日: not a date
-        year = y1
-        if m["b"]:
-            y2, m2, d2 = _parts(m["b"])
-            explicit = y2 is not None
-            y2, m2 = y2 or y1, m2 or m1
-            end = _iso(y2, m2, d2) if d2 else None
-            if end and start and end < start and not explicit and y2 is not None:
-                end = _iso(y2 + 1, m2, d2)  # 12月20日至1月10日 runs into the next year
-            if end is not None or y1 is None:
-                found.append((Deadline(raw, "range", start, end), m.start(), m.end()))
-                year = int(end[:4]) if end else year
-                continue
-        a_end = m.start("a") + len(m["a"])
-        time = _TIME_AT.match(s, a_end)
-        stop = time.end() if time else a_end
-        found.append((Deadline(text[m.start() : stop], "date", start), m.start(), stop))
+        read = _month_range(m, text, year) if m["ma"] else _day(m, s, text, year)
+        if read is not None:
+            item, year = read
+            found.append(item)
     return found
+
+
+def _month_range(m: re.Match[str], text: str, year: int | None) -> tuple[_Found, int | None] | None:
+    """2021年3月至5月: from the first day of one month to the last of the other."""
+    y1, m1, _ = _parts(m["ma"])
+    y2, m2, _ = _parts(m["mb"])
+    y1 = y1 or year
+    y2 = y2 or y1
+    if not (_valid_year(y1) and m1 and m2 and 1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    if y1 is not None and y2 == y1 and m2 < m1:
+        y2 = y1 + 1
+    start, end = _iso(y1, m1, 1), _iso(y2, m2, _last_day(y2, m2))
+    return (Deadline(text[m.start() : m.end()], "range", start, end), m.start(), m.end()), y2 or year
+
+
+def _day(m: re.Match[str], s: str, text: str, year: int | None) -> tuple[_Found, int | None] | None:
+    """A day (with a time of day after it, kept in the raw text), or a range of days."""
+    y1, m1, d1 = _parts(m["a"])
+    if not _valid_year(y1) or m1 is None or d1 is None:
+        return None
+    y1 = y1 or year
+    start = _iso(y1, m1, d1)
+    if y1 is not None and start is None:
+        return None  # 2月30日: not a date
+    ranged = _day_range(m, text, y1, m1, start) if m["b"] else None
+    if ranged is not None:
+        return ranged
+    a_end = m.start("a") + len(m["a"])
+    time = _TIME_AT.match(s, a_end)
+    stop = time.end() if time else a_end
+    return (Deadline(text[m.start() : stop], "date", start), m.start(), stop), y1
+
+
+def _day_range(m: re.Match[str], text: str, y1: int | None, m1: int, start: str | None) -> tuple[_Found, int | None] | None:
+    y2, m2, d2 = _parts(m["b"])
+    explicit = y2 is not None
+    y2, m2 = y2 or y1, m2 or m1
+    end = _iso(y2, m2, d2) if d2 else None
+    if end and start and end < start and not explicit and y2 is not None:
+        end = _iso(y2 + 1, m2, d2)  # 12月20日至1月10日 runs into the next year
+    if end is None and y1 is not None:
+        return None
+    return (Deadline(text[m.start() : m.end()], "range", start, end), m.start(), m.end()), int(end[:4]) if end else y1
 
 
 def parse_date(text: str, *, context_year: int | None = None) -> str | None:

@@ -73,26 +73,38 @@ def body_blocks(doc: Doc) -> list[Block]:
     blocks: list[Block] = []
     ni = 0
     for text, span in body_lines(doc):
-        first, last = span if span else (None, None)
-        table = next((t for t in tables if first and t.get("lines") and t["lines"][0] <= first <= t["lines"][1]), None)
-        if table is not None:
-            if id(table) not in emitted:
-                emitted.add(id(table))
-                blocks.append(Block(table=table, lines=table["lines"]))
-            continue
-        block = Block(text=text, lines=span)
-        while ni < len(nodes) and last is not None and _first(nodes[ni][0]) <= last:
-            node, depth = nodes[ni]
-            block.anchors.append(node["anchor"])
-            if block.depth is None and node.get("number") and text.lstrip().startswith(node["number"]):
-                block.depth, block.number, block.heading = depth, node["number"], node.get("heading") or ""
-            ni += 1
-        blocks.append(block)
+        table = _table_at(tables, span)
+        if table is None:
+            block = Block(text=text, lines=span)
+            ni = _take_nodes(block, nodes, ni)
+            blocks.append(block)
+        elif id(table) not in emitted:
+            emitted.add(id(table))
+            blocks.append(Block(table=table, lines=table["lines"]))
     blocks.extend(Block(table=t, lines=t.get("lines")) for t in tables if id(t) not in emitted)
     if ni < len(nodes) and blocks:
         # nodes that start after the last body line still need a target on the page
         blocks[-1].anchors.extend(node["anchor"] for node, _ in nodes[ni:])
     return blocks
+
+
+def _table_at(tables: list[Doc], span: list[int] | None) -> Doc | None:
+    """The table a body line was parsed into, if any."""
+    first = span[0] if span else None
+    return next((t for t in tables if first and t.get("lines") and t["lines"][0] <= first <= t["lines"][1]), None)
+
+
+def _take_nodes(block: Block, nodes: list[tuple[Doc, int]], ni: int) -> int:
+    """Anchor on ``block`` the outline nodes from ``nodes[ni]`` that start by its last line; the
+    first whose number the text begins with makes it a heading.  The index of the next node."""
+    last = block.lines[1] if block.lines else None
+    while ni < len(nodes) and last is not None and _first(nodes[ni][0]) <= last:
+        node, depth = nodes[ni]
+        block.anchors.append(node["anchor"])
+        if block.depth is None and node.get("number") and block.text.lstrip().startswith(node["number"]):
+            block.depth, block.number, block.heading = depth, node["number"], node.get("heading") or ""
+        ni += 1
+    return ni
 
 
 def _value(doc: Doc, attr: str) -> str | None:

@@ -222,38 +222,56 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     effective = validity.effective or doc.date
     mentions = find_mentions(source, include_own=True)
     own_keys = {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
-    best: dict[int, tuple[int, Relation]] = {}
-
-    def offer(mention: Mention, type_: RelationType, evidence: tuple[int, int], lead: str = "") -> None:
-        rank = PRIORITY.index(type_)
-        if mention.start not in best or rank < best[mention.start][0]:
-            best[mention.start] = (rank, _relation(source, type_, mention.citation, evidence, effective, lead))
-
-    for start, end in source.sentences():
-        inside = [m for m in mentions if start <= m.start and m.end <= end]
-        for rule in RULES if inside else ():
-            for mention in _rule_mentions(rule, source.text[start:end], start, inside):
-                if rule.own or not _is_own(mention, own_keys):
-                    offer(mention, rule.type, (start, end))
-        for mention in inside:
-            if not _is_own(mention, own_keys):
-                offer(mention, "cites", (start, end))
-        for mention in _unbracketed_repeals(source, start, end, inside):
-            offer(mention, "repeals", (start, end))
+    best = _Strongest(source, effective)
+    for span in source.sentences():
+        _offer_sentence(best, source, span, mentions, own_keys)
     for mention, span, title, lead in _list_items(source, mentions):
         if title and not mention.citation.title:
             mention.citation.title = title
-        offer(mention, "repeals", span, lead)
+        best.offer(mention, "repeals", span, lead)
     for mention in mentions:  # mentions that straddle a sentence break
         if not _is_own(mention, own_keys):
-            offer(mention, "cites", (mention.start, mention.end))
-    relations = [best[start][1] for start in sorted(best)]
+            best.offer(mention, "cites", (mention.start, mention.end))
+    relations = best.relations()
     relations += _embedded_issues(source, relations, effective)
     relations += _forwarded_by_title(doc, relations, effective)
     revised = _revision_target(doc, [r.target for r in relations if r.type == "repeals"])
     if revised is not None:
         relations.append(Relation("revises", revised, doc.title, doc.lines, None, effective))
     return relations
+
+
+class _Strongest:
+    """One relation per mention (by where it starts): the first of ``PRIORITY`` offered for it."""
+
+    def __init__(self, source: DocText, effective: str | None) -> None:
+        self.source, self.effective = source, effective
+        self.best: dict[int, tuple[int, Relation]] = {}
+
+    def offer(self, mention: Mention, type_: RelationType, evidence: tuple[int, int], lead: str = "") -> None:
+        rank = PRIORITY.index(type_)
+        if mention.start not in self.best or rank < self.best[mention.start][0]:
+            relation = _relation(self.source, type_, mention.citation, evidence, self.effective, lead)
+            self.best[mention.start] = (rank, relation)
+
+    def relations(self) -> list[Relation]:
+        return [self.best[start][1] for start in sorted(self.best)]
+
+
+def _offer_sentence(best: _Strongest, source: DocText, span: tuple[int, int], mentions: list[Mention],
+                    own_keys: set[str]) -> None:
+    """What one sentence says of the mentions inside it: by the rules, else that it cites them."""
+    start, end = span
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    for rule in RULES if inside else ():
+        for mention in _rule_mentions(rule, source.text[start:end], start, inside):
+            if rule.own or not _is_own(mention, own_keys):
+                best.offer(mention, rule.type, span)
+    for mention in inside:
+        if not _is_own(mention, own_keys):
+            best.offer(mention, "cites", span)
+    for mention in _unbracketed_repeals(source, start, end, inside):
+        best.offer(mention, "repeals", span)
 
 
 def _unbracketed_repeals(source: DocText, start: int, end: int, inside: list[Mention]) -> list[Mention]:

@@ -76,24 +76,31 @@ def get_validity(doc: Document, source: DocText | None = None) -> Validity:
         sentence = source.text[start:end]
         if "起" not in sentence and "有效期" not in sentence and "试行期" not in sentence:
             continue  # cheap filter: most sentences say nothing about force
-        m = _EFFECTIVE.search(sentence) if "起" in sentence else None
-        if m and validity.effective is None and _SELF.search(sentence[: m.end()]):
-            when = m["when"]
-            if _ISSUE_DAY.search(when):
-                validity.effective = doc.date or doc.printed_date
-            else:
-                dates = find_dates(when, context_year=year)
-                validity.effective = dates[0][0].iso if dates else None
-            if validity.effective and m["after"]:  # 自公布之日起30日后施行
-                later = date.fromisoformat(validity.effective) + timedelta(days=_number(m["after"]))
-                validity.effective = later.isoformat()
-            validity.trial = validity.trial or m["verb"] == "试行"
-            if validity.effective:
-                validity.evidence.append(sentence.strip())
+        if validity.effective is None and "起" in sentence:
+            _record_effective(validity, sentence, doc, year)
         if validity.expires is None and _record_expiry(validity, sentence, doc, year):
             if sentence.strip() not in validity.evidence:
                 validity.evidence.append(sentence.strip())
     return validity
+
+
+def _record_effective(validity: Validity, sentence: str, doc: Document, year: int | None) -> None:
+    """"本办法自2021年3月1日起施行" (about this document): its effective date, and the sentence as evidence."""
+    m = _EFFECTIVE.search(sentence)
+    if not m or not _SELF.search(sentence[: m.end()]):
+        return
+    when = m["when"]
+    if _ISSUE_DAY.search(when):
+        validity.effective = doc.date or doc.printed_date
+    else:
+        dates = find_dates(when, context_year=year)
+        validity.effective = dates[0][0].iso if dates else None
+    if validity.effective and m["after"]:  # 自公布之日起30日后施行
+        later = date.fromisoformat(validity.effective) + timedelta(days=_number(m["after"]))
+        validity.effective = later.isoformat()
+    validity.trial = validity.trial or m["verb"] == "试行"
+    if validity.effective:
+        validity.evidence.append(sentence.strip())
 
 
 def _record_expiry(validity: Validity, sentence: str, doc: Document, year: int | None) -> bool:

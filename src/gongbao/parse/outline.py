@@ -206,19 +206,40 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
     ``tables`` are the body's tables (``parse.tables.get_tables``); when not given they are
     found here.  Text before the first heading belongs to no node.
     """
-
     in_table = table_line_numbers(get_tables(lines) if tables is None else tables)
-    roots: list[OutlineNode] = []
-    stack: list[_Open] = []
-    anchors: dict[str, int] = {}  # anchor → how many times it was wanted
-    last_article: int | None = None
-    last_seen: dict[tuple[int, str], int | None] = {}  # (id(parent) or 0, level) → last ordinal
-    through: dict[str, int | None] = {}  # level → last ordinal, whatever the parent
-    attachments = False  # after 附件：, numbered lines list attachments until a new text begins
-    sectional: set[str] = set()  # ladder levels that head groups of articles in this text (一、合同的订立)
-    reopened: set[tuple[int, str]] = set()  # (article, level) lists interrupted by a paragraph
+    tree = _Tree()
+    for line in lines:
+        if getattr(line, "noise", False):
+            continue
+        if line.first in in_table:
+            tree.extend(line)
+            continue
+        clean = strip_debris(line.text)
+        if clean[:1] == "附" and _CLOSER.match(clean):
+            tree.close(0)  # 附件: what follows is an attachment, outside the body's outline
+            tree.attachments = True
+        else:
+            tree.read(line, clean)
+    tree.close(0)
+    return tree.roots
 
-    def close(upto: int) -> None:
+
+class _Tree:
+    """The outline being built, line by line: the open headings and the numbering seen so far."""
+
+    def __init__(self) -> None:
+        self.roots: list[OutlineNode] = []
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, int] = {}  # anchor → how many times it was wanted
+        self.last_article: int | None = None
+        self.last_seen: dict[tuple[int, str], int | None] = {}  # (id(parent) or 0, level) → last ordinal
+        self.through: dict[str, int | None] = {}  # level → last ordinal, whatever the parent
+        self.attachments = False  # after 附件：, numbered lines list attachments until a new text begins
+        self.sectional: set[str] = set()  # ladder levels that head groups of articles in this text (一、合同的订立)
+        self.reopened: set[tuple[int, str]] = set()  # (article, level) lists interrupted by a paragraph
+
+    def close(self, upto: int) -> None:
+        stack = self.stack
         while len(stack) > upto:
             done = stack.pop()
             done.node.text = "\n".join(p for p in done.pieces if p)
@@ -227,74 +248,83 @@ def parse_outline(lines: list[Line], tables: list[Table] | None = None) -> list[
             if stack:
                 stack[-1].last = max(stack[-1].last, done.node.lines[1])
 
-    for line in lines:
-        if getattr(line, "noise", False):
-            continue
-        if line.first in in_table:
-            if stack:
-                stack[-1].last = max(stack[-1].last, line.last)
-            continue
-        clean = strip_debris(line.text)
-        if clean[:1] == "附" and _CLOSER.match(clean):
-            close(0)  # 附件: what follows is an attachment, outside the body's outline
-            attachments = True
-            continue
-        cand = _candidate(clean)
-        if cand is not None and attachments:
-            attachments = cand.level.name not in _TEXT_STARTS
-            cand = None if attachments else cand
-        if cand is not None and cand.level.name == "article":
-            want = 1 if last_article is None else last_article + 1
-            if not cand.separated and cand.ordinal not in (want, 1):
-                cand = None  # "第五条规定的…" wrapped to a line start: a reference, not an article
+    def extend(self, line: Line) -> None:
+        """A table row: part of the open heading's span, never a heading or its text."""
+        if self.stack:
+            self.stack[-1].last = max(self.stack[-1].last, line.last)
+
+    def read(self, line: Line, clean: str) -> None:
+        """A line of text (``clean``: debris stripped): a heading, or text under the open one."""
+        cand = self._heading(clean)
         if cand is None:
-            if not stack:
-                continue
-            top = stack[-1]
-            if _item_closed(stack):
-                close(len(stack) - 1)
-                top = stack[-1]
-                # a paragraph (款) of the article: the list after it may start again at 1
-                reopened.update((id(top.node), name) for name in _LADDER)
-            top.pieces.append(clean)
-            top.last = max(top.last, line.last)
-            continue
+            self._body(line, clean)
+        else:
+            self._open(cand, line)
+
+    def _heading(self, clean: str) -> _Candidate | None:
+        cand = _candidate(clean)
+        if cand is not None and self.attachments:
+            self.attachments = cand.level.name not in _TEXT_STARTS
+            cand = None if self.attachments else cand
+        if cand is not None and cand.level.name == "article":
+            want = 1 if self.last_article is None else self.last_article + 1
+            if not cand.separated and cand.ordinal not in (want, 1):
+                return None  # "第五条规定的…" wrapped to a line start: a reference, not an article
+        return cand
+
+    def _body(self, line: Line, clean: str) -> None:
+        if not self.stack:
+            return
+        top = self.stack[-1]
+        if _item_closed(self.stack):
+            self.close(len(self.stack) - 1)
+            top = self.stack[-1]
+            # a paragraph (款) of the article: the list after it may start again at 1
+            self.reopened.update((id(top.node), name) for name in _LADDER)
+        top.pieces.append(clean)
+        top.last = max(top.last, line.last)
+
+    def _open(self, cand: _Candidate, line: Line) -> None:
         level = cand.level
-        depth = len(stack)
-        while depth and not _may_hold(stack, depth - 1, level, sectional):
+        depth = len(self.stack)
+        while depth and not _may_hold(self.stack, depth - 1, level, self.sectional):
             depth -= 1
-        close(depth)
-        parent = stack[-1].node if stack else None
+        self.close(depth)
+        parent = self.stack[-1].node if self.stack else None
         if level.name == "article" and parent is not None and parent.level in _SECTIONAL:
-            sectional.add(parent.level)
-        if parent is None and cand.ordinal == 1 and roots:
-            last_article, last_seen, through = None, {}, {}  # a top-level 1 again: the next text
-        key = (id(parent) if parent else 0, level.name)
-        previous = last_article if level.name == "article" else last_seen.get(key)
-        if key in reopened:
-            reopened.discard(key)
-            previous = None if cand.ordinal == 1 else previous
-        problem = _expected(cand.ordinal, previous, through.get(level.name))
-        if level.name == "article":
-            last_article = cand.ordinal
-        last_seen[key] = through[level.name] = cand.ordinal
+            self.sectional.add(parent.level)
+        problem = self._numbering(cand, parent)
         base = _anchor(level, cand.ordinal, parent)
-        anchors[base] = anchors.get(base, 0) + 1  # the same number again: s-1, s-1_2, s-1_3
-        anchor = base if anchors[base] == 1 else f"{base}_{anchors[base]}"
+        self.anchors[base] = self.anchors.get(base, 0) + 1  # the same number again: s-1, s-1_2, s-1_3
+        count = self.anchors[base]
         node = OutlineNode(
             level=level.name,
             number=cand.number,
             ordinal=cand.ordinal,
             heading=cand.heading,
             text="",
-            anchor=anchor,
+            anchor=base if count == 1 else f"{base}_{count}",
             lines=(line.first, line.last),
             warnings=[problem] if problem else [],
         )
-        (parent.children if parent else roots).append(node)
-        stack.append(_Open(node, [cand.text], line.last))
-    close(0)
-    return roots
+        (parent.children if parent else self.roots).append(node)
+        self.stack.append(_Open(node, [cand.text], line.last))
+
+    def _numbering(self, cand: _Candidate, parent: OutlineNode | None) -> Notice | None:
+        """Record the heading's number; a warning when it does not follow the sequence."""
+        level = cand.level
+        if parent is None and cand.ordinal == 1 and self.roots:
+            self.last_article, self.last_seen, self.through = None, {}, {}  # a top-level 1 again: the next text
+        key = (id(parent) if parent else 0, level.name)
+        previous = self.last_article if level.name == "article" else self.last_seen.get(key)
+        if key in self.reopened:
+            self.reopened.discard(key)
+            previous = None if cand.ordinal == 1 else previous
+        problem = _expected(cand.ordinal, previous, self.through.get(level.name))
+        if level.name == "article":
+            self.last_article = cand.ordinal
+        self.last_seen[key] = self.through[level.name] = cand.ordinal
+        return problem
 
 
 def _may_hold(stack: list[_Open], i: int, level: Level, sectional: set[str]) -> bool:

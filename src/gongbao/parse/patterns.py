@@ -75,9 +75,6 @@ ORGAN_TAIL = EndPattern(ORGAN_SUFFIX + "$", "".join(s[-1] for s in ORGAN_SUFFIXE
 # A red-header banner (版头): 发文机关标志 = organ name(s) + 文件, or an order header + 令.
 BANNER = EndPattern(rf"^(?P<organ>[{CJK}（）()、 ]{{2,60}}?)(?P<kind>文件|令|公告|通告)$", "件令告")
 
-# An order number under a 令 banner: 第340号.
-ORDER_NUMBER = re.compile(r"^第\s*(?P<serial>[0-9０-９一二三四五六七八九十百千零〇]+)\s*号$")
-
 # 一、 （一） 1. （1） ① 第X条 第X章 — the start of a numbered element of the body.
 LADDER_START = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇0-9]+[编章节条款]"

@@ -92,35 +92,38 @@ def citations_out(st: Store, doc: dict) -> list[dict]:
     for r in relations:
         if r.get("type") and r["type"] != "cites":
             typed.setdefault(r.get("target_id") or r.get("target_text"), r["type"])
-    out, seen = [], set()
-    for r in relations:
-        if r.get("type") == "cites":
-            continue
-        target = known.get(r.get("target_id") or "")
-        out.append({
-            "text": r.get("target_text") or "", "doc_number": r.get("target_doc_number") or (target and target.doc_number),
-            "title": r.get("target_title") or (target and target.title), "kind": r.get("target_kind"),
-            "relation": r["type"], "relation_label": RELATION_LABELS.get(r["type"], r["type"]),
-            "target_id": r.get("target_id"), "present": bool(target and target.present), "anchor": r.get("anchor"),
-            "evidence": r.get("evidence"),
-            # the text a covering notice 印发 is part of the notice itself, not a document apart
-            "own": r["type"] == "issues" and not r.get("target_id"),
-        })
-        seen.add(r.get("target_id") or r.get("target_text"))
+    out = [_relation_out(r, known.get(r.get("target_id") or "")) for r in relations if r.get("type") != "cites"]
+    seen = {r.get("target_id") or r.get("target_text") for r in relations if r.get("type") != "cites"}
     for c in citations:
         key = c.get("target_id") or c.get("text")
-        if key in seen:
-            continue
-        seen.add(key)
-        target = known.get(c.get("target_id") or "")
-        out.append({
-            "text": c.get("text") or "", "doc_number": c.get("doc_number") or (target and target.doc_number),
-            "title": c.get("title") or (target and target.title), "kind": c.get("kind"),
-            "relation": typed.get(key, "cites"), "relation_label": RELATION_LABELS.get(typed.get(key, "cites")),
-            "target_id": c.get("target_id"), "present": bool(target and target.present), "anchor": c.get("anchor"),
-            "evidence": None, "own": False,
-        })
+        if key not in seen:
+            seen.add(key)
+            out.append(_citation_out(c, known.get(c.get("target_id") or ""), typed.get(key, "cites")))
     return out
+
+
+def _target(target, row: dict, number_key: str, title_key: str) -> dict:
+    """What the portal shows of a cited document: its 文号 and title (as cited, else as stored), present or not."""
+    return {"doc_number": row.get(number_key) or (target and target.doc_number),
+            "title": row.get(title_key) or (target and target.title), "target_id": row.get("target_id"),
+            "present": bool(target and target.present), "anchor": row.get("anchor")}
+
+
+def _relation_out(r: dict, target) -> dict:
+    return {
+        "text": r.get("target_text") or "", **_target(target, r, "target_doc_number", "target_title"),
+        "kind": r.get("target_kind"), "relation": r["type"], "relation_label": RELATION_LABELS.get(r["type"], r["type"]),
+        "evidence": r.get("evidence"),
+        # the text a covering notice 印发 is part of the notice itself, not a document apart
+        "own": r["type"] == "issues" and not r.get("target_id"),
+    }
+
+
+def _citation_out(c: dict, target, relation: str) -> dict:
+    return {
+        "text": c.get("text") or "", **_target(target, c, "doc_number", "title"), "kind": c.get("kind"),
+        "relation": relation, "relation_label": RELATION_LABELS.get(relation), "evidence": None, "own": False,
+    }
 
 
 def citations_in(st: Store, doc_id: str) -> list[dict]:
