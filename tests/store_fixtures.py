@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from gongbao.models import (
-    Citation, Deadline, DocNumber, Document, Gazette, Issue, Line, OutlineNode, Relation, SourceInfo, Table, Task,
+    Citation, Deadline, DocNumber, Document, Gazette, Issue, Line, Notice, OutlineNode, Relation, SourceInfo, Table, Task,
     Validity,
 )
 
@@ -49,7 +49,7 @@ def grain_doc(serial: str = "12", extra: str = "") -> Document:
                  deadline=Deadline("长期坚持", "ongoing"), lines=(21, 21), anchor="art-2"),
         ],
         citations=[cited],
-        relations=[Relation(type="repeals", target=cited, evidence=body_text[2], lines=(22, 22), anchor="art-3",
+        relations=[Relation(type="repeals", target=cited, evidence=Notice.of("quote", text=body_text[2]), lines=(22, 22), anchor="art-3",
                             effective="2021-03-01")],
         validity=Validity(effective="2021-03-01", evidence=["本办法自2021年3月1日起施行"]),
         printed_by="重庆市人民政府办公厅",

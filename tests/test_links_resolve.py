@@ -5,6 +5,7 @@ temporary database, with the links stage applied to every document.
 """
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from gongbao.links import link_document
 from gongbao.links.resolve import document_status, graph, issuer_of_prefix, resolve_citations
 from gongbao.pipeline import read_issue
 from gongbao.store import Store, ids
+from gongbao.store.migrate import migrations
+from store_fixtures import grain_doc, hero_doc, make_issue
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -201,3 +204,31 @@ def test_repeal_decision_end_to_end(db_target):
         evidence = data["evidence"][0]
         assert evidence["code"] == "quote" and evidence["label"] == evidence["params"]["text"]
         assert evidence["label"].startswith("经清理，市政府决定废止下列规范性文件：") and number in evidence["label"]
+
+
+def test_relation_evidence_stored_as_text_is_migrated_to_codes(tmp_path):
+    """A database written when relation evidence was plain text is upgraded in place: the sentence
+    becomes a quote, the document's own title a title, an editor's reason an editor_relation."""
+    path = tmp_path / "g.db"
+    with Store.open(path) as store:
+        store.ingest_issue(make_issue([grain_doc(), hero_doc()]))
+    conn = sqlite3.connect(path)
+    with conn:
+        [(rid, doc_pk)] = conn.execute("SELECT id, doc_pk FROM relations WHERE type = 'repeals'").fetchall()
+        own = conn.execute("SELECT title FROM documents WHERE pk = ?", (doc_pk,)).fetchone()[0]
+        conn.execute("UPDATE relations SET evidence = ? WHERE id = ?", ("原办法同时废止。", rid))
+        conn.execute("INSERT INTO relations(doc_pk, position, type, target_text, target_title, target_kind, evidence)"
+                     " VALUES (?, 9, 'revises', '旧办法', '旧办法', 'title', ?)", (doc_pk, own))
+        conn.execute("INSERT INTO relations(doc_pk, position, type, target_text, target_title, target_kind, evidence)"
+                     " VALUES (?, 10, 'repeals', '《别的办法》', '别的办法', 'editor', '编辑更正：见原件')", (doc_pk,))
+        conn.execute(f"PRAGMA user_version = {_BEFORE_EVIDENCE_CODES}")
+    conn.close()
+    with Store.open(path) as store:
+        doc = next(d for d in (store.get_document(i["id"]) for i in store.get_issue(1)["documents"]) if d["relations"])
+        got = {(r["type"], r["evidence"]["code"]): r["evidence"]["label"] for r in doc["relations"]}
+    assert got[("repeals", "quote")] == "原办法同时废止。"
+    assert got[("revises", "title")] == f"标题：{own}"
+    assert got[("repeals", "editor_relation")] == "编辑更正：见原件"
+
+
+_BEFORE_EVIDENCE_CODES = next(m.version for m in migrations() if m.name.endswith("_relation_evidence")) - 1

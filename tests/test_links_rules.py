@@ -48,9 +48,9 @@ def test_repeal_list_items_with_their_numbers_and_titles():
         ("渝府办发〔2011〕3号", "重庆市人民政府办公厅关于转发市财政局工作意见的通知", "2021-01-10"),
     ]
     assert [r.lines for r in relations(decision, "repeals")] == [(3, 3), (4, 5), (6, 6), (6, 7), (8, 8)]
-    assert relations(decision, "repeals")[1].evidence == (
+    assert relations(decision, "repeals")[1].evidence == Notice.of("quote", text=(
         "经清理，市政府决定废止下列规范性文件： 重庆市人民政府办公厅关于进一步做好农村公路养护工作的意见（渝府办发〔2009〕100号）"
-    )
+    ))
 
 
 def test_repeal_of_several_in_one_sentence():
@@ -102,7 +102,7 @@ def test_plain_citations_are_cites_and_not_self():
     )
     assert [str(c.doc_number) for c in get_citations(text)] == ["渝府发〔2019〕3号"]
     [cites] = get_relations(text)
-    assert (cites.type, cites.evidence) == ("cites", "请各单位参考渝府发〔2019〕3号文件。")
+    assert (cites.type, cites.evidence) == ("cites", Notice.of("quote", text="请各单位参考渝府发〔2019〕3号文件。"))
 
 
 def test_titles_wrapped_with_spaces_are_repaired():
@@ -137,12 +137,12 @@ def test_validity_forms():
 
 def test_status_precedence():
     validity = Validity(effective="2015-01-01", expires="2016-12-31", evidence=["本办法自2015年1月1日起施行，有效期2年。"])
-    repeal = ("repeals", "doc-9", "2016-06-01", "原《X》同时废止。")
+    repeal = ("repeals", "doc-9", "2016-06-01", Notice.of("quote", text="原《X》同时废止。"))
     assert status_as_of(validity, [repeal], "2016-07-01").code == "repealed"
     assert status_as_of(validity, [repeal], "2016-05-01").code == "in_force"
     assert status_as_of(validity, [], "2017-01-01").code == "expired"
     assert status_as_of(validity, [], "2014-12-31").code == "not_yet_in_force"
-    revised = status_as_of(validity, [("revises", "doc-10", "2016-03-01", "修订")], "2016-04-01")
+    revised = status_as_of(validity, [("revises", "doc-10", "2016-03-01", Notice.of("quote", text="修订"))], "2016-04-01")
     assert (revised.code, revised.by) == ("revised", "doc-10")
     present = status_as_of(Validity(), [], "2021-01-01", issued="2020-05-09")
     assert present.code == "in_force"

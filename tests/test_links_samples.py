@@ -52,7 +52,7 @@ def test_grain_repeal_clause(grain):
     assert repeal.target.doc_number == DocNumber("渝府办发", 2015, "208")
     assert repeal.target.title == "重庆市人民政府办公厅关于印发重庆市超标粮食处理管理工作的通知"
     assert repeal.lines == (533, 533)
-    assert repeal.evidence == "《重庆市人民政府办公厅关于印发重庆市超标粮食处理管理工作的通知》（渝府办发〔2015〕208号）同时废止。"
+    assert repeal.evidence.get("text") == "《重庆市人民政府办公厅关于印发重庆市超标粮食处理管理工作的通知》（渝府办发〔2015〕208号）同时废止。"
     assert repeal.effective == "2020-12-31"  # 自印发之日起试行, 成文日期 2020年12月31日
 
 
@@ -94,7 +94,7 @@ def test_audit_repeals_order_10(audit):
     assert repeal.target.doc_number == DocNumber("重庆市人民政府令", None, "10")
     assert repeal.target.kind == "order"
     assert repeal.target.title == "重庆市内部审计工作办法"
-    assert repeal.evidence == "《重庆市内部审计工作办法》(重庆市人民政府令第10号)同时废止。"
+    assert repeal.evidence == Notice.of("quote", text="《重庆市内部审计工作办法》(重庆市人民政府令第10号)同时废止。")
     assert (repeal.lines, repeal.effective) == ((339, 339), "2021-03-01")
 
 
@@ -107,7 +107,7 @@ def test_audit_validity_and_status(audit):
     incoming = [("repeals", "order-340", repeal.effective, repeal.evidence)]
     old = status_as_of(get_validity(sample_doc("001_d623b5fea1a4ae50.txt", (72, 72))), incoming, "2021-06-01", present=False)
     assert (old.code, old.by, old.since) == ("repealed", "order-340", "2021-03-01")
-    assert old.evidence == [Notice.of("quote", text=repeal.evidence)]
+    assert old.evidence == [repeal.evidence]
     before = status_as_of(get_validity(sample_doc("001_d623b5fea1a4ae50.txt", (72, 72))), incoming, "2021-02-28", present=False)
     assert before.code == "unknown"
 
@@ -158,7 +158,7 @@ def test_covering_notices_issue_their_texts(name, ranges, number, title, embedde
     )
     [issued] = by_type(get_relations(doc), "issues")
     assert (issued.target.title, issued.lines) == (issued_title, lines)
-    assert "印发给你们" in issued.evidence
+    assert issued.evidence.code == "quote" and "印发给你们" in issued.evidence.get("text")
     assert get_citations(doc) == []  # the issued text is the document's own, not a citation
 
 

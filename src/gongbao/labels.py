@@ -78,6 +78,9 @@ EVIDENCE = {
     "pending_repeal": "将自 {date} 起废止：{text}",
     "dated_by_issue": "无成文日期：按所载公报 {published} 出版计",
     "corrected": "编辑更正：{reason}（{editor}，{date}）",
+    "title": "标题：{title}",  # the document's own title says it (…关于转发X的通知, X（修订）)
+    "embedded": "印发的文本：{title}",
+    "editor_relation": "编辑更正：{reason}",
 }
 _NOTICES = WARNING | EVIDENCE
 

@@ -291,7 +291,7 @@ class Relation:
 
     type: RelationType
     target: Citation
-    evidence: str  # the sentence that establishes it
+    evidence: Notice  # what establishes it: a sentence (quote), the document's title, the text it prints
     lines: LineSpan
     anchor: str | None = None
     effective: str | None = None  # ISO date from which it takes effect

@@ -150,15 +150,19 @@ def _print_structure(document: dict) -> None:
             console.print(f"- {escape(task['text'])} [dim]{escape(units)} {escape(deadline)}[/]")
 
 
+def _evidence(relation: dict) -> str:
+    return relation["evidence"]["label"] if relation["evidence"] else relation["target_text"]
+
+
 def _print_links(document: dict) -> None:
     """Citations and relations (labels in Chinese), then the editors' corrections."""
-    for label, key, text in (("引用", "citations", "text"), ("关系", "relations", "evidence")):
+    for label, key, said in (("引用", "citations", lambda c: c["text"]), ("关系", "relations", _evidence)):
         if document[key]:
             console.print(f"\n[bold]{label}[/] ({len(document[key])})")
             for item in document[key]:
                 kind = labels.label("relation", item["type"]) if "type" in item else _CITATION_KINDS.get(item["kind"], item["kind"])
                 where = f"（{labels.anchor_label(item['anchor'])}）" if item.get("anchor") else ""
-                console.print(f"- 〔{kind}〕{escape(item[text])}{escape(where)}")
+                console.print(f"- 〔{kind}〕{escape(said(item))}{escape(where)}")
     if document["corrections"]:
         console.print(f"\n[bold]更正记录[/] ({len(document['corrections'])})")
         for c in document["corrections"]:

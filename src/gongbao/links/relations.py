@@ -17,7 +17,7 @@ from gongbao.dates import find_dates
 from gongbao.links.citations import DocText, Mention, find_mentions, repair_title
 from gongbao.parse.patterns import title_key
 from gongbao.links.validity import get_validity
-from gongbao.models import Citation, Document, Relation, RelationType, Validity
+from gongbao.models import Citation, Document, Notice, Relation, RelationType, Validity
 
 __all__ = ["get_relations", "RULES", "PRIORITY"]
 
@@ -133,7 +133,7 @@ def _relation(source: DocText, type_: RelationType, target: Citation, evidence: 
     text = source.text[start:end].strip()
     text = lead + repair_title(text) if lead else text
     date = _effective(source.doc, text, effective) if type_ in _EFFECTIVE_TYPES else None
-    return Relation(type_, target, text, lines, source.anchor(lines), date)
+    return Relation(type_, target, Notice.of("quote", text=text), lines, source.anchor(lines), date)
 
 
 def _list_items(source: DocText, mentions: list[Mention]) -> list[tuple[Mention, tuple[int, int], str, str]]:
@@ -237,7 +237,7 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     relations += _forwarded_by_title(doc, relations, effective)
     revised = _revision_target(doc, [r.target for r in relations if r.type == "repeals"])
     if revised is not None:
-        relations.append(Relation("revises", revised, doc.title, doc.lines, None, effective))
+        relations.append(Relation("revises", revised, Notice.of("title", title=doc.title), doc.lines, None, effective))
     return relations
 
 
@@ -298,7 +298,8 @@ def _forwarded_by_title(doc: Document, relations: list[Relation], effective: str
     if m is None or any(r.type == "forwards" for r in relations):
         return []
     title = m["title"].strip("《》")
-    return [Relation("forwards", Citation(title, None, title, "title", doc.lines), doc.title, doc.lines, None, effective)]
+    target = Citation(title, None, title, "title", doc.lines)
+    return [Relation("forwards", target, Notice.of("title", title=doc.title), doc.lines, None, effective)]
 
 
 def _embedded_issues(source: DocText, relations: list[Relation], effective: str | None) -> list[Relation]:
@@ -309,5 +310,5 @@ def _embedded_issues(source: DocText, relations: list[Relation], effective: str 
         if title_key(embedded.title) in named:
             continue
         target = Citation(embedded.title, None, embedded.title, "title", embedded.lines)
-        added.append(Relation("issues", target, embedded.title, embedded.lines, None, effective))
+        added.append(Relation("issues", target, Notice.of("embedded", title=embedded.title), embedded.lines, None, effective))
     return added

@@ -16,6 +16,7 @@ from datetime import date
 from gongbao.docnumber import parse_doc_number
 from gongbao.parse.patterns import title_key
 from gongbao.links.validity import status_as_of
+from gongbao.labels import labelled
 from gongbao.models import DocNumber, Notice, Status, Validity
 from gongbao.store import ids
 from gongbao.store.records import AbsentDoc, LinkInputs, Resolution
@@ -208,6 +209,6 @@ def graph(store: Store, as_of: str | None = None) -> dict[str, list[dict]]:
     statuses = document_statuses(store, [d.id for d in docs], as_of)
     nodes = [{"id": d.id, "doc_number": d.doc_number, "title": d.title, "present": d.present,
               "status": statuses[d.id].code} for d in docs]
-    edges = [{"source": e.source, "target": e.target, "type": e.type, "evidence": e.evidence,
-              "effective": e.effective} for e in store.edges()]
+    edges = [{"source": e.source, "target": e.target, "type": e.type,
+              "evidence": labelled(e.evidence) if e.evidence else None, "effective": e.effective} for e in store.edges()]
     return {"nodes": nodes, "edges": edges}

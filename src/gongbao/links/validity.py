@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["get_validity", "status_as_of", "Incoming"]
 
-Incoming = tuple[str, str | None, str | None, str]
-"""(relation type, source document key, effective ISO date or None, evidence)."""
+Incoming = tuple[str, str | None, str | None, Notice | None]
+"""(relation type, source document key, effective ISO date or None, the relation's evidence)."""
 
 # "… 自 <when> 起施行" where <when> is a date or the day of issue/publication
 _EFFECTIVE = re.compile(
@@ -152,7 +152,7 @@ def status_as_of(
     revised = _first_change(incoming, _REVISES, as_of, "revised")
     if revised:
         return revised
-    pending = [Notice.of("pending_repeal", date=r[2], text=r[3]) for r in incoming if r[0] in _ENDS and r[2] and r[2] > as_of]
+    pending = [_pending(r) for r in incoming if r[0] in _ENDS and r[2] and r[2] > as_of]
     if present and (start or validity.evidence):
         return Status("in_force", as_of, [*quotes, Notice.of("in_force_as_of", as_of=as_of), *pending], since=start)
     return Status("unknown", as_of, [Notice.of("unknown_as_of", as_of=as_of), *pending])
@@ -163,5 +163,12 @@ def _first_change(incoming: list[Incoming], types: tuple[str, ...], as_of: str, 
     changes = sorted((r for r in incoming if r[0] in types and (r[2] is None or r[2] <= as_of)), key=lambda r: r[2] or "")
     if not changes:
         return None
-    _, by, since, sentence = changes[0]
-    return Status(code, as_of, [Notice.of("quote", text=sentence)], by=by, since=since)
+    _, by, since, evidence = changes[0]
+    return Status(code, as_of, [evidence] if evidence else [], by=by, since=since)
+
+
+def _pending(relation: Incoming) -> Notice:
+    """A repeal dated after ``as_of``: when, and what says so."""
+    evidence = relation[3]
+    said = (evidence.get("text") or evidence.get("title") or "") if evidence else ""
+    return Notice.of("pending_repeal", date=relation[2], text=said)

@@ -13,6 +13,7 @@ from typing import Any
 from gongbao.corrections import FieldRef, field_ref, judge, slot
 from gongbao.docnumber import parse_doc_number
 from gongbao.errors import NotFoundError
+from gongbao.models import Notice
 from gongbao.store.records import CorrectionRecord, ProgressRecord, ReviewDecision
 
 _DOC_COLUMNS = ("title", "type", "addressee", "date", "doc_number")
@@ -142,7 +143,8 @@ class EditQueries:
             self.conn.execute(
                 "INSERT INTO relations(doc_pk, position, type, target_text, target_doc_number, target_title,"
                 " target_kind, evidence) VALUES (?, ?, ?, ?, ?, ?, 'editor', ?)",
-                (pk, position, value["type"], text, value["doc_number"], value["title"], f"编辑更正：{reason}"))
+                (pk, position, value["type"], text, value["doc_number"], value["title"],
+                 json.dumps(Notice.of("editor_relation", reason=reason).to_dict(), ensure_ascii=False)))
 
     def _write_task_field(self, task_id: int, base: str, value: Any) -> None:
         if base == "deadline":

@@ -9,7 +9,8 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from gongbao.models import FORCE_CHANGES
+from gongbao.labels import describe
+from gongbao.models import FORCE_CHANGES, Notice
 from gongbao.store.records import CitingDoc, DocRef, Edge, Incoming, LinkInputs, LinkRow, Resolution, StatusRow
 
 _CHUNK = 500  # ids per statement (well under SQLite's bound-parameter limit)
@@ -87,7 +88,7 @@ class LinkQueries:
                 if r["has_validity"] is not None:
                     validity = (r["effective"], r["expires"], bool(r["trial"]), json.loads(r["evidence"] or "[]"))
                 rows.append(StatusRow(r["id"], r["date"], r["own_date"], bool(r["present"]), validity))
-            incoming += [Incoming(**r) for r in self._rows(
+            incoming += [Incoming(**{**r, "evidence": _notice(r["evidence"])}) for r in self._rows(
                 "SELECT r.target_id, r.type, d.id AS source, r.effective, r.evidence FROM relations r"
                 " JOIN documents d ON d.pk = r.doc_pk"
                 f" WHERE r.target_id IN ({_marks(chunk)}) AND d.id != r.target_id AND r.type IN ({_marks(ENDS)})"
@@ -111,18 +112,32 @@ class LinkQueries:
 
     def edges(self) -> list[Edge]:
         """Every resolved relation between two different documents, in document order."""
-        return [Edge(**r) for r in self._rows(
+        return [Edge(**{**r, "evidence": _notice(r["evidence"])}) for r in self._rows(
             "SELECT d.id AS source, r.target_id AS target, r.type, r.evidence, r.effective FROM relations r"
             " JOIN documents d ON d.pk = r.doc_pk WHERE r.target_id IS NOT NULL AND r.target_id != d.id"
             " ORDER BY d.pk, r.position")]
 
     def citing(self, doc_id: str) -> list[CitingDoc]:
         """Present documents citing or relating to ``doc_id``: citations, then relations."""
-        return [CitingDoc(**r) for r in self._rows(
+        rows = self._rows(
             "SELECT d.id AS source_id, d.title AS source_title, d.doc_number AS source_doc_number,"
-            " 'cites' AS relation, c.anchor, c.text FROM citations c JOIN documents d ON d.pk = c.doc_pk"
+            " 'cites' AS relation, c.anchor, c.text, 0 AS coded FROM citations c JOIN documents d ON d.pk = c.doc_pk"
             " WHERE c.target_id = ? AND d.present = 1"
             " UNION ALL"
-            " SELECT d.id, d.title, d.doc_number, r.type, r.anchor, r.evidence FROM relations r"
+            " SELECT d.id, d.title, d.doc_number, r.type, r.anchor, r.evidence, 1 FROM relations r"
             " JOIN documents d ON d.pk = r.doc_pk WHERE r.target_id = ? AND d.present = 1",
-            [doc_id, doc_id])]
+            [doc_id, doc_id])
+        return [_citing(r) for r in rows]
+
+
+def _notice(stored: str | None) -> Notice | None:
+    """A relation's evidence as stored (JSON of its code and parameters)."""
+    return Notice.from_dict(json.loads(stored)) if stored else None
+
+
+def _citing(row: dict) -> CitingDoc:
+    """A citing row; a relation's evidence, stored as code and parameters, as its Chinese sentence."""
+    coded = row.pop("coded")
+    if coded and row["text"]:
+        row["text"] = describe(json.loads(row["text"]))
+    return CitingDoc(**row)

@@ -151,9 +151,11 @@ def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
             " line_first, line_last, effective FROM relations WHERE doc_pk = ? ORDER BY position",
             pk,
         )
+        for relation in doc["relations"]:  # stored as code and parameters
+            relation["evidence"] = labelled(json.loads(relation["evidence"])) if relation["evidence"] else None
         validity = conn.execute("SELECT effective, expires, trial, evidence FROM validity WHERE doc_pk = ?", (pk,)).fetchone()
         if validity:
-            validity["evidence"] = json.loads(validity["evidence"])  # relations.evidence is plain text
+            validity["evidence"] = json.loads(validity["evidence"])  # the sentences the document says it in
         doc["validity"] = validity or {"effective": None, "expires": None, "trial": False, "evidence": []}
     del doc["pk"]
     return doc

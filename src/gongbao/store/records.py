@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongbao.models import PageInfo
+from gongbao.models import Notice, PageInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,7 @@ class Incoming:
     type: str
     source: str
     effective: str | None
-    evidence: str | None
+    evidence: Notice | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +170,7 @@ class Edge:
     source: str
     target: str
     type: str
-    evidence: str | None
+    evidence: Notice | None
     effective: str | None
 
 

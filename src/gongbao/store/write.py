@@ -223,7 +223,7 @@ def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> No
         " evidence, anchor, line_first, line_last, effective) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (doc_pk, i, r.type, r.target.text, str(r.target.doc_number) if r.target.doc_number else None,
-             r.target.title, r.target.kind, r.evidence, r.anchor, *_span(r.lines), r.effective)
+             r.target.title, r.target.kind, _j(r.evidence), r.anchor, *_span(r.lines), r.effective)
             for i, r in enumerate(doc.relations)
         ],
     )

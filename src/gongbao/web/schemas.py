@@ -183,7 +183,7 @@ class CitationOut(BaseModel):
     target_id: str | None = Field(None, description="被引公文编号（已解析时）")
     present: bool = Field(False, description="被引公文是否收录全文；否则为“已知未收录”")
     anchor: str | None = Field(None, description="引用在本文中的锚点")
-    evidence: str | None = Field(None, description="确立该关系的原文")
+    evidence: NoticeOut | None = Field(None, description="确立该关系的依据：原文句子（quote）、标题（title）、所印发的文本（embedded）")
     own: bool = Field(False, description="随本文印发的文本（属于本文，不是另一件公文）")
 
 
