@@ -311,7 +311,7 @@ class Validity:
 class Status:
     code: StatusCode
     as_of: str
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[Notice] = field(default_factory=list)  # codes with parameters (labels.EVIDENCE)
     by: str | None = None  # doc key of the document that repealed / revised it
     since: str | None = None
 

@@ -165,7 +165,7 @@ _TARGET_ID = (str | None, Field(None, description="被引公文编号（已解�
 CitationStored = derived(models.Citation, "CitationStored", _CITATION_DOC, extra={"target_id": _TARGET_ID})
 RelationStored = derived(models.Relation, "RelationStored", {
     "type": "关系：cites / issues / forwards / revises / replaces / repeals / implements / interprets",
-    "evidence": "确立该关系的原文", "anchor": "关系在本文中的锚点", "effective": "生效日期",
+    "evidence": "确立该关系的依据（代码、参数与中文说明）", "anchor": "关系在本文中的锚点", "effective": "生效日期",
     **{f"target_{k}": v for k, v in _CITATION_DOC.items()},
 }, omit=("target",), extra={
     # the target citation, flattened as the store keeps it
