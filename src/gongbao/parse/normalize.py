@@ -374,9 +374,14 @@ def _continues(a: str, b: str, gap: bool) -> bool:
         return False  # a 下转 line is stitched later, across the pages in between
     if _is_table_row(b) or b.isascii():
         return False
+    return _reads_on(a, b, gap)
+
+
+def _reads_on(a: str, b: str, gap: bool) -> bool:
+    """After an open line ``a``, is ``b`` (text, not a table row) more of its paragraph?"""
     if _fragment(b, gap):
         return True
-    if a[-1] in "，、" and not _is_table_row(b):
+    if a[-1] in "，、":
         return True  # a comma cannot end a paragraph
     if _starts_element(b) or _is_heading_only(a):
         return False
