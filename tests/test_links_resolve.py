@@ -232,3 +232,21 @@ def test_relation_evidence_stored_as_text_is_migrated_to_codes(tmp_path):
 
 
 _BEFORE_EVIDENCE_CODES = next(m.version for m in migrations() if m.name.endswith("_relation_evidence")) - 1
+
+
+def test_relation_evidence_migration_on_both_engines(db_target):
+    """The same upgrade on SQLite and PostgreSQL: a sentence stored as text becomes a quote, a
+    relation already stored as a code is left as it is."""
+    with Store.open(db_target) as store:
+        store.ingest_issue(make_issue([grain_doc(), hero_doc()]))
+        store.conn.execute("UPDATE relations SET evidence = ? WHERE type = 'repeals'", ("原办法同时废止。",))
+        if store.engine == "postgresql":  # autocommit
+            store.conn.execute("DELETE FROM gongbao_schema WHERE version > ?", (_BEFORE_EVIDENCE_CODES,))
+        else:
+            store.conn.execute(f"PRAGMA user_version = {_BEFORE_EVIDENCE_CODES}")
+            store.conn.commit()
+    with Store.open(db_target) as store:
+        doc = next(d for d in (store.get_document(i["id"]) for i in store.get_issue(1)["documents"]) if d["relations"])
+    evidence = {r["type"]: r["evidence"] for r in doc["relations"]}
+    assert evidence["repeals"] == {"code": "quote", "params": {"text": "原办法同时废止。"}, "label": "原办法同时废止。"}
+    assert all(not e["params"].get("text", "").startswith("{") for e in evidence.values() if e)  # none wrapped twice

@@ -21,9 +21,18 @@ def _notice(evidence: str, own_title: str | None, target_title: str | None, kind
     return {"code": "quote", "params": {"text": evidence}}
 
 
+def _coded(evidence: str) -> bool:
+    try:
+        return isinstance(json.loads(evidence), dict)
+    except ValueError:
+        return False
+
+
 def upgrade(execute) -> None:
     rows = execute("SELECT r.id, r.evidence, d.title, r.target_title, r.target_kind FROM relations r"
                    " JOIN documents d ON d.pk = r.doc_pk WHERE r.evidence IS NOT NULL")
     for rid, evidence, own_title, target_title, kind in rows:
+        if _coded(evidence):
+            continue  # written by this version already (a database put back to an older schema number)
         execute("UPDATE relations SET evidence = ? WHERE id = ?",
                 (json.dumps(_notice(evidence, own_title, target_title, kind), ensure_ascii=False), rid))
