@@ -41,10 +41,7 @@ _BUG_CASES: dict[str, list[str]] = {
     "V4 relations._list_items ends a table item at its 文号: a continuation row (| | 暂行规定的通知 | |) "
     "after it is not read, so the title is cut": ["xs_2019_05-a6"],
 }
-KNOWN_BUGS: dict[str, str] = {
-    case: " + ".join(reason for reason, cases in _BUG_CASES.items() if case in cases)
-    for case in {case for cases in _BUG_CASES.values() for case in cases}
-}
+KNOWN_BUGS = unseen_rounds.known_bugs(_BUG_CASES)
 unseen_rounds.add_document_tests(globals(), compare, KNOWN_BUGS)
 
 TASK_FIELDS = ("lead_units", "responsible_units", "partner_units")
@@ -78,10 +75,7 @@ def task_problems(stem: str, gold: dict) -> list[str]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("unseen6") / "gongbao.db"
-    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], path, progress=False)
-    with Store.open(path, readonly=True) as store:
-        yield store
+    yield from unseen_rounds.ingested(tmp_path_factory.mktemp("unseen6"), compare)
 
 
 def _number_of(store, doc_id: str | None) -> str | None:
@@ -109,8 +103,7 @@ def repeal_problems(store, gold: dict) -> list[str]:
 
 
 def _cases(key: str, tag: str) -> list:
-    return [pytest.param(stem, i, id=f"{stem}-{tag}{i}", marks=unseen_rounds.marks(KNOWN_BUGS, f"{stem}-{tag}{i}"))
-            for stem in FIXTURES for i in range(len(EXPECTED[stem].get(key, [])))]
+    return unseen_rounds.entry_cases(compare, KNOWN_BUGS, key, tag)
 
 
 def test_fixtures_are_well_formed():

@@ -17,7 +17,6 @@ Parser bugs left are ``xfail(strict=True)`` with their root cause (KNOWN_BUGS); 
 
 from __future__ import annotations
 
-import functools
 
 import pytest
 import unseen_rounds
@@ -33,10 +32,7 @@ FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
 # root cause → case ids failing because of it (each case xfail(strict=True), its causes joined)
 # Root causes measured before any fix for this round (parser at dabfa1e), by cases lost.
 _BUG_CASES: dict[str, list[str]] = {}  # W4, W13, W18 fixed since
-KNOWN_BUGS: dict[str, str] = {
-    case: " + ".join(reason for reason, cases in _BUG_CASES.items() if case in cases)
-    for case in {case for cases in _BUG_CASES.values() for case in cases}
-}
+KNOWN_BUGS = unseen_rounds.known_bugs(_BUG_CASES)
 unseen_rounds.add_document_tests(globals(), compare, KNOWN_BUGS)
 
 DEEPER_FIELDS = ("signatures", "public", "last_line", "section", "effective", "citations")
@@ -74,33 +70,13 @@ def deeper_ok(gold: dict, doc: dict, field: str) -> tuple[bool, object, object]:
     return got == want, got, want
 
 
-def _deeper_cases() -> list:
-    cases = []
-    for stem in FIXTURES:
-        for g, gold in enumerate(EXPECTED[stem]["documents"]):
-            for field in (f for f in DEEPER_FIELDS if f in gold):
-                case_id = f"{stem}-d{g}-{field}"
-                cases.append(pytest.param(stem, g, field, id=case_id, marks=unseen_rounds.marks(KNOWN_BUGS, case_id)))
-    return cases
-
-
-@pytest.mark.parametrize(("stem", "g", "field"), _deeper_cases())
-def test_deeper_element(stem, g, field):
-    gold = EXPECTED[stem]["documents"][g]
-    ok, got, want = deeper_ok(gold, compare.found(stem, g), field)
-    assert ok, f"{stem} {compare.label(gold)} {field}: parser {got!r}, expected {want!r}"
+unseen_rounds.add_deeper_tests(globals(), compare, KNOWN_BUGS, DEEPER_FIELDS, deeper_ok)
 
 
 # --- issue level ----------------------------------------------------------------------------------------
 
 
-def _shared(check):
-    return functools.partial(check, compare)
-
-
-task_problems, toc_problems, index_problems, article_problems, inner_toc_problems = map(_shared, (
-    unseen_rounds.task_problems, unseen_rounds.toc_problems, unseen_rounds.index_problems,
-    unseen_rounds.article_problems, unseen_rounds.inner_toc_problems))
+task_problems, toc_problems, index_problems, article_problems, inner_toc_problems = unseen_rounds.shared_checks(compare)
 
 
 def repeal_problems(store, gold: dict) -> list[str]:
@@ -118,43 +94,15 @@ _ISSUE_CHECKS = {"tasks": ("t", task_problems), "toc": ("c", toc_problems), "ind
                  "articles": ("a", article_problems)}
 
 
-def _issue_cases() -> list:
-    return [pytest.param(stem, key, i, id=f"{stem}-{tag}{i}", marks=unseen_rounds.marks(KNOWN_BUGS, f"{stem}-{tag}{i}"))
-            for key, (tag, _) in _ISSUE_CHECKS.items() for stem in FIXTURES for i in range(len(EXPECTED[stem].get(key, [])))]
-
-
-@pytest.mark.parametrize(("stem", "key", "i"), _issue_cases())
-def test_issue_element(stem, key, i):
-    gold = EXPECTED[stem][key][i]
-    problems = _ISSUE_CHECKS[key][1](stem, gold)
-    assert not problems, f"{stem} {key} {i}: {problems}"
-
-
-def _inner_toc_cases() -> list:
-    return [pytest.param(stem, g, id=f"{stem}-d{g}-inner_toc", marks=unseen_rounds.marks(KNOWN_BUGS, f"{stem}-d{g}-inner_toc"))
-            for stem in FIXTURES for g, gold in enumerate(EXPECTED[stem]["documents"]) if "inner_toc" in gold]
-
-
-@pytest.mark.parametrize(("stem", "g"), _inner_toc_cases())
-def test_own_toc_stays_in_its_document(stem, g):
-    gold = EXPECTED[stem]["documents"][g]
-    assert not inner_toc_problems(stem, gold), inner_toc_problems(stem, gold)
+unseen_rounds.add_issue_tests(globals(), compare, KNOWN_BUGS, _ISSUE_CHECKS)
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("unseen7") / "gongbao.db"
-    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], path, progress=False)
-    with Store.open(path, readonly=True) as store:
-        yield store
+    yield from unseen_rounds.ingested(tmp_path_factory.mktemp("unseen7"), compare)
 
 
-def _repeal_cases() -> list:
-    return [pytest.param(stem, i, id=f"{stem}-r{i}", marks=unseen_rounds.marks(KNOWN_BUGS, f"{stem}-r{i}"))
-            for stem in FIXTURES for i in range(len(EXPECTED[stem].get("repealed", [])))]
-
-
-@pytest.mark.parametrize(("stem", "i"), _repeal_cases())
+@pytest.mark.parametrize(("stem", "i"), unseen_rounds.entry_cases(compare, KNOWN_BUGS, "repealed", "r"))
 def test_repealed(db, stem, i):
     gold = EXPECTED[stem]["repealed"][i]
     assert not repeal_problems(db, gold), f"{stem} {gold['doc_number']}: {repeal_problems(db, gold)}"

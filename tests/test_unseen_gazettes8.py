@@ -20,7 +20,6 @@ Parser bugs left are ``xfail(strict=True)`` with their root cause (KNOWN_BUGS); 
 
 from __future__ import annotations
 
-import functools
 from datetime import date, timedelta
 
 import pytest
@@ -44,10 +43,7 @@ _BUG_CASES: dict[str, list[str]] = {
     "U14 a joint 令 cited as 卫生部、公安部令第41号 in a repeal is not stored: the 、-joined organs are not read as one "
     "order prefix": ["wjw_2021_04-r0"],
 }
-KNOWN_BUGS: dict[str, str] = {
-    case: " + ".join(reason for reason, cases in _BUG_CASES.items() if case in cases)
-    for case in {case for cases in _BUG_CASES.values() for case in cases}
-}
+KNOWN_BUGS = unseen_rounds.known_bugs(_BUG_CASES)
 unseen_rounds.add_document_tests(globals(), compare, KNOWN_BUGS)
 
 DEEPER_FIELDS = ("signatures", "public", "last_line", "section", "effective", "citations", "history")
@@ -105,33 +101,13 @@ def _has(gold: dict, field: str) -> bool:
     return field in gold
 
 
-def _deeper_cases() -> list:
-    cases = []
-    for stem in FIXTURES:
-        for g, gold in enumerate(EXPECTED[stem]["documents"]):
-            for field in (f for f in DEEPER_FIELDS if _has(gold, f)):
-                case_id = f"{stem}-d{g}-{field}"
-                cases.append(pytest.param(stem, g, field, id=case_id, marks=unseen_rounds.marks(KNOWN_BUGS, case_id)))
-    return cases
-
-
-@pytest.mark.parametrize(("stem", "g", "field"), _deeper_cases())
-def test_deeper_element(stem, g, field):
-    gold = EXPECTED[stem]["documents"][g]
-    ok, got, want = deeper_ok(gold, compare.found(stem, g), field)
-    assert ok, f"{stem} {compare.label(gold)} {field}: parser {got!r}, expected {want!r}"
+unseen_rounds.add_deeper_tests(globals(), compare, KNOWN_BUGS, DEEPER_FIELDS, deeper_ok, _has)
 
 
 # --- issue level ----------------------------------------------------------------------------------------
 
 
-def _shared(check):
-    return functools.partial(check, compare)
-
-
-task_problems, toc_problems, index_problems, article_problems, inner_toc_problems = map(_shared, (
-    unseen_rounds.task_problems, unseen_rounds.toc_problems, unseen_rounds.index_problems,
-    unseen_rounds.article_problems, unseen_rounds.inner_toc_problems))
+task_problems, toc_problems, index_problems, article_problems, inner_toc_problems = unseen_rounds.shared_checks(compare)
 
 
 def non_document_problems(stem: str, gold: dict) -> list[str]:
@@ -177,38 +153,15 @@ _ISSUE_CHECKS = {"tasks": ("t", task_problems), "toc": ("c", toc_problems), "ind
 _STORE_CHECKS = {"repealed": ("r", repeal_problems), "expires": ("e", expires_problems)}
 
 
-def _cases(checks: dict) -> list:
-    return [pytest.param(stem, key, i, id=f"{stem}-{tag}{i}", marks=unseen_rounds.marks(KNOWN_BUGS, f"{stem}-{tag}{i}"))
-            for key, (tag, _) in checks.items() for stem in FIXTURES for i in range(len(EXPECTED[stem].get(key, [])))]
-
-
-@pytest.mark.parametrize(("stem", "key", "i"), _cases(_ISSUE_CHECKS))
-def test_issue_element(stem, key, i):
-    gold = EXPECTED[stem][key][i]
-    problems = _ISSUE_CHECKS[key][1](stem, gold)
-    assert not problems, f"{stem} {key} {i}: {problems}"
-
-
-def _inner_toc_cases() -> list:
-    return [pytest.param(stem, g, id=f"{stem}-d{g}-inner_toc", marks=unseen_rounds.marks(KNOWN_BUGS, f"{stem}-d{g}-inner_toc"))
-            for stem in FIXTURES for g, gold in enumerate(EXPECTED[stem]["documents"]) if "inner_toc" in gold]
-
-
-@pytest.mark.parametrize(("stem", "g"), _inner_toc_cases())
-def test_own_toc_stays_in_its_document(stem, g):
-    gold = EXPECTED[stem]["documents"][g]
-    assert not inner_toc_problems(stem, gold), inner_toc_problems(stem, gold)
+unseen_rounds.add_issue_tests(globals(), compare, KNOWN_BUGS, _ISSUE_CHECKS)
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("unseen8") / "gongbao.db"
-    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], path, progress=False)
-    with Store.open(path, readonly=True) as store:
-        yield store
+    yield from unseen_rounds.ingested(tmp_path_factory.mktemp("unseen8"), compare)
 
 
-@pytest.mark.parametrize(("stem", "key", "i"), _cases(_STORE_CHECKS))
+@pytest.mark.parametrize(("stem", "key", "i"), unseen_rounds.check_cases(compare, KNOWN_BUGS, _STORE_CHECKS))
 def test_stored_status(db, stem, key, i):
     gold = EXPECTED[stem][key][i]
     problems = _STORE_CHECKS[key][1](db, gold)

@@ -3,14 +3,18 @@ pointed at another fixture folder, and the pytest cases built from it."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from gongbao.docnumber import normalize_doc_number
+from gongbao.ingest import ingest_paths
+from gongbao.store import Store
 
 FIRST_ROUND = Path(__file__).with_name("test_unseen_gazettes.py")
 
@@ -149,3 +153,80 @@ def inner_toc_problems(compare: ModuleType, stem: str, gold: dict) -> list[str]:
     if doc is None or max(b for _, b in [doc["lines"], *doc["continuations"]]) <= last:
         problems.append("the document ends at its own 目录")
     return problems
+
+
+# --- the cases and fixtures later rounds share -------------------------------------------------
+
+
+def known_bugs(bug_cases: dict[str, list[str]]) -> dict[str, str]:
+    """Case id → the root causes it fails by, joined (``bug_cases``: root cause → case ids)."""
+    return {
+        case: " + ".join(reason for reason, cases in bug_cases.items() if case in cases)
+        for case in {case for cases in bug_cases.values() for case in cases}
+    }
+
+
+def entry_cases(compare: ModuleType, known_bugs: dict[str, str], key: str, tag: str) -> list:
+    """A case (stem, i) for the i-th expected entry under ``key`` of every fixture, id ``stem-{tag}{i}``."""
+    return [pytest.param(stem, i, id=f"{stem}-{tag}{i}", marks=marks(known_bugs, f"{stem}-{tag}{i}"))
+            for stem in compare.FIXTURES for i in range(len(compare.EXPECTED[stem].get(key, [])))]
+
+
+def check_cases(compare: ModuleType, known_bugs: dict[str, str], checks: dict) -> list:
+    """A case (stem, key, i) for every expected entry of each key of ``checks`` (key → (tag, check))."""
+    return [pytest.param(stem, key, i, id=f"{stem}-{tag}{i}", marks=marks(known_bugs, f"{stem}-{tag}{i}"))
+            for key, (tag, _) in checks.items() for stem in compare.FIXTURES
+            for i in range(len(compare.EXPECTED[stem].get(key, [])))]
+
+
+def add_issue_tests(namespace: dict, compare: ModuleType, known_bugs: dict[str, str], checks: dict) -> None:
+    """Define the round's issue-level tests in the calling module: every entry of ``checks``
+    (key → (tag, check(stem, gold))) and every document's own 目录."""
+
+    @pytest.mark.parametrize(("stem", "key", "i"), check_cases(compare, known_bugs, checks))
+    def test_issue_element(stem, key, i):
+        gold = compare.EXPECTED[stem][key][i]
+        problems = checks[key][1](stem, gold)
+        assert not problems, f"{stem} {key} {i}: {problems}"
+
+    own_toc = [pytest.param(stem, g, id=f"{stem}-d{g}-inner_toc", marks=marks(known_bugs, f"{stem}-d{g}-inner_toc"))
+               for stem in compare.FIXTURES for g, gold in enumerate(compare.EXPECTED[stem]["documents"])
+               if "inner_toc" in gold]
+
+    @pytest.mark.parametrize(("stem", "g"), own_toc)
+    def test_own_toc_stays_in_its_document(stem, g):
+        problems = inner_toc_problems(compare, stem, compare.EXPECTED[stem]["documents"][g])
+        assert not problems, problems
+
+    namespace.update(test_issue_element=test_issue_element, test_own_toc_stays_in_its_document=test_own_toc_stays_in_its_document)
+
+
+def ingested(folder: Path, compare: ModuleType) -> Iterator:
+    """The round's fixtures ingested into a database in ``folder``, open for reading (a fixture's body)."""
+    path = folder / "gongbao.db"
+    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in compare.FIXTURES], path, progress=False)
+    with Store.open(path, readonly=True) as store:
+        yield store
+
+
+def add_deeper_tests(namespace: dict, compare: ModuleType, known_bugs: dict[str, str], fields: tuple[str, ...],
+                     deeper_ok, has=lambda gold, field: field in gold) -> None:
+    """Define ``test_deeper_element`` in the calling module: each of ``fields`` an expected document
+    ``has``, judged by the round's ``deeper_ok(gold, doc, field) -> (ok, got, want)``."""
+    cases = [pytest.param(stem, g, field, id=f"{stem}-d{g}-{field}", marks=marks(known_bugs, f"{stem}-d{g}-{field}"))
+             for stem in compare.FIXTURES for g, gold in enumerate(compare.EXPECTED[stem]["documents"])
+             for field in fields if has(gold, field)]
+
+    @pytest.mark.parametrize(("stem", "g", "field"), cases)
+    def test_deeper_element(stem, g, field):
+        gold = compare.EXPECTED[stem]["documents"][g]
+        ok, got, want = deeper_ok(gold, compare.found(stem, g), field)
+        assert ok, f"{stem} {compare.label(gold)} {field}: parser {got!r}, expected {want!r}"
+
+    namespace.update(test_deeper_element=test_deeper_element)
+
+
+def shared_checks(compare: ModuleType) -> tuple:
+    """The issue-level checks (task, toc, index, article, inner_toc problems) bound to a round."""
+    return tuple(functools.partial(check, compare)
+                 for check in (task_problems, toc_problems, index_problems, article_problems, inner_toc_problems))
