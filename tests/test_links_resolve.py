@@ -250,3 +250,28 @@ def test_relation_evidence_migration_on_both_engines(db_target):
     evidence = {r["type"]: r["evidence"] for r in doc["relations"]}
     assert evidence["repeals"] == {"code": "quote", "params": {"text": "原办法同时废止。"}, "label": "原办法同时废止。"}
     assert all(not e["params"].get("text", "").startswith("{") for e in evidence.values() if e)  # none wrapped twice
+
+
+def test_a_repeal_names_the_older_text_of_a_title_not_a_later_one():
+    """A regulation dated 2019 repeals 《…办法》 of 2004; the database holds only the 2024 text of
+    the same title: the repeal goes to an absent older text, while a plain citation of the
+    title still reaches the 2024 text, and a text never repeals itself."""
+    from gongbao.links.resolve import plan_resolution
+    from gongbao.store.records import DocRef, LinkInputs, LinkRow
+
+    title = "甲市实施《中华人民共和国乙法》办法"
+    inputs = LinkInputs(
+        documents=[DocRef(1, "i-2024", None, title, True, "2024-07-26"),
+                   DocRef(2, "i-2019", None, "甲市丙条例", True, "2019-07-26")],
+        embedded=[],
+        relations=[LinkRow(1, None, title, "repeals", "i-2019", "2019-07-26"),
+                   LinkRow(2, None, title, "repeals", "i-2024", "2024-07-26")],
+        citations=[LinkRow(3, None, title, "cites", "i-2019", "2019-07-26")],
+        title_only=set(),
+    )
+    out = plan_resolution(inputs)
+    (older, _), (own, _) = out.relation_targets
+    assert older not in ("i-2024", "i-2019", None)
+    assert [doc.id for doc in out.absent] == [older]
+    assert own == older  # the 2024 text repeals the older one of its name, not itself
+    assert out.citation_targets == [("i-2024", 3)]

@@ -17,9 +17,9 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.parse.patterns import title_key
 from gongbao.links.validity import status_as_of
 from gongbao.labels import labelled
-from gongbao.models import DocNumber, Notice, Status, Validity
+from gongbao.models import FORCE_CHANGES, DocNumber, Notice, Status, Validity
 from gongbao.store import ids
-from gongbao.store.records import AbsentDoc, LinkInputs, Resolution
+from gongbao.store.records import AbsentDoc, LinkInputs, LinkRow, Resolution
 from gongbao.store.sqlite import Store
 
 __all__ = ["plan_resolution", "resolve_citations", "document_status", "document_statuses", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
@@ -44,30 +44,48 @@ def issuer_of_prefix(prefix: str) -> str | None:
 
 
 class _Index:
-    """Lookup tables over the documents of the database, present ones first."""
+    """Lookup tables over the documents of the database, present ones first.  A title may name
+    several documents (a text and the one of the same title that later replaced it): each title
+    keeps its documents in that order, with their dates."""
 
     def __init__(self, inputs: LinkInputs) -> None:
         self.by_number: dict[str, str] = {}
-        self.by_title: dict[str, str] = {}
-        self.by_key: dict[str, str] = {}
+        self.by_title: dict[str, list[tuple[str, str | None]]] = {}
+        self.by_key: dict[str, list[tuple[str, str | None]]] = {}
+        dates = {doc.id: doc.date for doc in inputs.documents}
         for doc in inputs.documents:
             if doc.doc_number:
                 self.by_number.setdefault(doc.doc_number, doc.id)
-            self._add_title(doc.title, doc.id)
+            self._add_title(doc.title, doc.id, doc.date)
         for title, doc_id in inputs.embedded:
-            self._add_title(title, doc_id)
+            self._add_title(title, doc_id, dates.get(doc_id))
 
-    def _add_title(self, title: str | None, doc_id: str) -> None:
+    def _add_title(self, title: str | None, doc_id: str, dated: str | None = None) -> None:
         if title:
-            self.by_title.setdefault(ids.normalize_title(title), doc_id)
-            self.by_key.setdefault(title_key(title), doc_id)
+            for table, key in ((self.by_title, ids.normalize_title(title)), (self.by_key, title_key(title))):
+                named = table.setdefault(key, [])
+                if all(known != doc_id for known, _ in named):
+                    named.append((doc_id, dated))
 
-    def find(self, doc_number: str | None, title: str | None) -> str | None:
+    def find(self, doc_number: str | None, title: str | None, row: LinkRow | None = None) -> str | None:
+        """The document a 文号 or title names.  For a repeal, not the repealing document itself
+        nor one dated after it: a text cannot be repealed before it was made, so such a title
+        names an older text of the same name (made absent when the database lacks it)."""
         if doc_number:
             return self.by_number.get(doc_number)
-        if title:
-            return self.by_title.get(ids.normalize_title(title)) or self.by_key.get(title_key(title))
+        if not title:
+            return None
+        named = self.by_title.get(ids.normalize_title(title)) or self.by_key.get(title_key(title)) or []
+        for doc_id, dated in named:
+            if row is None or not _made_after(doc_id, dated, row):
+                return doc_id
         return None
+
+
+def _made_after(doc_id: str, dated: str | None, row: LinkRow) -> bool:
+    if FORCE_CHANGES.get(row.kind) != "repealed":
+        return False
+    return doc_id == row.source or bool(dated and row.source_date and dated > row.source_date)
 
 
 def _issuer_of_title(title: str | None) -> str | None:
@@ -90,12 +108,12 @@ class _Plan:
         self.out = Resolution()
         self.created: dict[str, AbsentDoc] = {}
 
-    def absent(self, doc_number: str | None, title: str | None) -> str | None:
+    def absent(self, doc_number: str | None, title: str | None, row: LinkRow | None = None) -> str | None:
         """The known-but-absent document a citation names (made if need be); its id."""
         number = parse_doc_number(doc_number) if doc_number else None
         if number is None and not title:
             return None
-        titled = self.index.find(None, title) if number and title else None
+        titled = self.index.find(None, title, row) if number and title else None
         if titled is not None and titled in self.title_only:
             # the same document was named earlier by its 《title》 alone: it gets its 文号, not a twin
             self._give_number(titled, number)
@@ -146,7 +164,7 @@ def plan_resolution(inputs: LinkInputs) -> Resolution:
             if row.kind == "issues":
                 target = None  # an issued text is part of the document that issues it
             else:
-                target = plan.index.find(row.number, row.title) or plan.absent(row.number, row.title)
+                target = plan.index.find(row.number, row.title, row) or plan.absent(row.number, row.title, row)
             if target == row.source:
                 target = None  # a document's own embedded text: not a link to another document
             targets.append((target, row.id))

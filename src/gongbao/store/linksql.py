@@ -34,7 +34,7 @@ class LinkQueries:
         for table, number, title, kind in (("relations", "target_doc_number", "target_title", "type"),
                                            ("citations", "doc_number", "title", "kind")):
             links[table] = [LinkRow(**r) for r in self._rows(
-                f"SELECT x.id, x.{number} AS number, x.{title} AS title, x.{kind} AS kind, d.id AS source"
+                f"SELECT x.id, x.{number} AS number, x.{title} AS title, x.{kind} AS kind, d.id AS source, d.date AS source_date"
                 f" FROM {table} x JOIN documents d ON d.pk = x.doc_pk ORDER BY x.id")]
         title_only = set(self._column("SELECT id FROM documents WHERE present = 0 AND doc_number IS NULL"))
         return LinkInputs(documents, embedded, links["relations"], links["citations"], title_only)

@@ -103,6 +103,7 @@ class LinkRow:
     title: str | None
     kind: str
     source: str
+    source_date: str | None = None  # the citing document's date: a repeal cannot name a later text
 
 
 @dataclass(frozen=True, slots=True)
