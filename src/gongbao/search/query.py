@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -44,7 +45,7 @@ SNIPPET_CHARS = 120
 SNIPPET_SCAN = 200  # matches considered as the start of the snippet window
 SNIPPET_READ = 16  # matches read at a time while the window slides
 CLAUSE_SNIPPET_CHARS = 80
-FACET_STATUS_SCAN = 500  # best-ranked matches whose status the status facet counts
+STATUS_SCAN = 200  # best matches looked at when filtering by status (the index does not hold status)
 TOTAL_CAP = 1000  # text matches counted; beyond, the total says "at least" (counting them all costs more than the page)
 
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
@@ -365,6 +366,18 @@ def document_statuses(store: Store, doc_ids: list[str]) -> dict[str, str]:
     return {doc_id: document_status(store, doc_id) for doc_id in doc_ids}
 
 
+def statuses_by_pk(store: Store, pks: list[int]) -> dict[int, str]:
+    """Status codes of documents by pk: as the portal's derived tables keep them for today
+    (one indexed read), else worked out from the links (a database no portal has refreshed
+    today; the command line opens it read-only)."""
+    stored = store.stored_statuses(pks, date.today().isoformat())
+    if stored is not None:
+        return stored
+    ids = {pk: ref.id for pk, ref in store.doc_refs(pks).items()}
+    codes = document_statuses(store, list(ids.values()))
+    return {pk: codes[doc_id] for pk, doc_id in ids.items()}
+
+
 # --- search -----------------------------------------------------------------------------
 
 
@@ -419,8 +432,7 @@ def _clauses(candidates: tuple[int, list[NodeText]], title: str, text_length: in
     return hits
 
 
-def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, words: list[str],
-         statuses: dict[str, str]) -> SearchHit:
+def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, words: list[str], status: str) -> SearchHit:
     return SearchHit(
         id=doc.id,
         doc_number=doc.doc_number,
@@ -428,7 +440,7 @@ def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, wor
         issuers=doc.issuers,
         date=doc.date,
         type=doc.type,
-        status=statuses.get(doc.id, "unknown"),
+        status=status,
         score=round(score, 4),
         snippet=snippet(doc.text or doc.title, words),
         clauses=_clauses(candidates, doc.title, len(doc.text), words),
@@ -436,8 +448,11 @@ def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, wor
 
 
 def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None, limit: int = 10,
-           offset: int = 0) -> SearchResult:
-    """Documents matching ``query`` (and ``filters``), best first, with clause hits and snippets."""
+           offset: int = 0, status: str | None = None) -> SearchResult:
+    """Documents matching ``query`` (and ``filters``), best first, with clause hits and snippets.
+
+    ``status``: only documents in that status among the STATUS_SCAN best matches (the index
+    does not hold status); ``total`` counts those, ``total_capped`` says more matched."""
     limit, offset = max(0, int(limit)), max(0, int(offset))
     parsed = parse_query(query)
     filters = Filters.of(filters)
@@ -457,40 +472,46 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     result.relaxed = level > 0 and bool(matching)
     result.total = len(exact) + len(matching)
     words = _highlight_words(parsed)
+    scan = offset + limit if status is None else STATUS_SCAN
     ranked = [(pk, NUMBER_MATCH_SCORE) for pk in exact]
-    if matching and len(ranked) < offset + limit:
-        best = store.fts_best(expression, filters, offset + limit + len(exact))
+    if matching and len(ranked) < scan:
+        best = store.fts_best(expression, filters, scan + len(exact))
         ranked += [(pk, score) for pk, score in best if pk not in exact]
+    looked_at = ranked[:scan] if status is not None else ranked[offset:scan]
+    statuses = statuses_by_pk(store, [pk for pk, _ in looked_at])
+    if status is not None:
+        ranked = [(pk, score) for pk, score in ranked[:scan] if statuses.get(pk, "unknown") == status]
+        result.total_capped = result.total > STATUS_SCAN
+        result.total = len(ranked)
     ranked = ranked[offset : offset + limit]
     docs = store.doc_texts([pk for pk, _ in ranked])
-    statuses = document_statuses(store, [doc.id for doc in docs.values()])
     clause_words = sorted({w for doc in docs.values() for w in _clause_words(words, doc.title)})
     candidates = store.clause_candidates(list(docs), clause_words)
-    result.hits = [_hit(candidates[pk], docs[pk], score, words, statuses) for pk, score in ranked]
+    result.hits = [_hit(candidates[pk], docs[pk], score, words, statuses.get(pk, "unknown")) for pk, score in ranked]
     return result
 
 
-def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None) -> dict[str, list[Count]]:
-    """Counts of the matching documents by issuer, year and type, and by status over the
-    FACET_STATUS_SCAN best-ranked ones (status is derived per document, not indexed)."""
+def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None,
+           most: int | None = None) -> dict[str, list[Count]]:
+    """Counts of every matching document by issuer, year, type and status (the status kept
+    per database version: ``statuses_by_pk``); no ranking, as counts have no order.  Empty
+    when more than ``most`` documents match: counting them costs more than the page."""
     parsed = parse_query(query)
     filters = Filters.of(filters)
-    ranked = store.number_matches(parsed.doc_numbers, filters)
+    matching = store.number_matches(parsed.doc_numbers, filters)
     for level in range(3):
         expression = match_expression(parsed, store.scheme, level)
         if expression is None:
             break
-        found = [pk for pk, _ in store.fts_best(expression, filters, FACET_STATUS_SCAN)]
-        rest = set(store.fts_matching(expression, filters)) - set(found) - set(ranked)
-        if found or rest or ranked:
-            ranked += [pk for pk in found if pk not in ranked] + sorted(rest)
+        found = store.fts_matching(expression, filters, None if most is None else most + 1)
+        if found or matching:
+            matching = list(dict.fromkeys(matching + found))
             break
-    if not ranked:
+    if not matching or (most is not None and len(matching) > most):
         return {"issuer": [], "year": [], "type": [], "status": []}
-    out = store.facet_counts(ranked)
-    ids = [doc.id for doc in store.doc_refs(ranked[:FACET_STATUS_SCAN]).values()]
+    out = store.facet_counts(matching)
     statuses: dict[str, int] = {}
-    for code in document_statuses(store, ids).values():
+    for code in statuses_by_pk(store, matching).values():
         statuses[code] = statuses.get(code, 0) + 1
-    out["status"] = [Count(k, v) for k, v in sorted(statuses.items(), key=lambda kv: -kv[1])]
+    out["status"] = [Count(k, v) for k, v in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))]
     return out

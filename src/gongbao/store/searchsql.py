@@ -175,6 +175,16 @@ class SearchQueries:
 
         return self._cached("node_sizes", compute)
 
+    def stored_statuses(self, pks: list[int], day: str) -> dict[int, str] | None:
+        """Status codes of the documents ``pks`` as the portal's derived tables keep them for
+        ``day`` (store/portalsql.py), or None when those tables are stale or absent."""
+        if not self.portal_fresh(day):
+            return None
+        out: dict[int, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(pks))):
+            out.update(self._tuples(f"SELECT pk, status FROM portal_docs WHERE pk IN ({_marks(chunk)})", chunk))
+        return out
+
     def facet_counts(self, pks: list[int]) -> dict[str, list[Count]]:
         """Counts of the documents ``pks`` by issuer, year and 文种, most frequent first."""
         counts: dict[str, dict] = {"issuer": {}, "year": {}, "type": {}}

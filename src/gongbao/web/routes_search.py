@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from gongbao.errors import InputError
 from gongbao.search.query import facets as search_facets
-from gongbao.search.query import search
+from gongbao.search.query import STATUS_SCAN, search
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import STATUS_LABELS, cached, memo, render, store
 from gongbao.web.params import MAX_OFFSET, MAX_PAGE, MAX_TEXT, MAX_YEAR, form_year
@@ -20,7 +20,6 @@ from gongbao.web.params import MAX_OFFSET, MAX_PAGE, MAX_TEXT, MAX_YEAR, form_ye
 router = APIRouter()
 
 PAGE_SIZE = 10
-STATUS_SCAN = 200  # best hits looked at when filtering by status (the index does not hold status)
 FACET_VALUES = 12
 FACET_LIMIT = 1000  # above this many matches, no facet counts (the form's filters remain)
 FILTER_LABELS = {"issuer": "发文机关", "year": "年份", "type": "文种", "status": "效力状态"}
@@ -90,11 +89,13 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     filters = {"issuer": issuer or None, "year": year_value, "type": type or None}
     result, paging, context["status_scan"] = _results(st, q, filters, status, page)
     # Facets do not change from page to page of one query: computed once per query and filters.
-    # They cost a status look-up per matching document, so a very broad query goes without.
+    # They cost a row per matching document, so a very broad query goes without.
     counts = {}
-    broad = result.total > FACET_LIMIT or result.total_capped
+    broad = not status and (result.total > FACET_LIMIT or result.total_capped)  # the status filter hides the total
     if not broad:
-        counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}", lambda: search_facets(st, q, filters))
+        counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}",
+                      lambda: search_facets(st, q, filters, most=FACET_LIMIT))
+        broad = not counts and result.total > 0
     facet_list = _facet_list(counts, params)
     hits = [{**_hit_dict(h), "url": f"/documents/{h.id}"} for h in result.hits]
     context.update({
@@ -108,19 +109,13 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
 
 def _results(st, q: str, filters: dict, status: str | None, page: int):
     """(result, paging, status_scan) of one page of a search; a status filter looks among
-    the best STATUS_SCAN hits (the index does not hold status)."""
-    if not status:
-        first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        paging = views.Paging(page, PAGE_SIZE, first.total)
-        result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset)
-        return result, paging, None
-    scanned = search(st, q, filters, limit=STATUS_SCAN)
-    matching = [h for h in scanned.hits if h.status == status]
-    paging = views.Paging(page, PAGE_SIZE, len(matching))
-    scan = STATUS_SCAN if scanned.total > STATUS_SCAN else None
-    scanned.hits = matching[paging.offset : paging.offset + PAGE_SIZE]
-    scanned.total = len(matching)
-    return scanned, paging, scan
+    the best STATUS_SCAN matches (``search``)."""
+    status = status or None
+    first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, status=status)
+    paging = views.Paging(page, PAGE_SIZE, first.total)
+    result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset,
+                                                         status=status)
+    return result, paging, STATUS_SCAN if status and result.total_capped else None
 
 
 def _facet_list(counts: dict, params: dict) -> list[dict]:
