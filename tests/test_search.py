@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,23 @@ def test_facets_count_matches(store):
     assert {r.value: r.count for r in counts["year"]} == {2021: 1, 2019: 1}
     assert {r.value for r in counts["issuer"]} == {"重庆市人民政府办公厅", "重庆市粮食局"}
     assert sum(r.count for r in counts["status"]) == 2
+
+
+def test_statuses_are_read_from_the_portal_tables_while_fresh(db_target):
+    """Hits, the status filter and the status facet read the status the portal's derived
+    tables keep for today (here one no rule gives), and work it out again once a write has
+    made the tables stale."""
+    with _build(db_target, DEFAULT_SCHEME) as s:
+        worked_out = {h.id: h.status for h in search(s, "粮食").hits}
+        assert "revised" not in worked_out.values()
+        s.refresh_portal(date.today().isoformat(), lambda _: {i: {"code": "revised"} for i in s.doc_ids()})
+        assert [(h.id, h.status) for h in search(s, "粮食").hits] == [(i, "revised") for i in worked_out]
+        assert [h.id for h in search(s, "粮食", status="revised").hits] == list(worked_out)
+        assert search(s, "粮食", status="in_force").total == 0
+        assert [(r.value, r.count) for r in facets(s, "粮食")["status"]] == [("revised", 2)]
+        s.ingest_issue(make_issue([_plain("关于防汛的通知", "做好防汛。", "重庆市水利局", "2020-05-01")], raw="c",
+                                  number=5), raw="c")
+        assert {h.id: h.status for h in search(s, "粮食").hits} == worked_out
 
 
 def test_parse_query():

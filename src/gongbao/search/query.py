@@ -447,6 +447,20 @@ def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, wor
     )
 
 
+def _in_status(store: Store, ranked: list[tuple[int, float]], status: str | None,
+               result: SearchResult) -> tuple[list[tuple[int, float]], dict[int, str]]:
+    """(the ranked matches in ``status``, all when None; status codes by pk) — the total of
+    ``result`` then counts those, and is capped when more matched than were looked at."""
+    if status is None:
+        page = ranked[result.offset :]
+        return ranked, statuses_by_pk(store, [pk for pk, _ in page])
+    statuses = statuses_by_pk(store, [pk for pk, _ in ranked])
+    ranked = [(pk, score) for pk, score in ranked if statuses.get(pk, "unknown") == status]
+    result.total_capped = result.total > STATUS_SCAN
+    result.total = len(ranked)
+    return ranked, statuses
+
+
 def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None, limit: int = 10,
            offset: int = 0, status: str | None = None) -> SearchResult:
     """Documents matching ``query`` (and ``filters``), best first, with clause hits and snippets.
@@ -477,12 +491,7 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     if matching and len(ranked) < scan:
         best = store.fts_best(expression, filters, scan + len(exact))
         ranked += [(pk, score) for pk, score in best if pk not in exact]
-    looked_at = ranked[:scan] if status is not None else ranked[offset:scan]
-    statuses = statuses_by_pk(store, [pk for pk, _ in looked_at])
-    if status is not None:
-        ranked = [(pk, score) for pk, score in ranked[:scan] if statuses.get(pk, "unknown") == status]
-        result.total_capped = result.total > STATUS_SCAN
-        result.total = len(ranked)
+    ranked, statuses = _in_status(store, ranked[:scan], status, result)
     ranked = ranked[offset : offset + limit]
     docs = store.doc_texts([pk for pk, _ in ranked])
     clause_words = sorted({w for doc in docs.values() for w in _clause_words(words, doc.title)})
