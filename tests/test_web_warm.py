@@ -72,7 +72,7 @@ def _library_by_hand(st, day: str, f: dict) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("f", [{}, {"q": "办法"}, {"issuer": "重庆市人民政府"}, {"type": "通知"}])
 def test_library_from_derived_tables_equals_the_whole_listing(db, f):
-    from gongbao.web.whole import refresh
+    from gongbao.web.derived import refresh
 
     day = views.today()
     with Store.open(db, readonly=True) as st:

@@ -12,7 +12,7 @@ Pipeline, one stage per function:
 4. ``ask``: curated answers first (search.curated), then retrieved passages whose coverage
    clears the threshold, each with its answering sentence, document and validity status.
 
-Public: ``ask(store, question, ...)``, ``retrieve``, ``rank``, ``source_status``, ``STALE_CODES``.
+Public: ``ask(store, question, ...)``, ``retrieve``, ``rank`` (a source's status: ``search.validity``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from gongbao.search.labels import clause_label
 from gongbao.search.place import default_region, jurisdiction_of, place_factor, region_named
 from gongbao.search.short import short_answer
 from gongbao.search.thesaurus import Thesaurus, common_words, load_thesaurus
-from gongbao.search.validity import named_document, validity_answer
+from gongbao.search.validity import STALE_CODES, named_document, source_status, validity_answer
 from gongbao.search.tokenize import get_scheme, index_text, normalize, term_units
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.sqlite import Store
@@ -57,11 +57,6 @@ INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks f
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
 STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
-STALE_CODES = frozenset({"repealed", "expired", "revised"})
-STATUS_LABELS = {
-    "in_force": "现行有效", "repealed": "已废止", "expired": "已失效", "revised": "已修订",
-    "not_yet_in_force": "尚未施行", "unknown": "效力未知",
-}
 
 _SPACES = re.compile(r"\s+")
 
@@ -307,21 +302,6 @@ def _core_idf(core: str, question: Question, stats: CorpusStats) -> float:
 
 
 # --- status ---------------------------------------------------------------------------------
-
-
-def source_status(store: Store, doc_id: str, as_of: str | None = None) -> dict:
-    """A document's validity status {code, label, evidence} as of a date (default today).
-
-    The one place Q&A learns whether a source is still in force: the link resolver's answer
-    when it is installed, else "unknown".
-    """
-    from gongbao.links.resolve import document_status  # links import the store; imported when used
-
-    status = document_status(store, doc_id, as_of or date.today().isoformat())
-    code = status.code if status is not None else "unknown"
-    return {"code": code, "label": STATUS_LABELS.get(code, code), "evidence": [labelled(e) for e in status.evidence] if status else [],
-            "stale": code in STALE_CODES, "by": status.by if status else None,
-            "since": status.since if status else None}
 
 
 def status_fields(status: dict) -> dict:

@@ -24,12 +24,12 @@ import re
 import yaml
 
 from gongbao.errors import InputError, NotFoundError
-from gongbao.search.ask import source_status
 from gongbao.search.interpret import find_document
 from gongbao.search.labels import chain_label
 from gongbao.models import CuratedEntry, Question
 from gongbao.search.question import understand
 from gongbao.search.thesaurus import Thesaurus
+from gongbao.search.validity import source_status
 from gongbao.store.sqlite import Store
 
 # How alike a question and a phrasing must be (share of their words that meet) to serve the entry.

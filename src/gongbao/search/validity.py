@@ -7,8 +7,10 @@ Public: ``named_document(store, question, passages)``, ``validity_answer(store, 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from gongbao.docnumber import find_doc_numbers
+from gongbao.labels import STATUS, labelled
 from gongbao.models import Passage, Question
 from gongbao.search.tokenize import normalize
 from gongbao.store.sqlite import Store
@@ -46,3 +48,21 @@ def validity_answer(doc, status: dict, replaced_by: dict | None) -> dict:
         "status": status["code"], "status_label": status["label"], "since": status.get("since"),
         "by": replaced_by, "evidence": status["evidence"],
     }
+
+
+STALE_CODES = frozenset({"repealed", "expired", "revised"})
+
+
+def source_status(store: Store, doc_id: str, as_of: str | None = None) -> dict:
+    """A document's validity status {code, label, evidence} as of a date (default today).
+
+    The one place Q&A learns whether a source is still in force: the link resolver's answer
+    when it is installed, else "unknown".
+    """
+    from gongbao.links.resolve import document_status  # links import the store; imported when used
+
+    status = document_status(store, doc_id, as_of or date.today().isoformat())
+    code = status.code if status is not None else "unknown"
+    return {"code": code, "label": STATUS.get(code, code), "evidence": [labelled(e) for e in status.evidence] if status else [],
+            "stale": code in STALE_CODES, "by": status.by if status else None,
+            "since": status.since if status else None}

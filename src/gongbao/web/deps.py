@@ -19,17 +19,10 @@ from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from gongbao.labels import STATUS
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
-
-STATUS_LABELS = {
-    "in_force": "现行有效",
-    "repealed": "已废止",
-    "expired": "失效",
-    "not_yet_in_force": "尚未生效",
-    "revised": "已被修订",
-    "unknown": "未知",
-}
 
 # Search snippets come as escaped text with <mark>…</mark> around matches (search.query).
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -53,7 +46,7 @@ def highlight(snippet: str | None) -> Markup:
 
 
 def status_label(code: str | None) -> str:
-    return STATUS_LABELS.get(code or "unknown", code or "未知")
+    return STATUS.get(code or "unknown", code or STATUS["unknown"])
 
 
 templates.env.filters["highlight"] = highlight
@@ -98,8 +91,8 @@ def store(request: Request):
 def portal(request: Request):
     """The request's store, the portal's derived tables (store/portalsql.py) brought up to
     date first: looked at once per database version in each process, rebuilt by the first
-    process that finds them stale (web/whole.py)."""
-    from gongbao.web.whole import refresh
+    process that finds them stale (web/derived.py)."""
+    from gongbao.web.derived import refresh
 
     st = store(request)
     memo(request, "portal tables", lambda: refresh(request.app.state.db_path, st))
@@ -108,10 +101,10 @@ def portal(request: Request):
 
 def prepare_database(db_path) -> None:
     """Upgrade an existing database made by an older gongbao once, before readers open it,
-    and bring the portal's derived tables up to date (web/whole.py)."""
+    and bring the portal's derived tables up to date (web/derived.py)."""
     from gongbao.store import Store
     from gongbao.store.pgconn import is_url
-    from gongbao.web.whole import refresh
+    from gongbao.web.derived import refresh
 
     if is_url(str(db_path)) or Path(db_path).is_file():
         with Store.open(db_path) as st:
@@ -154,7 +147,7 @@ def warm_up(app) -> None:
     # kept open: closing the last reader could remove the write-ahead log, which would change
     # the database version the values are kept under
     app.state.warm_store = st = Store.open(db_path, readonly=True)
-    from gongbao.web.whole import refresh
+    from gongbao.web.derived import refresh
 
     refresh(db_path, st)
     for name, compute in _WHOLE_DATABASE.items():

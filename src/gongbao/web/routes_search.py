@@ -14,7 +14,8 @@ from gongbao.errors import InputError
 from gongbao.search.query import facets as search_facets
 from gongbao.search.query import STATUS_SCAN, search
 from gongbao.web import schemas, views, whole
-from gongbao.web.deps import STATUS_LABELS, cached, memo, render, store
+from gongbao.labels import STATUS
+from gongbao.web.deps import cached, memo, render, store
 from gongbao.web.params import MAX_OFFSET, MAX_PAGE, MAX_TEXT, MAX_YEAR, form_year
 
 router = APIRouter()
@@ -76,7 +77,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     active = [(k, v) for k, v in params.items() if k != "q" and v]
     context = {
         "status_scan": None, "q": q, "issuer": issuer or "", "year": year or "", "type": type or "", "status": status or "",
-        "choices": whole.filter_choices(request), "status_choices": list(STATUS_LABELS.items()), "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
+        "choices": whole.filter_choices(request), "status_choices": list(STATUS.items()), "active_filters": active, "filter_labels": FILTER_LABELS, "suggestions": EXAMPLES, "error": None,
         "without": lambda name: _url(params, **{name: None}), "clear_filters": _url({"q": q}),
     }
     if not q:
@@ -127,7 +128,7 @@ def _facet_list(counts: dict, params: dict) -> list[dict]:
             value = str(row.value)
             is_active = params.get(name) == value
             values.append({
-                "label": STATUS_LABELS.get(value, value) if name == "status" else value, "count": row.count,
+                "label": STATUS.get(value, value) if name == "status" else value, "count": row.count,
                 "active": is_active, "url": _url(params, **{name: None if is_active else value, "page": None}),
             })
         if values:

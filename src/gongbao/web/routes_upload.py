@@ -27,7 +27,7 @@ def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadRes
     """Ingest one uploaded issue file into ``db_path``; 400/422 with the reason when it fails."""
     from gongbao.ingest import ingest_paths
     from gongbao.store import Store
-    from gongbao.web.whole import refresh
+    from gongbao.web.derived import refresh
 
     if not data.strip():
         raise HTTPException(400, "上传的文件是空的。")

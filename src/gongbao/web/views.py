@@ -20,17 +20,13 @@ from gongbao.errors import InputError, NotFoundError
 from gongbao.export import body_blocks
 from gongbao.editing import correction_dict
 from gongbao.followup import reports_by_task, standing
+from gongbao.labels import RELATION, STATUS
 from gongbao.models import Notice
 from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.store import Filters, Store
-from gongbao.web.deps import STATUS_LABELS
 from gongbao.web.params import form_year
 
-RELATION_LABELS = {
-    "cites": "引用", "issues": "印发", "forwards": "转发", "revises": "修订", "replaces": "代替",
-    "repeals": "废止", "implements": "贯彻", "interprets": "解读",
-}
 
 
 def today() -> str:
@@ -55,7 +51,7 @@ def _status_view(status, by, as_of: str) -> dict:
     """A status (links.resolve) as the portal shows it, ``by`` the repealing/revising document."""
     return {
         "code": status.code,
-        "label": STATUS_LABELS.get(status.code, status.code),
+        "label": STATUS.get(status.code, status.code),
         "as_of": status.as_of or as_of,
         "evidence": [labels.labelled(e) for e in status.evidence],
         "by": (by.doc_number or by.title) if by else status.by,
@@ -70,7 +66,7 @@ def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str |
     as_of = as_of or today()
     status = document_status(st, doc_id, as_of)
     if status is None:
-        return {"code": "unknown", "label": STATUS_LABELS["unknown"], "as_of": as_of,
+        return {"code": "unknown", "label": STATUS["unknown"], "as_of": as_of,
                 "evidence": [labels.labelled(Notice.of("quote", text=t)) for t in (validity or {}).get("evidence") or []],
                 "by": None, "by_id": None, "since": None}
     by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
@@ -112,7 +108,7 @@ def _target(target, row: dict, number_key: str, title_key: str) -> dict:
 def _relation_out(r: dict, target) -> dict:
     return {
         "text": r.get("target_text") or "", **_target(target, r, "target_doc_number", "target_title"),
-        "kind": r.get("target_kind"), "relation": r["type"], "relation_label": RELATION_LABELS.get(r["type"], r["type"]),
+        "kind": r.get("target_kind"), "relation": r["type"], "relation_label": RELATION.get(r["type"], r["type"]),
         "evidence": r.get("evidence"),
         # the text a covering notice 印发 is part of the notice itself, not a document apart
         "own": r["type"] == "issues" and not r.get("target_id"),
@@ -122,7 +118,7 @@ def _relation_out(r: dict, target) -> dict:
 def _citation_out(c: dict, target, relation: str) -> dict:
     return {
         "text": c.get("text") or "", **_target(target, c, "doc_number", "title"), "kind": c.get("kind"),
-        "relation": relation, "relation_label": RELATION_LABELS.get(relation), "evidence": None, "own": False,
+        "relation": relation, "relation_label": RELATION.get(relation), "evidence": None, "own": False,
     }
 
 
@@ -133,7 +129,7 @@ def citations_in(st: Store, doc_id: str) -> list[dict]:
         current = best.get(row["source_id"])
         # a typed relation (废止, 印发 …) says more than a bare citation from the same document
         if current is None or (current["relation"] == "cites" and row["relation"] != "cites"):
-            row["relation_label"] = RELATION_LABELS.get(row["relation"], row["relation"])
+            row["relation_label"] = RELATION.get(row["relation"], row["relation"])
             best[row["source_id"]] = row
     return list(best.values())
 
@@ -390,7 +386,7 @@ def document_items_html(documents: list[dict]) -> Markup:
         evidence = "".join(f"<li>{_esc(e['label'])}</li>" for e in status.get("evidence") or [])
         out.append(
             f'<li><a href="/documents/{_esc(d["id"])}">{_esc(d["title"])}</a> '
-            f'<span class="badge {_esc(code)}">{_esc(STATUS_LABELS.get(code, code))}</span>'
+            f'<span class="badge {_esc(code)}">{_esc(STATUS.get(code, code))}</span>'
             + ("" if d.get("present") else ' <span class="badge absent">未收录全文</span>')
             + f'<br><span class="meta">{_esc(meta)}</span>'
             + (f'<ul class="evidence">{evidence}</ul>' if evidence else "") + "</li>")

@@ -1,9 +1,9 @@
 """What pages derive from the whole database.
 
 The portal's derived tables (store/portalsql.py: every document's listing row and status,
-counts, the issue list, filter choices, units) are rebuilt in the database by ``refresh``
-once per database version and day, and so shared by every worker process; each process
-decodes a whole-database value once per version.  Interpretation titles are kept per
+counts, the issue list, filter choices, units) are rebuilt in the database by
+``derived.refresh`` once per database version and day, and so shared by every worker
+process; each process decodes a whole-database value once per version.  Interpretation titles are kept per
 process (``deps.whole_database``), computed when the portal starts.
 """
 
@@ -15,19 +15,7 @@ from typing import Any
 from fastapi import Request
 
 from gongbao.search.interpret import interpretation_titles
-from gongbao.web import views
 from gongbao.web.deps import memo, portal, whole_database
-
-
-def refresh(db_path, st) -> None:
-    """Bring the derived tables up to date (``st``: a reader on ``db_path``)."""
-    from gongbao.store import Store
-
-    day = views.today()
-    if st.portal_fresh(day):
-        return
-    with Store.open(db_path) as writer:
-        writer.refresh_portal(day, lambda s: views.all_statuses(s, day))
 
 
 def _kept(name: str) -> Callable[[Request], Any]:
