@@ -59,6 +59,17 @@ class Cluster:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-l", str(self.folder / "log"),
                   "-w", "restart")
 
+    def password_role(self, role: str, password: str) -> None:
+        """A login role that must give its password (scram-sha-256 on the socket), as a
+        production server asks; the other roles keep trust."""
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text())
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "reload")
+
     def url(self, name: str) -> str:
         return f"postgresql://{USER}@/{name}?host={self.folder}"
 

@@ -207,7 +207,8 @@ def test_curated_anchor_by_printed_label_and_flagged_when_its_clause_changes(st)
     assert entry.sources[0]["anchor"] == "art-17" and entry.sources[0]["clause_text"].startswith("对超标粮食实行召回制度")
     view = entry_view(st, entry)
     assert view["review"] is False and view["sources"][0]["label"] == "第十七条"
-    st.conn.execute("UPDATE outline_nodes SET text = '对超标粮食一律销毁。' WHERE anchor = 'art-17'")
+    st.conn.execute("UPDATE outline_nodes SET text = '对超标粮食一律销毁。', text_start = NULL, text_end = NULL"
+                    " WHERE anchor = 'art-17'")  # the node's own text, no longer a span of its document's
     view = entry_view(st, list_entries(st)[0])
     assert view["review"] is True and "第十七条的内容已变化" in view["warning"]
     st.conn.execute("UPDATE outline_nodes SET anchor = 'art-170' WHERE anchor = 'art-17'")  # re-parsed differently

@@ -101,6 +101,21 @@ def test_cli_errors_on_postgresql_are_one_line(pg_cluster):
         assert "无法连接 PostgreSQL" in result.stderr
 
 
+def test_a_server_that_refuses_the_password_is_one_clear_line(pg_cluster):
+    import psycopg
+    from subprocess import run
+
+    pg_cluster.password_role("clerk", "right-secret")
+    psycopg.connect(f"postgresql://clerk:right-secret@/postgres?host={pg_cluster.folder}").close()
+    wrong = f"postgresql://clerk:wrong-secret@/postgres?host={pg_cluster.folder}"
+    with pytest.raises(StoreError, match="拒绝登录"):
+        Store.open(wrong)
+    gongbao = Path(sys.executable).with_name("gongbao")
+    result = run([str(gongbao), "search", "粮食", "--db", wrong], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "拒绝登录" in result.stderr and "wrong-secret" not in result.stderr
+
+
 def test_server_restart_portal_answers_503_then_recovers(pg_cluster):
     server = pg_cluster.create_database("restarts")
     with Store.open(server) as s:

@@ -170,8 +170,8 @@ def test_interrupt_mid_ingest_rolls_back(db, monkeypatch):
     before = _counts(db)
     real = store_write._insert_children
 
-    def interrupted(conn, pk, doc):
-        real(conn, pk, doc)
+    def interrupted(conn, pk, doc, tokens):
+        real(conn, pk, doc, tokens)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(store_write, "_insert_children", interrupted)

@@ -26,6 +26,7 @@ from gongbao.inputs import read_file
 from gongbao.models import Issue
 from gongbao.store.pgconn import ServerGoneError
 from gongbao.store import Store, fts
+from gongbao.store.records import DocTokens
 
 MAX_WORKERS = 4  # parsing processes beside the writer
 PARALLEL_MIN_FILES = 8  # fewer files: starting the processes costs more than it saves
@@ -106,16 +107,16 @@ def _parse(data: bytes | None, path: Path):
     return read_issue(extract(path) if data is None else data, str(path))
 
 
-def _prepare(data: bytes | None, path: Path, scheme: str) -> tuple[Issue | None, dict[str, str], str | None]:
+def _prepare(data: bytes | None, path: Path, scheme: str) -> tuple[Issue | None, list[DocTokens], str | None]:
     """Parse a file and cut its texts for the index (in a worker process when there are many
     files): (issue, tokens, None), or (None, {}, why it failed)."""
     try:
         issue = _parse(data, path)
     except InputError as exc:
-        return None, {}, str(exc)
+        return None, [], str(exc)
     except Exception as exc:
         # A parser bug on one file must not stop a run over thousands: report it, go on.
-        return None, {}, f"parser error: {type(exc).__name__}: {exc}"
+        return None, [], f"parser error: {type(exc).__name__}: {exc}"
     return issue, fts.pretokenise(issue, scheme), None
 
 

@@ -1,8 +1,8 @@
 """Tokenisation for full-text search, at index time and at query time, in one place.
 
-SQLite's FTS5 cannot call a Python tokenizer, so text is tokenised here and handed to FTS5
-as space-separated tokens (``unicode61`` then only splits on the spaces), through the SQL
-function ``gb_index`` the store registers on its connections.  A *scheme* says how index
+SQLite's FTS5 cannot call a Python tokenizer, so text is tokenised here, once, and the store
+keeps it as space-separated tokens that FTS5 (``unicode61``, which then only splits on the
+spaces) and PostgreSQL (``to_tsvector('simple', …)``) index (store.fts).  A *scheme* says how index
 text is cut and how a query term becomes FTS5 expressions; the schemes below were compared
 on the relevance set (bench/relevance.py, docs/search.md) and ``DEFAULT_SCHEME`` won.
 
@@ -208,7 +208,7 @@ def get_scheme(name: str | None) -> Scheme:
 
 
 def index_text(text: str | None, scheme: str | None = None) -> str:
-    """What FTS5 is given for ``text`` under ``scheme`` (the SQL function ``gb_index``)."""
+    """What the index is given for ``text`` under ``scheme`` (the stored token string)."""
     if not text:
         return ""
     s = get_scheme(scheme)

@@ -131,6 +131,8 @@ class EditQueries:
                                   [(pk, i, a["title"], int(a["omitted"])) for i, a in enumerate(value)])
         elif ref.base == "relation":
             self._write_relation(pk, value, reason)
+        if ref.task is None and ref.base in ("title", "doc_number", "issuers"):
+            self._index_document(pk)  # the index finds the document by its corrected name
 
     def _write_relation(self, pk: int, value: dict, reason: str) -> None:
         target = value["doc_number"] or value["title"]

@@ -131,6 +131,12 @@ class PgConn:
                 lastrowid = rows[-1][0] if tuples else rows[-1][_KEYED[_INSERT.match(sql).group(1)]]
             return PgCursor(rows, cur.rowcount, lastrowid)
 
+    def reserve_ids(self, table: str, n: int) -> list[int]:
+        """``n`` new keys from the sequence of ``table``'s key, in one round trip."""
+        rows = self.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', '{_KEYED[table]}'))"
+                            " FROM generate_series(1, %s)" % int(n), tuples=True).fetchall()
+        return [row[0] for row in rows]
+
     def executemany(self, sql: str, seq: Sequence) -> None:
         seq = list(seq)
         if seq:

@@ -24,8 +24,10 @@ from pathlib import Path
 from gongbao.errors import StoreError
 from gongbao.search.tokenize import get_scheme
 from gongbao.store.filters import Filters
+from gongbao.store.fts import FTS_LAYOUT, fill_tokens, node_tokens
 from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, run_python
 from gongbao.store.pgconn import PgConn, pg_errors, safe_url
+from gongbao.store.read import NODE_TEXT_COLS, node_texts
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.searchsql import index_filter
 from gongbao.store.sqlite import Store
@@ -46,8 +48,24 @@ SEARCH_DDL = (
     "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE"
     " AS 'SELECT strpos($1, $2)'",
 )
-_DOC_TSV = ("setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'A')"
-            " || setweight(to_tsvector('simple', ?), 'C') || setweight(to_tsvector('simple', ?), 'D')")
+# The tsvectors of documents d and their outline nodes n, from the token columns (store.fts).
+_DOC_TSV = ("setweight(to_tsvector('simple', coalesce(d.tok_title, '')), 'A')"
+            " || setweight(to_tsvector('simple', coalesce(d.tok_number, '')), 'A')"
+            " || setweight(to_tsvector('simple', coalesce(d.tok_issuers, '')), 'C')"
+            " || setweight(to_tsvector('simple', coalesce(d.tok_text, '')), 'D')")
+_NODE_TSV = (f"setweight(to_tsvector('simple', coalesce(n.tok_heading, '')), 'A')"
+             f" || to_tsvector('simple', coalesce({node_tokens()}, ''))")
+INDEX_LAYOUT = f"pg{FTS_LAYOUT}"  # recorded with the scheme: another layout is indexed again when opened
+
+
+def _index_documents(conn: PgConn, where: str, params: list) -> None:
+    """(Re)index the present documents d matching ``where`` and their outline nodes, in two
+    statements run by the server over the stored tokens."""
+    conn.execute(f"INSERT INTO doc_search(pk, tsv) SELECT d.pk, {_DOC_TSV} FROM documents d WHERE {where}"
+                 " AND d.present = 1 ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv", params)
+    conn.execute(f"INSERT INTO node_search(id, doc_pk, tsv) SELECT n.id, n.doc_pk, {_NODE_TSV} FROM outline_nodes n"
+                 f" JOIN documents d ON d.pk = n.doc_pk WHERE {where} AND d.present = 1"
+                 " ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv", params)
 
 
 def pg_ddl(sql: str) -> str:
@@ -153,11 +171,20 @@ class PgStore(Store):
         scheme = get_scheme(tokenizer or (recorded["value"].split(":")[0] if recorded else None))
         if scheme.index is None:
             raise StoreError(f"the {scheme.name} scheme indexes raw text, which PostgreSQL's index cannot cut; use words")
-        if recorded is None or recorded["value"].split(":")[0] != scheme.name:
+        tag = f"{scheme.name}:{scheme.version}:{INDEX_LAYOUT}"
+        if recorded is None or recorded["value"] != tag:
             if readonly:
                 raise StoreError(f"{safe_url(url)}: its index is not built yet; open it for writing once")
-            conn.execute("INSERT INTO meta(key, value) VALUES ('fts_scheme', ?) ON CONFLICT (key) DO UPDATE"
-                         " SET value = excluded.value", (f"{scheme.name}:{scheme.version}:pg",))
+            with conn.pinned():
+                conn.execute("BEGIN")
+                try:
+                    _reindex_all(conn, scheme)
+                    conn.execute("INSERT INTO meta(key, value) VALUES ('fts_scheme', ?) ON CONFLICT (key) DO UPDATE"
+                                 " SET value = excluded.value", (tag,))
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.raw.rollback()
+                    raise
         return scheme.name
 
     def close(self) -> None:
@@ -211,27 +238,14 @@ class PgStore(Store):
         return int(self._value("SELECT pg_database_size(current_database())"))
 
     def _index_issue(self, issue_id: int) -> None:
-        """Index the issue's present documents and their outline nodes from their tokens."""
-        cut = get_scheme(self.scheme).index
+        """Index the issue's present documents and their outline nodes from their stored tokens."""
+        _index_documents(self.conn, "d.issue_id = ?", [issue_id])
 
-        def tokens(text: str | None) -> str:
-            if not text:
-                return ""
-            found = self._tokens.get(text)
-            return found if found is not None else cut(text)
-
-        docs = self._rows("SELECT pk, title, doc_number, issuers, text FROM documents WHERE issue_id = ? AND present = 1",
-                          [issue_id])
-        self.conn.executemany(
-            f"INSERT INTO doc_search(pk, tsv) VALUES (?, {_DOC_TSV}) ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv",
-            [(d["pk"], tokens(d["title"]), tokens(d["doc_number"]), tokens(" ".join(d["issuers"])), tokens(d["text"]))
-             for d in docs])
-        nodes = self._rows("SELECT n.id, n.doc_pk, n.heading, n.text FROM outline_nodes n"
-                           " JOIN documents d ON d.pk = n.doc_pk WHERE d.issue_id = ? AND d.present = 1", [issue_id])
-        self.conn.executemany(
-            "INSERT INTO node_search(id, doc_pk, tsv) VALUES (?, ?, setweight(to_tsvector('simple', ?), 'A')"
-            " || to_tsvector('simple', ?)) ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv",
-            [(n["id"], n["doc_pk"], tokens(n["heading"]), tokens(n["text"])) for n in nodes])
+    def _index_document(self, pk: int) -> None:
+        """Cut an edited document's title, 文号 and issuers again and index it anew."""
+        fill_tokens(self.conn, get_scheme(self.scheme), "pk = ?", [pk])
+        self.conn.execute("DELETE FROM doc_search WHERE pk = ?", [pk])
+        _index_documents(self.conn, "d.pk = ?", [pk])
 
     # --- full-text index --------------------------------------------------------------
 
@@ -260,9 +274,10 @@ class PgStore(Store):
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
         match, args = self._matches("node_search", expression,
                                     " JOIN outline_nodes n ON n.id = x.id JOIN documents d ON d.pk = n.doc_pk")
-        rows = self._rows(f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, n.text FROM {match}"
-                          " AND d.present = 1 ORDER BY ts_rank(x.tsv, q.q) DESC, n.id LIMIT ?", [*args, limit])
-        return [NodeText(**r) for r in rows]
+        rows = self._rows(f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
+                          f" FROM {match} AND d.present = 1 ORDER BY ts_rank(x.tsv, q.q) DESC, n.id LIMIT ?",
+                          [*args, limit])
+        return [NodeText(**r) for r in node_texts(self.conn, rows)]
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
         match, args = self._matches("doc_search", expression, " JOIN documents d ON d.pk = x.pk")
@@ -278,6 +293,16 @@ class PgStore(Store):
 
     def fts_node_frequency(self, token: str) -> int:
         return self._value("SELECT count(*) FROM node_search WHERE tsv @@ phraseto_tsquery('simple', ?)", [token])
+
+
+def _reindex_all(conn: PgConn, scheme) -> None:
+    """Cut every stored text again under ``scheme`` and rebuild the index (a database made
+    before the token columns, or asked for another scheme)."""
+    if conn.execute("SELECT count(*) AS n FROM documents").fetchone()["n"]:
+        fill_tokens(conn, scheme)
+    conn.execute("DELETE FROM node_search")
+    conn.execute("DELETE FROM doc_search")
+    _index_documents(conn, "1 = 1", [])
 
 
 def _schema_version(conn: PgConn, url: str) -> int:

@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timezone
 
 from gongbao.models import CuratedEntry
+from gongbao.store.read import NODE_TEXT_COLS, node_texts
 from gongbao.store.records import DocRef
 
 _DOC_COLS = "d.pk, d.id, d.doc_number, d.title, d.present, d.date"
@@ -70,7 +71,10 @@ class QAQueries:
 
     def definition_texts(self) -> list[str]:
         """The clauses that define a term (本条例所称…是指…)."""
-        return self._column("SELECT text FROM outline_nodes WHERE instr(text, '所称') > 0 AND instr(text, '是指') > 0")
+        rows = node_texts(self.conn, self._rows(
+            f"SELECT n.doc_pk, {NODE_TEXT_COLS} FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk"
+            " WHERE instr(d.text, '所称') > 0 AND instr(d.text, '是指') > 0 ORDER BY n.id"))
+        return [r["text"] for r in rows if "所称" in r["text"] and "是指" in r["text"]]
 
     # --- interpretations -----------------------------------------------------------------
 

@@ -56,14 +56,36 @@ def _children(conn: sqlite3.Connection, sql: str, pk: int) -> list[Row]:
     return rows
 
 
+# An outline node's own text: a span of its document's text (text_start, text_end), or its
+# own `text` when it is no single span (migration 011).
+NODE_TEXT_COLS = "n.text, n.text_start, n.text_end"  # over outline_nodes n
+_CHUNK = 500  # keys per statement (well under SQLite's bound-parameter limit)
+
+
+def node_texts(conn, rows: list[Row]) -> list[Row]:
+    """Put each outline node row's text in place (rows with doc_pk and NODE_TEXT_COLS): the
+    spans are cut from their documents' texts, read once per document."""
+    wanted = sorted({r["doc_pk"] for r in rows if r["text_start"] is not None})
+    bodies: dict[int, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for r in conn.execute(f"SELECT pk, text FROM documents WHERE pk IN ({','.join('?' * len(chunk))})", chunk):
+            bodies[r["pk"]] = r["text"] or ""
+    for r in rows:
+        first, last = r.pop("text_start"), r.pop("text_end")
+        if first is not None:
+            r["text"] = bodies[r["doc_pk"]][first:last]
+    return rows
+
+
 def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[Row]:
     """The outline as nested nodes (each with ``children``), in document order."""
-    rows = _children(
+    rows = node_texts(conn, _children(
         conn,
-        "SELECT id, parent_id, anchor, level, number, ordinal, heading, text, line_first, line_last, warnings,"
-        " depth FROM outline_nodes WHERE doc_pk = ? ORDER BY position",
+        f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.level, n.number, n.ordinal, n.heading, {NODE_TEXT_COLS},"
+        " n.line_first, n.line_last, n.warnings, n.depth FROM outline_nodes n WHERE n.doc_pk = ? ORDER BY n.position",
         doc_pk,
-    )
+    ))
     by_id, roots = {}, []
     for row in rows:
         row["children"] = []
@@ -71,7 +93,7 @@ def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[Row]:
         parent = by_id.get(row.pop("parent_id"))
         (parent["children"] if parent else roots).append(row)
     for row in rows:
-        del row["id"]
+        del row["id"], row["doc_pk"]
     return roots
 
 

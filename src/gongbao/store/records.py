@@ -282,3 +282,28 @@ class ProgressRecord:
     note: str
     recorded_by: str
     recorded_at: str
+
+
+@dataclass(slots=True)
+class NodeTokens:
+    """Where an outline node's text and index tokens sit in its document's (``store.fts``):
+    ``text_span`` in documents.text and ``token_span`` in documents.tok_text, both in
+    characters; when its text is no single span of the body (a list item between its own
+    lines) it keeps ``text`` and ``tokens`` of its own."""
+
+    heading: str  # the heading's index tokens
+    text_span: tuple[int, int] | None
+    token_span: tuple[int, int] | None
+    text: str = ""
+    tokens: str = ""
+
+
+@dataclass(slots=True)
+class DocTokens:
+    """A document's index tokens (space-separated, cut once) and its nodes' places in them."""
+
+    title: str
+    doc_number: str
+    issuers: str
+    text: str
+    nodes: list[NodeTokens] = field(default_factory=list)

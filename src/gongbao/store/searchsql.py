@@ -5,10 +5,12 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
 from gongbao.store.filters import ANY, Filters
+from gongbao.store.read import NODE_TEXT_COLS, node_texts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 # bm25() column weights: title and 文号 above issuers above body text.
@@ -37,12 +39,22 @@ def index_filter(filters: Filters | None) -> tuple[str | None, list]:
     return (None, []) if where == ANY else (where, params)
 
 
-def _instr(word: str) -> str:
-    """SQL for "the node holds ``word``" (the word bound twice); lower() (ASCII folding, as the
-    words are folded) only where the word has Latin letters, as it copies the text."""
-    if any(c.isascii() and c.isalpha() for c in word):
-        return "(instr(lower(heading), ?) > 0 OR instr(lower(text), ?) > 0)"
-    return "(instr(heading, ?) > 0 OR instr(text, ?) > 0)"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _holds(node: dict, words: list[str]) -> bool:
+    """Whether the node's heading or text holds any of ``words`` (folded to lower case): ASCII
+    letters folded only for words that have some, as SQLite's lower() folds them."""
+    for word in words:
+        heading, text = node["heading"] or "", node["text"] or ""
+        if any(c.isascii() and c.isalpha() for c in word):
+            heading, text = heading.translate(_ASCII_LOWER), text.translate(_ASCII_LOWER)
+        if word in heading or word in text:
+            return True
+    return False
+
+
+_NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
 
 
 class SearchQueries:
@@ -75,13 +87,13 @@ class SearchQueries:
 
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
         """Outline nodes of present documents matching ``expression``, best first."""
-        rows = self.conn.execute(
-            "SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, n.text FROM node_fts"
-            " JOIN outline_nodes n ON n.id = node_fts.rowid JOIN documents d ON d.pk = n.doc_pk"
-            " WHERE node_fts MATCH ? AND d.present = 1 ORDER BY node_fts.rank LIMIT ?",
-            (expression, limit),
-        ).fetchall()
-        return [NodeText(**r) for r in rows]
+        rows = self._rows(
+            f"SELECT {_NODE_COLS} FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
+            " JOIN documents d ON d.pk = n.doc_pk WHERE node_fts MATCH ? AND d.present = 1"
+            " ORDER BY node_fts.rank LIMIT ?",
+            [expression, limit],
+        )
+        return [NodeText(**r) for r in node_texts(self.conn, rows)]
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
         """Present documents matching ``expression``, best first, with their body and where
@@ -138,39 +150,32 @@ class SearchQueries:
 
     def clause_candidates(self, doc_pks: list[int], words: list[str]) -> dict[int, tuple[int, list[NodeText]]]:
         """For each document: (how many outline nodes it has, its nodes whose heading or text
-        holds any of ``words`` (folded to lower case), in document order) — two statements for
-        a whole page of hits."""
-        out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
+        holds any of ``words`` (folded to lower case), in document order) — the nodes and the
+        documents' texts they are spans of, read once for a whole page of hits."""
         if not doc_pks or not words:
-            return out
-        marks = _marks(doc_pks)
-        for pk, total in self._tuples(
-                f"SELECT doc_pk, count(*) FROM outline_nodes WHERE doc_pk IN ({marks}) GROUP BY doc_pk", doc_pks):
-            out[pk] = (total, [])
-        holds = " OR ".join(_instr(w) for w in words)
-        for r in self._rows(
-            "SELECT id, doc_pk, parent_id, anchor, number, heading, text FROM outline_nodes"
-            f" WHERE doc_pk IN ({marks}) AND ({holds}) ORDER BY doc_pk, position",
-            [*doc_pks, *(w for w in words for _ in range(2))],
-        ):
-            out[r["doc_pk"]][1].append(NodeText(**r))
+            return {pk: (0, []) for pk in doc_pks}
+        rows = node_texts(self.conn, self._rows(
+            f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.doc_pk IN ({_marks(doc_pks)})"
+            " ORDER BY n.doc_pk, n.position", doc_pks))
+        totals = Counter(r["doc_pk"] for r in rows)
+        out: dict[int, tuple[int, list[NodeText]]] = {pk: (totals[pk], []) for pk in doc_pks}
+        for r in rows:
+            if _holds(r, words):
+                out[r["doc_pk"]][1].append(NodeText(**r))
         return out
 
     def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
-        out = {}
+        rows = []
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            for row in self.conn.execute(
-                f"SELECT id, doc_pk, parent_id, anchor, number, heading, text FROM outline_nodes WHERE id IN ({_marks(chunk)})",
-                chunk,
-            ):
-                out[row["id"]] = NodeText(**row)
-        return out
+            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk)
+        return {r["id"]: NodeText(**r) for r in node_texts(self.conn, rows)}
 
     def node_sizes(self) -> tuple[int, float]:
         """(outline nodes, their average length in characters), kept until the database changes
         (it costs a scan)."""
         def compute() -> tuple[int, float]:
-            row = self._rows("SELECT count(*) AS n, avg(length(heading) + length(text)) AS avg_len FROM outline_nodes")[0]
+            row = self._rows("SELECT count(*) AS n, avg(length(heading) + CASE WHEN text_start IS NULL THEN length(text)"
+                             " ELSE text_end - text_start END) AS avg_len FROM outline_nodes")[0]
             return int(row["n"] or 0), float(row["avg_len"] or 0.0)
 
         return self._cached("node_sizes", compute)

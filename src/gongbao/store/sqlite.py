@@ -32,6 +32,7 @@ from gongbao.store.pagesql import PageQueries
 from gongbao.store.portalsql import PortalQueries
 from gongbao.store.pgconn import is_url
 from gongbao.store.qasql import QAQueries
+from gongbao.store.records import DocTokens
 from gongbao.store.searchsql import SearchQueries
 from gongbao.store.migrate import current_version, latest_version, migrate
 from gongbao.store.write import IngestResult, write_issue
@@ -77,11 +78,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         self.path = path
         self.readonly = readonly
         self.scheme = scheme  # the tokenisation scheme of the full-text index
-        self._tokens: dict[str, str] = {}  # texts cut beforehand for the issue being written
         self._cache: dict[tuple, Any] = {}
         self._deadline: float | None = None
-        if self.engine == "sqlite":
-            fts.register_functions(conn, fts.get_scheme(scheme), self._tokens)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -176,7 +174,6 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-        fts.register_functions(conn, scheme)
         return scheme.name
 
     def close(self) -> None:
@@ -301,12 +298,12 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     # --- writing ------------------------------------------------------------------------
 
     def ingest_issue(self, issue: Issue, raw: str | bytes | None = None,
-                     tokens: dict[str, str] | None = None) -> IngestResult:
+                     tokens: list[DocTokens] | None = None) -> IngestResult:
         """Store a parsed issue in one transaction; ``raw`` is its source text (read from
         ``issue.source.path`` when not given).  Same file again → "unchanged"; a changed
         file of a stored issue → "replaced", the older revision kept in issue_revisions.
         ``tokens``: ``fts.pretokenise(issue, store.scheme)``, when made elsewhere (ingest
-        does it in its parsing processes)."""
+        does it in its parsing processes); cut here otherwise."""
         if raw is None and issue.source.path and os.path.isfile(issue.source.path):
             raw = Path(issue.source.path).read_bytes()
         original = raw if isinstance(raw, bytes) and issue.source.kind != "text" else None
@@ -314,19 +311,22 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             raw = issue.source.text
         if isinstance(raw, bytes):
             raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
-        self._tokens.update(tokens or {})
-        try:
-            with self.transaction():
-                result = write_issue(self.conn, issue, raw or "", _now(), original)
-                if result.status != "unchanged":  # editors' corrections win over the parser's new values
-                    self.reapply_corrections(result.issue_key, result.document_ids)
-                    self._index_issue(result.issue_id)
-                return result
-        finally:
-            self._tokens.clear()
+        if tokens is None:
+            tokens = fts.pretokenise(issue, self.scheme)
+        with self.transaction():
+            result = write_issue(self.conn, issue, raw or "", _now(), tokens, original)
+            if result.status != "unchanged":  # editors' corrections win over the parser's new values
+                self.reapply_corrections(result.issue_key, result.document_ids)
+                self._index_issue(result.issue_id)
+            return result
 
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's texts (SQLite: the full-text triggers did it already)."""
+
+    def _index_document(self, pk: int) -> None:
+        """Index a document again after an edit of its title, 文号 or issuers: cut them again
+        (the triggers of SQLite's index follow the token columns)."""
+        fts.fill_tokens(self.conn, fts.get_scheme(self.scheme), "pk = ?", [pk])
 
     def has_source(self, sha256: str) -> bool:
         """Whether a file with this hash is stored already (ingest skips it without parsing)."""

@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass, field
 
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
+from gongbao.store.fts import node_values
 from gongbao.store.read import issue_snapshot
+from gongbao.store.records import DocTokens
 
 
 @dataclass(slots=True)
@@ -109,7 +111,8 @@ def _choose_id(conn: sqlite3.Connection, doc: Document, key: str, taken: set[str
     return candidate, None
 
 
-def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Issue, now: str) -> dict:
+def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Issue, now: str,
+             tokens: DocTokens) -> dict:
     dn = doc.doc_number
     first, last = _span(doc.lines)
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else issue.gazette.year
@@ -146,26 +149,24 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "warnings": _j(doc.warnings),
         "present": 1,
         "created_at": now,
+        "tok_title": tokens.title,
+        "tok_number": tokens.doc_number,
+        "tok_issuers": tokens.issuers,
+        "tok_text": tokens.text,
     }
 
 
-def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNode]) -> None:
-    position = 0
-
-    def walk(children: list[OutlineNode], parent: int | None, depth: int) -> None:
-        nonlocal position
-        for node in children:
-            first, last = _span(node.lines)
-            cur = conn.execute(
-                "INSERT INTO outline_nodes(doc_pk, parent_id, position, depth, anchor, level, number, ordinal,"
-                " heading, text, line_first, line_last, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc_pk, parent, position, depth, node.anchor, node.level, node.number, node.ordinal,
-                 node.heading, node.text, first, last, _j(node.warnings)),
-            )
-            position += 1
-            walk(node.children, cur.lastrowid, depth + 1)
-
-    walk(nodes, None, 0)
+def _reserve_ids(conn, table: str, n: int) -> list[int]:
+    """``n`` new keys of ``table``, so that rows naming each other (a node its parent, a unit
+    its task) go in with one batched statement: PostgreSQL takes them from the table's
+    sequence; SQLite, whose writer holds the database, counts on from the largest key."""
+    if n == 0:
+        return []
+    reserve = getattr(conn, "reserve_ids", None)
+    if reserve is not None:
+        return reserve(table, n)
+    first = conn.execute(f"SELECT coalesce(max(id), 0) + 1 AS n FROM {table}").fetchone()["n"]
+    return list(range(first, first + n))
 
 
 def _embedded_rows(doc_pk: int, doc: Document) -> list[tuple]:
@@ -177,12 +178,51 @@ def _history(events: list) -> str:
     return _j([asdict(event) for event in events])
 
 
-def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
+def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNode], tokens: DocTokens) -> None:
+    """The outline in pre-order; a node's text is a span of the document's where it can be
+    (``tokens`` says where), so that it is stored once."""
+    ordered: list[tuple[OutlineNode, int | None, int]] = []  # (node, parent's index, depth)
+    stack = [(node, None, 0) for node in reversed(nodes)]
+    while stack:
+        node, parent, depth = stack.pop()
+        ordered.append((node, parent, depth))
+        here = len(ordered) - 1
+        stack.extend((child, here, depth + 1) for child in reversed(node.children))
+    ids = _reserve_ids(conn, "outline_nodes", len(ordered))
+    conn.executemany(
+        "INSERT INTO outline_nodes(id, doc_pk, parent_id, position, depth, anchor, level, number, ordinal,"
+        " heading, line_first, line_last, warnings, text, text_start, text_end, tok_heading, tok_start,"
+        " tok_end, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(ids[i], doc_pk, None if parent is None else ids[parent], i, depth, node.anchor, node.level, node.number,
+          node.ordinal, node.heading, *_span(node.lines), _j(node.warnings), *node_values(place))
+         for i, ((node, parent, depth), place) in enumerate(zip(ordered, tokens.nodes, strict=True))],
+    )
+
+
+def _insert_tasks(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
+    ids = _reserve_ids(conn, "tasks", len(doc.tasks))
+    rows, units = [], []
+    for i, (task, task_id) in enumerate(zip(doc.tasks, ids)):
+        d = task.deadline
+        rows.append((task_id, doc_pk, i, task.anchor, task.text, _j(task.lead_units), _j(task.responsible_units),
+                     _j(task.partner_units), d.raw if d else None, d.kind if d else None, d.iso if d else None,
+                     d.end_iso if d else None, task.source, *_span(task.lines), task.group))
+        units += [(task_id, u, "lead") for u in task.lead_units]
+        units += [(task_id, u, "responsible") for u in task.responsible_units]
+        units += [(task_id, u, "partner") for u in task.partner_units]
+    conn.executemany(
+        "INSERT INTO tasks(id, doc_pk, position, anchor, text, lead_units, responsible_units, partner_units,"
+        " deadline_raw, deadline_kind, deadline_iso, deadline_end_iso, source, line_first, line_last, task_group)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO task_units(task_id, unit, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", units)
+
+
+def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document, tokens: DocTokens) -> None:
     conn.executemany(
         "INSERT INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(doc_pk, issuer, i) for i, issuer in enumerate(doc.issuers)],
     )
-    _insert_outline(conn, doc_pk, doc.outline)
+    _insert_outline(conn, doc_pk, doc.outline, tokens)
     conn.executemany(
         "INSERT INTO doc_tables(doc_pk, position, title, header, rows, line_first, line_last, warnings, row_lines,"
         " page_starts) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -192,22 +232,7 @@ def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> No
             for i, t in enumerate(doc.tables)
         ],
     )
-    for i, task in enumerate(doc.tasks):
-        d = task.deadline
-        cur = conn.execute(
-            "INSERT INTO tasks(doc_pk, position, anchor, text, lead_units, responsible_units, partner_units,"
-            " deadline_raw, deadline_kind, deadline_iso, deadline_end_iso, source, line_first, line_last, task_group)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_pk, i, task.anchor, task.text, _j(task.lead_units), _j(task.responsible_units),
-             _j(task.partner_units), d.raw if d else None, d.kind if d else None, d.iso if d else None,
-             d.end_iso if d else None, task.source, *_span(task.lines), task.group),
-        )
-        units = [(u, "lead") for u in task.lead_units] + [(u, "responsible") for u in task.responsible_units]
-        units += [(u, "partner") for u in task.partner_units]
-        conn.executemany(
-            "INSERT INTO task_units(task_id, unit, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [(cur.lastrowid, unit, role) for unit, role in units],
-        )
+    _insert_tasks(conn, doc_pk, doc)
     conn.executemany(
         "INSERT INTO citations(doc_pk, position, text, doc_number, dn_prefix, dn_year, dn_serial, title, kind,"
         " anchor, line_first, line_last) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -274,9 +299,11 @@ def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, or
                  (issue_id, s.kind, s.sha256, s.size, _j(pages), original))
 
 
-def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, original: bytes | None = None) -> IngestResult:
+def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, tokens: list[DocTokens],
+                original: bytes | None = None) -> IngestResult:
     """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue;
-    ``original`` is the file's bytes when it was not a text file."""
+    ``tokens`` are its documents' index tokens (store.fts.pretokenise); ``original`` is the
+    file's bytes when it was not a text file."""
     key = ids.issue_key(issue.gazette, issue.source)
     existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
     if existing and existing["sha256"] == issue.source.sha256:
@@ -298,10 +325,10 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, orig
     _write_source_file(conn, issue_id, issue, original)
     result = IngestResult(status, issue_id, key, revision, warnings=len(issue.warnings))
     taken: set[str] = set()
-    for position, doc in enumerate(issue.documents):
+    for position, (doc, doc_tokens) in enumerate(zip(issue.documents, tokens, strict=True)):
         doc_id, stub_pk = _choose_id(conn, doc, key, taken)
         taken.add(doc_id)
-        values = _doc_row(doc, doc_id, issue_id, position, issue, now)
+        values = _doc_row(doc, doc_id, issue_id, position, issue, now, doc_tokens)
         if stub_pk is None:
             cols = ", ".join(values)
             doc_pk = conn.execute(
@@ -313,7 +340,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, orig
             conn.execute(f"UPDATE documents SET {assignments} WHERE pk = :pk", {**values, "pk": doc_pk})
             conn.execute("DELETE FROM document_issuers WHERE doc_pk = ?", (doc_pk,))
             conn.execute("DELETE FROM validity WHERE doc_pk = ?", (doc_pk,))
-        _insert_children(conn, doc_pk, doc)
+        _insert_children(conn, doc_pk, doc, doc_tokens)
         result.documents += 1
         result.tasks += len(doc.tasks)
         result.warnings += len(doc.warnings)

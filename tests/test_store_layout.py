@@ -1,0 +1,163 @@
+"""The stored layout of issues 12/13: each text stored once, index tokens cut once and stored,
+the full-text index kept by plain-SQL triggers (any SQLite client can write), a database of
+the previous layout migrated in place, corrections re-indexed on both engines."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from editor_fixtures import ingest  # noqa: E402
+from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
+
+from gongbao.editing import correct  # noqa: E402
+from gongbao.search.query import search  # noqa: E402
+from gongbao.search.tokenize import index_text  # noqa: E402
+from gongbao.store import Store  # noqa: E402
+from gongbao.store import fts  # noqa: E402
+from gongbao.store.migrate import migrations, statements  # noqa: E402
+from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
+
+RIVER = "汀府发〔2022〕7号"  # a document of editor_fixtures.ISSUE
+TOKENS = 11  # the migration that brought the token columns and node spans
+
+
+def _ids(store: Store, query: str) -> list[str]:
+    return [hit.id for hit in search(store, query).hits]
+
+
+def _integrity(conn: sqlite3.Connection) -> None:
+    """FTS5 compares each index with what its content view holds now: raises if they differ."""
+    for table in ("doc_fts", "node_fts"):
+        conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+
+
+def _outline_texts(doc: dict) -> list[tuple[str, str]]:
+    out, stack = [], list(reversed(doc["outline"]))
+    while stack:
+        node = stack.pop()
+        out.append((node["anchor"], node["text"]))
+        stack.extend(reversed(node["children"]))
+    return out
+
+
+def test_node_texts_are_spans_of_the_document_text_and_read_back_whole(tmp_path):
+    issue = make_issue([grain_doc(), hero_doc()])
+    with Store.open(tmp_path / "g.db") as store:
+        ids = store.ingest_issue(issue, raw="源文本").document_ids
+        for model, doc_id in zip(issue.documents, ids):
+            stored = _outline_texts(store.get_document(doc_id))
+            expected, stack = [], list(reversed(model.outline))
+            while stack:
+                node = stack.pop()
+                expected.append((node.anchor, node.text))
+                stack.extend(reversed(node.children))
+            assert stored == expected
+        rows = store.conn.execute("SELECT text, text_start, text_end, tok_start, tok_end FROM outline_nodes").fetchall()
+        spans = [r for r in rows if r["text_start"] is not None]
+        assert spans and all(r["text"] == "" and r["tok_end"] >= r["tok_start"] for r in spans)
+        _integrity(store.conn)
+
+
+def test_document_tokens_cut_once_and_each_node_a_span_of_them():
+    cut = fts._cutter(fts.get_scheme("words"))
+    text = "第一条 为加强超标粮食处置管理，制定本办法。\n第二条 超标粮食应当定点收购。\n（一）专库存放；\n附则文字。"
+    nodes = [("", "为加强超标粮食处置管理，制定本办法。"), ("", "超标粮食应当定点收购。\n附则文字。"), ("", "专库存放；")]
+    tokens = fts.document_tokens(cut, "标题", None, ["重庆市人民政府"], text, nodes)
+    first, listed, item = tokens.nodes
+    assert text[slice(*first.text_span)] == nodes[0][1]
+    assert tokens.text[slice(*first.token_span)] == cut(nodes[0][1])
+    assert listed.text_span is None and listed.text == nodes[1][1] and listed.tokens == cut(nodes[1][1])
+    assert tokens.text[slice(*item.token_span)] == cut("专库存放；")
+    assert set(tokens.text.split()) == set(cut(text).split())  # the body's words, cut once
+    assert tokens.issuers == cut("重庆市人民政府")
+
+
+def test_any_sqlite_client_writes_the_database_and_the_index_follows(tmp_path):
+    path = tmp_path / "g.db"
+    with Store.open(path) as store:
+        grain, hero = store.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="源文本").document_ids
+    conn = sqlite3.connect(path)  # the plain client: no function of gongbao's registered
+    conn.execute("PRAGMA foreign_keys = ON")
+    title = "重庆市粮食储备条例"
+    conn.execute("UPDATE documents SET title = ?, tok_title = ? WHERE id = ?", (title, index_text(title), grain))
+    conn.execute("DELETE FROM documents WHERE id = ?", (hero,))  # its outline goes with it (cascade)
+    conn.commit()
+    conn.row_factory = sqlite3.Row
+    _integrity(conn)
+    conn.close()
+    with Store.open(path) as store:
+        assert _ids(store, "储备条例") == [grain]
+        assert _ids(store, "见义勇为") == []
+
+
+def _old_database(path: Path, source: Path) -> None:
+    """A database as the previous gongbao left it: the schema before TOKENS, node texts in their rows, no
+    token columns, the index kept through the Python function gb_index (registered here only)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for migration in migrations():
+        if migration.version < TOKENS:
+            for statement in statements(migration.path.read_text(encoding="utf-8")):
+                conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {TOKENS - 1}")
+    conn.execute("ATTACH ? AS src", (str(source),))
+    conn.execute("BEGIN")
+    tables = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        old = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+        cols = ", ".join(old)
+        conn.execute(f"INSERT INTO main.{table}({cols}) SELECT {cols} FROM src.{table}")
+    conn.execute(f"UPDATE main.outline_nodes SET text = (SELECT {fts.node_text()} FROM src.outline_nodes n"
+                 " JOIN src.documents d ON d.pk = n.doc_pk WHERE n.id = main.outline_nodes.id)")
+    conn.create_function("gb_index", 1, lambda text: index_text(text) if text else "")
+    for name, content, rowid, cols in (("doc_fts", "documents", "pk", "title, doc_number, issuers, text"),
+                                       ("node_fts", "outline_nodes", "id", "heading, text")):
+        conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({cols}, content='{content}', content_rowid='{rowid}',"
+                     " tokenize='unicode61 remove_diacritics 0')")
+        values = ", ".join(f"gb_index(new.{c.strip()})" for c in cols.split(","))
+        conn.execute(f"CREATE TRIGGER {name}_ai AFTER INSERT ON {content} BEGIN INSERT INTO {name}(rowid, {cols})"
+                     f" VALUES (new.{rowid}, {values}); END")
+        conn.execute(f"INSERT INTO {name}(rowid, {cols}) SELECT {rowid}, "
+                     + ", ".join(f"gb_index({c.strip()})" for c in cols.split(",")) + f" FROM {content}")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_scheme', 'words:1:2')")
+    conn.execute("COMMIT")
+    conn.execute("DETACH src")
+    conn.close()
+
+
+def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
+    (tmp_path / "made").mkdir()
+    made = ingest(tmp_path / "made")
+    with Store.open(made) as store:
+        before = {d["id"]: _outline_texts(store.get_document(d["id"])) for d in store.list_documents()["items"]}
+        found = _ids(store, "河道")
+    old = tmp_path / "old.db"
+    _old_database(old, Path(made))
+    plain = sqlite3.connect(old)
+    assert plain.execute("SELECT count(*) FROM outline_nodes WHERE text != ''").fetchone()[0] > 0
+    with pytest.raises(sqlite3.OperationalError, match="gb_index"):  # the old layout: no plain client could write
+        plain.execute("INSERT INTO documents(id, key, title, created_at) VALUES ('x', 'x', 'x', 'now')")
+    plain.close()
+    with Store.open(old) as store:
+        assert store.schema_version() >= TOKENS and store.stats()["tokenizer"] == "words"
+        after = {d["id"]: _outline_texts(store.get_document(d["id"])) for d in store.list_documents()["items"]}
+        assert after == before and found and _ids(store, "河道") == found
+        stored = store.conn.execute("SELECT count(*) AS n FROM outline_nodes WHERE text_start IS NULL AND text != ''"
+                                    ).fetchone()["n"]
+        total = store.conn.execute("SELECT count(*) AS n FROM outline_nodes").fetchone()["n"]
+        assert stored < total / 2  # most node texts are now spans of their document's
+        _integrity(store.conn)
+
+
+def test_a_corrected_title_is_found_by_search(tmp_path, db_target):
+    db = ingest(tmp_path, db=db_target)
+    with Store.open(db) as store:
+        river = store.get_document(RIVER)["id"]
+        assert _ids(store, "湖泊") == []
+        correct(store, RIVER, "title", "汀州市人民政府关于加强河道和湖泊管理的通知", "原文标题有“和湖泊”", "王编辑")
+        assert _ids(store, "湖泊") == [river]
