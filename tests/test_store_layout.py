@@ -19,7 +19,7 @@ from gongbao.search.query import search  # noqa: E402
 from gongbao.search.tokenize import index_text  # noqa: E402
 from gongbao.store import Store  # noqa: E402
 from gongbao.store import fts  # noqa: E402
-from gongbao.store.migrate import migrations, statements  # noqa: E402
+from gongbao.store.migrate import migrations, run_python, statements  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 
 RIVER = "汀府发〔2022〕7号"  # a document of editor_fixtures.ISSUE
@@ -101,7 +101,9 @@ def _old_database(path: Path, source: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for migration in migrations():
-        if migration.version < TOKENS:
+        if migration.version < TOKENS and migration.path.suffix == ".py":
+            run_python(migration.path, lambda sql, params=(): conn.execute(sql, params).fetchall())
+        elif migration.version < TOKENS:
             for statement in statements(migration.path.read_text(encoding="utf-8")):
                 conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {TOKENS - 1}")
