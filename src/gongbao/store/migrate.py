@@ -83,6 +83,18 @@ def _tuples(conn: sqlite3.Connection, sql: str, params: Sequence) -> list[tuple]
     return cursor.execute(sql, params).fetchall()
 
 
+_ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _column_exists(conn: sqlite3.Connection, statement: str) -> bool:
+    """Whether ``statement`` adds a column the table has already (a migration applied again to
+    a database whose version was put back): SQLite has no ADD COLUMN IF NOT EXISTS."""
+    found = _ADD_COLUMN.search(statement)  # after the comment lines that lead the statement
+    if not found:
+        return False
+    return any(row[1] == found.group(2) for row in _tuples(conn, f"PRAGMA table_info({found.group(1)})", ()))
+
+
 def migrate(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[int]:
     """Apply every pending migration under the database's write lock; return the versions applied.
 
@@ -104,7 +116,8 @@ def migrate(conn: sqlite3.Connection, directory: Path = MIGRATIONS_DIR) -> list[
                     run_python(migration.path, lambda sql, params=(): _tuples(conn, sql, params))
                 else:
                     for statement in statements(migration.path.read_text(encoding="utf-8")):
-                        conn.execute(statement)
+                        if not _column_exists(conn, statement):
+                            conn.execute(statement)
             except sqlite3.Error as exc:
                 raise StoreError(f"migration {migration.name} failed: {exc}") from exc
             conn.execute(f"PRAGMA user_version = {migration.version}")
