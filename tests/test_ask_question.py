@@ -77,7 +77,7 @@ def test_every_shipped_group_names_its_source():
         if not path.is_file():
             continue
         groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
-        assert groups and all(g["source"] in ("dialect", "colloquial", "structure", "abbreviation", "definition")
+        assert groups and all(g["source"] in ("dialect", "colloquial", "structure", "glossary", "abbreviation", "definition")
                               for g in groups)
 
 
