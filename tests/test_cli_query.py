@@ -74,3 +74,11 @@ def test_missing_database_is_one_line(tmp_path):
     out, _ = _probe("search", "x", "--db", str(tmp_path / "none.db"))
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_status_help_names_the_scan_search_uses():
+    # the command line keeps its own copy for --help (importing search.query would slow start-up)
+    from gongbao.cli import query as cli_query
+    from gongbao.search import query
+
+    assert cli_query.STATUS_SCAN == query.STATUS_SCAN
