@@ -22,9 +22,7 @@ import pytest
 import unseen_rounds
 
 from gongbao.docnumber import normalize_doc_number
-from gongbao.ingest import ingest_paths
 from gongbao.links.resolve import document_status
-from gongbao.store import Store
 
 compare = unseen_rounds.load("unseen7")
 FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
@@ -41,33 +39,8 @@ DEEPER_FIELDS = ("signatures", "public", "last_line", "section", "effective", "c
 # --- the deeper elements of one document --------------------------------------------------------------
 
 
-def _citation_found(doc: dict, want: dict) -> bool:
-    number = normalize_doc_number(want["doc_number"])
-    return any(
-        c.get("doc_number") and normalize_doc_number(c["doc_number"]) == number
-        and (c.get("title") is None or compare.fold(c["title"]) == compare.fold(want["title"]))
-        for c in doc.get("citations") or []
-    )
-
-
 def deeper_ok(gold: dict, doc: dict, field: str) -> tuple[bool, object, object]:
-    """(right?, what the parser gave, what was expected) for one deeper element."""
-    want = gold[field]
-    if field == "signatures":
-        got = [" ".join(s.split()) for s in doc.get("signatures") or []]
-        return got == want, got, want
-    if field == "last_line":
-        spans = [doc["lines"], *doc.get("continuations", [])]
-        got = max(last for _, last in spans)
-        return got == want, got, want
-    if field == "effective":
-        got = (doc.get("validity") or {}).get("effective")
-        return got == want, got, want
-    if field == "citations":
-        missing = [c["doc_number"] for c in want if not _citation_found(doc, c)]
-        return not missing, missing, []
-    got = doc.get(field)
-    return got == want, got, want
+    return unseen_rounds.deeper_ok(compare, gold, doc, field)
 
 
 unseen_rounds.add_deeper_tests(globals(), compare, KNOWN_BUGS, DEEPER_FIELDS, deeper_ok)
@@ -117,28 +90,14 @@ def test_fixtures_are_new_and_known_bugs_name_cases():
 # --- the table for the report --------------------------------------------------------------------------
 
 
+def _issue_checks(store, stem: str) -> list[list[str]]:
+    checks = [fn(stem, gold) for key, (_, fn) in _ISSUE_CHECKS.items() for gold in EXPECTED[stem].get(key, [])]
+    checks += [repeal_problems(store, gold) for gold in EXPECTED[stem].get("repealed", [])]
+    return checks + [inner_toc_problems(stem, gold) for gold in EXPECTED[stem]["documents"] if "inner_toc" in gold]
+
+
 def main(tmp: str) -> None:
-    unseen_rounds.print_summary(compare)
-    print(f"\n{'fixture':14} " + " ".join(f"{f:>10}" for f in DEEPER_FIELDS) + f" {'issue':>8}")
-    path = f"{tmp}/gongbao.db"
-    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], path, progress=False)
-    total = right = 0
-    with Store.open(path, readonly=True) as store:
-        for stem in FIXTURES:
-            pairs, _ = compare.matching(stem)
-            cells = []
-            for field in DEEPER_FIELDS:
-                golds = [(g, p) for g, p in zip(EXPECTED[stem]["documents"], pairs) if field in g]
-                ok = sum(p is not None and deeper_ok(g, compare.parsed(stem)["documents"][p], field)[0] for g, p in golds)
-                total, right = total + len(golds), right + ok
-                cells.append(f"{ok}/{len(golds)}" if golds else "-")
-            checks = [fn(stem, gold) for key, (_, fn) in _ISSUE_CHECKS.items() for gold in EXPECTED[stem].get(key, [])]
-            checks += [repeal_problems(store, gold) for gold in EXPECTED[stem].get("repealed", [])]
-            checks += [inner_toc_problems(stem, gold) for gold in EXPECTED[stem]["documents"] if "inner_toc" in gold]
-            ok = sum(not c for c in checks)
-            total, right = total + len(checks), right + ok
-            print(f"{stem:14} " + " ".join(f"{c:>10}" for c in cells) + f" {f'{ok}/{len(checks)}' if checks else '-':>8}")
-    print(f"deeper elements and issue-level checks right: {right}/{total} = {right / total:.2f}")
+    unseen_rounds.print_deeper_table(compare, tmp, DEEPER_FIELDS, deeper_ok, _issue_checks)
 
 
 if __name__ == "__main__":

@@ -26,9 +26,7 @@ import pytest
 import unseen_rounds
 
 from gongbao.docnumber import normalize_doc_number
-from gongbao.ingest import ingest_paths
 from gongbao.links.resolve import document_status
-from gongbao.store import Store
 
 compare = unseen_rounds.load("unseen8")
 FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
@@ -52,17 +50,6 @@ DEEPER_FIELDS = ("signatures", "public", "last_line", "section", "effective", "c
 # --- the deeper elements of one document --------------------------------------------------------------
 
 
-def _citation_found(doc: dict, want: dict) -> bool:
-    number = want.get("doc_number")
-    if number is None:  # a text cited by its title only
-        return any(compare.fold(c.get("title")) == compare.fold(want["title"]) for c in doc.get("citations") or [])
-    return any(
-        c.get("doc_number") and normalize_doc_number(c["doc_number"]) == normalize_doc_number(number)
-        and (c.get("title") is None or want.get("title") is None or compare.fold(c["title"]) == compare.fold(want["title"]))
-        for c in doc.get("citations") or []
-    )
-
-
 def _history(doc: dict) -> list[dict]:
     """The dated events (通过, 批准, 修正, 修订, …) of the texts a document embeds, as expected."""
     return [{"title": e.get("title"), "history": e.get("history") or [], "effective": e.get("effective")}
@@ -77,22 +64,7 @@ def deeper_ok(gold: dict, doc: dict, field: str) -> tuple[bool, object, object]:
         got = [e for e in _history(doc) if any(compare.fold(e["title"]) == compare.fold(w["title"]) for w in want)]
         return [(compare.fold(e["title"]), e["history"], e["effective"]) for e in got] == [
             (compare.fold(w["title"]), w["history"], w["effective"]) for w in want], got, want
-    want = gold[field]
-    if field == "signatures":
-        got = [" ".join(s.split()) for s in doc.get("signatures") or []]
-        return got == want, got, want
-    if field == "last_line":
-        spans = [doc["lines"], *doc.get("continuations", [])]
-        got = max(last for _, last in spans)
-        return got == want, got, want
-    if field == "effective":
-        got = (doc.get("validity") or {}).get("effective")
-        return got == want, got, want
-    if field == "citations":
-        missing = [c.get("doc_number") or c["title"] for c in want if not _citation_found(doc, c)]
-        return not missing, missing, []
-    got = doc.get(field)
-    return got == want, got, want
+    return unseen_rounds.deeper_ok(compare, gold, doc, field)
 
 
 def _has(gold: dict, field: str) -> bool:
@@ -184,25 +156,7 @@ def _issue_checks(store, stem: str) -> list[list[str]]:
 
 
 def main(tmp: str) -> None:
-    unseen_rounds.print_summary(compare)
-    print(f"\n{'fixture':14} " + " ".join(f"{f:>10}" for f in DEEPER_FIELDS) + f" {'issue':>8}")
-    path = f"{tmp}/gongbao.db"
-    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], path, progress=False)
-    total = right = 0
-    with Store.open(path, readonly=True) as store:
-        for stem in FIXTURES:
-            pairs, _ = compare.matching(stem)
-            cells = []
-            for field in DEEPER_FIELDS:
-                golds = [(g, p) for g, p in zip(EXPECTED[stem]["documents"], pairs) if _has(g, field)]
-                ok = sum(p is not None and deeper_ok(g, compare.parsed(stem)["documents"][p], field)[0] for g, p in golds)
-                total, right = total + len(golds), right + ok
-                cells.append(f"{ok}/{len(golds)}" if golds else "-")
-            checks = _issue_checks(store, stem)
-            ok = sum(not c for c in checks)
-            total, right = total + len(checks), right + ok
-            print(f"{stem:14} " + " ".join(f"{c:>10}" for c in cells) + f" {f'{ok}/{len(checks)}' if checks else '-':>8}")
-    print(f"deeper elements and issue-level checks right: {right}/{total} = {right / total:.2f}")
+    unseen_rounds.print_deeper_table(compare, tmp, DEEPER_FIELDS, deeper_ok, _issue_checks, _has)
 
 
 if __name__ == "__main__":

@@ -209,6 +209,64 @@ def ingested(folder: Path, compare: ModuleType) -> Iterator:
         yield store
 
 
+def citation_found(compare: ModuleType, doc: dict, want: dict) -> bool:
+    """Whether ``doc`` cites what ``want`` names: by 文号 (with a matching title when both give
+    one), else by its title alone."""
+    number = want.get("doc_number")
+    if number is None:  # a text cited by its title only
+        return any(compare.fold(c.get("title")) == compare.fold(want["title"]) for c in doc.get("citations") or [])
+    return any(
+        c.get("doc_number") and normalize_doc_number(c["doc_number"]) == normalize_doc_number(number)
+        and (c.get("title") is None or want.get("title") is None or compare.fold(c["title"]) == compare.fold(want["title"]))
+        for c in doc.get("citations") or []
+    )
+
+
+def deeper_ok(compare: ModuleType, gold: dict, doc: dict, field: str) -> tuple[bool, object, object]:
+    """(right?, what the parser gave, what was expected) for one deeper element the rounds share."""
+    want = gold[field]
+    if field == "signatures":
+        got = [" ".join(s.split()) for s in doc.get("signatures") or []]
+        return got == want, got, want
+    if field == "last_line":
+        spans = [doc["lines"], *doc.get("continuations", [])]
+        got = max(last for _, last in spans)
+        return got == want, got, want
+    if field == "effective":
+        got = (doc.get("validity") or {}).get("effective")
+        return got == want, got, want
+    if field == "citations":
+        missing = [c.get("doc_number") or c["title"] for c in want if not citation_found(compare, doc, c)]
+        return not missing, missing, []
+    got = doc.get(field)
+    return got == want, got, want
+
+
+def print_deeper_table(compare: ModuleType, tmp: str, fields: tuple[str, ...], deeper_ok, issue_checks,
+                       has=lambda gold, field: field in gold) -> None:
+    """The report of a round: round one's summary, then per fixture the deeper elements right
+    (``deeper_ok``) and the issue-level checks passed (``issue_checks(store, stem)``: problem lists)."""
+    print_summary(compare)
+    print(f"\n{'fixture':14} " + " ".join(f"{f:>10}" for f in fields) + f" {'issue':>8}")
+    path = f"{tmp}/gongbao.db"
+    ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in compare.FIXTURES], path, progress=False)
+    total = right = 0
+    with Store.open(path, readonly=True) as store:
+        for stem in compare.FIXTURES:
+            pairs, _ = compare.matching(stem)
+            cells = []
+            for field in fields:
+                golds = [(g, p) for g, p in zip(compare.EXPECTED[stem]["documents"], pairs) if has(g, field)]
+                ok = sum(p is not None and deeper_ok(g, compare.parsed(stem)["documents"][p], field)[0] for g, p in golds)
+                total, right = total + len(golds), right + ok
+                cells.append(f"{ok}/{len(golds)}" if golds else "-")
+            checks = issue_checks(store, stem)
+            ok = sum(not c for c in checks)
+            total, right = total + len(checks), right + ok
+            print(f"{stem:14} " + " ".join(f"{c:>10}" for c in cells) + f" {f'{ok}/{len(checks)}' if checks else '-':>8}")
+    print(f"deeper elements and issue-level checks right: {right}/{total} = {right / total:.2f}")
+
+
 def add_deeper_tests(namespace: dict, compare: ModuleType, known_bugs: dict[str, str], fields: tuple[str, ...],
                      deeper_ok, has=lambda gold, field: field in gold) -> None:
     """Define ``test_deeper_element`` in the calling module: each of ``fields`` an expected document
