@@ -21,8 +21,6 @@ from __future__ import annotations
 import pytest
 import unseen_rounds
 
-from gongbao.docnumber import normalize_doc_number
-from gongbao.links.resolve import document_status
 
 compare = unseen_rounds.load("unseen7")
 FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
@@ -52,17 +50,6 @@ unseen_rounds.add_deeper_tests(globals(), compare, KNOWN_BUGS, DEEPER_FIELDS, de
 task_problems, toc_problems, index_problems, article_problems, inner_toc_problems = unseen_rounds.shared_checks(compare)
 
 
-def repeal_problems(store, gold: dict) -> list[str]:
-    status = document_status(store, gold["doc_number"], gold["since"])
-    if status is None:
-        return [f"{gold['doc_number']} not in the database"]
-    ref = store.doc_refs_by_id([status.by]).get(status.by)
-    problems = [f"status {status.code}, expected repealed"] if status.code != "repealed" else []
-    if normalize_doc_number((ref and ref.doc_number) or "") != normalize_doc_number(gold["by"]):
-        problems.append(f"repealed by {ref and ref.doc_number!r}, expected {gold['by']!r}")
-    return problems
-
-
 _ISSUE_CHECKS = {"tasks": ("t", task_problems), "toc": ("c", toc_problems), "index": ("x", index_problems),
                  "articles": ("a", article_problems)}
 
@@ -78,7 +65,7 @@ def db(tmp_path_factory):
 @pytest.mark.parametrize(("stem", "i"), unseen_rounds.entry_cases(compare, KNOWN_BUGS, "repealed", "r"))
 def test_repealed(db, stem, i):
     gold = EXPECTED[stem]["repealed"][i]
-    assert not repeal_problems(db, gold), f"{stem} {gold['doc_number']}: {repeal_problems(db, gold)}"
+    assert not unseen_rounds.repeal_problems(db, gold), f"{stem} {gold['doc_number']}: {unseen_rounds.repeal_problems(db, gold)}"
 
 
 def test_fixtures_are_new_and_known_bugs_name_cases():
@@ -92,7 +79,7 @@ def test_fixtures_are_new_and_known_bugs_name_cases():
 
 def _issue_checks(store, stem: str) -> list[list[str]]:
     checks = [fn(stem, gold) for key, (_, fn) in _ISSUE_CHECKS.items() for gold in EXPECTED[stem].get(key, [])]
-    checks += [repeal_problems(store, gold) for gold in EXPECTED[stem].get("repealed", [])]
+    checks += [unseen_rounds.repeal_problems(store, gold) for gold in EXPECTED[stem].get("repealed", [])]
     return checks + [inner_toc_problems(stem, gold) for gold in EXPECTED[stem]["documents"] if "inner_toc" in gold]
 
 

@@ -25,7 +25,6 @@ from datetime import date, timedelta
 import pytest
 import unseen_rounds
 
-from gongbao.docnumber import normalize_doc_number
 from gongbao.links.resolve import document_status
 
 compare = unseen_rounds.load("unseen8")
@@ -89,27 +88,6 @@ def non_document_problems(stem: str, gold: dict) -> list[str]:
     return [f"a document spans lines {a}–{b}" for a, b in spans if a <= last and b >= first]
 
 
-def _stored_id(store, gold: dict) -> str | None:
-    """The stored document a repeal names: by its 文号, or by its title when it has none."""
-    if gold["doc_number"]:
-        return store.find_document_id(gold["doc_number"])
-    row = store.conn.execute("SELECT id FROM documents WHERE title = ? ORDER BY present", (gold["title"],)).fetchone()
-    return row["id"] if row else None
-
-
-def repeal_problems(store, gold: dict) -> list[str]:
-    name = gold["doc_number"] or gold["title"]
-    found = _stored_id(store, gold)
-    status = None if found is None else document_status(store, found, gold["since"])
-    if status is None:
-        return [f"{name} not in the database"]
-    ref = store.doc_refs_by_id([status.by]).get(status.by)
-    problems = [f"status {status.code}, expected repealed"] if status.code != "repealed" else []
-    if normalize_doc_number((ref and ref.doc_number) or "") != normalize_doc_number(gold["by"]):
-        problems.append(f"repealed by {ref and ref.doc_number!r}, expected {gold['by']!r}")
-    return problems
-
-
 def expires_problems(store, gold: dict) -> list[str]:
     """In force on the last day of its validity period, expired the day after, since that last day."""
     after = (date.fromisoformat(gold["date"]) + timedelta(days=1)).isoformat()
@@ -122,7 +100,7 @@ def expires_problems(store, gold: dict) -> list[str]:
 
 _ISSUE_CHECKS = {"tasks": ("t", task_problems), "toc": ("c", toc_problems), "index": ("x", index_problems),
                  "articles": ("a", article_problems), "non_documents": ("n", non_document_problems)}
-_STORE_CHECKS = {"repealed": ("r", repeal_problems), "expires": ("e", expires_problems)}
+_STORE_CHECKS = {"repealed": ("r", unseen_rounds.repeal_problems), "expires": ("e", expires_problems)}
 
 
 unseen_rounds.add_issue_tests(globals(), compare, KNOWN_BUGS, _ISSUE_CHECKS)

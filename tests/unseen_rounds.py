@@ -14,6 +14,7 @@ import pytest
 
 from gongbao.docnumber import normalize_doc_number
 from gongbao.ingest import ingest_paths
+from gongbao.links.resolve import document_status
 from gongbao.store import Store
 
 FIRST_ROUND = Path(__file__).with_name("test_unseen_gazettes.py")
@@ -265,6 +266,27 @@ def print_deeper_table(compare: ModuleType, tmp: str, fields: tuple[str, ...], d
             total, right = total + len(checks), right + ok
             print(f"{stem:14} " + " ".join(f"{c:>10}" for c in cells) + f" {f'{ok}/{len(checks)}' if checks else '-':>8}")
     print(f"deeper elements and issue-level checks right: {right}/{total} = {right / total:.2f}")
+
+
+def stored_id(store, gold: dict) -> str | None:
+    """The stored document a repeal names: by its 文号, or by its title when it has none."""
+    if gold["doc_number"]:
+        return store.find_document_id(gold["doc_number"])
+    row = store.conn.execute("SELECT id FROM documents WHERE title = ? ORDER BY present", (gold["title"],)).fetchone()
+    return row["id"] if row else None
+
+
+def repeal_problems(store, gold: dict) -> list[str]:
+    name = gold["doc_number"] or gold["title"]
+    found = stored_id(store, gold)
+    status = None if found is None else document_status(store, found, gold["since"])
+    if status is None:
+        return [f"{name} not in the database"]
+    ref = store.doc_refs_by_id([status.by]).get(status.by)
+    problems = [f"status {status.code}, expected repealed"] if status.code != "repealed" else []
+    if normalize_doc_number((ref and ref.doc_number) or "") != normalize_doc_number(gold["by"]):
+        problems.append(f"repealed by {ref and ref.doc_number!r}, expected {gold['by']!r}")
+    return problems
 
 
 def add_deeper_tests(namespace: dict, compare: ModuleType, known_bugs: dict[str, str], fields: tuple[str, ...],
