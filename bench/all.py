@@ -260,7 +260,7 @@ def bench_search(db: Path, tmp: Path, rounds: int) -> Path:
 
     from gongbao.search.query import search
     from gongbao.search.tokenize import query_words
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     entries = load_queries()
     queries = [e["q"] for e in entries] + EXTRA_QUERIES
@@ -280,7 +280,7 @@ def bench_search(db: Path, tmp: Path, rounds: int) -> Path:
         return [docs[i][0] for i in found[0]]
 
     keys = doc_keys(db)
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         engines = {"gongbao": lambda q: [h.id for h in search(store, q, limit=10).hits],
                    "tantivy": Tantivy(tv_path), "bm25s": bm25}
         p50 = {k: ([], []) for k in engines}

@@ -327,7 +327,7 @@ def main() -> int:
     if heldout and args.sweep:
         parser.error("no sweeps on the held-out set: it is for reporting only")
 
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     questions = runnable(load_set(args.set), LAWREF.is_dir())
     if not questions:
@@ -335,7 +335,7 @@ def main() -> int:
         return 1
     db = args.db or cached_db()
     print(f"set {args.set}: {len(questions)} questions; database {db}")
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         for cov in ([0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65] if args.sweep else [None]):
             m = evaluate(store, questions, cov)
             if cov is not None:

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from relevance import evaluate, load_queries, summarise  # noqa: E402
 
 from gongbao.search.query import search  # noqa: E402
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.store.transfer import copy_database  # noqa: E402
 
 
@@ -59,7 +59,7 @@ def ingest_both(sqlite: str, pg: str, lawref: Path) -> None:
         start = time.perf_counter()
         summary = ingest_paths(paths, target, progress=False)
         seconds = time.perf_counter() - start
-        with Store.open(target, readonly=True) as store:
+        with open_store(target, readonly=True) as store:
             size = store.size_bytes() / 1e6
         print(f"| {name} | {mb / seconds:.2f} | {seconds:.0f} | {summary.documents} | {size:.0f} ({mb:.1f}) |"
               f" {os.getloadavg()[0]:.1f} |", flush=True)
@@ -100,7 +100,7 @@ def main() -> None:
         if args.ingest:
             args.sqlite = str(Path(tempfile.mkdtemp(prefix="gongbao-bench-")) / "ingest.db")
             ingest_both(args.sqlite, args.pg, args.lawref)
-        with Store.open(args.sqlite, readonly=True) as lite, Store.open(args.pg) as pg:
+        with open_store(args.sqlite, readonly=True) as lite, open_store(args.pg) as pg:
             if not args.ingest:
                 start = time.perf_counter()
                 copy_database(lite, pg)

@@ -24,7 +24,7 @@ import yaml
 from gongbao.ingest import ingest_paths
 from gongbao.search.query import search
 from gongbao.search.tokenize import DEFAULT_SCHEME, SCHEMES
-from gongbao.store import Store
+from gongbao.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "tests" / "relevance" / "queries.yaml"
@@ -126,7 +126,7 @@ def main() -> None:
             copy = Path(tmp) / f"{name}.db"
             shutil.copy(base, copy)
             started = time.perf_counter()
-            with Store.open(copy, tokenizer=name) as store:
+            with open_store(copy, tokenizer=name) as store:
                 built = time.perf_counter() - started
                 rows = evaluate(store, queries)
             s = summarise(rows)

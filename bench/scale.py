@@ -33,7 +33,7 @@ from serve import drive, free_port, pct, start_server, stop_server, workload  # 
 
 from gongbao.ingest import ingest_paths  # noqa: E402
 from gongbao.search.query import search  # noqa: E402
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import open_store  # noqa: E402
 
 
 def documents_in(path: Path) -> int:
@@ -54,7 +54,7 @@ def steps(corpus: Path, sizes: list[int]) -> list[tuple[int, list[Path]]]:
 
 
 def search_times(target: str, seed: int) -> tuple[float, float]:
-    with Store.open(target, readonly=True) as store:
+    with open_store(target, readonly=True) as store:
         titles = [d["title"] for d in store.list_documents(limit=2000)["items"]]
         rng = random.Random(seed)
         queries = [e["q"] for e in load_queries()]
@@ -109,7 +109,7 @@ def main() -> None:
         for engine, target in targets.items():
             for size, batch in steps(args.corpus, sizes):
                 summary = ingest_paths(batch, target, progress=False)
-                with Store.open(target, readonly=True) as store:
+                with open_store(target, readonly=True) as store:
                     mb = store.size_bytes() / 1e6
                 p50, p95 = search_times(target, size)
                 portal_p95, rate, errors = portal(target, args.portal_seconds)

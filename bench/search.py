@@ -29,7 +29,7 @@ from relevance import _targets, load_queries, summarise  # noqa: E402
 from gongbao.ingest import ingest_paths  # noqa: E402
 from gongbao.search.query import match_expression, parse_query, search  # noqa: E402
 from gongbao.search.tokenize import query_words  # noqa: E402
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import Store, open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # Beyond the relevance set: the shapes of query a portal sees — one common word, a phrase,
@@ -109,7 +109,7 @@ def main() -> None:
         if not args.db:
             paths = [ROOT / "samples"] + ([args.lawref] if args.lawref.is_dir() else [])
             report = ingest(db, paths)
-        with Store.open(db, readonly=True) as store:
+        with open_store(db, readonly=True) as store:
             stats = store.stats()
             raw_mb = store.conn.execute("SELECT sum(length(CAST(raw_text AS BLOB))) AS n FROM issues").fetchone()["n"] / 1e6
             ours = time_queries(lambda q: search(store, q, limit=10), queries, args.rounds)

@@ -21,7 +21,7 @@ from gongbao.search.curated import (
     add_entry, dump_entries, entry_from_dict, entry_view, import_entries, list_entries, load_entries,
 )
 from gongbao.search.interpret import interpretations_of, link_interpretation
-from gongbao.store import Store
+from gongbao.store import open_store
 
 GRAIN = [
     ("art-3", "第三条", "超标粮食是指重金属、真菌毒素、农药残留等有毒有害物质含量超过国家食品安全标准的稻谷、小麦等原粮。"),
@@ -84,14 +84,14 @@ def db(db_target):
              ("2020-06-23", ["为表彰先进，区政府决定授予某某“见义勇为先进分子”称号，奖励人民币10000元。",
                              "希望全区广大干部群众以某某同志为榜样。"]), [], 80),
     ]
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.ingest_issue(_issue(docs))
     return path
 
 
 @pytest.fixture()
 def st(db):
-    store = Store.open(db)
+    store = open_store(db)
     yield store
     store.close()
 

@@ -15,7 +15,7 @@ from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import open_store  # noqa: E402
 from gongbao.store.migrate import migrations, statements  # noqa: E402
 from gongbao.store.postgres import migration_sql  # noqa: E402
 from gongbao.web import create_app  # noqa: E402
@@ -24,14 +24,14 @@ CC = ["市委办公室", "市人大常委会办公室", "市政协办公室"]
 
 
 def _ingest(target: str) -> tuple[str, str]:
-    with Store.open(target) as store:
+    with open_store(target) as store:
         result = store.ingest_issue(make_issue([replace(grain_doc(), cc=CC), hero_doc()]))
     return result.document_ids[0], result.document_ids[1]
 
 
 def test_cc_is_stored_and_read_as_a_list(db_target):
     with_cc, without = _ingest(db_target)
-    with Store.open(db_target, readonly=True) as store:
+    with open_store(db_target, readonly=True) as store:
         assert store.get_document(with_cc)["cc"] == CC
         assert store.get_document(without)["cc"] == []
 
@@ -56,7 +56,7 @@ def test_the_cc_migration_splits_what_older_databases_hold_sqlite():
 def test_the_cc_migration_splits_what_older_databases_hold_postgresql(pg_cluster):
     """The PostgreSQL text of the migration, on a table of the old shape in a schema of its own."""
     url = pg_cluster.create_database("cc_migration")
-    with Store.open(url) as store, store.conn.pinned():
+    with open_store(url) as store, store.conn.pinned():
         store.conn.execute("CREATE SCHEMA old_shape")
         store.conn.execute("SET search_path TO old_shape")
         store.conn.execute("CREATE TABLE documents (pk BIGINT PRIMARY KEY, cc TEXT)")

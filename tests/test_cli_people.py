@@ -12,7 +12,7 @@ import pytest
 
 from gongbao.editing import correct
 from gongbao.export import export_database
-from gongbao.store import Store
+from gongbao.store import open_store
 from editor_fixtures import ISSUE, ingest, write_issue
 
 RIVER_TITLE = "汀州市人民政府关于加强河道管理的通知"
@@ -26,7 +26,7 @@ def _cli(*args):
 def db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("people")
     path = ingest(folder, ISSUE.replace("开展专项整治。", "开展专项整治，" + "清理河道两岸违法建筑和堆放物，" * 6 + "。"))
-    with Store.open(path) as store:
+    with open_store(path) as store:
         correct(store, "汀府办发〔2022〕11号", "status", "已废止", "已被新通知废止", "王编辑")
     return str(path)
 

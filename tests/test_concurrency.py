@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gongbao.ingest import ingest_paths
 from gongbao.search.query import search
-from gongbao.store import Store
+from gongbao.store import open_store
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 PAIRS = 20
@@ -35,14 +35,14 @@ def test_two_first_ingests_into_a_new_database_both_succeed(tmp_path):
     assert failures == []
     assert all(count == 1 for _, count in results)
     for i in range(PAIRS):
-        with Store.open(tmp_path / f"new{i}.db", readonly=True) as store:
+        with open_store(tmp_path / f"new{i}.db", readonly=True) as store:
             assert store.stats()["issues"] == 2
 
 
 def _search_loop(db, rounds, out):
     found = 0
     for _ in range(rounds):
-        with Store.open(db, readonly=True) as store:
+        with open_store(db, readonly=True) as store:
             found += search(store, "见义勇为").total >= 1
     out.put(found)
 

@@ -12,7 +12,7 @@ import pytest
 from gongbao.editing import correct, correction_dict
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.links.resolve import document_status
-from gongbao.store import Store
+from gongbao.store import open_store
 from editor_fixtures import ISSUE, ingest
 
 RIVER = "汀府发〔2022〕7号"
@@ -25,7 +25,7 @@ def db(tmp_path, db_target):
 
 
 def test_correction_is_applied_and_kept_apart(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         record = correct(store, RIVER, "title", "汀州市人民政府关于加强河道和湖泊管理的通知", "原文标题有“和湖泊”", "王编辑")
         doc = store.get_document(RIVER)
     assert doc["title"] == "汀州市人民政府关于加强河道和湖泊管理的通知"
@@ -36,12 +36,12 @@ def test_correction_is_applied_and_kept_apart(db):
 
 def test_correction_wins_over_every_later_ingest(tmp_path, db_target):
     db = ingest(tmp_path, db=db_target)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, FIRE, "date", "2022年3月6日", "落款日期印刷有误，见原件", "王编辑")
         correct(store, FIRE, "task.1.deadline", "2022年5月31日前", "督查办通知延后", "王编辑")
     # the other document changes: the issue is re-ingested, the correction stays in force
     ingest(tmp_path, ISSUE.replace("现就有关事项通知如下。", "现就河道管理有关事项通知如下。"), db=db)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         doc = store.get_document(FIRE)
         assert store.get_issue(doc["issue"]["id"])["revision"] == 2
         assert doc["date"] == "2022-03-06"
@@ -51,10 +51,10 @@ def test_correction_wins_over_every_later_ingest(tmp_path, db_target):
 
 def test_redundant_when_the_parser_reads_the_value_itself(tmp_path, db_target):
     db = ingest(tmp_path, db=db_target)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, FIRE, "date", "2022-03-06", "落款日期", "王编辑")
     ingest(tmp_path, ISSUE.replace("2022年3月5日", "2022年3月6日"), db=db)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         [c] = store.corrections(FIRE)
         assert c.state == "redundant" and c.parser_value == "2022-03-06"
         assert store.get_document(FIRE)["date"] == "2022-03-06"
@@ -62,10 +62,10 @@ def test_redundant_when_the_parser_reads_the_value_itself(tmp_path, db_target):
 
 def test_flagged_for_review_when_the_source_changed_under_it(tmp_path, db_target):
     db = ingest(tmp_path, db=db_target)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, FIRE, "addressee", "各区人民政府", "主送机关只有各区", "王编辑")
     ingest(tmp_path, ISSUE.replace("春季是火灾高发期", "春季干燥，是火灾高发期"), db=db)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         [c] = store.corrections(FIRE)
         assert c.state == "review" and c.state_note
         assert store.get_document(FIRE)["addressee"] == "各区人民政府"  # still applied until an editor decides
@@ -73,16 +73,16 @@ def test_flagged_for_review_when_the_source_changed_under_it(tmp_path, db_target
 
 def test_a_document_gone_from_the_issue_leaves_its_correction_for_review(tmp_path, db_target):
     db = ingest(tmp_path, db=db_target)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, FIRE, "type", "通报", "文种", "王编辑")
     ingest(tmp_path, ISSUE[: ISSUE.index("汀州市人民政府办公室关于做好春季防火工作的通知")], db=db)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         [c] = store.corrections(states=["review"])
         assert "找不到" in c.state_note
 
 
 def test_newer_correction_supersedes_and_history_is_kept(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, RIVER, "type", "决定", "第一次", "甲")
         correct(store, RIVER, "type", "意见", "第二次", "乙")
         history = store.corrections(RIVER)
@@ -92,7 +92,7 @@ def test_newer_correction_supersedes_and_history_is_kept(db):
 
 
 def test_status_and_relation_corrections(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         assert document_status(store, RIVER).code == "in_force"
         correct(store, RIVER, "status", "已废止", "已被2023年新规定废止", "王编辑")
         status = document_status(store, RIVER)
@@ -106,7 +106,7 @@ def test_status_and_relation_corrections(db):
 
 
 def test_task_units_correction(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, RIVER, "任务1.配合单位", "市生态环境局、市农业农村委", "原文两个配合单位", "王编辑")
         assert [t["partner_units"] for t in store.tasks(unit="市农业农村委")] == [["市生态环境局", "市农业农村委"]]
 
@@ -122,7 +122,7 @@ def test_task_units_correction(db):
     (RIVER, "relation", "废止", "r", UsageError, "关系应写作"),
 ])
 def test_bad_corrections_change_nothing(db, doc, field, value, reason, error, words):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         before = store.get_document(RIVER)
         with pytest.raises(error, match=words):
             correct(store, doc, field, value, reason, "王编辑")
@@ -148,6 +148,6 @@ def test_cli_correct_and_list(db):
 
 
 def test_correction_dict_has_labels_beside_codes(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         out = correction_dict(correct(store, RIVER, "status", "repealed", "理由", "王编辑"))
     assert (out["value"], out["value_text"], out["field_label"]) == ("repealed", "已废止", "效力状态")

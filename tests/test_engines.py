@@ -18,7 +18,7 @@ from gongbao.cli import app  # noqa: E402
 from gongbao.errors import StoreError  # noqa: E402
 from gongbao.ingest import ingest_paths  # noqa: E402
 from gongbao.search.query import search  # noqa: E402
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.web import create_app  # noqa: E402
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -38,22 +38,22 @@ def test_migrate_sqlite_to_postgresql_and_back(pg_cluster, tmp_path):
     assert "counts and checksums verified" in out.output
     back = tmp_path / "back.db"
     assert runner.invoke(app, ["migrate", "--from", server, "--to", f"sqlite:///{back}"]).exit_code == 0
-    with Store.open(first, readonly=True) as a, Store.open(server, readonly=True) as b, Store.open(back, readonly=True) as c:
+    with open_store(first, readonly=True) as a, open_store(server, readonly=True) as b, open_store(back, readonly=True) as c:
         assert _counts(a) == _counts(b) == _counts(c)
         for query in ("超标粮食", "见义勇为", "渝府办发〔2020〕142号"):
             ids = [[h.id for h in search(s, query).hits] for s in (a, b, c)]
             assert ids[0] == ids[2] and set(ids[0]) == set(ids[1]), query
     # the copy is a working database: new issues get fresh keys after the copied ones
-    with Store.open(server) as b:
+    with open_store(server) as b:
         assert b.ingest_issue(make_issue([hero_doc()], raw="new", number=99)).status == "added"
 
 
 def test_migrate_refuses_a_database_that_is_not_empty(pg_cluster, tmp_path):
     server = pg_cluster.create_database("full")
-    with Store.open(server) as s:
+    with open_store(server) as s:
         s.ingest_issue(make_issue([grain_doc()]))
     first = tmp_path / "g.db"
-    with Store.open(first) as s:
+    with open_store(first) as s:
         s.ingest_issue(make_issue([hero_doc()]))
     out = runner.invoke(app, ["migrate", "--from", str(first), "--to", server])
     assert out.exit_code == 1 and "不是空的" in str(out.exception)
@@ -65,12 +65,12 @@ def test_migrate_refuses_a_database_that_is_not_empty(pg_cluster, tmp_path):
 ])
 def test_unreachable_server_is_one_clear_line(url, words):
     with pytest.raises(StoreError, match=words):
-        Store.open(url)
+        open_store(url)
 
 
 def test_missing_database_on_a_running_server(pg_cluster):
     with pytest.raises(StoreError, match="没有数据库"):
-        Store.open(pg_cluster.url("never_created"))
+        open_store(pg_cluster.url("never_created"))
 
 
 def test_another_programs_database_and_a_newer_gongbaos(pg_cluster):
@@ -80,13 +80,13 @@ def test_another_programs_database_and_a_newer_gongbaos(pg_cluster):
     with psycopg.connect(other, autocommit=True) as conn:
         conn.execute("CREATE TABLE invoices (id int)")
     with pytest.raises(StoreError, match="不是 gongbao 数据库"):
-        Store.open(other)
+        open_store(other)
     newer = pg_cluster.create_database("newer")
-    Store.open(newer).close()
+    open_store(newer).close()
     with psycopg.connect(newer, autocommit=True) as conn:
         conn.execute("INSERT INTO gongbao_schema(version, applied_at) VALUES (999, 'later')")
     with pytest.raises(StoreError, match="更新版本"):
-        Store.open(newer, readonly=True)
+        open_store(newer, readonly=True)
 
 
 def test_cli_errors_on_postgresql_are_one_line(pg_cluster):
@@ -109,7 +109,7 @@ def test_a_server_that_refuses_the_password_is_one_clear_line(pg_cluster):
     psycopg.connect(f"postgresql://clerk:right-secret@/postgres?host={pg_cluster.folder}").close()
     wrong = f"postgresql://clerk:wrong-secret@/postgres?host={pg_cluster.folder}"
     with pytest.raises(StoreError, match="拒绝登录"):
-        Store.open(wrong)
+        open_store(wrong)
     gongbao = Path(sys.executable).with_name("gongbao")
     result = run([str(gongbao), "search", "粮食", "--db", wrong], capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -118,7 +118,7 @@ def test_a_server_that_refuses_the_password_is_one_clear_line(pg_cluster):
 
 def test_server_restart_portal_answers_503_then_recovers(pg_cluster):
     server = pg_cluster.create_database("restarts")
-    with Store.open(server) as s:
+    with open_store(server) as s:
         s.ingest_issue(make_issue([grain_doc()]))
     client = TestClient(create_app(server))
     assert client.get("/api/v1/search", params={"q": "粮食"}).status_code == 200
@@ -128,10 +128,10 @@ def test_server_restart_portal_answers_503_then_recovers(pg_cluster):
 
 
 def test_server_restart_during_ingest_fails_that_issue_and_a_rerun_stores_it(pg_cluster, monkeypatch):
-    from gongbao.store import write
+    from gongbao.store import open_store, write
 
     server = pg_cluster.create_database("restart_ingest")
-    with Store.open(server) as s:
+    with open_store(server) as s:
         s.ingest_issue(make_issue([hero_doc()], raw="one", number=1))
         real = write.write_issue
 

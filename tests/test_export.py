@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from gongbao.cli import app as cli
 from gongbao.errors import InputError
 from gongbao.export import body_blocks, document_markdown, document_text, export_database
-from gongbao.store import Store, number_id
+from gongbao.store import number_id, open_store
 from web_issue import build_db
 
 DOC = number_id("示府办发〔2020〕12号")
@@ -24,7 +24,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def doc(db):
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         return st.get_document(DOC)
 
 

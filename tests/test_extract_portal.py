@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from pdf_fixtures import typeset_pdf
 
 from gongbao.ingest import ingest_paths
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.web.app import create_app
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "004_8c3e04d8c27f17c2.txt"
@@ -26,7 +26,7 @@ def client(tmp_path_factory):
     db = tmp_path_factory.mktemp("portal") / "g.db"
     summary = ingest_paths([pdf], db, progress=False)
     assert summary.added == 1, summary.failures
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         source = st.source_file(st.list_issues()[0]["id"], with_data=True)
     assert source.kind == "pdf" and source.data == pdf.read_bytes() and source.size == pdf.stat().st_size
     return TestClient(create_app(db))

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.export import export_database
 from gongbao.followup import ledger, ledger_ics, report
-from gongbao.store import Store
+from gongbao.store import open_store
 from editor_fixtures import ISSUE, ingest
 
 RIVER = "汀府发〔2022〕7号"
@@ -31,7 +31,7 @@ def _standing(store, doc, number, as_of):
 
 
 def test_done_postponed_and_overdue(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         assert _standing(store, FIRE, 1, "2022-05-01")["overdue"]  # due 2022-04-30, nothing reported
         report(store, FIRE, 1, "延期", "等待省里统一部署", unit="市应急局", new_deadline="2022-06-30")
         p = _standing(store, FIRE, 1, "2022-05-01")
@@ -48,10 +48,10 @@ def test_done_postponed_and_overdue(db):
 
 def test_progress_survives_reingest(tmp_path):
     db = ingest(tmp_path)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         report(store, RIVER, 1, "进行中", "已完成摸底", unit="市水务局")
     ingest(tmp_path, ISSUE.replace("现就有关事项通知如下。", "现就河道有关事项通知如下。"))
-    with Store.open(db) as store:
+    with open_store(db) as store:
         assert _standing(store, RIVER, 1, "2022-05-01")["state"] == "in_progress"
 
 
@@ -65,7 +65,7 @@ def test_progress_survives_reingest(tmp_path):
     ({"state": "进行中", "note": " ", "unit": "市水务局"}, UsageError, "进展说明"),
 ])
 def test_bad_reports_change_nothing(db, kwargs, error, words):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         with pytest.raises(error, match=words):
             report(store, RIVER, 1, **kwargs)
         with pytest.raises(NotFoundError, match="第 5 项任务"):
@@ -74,13 +74,13 @@ def test_bad_reports_change_nothing(db, kwargs, error, words):
 
 
 def test_editor_may_report_without_a_unit(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         record = report(store, RIVER, 1, "进行中", "督查办电话核实", editor=True, by="督查办")
     assert (record.unit, record.recorded_by) == ("（编辑）", "督查办")
 
 
 def test_ics_has_one_event_per_deadline(db):
-    with Store.open(db) as store:
+    with open_store(db) as store:
         report(store, FIRE, 1, "延期", "等待部署", unit="市应急局", new_deadline="2022-06-30")
         cal = Calendar.from_ical(ledger_ics(ledger(store, as_of="2022-05-01")))
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from gongbao.errors import QueryBudgetError, UsageError
 from gongbao.ingest import ingest_paths
 from gongbao.search.query import parse_query
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.web import create_app, deps
 from gongbao.web.app import discover_routers
 from gongbao.web.guard import GuardMiddleware
@@ -127,7 +127,7 @@ def test_parse_query_dedupes_and_caps_terms():
 
 
 def test_the_store_stops_a_statement_at_its_time_budget(db):
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         started = time.monotonic()
         with pytest.raises(QueryBudgetError), store.budget(0.2):
             store._value(SLOW_SQL)
@@ -268,7 +268,7 @@ def test_keep_alive_survives_errors_on_a_real_server(db):
 def test_each_engine_stops_a_statement_at_its_time_budget(db_target):
     """SQLite through its progress handler, PostgreSQL through statement_timeout; the
     connection (a pooled one on PostgreSQL) is usable afterwards, without the limit."""
-    with Store.open(db_target) as store:
+    with open_store(db_target) as store:
         started = time.monotonic()
         with pytest.raises(QueryBudgetError), store.budget(0.2):
             store._value(SLOW_SQL)

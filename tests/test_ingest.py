@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from gongbao.cli import app
 from gongbao.ingest import ingest_paths
-from gongbao.store import Store
+from gongbao.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -29,13 +29,13 @@ def test_samples_go_in_and_a_second_run_changes_nothing(sample_db):
     path, summary = sample_db
     assert (summary.files, summary.added, summary.failures) == (3, 3, [])
     assert summary.documents >= 25
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         before = store.stats()
         issues = {(i["series"], i["year"], i["issue"]) for i in store.list_issues()}
     assert ("重庆市人民政府公报", 2021, 3) in issues and ("重庆市武隆区人民政府公报", 2020, 4) in issues
     again = ingest_paths([SAMPLES], path, progress=False)
     assert (again.unchanged, again.added, again.replaced) == (3, 0, 0)
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         assert store.stats() == before
 
 
@@ -55,7 +55,7 @@ def test_changed_file_replaces_its_issue_and_bad_files_are_reported(tmp_path):
     (folder / "wulong.txt").write_text(source.read_text(encoding="utf-8") + "\n（本期完）\n", encoding="utf-8")
     second = ingest_paths([folder / "wulong.txt"], db, progress=False)
     assert second.replaced == 1
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         issue = store.list_issues()[0]
         assert issue["revision"] == 2
         assert store.issue_source(issue["id"], revision=1) == source.read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_laws_are_single_document_issues(tmp_path):
     db = tmp_path / "g.db"
     summary = ingest_paths(laws, db, progress=False)
     assert (summary.added, summary.documents) == (2, 2)
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         titles = {d["title"] for d in store.list_documents(limit=10)["items"]}
     assert titles == {"中华人民共和国宪法", "中华人民共和国刑法"}
 

@@ -15,7 +15,7 @@ from gongbao.ingest import ingest_paths
 from gongbao.inputs import read_file
 from gongbao.labels import describe
 from gongbao.pipeline import read_issue
-from gongbao.store import Store
+from gongbao.store import open_store
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "004_8c3e04d8c27f17c2.txt"
 
@@ -91,6 +91,6 @@ def test_a_run_on_line_does_not_become_a_huge_stored_title(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     summary = ingest_paths([path], tmp_path / "g.db", progress=False)
     assert summary.failures == []
-    with Store.open(tmp_path / "g.db", readonly=True) as store:
+    with open_store(tmp_path / "g.db", readonly=True) as store:
         longest = max(len(d["title"]) for d in store.list_documents(limit=500)["items"])
     assert longest <= 501

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from gongbao.ingest import ingest_paths
-from gongbao.store import Store
+from gongbao.store import open_store
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 KILLS = int(os.environ.get("GONGBAO_KILLS", "3"))
@@ -66,7 +66,7 @@ def folder(tmp_path_factory):
 
 
 def _counts(db: Path) -> dict:
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         stats = store.stats()
     return {k: stats[k] for k in ("issues", "documents", "tasks", "citations")}
 

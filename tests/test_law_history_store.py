@@ -7,13 +7,13 @@ from test_genre_rules2 import PROMULGATED_WITH_NOTE
 
 from gongbao.pipeline import read_issue
 from gongbao.serialize import document_to_dict
-from gongbao.store import Store
+from gongbao.store import open_store
 
 
 def test_history_and_effective_date_round_trip(db_target):
     issue = read_issue(PROMULGATED_WITH_NOTE)
     parsed = document_to_dict(issue.documents[0])
-    with Store.open(db_target) as store:
+    with open_store(db_target) as store:
         (doc_id,) = store.ingest_issue(issue).document_ids
         stored = store.get_document(doc_id)
     assert stored["embedded"] == parsed["embedded"]

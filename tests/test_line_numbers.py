@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from gongbao.ingest import ingest_paths
 from gongbao.lines import split_lines
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.web import create_app
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "004_8c3e04d8c27f17c2.txt"
@@ -61,7 +61,7 @@ def odd_db(tmp_path_factory):
 
 
 def test_each_documents_lines_hold_its_title_in_the_stored_source(odd_db):
-    with Store.open(odd_db, readonly=True) as store:
+    with open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
         source = store.source_lines(issue["id"])
         docs = store.get_issue(issue["id"])["documents"]
@@ -82,7 +82,7 @@ def test_each_documents_lines_hold_its_title_in_the_stored_source(odd_db):
 
 def test_the_portal_source_view_numbers_lines_as_the_parser(odd_db):
     app = create_app(odd_db)
-    with TestClient(app) as client, Store.open(odd_db, readonly=True) as store:
+    with TestClient(app) as client, open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
         doc = store.get_issue(issue["id"])["documents"][1]
         page = client.get(f"/documents/{doc['id']}").text

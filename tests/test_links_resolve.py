@@ -15,7 +15,7 @@ from gongbao.cli import app
 from gongbao.links import link_document
 from gongbao.links.resolve import document_status, graph, issuer_of_prefix, resolve_citations
 from gongbao.pipeline import read_issue
-from gongbao.store import Store, ids
+from gongbao.store import Store, ids, open_store
 from gongbao.store.migrate import migrations
 from store_fixtures import grain_doc, hero_doc, make_issue
 
@@ -32,7 +32,7 @@ def _ingest(store: Store, raw: bytes, path: str) -> None:
 @pytest.fixture(scope="module")
 def db(module_db_target):
     path = module_db_target  # each engine (tests/conftest.py)
-    with Store.open(path) as store:
+    with open_store(path) as store:
         for sample in sorted(SAMPLES.glob("*.txt")):
             _ingest(store, sample.read_bytes(), str(sample))
         with store.transaction():
@@ -47,7 +47,7 @@ def _id(store, number):
 def test_every_citation_resolves_to_a_present_or_absent_document(db):
     path, stats = db
     assert stats["citations"] > 0 and stats["resolved"] == stats["citations"]
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         absent = store.conn.execute(
             "SELECT id, title, issuers, present FROM documents WHERE doc_number = ?", ("国发〔2013〕41号",)
         ).fetchone()
@@ -58,7 +58,7 @@ def test_every_citation_resolves_to_a_present_or_absent_document(db):
 
 def test_resolution_is_idempotent(db):
     path, stats = db
-    with Store.open(path) as store:
+    with open_store(path) as store:
         with store.transaction():
             again = resolve_citations(store)
     assert again["absent_created"] == 0 and again["resolved"] == stats["resolved"]
@@ -66,7 +66,7 @@ def test_resolution_is_idempotent(db):
 
 def test_repealed_absent_documents_get_their_status(db):
     path, _ = db
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         grain = _id(store, "渝府办发〔2020〕142号")
         status = document_status(store, "渝府办发(2015)208号", "2021-06-01")
         assert (status.code, status.by, status.since) == ("repealed", grain, "2020-12-31")
@@ -79,7 +79,7 @@ def test_repealed_absent_documents_get_their_status(db):
 
 def test_present_documents_status(db):
     path, _ = db
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         assert document_status(store, "永川府发〔2014〕35号", "2015-06-01").code == "in_force"
         expired = document_status(store, "永川府发〔2014〕35号", "2021-06-01")
         assert (expired.code, expired.since) == ("expired", "2016-10-31")
@@ -89,7 +89,7 @@ def test_present_documents_status(db):
 
 def test_graph_edges(db):
     path, _ = db
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         data = graph(store, "2021-06-01")
         grain, old = _id(store, "渝府办发〔2020〕142号"), _id(store, "渝府办发〔2015〕208号")
     repeal = [e for e in data["edges"] if e["type"] == "repeals" and e["source"] == grain]
@@ -110,7 +110,7 @@ def test_absent_document_is_taken_over_when_its_issue_arrives(db_target):
         "《重庆市社区居家养老服务全覆盖实施方案》已经市政府同意，现印发给你们，请认真贯彻执行。\n\n"
         "重庆市人民政府办公厅\n\n2019年6月20日\n"
     ).encode("utf-8")
-    with Store.open(path) as store:
+    with open_store(path) as store:
         _ingest(store, text, "004.txt")
         with store.transaction():
             resolve_citations(store)
@@ -192,7 +192,7 @@ DECISION = """重庆市人民政府文件
 
 def test_repeal_decision_end_to_end(db_target):
     path = db_target
-    with Store.open(path) as store:
+    with open_store(path) as store:
         _ingest(store, DECISION.encode("utf-8"), "decision.txt")
         with store.transaction():
             resolve_citations(store)
@@ -210,7 +210,7 @@ def test_relation_evidence_stored_as_text_is_migrated_to_codes(tmp_path):
     """A database written when relation evidence was plain text is upgraded in place: the sentence
     becomes a quote, the document's own title a title, an editor's reason an editor_relation."""
     path = tmp_path / "g.db"
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.ingest_issue(make_issue([grain_doc(), hero_doc()]))
     conn = sqlite3.connect(path)
     with conn:
@@ -223,7 +223,7 @@ def test_relation_evidence_stored_as_text_is_migrated_to_codes(tmp_path):
                      " VALUES (?, 10, 'repeals', '《别的办法》', '别的办法', 'editor', '编辑更正：见原件')", (doc_pk,))
         conn.execute(f"PRAGMA user_version = {_BEFORE_EVIDENCE_CODES}")
     conn.close()
-    with Store.open(path) as store:
+    with open_store(path) as store:
         doc = next(d for d in (store.get_document(i["id"]) for i in store.get_issue(1)["documents"]) if d["relations"])
         got = {(r["type"], r["evidence"]["code"]): r["evidence"]["label"] for r in doc["relations"]}
     assert got[("repeals", "quote")] == "原办法同时废止。"
@@ -237,7 +237,7 @@ _BEFORE_EVIDENCE_CODES = next(m.version for m in migrations() if m.name.endswith
 def test_relation_evidence_migration_on_both_engines(db_target):
     """The same upgrade on SQLite and PostgreSQL: a sentence stored as text becomes a quote, a
     relation already stored as a code is left as it is."""
-    with Store.open(db_target) as store:
+    with open_store(db_target) as store:
         store.ingest_issue(make_issue([grain_doc(), hero_doc()]))
         store.conn.execute("UPDATE relations SET evidence = ? WHERE type = 'repeals'", ("原办法同时废止。",))
         if store.engine == "postgresql":  # autocommit
@@ -245,7 +245,7 @@ def test_relation_evidence_migration_on_both_engines(db_target):
         else:
             store.conn.execute(f"PRAGMA user_version = {_BEFORE_EVIDENCE_CODES}")
             store.conn.commit()
-    with Store.open(db_target) as store:
+    with open_store(db_target) as store:
         doc = next(d for d in (store.get_document(i["id"]) for i in store.get_issue(1)["documents"]) if d["relations"])
     evidence = {r["type"]: r["evidence"] for r in doc["relations"]}
     assert evidence["repeals"] == {"code": "quote", "params": {"text": "原办法同时废止。"}, "label": "原办法同时废止。"}

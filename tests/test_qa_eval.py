@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.store import Store
+from gongbao.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("ask_eval", REPO / "bench" / "ask_eval.py")
@@ -87,7 +87,7 @@ def test_sets_are_well_formed():
 @pytest.fixture(scope="module")
 def samples_store(tmp_path_factory):
     db = ask_eval.cached_db([REPO / "samples"], cache=tmp_path_factory.mktemp("qa"))
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         yield store
 
 
@@ -111,7 +111,7 @@ def test_dev_sets_floor(tmp_path):
     if not questions:
         pytest.skip("no development set yet")
     paths = [REPO / "samples", ask_eval.GOVCN, *ask_eval.named_files(questions)]
-    with Store.open(ask_eval.cached_db(paths, cache=tmp_path), create=False) as store:
+    with open_store(ask_eval.cached_db(paths, cache=tmp_path), create=False) as store:
         m = ask_eval.evaluate(store, questions)
     # measured on this database 2026-12-07: top-3 0.667, honest 0.643, refused 0.128 (floors only go up)
     assert m["top3"] >= 0.62, ask_eval.summary_line(m)

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from test_ask_store import GRAIN_ENTRY, db  # noqa: F401  (the hand-made database fixture)
 
 from gongbao.search.curated import add_entry, entry_from_dict
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.web import create_app
 
 
@@ -53,7 +53,7 @@ def test_page_without_question_offers_examples(client):
 
 
 def test_curated_answer_on_page_and_api(db, client):  # noqa: F811
-    with Store.open(db) as store, store.transaction():
+    with open_store(db) as store, store.transaction():
         add_entry(store, entry_from_dict(GRAIN_ENTRY))
     page = client.get("/qa", params={"q": "超标粮食怎么处置"})
     assert "编辑答复" in page.text and GRAIN_ENTRY["answer"] in page.text

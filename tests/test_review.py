@@ -14,7 +14,7 @@ import pytest
 from gongbao.editing import correct
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.review import decide, open_counts, review_items
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.store.migrate import migrations
 from editor_fixtures import ISSUE, ingest
 
@@ -28,7 +28,7 @@ def _items(store):
 
 def test_items_and_decisions(tmp_path):
     db = ingest(tmp_path, UNDATED)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         items = _items(store)
         [undated] = [i for i in items if i.kind == "document_warning"]
         assert undated.kind_label == "文件警告" and undated.doc_label == FIRE
@@ -43,16 +43,16 @@ def test_items_and_decisions(tmp_path):
             decide(store, issue_id, "ffffffff", "accept", None, "王编辑")
     # the same finding after a re-ingest keeps its decision
     ingest(tmp_path, UNDATED.replace("现就有关事项通知如下。", "现就有关事项通知如下：")) 
-    with Store.open(db) as store:
+    with open_store(db) as store:
         assert all(i.kind != "document_warning" for i in _items(store))
 
 
 def test_correction_flagged_for_review_is_an_item(tmp_path):
     db = ingest(tmp_path)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         correct(store, FIRE, "type", "通报", "文种", "王编辑")
     ingest(tmp_path, ISSUE.replace("春季是火灾高发期", "春季干燥，是火灾高发期"))
-    with Store.open(db) as store:
+    with open_store(db) as store:
         [item] = [i for i in _items(store) if i.kind == "correction_review"]
         decide(store, store.list_issues()[0]["id"], item.key, "accept", None, "王编辑")
         [c] = store.corrections(FIRE)
@@ -81,7 +81,7 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
     """A database written before warnings were codes (English sentences, a decision
     keyed on the sentence) is upgraded in place: codes and parameters, the decision kept."""
     db = ingest(tmp_path, UNDATED)
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         fire = store.get_document(FIRE, full=False)["id"]
     sentence = "no signature date (成文日期) found"
     old_key = hashlib.sha1(f"document_warning\n{fire}\n{sentence}".encode("utf-8")).hexdigest()[:12]
@@ -96,7 +96,7 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
                      " VALUES (?, ?, 'dismissed', '原件无落款日期', '王编辑', '2026-12-01T00:00:00')", (issue_key, old_key))
         conn.execute(f"PRAGMA user_version = {_BEFORE_CODES}")
     conn.close()
-    with Store.open(db) as store:
+    with open_store(db) as store:
         doc = store.get_document(FIRE, full=True)
         assert doc["warnings"] == [{"code": "no_date", "params": {}, "label": "未找到成文日期"}]
         node = next(n for n in doc["outline"] if n["warnings"])

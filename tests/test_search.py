@@ -16,7 +16,7 @@ from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 from gongbao.models import Document, Line  # noqa: E402
 from gongbao.search.query import facets, parse_query, search, snippet  # noqa: E402
 from gongbao.search.tokenize import DEFAULT_SCHEME, SCHEMES  # noqa: E402
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import Store, open_store  # noqa: E402
 
 
 def _plain(title: str, text: str, issuer: str, date: str, doc_type: str = "通知") -> Document:
@@ -25,7 +25,7 @@ def _plain(title: str, text: str, issuer: str, date: str, doc_type: str = "通�
 
 
 def _build(path: Path, scheme: str) -> Store:
-    s = Store.open(path, tokenizer=scheme)
+    s = open_store(path, tokenizer=scheme)
     s.ingest_issue(make_issue([grain_doc(), hero_doc()], raw="a"), raw="a")
     s.ingest_issue(make_issue([
         _plain("关于做好防汛工作的通知", "各单位要做好防汛抗旱工作，<script>alert(1)</script>确保安全度汛。", "重庆市水利局", "2019-05-01"),
@@ -190,7 +190,7 @@ _SAFE_STORE: dict = {}
 
 
 def _safe_store(tmp_path_factory):
-    s = Store.open(tmp_path_factory.mktemp("safe") / "g.db")
+    s = open_store(tmp_path_factory.mktemp("safe") / "g.db")
     s.ingest_issue(make_issue([grain_doc(), hero_doc()]))
     return s
 
@@ -202,9 +202,9 @@ def test_injection_attempts_leave_the_database_intact(store):
 
 
 def test_known_but_absent_documents_are_not_hits_until_they_arrive(tmp_path):
-    from gongbao.store import number_id
+    from gongbao.store import number_id, open_store
 
-    with Store.open(tmp_path / "g.db") as s:
+    with open_store(tmp_path / "g.db") as s:
         s.ingest_issue(make_issue([hero_doc()], raw="a", number=1), raw="a")
         with s.transaction():
             s.conn.execute(

@@ -14,7 +14,7 @@ import yaml
 from gongbao.ingest import ingest_paths
 from gongbao.search.query import search
 from gongbao.search.tokenize import query_words
-from gongbao.store import Store
+from gongbao.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [q for q in yaml.safe_load((ROOT / "tests/relevance/queries.yaml").read_text(encoding="utf-8"))
@@ -25,7 +25,7 @@ QUERIES = [q for q in yaml.safe_load((ROOT / "tests/relevance/queries.yaml").rea
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("relevance") / "g.db"
     ingest_paths([ROOT / "samples"], path, progress=False)
-    with Store.open(path, readonly=True) as s:
+    with open_store(path, readonly=True) as s:
         yield s
 
 

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 
 from gongbao.errors import NotFoundError, StoreError  # noqa: E402
-from gongbao.store import Store, number_id  # noqa: E402
+from gongbao.store import Store, number_id, open_store  # noqa: E402
 from gongbao.store import write as store_write  # noqa: E402
 from gongbao.store.migrate import current_version, latest_version, migrate  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
@@ -22,7 +22,7 @@ from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 @pytest.fixture
 def db(db_target):
     """An empty database on each engine (tests/conftest.py)."""
-    with Store.open(db_target) as store:
+    with open_store(db_target) as store:
         yield store
 
 
@@ -57,7 +57,7 @@ def test_ids_are_stable_and_documented_forms(db, tmp_path):
     first = db.ingest_issue(make_issue([grain_doc(), hero_doc()]))
     assert first.document_ids[0] == number_id("渝府办发〔2021〕12号")
     assert first.document_ids[0].startswith("n") and first.document_ids[1].startswith("i")
-    with Store.open(tmp_path / "other.db") as other:
+    with open_store(tmp_path / "other.db") as other:
         again = other.ingest_issue(make_issue([grain_doc(), hero_doc()]))
     assert again.document_ids == first.document_ids
 
@@ -135,31 +135,31 @@ def test_not_a_gongbao_database(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("hello, this is not sqlite at all " * 100)
     with pytest.raises(StoreError, match="not a gongbao database"):
-        Store.open(text)
+        open_store(text)
     foreign = tmp_path / "other.sqlite"
     conn = sqlite3.connect(foreign)
     conn.execute("CREATE TABLE t(x)")
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="not a gongbao database"):
-        Store.open(foreign)
+        open_store(foreign)
     with pytest.raises(StoreError, match="no database"):
-        Store.open(tmp_path / "absent.db", create=False)
+        open_store(tmp_path / "absent.db", create=False)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_read_only_file(tmp_path):
     path = tmp_path / "g.db"
-    Store.open(path).close()
+    open_store(path).close()
     path.chmod(0o444)
     with pytest.raises(StoreError, match="read-only"):
-        Store.open(path)
+        open_store(path)
 
 
 def test_readonly_store_refuses_writes(tmp_path):
     path = tmp_path / "g.db"
-    Store.open(path).close()
-    with Store.open(path, readonly=True) as store:
+    open_store(path).close()
+    with open_store(path, readonly=True) as store:
         assert store.stats()["documents"] == 0
         with pytest.raises(StoreError, match="read-only"):
             store.ingest_issue(make_issue([grain_doc()]))
@@ -184,7 +184,7 @@ def test_interrupt_mid_ingest_rolls_back(db, monkeypatch):
 
 def test_second_writer_waits_then_fails_cleanly(tmp_path):
     path = tmp_path / "g.db"
-    with Store.open(path) as first, Store.open(path) as second:
+    with open_store(path) as first, open_store(path) as second:
         second.conn.execute("PRAGMA busy_timeout = 50")
         with first.transaction():
             with pytest.raises(StoreError, match="locked"):
@@ -194,7 +194,7 @@ def test_second_writer_waits_then_fails_cleanly(tmp_path):
 
 def test_migrations_upgrade_in_place(tmp_path):
     path = tmp_path / "g.db"
-    Store.open(path).close()
+    open_store(path).close()
     folder = tmp_path / "migrations"
     folder.mkdir()
     shipped = Path(__file__).parents[1] / "src/gongbao/store/migrations"
@@ -208,18 +208,18 @@ def test_migrations_upgrade_in_place(tmp_path):
     assert current_version(conn) == 999 > before
     conn.close()
     with pytest.raises(StoreError, match="newer gongbao"):
-        Store.open(path)
+        open_store(path)
 
 
 def test_tokenizer_switch_rebuilds_index(tmp_path):
     path = tmp_path / "g.db"
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.ingest_issue(make_issue([grain_doc(), hero_doc()]))
-    with Store.open(path, tokenizer="words") as store:
+    with open_store(path, tokenizer="words") as store:
         assert store.stats()["tokenizer"] == "words"
         n = store.conn.execute("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH '\"见义勇为\"'").fetchone()["n"]
         assert n == 1
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         assert store.scheme == "words"
 
 
@@ -233,5 +233,5 @@ def test_a_reader_upgrades_an_older_database(tmp_path):
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     assert migrate(conn, folder) == [1]  # a database made when the schema was version 1
     conn.close()
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         assert store.stats()["schema_version"] == latest_version() > 1

@@ -17,7 +17,7 @@ from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 from gongbao.editing import correct  # noqa: E402
 from gongbao.search.query import search  # noqa: E402
 from gongbao.search.tokenize import index_text  # noqa: E402
-from gongbao.store import Store  # noqa: E402
+from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.store import fts  # noqa: E402
 from gongbao.store.migrate import migrations, run_python, statements  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
@@ -47,7 +47,7 @@ def _outline_texts(doc: dict) -> list[tuple[str, str]]:
 
 def test_node_texts_are_spans_of_the_document_text_and_read_back_whole(tmp_path):
     issue = make_issue([grain_doc(), hero_doc()])
-    with Store.open(tmp_path / "g.db") as store:
+    with open_store(tmp_path / "g.db") as store:
         ids = store.ingest_issue(issue, raw="源文本").document_ids
         for model, doc_id in zip(issue.documents, ids):
             stored = _outline_texts(store.get_document(doc_id))
@@ -79,7 +79,7 @@ def test_document_tokens_cut_once_and_each_node_a_span_of_them():
 
 def test_any_sqlite_client_writes_the_database_and_the_index_follows(tmp_path):
     path = tmp_path / "g.db"
-    with Store.open(path) as store:
+    with open_store(path) as store:
         grain, hero = store.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="源文本").document_ids
     conn = sqlite3.connect(path)  # the plain client: no function of gongbao's registered
     conn.execute("PRAGMA foreign_keys = ON")
@@ -90,7 +90,7 @@ def test_any_sqlite_client_writes_the_database_and_the_index_follows(tmp_path):
     conn.row_factory = sqlite3.Row
     _integrity(conn)
     conn.close()
-    with Store.open(path) as store:
+    with open_store(path) as store:
         assert _ids(store, "储备条例") == [grain]
         assert _ids(store, "见义勇为") == []
 
@@ -135,7 +135,7 @@ def _old_database(path: Path, source: Path) -> None:
 def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
     (tmp_path / "made").mkdir()
     made = ingest(tmp_path / "made")
-    with Store.open(made) as store:
+    with open_store(made) as store:
         before = {d["id"]: _outline_texts(store.get_document(d["id"])) for d in store.list_documents()["items"]}
         found = _ids(store, "河道")
     old = tmp_path / "old.db"
@@ -145,7 +145,7 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
     with pytest.raises(sqlite3.OperationalError, match="gb_index"):  # the old layout: no plain client could write
         plain.execute("INSERT INTO documents(id, key, title, created_at) VALUES ('x', 'x', 'x', 'now')")
     plain.close()
-    with Store.open(old) as store:
+    with open_store(old) as store:
         assert store.schema_version() >= TOKENS and store.stats()["tokenizer"] == "words"
         after = {d["id"]: _outline_texts(store.get_document(d["id"])) for d in store.list_documents()["items"]}
         assert after == before and found and _ids(store, "河道") == found
@@ -158,7 +158,7 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
 
 def test_a_corrected_title_is_found_by_search(tmp_path, db_target):
     db = ingest(tmp_path, db=db_target)
-    with Store.open(db) as store:
+    with open_store(db) as store:
         river = store.get_document(RIVER)["id"]
         assert _ids(store, "湖泊") == []
         correct(store, RIVER, "title", "汀州市人民政府关于加强河道和湖泊管理的通知", "原文标题有“和湖泊”", "王编辑")

@@ -28,7 +28,7 @@ import unseen_rounds
 from gongbao.docnumber import normalize_doc_number
 from gongbao.ingest import ingest_paths
 from gongbao.links.resolve import document_status
-from gongbao.store import Store
+from gongbao.store import open_store
 
 compare = unseen_rounds.load("unseen6")
 FIXTURES, EXPECTED = compare.FIXTURES, compare.EXPECTED
@@ -169,7 +169,7 @@ def main(tmp: str) -> None:
     conn_path = f"{tmp}/gongbao.db"
     ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in FIXTURES], conn_path, progress=False)
     print(f"{'fixture':14} {'tasks':>5} {'found':>5} {'right':>5} {'repeals':>7} {'found':>5} {'right':>5} {'record':>6}")
-    with Store.open(conn_path, readonly=True) as store:
+    with open_store(conn_path, readonly=True) as store:
         for stem in FIXTURES:
             tasks, repeals = EXPECTED[stem].get("tasks", []), EXPECTED[stem].get("repealed", [])
             t_found = sum(found_task(stem, t) is not None for t in tasks)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from gongbao.cli import app as cli
 from gongbao.ingest import ingest_paths
-from gongbao.store import Store, number_id
+from gongbao.store import number_id, open_store
 from gongbao.web import create_app
 from web_issue import build_db
 
@@ -190,7 +190,7 @@ def test_bad_upload_is_refused_and_the_database_unchanged(db_target):
     db = build_db(db_target)
     client = TestClient(create_app(db, upload_token=TOKEN))
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         before = {k: v for k, v in st.stats().items() if k != "size_bytes"}
     r = client.post("/api/v1/issues", files={"file": ("issue.txt", b"\x00\x01binary" * 50, "text/plain")}, headers=headers)
     assert r.status_code == 422
@@ -200,7 +200,7 @@ def test_bad_upload_is_refused_and_the_database_unchanged(db_target):
                        headers=headers).status_code in (400, 422)
     assert client.post("/api/v1/issues", files={"file": ("empty.txt", b"  \n", "text/plain")},
                        headers=headers).status_code == 400
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         assert {k: v for k, v in st.stats().items() if k != "size_bytes"} == before
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.web.app import create_app
 from editor_fixtures import ISSUE, ingest
 
@@ -19,7 +19,7 @@ def site(tmp_path, monkeypatch):
     config.write_text('[portal.unit_tokens]\n"市水务局" = "water-token"\n"市林业局" = "forest-token"\n', encoding="utf-8")
     monkeypatch.setenv("GONGBAO_CONFIG", str(config))
     db = ingest(tmp_path, ISSUE.replace("汀州市人民政府办公室\n2022年3月5日", "汀州市人民政府办公室"))
-    with Store.open(db) as st:
+    with open_store(db) as st:
         doc_id = st.find_document_id(RIVER)
     return TestClient(create_app(db, upload_token="editor-token")), doc_id
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from gongbao.ingest import ingest_paths
 from gongbao.search.interpret import interpretation_titles, interpretations_of
-from gongbao.store import Store
+from gongbao.store import open_store
 from gongbao.web import create_app, views
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -23,7 +23,7 @@ def db(tmp_path_factory) -> Path:
 
 
 def test_bulk_statuses_equal_one_by_one(db):
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         bulk = views.all_statuses(st, "2026-12-06")
         ids = st.doc_ids()
         assert set(bulk) == set(ids)
@@ -32,7 +32,7 @@ def test_bulk_statuses_equal_one_by_one(db):
 
 
 def test_interpretation_index_gives_what_a_scan_gives(db):
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         titles = interpretation_titles(st)
         for doc_id in st.doc_ids():
             assert interpretations_of(st, doc_id, titles) == interpretations_of(st, doc_id)
@@ -43,7 +43,7 @@ def test_start_computes_the_shared_values_before_any_request(db):
     with TestClient(app) as client:  # runs the start-up hooks
         names = {key[1] for key in app.state.cache.values}
         assert "interpretation titles" in names
-        with Store.open(db, readonly=True) as st:  # the derived tables, shared by the worker processes
+        with open_store(db, readonly=True) as st:  # the derived tables, shared by the worker processes
             assert st.portal_fresh(views.today())
         assert client.get("/library").status_code == 200
         assert {key[1] for key in app.state.cache.values} >= names
@@ -54,7 +54,7 @@ def test_start_computes_the_shared_values_before_any_request(db):
 def _library_by_hand(st, day: str, f: dict) -> dict[str, list[str]]:
     """The library's groups computed from the whole listing and every status, as pages did
     before the derived tables: the ids per status code, in the listing order."""
-    from gongbao.store import Filters
+    from gongbao.store import Filters, open_store
     from gongbao.store.ids import normalize_title
 
     statuses = views.all_statuses(st, day)
@@ -75,7 +75,7 @@ def test_library_from_derived_tables_equals_the_whole_listing(db, f):
     from gongbao.web.derived import refresh
 
     day = views.today()
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         refresh(db, st)
         expected = _library_by_hand(st, day, f)
         groups = views.library_groups(st, f, 1)
@@ -93,7 +93,7 @@ def test_derived_tables_go_stale_on_a_write_and_on_a_new_day(tmp_path):
     db = build_db(str(tmp_path / "d.db"))
     day = views.today()
     statuses = lambda s: views.all_statuses(s, day)  # noqa: E731
-    with Store.open(db) as st:
+    with open_store(db) as st:
         assert not st.portal_fresh(day)
         assert st.refresh_portal(day, statuses)
         assert st.portal_fresh(day) and not st.portal_fresh("2099-01-01")
@@ -120,7 +120,7 @@ def test_an_upload_shows_on_every_page_that_lists(tmp_path):
     answer = client.post("/api/v1/issues", files={"file": (sample.name, sample.read_bytes(), "text/plain")},
                          headers={"Authorization": "Bearer t"})
     assert answer.status_code == 201
-    with Store.open(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         newest = st.list_documents(limit=1)["items"][0]
     for path in ("/library", "/", "/feeds/documents.atom"):
         assert newest["title"][:12] in client.get(path).text.replace("&#34;", '"'), path

@@ -15,7 +15,7 @@ import pytest
 from gongbao.docnumber import normalize_doc_number
 from gongbao.ingest import ingest_paths
 from gongbao.links.resolve import document_status
-from gongbao.store import Store
+from gongbao.store import open_store
 
 FIRST_ROUND = Path(__file__).with_name("test_unseen_gazettes.py")
 
@@ -206,7 +206,7 @@ def ingested(folder: Path, compare: ModuleType) -> Iterator:
     """The round's fixtures ingested into a database in ``folder``, open for reading (a fixture's body)."""
     path = folder / "gongbao.db"
     ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in compare.FIXTURES], path, progress=False)
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         yield store
 
 
@@ -252,7 +252,7 @@ def print_deeper_table(compare: ModuleType, tmp: str, fields: tuple[str, ...], d
     path = f"{tmp}/gongbao.db"
     ingest_paths([compare.FIXTURE_DIR / f"{stem}.txt" for stem in compare.FIXTURES], path, progress=False)
     total = right = 0
-    with Store.open(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         for stem in compare.FIXTURES:
             pairs, _ = compare.matching(stem)
             cells = []

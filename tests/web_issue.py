@@ -96,9 +96,9 @@ def xss_issue(path: str = SOURCE_NAME) -> Issue:
 def build_db(db_path: Path) -> Path:
     """A database holding just the hand-made issue, its citations resolved as ingest does."""
     from gongbao.links.resolve import resolve_citations
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    with Store.open(db_path) as store:
+    with open_store(db_path) as store:
         store.ingest_issue(xss_issue(), RAW)
         with store.transaction():
             resolve_citations(store)

@@ -275,7 +275,7 @@ def export_database(db_path, out_dir, fmt: str = "jsonl") -> dict[str, int]:
 
     Returns {path: rows written}.
     """
-    from gongbao.store import Store
+    from gongbao.store import Store, open_store
 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}: choose jsonl or csv")
@@ -284,7 +284,7 @@ def export_database(db_path, out_dir, fmt: str = "jsonl") -> dict[str, int]:
         raise InputError(f"{out} exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
-    with Store.open(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         for table in TABLES:
             path = out / f"{table}.{fmt}"
             rows = list(iter_rows(store, table))

@@ -25,7 +25,7 @@ from gongbao.extract.detect import is_page_image
 from gongbao.inputs import read_file
 from gongbao.models import Issue
 from gongbao.store.pgconn import ServerGoneError
-from gongbao.store import Store, fts
+from gongbao.store import Store, fts, open_store
 from gongbao.store.records import DocTokens
 
 MAX_WORKERS = 4  # parsing processes beside the writer
@@ -138,7 +138,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
     started = time.perf_counter()
     files, failures = collect_files(paths)
     summary = IngestSummary(files=len(files), failures=failures)
-    with Store.open(db_path, tokenizer=tokenizer) as store:
+    with open_store(db_path, tokenizer=tokenizer) as store:
         bar = _progress(progress and len(files) > 1)
         with bar:
             task = bar.add_task("ingest", total=len(files))

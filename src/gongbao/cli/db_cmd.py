@@ -94,10 +94,10 @@ def show(
     """Print a stored document: metadata, outline, tables, tasks, links."""
     from gongbao.editing import correction_dict
     from gongbao.search.query import document_status
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     _check_format(fmt)
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         document = store.get_document(doc)
         document["status"] = document_status(store, document["id"])
         document["status_label"] = labels.label("status", document["status"])
@@ -173,9 +173,9 @@ def _print_links(document: dict) -> None:
 def stored_tasks(db: str, unit: str | None = None, due_before: str | None = None,
                  overdue_as_of: str | None = None) -> list[tuple[str, Task]]:
     """(document label, task) for the stored tasks that pass the filters (``gongbao tasks --db``)."""
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         rows = store.tasks(unit=unit, due_before=due_before, overdue_as_of=overdue_as_of)
     out = []
     for row in rows:
@@ -197,14 +197,14 @@ def migrate(
 ) -> None:
     """Copy a whole database to another engine (SQLite ⇄ PostgreSQL), verified by row counts
     and checksums of every table."""
-    from gongbao.store import Store
+    from gongbao.store import open_store
     from gongbao.store.pgconn import safe_url
     from gongbao.store.transfer import copy_database
 
     def location(value: str) -> str:
         return value[len("sqlite:///"):] if value.startswith("sqlite:///") else value
 
-    with Store.open(location(source), create=False, readonly=True) as src, Store.open(location(target)) as dst:
+    with open_store(location(source), create=False, readonly=True) as src, open_store(location(target)) as dst:
         copied = copy_database(src, dst)
     for table in copied:
         typer.echo(f"{table.table}\t{table.rows} rows\tsha256 {table.checksum[:16]}")

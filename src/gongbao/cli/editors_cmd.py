@@ -25,10 +25,10 @@ def correct(
 ) -> None:
     """Correct a field the parser read wrongly; the correction survives every later ingest."""
     from gongbao.editing import correct as run_correct, correction_dict
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     _check_format(fmt)
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         record = correction_dict(run_correct(store, doc, field, value, reason, editor))
     if fmt == "json":
         _print_json(record)
@@ -48,11 +48,11 @@ def corrections(
     """List editors' corrections with who, when, why and their state (history included)."""
     from gongbao.cli.options import choice
     from gongbao.editing import correction_dict
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     _check_format(fmt)
     states = [choice("--state", state, ("active", "redundant", "review", "superseded"))] if state else None
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         rows = [correction_dict(c) for c in store.corrections(doc, states=states)]
     if fmt == "json":
         _print_json(rows)
@@ -93,9 +93,9 @@ def review(
 
 def _review_counts(db: str, fmt: str) -> None:
     from gongbao.review import open_counts
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         counts = open_counts(store)
         rows = [{"id": i["id"], "key": i["key"], "open": counts.get(i["id"], 0)} for i in store.list_issues()]
     if fmt == "json":
@@ -110,12 +110,12 @@ def _review_decide(db: str, fmt: str, issue: int | str, item: str, accept: bool,
     from gongbao.editing import default_editor
     from gongbao.errors import UsageError
     from gongbao.review import decide
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     action = "accept" if accept else "dismiss" if dismiss else "correct" if field else None
     if action is None or (accept + dismiss + bool(field)) > 1:
         raise UsageError("请选择一种处理：--accept、--dismiss 或 --field/--value（更正）")
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         decided = decide(store, issue, item, action, reason, editor or default_editor(),
                          (field, value or "") if field else None)
     if fmt == "json":
@@ -126,9 +126,9 @@ def _review_decide(db: str, fmt: str, issue: int | str, item: str, accept: bool,
 
 def _review_list(db: str, fmt: str, issue: int | str, show_all: bool) -> None:
     from gongbao.review import review_items
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         found, items = review_items(store, issue, include_decided=show_all)
     if fmt == "json":
         _print_json({"issue": found["key"], "open": sum(i.decision == "open" for i in items),

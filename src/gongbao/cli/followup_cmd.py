@@ -31,10 +31,10 @@ def progress(
 ) -> None:
     """Record progress on a task: 已办结 with date and note, 进行中 with note, 延期 with new deadline and reason."""
     from gongbao.followup import progress_dict, report
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     choice("--format", fmt, ("text", "json"))
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         record = progress_dict(report(store, doc, task, state, note, unit=unit, done_on=done_on,
                                       new_deadline=new_deadline, by=by, editor=editor))
     if fmt == "json":
@@ -57,11 +57,11 @@ def ledger(
 ) -> None:
     """The 任务台账: every task with its units, deadline in force, progress and overdue marker."""
     from gongbao.followup import LEDGER_CSV_COLUMNS, as_of_date, ledger as run_ledger, ledger_csv_rows, ledger_ics
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     choice("--format", fmt, ("text", "tsv", "csv", "json", "ics"))
     day = as_of_date(as_of)
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         rows = run_ledger(store, unit=unit, state=state, as_of=day, doc=doc)
     if fmt == "ics":
         data = ledger_ics(rows)

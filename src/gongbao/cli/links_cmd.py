@@ -28,9 +28,9 @@ def _as_of(value: str | None) -> str:
 
 
 def _open(db: str):
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    return Store.open(db, create=False, readonly=True)
+    return open_store(db, create=False, readonly=True)
 
 
 @app.command()

@@ -19,9 +19,9 @@ _DB = DB_OPTION
 
 
 def _open(db: str, readonly: bool = False):
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    return Store.open(db, create=False, readonly=readonly)
+    return open_store(db, create=False, readonly=readonly)
 
 
 @qa_app.command("add")

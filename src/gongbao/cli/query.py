@@ -124,11 +124,11 @@ def _print_hits(result) -> None:
 
 
 def _search(args: argparse.Namespace) -> None:
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     fmt = choice("--format", args.format, ("text", "json"))
     status = _status_code(args.status)
-    with Store.open(args.db, readonly=True) as store, store.budget():
+    with open_store(args.db, readonly=True) as store, store.budget():
         result = _find(store, args, status)
     if fmt == "json":
         _print_json(result.to_json())
@@ -215,12 +215,12 @@ def _print_answers(result: dict) -> None:
 def _ask(args: argparse.Namespace) -> None:
     from gongbao.search.ask import ask
     from gongbao.search.thesaurus import load_thesaurus
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     fmt = choice("--format", args.format, ("text", "json"))
     if not args.question.strip():
         raise UsageError("问题是空的")
-    with Store.open(args.db, create=False, readonly=True) as store, store.budget():
+    with open_store(args.db, create=False, readonly=True) as store, store.budget():
         result = ask(store, args.question, limit=args.limit, thesaurus=load_thesaurus(args.thesaurus or None),
                      as_of=args.as_of, region=args.region)
     if fmt == "json":

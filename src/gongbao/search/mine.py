@@ -91,13 +91,13 @@ def mine(store) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "thesaurus_mined.yaml")
     args = parser.parse_args(argv)
-    with Store.open(args.db, create=False, readonly=True) as store:
+    with open_store(args.db, create=False, readonly=True) as store:
         data = mine(store)
     header = ("# Mined from the corpus by `python -m gongbao.search.mine` (samples, ../shared/govcn, "
               "../shared/lawref):\n# organ abbreviations by rule, and terms the texts define.  Do not edit by hand.\n")

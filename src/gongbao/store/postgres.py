@@ -1,6 +1,6 @@
 """The gongbao database on PostgreSQL: the server store several portal machines share.
 
-``Store.open("postgresql://…")`` returns a ``PgStore``.  Everything but the engine's own
+``open_store("postgresql://…")`` (store.engine) returns a ``PgStore``.  Everything but the engine's own
 parts is the SQLite store's code: the same portable statements (store.pgconn translates
 placeholders), the same migrations (``migrations/NNN_*.sql``, turned into PostgreSQL DDL by
 ``pg_ddl``, or ``migrations/pg/NNN_*.sql`` where the engines differ), the same records.

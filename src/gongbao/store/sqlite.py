@@ -69,7 +69,8 @@ def budget_message(seconds: float) -> str:
 
 
 class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, EditQueries):
-    """A gongbao database.  Open with ``Store.open(path)``; use as a context manager to close."""
+    """A gongbao database (SQLite; ``PgStore`` is the PostgreSQL one).  Open with
+    ``gongbao.store.open_store(target)``; use as a context manager to close."""
 
     engine = "sqlite"
 
@@ -86,7 +87,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     @classmethod
     def open(cls, path: str | os.PathLike = "gongbao.db", create: bool = True, readonly: bool = False,
              tokenizer: str | None = None) -> Store:
-        """Open (and, if ``create``, make or upgrade) the database at ``path``.
+        """Open (and, if ``create``, make or upgrade) the SQLite database at ``path``
+        (``gongbao.store.open_store`` opens a PostgreSQL URL or a file).
 
         ``tokenizer`` picks the full-text scheme for a new database, or re-indexes an
         existing one with it; by default an existing database keeps its own.
@@ -94,10 +96,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         a database that is locked, read-only, or made by a newer gongbao.
         """
         name = os.fspath(path)
-        if is_url(name):
-            from gongbao.store.postgres import PgStore
-
-            return PgStore.open(name, create=create, readonly=readonly, tokenizer=tokenizer)
+        if is_url(name):  # the engine is picked by store.engine.open_store
+            raise StoreError(f"{name.split(':', 1)[0]}: a server URL; open it with gongbao.store.open_store")
         memory = name == ":memory:"
         target = Path(name)
         if not memory:

@@ -68,7 +68,7 @@ def store(request: Request):
     The request's time budget (``limits.QUERY_SECONDS`` from its first look at the store)
     is set on it: the engine stops any statement still running past it (web/guard.py answers)."""
     from gongbao import limits
-    from gongbao.store import Store
+    from gongbao.store import Store, open_store
 
     db_path = str(request.app.state.db_path)
     cache: dict[str, Any] = getattr(_local, "stores", None) or {}
@@ -78,7 +78,7 @@ def store(request: Request):
         st.close()  # its server went away: a fresh connection once it is back
         st = None
     if st is None:
-        st = Store.open(db_path, readonly=True)
+        st = open_store(db_path, readonly=True)
         cache[db_path] = st
     deadline = getattr(request.state, "deadline", None)
     if deadline is None:
@@ -102,12 +102,12 @@ def portal(request: Request):
 def prepare_database(db_path) -> None:
     """Upgrade an existing database made by an older gongbao once, before readers open it,
     and bring the portal's derived tables up to date (web/derived.py)."""
-    from gongbao.store import Store
+    from gongbao.store import Store, open_store
     from gongbao.store.pgconn import is_url
     from gongbao.web.derived import refresh
 
     if is_url(str(db_path)) or Path(db_path).is_file():
-        with Store.open(db_path) as st:
+        with open_store(db_path) as st:
             refresh(db_path, st)
 
 
@@ -138,7 +138,7 @@ def whole_database(name: str, compute: Callable[[Any], Any]) -> Callable[[Reques
 
 def warm_up(app) -> None:
     """Before serving: compute the registered whole-database values and compile the templates."""
-    from gongbao.store import Store
+    from gongbao.store import Store, open_store
     from gongbao.store.pgconn import is_url
 
     db_path = app.state.db_path
@@ -146,7 +146,7 @@ def warm_up(app) -> None:
         return
     # kept open: closing the last reader could remove the write-ahead log, which would change
     # the database version the values are kept under
-    app.state.warm_store = st = Store.open(db_path, readonly=True)
+    app.state.warm_store = st = open_store(db_path, readonly=True)
     from gongbao.web.derived import refresh
 
     refresh(db_path, st)

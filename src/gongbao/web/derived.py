@@ -8,10 +8,10 @@ from gongbao.web import views
 
 def refresh(db_path, st) -> None:
     """Bring the derived tables up to date (``st``: a reader on ``db_path``)."""
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
     day = views.today()
     if st.portal_fresh(day):
         return
-    with Store.open(db_path) as writer:
+    with open_store(db_path) as writer:
         writer.refresh_portal(day, lambda s: views.all_statuses(s, day))

@@ -39,9 +39,9 @@ def unit_tokens() -> dict[str, str]:
 
 
 def _writer(request: Request):
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    return Store.open(request.app.state.db_path, create=False)
+    return open_store(request.app.state.db_path, create=False)
 
 
 def _bad(exc: UsageError) -> HTTPException:

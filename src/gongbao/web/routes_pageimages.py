@@ -42,9 +42,9 @@ def page_image(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), num
 
 @lru_cache(maxsize=48)  # a few issues' pages and thumbnails; keyed by the file's hash, so never stale
 def _render(db_path: str, issue_id: int, sha256: str, number: int, width: int, boxes: tuple) -> bytes:
-    from gongbao.store import Store
+    from gongbao.store import open_store
 
-    with Store.open(db_path, readonly=True) as st:
+    with open_store(db_path, readonly=True) as st:
         source = st.source_file(issue_id, with_data=True)
     if source is None or source.sha256 != sha256 or source.data is None:
         raise HTTPException(404, "本期原件未保存（页面图片文件夹），无法显示版面")

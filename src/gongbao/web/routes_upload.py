@@ -26,7 +26,7 @@ _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadResult:
     """Ingest one uploaded issue file into ``db_path``; 400/422 with the reason when it fails."""
     from gongbao.ingest import ingest_paths
-    from gongbao.store import Store
+    from gongbao.store import open_store
     from gongbao.web.derived import refresh
 
     if not data.strip():
@@ -46,7 +46,7 @@ def ingest_upload(db_path: Path, filename: str | None, data: bytes) -> UploadRes
     if summary.failures:
         reason = "；".join(f.reason for f in summary.failures)
         raise HTTPException(422, f"无法收录该文件，数据库未改动：{reason}")
-    with Store.open(db_path) as st:
+    with open_store(db_path) as st:
         issue_id = st.issue_id_of_source(hashlib.sha256(data).hexdigest())
         refresh(db_path, st)  # the pages' derived tables, now rather than on a visitor's request
     return UploadResult(
