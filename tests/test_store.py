@@ -170,8 +170,8 @@ def test_interrupt_mid_ingest_rolls_back(db, monkeypatch):
     before = _counts(db)
     real = store_write._insert_children
 
-    def interrupted(conn, pk, doc, tokens):
-        real(conn, pk, doc, tokens)
+    def interrupted(conn, pk, doc, tokens, *index):
+        real(conn, pk, doc, tokens, *index)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(store_write, "_insert_children", interrupted)

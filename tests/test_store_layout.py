@@ -95,6 +95,40 @@ def test_any_sqlite_client_writes_the_database_and_the_index_follows(tmp_path):
         assert _ids(store, "见义勇为") == []
 
 
+def test_the_writer_indexes_its_nodes_in_a_batch_and_a_hand_written_node_by_trigger(tmp_path):
+    path = tmp_path / "g.db"
+    with Store.open(path) as store:
+        store.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="源文本")
+        assert store.conn.execute("SELECT count(*) AS n FROM meta WHERE key = ?", (fts.WRITER_FLAG,)).fetchone()["n"] == 0
+        _integrity(store.conn)  # each node indexed once, as its content view gives it
+        pk = store.conn.execute("SELECT pk FROM documents ORDER BY pk LIMIT 1").fetchone()["pk"]
+    conn = sqlite3.connect(path)  # the plain client: its node goes in through the trigger
+    conn.execute("INSERT INTO outline_nodes(doc_pk, position, depth, anchor, level, number, heading, text, tok_heading,"
+                 " tokens)"
+                 " VALUES (?, 99, 0, 'x-1', 'article', '九十九', '第九十九条', '鳜鱼养殖', ?, ?)",
+                 (pk, index_text("第九十九条"), index_text("鳜鱼养殖")))
+    conn.commit()
+    assert conn.execute("SELECT count(*) FROM node_fts WHERE node_fts MATCH '鳜鱼'").fetchone()[0] == 1
+    _integrity(conn)
+    conn.close()
+
+
+def test_triggers_of_an_older_gongbao_are_made_anew_without_rebuilding_the_index(tmp_path):
+    path = tmp_path / "g.db"
+    with Store.open(path) as store:
+        store.ingest_issue(make_issue([grain_doc()]), raw="源文本")
+        wanted = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'node_fts_ai'").fetchone()["sql"]
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER node_fts_ai")
+    conn.execute(wanted.replace(" WHEN " + wanted.split(" WHEN ")[1].split(" BEGIN ")[0], ""))  # the trigger before
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'node_fts_ai'").fetchone()["sql"] == wanted
+        store.ingest_issue(make_issue([hero_doc()], raw="二", number=2), raw="二")
+        _integrity(store.conn)
+
+
 def _old_database(path: Path, source: Path) -> None:
     """A database as the previous gongbao left it: the schema before TOKENS, node texts in their rows, no
     token columns, the index kept through the Python function gb_index (registered here only)."""

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from gongbao.models import Document, Issue, OutlineNode
 from gongbao.search.tokenize import Scheme, get_scheme
@@ -26,6 +27,7 @@ from gongbao.store.records import DocTokens, NodeTokens
 
 FTS_LAYOUT = 3  # bump when the tables, views or triggers below change: the index is then rebuilt
 SCHEME_KEY = "fts_scheme"
+WRITER_FLAG = "writer_indexes_nodes"  # meta key, set only inside the store's own write transaction
 
 # An outline node's text and its index tokens, in SQL over outline_nodes {n} and its document {d}.
 # (CAST: PostgreSQL's substr takes 32-bit integers, and its columns are 64-bit.)
@@ -148,6 +150,12 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
     return len(docs)
 
 
+def node_index_tokens(doc: DocTokens, t: NodeTokens) -> tuple[str, str | None]:
+    """(heading, text) a node is indexed with: what the view node_fts_content gives for its row."""
+    own = t.tokens or None if t.token_span is None else doc.text[t.token_span[0]:t.token_span[1]]
+    return t.heading, own
+
+
 def node_values(t: NodeTokens) -> tuple:
     """(text, text_start, text_end, tok_heading, tok_start, tok_end, tokens) of a node's row."""
     text_span = t.text_span or (None, None)
@@ -173,6 +181,9 @@ def _ddl(scheme: Scheme) -> list[str]:
     nodes_ins = "INSERT INTO node_fts(rowid, heading, text) " + _NODE_ROWS.format(op="", d="new")
     node_del = "INSERT INTO node_fts(node_fts, rowid, heading, text) " + _NODE_ROW.format(op="'delete', ", r="old")
     node_ins = "INSERT INTO node_fts(rowid, heading, text) " + _NODE_ROW.format(op="", r="new")
+    # The store's writer indexes the nodes it inserts from the tokens it holds (one batch, no
+    # read of the document's token string per node), flagged in meta inside its transaction.
+    by_hand = f"NOT EXISTS (SELECT 1 FROM meta WHERE key = '{WRITER_FLAG}')"
     return [
         f"CREATE VIEW doc_fts_content AS SELECT pk, tok_title AS title, tok_number AS doc_number,"
         f" tok_issuers AS issuers, tok_text AS text FROM documents WHERE present = 1",
@@ -189,7 +200,7 @@ def _ddl(scheme: Scheme) -> list[str]:
         "CREATE TRIGGER doc_fts_au AFTER UPDATE OF tok_title, tok_number, tok_issuers, tok_text, present"
         f" ON documents BEGIN {doc_del} WHERE old.present = 1; {doc_ins} WHERE new.present = 1; END",
         f"CREATE TRIGGER doc_fts_nodes_au AFTER UPDATE OF tok_text ON documents BEGIN {nodes_del}; {nodes_ins}; END",
-        f"CREATE TRIGGER node_fts_ai AFTER INSERT ON outline_nodes BEGIN {node_ins}; END",
+        f"CREATE TRIGGER node_fts_ai AFTER INSERT ON outline_nodes WHEN {by_hand} BEGIN {node_ins}; END",
         f"CREATE TRIGGER node_fts_ad AFTER DELETE ON outline_nodes BEGIN {node_del}; END",
         "CREATE TRIGGER node_fts_au AFTER UPDATE OF tok_heading, tok_start, tok_end, tokens, doc_pk ON outline_nodes"
         f" BEGIN {node_del}; {node_ins}; END",
@@ -210,6 +221,31 @@ def _drop(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP VIEW IF EXISTS {fts}_content")
 
 
+def _renew_triggers(conn: sqlite3.Connection, scheme: Scheme) -> None:
+    """Triggers of an older gongbao made anew (the index itself is unchanged)."""
+    wanted = [sql for sql in _ddl(scheme) if sql.startswith("CREATE TRIGGER")]
+    stored = {r["name"]: r["sql"] for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    for sql in wanted:
+        name = sql.split()[2]
+        if stored.get(name) != sql:
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+            conn.execute(sql)
+
+
+@contextmanager
+def writer_indexes_nodes(conn: sqlite3.Connection) -> Iterator[None]:
+    """Inside the caller's transaction: outline nodes inserted in the block are indexed by the
+    writer (``index_nodes``), not one by one by the trigger."""
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (WRITER_FLAG,))
+    yield
+    conn.execute("DELETE FROM meta WHERE key = ?", (WRITER_FLAG,))
+
+
+def index_nodes(conn: sqlite3.Connection, rows: list[tuple[int, str, str | None]]) -> None:
+    """Index outline nodes inserted under ``writer_indexes_nodes``: (id, heading, text) rows."""
+    conn.executemany("INSERT INTO node_fts(rowid, heading, text) VALUES (?, ?, ?)", rows)
+
+
 def recorded_scheme(conn: sqlite3.Connection) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (SCHEME_KEY,)).fetchone()
     return row["value"] if row else None
@@ -226,6 +262,7 @@ def ensure_index(conn: sqlite3.Connection, scheme_name: str | None) -> Scheme:
         scheme_name = recorded.split(":")[0]
     scheme = get_scheme(scheme_name)
     if recorded == scheme_tag(scheme):
+        _renew_triggers(conn, scheme)
         return scheme
     _drop(conn)
     fill_tokens(conn, scheme)

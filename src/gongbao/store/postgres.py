@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from gongbao.errors import StoreError
@@ -53,16 +53,20 @@ _DOC_TSV = ("setweight(to_tsvector('simple', coalesce(d.tok_title, '')), 'A')"
             " || setweight(to_tsvector('simple', coalesce(d.tok_number, '')), 'A')"
             " || setweight(to_tsvector('simple', coalesce(d.tok_issuers, '')), 'C')"
             " || setweight(to_tsvector('simple', coalesce(d.tok_text, '')), 'D')")
-_NODE_TSV = (f"setweight(to_tsvector('simple', coalesce(n.tok_heading, '')), 'A')"
-             f" || to_tsvector('simple', coalesce({node_tokens()}, ''))")
+_NODE_TSV_SHAPE = ("setweight(to_tsvector('simple', coalesce({heading}, '')), 'A')"
+                   " || to_tsvector('simple', coalesce({text}, ''))")
+_NODE_TSV = _NODE_TSV_SHAPE.format(heading="n.tok_heading", text=node_tokens())
+_NODE_TSV_OF = _NODE_TSV_SHAPE.format(heading="?", text="?")  # of the tokens sent with the row
 INDEX_LAYOUT = f"pg{FTS_LAYOUT}"  # recorded with the scheme: another layout is indexed again when opened
 
 
-def _index_documents(conn: PgConn, where: str, params: list) -> None:
-    """(Re)index the present documents d matching ``where`` and their outline nodes, in two
-    statements run by the server over the stored tokens."""
+def _index_documents(conn: PgConn, where: str, params: list, nodes: bool = True) -> None:
+    """(Re)index the present documents d matching ``where`` and (unless not ``nodes``) their
+    outline nodes, in two statements run by the server over the stored tokens."""
     conn.execute(f"INSERT INTO doc_search(pk, tsv) SELECT d.pk, {_DOC_TSV} FROM documents d WHERE {where}"
                  " AND d.present = 1 ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv", params)
+    if not nodes:
+        return
     conn.execute(f"INSERT INTO node_search(id, doc_pk, tsv) SELECT n.id, n.doc_pk, {_NODE_TSV} FROM outline_nodes n"
                  f" JOIN documents d ON d.pk = n.doc_pk WHERE {where} AND d.present = 1"
                  " ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv", params)
@@ -230,7 +234,7 @@ class PgStore(Store):
                 self.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'),"
                                   f" coalesce((SELECT max({key}) FROM {table}), 0) + 1, false)")
         for issue_id in self._column("SELECT id FROM issues ORDER BY id"):
-            self._index_issue(issue_id)
+            _index_documents(self.conn, "d.issue_id = ?", [issue_id])
 
     def schema_version(self) -> int:
         return _schema_version(self.conn, self.path)
@@ -238,9 +242,21 @@ class PgStore(Store):
     def size_bytes(self) -> int:
         return int(self._value("SELECT pg_database_size(current_database())"))
 
+    def _writer_indexes_nodes(self):
+        return nullcontext()
+
+    @staticmethod
+    def _index_nodes(conn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:
+        """Index a document's new outline nodes from the tokens the writer holds: sent with the
+        rows rather than cut out of the stored token string per node by the server (which
+        reads the whole string again for each node of a long law)."""
+        conn.executemany(f"INSERT INTO node_search(id, doc_pk, tsv) VALUES (?, ?, {_NODE_TSV_OF})",
+                         [(node_id, doc_pk, heading, text) for node_id, heading, text in rows])
+
     def _index_issue(self, issue_id: int) -> None:
-        """Index the issue's present documents and their outline nodes from their stored tokens."""
-        _index_documents(self.conn, "d.issue_id = ?", [issue_id])
+        """Index the issue's present documents from their stored tokens (their nodes went in
+        with ``_index_nodes``)."""
+        _index_documents(self.conn, "d.issue_id = ?", [issue_id], nodes=False)
 
     def _index_document(self, pk: int) -> None:
         """Cut an edited document's title, 文号 and issuers again and index it anew."""

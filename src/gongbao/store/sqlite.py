@@ -313,15 +313,24 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
         if tokens is None:
             tokens = fts.pretokenise(issue, self.scheme)
-        with self.transaction():
-            result = write_issue(self.conn, issue, raw or "", _now(), tokens, original)
+        with self.transaction(), self._writer_indexes_nodes():
+            result = write_issue(self.conn, issue, raw or "", _now(), tokens, original, self._index_nodes)
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)
             return result
 
+    def _writer_indexes_nodes(self):
+        """The block's new outline nodes are indexed by ``_index_nodes``, not by the triggers."""
+        return fts.writer_indexes_nodes(self.conn)
+
+    @staticmethod
+    def _index_nodes(conn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:
+        """Index a document's new outline nodes: (id, heading tokens, text tokens)."""
+        fts.index_nodes(conn, rows)
+
     def _index_issue(self, issue_id: int) -> None:
-        """Index the issue's texts (SQLite: the full-text triggers did it already)."""
+        """Index the issue's texts (SQLite: the full-text triggers and ``_index_nodes`` did it)."""
 
     def _index_document(self, pk: int) -> None:
         """Index a document again after an edit of its title, 文号 or issuers: cut them again

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
-from gongbao.store.fts import node_values
+from gongbao.store.fts import node_index_tokens, node_values
 from gongbao.store.read import issue_snapshot
 from gongbao.store.records import DocTokens
 
@@ -178,9 +180,15 @@ def _history(events: list) -> str:
     return _j([asdict(event) for event in events])
 
 
-def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNode], tokens: DocTokens) -> None:
+# Indexes a document's new outline nodes: (conn, doc_pk, [(node id, heading tokens, text tokens)]).
+NodeIndexer = Callable[[Any, int, list[tuple[int, str, str | None]]], None]
+
+
+def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNode], tokens: DocTokens,
+                    index_nodes: NodeIndexer | None) -> None:
     """The outline in pre-order; a node's text is a span of the document's where it can be
-    (``tokens`` says where), so that it is stored once."""
+    (``tokens`` says where), so that it is stored once; ``index_nodes`` indexes the nodes
+    from the tokens in hand (else the engine's triggers or its own pass do)."""
     ordered: list[tuple[OutlineNode, int | None, int]] = []  # (node, parent's index, depth)
     stack = [(node, None, 0) for node in reversed(nodes)]
     while stack:
@@ -197,6 +205,9 @@ def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNo
           node.ordinal, node.heading, *_span(node.lines), _j(node.warnings), *node_values(place))
          for i, ((node, parent, depth), place) in enumerate(zip(ordered, tokens.nodes, strict=True))],
     )
+    if index_nodes is not None and ids:
+        index_nodes(conn, doc_pk, [(node_id, *node_index_tokens(tokens, place))
+                                   for node_id, place in zip(ids, tokens.nodes)])
 
 
 def _insert_tasks(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
@@ -217,12 +228,13 @@ def _insert_tasks(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
     conn.executemany("INSERT INTO task_units(task_id, unit, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", units)
 
 
-def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document, tokens: DocTokens) -> None:
+def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document, tokens: DocTokens,
+                     index_nodes: NodeIndexer | None) -> None:
     conn.executemany(
         "INSERT INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(doc_pk, issuer, i) for i, issuer in enumerate(doc.issuers)],
     )
-    _insert_outline(conn, doc_pk, doc.outline, tokens)
+    _insert_outline(conn, doc_pk, doc.outline, tokens, index_nodes)
     conn.executemany(
         "INSERT INTO doc_tables(doc_pk, position, title, header, rows, line_first, line_last, warnings, row_lines,"
         " page_starts) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -300,10 +312,11 @@ def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, or
 
 
 def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, tokens: list[DocTokens],
-                original: bytes | None = None) -> IngestResult:
+                original: bytes | None = None, index_nodes: NodeIndexer | None = None) -> IngestResult:
     """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue;
     ``tokens`` are its documents' index tokens (store.fts.pretokenise); ``original`` is the
-    file's bytes when it was not a text file."""
+    file's bytes when it was not a text file; ``index_nodes`` indexes each document's outline
+    nodes as they go in."""
     key = ids.issue_key(issue.gazette, issue.source)
     existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
     if existing and existing["sha256"] == issue.source.sha256:
@@ -340,7 +353,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, toke
             conn.execute(f"UPDATE documents SET {assignments} WHERE pk = :pk", {**values, "pk": doc_pk})
             conn.execute("DELETE FROM document_issuers WHERE doc_pk = ?", (doc_pk,))
             conn.execute("DELETE FROM validity WHERE doc_pk = ?", (doc_pk,))
-        _insert_children(conn, doc_pk, doc, doc_tokens)
+        _insert_children(conn, doc_pk, doc, doc_tokens, index_nodes)
         result.documents += 1
         result.tasks += len(doc.tasks)
         result.warnings += len(doc.warnings)
