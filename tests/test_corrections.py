@@ -45,7 +45,7 @@ def test_correction_wins_over_every_later_ingest(tmp_path, db_target):
         doc = store.get_document(FIRE)
         assert store.get_issue(doc["issue"]["id"])["revision"] == 2
         assert doc["date"] == "2022-03-06"
-        assert doc["tasks"][0]["deadline"]["iso"] == "2022-05-31"
+        assert doc["tasks"][0].deadline.iso == "2022-05-31"
         assert [c.state for c in store.corrections(FIRE)] == ["active", "active"]
 
 
@@ -108,7 +108,7 @@ def test_status_and_relation_corrections(db):
 def test_task_units_correction(db):
     with open_store(db) as store:
         correct(store, RIVER, "任务1.配合单位", "市生态环境局、市农业农村委", "原文两个配合单位", "王编辑")
-        assert [t["partner_units"] for t in store.tasks(unit="市农业农村委")] == [["市生态环境局", "市农业农村委"]]
+        assert [t.partner_units for t in store.tasks(unit="市农业农村委")] == [["市生态环境局", "市农业农村委"]]
 
 
 @pytest.mark.parametrize("doc, field, value, reason, error, words", [

@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 
 from gongbao.errors import NotFoundError, StoreError  # noqa: E402
+from gongbao.models import Task  # noqa: E402
+from gongbao.serialize import plain  # noqa: E402
 from gongbao.store import Store, number_id, open_store  # noqa: E402
 from gongbao.store import write as store_write  # noqa: E402
 from gongbao.store.migrate import current_version, latest_version, migrate  # noqa: E402
@@ -43,7 +45,7 @@ def test_ingest_and_read_back_by_any_written_docnumber(db):
     assert [n["anchor"] for n in doc["outline"]] == ["art-1", "art-2", "art-3"]
     assert doc["outline"][1]["lines"] == [21, 21]
     assert doc["tables"][0]["rows"] == [["建立台账", "市粮食局"]]
-    assert doc["tasks"][0]["deadline"]["iso"] == "2021-06-30"
+    assert doc["tasks"][0].deadline.iso == "2021-06-30"
     assert doc["citations"][0]["doc_number"] == "渝府办发〔2014〕7号"
     assert doc["relations"][0]["type"] == "repeals" and doc["relations"][0]["effective"] == "2021-03-01"
     assert doc["validity"]["effective"] == "2021-03-01"
@@ -112,7 +114,13 @@ def test_list_filters_tasks_units_stats(db):
     assert db.list_documents(limit=1, offset=1)["total"] == 2
     with pytest.raises(ValueError):
         db.list_documents({"colour": "red"})
-    assert [t["text"] for t in db.tasks(unit="粮食局")] == ["建立超标粮食台账"]
+    assert [t.text for t in db.tasks(unit="粮食局")] == ["建立超标粮食台账"]
+    task = db.tasks(unit="粮食局")[0]  # a parsed Task plus what the store adds, in the JSON of docs/store.md
+    assert isinstance(task, Task) and task.doc_id and task.doc_number == "渝府办发〔2021〕12号"
+    assert list(plain(task)) == ["id", "position", "doc_id", "doc_number", "doc_title", "anchor", "text", "lead_units",
+                                 "responsible_units", "partner_units", "source", "group", "lines", "deadline"]
+    assert plain(task)["deadline"] == {"raw": task.deadline.raw, "kind": task.deadline.kind, "iso": task.deadline.iso,
+                                       "end_iso": task.deadline.end_iso}
     assert db.tasks(overdue_as_of="2021-06-30") == []
     assert len(db.tasks(overdue_as_of="2021-07-01")) == 1
     assert len(db.tasks(due_before="2021-12-31")) == 1

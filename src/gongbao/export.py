@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gongbao import labels
 from gongbao.errors import InputError
+from gongbao.serialize import plain
 from typing import Any
 
 Doc = dict[str, Any]
@@ -215,7 +216,7 @@ def iter_rows(store, table: str, as_of: str | None = None):
         statuses = document_statuses(store, ids, as_of)
         for doc_id in ids:
             code = statuses[doc_id].code
-            yield {**store.get_document(doc_id), "status": code, "status_label": labels.label("status", code)}
+            yield {**plain(store.get_document(doc_id)), "status": code, "status_label": labels.label("status", code)}
     elif table == "tasks":
         from gongbao.followup import ledger
 

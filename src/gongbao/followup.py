@@ -16,7 +16,8 @@ from gongbao import labels
 from gongbao.dates import parse_date
 from gongbao.errors import UsageError
 from gongbao.store import Store
-from gongbao.store.records import ProgressRecord
+from gongbao.serialize import plain
+from gongbao.store.records import ProgressRecord, StoredTask
 
 STATES = ("done", "in_progress", "postponed")
 FILTERS = ("open", "in_progress", "postponed", "done", "overdue")  # what the ledger filters by
@@ -86,11 +87,10 @@ def report(store: Store, doc: str, number: int, state: str, note: str, unit: str
                               by or unit or EDITOR_UNIT, done_on=done, new_deadline=deadline)
 
 
-def standing(task: dict, reports: list[ProgressRecord], as_of: str) -> dict[str, Any]:
+def standing(task: StoredTask, reports: list[ProgressRecord], as_of: str) -> dict[str, Any]:
     """Where a stored task stands as of ``as_of``: state (with label), deadline in force,
     overdue, the latest report and the history."""
-    deadline = task.get("deadline") or {}
-    due = deadline.get("end_iso") or deadline.get("iso")
+    due = task.due()
     for r in reports:
         if r.state == "postponed" and r.new_deadline:
             due = r.new_deadline
@@ -124,8 +124,8 @@ def ledger(store: Store, unit: str | None = None, state: str | None = None, as_o
     reports = reports_by_task(store)
     out = []
     for task in store.tasks(unit=unit, doc=doc):
-        row = {**task, "number": task["position"] + 1,
-               "progress": standing(task, reports.get((task["doc_id"], task["position"]), []), day)}
+        row = {**plain(task), "number": task.position + 1,
+               "progress": standing(task, reports.get((task.doc_id, task.position), []), day)}
         p = row["progress"]
         if state is None or (state == "overdue" and p["overdue"]) or p["state"] == state:
             out.append(row)

@@ -6,6 +6,7 @@ Field names are a public contract (README, issue 2); absent values are null or [
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from gongbao.labels import labelled
@@ -22,16 +23,30 @@ def plain(value: Any) -> Any:
     """A model value as JSON reads it, by the rule the API's models are made by
     (``gongbao.web.schemas.derived``): a dataclass as an object of its fields, a 文号 as its
     normalised text, a tuple (a line span) as an array, a notice (warning, evidence) as its code,
-    parameters and Chinese label."""
+    parameters and Chinese label; a stored record (``store.records``) lists its fields in the
+    order of its ``JSON_FIELDS``."""
     if isinstance(value, DocNumber):
         return str(value)
     if isinstance(value, Notice):
         return labelled(value)
     if dataclasses.is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return plain_fields(value, getattr(value, "JSON_FIELDS", None) or [f.name for f in dataclasses.fields(value)])
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
+
+
+def plain_fields(value: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a dataclass as JSON reads them (a stored record's ``JSON_FIELDS``,
+    or the fields of the model it extends)."""
+    return {name: plain(getattr(value, name)) for name in names}
+
+
+def plain_as(value: Any, cls: type) -> dict[str, Any]:
+    """A stored record as the model ``cls`` it extends reads in JSON (without the stored ids)."""
+    return plain_fields(value, [f.name for f in dataclasses.fields(cls)])
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:

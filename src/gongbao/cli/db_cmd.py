@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -13,7 +14,8 @@ from rich.table import Table
 from gongbao import labels
 from gongbao.cli import app
 from gongbao.cli.options import DB_OPTION, choice
-from gongbao.models import Deadline, Task
+from gongbao.models import Task
+from gongbao.serialize import plain
 
 _DB = DB_OPTION
 _FORMAT = typer.Option("text", "--format", help="text or json.")
@@ -103,7 +105,7 @@ def show(
         document["status_label"] = labels.label("status", document["status"])
         document["corrections"] = [correction_dict(c) for c in store.corrections(document["id"])]
     if fmt == "json":
-        _print_json(document)
+        _print_json(plain(document))
         return
     for label, value in _metadata(document):
         if value:
@@ -145,9 +147,9 @@ def _print_structure(document: dict) -> None:
     if document["tasks"]:
         console.print(f"\n[bold]任务[/] ({len(document['tasks'])})")
         for task in document["tasks"]:
-            units = "、".join(task["lead_units"] + task["responsible_units"])
-            deadline = task["deadline"]["raw"] if task["deadline"] else ""
-            console.print(f"- {escape(task['text'])} [dim]{escape(units)} {escape(deadline)}[/]")
+            units = "、".join(task.lead_units + task.responsible_units)
+            deadline = task.deadline.raw if task.deadline else ""
+            console.print(f"- {escape(task.text)} [dim]{escape(units)} {escape(deadline)}[/]")
 
 
 def _evidence(relation: dict) -> str:
@@ -177,17 +179,7 @@ def stored_tasks(db: str, unit: str | None = None, due_before: str | None = None
 
     with open_store(db, readonly=True) as store:
         rows = store.tasks(unit=unit, due_before=due_before, overdue_as_of=overdue_as_of)
-    out = []
-    for row in rows:
-        d = row["deadline"]
-        task = Task(
-            text=row["text"], lead_units=row["lead_units"], responsible_units=row["responsible_units"],
-            partner_units=row["partner_units"], deadline=Deadline(d["raw"], d["kind"], d["iso"], d["end_iso"]) if d else None,
-            lines=tuple(row["lines"]) if row["lines"] else (0, 0), anchor=row["anchor"], source=row["source"],
-            group=row["group"],
-        )
-        out.append((row["doc_number"] or row["doc_title"], task))
-    return out
+    return [(task.doc_number or task.doc_title, task if task.lines else replace(task, lines=(0, 0))) for task in rows]
 
 
 @app.command()

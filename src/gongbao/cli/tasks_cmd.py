@@ -25,7 +25,7 @@ from gongbao.cli.parse_cmd import read_issue_file
 from gongbao.errors import UsageError
 from gongbao.models import Issue, Task
 from gongbao.parse.tasks import filter_tasks
-from gongbao.serialize import plain
+from gongbao.serialize import plain_as
 
 __all__ = ["TaskFormat", "issue_tasks", "render_tasks"]
 
@@ -74,7 +74,7 @@ def render_tasks(rows: Iterable[tuple[str, Task]], fmt: TaskFormat) -> str:
     rows = list(rows)
     if fmt is TaskFormat.json:
         return json.dumps(
-            [{"document": label, **plain(task)} for label, task in rows],
+            [{"document": label, **plain_as(task, Task)} for label, task in rows],  # a stored task without its ids
             ensure_ascii=False,
             indent=1,
         )

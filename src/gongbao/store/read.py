@@ -8,6 +8,9 @@ from typing import Any
 
 from gongbao.docnumber import parse_doc_number
 from gongbao.labels import labelled
+from gongbao.serialize import plain
+from gongbao.models import Deadline
+from gongbao.store.records import StoredTask
 
 Row = dict[str, Any]
 
@@ -190,19 +193,24 @@ TASK_SELECT = (
 )
 
 
-def tasks_of(conn: sqlite3.Connection, where: str, params: tuple, limit: int | None = None) -> list[Row]:
+def tasks_of(conn: sqlite3.Connection, where: str, params: tuple, limit: int | None = None) -> list[StoredTask]:
     # ordered by the task's own column (the same order): the plan then starts from the tasks,
     # not from a scan of every document
     sql = f"{TASK_SELECT} WHERE {where} ORDER BY t.doc_pk, t.position"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    rows = conn.execute(sql, params).fetchall()
-    for row in rows:
-        _lines(row)
-        raw = row.pop("deadline_raw")
-        kind, iso, end = row.pop("deadline_kind"), row.pop("deadline_iso"), row.pop("deadline_end_iso")
-        row["deadline"] = {"raw": raw, "kind": kind, "iso": iso, "end_iso": end} if raw is not None else None
-    return rows
+    return [_task(row) for row in conn.execute(sql, params).fetchall()]
+
+
+def _task(row: Row) -> StoredTask:
+    raw = row["deadline_raw"]
+    deadline = Deadline(raw, row["deadline_kind"], row["deadline_iso"], row["deadline_end_iso"]) if raw is not None else None
+    first, last = row["line_first"], row["line_last"]
+    return StoredTask(
+        text=row["text"], lead_units=row["lead_units"], responsible_units=row["responsible_units"],
+        partner_units=row["partner_units"], deadline=deadline, lines=(first, last) if first is not None else None,
+        anchor=row["anchor"], source=row["source"], group=row["group"], id=row["id"], position=row["position"],
+        doc_id=row["doc_id"], doc_number=row["doc_number"], doc_title=row["doc_title"])
 
 
 def issue_snapshot(conn: sqlite3.Connection, issue_id: int) -> Row:
@@ -212,4 +220,4 @@ def issue_snapshot(conn: sqlite3.Connection, issue_id: int) -> Row:
         table: conn.execute(f"SELECT * FROM {table} WHERE issue_id = ? ORDER BY position", (issue_id,)).fetchall()
         for table in ("articles", "toc_entries", "reconciliation")
     }
-    return {"documents": [document(conn, pk) for pk in pks], **parts}
+    return {"documents": [plain(document(conn, pk)) for pk in pks], **parts}

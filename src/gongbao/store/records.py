@@ -1,14 +1,17 @@
 """Stored records: the typed rows the store's query methods return (one type per concept).
 
 The store's callers (search, Q&A, links, the portal, the CLI) get these, never a connection
-or a database row.  Whole documents, issues and tasks keep the JSON shapes of docs/store.md.
+or a database row.  Where a stored concept is one of ``gongbao.models`` (a task, a document)
+its record is that dataclass plus what the store adds (ids, places); ``JSON_FIELDS`` is the
+order ``serialize.plain`` lists its fields in, the JSON shapes of docs/store.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from gongbao.models import Notice, PageInfo
+from gongbao.models import Notice, PageInfo, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,26 @@ class SourceFile:
     size: int
     pages: tuple[PageInfo, ...]
     data: bytes | None = None
+
+
+@dataclass(slots=True)
+class StoredTask(Task):
+    """A task as stored: ``models.Task`` plus its row id, its place among its document's tasks
+    (from 0) and the document it belongs to."""
+
+    id: int = 0
+    position: int = 0
+    doc_id: str = ""
+    doc_number: str | None = None
+    doc_title: str | None = None
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id", "position", "doc_id", "doc_number", "doc_title", "anchor", "text", "lead_units", "responsible_units",
+        "partner_units", "source", "group", "lines", "deadline")
+
+    def due(self) -> str | None:
+        """The day it is due: its deadline's date (a range's last day), None without one."""
+        return (self.deadline.end_iso or self.deadline.iso) if self.deadline else None
 
 
 @dataclass(frozen=True, slots=True)

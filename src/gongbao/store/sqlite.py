@@ -25,7 +25,7 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import SourceFile, UnitCount
+from gongbao.store.records import SourceFile, StoredTask, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -458,7 +458,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         return row
 
     def tasks(self, unit: str | None = None, due_before: str | None = None, overdue_as_of: str | None = None,
-              doc: str | None = None, limit: int | None = None) -> list[dict]:
+              doc: str | None = None, limit: int | None = None) -> list[StoredTask]:
         """Tasks of present documents.  ``unit``: a lead/responsible/partner unit (or part of its
         name); ``due_before``: deadline on or before this ISO date; ``overdue_as_of``: the
         deadline (a range's last day) has passed on that date; ``doc``: id or 文号."""

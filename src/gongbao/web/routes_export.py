@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from gongbao import export
 from gongbao.errors import NotFoundError
+from gongbao.serialize import plain
 from gongbao.web import schemas, views
 from gongbao.web.deps import cached, render, store
 from gongbao.web.params import MAX_TEXT
@@ -25,7 +26,7 @@ def document_json(st, ref: str) -> dict:
         raise NotFoundError(f"没有找到公文：{ref}") from None
     detail = {
         **doc, "status": views.kept_status(st, doc["id"], doc.get("validity")), "url": f"/documents/{doc['id']}",
-        "tasks": [{**t, "overdue": views.overdue(t)} for t in doc.get("tasks") or []],
+        "tasks": [{**plain(t), "overdue": views.overdue(t)} for t in doc.get("tasks") or []],
     }
     return schemas.DocumentDetail.model_validate(detail).model_dump(mode="json")
 

@@ -24,7 +24,9 @@ from gongbao.labels import RELATION, STATUS
 from gongbao.models import Notice
 from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
+from gongbao.serialize import plain
 from gongbao.store import Filters, Store
+from gongbao.store.records import StoredTask
 from gongbao.web.params import form_year
 
 
@@ -134,25 +136,19 @@ def citations_in(st: Store, doc_id: str) -> list[dict]:
     return list(best.values())
 
 
-def overdue(task: dict, as_of: str | None = None) -> bool:
+def overdue(task: StoredTask, as_of: str | None = None) -> bool:
     """A task is overdue when its (last) deadline date has passed."""
-    deadline = task.get("deadline") or {}
-    last = deadline.get("end_iso") or deadline.get("iso")
+    last = task.due()
     return bool(last) and last < (as_of or today())
 
 
-def task_view(task: dict, as_of: str | None = None, reports: dict | None = None) -> dict:
+def task_view(task: StoredTask, as_of: str | None = None, reports: dict | None = None) -> dict:
     """A task for the pages; with ``reports`` (``followup.reports_by_task``) its progress, and
     overdue as 督查 counts it (a done task never is, a postponed one by its new deadline)."""
-    view = {
-        **task,
-        "document_id": task.get("doc_id") or task.get("document_id"),
-        "document_title": task.get("doc_title") or task.get("document_title"),
-        "overdue": overdue(task, as_of),
-    }
-    if reports is not None and "position" in task:
-        view["number"] = task["position"] + 1
-        view["progress"] = standing(task, reports.get((view["document_id"], task["position"]), []), as_of or today())
+    view = {**plain(task), "document_id": task.doc_id, "document_title": task.doc_title, "overdue": overdue(task, as_of)}
+    if reports is not None:
+        view["number"] = task.position + 1
+        view["progress"] = standing(task, reports.get((task.doc_id, task.position), []), as_of or today())
         view["overdue"] = view["progress"]["overdue"]
     return view
 
@@ -302,8 +298,7 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
     out = []
     for task in rows:
         if due_from:
-            d = task.get("deadline") or {}
-            last = d.get("end_iso") or d.get("iso")
+            last = task.due()
             if not last or last < due_from:
                 continue
         view = task_view(task, as_of, reports)
@@ -326,7 +321,7 @@ def unit_tasks(st, name: str) -> list[dict]:
     reports = reports_by_task(st)
     for task in st.tasks(unit=name):
         role = next((r for r, key in (("lead", "lead_units"), ("responsible", "responsible_units"),
-                                      ("partner", "partner_units")) if name in (task.get(key) or [])), None)
+                                      ("partner", "partner_units")) if name in getattr(task, key)), None)
         if role:
             out.append({**task_view(task, reports=reports), "role": role})
     return out
