@@ -418,11 +418,11 @@ def sweep(port: int, urls: dict[str, list[str]]) -> dict[str, tuple[list[float],
     return out
 
 
-def bench_portal(db: Path, rounds: int, clients: int, seconds: float, workers: int) -> None:
+def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, client: str = "auto") -> None:
     print(f"portal: {workers} server workers, {clients} clients × {seconds:.0f} s, uniform over documents", flush=True)
     mix = portal.MIX
     per_route: dict[str, tuple[list[float], list[float]]] = {}
-    throughput, loads, errors_all = [], [], 0
+    throughput, loads, errors_all, cpu = [], [], 0, {"server": [], "client": []}
     by_kind: dict[str, tuple[list[float], list[float]]] = {}
     for n in range(rounds):
         port = portal.free_port()
@@ -433,20 +433,30 @@ def bench_portal(db: Path, rounds: int, clients: int, seconds: float, workers: i
                 per_route[route][0].append(statistics.median(times))
                 per_route[route][1].append(load())
                 errors_all += errors
+                if errors:
+                    print(f"  sweep {route}: {errors} non-200")
             jobs = portal.workload(port, int(seconds * 2000), 100 + n, mix, zipf=0.0)
-            results, elapsed, errors = portal.drive(port, jobs, clients, seconds)
+            server_before = portal.server_cpu(server)
+            run = portal.run_load(port, jobs, clients, seconds, client)
+            cpu["server"].append(portal.server_cpu(server) - server_before)
         finally:
             portal.stop_server(server)
-        errors_all += errors
-        throughput.append(sum(len(v) for v in results.values()) / elapsed)
+            log = portal.server_log(server)
+        errors_all += run.errors
+        for line in run.error_lines() + [f"server log: {line}" for line in log[:5]]:
+            print(f"  round {n + 1}: {line}")
+        cpu["client"].append(run.client_cpu)
+        throughput.append(run.requests / run.elapsed)
         loads.append(load())
-        for kind, values in results.items():
+        for kind, k in run.kinds.items():
             by_kind.setdefault(kind, ([], []))
-            by_kind[kind][0].append(portal.pct(values, 95))
+            by_kind[kind][0].append(k["p95"])
             by_kind[kind][1].append(load())
     for route, (values, route_loads) in per_route.items():
         record("portal", f"uncached p50 ms {route}", values, route_loads, fmt="{:.1f}")
-    record("portal", f"req/s, {clients} clients, uniform", throughput, loads, fmt="{:.0f}")
+    record("portal", f"req/s, {clients} clients ({run.client}), uniform", throughput, loads, fmt="{:.0f}")
+    for who, values in cpu.items():
+        record("portal", f"CPU s of the {who} per loaded run", values, loads, fmt="{:.1f}")
     for kind, (values, kind_loads) in by_kind.items():
         record("portal", f"p95 ms under load: {kind}", values, kind_loads, fmt="{:.1f}")
     rows.append(("portal", "errors (non-200)", str(errors_all), "", ""))
@@ -462,6 +472,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="portal: length of each loaded run")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="portal: server worker processes")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
+                        help="portal: load generator (wrk when installed, else Python threads)")
     args = parser.parse_args()
     only = set(args.only.split(","))
     lawref = args.lawref if args.lawref.is_dir() else None
@@ -491,7 +503,7 @@ def main() -> None:
         if "cli" in only:
             bench_cli(db, tv_path, args.rounds)
         if "portal" in only:
-            bench_portal(db, args.rounds, args.clients, args.seconds, args.workers)
+            bench_portal(db, args.rounds, args.clients, args.seconds, args.workers, args.client)
     print(f"\n| area | measure | gongbao (median of {args.rounds}) | peer, same run | ratio |")
     print("|---|---|---|---|---|")
     for row in rows:

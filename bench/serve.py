@@ -16,13 +16,17 @@ import http.client
 import json
 import os
 import random
+import resource
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,11 +56,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
+def start_server(db, port: int, workers: int) -> subprocess.Popen:
+    """``gongbao serve`` on 127.0.0.1:port; its log goes to a file (``proc.log_path``): a pipe
+    nobody reads would stall the server once it filled."""
     cmd = [sys.executable, "-c", "from gongbao.cli import main; main()",
            "serve", "--db", str(db), "--port", str(port), "--workers", str(workers)]
+    log = tempfile.NamedTemporaryFile(prefix="gongbao-serve-", suffix=".log", delete=False)
     # its own process group, so that stopping it stops its worker processes too
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT, start_new_session=True)
+    log.close()
+    proc.log_path = log.name
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -64,7 +73,7 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
                 return proc
         except OSError:
             if proc.poll() is not None:
-                sys.exit(f"server failed: {proc.stderr.read().decode()}")
+                sys.exit(f"server failed: {Path(log.name).read_text()[-2000:]}")
             time.sleep(0.2)
     proc.kill()
     sys.exit("server did not start in 60 s")
@@ -77,6 +86,14 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def server_log(proc: subprocess.Popen) -> list[str]:
+    """The distinct lines the stopped server logged (its log file is then removed)."""
+    path = Path(proc.log_path)
+    lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+    path.unlink(missing_ok=True)
+    return list(dict.fromkeys(line for line in lines if line.strip()))
 
 
 def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
@@ -127,15 +144,18 @@ def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0) -> list[t
     return out
 
 
-def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float) -> tuple[dict, float, int]:
+def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float,
+          statuses: dict | None = None) -> tuple[dict, float, int]:
+    """The Python client: ``clients`` threads with keep-alive connections over ``jobs``.
+    Returns latencies (s) per kind, the wall time and the count of non-200 answers; the
+    answers by (kind, status) go into ``statuses`` when given (0: a socket error)."""
     lock = threading.Lock()
     it = iter(jobs)
     results: dict[str, list[float]] = {}
-    errors = 0
+    tally = statuses if statuses is not None else {}
     stop_at = time.monotonic() + seconds
 
     def client() -> None:
-        nonlocal errors
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.monotonic() < stop_at:
             with lock:
@@ -152,8 +172,7 @@ def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float) 
                 status = 0
             elapsed = time.perf_counter() - t0
             with lock:
-                if status != 200:
-                    errors += 1
+                tally[(kind, status)] = tally.get((kind, status), 0) + 1
                 results.setdefault(kind, []).append(elapsed)
         conn.close()
 
@@ -163,7 +182,88 @@ def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float) 
         t.start()
     for t in threads:
         t.join()
+    errors = sum(n for (_, status), n in tally.items() if status != 200)
     return results, time.perf_counter() - started, errors
+
+
+@dataclass
+class Run:
+    """One loaded run: per kind n/p50/p95/p99/mean (ms), answers by (kind, status), wall
+    seconds, and the CPU seconds the client itself spent (it shares the machine)."""
+
+    kinds: dict[str, dict[str, float]]
+    statuses: dict[tuple[str, int], int]
+    elapsed: float
+    client_cpu: float
+    client: str
+
+    @property
+    def requests(self) -> int:
+        return sum(int(k["n"]) for k in self.kinds.values())
+
+    @property
+    def errors(self) -> int:
+        return sum(n for (_, status), n in self.statuses.items() if status != 200)
+
+    def error_lines(self) -> list[str]:
+        return [f"{kind}: {n} × {status or 'socket error'}"
+                for (kind, status), n in sorted(self.statuses.items()) if status != 200]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "p50": pct(values, 50), "p95": pct(values, 95), "p99": pct(values, 99),
+            "mean": statistics.mean(values) * 1000}
+
+
+def drive_wrk(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float) -> Run:
+    """The C client: wrk (Debian package ``wrk``) with bench/wrk_mix.lua, one connection per
+    thread, walking ``jobs`` in order; it logs every answer's kind, status and time."""
+    with tempfile.TemporaryDirectory(prefix="gongbao-wrk-") as tmp:
+        jobs_file = Path(tmp) / "jobs"
+        jobs_file.write_text("".join(f"{kind}\t{path}\n" for kind, path in jobs), encoding="utf-8")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run(["wrk", "-t", str(clients), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "30s",
+                              "-s", str(ROOT / "bench" / "wrk_mix.lua"), f"http://127.0.0.1:{port}",
+                              "--", str(jobs_file), str(clients), str(Path(tmp) / "answers")],
+                             capture_output=True, text=True, check=True).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results: dict[str, list[float]] = {}
+        statuses: dict[tuple[str, int], int] = {}
+        for answers in Path(tmp).glob("answers.*"):
+            for line in answers.read_text(encoding="utf-8").splitlines():
+                kind, status, ms = line.split("\t")
+                results.setdefault(kind, []).append(float(ms) / 1000)
+                statuses[(kind, int(status))] = statuses.get((kind, int(status)), 0) + 1
+    data = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+    lost = sum(data["socket_errors"].values())
+    if lost:
+        statuses[("socket errors", 0)] = lost
+    return Run({k: summary(v) for k, v in results.items()}, statuses, data["duration_s"],
+               after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, "wrk")
+
+
+def run_load(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float, client: str = "auto") -> Run:
+    """Drive the server with wrk when it is installed (``client`` auto or wrk), else Python."""
+    if client == "wrk" or (client == "auto" and shutil.which("wrk")):
+        return drive_wrk(port, jobs, clients, seconds)
+    statuses: dict = {}
+    cpu = time.process_time()
+    results, elapsed, _ = drive(port, jobs, clients, seconds, statuses)
+    return Run({k: summary(v) for k, v in results.items()}, statuses, elapsed, time.process_time() - cpu, "python")
+
+
+def server_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds used so far by the server and its worker processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == proc.pid:  # process group: the server and its workers
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def pct(values: list[float], p: float) -> float:
@@ -173,7 +273,8 @@ def pct(values: list[float], p: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="database to serve (built if missing)")
+    parser.add_argument("--db", default=str(DEFAULT_DB),
+                        help="database to serve: a SQLite file (built if missing) or a postgresql:// URL")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=3000, help="requests in the run (bounded count)")
     parser.add_argument("--seconds", type=float, default=90, help="stop after this long (bounded time)")
@@ -181,9 +282,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--zipf", type=float, default=1.0, help="popularity skew; 0 = uniform (cold cache)")
     parser.add_argument("--only", choices=[k for k, _ in MIX], help="drive one kind of request only")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
+                        help="load generator: wrk (C, Debian package) when installed, else Python threads")
     args = parser.parse_args()
-    if not args.db.exists():
-        build_db(args.db)
+    local = not args.db.startswith(("postgresql:", "postgres:"))
+    if local and not Path(args.db).exists():
+        build_db(Path(args.db))
     port = free_port()
     server = start_server(args.db, port, args.workers)
     try:
@@ -191,24 +295,28 @@ def main() -> None:
         jobs = workload(port, args.requests, args.seed, mix, args.zipf)
         # warm-up on other requests than the measured ones: imports, connections, SQLite pages
         drive(port, workload(port, 200, args.seed + 1, mix, args.zipf), args.clients, 30)
-        results, elapsed, errors = drive(port, jobs, args.clients, args.seconds)
+        load_before = os.getloadavg()[0]
+        cpu_before = server_cpu(server)
+        run = run_load(port, jobs, args.clients, args.seconds, args.client)
+        cpu = server_cpu(server) - cpu_before
     finally:
         stop_server(server)
-    total = sum(len(v) for v in results.values())
-    size = args.db.stat().st_size / 1e6
-    print(f"database {args.db.name} ({size:.0f} MB); server workers {args.workers}; {args.clients} concurrent clients; "
-          f"cpus {os.cpu_count()}; zipf {args.zipf}; load average before {os.getloadavg()[0]:.1f}")
-    print(f"{total} requests in {elapsed:.1f} s = {total / elapsed:.0f} req/s; non-200: {errors}")
+        log = server_log(server)
+    size = f" ({Path(args.db).stat().st_size / 1e6:.0f} MB)" if local else ""
+    print(f"database {args.db if not local else Path(args.db).name}{size}; server workers {args.workers}; "
+          f"{args.clients} concurrent clients ({run.client}); cpus {os.cpu_count()}; zipf {args.zipf}; "
+          f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f}")
+    print(f"{run.requests} requests in {run.elapsed:.1f} s = {run.requests / run.elapsed:.0f} req/s; "
+          f"CPU s: server {cpu:.1f}, client {run.client_cpu:.1f}; non-200: {run.errors}")
+    for line in run.error_lines():
+        print(f"  {line}")
+    if log:
+        print(f"server log: {len(log)} lines, e.g. {log[:3]}")
     print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
-    everything = []
     for kind, _ in MIX:
-        values = results.get(kind, [])
-        everything += values
-        if values:
-            print(f"{kind:<16}{len(values):>6}{pct(values, 50):>9.1f}{pct(values, 95):>9.1f}{pct(values, 99):>9.1f}"
-                  f"{statistics.mean(values) * 1000:>9.1f}")
-    print(f"{'all':<16}{len(everything):>6}{pct(everything, 50):>9.1f}{pct(everything, 95):>9.1f}"
-          f"{pct(everything, 99):>9.1f}{statistics.mean(everything) * 1000:>9.1f}")
+        k = run.kinds.get(kind)
+        if k:
+            print(f"{kind:<16}{int(k['n']):>6}{k['p50']:>9.1f}{k['p95']:>9.1f}{k['p99']:>9.1f}{k['mean']:>9.1f}")
 
 
 if __name__ == "__main__":

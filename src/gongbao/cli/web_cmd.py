@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -40,14 +41,36 @@ def serve(
     from gongbao.store.pgconn import is_url, safe_url
 
     typer.echo(f"gongbao portal on http://{host}:{port}/  (database {safe_url(db)}; Ctrl-C to stop)")
-    if workers == 1:
-        from gongbao.web import create_app
+    with _page_cache():
+        if workers == 1:
+            from gongbao.web import create_app
 
-        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
-    else:
-        # Worker processes import the app themselves; they find the database in the environment.
-        os.environ["GONGBAO_DB"] = db if is_url(db) else str(Path(db).resolve())
-        uvicorn.run("gongbao.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")
+            uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        else:
+            # Worker processes import the app themselves; they find the database in the environment.
+            os.environ["GONGBAO_DB"] = db if is_url(db) else str(Path(db).resolve())
+            uvicorn.run("gongbao.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")
+
+
+@contextmanager
+def _page_cache():
+    """The directory of rendered answers the worker processes share (web/cache.py): the
+    operator's ``$GONGBAO_PAGE_CACHE`` (kept across restarts), else a temporary one removed
+    when the server stops."""
+    import os
+    import tempfile
+
+    from gongbao.web.cache import SHARED_ENV
+
+    if os.environ.get(SHARED_ENV):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="gongbao-pages-") as tmp:
+        os.environ[SHARED_ENV] = tmp
+        try:
+            yield
+        finally:
+            del os.environ[SHARED_ENV]
 
 
 @app.command()

@@ -8,13 +8,17 @@ its write counter), and today's date (statuses and overdue markers move with it)
 ``CacheMiddleware`` answers ``If-None-Match`` / ``If-Modified-Since`` with 304 before
 routing, in every worker process alike, and puts ETag, Last-Modified and Cache-Control on
 every 200 GET answer.  Routes also keep rendered answers (``deps.cached``) in a per-process
-store, least recently used entries going first; a hit is answered before routing too.
+store, least recently used entries going first, and — when ``$GONGBAO_PAGE_CACHE`` names a
+directory (``gongbao serve`` makes one for its worker processes) — in files there that every
+worker process reads (``SharedPages``); a hit is answered before routing too.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import os
+import shutil
 import threading
 import time
 from collections import OrderedDict
@@ -28,6 +32,10 @@ from fastapi import Response
 from gongbao import __version__
 
 Entry = tuple[bytes, str]  # body, content type
+
+# The directory of the page files shared by the worker processes (SharedPages); unset: none.
+SHARED_ENV = "GONGBAO_PAGE_CACHE"
+SHARED_MAX_BYTES = 512 * 1024 * 1024  # then the older half goes (a whole lawref portal is ~0.5 GB)
 
 # Public pages may be kept by browsers and shared caches for a minute, then revalidated
 # (a cheap 304 while the database is unchanged): a new ingest shows within a minute.
@@ -111,20 +119,88 @@ def validators(key: tuple) -> list[tuple[bytes, bytes]]:
     return headers
 
 
+class SharedPages:
+    """Answers kept as files that every worker process reads: one directory per database
+    version (``v<hash>``), one file per URL (``<hash>``: the content type, a newline, the
+    body), written to a temporary name and renamed, so a reader sees a whole file or none.
+    The first process to write under a new version removes the other versions' directories;
+    past ``max_bytes`` written in the version, a process removes the older half of them."""
+
+    def __init__(self, root: str | Path, max_bytes: int = SHARED_MAX_BYTES) -> None:
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+        self.current: Path | None = None
+        self.written = 0
+
+    @staticmethod
+    def _name(key: tuple) -> tuple[str, str]:
+        return ("v" + hashlib.sha1(repr(key[:2]).encode()).hexdigest()[:16],
+                hashlib.sha1(repr(key).encode()).hexdigest()[:32])
+
+    def get(self, key: tuple) -> Entry | None:
+        folder, name = self._name(key)
+        try:
+            data = (self.root / folder / name).read_bytes()
+        except OSError:
+            return None
+        media, _, body = data.partition(b"\n")
+        return body, media.decode("latin-1")
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        folder, name = self._name(key)
+        directory = self.root / folder
+        try:
+            if directory != self.current:
+                self._enter(directory)
+            tmp = directory / f".{name}.{os.getpid()}.{threading.get_ident()}"
+            tmp.write_bytes(entry[1].encode("latin-1") + b"\n" + entry[0])
+            os.replace(tmp, directory / name)
+        except OSError:
+            return  # a cache: a full disk or a removed directory costs only the next miss
+        self.written += len(entry[0])
+        if self.written > self.max_bytes:
+            self._trim(directory)
+
+    def _enter(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for other in self.root.iterdir():
+            if other.name.startswith("v") and other != directory:
+                shutil.rmtree(other, ignore_errors=True)
+        self.current, self.written = directory, 0
+
+    def _trim(self, directory: Path) -> None:
+        files = sorted(directory.iterdir(), key=lambda f: f.stat().st_mtime_ns if f.exists() else 0)
+        for f in files[: len(files) // 2]:
+            f.unlink(missing_ok=True)
+        self.written = 0
+
+
 class ResponseCache:
-    def __init__(self, db_path, size: int = 1024) -> None:
+    def __init__(self, db_path, size: int = 1024, shared: str | Path | None = None) -> None:
         self.db_path = db_path
         self.size = size
         self.lock = threading.Lock()
         self.entries: OrderedDict[tuple, Entry] = OrderedDict()
         self.values: OrderedDict[tuple, Any] = OrderedDict()
+        shared = shared or os.environ.get(SHARED_ENV)
+        self.shared = SharedPages(shared) if shared else None
 
     def lookup(self, key: tuple) -> Entry | None:
         with self.lock:
             hit = self.entries.get(key)
             if hit is not None:
                 self.entries.move_to_end(key)
-            return hit
+                return hit
+        hit = self.shared.get(key) if self.shared else None
+        if hit is not None:
+            self._keep(key, hit)
+        return hit
+
+    def _keep(self, key: tuple, entry: Entry) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
     def answer(self, scope, make: Callable[[], Response]) -> Response:
         """The cached answer to the request of ``scope``, else ``make()`` (kept when a 200)."""
@@ -136,10 +212,10 @@ class ResponseCache:
         body = getattr(response, "body", None)
         # not kept when an ingest committed while it was being made
         if response.status_code == 200 and isinstance(body, bytes) and db_version(self.db_path) == key[0]:
-            with self.lock:
-                self.entries[key] = (body, response.headers.get("content-type", "text/html; charset=utf-8"))
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
+            entry = (body, response.headers.get("content-type", "text/html; charset=utf-8"))
+            self._keep(key, entry)
+            if self.shared:
+                self.shared.put(key, entry)
         return response
 
     def memo(self, db_path, name: str, make: Callable[[], Any]) -> Any:
