@@ -216,3 +216,18 @@ def test_known_but_absent_documents_are_not_hits_until_they_arrive(tmp_path):
         s.ingest_issue(make_issue([grain_doc()], raw="b", number=2), raw="b")
         assert search(s, "超标粮食").hits[0].doc_number == "渝府办发〔2021〕12号"
         assert search(s, "超标粮食").total == 1
+
+
+@pytest.mark.parametrize("words", [["粮食"], ["超标", "处置"], ["见义勇为", "奖励"], ["条"], ["xyz", "粮食"]])
+def test_clause_candidates_are_the_nodes_holding_a_word(store, words):
+    """Words are found in the documents' texts and placed in the node spans: the same nodes
+    as asking each node's heading and text, in document order, with every document's count."""
+    pks = store._column("SELECT pk FROM documents ORDER BY pk")
+    found = store.clause_candidates(pks, words)
+    for pk in pks:
+        ids = store._column("SELECT id FROM outline_nodes WHERE doc_pk = ? ORDER BY position", [pk])
+        nodes = store.nodes_by_id(ids)
+        holding = [nodes[i] for i in ids
+                   if any(w in nodes[i].heading.lower() or w in nodes[i].text.lower() for w in words)]
+        assert found[pk] == (len(ids), holding)
+    assert any(found[pk][1] for pk in pks)

@@ -495,7 +495,7 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     ranked = ranked[offset : offset + limit]
     docs = store.doc_texts([pk for pk, _ in ranked])
     clause_words = sorted({w for doc in docs.values() for w in _clause_words(words, doc.title)})
-    candidates = store.clause_candidates(list(docs), clause_words)
+    candidates = store.clause_candidates(list(docs), clause_words, {pk: doc.text for pk, doc in docs.items()})
     result.hits = [_hit(candidates[pk], docs[pk], score, words, statuses.get(pk, "unknown")) for pk, score in ranked]
     return result
 

@@ -5,8 +5,8 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from gongbao.store.filters import ANY, Filters
@@ -42,16 +42,63 @@ def index_filter(filters: Filters | None) -> tuple[str | None, list]:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _holds(node: dict, words: list[str]) -> bool:
-    """Whether the node's heading or text holds any of ``words`` (folded to lower case): ASCII
-    letters folded only for words that have some, as SQLite's lower() folds them."""
+def _cased(word: str) -> bool:
+    return any(c.isascii() and c.isalpha() for c in word)
+
+
+def _instr(column: str, word: str) -> str:
+    """SQL for "``column`` holds ``word``" (folded words: ASCII letters folded by lower(),
+    as SQLite's lower() folds them, only where the word has some — lower() copies the text)."""
+    return f"instr(lower({column}), ?) > 0" if _cased(word) else f"instr({column}, ?) > 0"
+
+
+def _occurrences(body: str, words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of each word in ``body``, overlapping ones too; ASCII
+    letters of the body folded for the words that have some."""
+    folded = None
+    out = []
     for word in words:
-        heading, text = node["heading"] or "", node["text"] or ""
-        if any(c.isascii() and c.isalpha() for c in word):
-            heading, text = heading.translate(_ASCII_LOWER), text.translate(_ASCII_LOWER)
-        if word in heading or word in text:
-            return True
-    return False
+        text = body
+        if _cased(word):
+            folded = body.translate(_ASCII_LOWER) if folded is None else folded
+            text = folded
+        at = text.find(word)
+        while at >= 0:
+            out.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+    return out
+
+
+def _spans_holding(spans: list[tuple[int, int, int]], found: list[tuple[int, int]]) -> set[int]:
+    """Ids of the nodes whose span (id, start, end; by start, disjoint as a document's nodes
+    are) holds one of the occurrences ``found`` whole."""
+    starts = [start for _, start, _ in spans]
+    out = set()
+    for first, last in found:
+        i = bisect_right(starts, first) - 1
+        if i >= 0 and last <= spans[i][2]:
+            out.add(spans[i][0])
+    return out
+
+
+def _disjoint(spans: list[tuple[int, int, int]]) -> bool:
+    return all(a[2] <= b[1] for a, b in zip(spans, spans[1:]))
+
+
+def _spans_holding_all(spans: dict[int, list[tuple[int, int, int]]], bodies: Mapping[int, str],
+                       words: list[str]) -> set[int]:
+    """Ids of the nodes whose span (id, start, end, in document order) of their document's
+    text holds a word."""
+    out: set[int] = set()
+    for pk, nodes in spans.items():
+        if not nodes:
+            continue
+        found = _occurrences(bodies[pk] or "", words)
+        if _disjoint(nodes):
+            out |= _spans_holding(nodes, found)
+        else:  # not as the writer lays spans out: each span asked in turn
+            out |= {i for i, s, e in nodes if any(s <= a and b <= e for a, b in found)}
+    return out
 
 
 _NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
@@ -148,20 +195,47 @@ class SearchQueries:
                 out[row["pk"]] = DocRef(**row)
         return out
 
-    def clause_candidates(self, doc_pks: list[int], words: list[str]) -> dict[int, tuple[int, list[NodeText]]]:
+    def clause_candidates(self, doc_pks: list[int], words: list[str],
+                          texts: Mapping[int, str] | None = None) -> dict[int, tuple[int, list[NodeText]]]:
         """For each document: (how many outline nodes it has, its nodes whose heading or text
-        holds any of ``words`` (folded to lower case), in document order) — the nodes and the
-        documents' texts they are spans of, read once for a whole page of hits."""
+        holds any of ``words`` (folded to lower case), in document order).
+
+        A node's text is mostly a span of its document's text, so the words are found once in
+        each document's text (``texts`` when the caller has them) and the occurrences placed
+        in the spans, read in one statement with the heading matches and the nodes that keep
+        their own text; only the nodes found are read whole."""
+        out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
         if not doc_pks or not words:
-            return {pk: (0, []) for pk in doc_pks}
-        rows = node_texts(self.conn, self._rows(
-            f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.doc_pk IN ({_marks(doc_pks)})"
-            " ORDER BY n.doc_pk, n.position", doc_pks))
-        totals = Counter(r["doc_pk"] for r in rows)
-        out: dict[int, tuple[int, list[NodeText]]] = {pk: (totals[pk], []) for pk in doc_pks}
-        for r in rows:
-            if _holds(r, words):
-                out[r["doc_pk"]][1].append(NodeText(**r))
+            return out
+        held = " OR ".join([*(_instr("heading", w) for w in words), *(_instr("text", w) for w in words)])
+        holding, spans, spanned = set(), {pk: [] for pk in doc_pks}, set()
+        for node_id, doc_pk, start, end, hit in self._tuples(
+                f"SELECT id, doc_pk, text_start, text_end, CASE WHEN {held} THEN 1 ELSE 0 END FROM outline_nodes"
+                f" WHERE doc_pk IN ({_marks(doc_pks)}) ORDER BY doc_pk, position", [*words, *words, *doc_pks]):
+            if start is not None:
+                spanned.add(doc_pk)
+            if hit:
+                holding.add(node_id)
+            elif start is not None:
+                spans[doc_pk].append((node_id, start, end))
+            out[doc_pk] = (out[doc_pk][0] + 1, [])
+        bodies = self._bodies(sorted(spanned), texts or {})
+        holding |= _spans_holding_all(spans, bodies, words)
+        for chunk in _chunks(sorted(holding)):
+            for node_id, doc_pk, parent_id, anchor, number, heading, text, start, end, position in self._tuples(
+                    f"SELECT {_NODE_COLS}, n.position FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk):
+                if start is not None:
+                    text = (bodies[doc_pk] or "")[start:end]
+                out[doc_pk][1].append((position, NodeText(node_id, doc_pk, parent_id, anchor, number, heading, text)))
+        return {pk: (total, [node for _, node in sorted(nodes, key=lambda item: item[0])])
+                for pk, (total, nodes) in out.items()}
+
+    def _bodies(self, pks: list[int], texts: Mapping[int, str]) -> dict[int, str]:
+        """Documents' texts by pk (those in ``texts`` taken from it)."""
+        out = {pk: texts[pk] for pk in pks if pk in texts}
+        wanted = [pk for pk in pks if pk not in texts]
+        for chunk in _chunks(wanted):
+            out.update(self._tuples(f"SELECT pk, text FROM documents WHERE pk IN ({_marks(chunk)})", chunk))
         return out
 
     def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
