@@ -9,15 +9,14 @@ from __future__ import annotations
 import functools
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import TypeAdapter
 
 from gongbao.errors import NotFoundError
 from gongbao.store import Filters
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import cached, portal, store
-from gongbao.web.routes_export import document_json
+from gongbao.web.routes_export import document_model
 from gongbao.web.params import MAX_OFFSET, MAX_TEXT, MAX_YEAR, SQL_INT_MAX
 
 router = APIRouter(prefix="/api/v1")
@@ -27,14 +26,19 @@ _NOT_FOUND = {404: {"description": "不存在"}}
 
 def cached_json(model):
     """Answer a GET endpoint from the response cache; its result is validated as ``model``
-    (what ``response_model`` would do) and kept as JSON until the database changes."""
+    (what ``response_model`` would do; a ``model`` instance is taken as it is) and kept as
+    JSON until the database changes.  pydantic writes the JSON itself (compact, UTF-8): FastAPI's
+    ``jsonable_encoder`` walk was half of a document's answer."""
     adapter = TypeAdapter(model)
+
+    def as_json(value) -> Response:
+        valid = value if isinstance(model, type) and isinstance(value, model) else adapter.validate_python(value)
+        return Response(adapter.dump_json(valid), media_type="application/json")
 
     def decorate(endpoint):
         @functools.wraps(endpoint)
         def wrapper(**kwargs):
-            make = lambda: JSONResponse(jsonable_encoder(adapter.validate_python(endpoint(**kwargs))))  # noqa: E731
-            return cached(kwargs["request"], make)
+            return cached(kwargs["request"], lambda: as_json(endpoint(**kwargs)))
 
         return wrapper
 
@@ -100,7 +104,7 @@ def list_documents(
 @cached_json(schemas.DocumentDetail)
 def get_document(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     """`ref` is the document id (`n3f…`) or its 文号 in any written form (URL-encoded)."""
-    return document_json(store(request), ref)
+    return document_model(store(request), ref)
 
 
 def _doc(request: Request, ref: str) -> dict:

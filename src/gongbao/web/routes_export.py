@@ -20,6 +20,10 @@ _MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; char
 def document_json(st, ref: str) -> dict:
     """The stored document in full, with its status: the JSON export and the API's answer,
     one shape (``schemas.DocumentDetail``)."""
+    return document_model(st, ref).model_dump(mode="json")
+
+
+def document_model(st, ref: str) -> schemas.DocumentDetail:
     try:
         doc = st.get_document(ref)
     except NotFoundError:
@@ -28,7 +32,7 @@ def document_json(st, ref: str) -> dict:
         **doc, "status": views.kept_status(st, doc["id"], doc.get("validity")), "url": f"/documents/{doc['id']}",
         "tasks": [{**plain(t), "overdue": views.overdue(t)} for t in doc.get("tasks") or []],
     }
-    return schemas.DocumentDetail.model_validate(detail).model_dump(mode="json")
+    return schemas.DocumentDetail.model_validate(detail)
 
 
 @router.get("/documents/{doc_ref}.{fmt}", include_in_schema=False)
