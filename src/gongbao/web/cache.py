@@ -16,6 +16,7 @@ worker process reads (``SharedPages``); a hit is answered before routing too.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import shutil
@@ -44,21 +45,54 @@ PUBLIC_CACHE = b"public, max-age=60"
 _PRIVATE_PREFIXES = ("/upload", "/static/")
 
 
-def db_version(db_path) -> tuple:
-    from gongbao.store.pgconn import generation, is_url
+# PostgreSQL: how long a process trusts the write counter it last read.  Reading it is a
+# round trip to the server, and every request needs the version (in the event loop, for the
+# conditional answer); a write made through this process is seen at once (forget_version),
+# one made elsewhere within this time.
+VERSION_SECONDS = 1.0
+_versions: dict[str, tuple[float, tuple]] = {}
 
-    if is_url(db_path):
-        return (generation(db_path), datetime.date.today().isoformat())
-    path = Path(db_path)
+
+def db_version(db_path) -> tuple:
+    from gongbao.store.pgconn import is_url
+
+    if is_url(str(db_path)):
+        return _server_version(str(db_path))
+    wal = _files(str(db_path))
     stamp: list = []
-    for p in (path, path.with_name(path.name + "-wal")):
+    for p in wal:
         try:
-            st = p.stat()
+            st = os.stat(p)
         except OSError:
             st = None
         # an empty log is no change: the first reader creates one, the last one's close removes it
         stamp += [st.st_mtime_ns, st.st_size] if st and st.st_size else [None, None]
     return (*stamp, datetime.date.today().isoformat())
+
+
+@functools.lru_cache(maxsize=64)
+def _files(db_path: str) -> tuple[str, str]:
+    return db_path, db_path + "-wal"
+
+
+def _server_version(url: str) -> tuple:
+    from gongbao.store.pgconn import generation
+
+    now = time.monotonic()
+    seen = _versions.get(url)
+    if seen is not None and now - seen[0] < VERSION_SECONDS:
+        return seen[1]
+    counter = generation(url)
+    day = datetime.date.today().isoformat()
+    if counter is None:  # the server cannot be reached: a version nothing was kept under
+        return (None, day, now)
+    _versions[url] = (now, (counter, day))
+    return (counter, day)
+
+
+def forget_version(db_path) -> None:
+    """After a write through this process: its next request reads the version anew."""
+    _versions.pop(str(db_path), None)
 
 
 def last_modified(version: tuple) -> float | None:
@@ -245,7 +279,11 @@ class CacheMiddleware:
 
     async def __call__(self, scope, receive, send):
         if not conditional(scope):
-            await self.app(scope, receive, send)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+                    forget_version(self.cache.db_path)  # it may have written (uploads, editors)
             return
         key = request_key(self.cache.db_path, scope)
         headers = validators(key)
