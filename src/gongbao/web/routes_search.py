@@ -39,11 +39,19 @@ def api_search(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     def make():
-        result = search(store(request), q, {"issuer": issuer, "year": year, "type": type}, limit=limit, offset=offset)
+        result = shared_search(request, q, {"issuer": issuer, "year": year, "type": type}, limit, offset)
         # returned as is, so the answer is the very object the CLI prints
         return JSONResponse(result.to_json())
 
     return cached(request, make)
+
+
+def shared_search(request: Request, q: str, filters: dict, limit: int, offset: int, status: str | None = None):
+    """``search.query.search`` kept per query until the database changes: the page and the API
+    ask for the same first ten hits of a query."""
+    filters = {k: filters.get(k) or None for k in ("issuer", "year", "type")}
+    key = f"search\n{q}\n{sorted(filters.items())}\n{limit}\n{offset}\n{status}"
+    return memo(request, key, lambda: search(store(request), q, filters, limit=limit, offset=offset, status=status))
 
 
 def _url(params: dict, **changes) -> str:
@@ -88,7 +96,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
         context["error"] = str(exc)
         year_value = year = params["year"] = None
     filters = {"issuer": issuer or None, "year": year_value, "type": type or None}
-    result, paging, context["status_scan"] = _results(st, q, filters, status, page)
+    result, paging, context["status_scan"] = _results(request, q, filters, status, page)
     # Facets do not change from page to page of one query: computed once per query and filters.
     # They cost a row per matching document, so a very broad query goes without.
     counts = {}
@@ -108,14 +116,13 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     return render(request, "search.html", context)
 
 
-def _results(st, q: str, filters: dict, status: str | None, page: int):
+def _results(request: Request, q: str, filters: dict, status: str | None, page: int):
     """(result, paging, status_scan) of one page of a search; a status filter looks among
     the best STATUS_SCAN matches (``search``)."""
     status = status or None
-    first = search(st, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, status=status)
+    first = shared_search(request, q, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE, status)
     paging = views.Paging(page, PAGE_SIZE, first.total)
-    result = first if paging.number == page else search(st, q, filters, limit=PAGE_SIZE, offset=paging.offset,
-                                                         status=status)
+    result = first if paging.number == page else shared_search(request, q, filters, PAGE_SIZE, paging.offset, status)
     return result, paging, STATUS_SCAN if status and result.total_capped else None
 
 
