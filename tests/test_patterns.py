@@ -6,13 +6,17 @@ must agree with the plain regular expression on them and on real sample lines.""
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongbao.parse import header, heads, normalize, patterns
+from gongbao.links import relations
+from gongbao.parse import header, heads, matter, normalize, patterns
 from gongbao.parse.patterns import EndPattern
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -47,3 +51,56 @@ def test_same_answers_as_the_plain_pattern_on_the_samples(name):
     for line in lines:
         assert bool(pattern.search(line)) == bool(pattern.regex.search(line)), line
         assert bool(pattern.match(line)) == bool(pattern.regex.match(line)), line
+
+
+# --- the other speed gates: each must agree with the test it skips --------------------------
+
+
+_SAMPLE_LINES = [ln.strip() for f in sorted(SAMPLES.glob("*.txt")) for ln in f.read_text(encoding="utf-8").splitlines()]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_masthead_gate_never_rules_out_a_masthead_line(data):
+    text = data.draw(st.from_regex(matter._MASTHEAD_LINE))
+    assert matter._may_be_masthead(text), text
+
+
+def test_masthead_gate_on_the_samples():
+    for line in _SAMPLE_LINES:
+        assert not matter._MASTHEAD_LINE.search(line) or matter._may_be_masthead(line), line
+
+
+def test_head_ends_cover_what_a_head_line_ends_with():
+    # a banner, a title, a title with its 文号 in brackets: the gate in heads._head_read
+    assert patterns.TITLE_TAIL.last | patterns.BANNER.last <= heads._HEAD_ENDS
+    assert {")", "）"} <= heads._HEAD_ENDS
+
+
+# the repeal-list header as it was written before (grouped): the split form must find the same
+_LIST_HEADER_GROUPED = re.compile(
+    r"(?:废止|失效|停止执行)[^。\n]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
+    r"|(?:下列|以下|如下)[^。\n]{0,30}?(?:废止|失效|停止执行)"
+    r"|(?m:(?:予以|宣布)(?:废止|失效)[：:]?$)"
+)
+_WORDS = ["废止", "失效", "停止执行", "下列", "以下", "如下", "目录", "清单", "名单", "予以", "宣布", "：", "。", "\n",
+          "规章", "文件", "的", "同时"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30))
+def test_list_header_finds_what_the_grouped_pattern_found(words):
+    text = "".join(words)
+    spans = [m.span() for m in relations._LIST_HEADER.finditer(text)]
+    assert spans == [m.span() for m in _LIST_HEADER_GROUPED.finditer(text)], text
+
+
+def test_nfkc_is_unicode_nfkc():
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        for text in (char, f"（{char}\u0301", f"Ａ{char}２"):
+            assert patterns.nfkc(text) == unicodedata.normalize("NFKC", text), hex(code)
+    for line in _SAMPLE_LINES:
+        assert patterns.nfkc(line) == unicodedata.normalize("NFKC", line)

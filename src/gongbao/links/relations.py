@@ -9,6 +9,7 @@ Every mention gets one relation, the strongest one found (``PRIORITY``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -60,11 +61,14 @@ _CONJUNCTION_GAP = re.compile(r"[\s）)\]】」”\"]*(?:[、，,]|和|及|以�
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
 _OWN_DATE = re.compile(r"自(?P<when>[^，。；]{4,20}?)起(?:废止|失效|停止执行)")
 
-_LIST_HEADER = re.compile(
-    r"(?:废止|失效|停止执行)[^。\n]{0,30}?(?:下列|以下|如下|目录|清单|名单)"
-    r"|(?:下列|以下|如下)[^。\n]{0,30}?(?:废止|失效|停止执行)"
-    r"|(?m:(?:予以|宣布)(?:废止|失效)[：:]?$)"  # a heading over the list: 二、对2部规章予以废止
-)
+# Repeal-list headers: 废止…下列 / 下列…废止 / a heading over the list (二、对2部规章予以废止).
+# Written as alternatives that each start with a literal word, so that re skips to the
+# positions where one starts (grouped, the pattern was tried at every character: 6× slower).
+_LIST_HEADER = re.compile("|".join(
+    [rf"{word}[^。\n]{{0,30}}?(?:下列|以下|如下|目录|清单|名单)" for word in ("废止", "失效", "停止执行")]
+    + [rf"{word}[^。\n]{{0,30}}?(?:废止|失效|停止执行)" for word in ("下列", "以下", "如下")]
+    + [rf"{word}(?:废止|失效)[：:]?$" for word in ("予以", "宣布")]
+), re.M)
 _HEADER_TAIL = 24  # "…规范性文件（共12件）：" — what may follow the keyword on a list's header line
 _ITEM = re.compile(r"(?:^|(?<=[\s；;。，,：:）)]))(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*[．.、]\s*|^\s*[（(][0-9]{1,3}[)）]\s*", re.M)
 _YUAN = re.compile(
@@ -223,8 +227,10 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     mentions = find_mentions(source, include_own=True)
     own_keys = {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
     best = _Strongest(source, effective)
+    starts = [m.start for m in mentions]  # mentions come in text order
     for span in source.sentences():
-        _offer_sentence(best, source, span, mentions, own_keys)
+        inside = mentions[bisect.bisect_left(starts, span[0]) : bisect.bisect_right(starts, span[1])]
+        _offer_sentence(best, source, span, [m for m in inside if m.end <= span[1]], own_keys)
     for mention, span, title, lead in _list_items(source, mentions):
         if title and not mention.citation.title:
             mention.citation.title = title
@@ -258,11 +264,10 @@ class _Strongest:
         return [self.best[start][1] for start in sorted(self.best)]
 
 
-def _offer_sentence(best: _Strongest, source: DocText, span: tuple[int, int], mentions: list[Mention],
+def _offer_sentence(best: _Strongest, source: DocText, span: tuple[int, int], inside: list[Mention],
                     own_keys: set[str]) -> None:
     """What one sentence says of the mentions inside it: by the rules, else that it cites them."""
     start, end = span
-    inside = [m for m in mentions if start <= m.start and m.end <= end]
     for rule in RULES if inside else ():
         for mention in _rule_mentions(rule, source.text[start:end], start, inside):
             if rule.own or not _is_own(mention, own_keys):
@@ -276,7 +281,9 @@ def _offer_sentence(best: _Strongest, source: DocText, span: tuple[int, int], me
 
 def _unbracketed_repeals(source: DocText, start: int, end: int, inside: list[Mention]) -> list[Mention]:
     """"原重庆市城市绿化管理办法同时停止执行": a repealed title written without 《》 or 文号."""
-    found = []
+    found: list[Mention] = []
+    if source.text.find("原", start, end) < 0:
+        return found  # what _YUAN starts with: most sentences lack it
     for m in _YUAN.finditer(source.text, start, end):
         if any(m.start() <= mention.start < m.end() for mention in inside):
             continue

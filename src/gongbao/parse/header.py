@@ -399,7 +399,7 @@ def _issuers(
 def _public(body: list[Line]) -> bool | None:
     """此件公开发布 → True, 此件不公开 / 依申请公开 → False, nothing printed → None."""
     for line in body:
-        m = PUBLIC_MARK.match(strip_spaces(line.text))
+        m = PUBLIC_MARK.match(strip_spaces(line.text)) if line.text.lstrip()[:1] in "（(" else None  # its opening bracket
         if m:
             return m.group("withheld") is None
     return None
@@ -472,7 +472,7 @@ def _attachments(body: list[Line]) -> list[Attachment]:
     out: list[Attachment] = []
     for k, line in enumerate(body):
         text = line.text.strip()
-        m = ATTACHMENT_LABEL.match(text)
+        m = ATTACHMENT_LABEL.match(text) if text[:1] == "附" else None  # the label's first character
         if not m or not text[m.end():].strip():
             continue
         items, end = _listed_items(text[m.end():], body, k)
@@ -535,7 +535,7 @@ def _imprint(body: list[Line]) -> tuple[list[str], str | None, str | None]:
     printed_by = printed_date = None
     for k, line in enumerate(body):
         text = line.text.strip()
-        m = CC_LABEL.match(text)
+        m = CC_LABEL.match(text) if text[:1] == "抄" else None  # the label's first character
         if m:
             cc = _cc_list(text[m.end():], body[k + 1 :])
             continue

@@ -145,11 +145,16 @@ def _head_at(
     return head
 
 
+_HEAD_ENDS = TITLE_TAIL.last | BANNER.last | frozenset(")）")
+
+
 def _head_read(lines: list[Line], i: int, listed: Listed, previous: int) -> Head | None:
     """The head line i starts or holds as its own lines and the lines around it tell."""
     line = lines[i]
     number = number_line(line.text)
     bare = bare_text(line)
+    if number is None and bare[-1:] not in _HEAD_ENDS and i not in listed.titles:
+        return None  # banners, titles and titles with their 文号 end in one of these: most lines do not
     banner = (
         is_banner(bare)
         or bare in _BANNER_WORDS and _banner_top(lines, i) < i

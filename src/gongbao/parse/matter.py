@@ -68,6 +68,16 @@ _MASTHEAD_LINE = re.compile(
 )
 
 
+# A character each alternative of _MASTHEAD_LINE holds (or a line start of its own: A-Z, a digit):
+# this class is scanned fast, the pattern (anchored and unanchored alternatives) position by position.
+_MASTHEAD_MARK = re.compile(r"[报刊期版：:资流阅]")
+
+
+def _may_be_masthead(text: str) -> bool:
+    first = text[:1]
+    return "A" <= first <= "Z" or first.isdecimal() or bool(_MASTHEAD_MARK.search(text))
+
+
 def _line_kind(line: Line) -> str:
     if line.noise:
         return "short"  # furniture belongs to the part it is printed in
@@ -78,7 +88,7 @@ def _line_kind(line: Line) -> str:
         return heading
     if is_toc_entry(text) or bare[:1] == "【" and re.match(r"^【.*】$", bare):
         return "toc"
-    if _MASTHEAD_LINE.search(text):
+    if _may_be_masthead(text) and _MASTHEAD_LINE.search(text):
         return "masthead"
     if len(bare) >= 40 and ("。" in bare or "，" in bare):
         return "prose"

@@ -119,7 +119,8 @@ def clean_text(text: str) -> Normalized:
             continue
         j = i + 1
         piece = cur  # the physical line last joined: only it can have been cut
-        while True:
+        # both tests below answer no at once when what was joined and its last piece are closed
+        while cur[-1] not in TERMINAL or piece[-1] not in TERMINAL:
             nxt, noise, gap = _next_content(cleaned, j, repeated)
             if nxt is None or not (_inside_parenthesis(cur, cleaned[nxt]) or _continues(piece, cleaned[nxt], gap)):
                 break
