@@ -111,7 +111,7 @@ def main() -> None:
             report = ingest(db, paths)
         with open_store(db, readonly=True) as store:
             stats = store.stats()
-            raw_mb = store.conn.execute("SELECT sum(length(CAST(raw_text AS BLOB))) AS n FROM issues").fetchone()["n"] / 1e6
+            raw_mb = store.conn.execute("SELECT sum(size) AS n FROM issues").fetchone()["n"] / 1e6
             ours = time_queries(lambda q: search(store, q, limit=10), queries, args.rounds)
             ranking = time_queries(lambda q: _rank_only(store, q), queries, args.rounds)
             keys = {r["id"]: (r["doc_number"], r["key"]) for r in store.conn.execute(

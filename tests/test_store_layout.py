@@ -20,10 +20,12 @@ from gongbao.search.tokenize import index_text  # noqa: E402
 from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.store import fts  # noqa: E402
 from gongbao.store.migrate import migrations, run_python, statements  # noqa: E402
+from gongbao.store.read import source_text  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 
 RIVER = "汀府发〔2022〕7号"  # a document of editor_fixtures.ISSUE
 TOKENS = 11  # the migration that brought the token columns and node spans
+PACKED = 12  # … and the one that keeps an issue's source compressed (filled by 013)
 
 
 def _ids(store: Store, query: str) -> list[str]:
@@ -129,18 +131,19 @@ def test_triggers_of_an_older_gongbao_are_made_anew_without_rebuilding_the_index
         _integrity(store.conn)
 
 
-def _old_database(path: Path, source: Path) -> None:
-    """A database as the previous gongbao left it: the schema before TOKENS, node texts in their rows, no
-    token columns, the index kept through the Python function gb_index (registered here only)."""
+def _database_before(path: Path, source: Path, version: int) -> sqlite3.Connection:
+    """A database as a gongbao of schema ``version`` left it, with the rows of ``source`` (the
+    columns that schema has; the issues' source texts in the clear, as it stored them); the
+    connection is left in a transaction."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for migration in migrations():
-        if migration.version < TOKENS and migration.path.suffix == ".py":
+        if migration.version <= version and migration.path.suffix == ".py":
             run_python(migration.path, lambda sql, params=(): conn.execute(sql, params).fetchall())
-        elif migration.version < TOKENS:
+        elif migration.version <= version:
             for statement in statements(migration.path.read_text(encoding="utf-8")):
                 conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {TOKENS - 1}")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.execute("ATTACH ? AS src", (str(source),))
     conn.execute("BEGIN")
     tables = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
@@ -148,6 +151,17 @@ def _old_database(path: Path, source: Path) -> None:
         old = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
         cols = ", ".join(old)
         conn.execute(f"INSERT INTO main.{table}({cols}) SELECT {cols} FROM src.{table}")
+    for table in ("issues", "issue_revisions"):
+        for row_id, raw_text, raw_zlib in conn.execute(f"SELECT id, raw_text, raw_zlib FROM src.{table}").fetchall():
+            text = source_text({"raw_text": raw_text, "raw_zlib": raw_zlib})
+            conn.execute(f"UPDATE main.{table} SET raw_text = ? WHERE id = ?", (text, row_id))
+    return conn
+
+
+def _old_database(path: Path, source: Path) -> None:
+    """A database as the previous gongbao left it: the schema before TOKENS, node texts in their rows, no
+    token columns, the index kept through the Python function gb_index (registered here only)."""
+    conn = _database_before(path, source, TOKENS - 1)
     conn.execute(f"UPDATE main.outline_nodes SET text = (SELECT {fts.node_text()} FROM src.outline_nodes n"
                  " JOIN src.documents d ON d.pk = n.doc_pk WHERE n.id = main.outline_nodes.id)")
     conn.create_function("gb_index", 1, lambda text: index_text(text) if text else "")
@@ -188,6 +202,30 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
         total = store.conn.execute("SELECT count(*) AS n FROM outline_nodes").fetchone()["n"]
         assert stored < total / 2  # most node texts are now spans of their document's
         _integrity(store.conn)
+
+
+def test_a_database_with_its_sources_in_the_clear_is_packed_in_place(tmp_path):
+    (tmp_path / "made").mkdir()
+    made = ingest(tmp_path / "made")
+    with open_store(made) as store:
+        issues = [i["id"] for i in store.list_issues()]
+        sources = {i: store.issue_source(i) for i in issues}
+        found = _ids(store, "河道")
+    assert all(sources.values()) and found
+    old = tmp_path / "old.db"
+    conn = _database_before(old, Path(made), PACKED - 1)
+    conn.execute("DELETE FROM main.meta WHERE key = 'fts_scheme'")  # its index is made again when opened
+    conn.execute("COMMIT")
+    conn.close()
+    plain = sqlite3.connect(old)
+    assert plain.execute("SELECT count(*) FROM issues WHERE raw_text != ''").fetchone()[0] == len(issues)
+    plain.close()
+    with open_store(old) as store:
+        assert store.schema_version() > PACKED
+        assert {i: store.issue_source(i) for i in issues} == sources
+        rows = store.conn.execute("SELECT raw_text, length(raw_zlib) AS packed FROM issues").fetchall()
+        assert all(r["raw_text"] == "" and r["packed"] for r in rows)
+        assert _ids(store, "河道") == found
 
 
 def test_a_corrected_title_is_found_by_search(tmp_path, db_target):

@@ -419,13 +419,14 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         """The raw source text of an issue (its current revision, or an older one)."""
         iid = self.get_issue(ref)["id"]
         if revision is None:
-            return self.conn.execute("SELECT raw_text FROM issues WHERE id = ?", (iid,)).fetchone()["raw_text"]
+            return read.source_text(self.conn.execute("SELECT raw_text, raw_zlib FROM issues WHERE id = ?",
+                                                      (iid,)).fetchone())
         row = self.conn.execute(
-            "SELECT raw_text FROM issue_revisions WHERE issue_id = ? AND revision = ?", (iid, revision)
+            "SELECT raw_text, raw_zlib FROM issue_revisions WHERE issue_id = ? AND revision = ?", (iid, revision)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
-        return row["raw_text"]
+        return read.source_text(row)
 
     def source_lines(self, ref: int | str, revision: int | None = None) -> list[str]:
         """The issue's source as numbered lines (line N at N - 1), as the parser numbered them."""
@@ -448,12 +449,14 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
 
         iid = self.get_issue(ref)["id"]
         row = self.conn.execute(
-            "SELECT revision, sha256, source_path, ingested_at, replaced_at, raw_text, snapshot FROM issue_revisions"
-            " WHERE issue_id = ? AND revision = ?",
+            "SELECT revision, sha256, source_path, ingested_at, replaced_at, raw_text, raw_zlib, snapshot"
+            " FROM issue_revisions WHERE issue_id = ? AND revision = ?",
             (iid, revision),
         ).fetchone()
         if row is None:
             raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
+        row["raw_text"] = read.source_text(row)
+        del row["raw_zlib"]
         row["snapshot"] = json.loads(row["snapshot"])
         return row
 

@@ -11,7 +11,7 @@ from typing import Any
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
 from gongbao.store.fts import node_index_tokens, node_values
-from gongbao.store.read import issue_snapshot
+from gongbao.store.read import issue_snapshot, pack_source
 from gongbao.store.records import DocTokens
 
 
@@ -70,7 +70,8 @@ def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
         "size": s.size,
         "line_count": s.line_count,
         "ingested_at": now,
-        "raw_text": raw,
+        "raw_text": "",
+        "raw_zlib": pack_source(raw),
         "warnings": _j(issue.warnings),
         "unassigned": _j([list(span) for span in issue.unassigned]),
     }
@@ -79,11 +80,12 @@ def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
 def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str) -> None:
     """Copy the stored issue into issue_revisions, then remove its rows (documents cascade)."""
     old = conn.execute(
-        "SELECT revision, sha256, source_path, ingested_at, raw_text FROM issues WHERE id = ?", (issue_id,)
+        "SELECT revision, sha256, source_path, ingested_at, raw_text, raw_zlib FROM issues WHERE id = ?", (issue_id,)
     ).fetchone()
     conn.execute(
-        "INSERT INTO issue_revisions(issue_id, revision, sha256, source_path, ingested_at, replaced_at, raw_text, snapshot)"
-        " VALUES (:issue_id, :revision, :sha256, :source_path, :ingested_at, :now, :raw_text, :snapshot)",
+        "INSERT INTO issue_revisions(issue_id, revision, sha256, source_path, ingested_at, replaced_at, raw_text,"
+        " raw_zlib, snapshot) VALUES (:issue_id, :revision, :sha256, :source_path, :ingested_at, :now, :raw_text,"
+        " :raw_zlib, :snapshot)",
         {**old, "issue_id": issue_id, "now": now, "snapshot": _j(issue_snapshot(conn, issue_id))},
     )
     conn.execute("DELETE FROM documents WHERE issue_id = ?", (issue_id,))
