@@ -203,7 +203,7 @@ class Clauses:
 
         if doc_id not in self.docs:
             texts = {anchor: text for anchor, (_, text) in clauses_of(self.store, doc_id).items()}
-            self.docs[doc_id] = {"file": self.store.get_document(doc_id, full=False)["issue"]["source_path"],
+            self.docs[doc_id] = {"file": self.store.get_document(doc_id, full=False).issue.source_path,
                                  "texts": texts}
         return self.docs[doc_id]
 

@@ -16,6 +16,7 @@ from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from gongbao.store import open_store  # noqa: E402
+from gongbao.serialize import plain  # noqa: E402
 from gongbao.store.migrate import migrations, statements  # noqa: E402
 from gongbao.store.postgres import migration_sql  # noqa: E402
 from gongbao.web import create_app  # noqa: E402
@@ -32,8 +33,8 @@ def _ingest(target: str) -> tuple[str, str]:
 def test_cc_is_stored_and_read_as_a_list(db_target):
     with_cc, without = _ingest(db_target)
     with open_store(db_target, readonly=True) as store:
-        assert store.get_document(with_cc)["cc"] == CC
-        assert store.get_document(without)["cc"] == []
+        assert plain(store.get_document(with_cc))["cc"] == CC
+        assert plain(store.get_document(without))["cc"] == []
 
 
 OLD_ROWS = {1: "，".join(CC), 2: None, 3: ""}  # as gongbao wrote 抄送 before the migration: joined, or none

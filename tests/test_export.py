@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gongbao.cli import app as cli
+from gongbao.serialize import plain
 from gongbao.errors import InputError
 from gongbao.export import body_blocks, document_markdown, document_text, export_database
 from gongbao.store import number_id, open_store
@@ -25,7 +26,7 @@ def db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def doc(db):
     with open_store(db, readonly=True) as st:
-        return st.get_document(DOC)
+        return plain(st.get_document(DOC))
 
 
 def test_body_blocks_put_anchors_on_their_lines_and_tables_in_place(doc):

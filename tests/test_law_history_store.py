@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_genre_rules2 import PROMULGATED_WITH_NOTE
 
 from gongbao.pipeline import read_issue
+from gongbao.serialize import plain
 from gongbao.serialize import document_to_dict
 from gongbao.store import open_store
 
@@ -15,7 +16,7 @@ def test_history_and_effective_date_round_trip(db_target):
     parsed = document_to_dict(issue.documents[0])
     with open_store(db_target) as store:
         (doc_id,) = store.ingest_issue(issue).document_ids
-        stored = store.get_document(doc_id)
+        stored = plain(store.get_document(doc_id))
     assert stored["embedded"] == parsed["embedded"]
     assert stored["embedded"][0]["history"] == [{"date": "2012-03-01", "event": "通过"},
                                                 {"date": "2016-08-02", "event": "修正"},

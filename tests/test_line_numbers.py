@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gongbao.ingest import ingest_paths
+from gongbao.serialize import plain
 from gongbao.lines import split_lines
 from gongbao.store import open_store
 from gongbao.web import create_app
@@ -71,7 +72,7 @@ def test_each_documents_lines_hold_its_title_in_the_stored_source(odd_db):
             span = _flat("".join(source[first - 1 : last]))
             assert _flat(doc["title"])[:12] in span, (doc["title"], first, last)
             # The exact start: the first line is the document's own head (its banner, number or title).
-            full = store.get_document(doc["id"])
+            full = plain(store.get_document(doc["id"]))
             text = _flat(full["text"])
             opening = _flat(" ".join([*full["issuers"], full["doc_number"] or "", full["title"]])) + text[:300]
             head = _flat(source[first - 1])

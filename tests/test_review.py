@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from gongbao.editing import correct
+from gongbao.serialize import plain
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.review import decide, open_counts, review_items
 from gongbao.store import open_store
@@ -37,7 +38,7 @@ def test_items_and_decisions(tmp_path):
         with pytest.raises(UsageError, match="理由"):
             decide(store, issue_id, undated.key, "dismiss", "", "王编辑")
         decided = decide(store, issue_id, undated.key, "correct", "落款日期见原件", "王编辑", ("date", "2022-03-05"))
-        assert decided.decision_label == "已更正" and store.get_document(FIRE)["date"] == "2022-03-05"
+        assert decided.decision_label == "已更正" and plain(store.get_document(FIRE))["date"] == "2022-03-05"
         assert open_counts(store)[issue_id] == before - 1
         with pytest.raises(NotFoundError):
             decide(store, issue_id, "ffffffff", "accept", None, "王编辑")
@@ -82,7 +83,7 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
     keyed on the sentence) is upgraded in place: codes and parameters, the decision kept."""
     db = ingest(tmp_path, UNDATED)
     with open_store(db, readonly=True) as store:
-        fire = store.get_document(FIRE, full=False)["id"]
+        fire = plain(store.get_document(FIRE, full=False))["id"]
     sentence = "no signature date (成文日期) found"
     old_key = hashlib.sha1(f"document_warning\n{fire}\n{sentence}".encode("utf-8")).hexdigest()[:12]
     conn = sqlite3.connect(db)
@@ -97,7 +98,7 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
         conn.execute(f"PRAGMA user_version = {_BEFORE_CODES}")
     conn.close()
     with open_store(db) as store:
-        doc = store.get_document(FIRE, full=True)
+        doc = plain(store.get_document(FIRE, full=True))
         assert doc["warnings"] == [{"code": "no_date", "params": {}, "label": "未找到成文日期"}]
         node = next(n for n in doc["outline"] if n["warnings"])
         assert [(w["code"], w["params"], w["label"]) for w in node["warnings"]] == [

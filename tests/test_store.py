@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 
 from gongbao.errors import NotFoundError, StoreError  # noqa: E402
-from gongbao.models import Task  # noqa: E402
+from gongbao.models import Document, Task  # noqa: E402
 from gongbao.serialize import plain  # noqa: E402
 from gongbao.store import Store, number_id, open_store  # noqa: E402
 from gongbao.store import write as store_write  # noqa: E402
@@ -37,7 +37,7 @@ def test_ingest_and_read_back_by_any_written_docnumber(db):
     result = db.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="源文本")
     assert (result.status, result.documents, result.tasks) == ("added", 2, 2)
     for ref in ("渝府办发〔2021〕12号", "渝府办发[2021]12号", "渝府办发（2021）12号", result.document_ids[0]):
-        doc = db.get_document(ref)
+        doc = plain(db.get_document(ref))
         assert doc["title"] == "重庆市人民政府办公厅关于印发重庆市超标粮食处置办法的通知"
     assert doc["doc_number"] == "渝府办发〔2021〕12号" and doc["doc_number_parts"] == {"prefix": "渝府办发", "year": 2021, "serial": "12"}
     assert doc["issuers"] == ["重庆市人民政府办公厅"] and doc["public"] is True
@@ -45,14 +45,33 @@ def test_ingest_and_read_back_by_any_written_docnumber(db):
     assert [n["anchor"] for n in doc["outline"]] == ["art-1", "art-2", "art-3"]
     assert doc["outline"][1]["lines"] == [21, 21]
     assert doc["tables"][0]["rows"] == [["建立台账", "市粮食局"]]
-    assert doc["tasks"][0].deadline.iso == "2021-06-30"
+    assert doc["tasks"][0]["deadline"]["iso"] == "2021-06-30"
     assert doc["citations"][0]["doc_number"] == "渝府办发〔2014〕7号"
     assert doc["relations"][0]["type"] == "repeals" and doc["relations"][0]["effective"] == "2021-03-01"
     assert doc["validity"]["effective"] == "2021-03-01"
     assert doc["body_spans"][0] == [20, 20]
-    hero = db.get_document(result.document_ids[1])
+    hero = plain(db.get_document(result.document_ids[1]))
     assert hero["outline"][0]["anchor"] == "ch-1"
     assert [c["anchor"] for c in hero["outline"][0]["children"]] == ["art-1", "art-2"]
+
+
+def test_a_stored_document_is_the_parsed_document_plus_its_ids(db):
+    """The record is models.Document (the parser's shape: 文号 as a value object, body lines with
+    their source lines, typed parts) plus what the store adds; its JSON has no index tokens."""
+    issue = make_issue([grain_doc(), hero_doc()])
+    result = db.ingest_issue(issue, raw="源文本")
+    parsed, stored = issue.documents[0], db.get_document(result.document_ids[0])
+    assert isinstance(stored, Document) and stored.id == result.document_ids[0] and stored.present
+    assert stored.doc_number == parsed.doc_number and stored.text == parsed.text
+    assert [(line.first, line.last) for line in stored.body] == [(line.first, line.last) for line in parsed.body]
+    assert [n.anchor for n in stored.outline] == [n.anchor for n in parsed.outline] and stored.outline[0].depth == 0
+    assert stored.tables[0].rows == parsed.tables[0].rows and stored.tasks[0].text == parsed.tasks[0].text
+    assert stored.citations[0].doc_number == parsed.citations[0].doc_number
+    assert stored.relations[0].type == parsed.relations[0].type and stored.relations[0].target.title
+    assert stored.validity == parsed.validity and stored.issue.series == "重庆市人民政府公报"
+    summary = db.get_document(result.document_ids[0], full=False)
+    assert summary.title == parsed.title and summary.body == [] and summary.outline == []
+    assert not any(key.startswith("tok_") for key in plain(stored))
 
 
 def test_ids_are_stable_and_documented_forms(db, tmp_path):
@@ -78,7 +97,7 @@ def test_changed_file_replaces_issue_and_keeps_previous_revision(db):
     result = db.ingest_issue(make_issue([grain_doc(extra="（修订）")], raw="v2"), raw="v2")
     assert (result.status, result.revision) == ("replaced", 2)
     assert db.stats()["documents"] == 1
-    assert "（修订）" in db.get_document("渝府办发〔2021〕12号")["text"]
+    assert "（修订）" in plain(db.get_document("渝府办发〔2021〕12号"))["text"]
     issue = db.get_issue(result.issue_id)
     assert [r["revision"] for r in issue["revisions"]] == [1] and issue["revision"] == 2
     old = db.get_revision(result.issue_id, 1)
@@ -103,7 +122,7 @@ def test_reprinted_docnumber_in_another_issue_gets_its_own_id(db):
     a = db.ingest_issue(make_issue([grain_doc()], raw="a", number=3))
     b = db.ingest_issue(make_issue([grain_doc()], raw="b", name="重庆市永川区人民政府公报", number=11))
     assert a.document_ids[0] != b.document_ids[0] and b.document_ids[0].startswith("i")
-    assert db.get_document("渝府办发〔2021〕12号")["id"] == a.document_ids[0]
+    assert plain(db.get_document("渝府办发〔2021〕12号"))["id"] == a.document_ids[0]
 
 
 def test_list_filters_tasks_units_stats(db):

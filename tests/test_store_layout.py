@@ -15,6 +15,7 @@ from editor_fixtures import ingest  # noqa: E402
 from store_fixtures import grain_doc, hero_doc, make_issue  # noqa: E402
 
 from gongbao.editing import correct  # noqa: E402
+from gongbao.serialize import plain  # noqa: E402
 from gongbao.search.query import search  # noqa: E402
 from gongbao.search.tokenize import index_text  # noqa: E402
 from gongbao.store import Store, open_store  # noqa: E402
@@ -52,7 +53,7 @@ def test_node_texts_are_spans_of_the_document_text_and_read_back_whole(tmp_path)
     with open_store(tmp_path / "g.db") as store:
         ids = store.ingest_issue(issue, raw="源文本").document_ids
         for model, doc_id in zip(issue.documents, ids):
-            stored = _outline_texts(store.get_document(doc_id))
+            stored = _outline_texts(plain(store.get_document(doc_id)))
             expected, stack = [], list(reversed(model.outline))
             while stack:
                 node = stack.pop()
@@ -184,18 +185,18 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
     (tmp_path / "made").mkdir()
     made = ingest(tmp_path / "made")
     with open_store(made) as store:
-        before = {d["id"]: _outline_texts(store.get_document(d["id"])) for d in store.list_documents()["items"]}
+        before = {d["id"]: _outline_texts(plain(store.get_document(d["id"]))) for d in store.list_documents()["items"]}
         found = _ids(store, "河道")
     old = tmp_path / "old.db"
     _old_database(old, Path(made))
-    plain = sqlite3.connect(old)
-    assert plain.execute("SELECT count(*) FROM outline_nodes WHERE text != ''").fetchone()[0] > 0
+    client = sqlite3.connect(old)
+    assert client.execute("SELECT count(*) FROM outline_nodes WHERE text != ''").fetchone()[0] > 0
     with pytest.raises(sqlite3.OperationalError, match="gb_index"):  # the old layout: no plain client could write
-        plain.execute("INSERT INTO documents(id, key, title, created_at) VALUES ('x', 'x', 'x', 'now')")
-    plain.close()
+        client.execute("INSERT INTO documents(id, key, title, created_at) VALUES ('x', 'x', 'x', 'now')")
+    client.close()
     with open_store(old) as store:
         assert store.schema_version() >= TOKENS and store.stats()["tokenizer"] == "words"
-        after = {d["id"]: _outline_texts(store.get_document(d["id"])) for d in store.list_documents()["items"]}
+        after = {d["id"]: _outline_texts(plain(store.get_document(d["id"]))) for d in store.list_documents()["items"]}
         assert after == before and found and _ids(store, "河道") == found
         stored = store.conn.execute("SELECT count(*) AS n FROM outline_nodes WHERE text_start IS NULL AND text != ''"
                                     ).fetchone()["n"]
@@ -231,7 +232,7 @@ def test_a_database_with_its_sources_in_the_clear_is_packed_in_place(tmp_path):
 def test_a_corrected_title_is_found_by_search(tmp_path, db_target):
     db = ingest(tmp_path, db=db_target)
     with open_store(db) as store:
-        river = store.get_document(RIVER)["id"]
+        river = plain(store.get_document(RIVER))["id"]
         assert _ids(store, "湖泊") == []
         correct(store, RIVER, "title", "汀州市人民政府关于加强河道和湖泊管理的通知", "原文标题有“和湖泊”", "王编辑")
         assert _ids(store, "湖泊") == [river]

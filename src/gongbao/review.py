@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from gongbao import labels
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.store import Store
+from gongbao.labels import labelled
 from gongbao.store.ids import review_key, warning_finding
 
 DECISIONS = ("accepted", "corrected", "dismissed")
@@ -72,12 +73,12 @@ def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
     items = []
     for summary in issue["documents"]:
         doc = store.get_document(summary["id"], full=False)
-        label = doc["doc_number"] or doc["title"]
-        if not doc["doc_number"]:
-            items.append(_item("no_doc_number", f"《{doc['title']}》没有识别出文号", doc["id"], doc_label=label,
-                               lines=doc["lines"]))
-        items += [_warning_item("document_warning", w, doc["id"], doc_label=label, lines=doc["lines"])
-                  for w in doc["warnings"]]
+        label = str(doc.doc_number or doc.title)
+        lines = list(doc.lines) if doc.lines else None
+        if not doc.doc_number:
+            items.append(_item("no_doc_number", f"《{doc.title}》没有识别出文号", doc.id, doc_label=label, lines=lines))
+        items += [_warning_item("document_warning", labelled(w), doc.id, doc_label=label, lines=lines)
+                  for w in doc.warnings]
     for c in store.corrections(states=["review"], issue_key=issue["key"]):
         items.append(_item("correction_review", f"更正 #{c.id}（{c.field}）：{c.state_note or ''}", c.doc_id,
                            doc_label=c.doc_number or c.doc_title, correction_id=c.id))

@@ -40,8 +40,13 @@ def plain(value: Any) -> Any:
 
 def plain_fields(value: Any, names: Iterable[str]) -> dict[str, Any]:
     """The named fields of a dataclass as JSON reads them (a stored record's ``JSON_FIELDS``,
-    or the fields of the model it extends)."""
-    return {name: plain(getattr(value, name)) for name in names}
+    or the fields of the model it extends); ``"name:attribute"`` shows an attribute under
+    another name."""
+    out = {}
+    for name in names:
+        key, _, attribute = name.partition(":")
+        out[key] = plain(getattr(value, attribute or key))
+    return out
 
 
 def plain_as(value: Any, cls: type) -> dict[str, Any]:

@@ -100,12 +100,12 @@ def show(
 
     _check_format(fmt)
     with open_store(db, readonly=True) as store:
-        document = store.get_document(doc)
+        document = plain(store.get_document(doc))
         document["status"] = document_status(store, document["id"])
         document["status_label"] = labels.label("status", document["status"])
         document["corrections"] = [correction_dict(c) for c in store.corrections(document["id"])]
     if fmt == "json":
-        _print_json(plain(document))
+        _print_json(document)
         return
     for label, value in _metadata(document):
         if value:
@@ -147,9 +147,9 @@ def _print_structure(document: dict) -> None:
     if document["tasks"]:
         console.print(f"\n[bold]任务[/] ({len(document['tasks'])})")
         for task in document["tasks"]:
-            units = "、".join(task.lead_units + task.responsible_units)
-            deadline = task.deadline.raw if task.deadline else ""
-            console.print(f"- {escape(task.text)} [dim]{escape(units)} {escape(deadline)}[/]")
+            units = "、".join(task["lead_units"] + task["responsible_units"])
+            deadline = task["deadline"]["raw"] if task["deadline"] else ""
+            console.print(f"- {escape(task['text'])} [dim]{escape(units)} {escape(deadline)}[/]")
 
 
 def _evidence(relation: dict) -> str:

@@ -30,6 +30,7 @@ from gongbao.models import CuratedEntry, Question
 from gongbao.search.question import understand
 from gongbao.search.thesaurus import Thesaurus
 from gongbao.search.validity import source_status
+from gongbao.store.records import StoredNode
 from gongbao.store.sqlite import Store
 
 # How alike a question and a phrasing must be (share of their words that meet) to serve the entry.
@@ -83,12 +84,12 @@ def clauses_of(store: Store, doc_id: str) -> dict[str, tuple[str, str]]:
     """anchor → (printed label, text of the clause with the items under it) for a document."""
     out: dict[str, tuple[str, str]] = {}
 
-    def walk(nodes: list[dict], numbers: list[str]) -> str:
+    def walk(nodes: list[StoredNode], numbers: list[str]) -> str:
         whole = ""
         for node in nodes:
-            chain = numbers + [node.get("number") or ""]
-            text = (node.get("heading") or "") + (node.get("text") or "") + walk(node.get("children") or [], chain)
-            out[node["anchor"]] = (chain_label(chain) or node["anchor"], text)
+            chain = numbers + [node.number or ""]
+            text = (node.heading or "") + (node.text or "") + walk(node.children, chain)
+            out[node.anchor] = (chain_label(chain) or node.anchor, text)
             whole += text
         return whole
 

@@ -1,4 +1,5 @@
-"""Reading the store back as plain JSON-ready dicts (the shapes are documented in docs/store.md)."""
+"""Reading the store back: documents, outlines and tasks as the records of store/records.py;
+rows of other tables as JSON-ready dicts (the shapes are documented in docs/store.md)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 from gongbao.docnumber import parse_doc_number
 from gongbao.labels import labelled
 from gongbao.serialize import plain
-from gongbao.models import Deadline
-from gongbao.store.records import StoredTask
+from gongbao.models import Attachment, Citation, Deadline, DocNumber, Line, Notice, Validity, VersionEvent
+from gongbao.store.records import (IssueRef, StoredCitation, StoredDocument, StoredEmbedded, StoredNode, StoredRelation,
+                                   StoredTable, StoredTask)
 
 Row = dict[str, Any]
 
@@ -53,13 +55,6 @@ def _lines(row: Row) -> None:
     row["lines"] = [first, last] if first is not None else None
 
 
-def _children(conn: sqlite3.Connection, sql: str, pk: int) -> list[Row]:
-    rows = conn.execute(sql, (pk,)).fetchall()
-    for row in rows:
-        _lines(row)
-    return rows
-
-
 # An outline node's own text: a span of its document's text (text_start, text_end), or its
 # own `text` when it is no single span (migration 011).
 NODE_TEXT_COLS = "n.text, n.text_start, n.text_end"  # over outline_nodes n
@@ -82,22 +77,31 @@ def node_texts(conn, rows: list[Row]) -> list[Row]:
     return rows
 
 
-def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[Row]:
+def _span(row: Row) -> tuple[int, int] | None:
+    """line_first/line_last → the models' LineSpan (None for a row without one)."""
+    return (row["line_first"], row["line_last"]) if row["line_first"] is not None else None
+
+
+def _notices(values: list | None) -> list[Notice]:
+    return [Notice.from_dict(v) for v in values or []]
+
+
+def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[StoredNode]:
     """The outline as nested nodes (each with ``children``), in document order."""
-    rows = node_texts(conn, _children(
-        conn,
+    rows = node_texts(conn, conn.execute(
         f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.level, n.number, n.ordinal, n.heading, {NODE_TEXT_COLS},"
         " n.line_first, n.line_last, n.warnings, n.depth FROM outline_nodes n WHERE n.doc_pk = ? ORDER BY n.position",
-        doc_pk,
-    ))
-    by_id, roots = {}, []
+        (doc_pk,),
+    ).fetchall())
+    by_id: dict[int, StoredNode] = {}
+    roots: list[StoredNode] = []
     for row in rows:
-        row["children"] = []
-        by_id[row["id"]] = row
-        parent = by_id.get(row.pop("parent_id"))
-        (parent["children"] if parent else roots).append(row)
-    for row in rows:
-        del row["id"], row["doc_pk"]
+        node = StoredNode(level=row["level"], number=row["number"], ordinal=row["ordinal"], heading=row["heading"],
+                          text=row["text"], anchor=row["anchor"], lines=_span(row), warnings=_notices(row["warnings"]),
+                          depth=row["depth"])
+        by_id[row["id"]] = node
+        parent = by_id.get(row["parent_id"])
+        (parent.children if parent else roots).append(node)
     return roots
 
 
@@ -121,70 +125,70 @@ def resolve_doc_pk(conn: sqlite3.Connection, ref: str) -> int | None:
     return row["pk"] if row else None
 
 
-def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> Row:
-    """One document with its metadata and, when ``full``, everything structured under it."""
-    doc = conn.execute(
+def document(conn: sqlite3.Connection, pk: int, full: bool = True) -> StoredDocument:
+    """One document with its metadata and, when ``full``, its body and everything structured under it."""
+    row = conn.execute(
         f"SELECT d.*, i.key AS issue_key, i.year AS issue_year, i.issue AS issue_number, i.total_issue,"
         f" i.published, i.source_path, i.sha256 AS source_sha256, s.name AS series FROM {DOC_FROM} WHERE d.pk = ?",
         (pk,),
     ).fetchone()
-    _lines(doc)
-    # the shapes of `gongbao parse --format json`: 文号 parts as one object, regions as {page, bbox}
-    parts = {"prefix": doc.pop("dn_prefix"), "year": doc.pop("dn_year"), "serial": doc.pop("dn_serial")}
-    doc["doc_number_parts"] = parts if doc["doc_number"] else None
-    doc["regions"] = [{"page": page, "bbox": box} for page, box in doc.get("regions") or []]
-    first, last = doc.pop("page_first", None), doc.pop("page_last", None)
-    doc["pages"] = [first, last] if first is not None else None  # physical pages of the source PDF or scans
-    doc["issue"] = {
-        "id": doc.pop("issue_id"),
-        "key": doc.pop("issue_key"),
-        "series": doc.pop("series"),
-        "year": doc.pop("issue_year"),
-        "issue": doc.pop("issue_number"),
-        "total_issue": doc.pop("total_issue"),
-        "published": doc.pop("published"),
-        "source_path": doc.pop("source_path"),
-        "sha256": doc.pop("source_sha256"),
-    }
-    if not full:
-        for col in ("text", "body_spans"):
-            doc.pop(col)
-    else:
-        doc["outline"] = outline_tree(conn, pk)
-        doc["tables"] = _children(
-            conn,
-            "SELECT title, header, rows, row_lines, page_starts, line_first, line_last, warnings FROM doc_tables"
-            " WHERE doc_pk = ? ORDER BY position",
-            pk,
-        )
-        doc["tasks"] = tasks_of(conn, "t.doc_pk = ?", (pk,))
-        doc["attachments"] = _children(
-            conn, "SELECT title, omitted, line_first, line_last FROM attachments WHERE doc_pk = ? ORDER BY position", pk
-        )
-        doc["embedded"] = _children(
-            conn, "SELECT title, type, line_first, line_last, history, effective FROM embedded WHERE doc_pk = ?"
-            " ORDER BY position", pk
-        )
-        doc["citations"] = _children(
-            conn,
-            "SELECT text, doc_number, title, kind, anchor, line_first, line_last, target_id FROM citations"
-            " WHERE doc_pk = ? ORDER BY position",
-            pk,
-        )
-        doc["relations"] = _children(
-            conn,
-            "SELECT type, target_text, target_doc_number, target_title, target_kind, target_id, evidence, anchor,"
-            " line_first, line_last, effective FROM relations WHERE doc_pk = ? ORDER BY position",
-            pk,
-        )
-        for relation in doc["relations"]:  # stored as code and parameters
-            relation["evidence"] = labelled(json.loads(relation["evidence"])) if relation["evidence"] else None
-        validity = conn.execute("SELECT effective, expires, trial, evidence FROM validity WHERE doc_pk = ?", (pk,)).fetchone()
-        if validity:
-            validity["evidence"] = json.loads(validity["evidence"])  # the sentences the document says it in
-        doc["validity"] = validity or {"effective": None, "expires": None, "trial": False, "evidence": []}
-    del doc["pk"]
+    number = None
+    if row["doc_number"]:  # the 文号 as its parts, as the parser made it
+        number = (DocNumber(row["dn_prefix"], row["dn_year"], row["dn_serial"]) if row["dn_prefix"] is not None
+                  else parse_doc_number(row["doc_number"]))
+    issue = IssueRef(row["issue_id"], row["issue_key"], row["series"], row["issue_year"], row["issue_number"],
+                     row["total_issue"], row["published"], row["source_path"], row["source_sha256"])
+    doc = StoredDocument(
+        title=row["title"], type=row["type"], doc_number=number, issuers=row["issuers"], date=row["date"],
+        addressee=row["addressee"], signatures=row["signatures"], body=[], lines=_span(row),
+        continuations=row["continuations"], history=[VersionEvent(**e) for e in row["history"] or []], cc=row["cc"],
+        printed_by=row["printed_by"], printed_date=row["printed_date"], public=row["public"],
+        pages=(row["page_first"], row["page_last"]) if row["page_first"] is not None else None, section=row["section"],
+        warnings=_notices(row["warnings"]), id=row["id"], key=row["key"], position=row["position"], year=row["year"],
+        present=row["present"], created_at=row["created_at"], issue=issue,
+        page_boxes=[(page, box) for page, box in row["regions"] or []])
+    if full:
+        _fill(conn, doc, pk, row["text"] or "", row["body_spans"] or [])
     return doc
+
+
+def _fill(conn: sqlite3.Connection, doc: StoredDocument, pk: int, text: str, spans: list) -> None:
+    """A stored document's body and parts: outline, tables, tasks, attachments, embedded texts,
+    citations, relations, validity."""
+    doc.body = [Line(line, first, last) for line, (first, last) in zip(text.split("\n"), spans)]
+    doc.outline = outline_tree(conn, pk)
+    rows = lambda sql: conn.execute(sql, (pk,)).fetchall()  # noqa: E731
+    doc.tables = [StoredTable(header=r["header"], rows=r["rows"], lines=_span(r), title=r["title"],
+                              warnings=_notices(r["warnings"]), row_lines=r["row_lines"] or [],
+                              page_starts=r["page_starts"] or [])
+                  for r in rows("SELECT title, header, rows, row_lines, page_starts, line_first, line_last, warnings"
+                                " FROM doc_tables WHERE doc_pk = ? ORDER BY position")]
+    doc.tasks = tasks_of(conn, "t.doc_pk = ?", (pk,))
+    doc.attachments = [Attachment(r["title"], r["omitted"], _span(r)) for r in rows(
+        "SELECT title, omitted, line_first, line_last FROM attachments WHERE doc_pk = ? ORDER BY position")]
+    doc.embedded = [StoredEmbedded(r["title"], r["type"], _span(r), [VersionEvent(**e) for e in r["history"] or []],
+                                   r["effective"]) for r in rows(
+        "SELECT title, type, line_first, line_last, history, effective FROM embedded WHERE doc_pk = ? ORDER BY position")]
+    doc.citations = [StoredCitation(r["text"], _number(r["doc_number"]), r["title"], r["kind"], _span(r), r["anchor"],
+                                    r["target_id"]) for r in rows(
+        "SELECT text, doc_number, title, kind, anchor, line_first, line_last, target_id FROM citations"
+        " WHERE doc_pk = ? ORDER BY position")]
+    doc.relations = [StoredRelation(
+        r["type"], Citation(r["target_text"], _number(r["target_doc_number"]), r["target_title"], r["target_kind"],
+                            _span(r), r["anchor"]),
+        Notice.from_dict(json.loads(r["evidence"])) if r["evidence"] else None, _span(r), r["anchor"], r["effective"],
+        r["target_id"]) for r in rows(
+        "SELECT type, target_text, target_doc_number, target_title, target_kind, target_id, evidence, anchor,"
+        " line_first, line_last, effective FROM relations WHERE doc_pk = ? ORDER BY position")]
+    validity = conn.execute("SELECT effective, expires, trial, evidence FROM validity WHERE doc_pk = ?", (pk,)).fetchone()
+    if validity:  # evidence: the sentences the document says it in
+        doc.validity = Validity(validity["effective"], validity["expires"], validity["trial"],
+                                json.loads(validity["evidence"]))
+
+
+def _number(text: str | None) -> DocNumber | None:
+    """A stored 文号 (normalised text) as its value object."""
+    return parse_doc_number(text) if text else None
 
 
 TASK_SELECT = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from gongbao.models import Notice, PageInfo, Task
+from gongbao.models import BBox, Citation, Document, Embedded, Notice, OutlineNode, PageInfo, Relation, Table, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +115,122 @@ class StoredTask(Task):
     def due(self) -> str | None:
         """The day it is due: its deadline's date (a range's last day), None without one."""
         return (self.deadline.end_iso or self.deadline.iso) if self.deadline else None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRef:
+    """The issue a stored document was printed in (all None for a document known only by citation)."""
+
+    id: int | None
+    key: str | None
+    series: str | None
+    year: int | None
+    issue: int | None
+    total_issue: int | None
+    published: str | None
+    source_path: str | None
+    sha256: str | None
+
+
+@dataclass(slots=True)
+class StoredNode(OutlineNode):
+    """An outline node as stored: ``models.OutlineNode`` plus its depth (0 at the top)."""
+
+    depth: int = 0
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "anchor", "level", "number", "ordinal", "heading", "text", "warnings", "depth", "lines", "children")
+
+
+@dataclass(slots=True)
+class StoredTable(Table):
+    """A table as stored (``models.Table``; its JSON lists the fields in the order of docs/store.md)."""
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("title", "header", "rows", "row_lines", "page_starts", "warnings", "lines")
+
+
+@dataclass(slots=True)
+class StoredEmbedded(Embedded):
+    """A text the document issues, as stored (``models.Embedded``)."""
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("title", "type", "history", "effective", "lines")
+
+
+@dataclass(slots=True)
+class StoredCitation(Citation):
+    """A citation as stored: ``models.Citation`` plus the id of the document it resolved to."""
+
+    target_id: str | None = None
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("text", "doc_number", "title", "kind", "anchor", "target_id", "lines")
+
+
+@dataclass(slots=True)
+class StoredRelation(Relation):
+    """A relation as stored: ``models.Relation`` plus the id of its target; its JSON flattens
+    the target citation into ``target_*`` fields, as the table keeps it."""
+
+    target_id: str | None = None
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "type", "target_text", "target_doc_number", "target_title", "target_kind", "target_id", "evidence", "anchor",
+        "effective", "lines")
+
+    @property
+    def target_text(self) -> str:
+        return self.target.text
+
+    @property
+    def target_doc_number(self):
+        return self.target.doc_number
+
+    @property
+    def target_title(self) -> str | None:
+        return self.target.title
+
+    @property
+    def target_kind(self) -> str:
+        return self.target.kind
+
+
+@dataclass(slots=True)
+class StoredDocument(Document):
+    """A document as stored: ``models.Document`` (its body lines rebuilt from the stored text
+    and line spans) plus its stable id, its key and place, its issue, and whether its full text
+    is held (``present``; False for a document known only by citation).  Read without its
+    parts (``get_document(ref, full=False)``) it has no body, outline, tables, tasks or links."""
+
+    id: str = ""
+    key: str | None = None
+    position: int | None = None
+    year: int | None = None
+    present: bool = True
+    created_at: str | None = None
+    issue: IssueRef | None = None
+    page_boxes: list[tuple[int, BBox]] = field(default_factory=list)  # what regions() returns, as stored
+
+    # the JSON of docs/store.md: "json name:attribute" where the two differ
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id", "position", "key", "doc_number", "title", "type", "issuers", "date", "year", "addressee", "signatures", "cc",
+        "printed_by", "printed_date", "public", "section", "continuations", "text", "body_spans", "warnings", "present",
+        "created_at", "regions:region_list", "history", "lines", "doc_number_parts", "pages", "issue", "outline",
+        "tables", "tasks", "attachments", "embedded", "citations", "relations", "validity")
+
+    def regions(self) -> list[tuple[int, BBox]]:
+        return self.page_boxes
+
+    @property
+    def body_spans(self) -> list[list[int]]:
+        return [[line.first, line.last] for line in self.body]
+
+    @property
+    def region_list(self) -> list[dict]:
+        return [{"page": page, "bbox": list(box)} for page, box in self.page_boxes]
+
+    @property
+    def doc_number_parts(self) -> dict | None:
+        number = self.doc_number
+        return None if number is None else {"prefix": number.prefix, "year": number.year, "serial": number.serial}
 
 
 @dataclass(frozen=True, slots=True)

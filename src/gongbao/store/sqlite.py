@@ -1,7 +1,8 @@
 """The gongbao database (SQLite): open, ingest an issue, read documents, issues, tasks, units.
 
 ``Store`` is the one door to the database for the CLI, the portal and the other stages.
-Reads return plain JSON-ready dicts whose fields are documented in docs/store.md.  A Store
+Reads return the records of store/records.py (documents, outlines, tasks) or JSON-ready dicts,
+documented in docs/store.md.  A Store
 holds one connection: use it from one thread at a time (open one per request or per worker;
 WAL lets many readers work beside one writer).
 """
@@ -25,7 +26,7 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import SourceFile, StoredTask, UnitCount
+from gongbao.store.records import SourceFile, StoredDocument, StoredNode, StoredTask, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -353,11 +354,12 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             raise NotFoundError(f"no document {ref!r} in the database")
         return pk
 
-    def get_document(self, ref: str, full: bool = True) -> dict:
-        """A document by id or by 文号 in any written form (NotFoundError if absent)."""
+    def get_document(self, ref: str, full: bool = True) -> StoredDocument:
+        """A document by id or by 文号 in any written form (NotFoundError if absent); without
+        ``full``, its metadata only.  ``serialize.plain`` gives its JSON (docs/store.md)."""
         return read.document(self.conn, self.document_pk(ref), full=full)
 
-    def document_outline(self, ref: str) -> list[dict]:
+    def document_outline(self, ref: str) -> list[StoredNode]:
         return read.outline_tree(self.conn, self.document_pk(ref))
 
     def list_documents(self, filters: Filters | Mapping[str, Any] | None = None, limit: int = 50,

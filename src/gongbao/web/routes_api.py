@@ -13,7 +13,9 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter
 
 from gongbao.errors import NotFoundError
+from gongbao.serialize import plain
 from gongbao.store import Filters
+from gongbao.store.records import StoredDocument
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import cached, portal, store
 from gongbao.web.routes_export import document_model
@@ -91,7 +93,7 @@ def list_documents(
             doc = st.get_document(doc_number, full=False)
         except NotFoundError:
             return {"total": 0, "offset": offset, "limit": limit, "items": []}
-        return {"total": 1, "offset": 0, "limit": limit, "items": [_doc_out(st, doc)]}
+        return {"total": 1, "offset": 0, "limit": limit, "items": [_doc_out(st, plain(doc))]}
     filters = Filters(issuer=issuer, year=year, type=type, series=series, issue_id=issue_id,
                       date_from=date_from, date_to=date_to)
     page = st.list_documents(filters, limit=limit, offset=offset)
@@ -107,7 +109,7 @@ def get_document(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     return document_model(store(request), ref)
 
 
-def _doc(request: Request, ref: str) -> dict:
+def _doc(request: Request, ref: str) -> StoredDocument:
     try:
         return store(request).get_document(ref)
     except NotFoundError:
@@ -118,21 +120,21 @@ def _doc(request: Request, ref: str) -> dict:
             summary="公文的层次结构（每个节点带锚点）", responses=_NOT_FOUND)
 @cached_json(list[schemas.OutlineNodeOut])
 def document_outline(request: Request, ref: str = Path(max_length=MAX_TEXT)):
-    return _doc(request, ref)["outline"]
+    return plain(_doc(request, ref).outline)
 
 
 @router.get("/documents/{ref}/tables", response_model=list[schemas.TableOut], tags=["documents"],
             summary="公文中的表格", responses=_NOT_FOUND)
 @cached_json(list[schemas.TableOut])
 def document_tables(request: Request, ref: str = Path(max_length=MAX_TEXT)):
-    return _doc(request, ref)["tables"]
+    return plain(_doc(request, ref).tables)
 
 
 @router.get("/documents/{ref}/tasks", response_model=list[schemas.TaskOut], tags=["documents"],
             summary="公文分配的任务", responses=_NOT_FOUND)
 @cached_json(list[schemas.TaskOut])
 def document_tasks(request: Request, ref: str = Path(max_length=MAX_TEXT)):
-    return [views.task_view(t) for t in _doc(request, ref)["tasks"]]
+    return [views.task_view(t) for t in _doc(request, ref).tasks]
 
 
 @router.get("/documents/{ref}/citations", response_model=schemas.Citations, tags=["documents"],
@@ -141,7 +143,7 @@ def document_tasks(request: Request, ref: str = Path(max_length=MAX_TEXT)):
 def document_citations(request: Request, ref: str = Path(max_length=MAX_TEXT)):
     st = store(request)
     doc = _doc(request, ref)
-    return {"outgoing": views.citations_out(st, doc), "incoming": views.citations_in(st, doc["id"])}
+    return {"outgoing": views.citations_out(st, plain(doc)), "incoming": views.citations_in(st, doc.id)}
 
 
 @router.get("/tasks", response_model=schemas.TaskList, tags=["tasks"], summary="任务台账（可筛选）")

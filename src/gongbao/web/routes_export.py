@@ -29,8 +29,8 @@ def document_model(st, ref: str) -> schemas.DocumentDetail:
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
     detail = {
-        **doc, "status": views.kept_status(st, doc["id"], doc.get("validity")), "url": f"/documents/{doc['id']}",
-        "tasks": [{**plain(t), "overdue": views.overdue(t)} for t in doc.get("tasks") or []],
+        **plain(doc), "status": views.kept_status(st, doc.id, doc.validity), "url": f"/documents/{doc.id}",
+        "tasks": [{**plain(t), "overdue": views.overdue(t)} for t in doc.tasks],
     }
     return schemas.DocumentDetail.model_validate(detail)
 

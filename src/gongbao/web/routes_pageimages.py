@@ -35,7 +35,7 @@ def page_image(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX), num
             doc = st.get_document(mark)
         except NotFoundError:
             raise HTTPException(404, f"没有找到公文：{mark}") from None
-        boxes = tuple(tuple(r["bbox"]) for r in doc.get("regions") or [] if r["page"] == number)
+        boxes = tuple(tuple(box) for page, box in doc.regions() if page == number)
     png = _render(str(request.app.state.db_path), issue_id, source.sha256, number, w, boxes)
     return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 

@@ -21,7 +21,7 @@ from gongbao.export import body_blocks
 from gongbao.editing import correction_dict
 from gongbao.followup import reports_by_task, standing
 from gongbao.labels import RELATION, STATUS
-from gongbao.models import Notice
+from gongbao.models import Notice, Validity
 from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.serialize import plain
@@ -62,20 +62,20 @@ def _status_view(status, by, as_of: str) -> dict:
     }
 
 
-def status_of(st: Store, doc_id: str, validity: dict | None = None, as_of: str | None = None) -> dict:
+def status_of(st: Store, doc_id: str, validity: Validity | None = None, as_of: str | None = None) -> dict:
     """The validity status of a stored document as of today (or ``as_of``), with its evidence
     in Chinese and the document that repealed or revised it."""
     as_of = as_of or today()
     status = document_status(st, doc_id, as_of)
     if status is None:
         return {"code": "unknown", "label": STATUS["unknown"], "as_of": as_of,
-                "evidence": [labels.labelled(Notice.of("quote", text=t)) for t in (validity or {}).get("evidence") or []],
+                "evidence": [labels.labelled(Notice.of("quote", text=t)) for t in (validity.evidence if validity else [])],
                 "by": None, "by_id": None, "since": None}
     by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
     return _status_view(status, by, as_of)
 
 
-def kept_status(st: Store, doc_id: str, validity: dict | None = None) -> dict:
+def kept_status(st: Store, doc_id: str, validity: Validity | None = None) -> dict:
     """``status_of`` as the portal's derived tables keep it for today (store/portalsql.py;
     the routes bring them up to date first, deps.portal); computed when not kept."""
     return st.portal_status(doc_id) or status_of(st, doc_id, validity)
@@ -156,18 +156,19 @@ def task_view(task: StoredTask, as_of: str | None = None, reports: dict | None =
 def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> dict:
     """Everything the document page shows (``titles``: the portal's ``interpretation_titles``)."""
     try:
-        doc = st.get_document(ref)
+        record = st.get_document(ref)
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
+    doc = plain(record)
     issue = doc.get("issue") or {}
     return {
         **doc,
         "issue": {**issue, "label": issue_label(issue)} if issue.get("id") else None,
-        "status": kept_status(st, doc["id"], doc.get("validity")),
+        "status": kept_status(st, record.id, record.validity),
         "validity": doc.get("validity") or {},
         "body_html": body_html(body_blocks(doc)),
         "outline_html": outline_html(doc.get("outline") or []),
-        "tasks": [task_view(t, reports=reports_by_task(st, doc["id"])) for t in doc.get("tasks") or []],
+        "tasks": [task_view(t, reports=reports_by_task(st, record.id)) for t in record.tasks],
         "corrections": [correction_dict(c) for c in st.corrections(doc["id"])] if doc.get("present") else [],
         "citations_out": citations_out(st, doc),
         "citations_in": citations_in(st, doc["id"]),
