@@ -28,6 +28,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+# The templates ship with the package: no stat() of every template file on every render.
+templates.env.auto_reload = False
 
 
 def highlight(snippet: str | None) -> Markup:
