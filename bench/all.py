@@ -445,6 +445,8 @@ def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, cl
         errors_all += run.errors
         for line in run.error_lines() + [f"server log: {line}" for line in log[:5]]:
             print(f"  round {n + 1}: {line}")
+        print(f"  round {n + 1}: answers from the response cache: "
+              + ", ".join(f"{kind} {k['hits'] / k['n']:.0%}" for kind, k in run.kinds.items()), flush=True)
         cpu["client"].append(run.client_cpu)
         throughput.append(run.requests / run.elapsed)
         loads.append(load())

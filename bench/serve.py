@@ -145,14 +145,16 @@ def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0) -> list[t
 
 
 def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float,
-          statuses: dict | None = None) -> tuple[dict, float, int]:
+          statuses: dict | None = None, cache_hits: dict | None = None) -> tuple[dict, float, int]:
     """The Python client: ``clients`` threads with keep-alive connections over ``jobs``.
     Returns latencies (s) per kind, the wall time and the count of non-200 answers; the
-    answers by (kind, status) go into ``statuses`` when given (0: a socket error)."""
+    answers by (kind, status) go into ``statuses`` when given (0: a socket error), the
+    answers from the response cache by kind into ``cache_hits``."""
     lock = threading.Lock()
     it = iter(jobs)
     results: dict[str, list[float]] = {}
     tally = statuses if statuses is not None else {}
+    cache_hits = cache_hits if cache_hits is not None else {}
     stop_at = time.monotonic() + seconds
 
     def client() -> None:
@@ -164,8 +166,12 @@ def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float,
                 break
             kind, path = job
             t0 = time.perf_counter()
+            hit = False
             try:
-                status, _ = get(conn, path)
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status, hit = response.status, response.getheader("x-cache") == "hit"
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -173,6 +179,7 @@ def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float,
             elapsed = time.perf_counter() - t0
             with lock:
                 tally[(kind, status)] = tally.get((kind, status), 0) + 1
+                cache_hits[kind] = cache_hits.get(kind, 0) + hit
                 results.setdefault(kind, []).append(elapsed)
         conn.close()
 
@@ -188,8 +195,9 @@ def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float,
 
 @dataclass
 class Run:
-    """One loaded run: per kind n/p50/p95/p99/mean (ms), answers by (kind, status), wall
-    seconds, and the CPU seconds the client itself spent (it shares the machine)."""
+    """One loaded run: per kind n/p50/p95/p99/mean (ms) and the answers from the response
+    cache (hits), answers by (kind, status), wall seconds, and the CPU seconds the client
+    itself spent (it shares the machine)."""
 
     kinds: dict[str, dict[str, float]]
     statuses: dict[tuple[str, int], int]
@@ -229,16 +237,18 @@ def drive_wrk(port: int, jobs: list[tuple[str, str]], clients: int, seconds: flo
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         results: dict[str, list[float]] = {}
         statuses: dict[tuple[str, int], int] = {}
+        hits: dict[str, int] = {}
         for answers in Path(tmp).glob("answers.*"):
             for line in answers.read_text(encoding="utf-8").splitlines():
-                kind, status, ms = line.split("\t")
+                kind, status, ms, hit = line.split("\t")
                 results.setdefault(kind, []).append(float(ms) / 1000)
                 statuses[(kind, int(status))] = statuses.get((kind, int(status)), 0) + 1
+                hits[kind] = hits.get(kind, 0) + int(hit)
     data = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
     lost = sum(data["socket_errors"].values())
     if lost:
         statuses[("socket errors", 0)] = lost
-    return Run({k: summary(v) for k, v in results.items()}, statuses, data["duration_s"],
+    return Run({k: {**summary(v), "hits": hits.get(k, 0)} for k, v in results.items()}, statuses, data["duration_s"],
                after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, "wrk")
 
 
@@ -247,9 +257,11 @@ def run_load(port: int, jobs: list[tuple[str, str]], clients: int, seconds: floa
     if client == "wrk" or (client == "auto" and shutil.which("wrk")):
         return drive_wrk(port, jobs, clients, seconds)
     statuses: dict = {}
+    hits: dict = {}
     cpu = time.process_time()
-    results, elapsed, _ = drive(port, jobs, clients, seconds, statuses)
-    return Run({k: summary(v) for k, v in results.items()}, statuses, elapsed, time.process_time() - cpu, "python")
+    results, elapsed, _ = drive(port, jobs, clients, seconds, statuses, hits)
+    return Run({k: {**summary(v), "hits": hits.get(k, 0)} for k, v in results.items()}, statuses, elapsed,
+               time.process_time() - cpu, "python")
 
 
 def server_cpu(proc: subprocess.Popen) -> float:
@@ -312,11 +324,12 @@ def main() -> None:
         print(f"  {line}")
     if log:
         print(f"server log: {len(log)} lines, e.g. {log[:3]}")
-    print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
+    print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'cached':>8}")
     for kind, _ in MIX:
         k = run.kinds.get(kind)
         if k:
-            print(f"{kind:<16}{int(k['n']):>6}{k['p50']:>9.1f}{k['p95']:>9.1f}{k['p99']:>9.1f}{k['mean']:>9.1f}")
+            print(f"{kind:<16}{int(k['n']):>6}{k['p50']:>9.1f}{k['p95']:>9.1f}{k['p99']:>9.1f}{k['mean']:>9.1f}"
+                  f"{k['hits'] / k['n']:>8.0%}")
 
 
 if __name__ == "__main__":

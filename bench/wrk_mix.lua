@@ -6,7 +6,8 @@
 -- thread then holds one connection, so its request() and response() calls alternate and the
 -- time between them is that request's latency (LuaJIT's FFI reads the monotonic clock).
 -- Thread n walks the list from line n with a stride of THREADS, so the threads together
--- cover it in order.  Each thread writes "kind<TAB>status<TAB>ms" lines to OUT.<n>; done()
+-- cover it in order.  Each thread writes "kind<TAB>status<TAB>ms<TAB>hit" lines to OUT.<n>
+-- (hit: the answer came from the portal's response cache, X-Cache: hit); done()
 -- prints one JSON line with wrk's socket errors, its request count and the duration.
 
 local ffi = require("ffi")
@@ -55,7 +56,8 @@ end
 
 function response(code, headers, body)
   if not started then return end
-  out:write(string.format("%s\t%d\t%.3f\n", current, code, now_ms() - started))
+  local hit = (headers["x-cache"] or headers["X-Cache"]) == "hit" and 1 or 0
+  out:write(string.format("%s\t%d\t%.3f\t%d\n", current, code, now_ms() - started, hit))
   out:flush()
   started = nil
 end
