@@ -124,3 +124,36 @@ def test_an_upload_shows_on_every_page_that_lists(tmp_path):
         newest = st.list_documents(limit=1)["items"][0]
     for path in ("/library", "/", "/feeds/documents.atom"):
         assert newest["title"][:12] in client.get(path).text.replace("&#34;", '"'), path
+
+
+def test_worker_processes_starting_together_refresh_the_derived_tables_once(db_target):
+    """``gongbao serve --workers N`` starts N processes that each find the derived tables
+    stale (a database fresh from ingest or migrate has none): the second waits for the
+    first's commit and finds them current, instead of creating the same tables beside it."""
+    import threading
+
+    ingest_paths([SAMPLES / "004_8c3e04d8c27f17c2.txt"], db_target, progress=False)
+    day = views.today()
+    inside = threading.Event()
+    results: dict[str, object] = {}
+
+    def slow_statuses(st):
+        inside.set()  # the first refresh is inside its transaction, its tables not committed
+        threading.Event().wait(0.5)
+        return views.all_statuses(st, day)
+
+    def refresh(name, statuses):
+        try:
+            with open_store(db_target) as writer:
+                results[name] = writer.refresh_portal(day, statuses)
+        except Exception as exc:  # noqa: BLE001 - the failure is the finding
+            results[name] = exc
+
+    first = threading.Thread(target=refresh, args=("first", slow_statuses))
+    first.start()
+    assert inside.wait(30)
+    refresh("second", lambda st: views.all_statuses(st, day))
+    first.join()
+    assert results == {"first": True, "second": False}
+    with open_store(db_target, readonly=True) as st:
+        assert st.portal_fresh(day)

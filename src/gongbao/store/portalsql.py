@@ -69,6 +69,10 @@ class PortalQueries:
         gives every document's status view by id (read inside this transaction).  Returns
         whether they were rebuilt."""
         with self.transaction():
+            # one refresh at a time: a second process (the worker processes of a server start
+            # together) waits here for the first one's commit, then finds the stamp current —
+            # PostgreSQL would otherwise let both build, or create the same tables side by side
+            self.conn.execute("UPDATE meta SET value = value WHERE key = 'generation'")
             generation = self._generation()
             # the transaction's own commit bumps the counter: the stamp names the value after it
             stamp = self._portal_stamp(day, generation + 1)
