@@ -163,8 +163,11 @@ def _markdown(summary: dict, clients: int, seconds: float) -> str:
 
 def _start_server(db: Path, port: int, env: dict) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("gongbao")
+    # its log to a file beside the database: a pipe nobody reads would stall the server once full
+    log = open(db.with_suffix(".log"), "wb")
     server = subprocess.Popen([str(exe), "serve", "--db", str(db), "--host", HOST, "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                              env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    log.close()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -172,7 +175,7 @@ def _start_server(db: Path, port: int, env: dict) -> subprocess.Popen:
                 return server
         except OSError:
             if server.poll() is not None:
-                raise SystemExit(f"server did not start: {server.stderr.read().decode()[-500:]}")
+                raise SystemExit(f"server did not start: {db.with_suffix('.log').read_text()[-500:]}")
             time.sleep(0.2)
     server.kill()
     raise SystemExit("server did not start within 60 s")
@@ -221,8 +224,11 @@ def main() -> None:
                 server.wait(15)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
+            logged = list(dict.fromkeys(db.with_suffix(".log").read_text(errors="replace").splitlines()))
     summary = report(results, args.seconds)
     print(_markdown(summary, args.clients, args.seconds))
+    if logged:
+        print(f"\nserver log ({len(logged)} distinct lines):", *logged[:20], sep="\n  ")
     if args.json:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     sys.exit(1 if summary["total"]["errors"] else 0)
