@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 
-import rjieba
-
 from gongbao.models import Question
+from gongbao.search import querycut
 from gongbao.search.thesaurus import Thesaurus
 from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 
@@ -137,7 +136,7 @@ def understand(text: str, thesaurus: Thesaurus) -> Question:
         question.groups[word] = {word}
     for word in words:
         if len(word) >= 3:
-            for piece in rjieba.cut_for_search(word):
+            for piece in querycut.cut_for_search(word):
                 if len(piece) >= 2 and piece != word and piece not in STOPWORDS:
                     _add(question, piece, PIECE_WEIGHT, word)
                     for related in thesaurus.expand(piece):

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import rjieba
+from gongbao.search import querycut
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run is what a token can be made of: Chinese characters, or letters and digits.
@@ -80,7 +80,7 @@ def query_words(term: str) -> list[str]:
             words.append(run)
             continue
         for piece in _FRAME.split(run):
-            words.extend(w for w in rjieba.cut(piece) if w and w not in STOPWORDS)
+            words.extend(w for w in querycut.cut(piece) if w and w not in STOPWORDS)
     return words
 
 
@@ -88,7 +88,7 @@ def query_words(term: str) -> list[str]:
 
 
 def _index_words(text: str) -> str:
-    return " ".join(rjieba.cut_for_search(normalize(text)))
+    return " ".join(querycut.cut_for_search(normalize(text)))
 
 
 def _index_bigrams(text: str) -> str:
@@ -109,7 +109,7 @@ def _units_words(term: str, phrase: bool) -> list[str]:
     # jieba's search cut puts the parts of a long word at the same place as the word, so
     # adjacency is not reliable: a phrase is all of its words.
     if phrase:
-        return [_quote(w) for w in rjieba.cut(normalize(term)) if _MEANINGFUL.search(w)]
+        return [_quote(w) for w in querycut.cut(normalize(term)) if _MEANINGFUL.search(w)]
     return [_quote(w) for w in query_words(term)]
 
 
