@@ -153,6 +153,8 @@ def tsquery(expression: str) -> tuple[str, list[str]]:
 class PgStore(Store):
     """A gongbao database on PostgreSQL (see the module's doc)."""
 
+    GROUP_CONCAT = "string_agg"
+
     engine = "postgresql"
 
     @classmethod

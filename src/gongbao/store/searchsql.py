@@ -5,6 +5,7 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -69,36 +70,27 @@ def _occurrences(body: str, words: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _spans_holding(spans: list[tuple[int, int, int]], found: list[tuple[int, int]]) -> set[int]:
-    """Ids of the nodes whose span (id, start, end; by start, disjoint as a document's nodes
-    are) holds one of the occurrences ``found`` whole."""
-    starts = [start for _, start, _ in spans]
-    out = set()
-    for first, last in found:
-        i = bisect_right(starts, first) - 1
-        if i >= 0 and last <= spans[i][2]:
-            out.add(spans[i][0])
-    return out
+class _Spans:
+    """A document's outline nodes that are spans of its text: ids, starts and ends, by start."""
 
+    def __init__(self, ids: str | None, starts: str | None, ends: str | None) -> None:
+        """From the aggregated columns (comma-separated, in any order)."""
+        self.ids, self.starts, self.ends = (list(map(int, column.split(","))) if column else []
+                                            for column in (ids, starts, ends))
+        if self.starts != sorted(self.starts):
+            rows = sorted(zip(self.ids, self.starts, self.ends), key=lambda row: row[1])
+            self.ids, self.starts, self.ends = ([row[k] for row in rows] for k in range(3))
 
-def _disjoint(spans: list[tuple[int, int, int]]) -> bool:
-    return all(a[2] <= b[1] for a, b in zip(spans, spans[1:]))
-
-
-def _spans_holding_all(spans: dict[int, list[tuple[int, int, int]]], bodies: Mapping[int, str],
-                       words: list[str]) -> set[int]:
-    """Ids of the nodes whose span (id, start, end, in document order) of their document's
-    text holds a word."""
-    out: set[int] = set()
-    for pk, nodes in spans.items():
-        if not nodes:
-            continue
-        found = _occurrences(bodies[pk] or "", words)
-        if _disjoint(nodes):
-            out |= _spans_holding(nodes, found)
-        else:  # not as the writer lays spans out: each span asked in turn
-            out |= {i for i, s, e in nodes if any(s <= a and b <= e for a, b in found)}
-    return out
+    def holding(self, found: list[tuple[int, int]]) -> set[int]:
+        """Ids of the spans that hold one of the occurrences ``found`` (start, end) whole."""
+        if all(map(operator.le, self.ends[:-1], self.starts[1:])):  # disjoint, as the writer lays them out
+            out = set()
+            for first, last in found:
+                i = bisect_right(self.starts, first) - 1
+                if i >= 0 and last <= self.ends[i]:
+                    out.add(self.ids[i])
+            return out
+        return {i for i, s, e in zip(self.ids, self.starts, self.ends) if any(s <= a and b <= e for a, b in found)}
 
 
 _NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
@@ -106,6 +98,8 @@ _NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE
 
 class SearchQueries:
     """Reads for search (search.query) and Q&A (search.ask)."""
+
+    GROUP_CONCAT = "group_concat"  # the engine's string aggregate (PostgreSQL: string_agg)
 
     # --- full-text index (engine-specific) -----------------------------------------------
 
@@ -202,25 +196,25 @@ class SearchQueries:
 
         A node's text is mostly a span of its document's text, so the words are found once in
         each document's text (``texts`` when the caller has them) and the occurrences placed
-        in the spans, read in one statement with the heading matches and the nodes that keep
-        their own text; only the nodes found are read whole."""
+        in the spans, read as one row per document; headings, and the nodes that keep their
+        own text, are matched in SQL; only the nodes found are read whole."""
         out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
         if not doc_pks or not words:
             return out
         held = " OR ".join([*(_instr("heading", w) for w in words), *(_instr("text", w) for w in words)])
-        holding, spans, spanned = set(), {pk: [] for pk in doc_pks}, set()
-        for node_id, doc_pk, start, end, hit in self._tuples(
-                f"SELECT id, doc_pk, text_start, text_end, CASE WHEN {held} THEN 1 ELSE 0 END FROM outline_nodes"
-                f" WHERE doc_pk IN ({_marks(doc_pks)}) ORDER BY doc_pk, position", [*words, *words, *doc_pks]):
-            if start is not None:
-                spanned.add(doc_pk)
-            if hit:
-                holding.add(node_id)
-            elif start is not None:
-                spans[doc_pk].append((node_id, start, end))
-            out[doc_pk] = (out[doc_pk][0] + 1, [])
-        bodies = self._bodies(sorted(spanned), texts or {})
-        holding |= _spans_holding_all(spans, bodies, words)
+        agg, holding, spans = self.GROUP_CONCAT, set(), {}
+        for doc_pk, total, found, ids, starts, ends in self._tuples(
+                f"SELECT doc_pk, count(*), {agg}(CAST(CASE WHEN {held} THEN id END AS TEXT), ','),"
+                f" {agg}(CAST(CASE WHEN text_start IS NOT NULL THEN id END AS TEXT), ','),"
+                f" {agg}(CAST(text_start AS TEXT), ','), {agg}(CAST(CASE WHEN text_start IS NOT NULL THEN text_end END"
+                f" AS TEXT), ',') FROM outline_nodes WHERE doc_pk IN ({_marks(doc_pks)}) GROUP BY doc_pk",
+                [*words, *words, *doc_pks]):
+            out[doc_pk] = (total, [])
+            holding.update(map(int, found.split(",")) if found else ())
+            spans[doc_pk] = _Spans(ids, starts, ends)
+        bodies = self._bodies([pk for pk, found in spans.items() if found.ids], texts or {})
+        for pk, body in bodies.items():
+            holding |= spans[pk].holding(_occurrences(body or "", words))
         for chunk in _chunks(sorted(holding)):
             for node_id, doc_pk, parent_id, anchor, number, heading, text, start, end, position in self._tuples(
                     f"SELECT {_NODE_COLS}, n.position FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk):
