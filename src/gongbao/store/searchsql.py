@@ -53,21 +53,11 @@ def _instr(column: str, word: str) -> str:
     return f"instr(lower({column}), ?) > 0" if _cased(word) else f"instr({column}, ?) > 0"
 
 
-def _occurrences(body: str, words: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of every occurrence of each word in ``body``, overlapping ones too; ASCII
-    letters of the body folded for the words that have some."""
-    folded = None
-    out = []
-    for word in words:
-        text = body
-        if _cased(word):
-            folded = body.translate(_ASCII_LOWER) if folded is None else folded
-            text = folded
-        at = text.find(word)
-        while at >= 0:
-            out.append((at, at + len(word)))
-            at = text.find(word, at + 1)
-    return out
+def _searched(body: str, words: list[str]) -> list[tuple[str, str]]:
+    """(word, the text to find it in) — ``body`` with ASCII letters folded for the words that
+    have some."""
+    folded = body.translate(_ASCII_LOWER) if any(map(_cased, words)) else body
+    return [(word, folded if _cased(word) else body) for word in words]
 
 
 class _Spans:
@@ -81,16 +71,23 @@ class _Spans:
             rows = sorted(zip(self.ids, self.starts, self.ends), key=lambda row: row[1])
             self.ids, self.starts, self.ends = ([row[k] for row in rows] for k in range(3))
 
-    def holding(self, found: list[tuple[int, int]]) -> set[int]:
-        """Ids of the spans that hold one of the occurrences ``found`` (start, end) whole."""
-        if all(map(operator.le, self.ends[:-1], self.starts[1:])):  # disjoint, as the writer lays them out
-            out = set()
-            for first, last in found:
-                i = bisect_right(self.starts, first) - 1
-                if i >= 0 and last <= self.ends[i]:
+    def holding(self, body: str, words: list[str]) -> set[int]:
+        """Ids of the spans of ``body`` that hold one of ``words`` whole."""
+        if not all(map(operator.le, self.ends[:-1], self.starts[1:])):  # not disjoint, as the writer lays them out
+            return {i for i, s, e in zip(self.ids, self.starts, self.ends)
+                    if any(w in text[s:e] for w, text in _searched(body, words))}
+        out = set()
+        for word, text in _searched(body, words):
+            at = text.find(word)
+            while at >= 0:
+                i = bisect_right(self.starts, at) - 1
+                if i >= 0 and at + len(word) <= self.ends[i]:
                     out.add(self.ids[i])
-            return out
-        return {i for i, s, e in zip(self.ids, self.starts, self.ends) if any(s <= a and b <= e for a, b in found)}
+                    # the node holds the word: look on from the next node
+                    at = text.find(word, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+                else:
+                    at = text.find(word, at + 1)
+        return out
 
 
 _NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
@@ -214,7 +211,7 @@ class SearchQueries:
             spans[doc_pk] = _Spans(ids, starts, ends)
         bodies = self._bodies([pk for pk, found in spans.items() if found.ids], texts or {})
         for pk, body in bodies.items():
-            holding |= spans[pk].holding(_occurrences(body or "", words))
+            holding |= spans[pk].holding(body or "", words)
         for chunk in _chunks(sorted(holding)):
             for node_id, doc_pk, parent_id, anchor, number, heading, text, start, end, position in self._tuples(
                     f"SELECT {_NODE_COLS}, n.position FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk):
