@@ -19,6 +19,7 @@ is the store's budget (``Store.budget``).
 
 from __future__ import annotations
 
+import heapq
 import html
 import importlib
 import math
@@ -406,27 +407,25 @@ def _clauses(candidates: tuple[int, list[NodeText]], title: str, text_length: in
     total, nodes = candidates
     if not folded or not total:
         return []
-    average = text_length / total  # the nodes share out the document's text
+    floor = max(text_length / total, 1.0)  # the nodes share out the document's text
     # Only the nodes holding one of this document's clause words count.
-    rows, texts = [], []
+    rows, lengths, counts = [], [], []
     for n in nodes:
         text = f"{n.heading} {n.text}".lower()
-        if any(w in text for w in folded):
+        tf = [text.count(w) for w in folded]
+        if any(tf):
             rows.append((n.anchor, n.number, n.heading, n.text))
-            texts.append(text)
-    counts = [[t.count(w) for w in folded] for t in texts]
-    df = [sum(1 for c in counts if c[i]) for i in range(len(folded))]
+            lengths.append(len(text))
+            counts.append(tf)
+    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in map(sum, zip(*(map(bool, c) for c in counts)))]
     scored = []
-    for row, text, tf in zip(rows, texts, counts):
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(text) / max(average, 1.0))
-        score = sum(
-            math.log(1 + (total - df[i] + 0.5) / (df[i] + 0.5)) * n * (BM25_K1 + 1) / (n + norm)
-            for i, n in enumerate(tf) if n
-        )
-        scored.append((sum(1 for n in tf if n), score, row))
-    scored.sort(key=lambda item: (-item[0], -item[1]))
+    for row, length, tf in zip(rows, lengths, counts):
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / floor)
+        score = sum(idf[i] * n * (BM25_K1 + 1) / (n + norm) for i, n in enumerate(tf) if n)
+        scored.append((len(tf) - tf.count(0), score, row))
+    scored = heapq.nsmallest(MAX_CLAUSES, scored, key=lambda item: (-item[0], -item[1]))
     hits = []
-    for _, score, (anchor, number, heading, text) in scored[:MAX_CLAUSES]:
+    for _, score, (anchor, number, heading, text) in scored:
         label = " ".join(part for part in (number, heading) if part)
         hits.append(ClauseHit(anchor, label, snippet(text or heading, words, CLAUSE_SNIPPET_CHARS), round(score, 4)))
     return hits
