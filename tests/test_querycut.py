@@ -110,3 +110,17 @@ def test_query_commands_answer_the_same_without_rjiebas_dictionary(cache, tmp_pa
         runs[name] = (out.stdout, "rjieba" in modules)
     assert runs["small"][0] == runs["rjieba"][0] and runs["small"][0].strip()
     assert runs["small"][1] is False and runs["rjieba"][1] is True
+
+
+def test_a_process_that_cuts_many_texts_loads_rjieba(cache, monkeypatch):
+    calls = []
+    monkeypatch.setattr(querycut, "_jieba_for", lambda text: calls.append(text))
+    monkeypatch.setattr(querycut, "_small_cuts", querycut.SMALL_CUTS - 1)
+    monkeypatch.delitem(sys.modules, "rjieba")
+    try:
+        assert querycut.cut("见义勇为") == rjieba.cut("见义勇为")  # the small way: the stub gives no Jieba
+        assert calls == ["见义勇为"]
+        querycut.cut("粮食")
+        assert calls == ["见义勇为"]  # the limit reached: rjieba itself
+    finally:
+        sys.modules["rjieba"] = rjieba
