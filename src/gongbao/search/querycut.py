@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import os
-import sqlite3
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +31,6 @@ SHORT_TEXT = 256  # characters: a longer text (a document at ingest) is cut by r
 # this many texts (a portal worker) loads rjieba, having spent about what loading it costs.
 SMALL_CUTS = 600
 _small_cuts = 0
-_CHUNK = 500
 
 
 def full():
@@ -95,26 +93,19 @@ def _same_as_rjieba(words: dict[str, int]) -> bool:
 
 
 def _build(target: Path, source: Path) -> None:
+    from gongbao.store.wordsql import write_word_table  # the store imports this module: loaded when first needed
+
     words = _read_dictionary(source)
     if not _same_as_rjieba(words):
         raise ValueError("jieba's dict.txt is not rjieba's dictionary")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    conn = sqlite3.connect(partial)
-    conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-    conn.executemany("INSERT INTO words VALUES (?, ?)", words.items())
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("total", sum(words.values())),
-                                                        ("longest", max(map(len, words)))])
-    conn.commit()
-    conn.close()
-    os.replace(partial, target)
+    write_word_table(target, words)
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[sqlite3.Connection, int, int] | None:
-    """(the word table, the total frequency, the longest word's length), made on first use;
-    None when it cannot be had."""
+def _table():
+    """The word table (store.wordsql.WordTable), made on first use; None when it cannot be had."""
+    from gongbao.store.wordsql import open_word_table
+
     source = _dictionary_file()
     if source is None:
         return None
@@ -123,11 +114,9 @@ def _table() -> tuple[sqlite3.Connection, int, int] | None:
     try:
         if not target.exists():
             _build(target, source)
-        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(conn.execute("SELECT key, value FROM meta"))
-        return conn, meta["total"], meta["longest"]
-    except (OSError, sqlite3.Error, ValueError, KeyError):
+    except (OSError, ValueError):
         return None
+    return open_word_table(target)
 
 
 def _jieba_for(text: str):
@@ -135,17 +124,12 @@ def _jieba_for(text: str):
     table = _table() if PLACEHOLDER not in text else None
     if table is None:
         return None
-    conn, total, longest = table
-    pieces = list({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + longest) + 1)})
-    found = []
-    for start in range(0, len(pieces), _CHUNK):
-        chunk = pieces[start : start + _CHUNK]
-        found += conn.execute(f"SELECT word, freq FROM words WHERE word IN ({','.join('?' * len(chunk))})",
-                              chunk).fetchall()
+    found = table.frequencies(list({text[i:j] for i in range(len(text))
+                                    for j in range(i + 1, min(len(text), i + table.longest) + 1)}))
     jieba = _extension().Jieba.empty()
     for word, freq in found:
         jieba.add_word(word, freq, None)
-    jieba.add_word(PLACEHOLDER, total - sum(freq for _, freq in found), None)
+    jieba.add_word(PLACEHOLDER, table.total - sum(freq for _, freq in found), None)
     return jieba
 
 
