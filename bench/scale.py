@@ -10,7 +10,13 @@ search p50/p95 (the relevance queries and title fragments, 3 rounds, through ``s
 and the portal (``gongbao serve --workers 2``, 20 clients for 20 s, uniform over documents
 and queries, so the response cache rarely helps): p95 and requests/s.  PostgreSQL runs on
 a throw-away cluster started here (Debian's binaries), fsync off like the tests: the
-numbers are the engine's, not the disk's.
+numbers are the engine's, not the disk's.  ``rank`` says how PostgreSQL ranked: ``RUM`` (the
+RUM index's order, its best RERANK ranked by ts_rank) or ``GIN`` (ts_rank over every match).
+
+    python bench/scale.py --measure [--sqlite DB] [--pg postgresql://…]
+
+measures databases as they are (no ingest): search and portal at their size.  ``--pg`` and
+``--sqlite`` also name the databases a run grows (instead of new ones).
 """
 
 from __future__ import annotations
@@ -69,32 +75,70 @@ def search_times(target: str, seed: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
+def sample_documents(target: str, n: int, seed: int) -> tuple[list[str], list[str]]:
+    """(ids, titles) of about ``n`` documents spread over the whole database: pages of the
+    list at random offsets (reading every id of a million-document database through the API
+    would take longer than the run)."""
+    rng = random.Random(seed)
+    ids, titles = [], []
+    with open_store(target, readonly=True) as store:
+        total = store.list_documents(limit=0)["total"]
+        for _ in range(max(1, n // 100)):
+            for d in store.list_documents(limit=100, offset=rng.randrange(max(1, total - 100)))["items"]:
+                ids.append(d["id"])
+                titles.append(d["title"])
+    return ids, titles
+
+
 def portal(target: str, seconds: float) -> tuple[float, float, int]:
     port = free_port()
+    docs = sample_documents(target, 4000, 9)
     server = start_server(target, port, 2)
     try:
-        drive(port, workload(port, 200, 7, zipf=0.0), 20, 10)  # warm-up
-        results, elapsed, errors = drive(port, workload(port, 20000, 8, zipf=0.0), 20, seconds)
+        drive(port, workload(port, 200, 7, zipf=0.0, docs=docs), 20, 10)  # warm-up
+        results, elapsed, errors = drive(port, workload(port, 20000, 8, zipf=0.0, docs=docs), 20, seconds)
     finally:
         stop_server(server)
     latencies = [v for values in results.values() for v in values]
     return pct(latencies, 95), len(latencies) / elapsed, errors
 
 
+def rank_kind(target: str) -> str:
+    with open_store(target, readonly=True) as store:
+        return "FTS5" if store.engine == "sqlite" else ("RUM" if store.rum else "GIN")
+
+
+def row(engine: str, target: str, size: int, seconds: float, ingest: str) -> str:
+    """One row of the table: ``ingest`` (its MB/s and docs/s cells), then size, search, portal."""
+    with open_store(target, readonly=True) as store:
+        mb = store.size_bytes() / 1e6
+    p50, p95 = search_times(target, size)
+    portal_p95, rate, errors = portal(target, seconds)
+    return (f"| {engine} | {rank_kind(target)} | {size} | {ingest} | {mb:.0f} | {p50:.1f} ms | {p95:.1f} ms |"
+            f" {portal_p95:.0f} ms | {rate:.0f} | {errors} | {os.getloadavg()[0]:.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=Path, nargs="?")
     parser.add_argument("--sizes", default="10000,30000,100000")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--portal-seconds", type=float, default=20)
+    parser.add_argument("--sqlite", help="the SQLite database (default: a new one in a temporary folder)")
+    parser.add_argument("--pg", help="the PostgreSQL database (default: one on a throw-away cluster)")
+    parser.add_argument("--measure", action="store_true", help="no ingest: measure the databases as they are")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    if not args.measure and args.corpus is None:
+        parser.error("give CORPUS_DIR, or --measure")
+    engines = [e for e in args.engines.split(",") if not args.measure or (args.sqlite if e == "sqlite" else args.pg)]
     cluster = None
     targets = {}
     work = Path(tempfile.mkdtemp(prefix="gongbao-scale-"))
-    for engine in args.engines.split(","):
+    for engine in engines:
         if engine == "sqlite":
-            targets[engine] = str(work / "scale.db")
+            targets[engine] = args.sqlite or str(work / "scale.db")
+        elif args.pg:
+            targets[engine] = args.pg
         else:
             from pg_cluster import Cluster, find_binaries
 
@@ -102,20 +146,20 @@ def main() -> None:
             if not (cluster.folder / "data").exists():
                 cluster.start()
             targets[engine] = cluster.create_database("scale")
-    print("| engine | documents | step ingest MB/s | docs/s | DB size MB | search p50 | search p95 |"
+    print("| engine | rank | documents | step ingest MB/s | docs/s | DB size MB | search p50 | search p95 |"
           " portal p95 | portal req/s | errors | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     try:
         for engine, target in targets.items():
-            for size, batch in steps(args.corpus, sizes):
-                summary = ingest_paths(batch, target, progress=False)
+            if args.measure:
                 with open_store(target, readonly=True) as store:
-                    mb = store.size_bytes() / 1e6
-                p50, p95 = search_times(target, size)
-                portal_p95, rate, errors = portal(target, args.portal_seconds)
-                print(f"| {engine} | {size} | {summary.bytes / 1e6 / summary.seconds:.2f} |"
-                      f" {summary.documents / summary.seconds:.0f} | {mb:.0f} | {p50:.1f} ms | {p95:.1f} ms |"
-                      f" {portal_p95:.0f} ms | {rate:.0f} | {errors} | {os.getloadavg()[0]:.1f} |", flush=True)
+                    size = store.list_documents(limit=0)["total"]
+                print(row(engine, target, size, args.portal_seconds, "– | –"), flush=True)
+                continue
+            for size, batch in steps(args.corpus, [int(n) for n in args.sizes.split(",")]):
+                summary = ingest_paths(batch, target, progress=False)
+                ingest = f"{summary.bytes / 1e6 / summary.seconds:.2f} | {summary.documents / summary.seconds:.0f}"
+                print(row(engine, target, size, args.portal_seconds, ingest), flush=True)
     finally:
         if cluster is not None:
             cluster.stop()

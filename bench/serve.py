@@ -102,23 +102,23 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0) -> list[tuple[str, str]]:
-    """A fixed, seeded list of (kind, path) over every document of the database and over
-    queries that are the fixed ones above or 2–4 characters cut from random titles.
+def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0,
+             docs: tuple[list[str], list[str]] | None = None) -> list[tuple[str, str]]:
+    """A fixed, seeded list of (kind, path) over every document of the database (or the
+    (ids, titles) ``docs`` given: a sample of a large one) and over queries that are the
+    fixed ones above or 2–4 characters cut from random titles.
 
     Documents and queries are drawn with Zipf weights (rank r has weight 1/r^zipf, the usual
     model of web traffic: a few popular pages, a long tail); ``zipf=0`` draws uniformly, so
     that nearly every request misses the portal's response cache."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    ids, titles, offset = [], [], 0
-    while True:
+    ids, titles, offset = ([], [], 0) if docs is None else (list(docs[0]), list(docs[1]), None)
+    while offset is not None:
         status, body = get(conn, f"/api/v1/documents?limit=500&offset={offset}")
         items = json.loads(body)["items"]
         ids += [d["id"] for d in items]
         titles += [d["title"] for d in items]
-        offset += 500
-        if len(items) < 500:
-            break
+        offset = offset + 500 if len(items) == 500 else None
     conn.close()
     rng = random.Random(seed)
     queries = list(QUERIES)

@@ -9,7 +9,12 @@ Full text: each present document and each outline node gets a ``tsvector`` made 
 ``simple`` configuration from the same rjieba tokens SQLite's FTS5 index is given
 (``search.tokenize``), in ``doc_search`` and ``node_search`` with GIN indexes; title and 文号
 weigh A, issuers C, body D, and ``ts_rank`` orders matches (docs/scale.md has the measured
-nDCG beside SQLite's BM25).  Query expressions are the FTS5 ones of search.query, parsed
+nDCG beside SQLite's BM25).  Where the server has the RUM access method (Debian's
+``postgresql-15-rum``), the documents' index is a RUM index, which keeps positions and so
+hands back matches best first without reading their tsvectors: the best ``RERANK`` come from
+it and only those are ranked by ``ts_rank`` — ranking no longer reads every match, the cost
+that grew with the corpus (docs/scale.md).  Without RUM, a GIN index and ``ts_rank`` over
+every match, as before.  Query expressions are the FTS5 ones of search.query, parsed
 here into tsquery operators over ``phraseto_tsquery`` of each quoted unit, so both sides are
 cut by the same PostgreSQL parser.  No extension is needed.
 """
@@ -57,6 +62,14 @@ _NODE_TSV_SHAPE = ("setweight(to_tsvector('simple', coalesce({heading}, '')), 'A
                    " || to_tsvector('simple', coalesce({text}, ''))")
 _NODE_TSV = _NODE_TSV_SHAPE.format(heading="n.tok_heading", text=node_tokens())
 _NODE_TSV_OF = _NODE_TSV_SHAPE.format(heading="?", text="?")  # of the tokens sent with the row
+# The documents' index kept by the RUM access method when the server has it (replacing the GIN
+# one: RUM answers @@ too).  A role that may not create the extension keeps GIN.
+RUM_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS rum",
+    "CREATE INDEX IF NOT EXISTS doc_search_rum ON doc_search USING rum (tsv rum_tsvector_ops)",
+    "DROP INDEX IF EXISTS doc_search_tsv",
+)
+RERANK = 200  # matches taken best first from the RUM index and ranked by ts_rank
 INDEX_LAYOUT = f"pg{FTS_LAYOUT}"  # recorded with the scheme: another layout is indexed again when opened
 
 
@@ -156,13 +169,16 @@ class PgStore(Store):
     GROUP_CONCAT = "string_agg"
 
     engine = "postgresql"
+    rum = False  # whether the documents' index is RUM's (set when opened)
 
     @classmethod
     def open(cls, path: str, create: bool = True, readonly: bool = False, tokenizer: str | None = None) -> PgStore:
         conn = PgConn(path)
         with conn.pinned():
             scheme = cls._prepare_pg(conn, path, readonly, tokenizer)
+            rum = _rank_index(conn, readonly)
         store = cls(conn, path, readonly, scheme)
+        store.rum = rum
         conn.time_left = store.time_left  # statement_timeout follows the store's budget
         return store
 
@@ -286,9 +302,25 @@ class PgStore(Store):
         return self._column(f"SELECT x.pk FROM {match} LIMIT ?", [*args, limit])  # LIMIT NULL: all
 
     def fts_best(self, expression: str, filters: Filters | None, k: int) -> list[tuple[int, float]]:
+        if self.rum:
+            return [(pk, float(rank)) for pk, rank in self._tuples(*self._reranked(expression, filters, k))]
         match, args = self._documents_matching(expression, filters)
         rows = self._tuples(f"SELECT x.pk, {RANK} AS rank FROM {match} ORDER BY rank DESC, x.pk LIMIT ?", [*args, k])
         return [(pk, float(rank)) for pk, rank in rows]
+
+    @staticmethod
+    def _reranked(expression: str, filters: Filters | None, k: int) -> tuple[str, list]:
+        """The statement giving (pk, rank) of the ``k`` best documents matching ``expression``
+        (and ``filters``): the RERANK best in the RUM index's order (its own rank, read from
+        the index), those ranked by ``ts_rank``.  The tsquery is written out in the ORDER BY
+        (a constant the index can order by), not joined in."""
+        query, params = tsquery(expression)
+        where, filter_params = index_filter(filters)
+        join, where = (_DOC_JOIN, f" AND {where}") if where is not None else ("", "")
+        best = (f"SELECT x.pk, x.tsv FROM doc_search x{join} WHERE x.tsv @@ {query}{where}"
+                f" ORDER BY x.tsv <=> {query} LIMIT ?")
+        sql = f"SELECT c.pk, ts_rank({RANK_WEIGHTS}, c.tsv, {query}, 1) AS rank FROM ({best}) c ORDER BY rank DESC, c.pk LIMIT ?"
+        return sql, [*params, *params, *filter_params, *params, max(RERANK, k), k]
 
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
         match, args = self._matches("node_search", expression,
@@ -299,6 +331,14 @@ class PgStore(Store):
         return [NodeText(**r) for r in node_texts(self.conn, rows)]
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
+        if self.rum:  # the index holds present documents only
+            order = [pk for pk, _ in self.fts_best(expression, None, limit)]
+            if not order:
+                return []
+            rows = {r["pk"]: r for r in self._rows(
+                "SELECT d.pk, d.title, d.text, d.body_spans, (SELECT min(n.line_first) FROM outline_nodes n"
+                f" WHERE n.doc_pk = d.pk) AS first_node FROM documents d WHERE d.pk = ANY(?)", [order])}
+            return [Preamble(**rows[pk]) for pk in order]
         match, args = self._matches("doc_search", expression, " JOIN documents d ON d.pk = x.pk")
         rows = self._rows(
             "SELECT d.pk, d.title, d.text, d.body_spans, (SELECT min(n.line_first) FROM outline_nodes n"
@@ -322,6 +362,28 @@ def _reindex_all(conn: PgConn, scheme) -> None:
     conn.execute("DELETE FROM node_search")
     conn.execute("DELETE FROM doc_search")
     _index_documents(conn, "1 = 1", [])
+
+
+def _rank_index(conn: PgConn, readonly: bool) -> bool:
+    """Whether the documents' index is RUM's; made so (once, on a store opened for writing)
+    when the server has the extension and the role may create it."""
+    def present() -> bool:
+        return bool(conn.execute("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema()"
+                                 " AND indexname = 'doc_search_rum'").fetchone()["n"])
+
+    if present() or readonly:
+        return present()
+    if not conn.execute("SELECT count(*) AS n FROM pg_available_extensions WHERE name = 'rum'").fetchone()["n"]:
+        return False
+    conn.execute("BEGIN")
+    try:
+        for statement in RUM_DDL:
+            conn.execute(statement)
+        conn.execute("COMMIT")
+    except StoreError:  # not allowed to create the extension: GIN stays
+        conn.raw.rollback()
+        return False
+    return True
 
 
 def _schema_version(conn: PgConn, url: str) -> int:

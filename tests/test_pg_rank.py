@@ -1,0 +1,93 @@
+"""PostgreSQL ranking from the index: with the RUM access method the best matches come out of
+the index in its order and only those are ranked by ts_rank; without it (a server without
+the extension, or a role that may not create it) a GIN index and ts_rank over every match.
+Both must give the same best documents when fewer than RERANK match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongbao.ingest import ingest_paths
+from gongbao.search.query import match_expression, parse_query, search
+from gongbao.store import open_store
+from gongbao.store import postgres as pg
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+QUERIES = ["粮食", "安全生产", "养老服务", "行政许可 实施", "人民政府", "管理办法", "第一条"]
+
+
+def _rum_available(url: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return bool(conn.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'").fetchone()[0])
+
+
+@pytest.fixture(scope="module")
+def samples_db(pg_cluster) -> str:
+    url = pg_cluster.create_database("rank_samples")
+    if not _rum_available(url):
+        pytest.skip("the RUM access method is not installed (apt-get install postgresql-15-rum): GIN only")
+    assert not ingest_paths([SAMPLES], url, progress=False).failures
+    return url
+
+
+def _best(store) -> dict[str, list[tuple[int, float]]]:
+    out = {}
+    for q in QUERIES:
+        expression = match_expression(parse_query(q), store.scheme)
+        out[q] = store.fts_best(expression, None, 10)
+    return out
+
+
+def _hits(store) -> dict[str, list[str]]:
+    return {q: [h.id for h in search(store, q, limit=10).hits] for q in QUERIES}
+
+
+def test_rum_ranking_gives_the_best_matches_that_ts_rank_over_every_match_gives(samples_db):
+    import psycopg
+
+    with open_store(samples_db) as store:
+        assert store.rum
+        rum_best, rum_hits = _best(store), _hits(store)
+    assert sum(len(v) for v in rum_best.values()) > 20  # the queries find documents
+    with psycopg.connect(samples_db, autocommit=True) as conn:  # the index of a server without RUM
+        conn.execute("DROP INDEX doc_search_rum")
+        conn.execute("CREATE INDEX doc_search_tsv ON doc_search USING gin (tsv)")
+    with open_store(samples_db, readonly=True) as store:
+        assert not store.rum
+        gin_best, gin_hits = _best(store), _hits(store)
+    for q in QUERIES:
+        assert [pk for pk, _ in rum_best[q]] == [pk for pk, _ in gin_best[q]], q
+        assert [round(r, 5) for _, r in rum_best[q]] == [round(r, 5) for _, r in gin_best[q]], q
+    assert rum_hits == gin_hits
+    with open_store(samples_db) as store:  # opened for writing again: the RUM index comes back
+        assert store.rum
+
+
+def test_only_the_rerank_best_in_the_index_order_are_ranked(samples_db, monkeypatch):
+    monkeypatch.setattr(pg, "RERANK", 3)
+    with open_store(samples_db, readonly=True) as store:
+        expression = match_expression(parse_query("人民政府"), store.scheme)
+        assert len(store.fts_matching(expression)) > 3
+        best = store.fts_best(expression, None, 2)
+        candidates = store.fts_best(expression, None, 3)
+    assert len(best) == 2 and len(candidates) == 3
+    ranks = [r for _, r in candidates]
+    assert ranks == sorted(ranks, reverse=True) and best == candidates[:2]
+
+
+def test_a_role_that_may_not_create_the_extension_keeps_gin_and_searches(pg_cluster):
+    import psycopg
+
+    pg_cluster.password_role("reader_rank", "secret-rank")
+    with psycopg.connect(pg_cluster.url("postgres"), autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "rank_plain" OWNER reader_rank')
+    url = f"postgresql://reader_rank:secret-rank@/rank_plain?host={pg_cluster.folder}"
+    assert not ingest_paths([SAMPLES], url, progress=False).failures
+    with open_store(url) as store:
+        assert not store.rum
+        hits = search(store, "粮食", limit=5).hits
+    assert hits and all("粮食" in (h.title + h.snippet) for h in hits)
