@@ -147,3 +147,30 @@ def test_server_restart_during_ingest_fails_that_issue_and_a_rerun_stores_it(pg_
         assert s.stats()["issues"] == 1  # nothing of the second issue was kept
         assert s.ingest_issue(make_issue([grain_doc()], raw="two", number=2)).status == "added"
         assert s.stats()["issues"] == 2
+
+
+def test_server_restart_in_the_middle_of_an_ingest_run_fails_one_issue_and_a_rerun_completes(pg_cluster, monkeypatch):
+    import gongbao.ingest as ingest
+
+    server = pg_cluster.create_database("restart_run")
+    files = sorted(SAMPLES.glob("*.txt"))
+    real, calls = ingest._store, []
+
+    def store_then_restart(store, path, *args):
+        calls.append(path.name)
+        if len(calls) == 2:  # the server goes away while the run is between two issues
+            pg_cluster.restart()
+        return real(store, path, *args)
+
+    monkeypatch.setattr(ingest, "_store", store_then_restart)
+    first = ingest_paths(files, server, progress=False)
+    monkeypatch.undo()
+    assert [Path(f.path).name for f in first.failures] == [files[1].name]  # that issue only, one clear line
+    assert "PostgreSQL" in first.failures[0].reason and "\n" not in first.failures[0].reason
+    assert first.added == 2
+    again = ingest_paths(files, server, progress=False)
+    assert not again.failures and again.added == 1 and again.unchanged == 2
+    clean = pg_cluster.create_database("restart_run_clean")
+    ingest_paths(files, clean, progress=False)
+    with Store.open(server, readonly=True) as s, Store.open(clean, readonly=True) as c:
+        assert _counts(s) == _counts(c)
