@@ -56,7 +56,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db, port: int, workers: int) -> subprocess.Popen:
+def start_server(db, port: int, workers: int, wait: float = 60) -> subprocess.Popen:
     """``gongbao serve`` on 127.0.0.1:port; its log goes to a file (``proc.log_path``): a pipe
     nobody reads would stall the server once it filled."""
     cmd = [sys.executable, "-c", "from gongbao.cli import main; main()",
@@ -66,7 +66,7 @@ def start_server(db, port: int, workers: int) -> subprocess.Popen:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT, start_new_session=True)
     log.close()
     proc.log_path = log.name
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -75,8 +75,8 @@ def start_server(db, port: int, workers: int) -> subprocess.Popen:
             if proc.poll() is not None:
                 sys.exit(f"server failed: {Path(log.name).read_text()[-2000:]}")
             time.sleep(0.2)
-    proc.kill()
-    sys.exit("server did not start in 60 s")
+    os.killpg(proc.pid, signal.SIGKILL)  # its workers too
+    sys.exit(f"server did not start in {wait:.0f} s")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
