@@ -172,5 +172,5 @@ def test_server_restart_in_the_middle_of_an_ingest_run_fails_one_issue_and_a_rer
     assert not again.failures and again.added == 1 and again.unchanged == 2
     clean = pg_cluster.create_database("restart_run_clean")
     ingest_paths(files, clean, progress=False)
-    with Store.open(server, readonly=True) as s, Store.open(clean, readonly=True) as c:
+    with open_store(server, readonly=True) as s, open_store(clean, readonly=True) as c:
         assert _counts(s) == _counts(c)
