@@ -96,7 +96,7 @@ def warm_up(target: str) -> float:
     from gongbao.web.derived import refresh
 
     start = time.perf_counter()
-    with Store.open(target, readonly=True) as store:
+    with open_store(target, readonly=True) as store:
         refresh(target, store)
     return time.perf_counter() - start
 
