@@ -33,20 +33,24 @@ def inputs(lawref_step: int) -> list[Path]:
     return files + laws[::lawref_step]
 
 
+def relative(path: Path) -> Path:
+    """The file's path inside the repository or the shared folder: the same in every worktree."""
+    return path.relative_to(SHARED) if path.is_relative_to(SHARED) else path.relative_to(ROOT)
+
+
 def output(path: Path) -> object:
     from gongbao.pipeline import read_issue
     from gongbao.serialize import issue_to_dict, plain
 
     try:
-        issue = read_issue(path.read_bytes(), str(path))
+        issue = read_issue(path.read_bytes(), str(relative(path)))  # source.path is part of the output
     except Exception as exc:  # noqa: BLE001 — an exception is an output to compare too
         return {"exception": f"{type(exc).__name__}: {exc}"}
     return {"json": issue_to_dict(issue), "fields": plain(issue)}
 
 
 def key(path: Path) -> str:
-    rel = path.relative_to(SHARED) if path.is_relative_to(SHARED) else path.relative_to(ROOT)
-    return hashlib.sha1(str(rel).encode()).hexdigest()[:16] + ".json.gz"
+    return hashlib.sha1(str(relative(path)).encode()).hexdigest()[:16] + ".json.gz"
 
 
 def _sorted(value: object) -> object:
@@ -97,11 +101,10 @@ def compare(a: Path, b: Path) -> int:
             differing += 1
             continue
         left, right = (gzip.decompress((d / name).read_bytes()) for d in (a, b))
-        if left == right:
-            continue
-        differing += 1
-        found = first_difference(json.loads(left), json.loads(right))
-        print(f"{path}: {found}")
+        found = None if left == right else first_difference(json.loads(left), json.loads(right))
+        if found:
+            differing += 1
+            print(f"{path}: {found}")
     print(f"{len(index)} files compared, {differing} differ")
     return 1 if differing else 0
 
