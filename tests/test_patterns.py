@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongbao.links import relations
+from gongbao.links import relations, validity
 from gongbao.parse import header, heads, matter, normalize, patterns
 from gongbao.parse.patterns import EndPattern
 
@@ -104,3 +104,10 @@ def test_nfkc_is_unicode_nfkc():
             assert patterns.nfkc(text) == unicodedata.normalize("NFKC", text), hex(code)
     for line in _SAMPLE_LINES:
         assert patterns.nfkc(line) == unicodedata.normalize("NFKC", line)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_effective_clause_gate_never_rules_out_a_match(data):
+    text = data.draw(st.from_regex(validity._EFFECTIVE))
+    assert validity._EFFECTIVE_END.search(text), text

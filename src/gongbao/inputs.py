@@ -67,8 +67,9 @@ def check_text(text: str) -> str:
         line = text.count("\n", 0, nul) + 1
         raise InputError(f"第 {line} 行含 NUL 字符：这是二进制文件，不是公报文本")
     most = int(limits.MAX_LINE_CHARS.value())
-    if len(text) > most:  # no line can be longer than the whole text
-        for number, line in enumerate(split_lines(text), start=1):
+    lines = split_lines(text) if len(text) > most else []  # no line can be longer than the whole text
+    if lines and max(map(len, lines)) > most:  # the loop below only to name the line
+        for number, line in enumerate(lines, start=1):
             if len(line) > most:
                 raise InputError(f"第 {number} 行过长：{len(line):,} 个字符，上限为 {most:,} 个"
                                  "（环境变量 GONGBAO_MAX_LINE_CHARS）")

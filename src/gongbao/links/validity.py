@@ -24,10 +24,11 @@ Incoming = tuple[str, str | None, str | None, Notice | None]
 """(relation type, source document key, effective ISO date or None, the relation's evidence)."""
 
 # "… 自 <when> 起施行" where <when> is a date or the day of issue/publication
-_EFFECTIVE = re.compile(
-    r"(?:自|从|于)?\s*(?P<when>[^，。；,;自从于]{2,30}?)\s*起\s*"
-    r"(?:(?P<after>[0-9一二两三四五六七八九十]{1,3})\s*日后\s*)?(?:正式)?(?:开始)?(?P<verb>施行|执行|试行|生效|实施)"
-)
+_TAKES_EFFECT = r"起\s*(?:(?P<after>[0-9一二两三四五六七八九十]{1,3})\s*日后\s*)?(?:正式)?(?:开始)?(?P<verb>施行|执行|试行|生效|实施)"
+_EFFECTIVE = re.compile(rf"(?:自|从|于)?\s*(?P<when>[^，。；,;自从于]{{2,30}}?)\s*{_TAKES_EFFECT}")
+# the end of every _EFFECTIVE match: starting with a literal it is found fast, where _EFFECTIVE
+# (its optional start) is tried at every character, so it runs only in a sentence holding this
+_EFFECTIVE_END = re.compile(_TAKES_EFFECT)
 _ISSUE_DAY = re.compile(r"(?:印发|发布|公布|下发|签发|颁布|发文|通过|批准)之日")  # 通过: 人大 decisions and resolutions
 # the clause must be about this document: 本办法 / 本意见 …, or a 令 that 现予公布
 _SELF = re.compile(r"本[\u4e00-\u9fff]{1,8}|现予(?:公布|发布|印发)")
@@ -86,7 +87,7 @@ def get_validity(doc: Document, source: DocText | None = None) -> Validity:
 
 def _record_effective(validity: Validity, sentence: str, doc: Document, year: int | None) -> None:
     """"本办法自2021年3月1日起施行" (about this document): its effective date, and the sentence as evidence."""
-    m = _EFFECTIVE.search(sentence)
+    m = _EFFECTIVE.search(sentence) if _EFFECTIVE_END.search(sentence) else None
     if not m or not _SELF.search(sentence[: m.end()]):
         return
     when = m["when"]

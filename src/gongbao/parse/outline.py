@@ -96,7 +96,11 @@ LEVELS: tuple[Level, ...] = (
 )
 _BY_NAME = {level.name: level for level in LEVELS}
 _STARTS = set(_CN_NUM + "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789０１２３４５６７８９")  # how a heading can begin
-_MATCHERS = [(level, re.compile(rf"^{level.number}[ \u3000]*")) for level in LEVELS]
+# All levels in one pattern, one named alternative each in LEVELS' order (group "n" of level k
+# renamed "n{k}"): the first alternative that matches is the level a loop over the levels
+# would find first, in one call instead of up to ten.
+_HEADING = re.compile("|".join(
+    rf"(?P<h{k}>{level.number.replace('(?P<n>', f'(?P<n{k}>')}[ \u3000]*)" for k, level in enumerate(LEVELS)))
 
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
 _SECTIONAL = ("l1", "l2")  # ladder levels that may head a group of articles
@@ -142,26 +146,22 @@ def _split_heading(level: Level, rest: str) -> tuple[str, str]:
 
 def _candidate(clean: str) -> _Candidate | None:
     """The heading a line (debris stripped) starts with, if it starts with one."""
-    if clean[:1] not in _STARTS:
+    m = _HEADING.match(clean) if clean[:1] in _STARTS else None
+    if not m:
         return None
-    for level, matcher in _MATCHERS:
-        m = matcher.match(clean)
-        if not m:
-            continue
-        rest = clean[m.end() :].strip()
-        if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
-            return None  # "第三章规定的……" wrapped to the start of a line: a reference
-        if level.name == "l1" and re.match(rf"[{_CN_NUM}]+[、，]", rest):
-            return None  # "一、二级企业": a list of numbers, not a heading
-        if not level.structural and _REFERENCE_NEXT.match(rest):
-            return None  # "（二）项规定的…": a wrapped reference to an item, not a heading
-        if not level.structural and not rest and level.name in ("l5", "enum"):
-            return None
-        heading, body = _split_heading(level, rest)
-        return _Candidate(
-            level, m.group(0).strip(), level.ordinal(m.group("n")), heading, body, m.end() > m.end("n") + 1
-        )
-    return None
+    k = int(m.lastgroup[1:])
+    level, n = LEVELS[k], f"n{k}"
+    rest = clean[m.end() :].strip()
+    if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
+        return None  # "第三章规定的……" wrapped to the start of a line: a reference
+    if level.name == "l1" and re.match(rf"[{_CN_NUM}]+[、，]", rest):
+        return None  # "一、二级企业": a list of numbers, not a heading
+    if not level.structural and _REFERENCE_NEXT.match(rest):
+        return None  # "（二）项规定的…": a wrapped reference to an item, not a heading
+    if not level.structural and not rest and level.name in ("l5", "enum"):
+        return None
+    heading, body = _split_heading(level, rest)
+    return _Candidate(level, m.group(0).strip(), level.ordinal(m.group(n)), heading, body, m.end() > m.end(n) + 1)
 
 
 # --- building the tree --------------------------------------------------------------------

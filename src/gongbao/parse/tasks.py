@@ -401,7 +401,8 @@ def _balanced(lines: list[Line], skip: set[int], heads: set[int]) -> list[Line]:
         else:
             out.append(line)
             joined = 0
-        joined = joined + 1 if _open_parens(out[-1].text) > 0 else 0
+        text = out[-1].text
+        joined = joined + 1 if ("（" in text or "(" in text) and _open_parens(text) > 0 else 0  # none opened: none open
     return out
 
 
