@@ -43,7 +43,9 @@ if not (SHARED / "lawref").is_dir() and Path("/work/shared/lawref").is_dir():
 LAWREF, GOVCN = SHARED / "lawref", SHARED / "govcn"
 CACHE = Path(os.environ.get("GONGBAO_QA_CACHE", "/tmp/gongbao-qa-eval"))
 SETS = {
-    "dev": ["dev_samples_govcn.yaml", "dev_lawref.yaml"],
+    "dev": ["dev_samples_govcn.yaml", "dev_lawref.yaml", "dev2_samples_govcn.yaml", "dev2_lawref.yaml"],
+    "dev1": ["dev_samples_govcn.yaml", "dev_lawref.yaml"],  # the first development round (2026-12-06)
+    "dev2": ["dev2_samples_govcn.yaml", "dev2_lawref.yaml"],  # the second, written blind 2026-12-07
     "heldout": ["heldout_samples_govcn.yaml", "heldout_lawref.yaml"],
     "legacy": ["questions.yaml"],
 }

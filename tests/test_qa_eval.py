@@ -111,9 +111,13 @@ def test_dev_sets_floor(tmp_path):
     if not questions:
         pytest.skip("no development set yet")
     paths = [REPO / "samples", ask_eval.GOVCN, *ask_eval.named_files(questions)]
+    # floors per round, below the numbers measured on this database (floors only go up):
+    # 2026-12-07 03:50 dev1 top-3 0.667, honest 0.643, refused 0.128; dev2 0.582, 0.350, 0.178
+    floors = {"dev1": (0.62, 0.6, 0.2), "dev2": (0.55, 0.3, 0.2)}
     with open_store(ask_eval.cached_db(paths, cache=tmp_path), create=False) as store:
-        m = ask_eval.evaluate(store, questions)
-    # measured on this database 2026-12-07: top-3 0.667, honest 0.643, refused 0.128 (floors only go up)
-    assert m["top3"] >= 0.62, ask_eval.summary_line(m)
-    assert m["no_answer_honest"] >= 0.6, ask_eval.summary_line(m)
-    assert m["wrongly_refused"] <= 0.2, ask_eval.summary_line(m)
+        for name, (top3, honest, refused) in floors.items():
+            m = ask_eval.evaluate(store, ask_eval.runnable(ask_eval.load_set(name), True))
+            print(name, ask_eval.summary_line(m))
+            assert m["top3"] >= top3, (name, ask_eval.summary_line(m))
+            assert m["no_answer_honest"] >= honest, (name, ask_eval.summary_line(m))
+            assert m["wrongly_refused"] <= refused, (name, ask_eval.summary_line(m))

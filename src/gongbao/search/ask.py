@@ -57,6 +57,8 @@ INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks f
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
 STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
+BEST_WINDOW, BEST_DOCUMENTS = 30, 5  # second pass: all clauses of the first 5 documents of the 30 best passages
+SECOND_PASS_WEIGHT = 0.5  # … that hold a question word or a stand-in weighing at least this
 
 _SPACES = re.compile(r"\s+")
 
@@ -92,9 +94,7 @@ def retrieve(store: Store, question: Question, stats: CorpusStats, limit: int = 
     match = " OR ".join(exprs)
     best = store.fts_preambles(match, PREAMBLE_DOCUMENTS)
     nodes = _with_document_clauses(store, store.fts_nodes(match, limit), best, terms)
-    parents = _ancestor_headings(store, [n.parent_id for n in nodes])
-    passages = [Passage(n.doc_pk, n.anchor, n.heading or "", n.text or "", context=parents.get(n.parent_id, ""),
-                        node_id=n.id) for n in nodes]
+    passages = clause_passages(store, nodes)
     for d in best:
         passages.extend(paragraphs(d.pk, d.text or "") if d.first_node is None else preamble(d))
     return passages
@@ -109,6 +109,31 @@ def _with_document_clauses(store: Store, nodes: list[NodeText], best: list[Pream
         nodes.extend(n for n in found if n.id not in seen)
         seen.update(n.id for n in found)
     return nodes
+
+
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十]+)?$")
+
+
+def clause_passages(store: Store, nodes: list[NodeText]) -> list[Passage]:
+    """One passage per clause: an article (第十五条) with the items and paragraphs under it —
+    what answers and what is shown, the lead-in (有下列情形之一的，免征契税：) alone says little —
+    and any other node as it is; an item found alone stands for its article."""
+    parents = store.nodes_by_id({n.parent_id for n in nodes if n.parent_id is not None})
+    clauses: dict[int, NodeText] = {}
+    for n in nodes:
+        parent = parents.get(n.parent_id)
+        if parent is not None and _ARTICLE.match(parent.number or ""):
+            n = parent
+        clauses.setdefault(n.id, n)
+    articles = [n.id for n in clauses.values() if _ARTICLE.match(n.number or "")]
+    children = store.child_nodes(articles) if articles else {}
+    contexts = _ancestor_headings(store, [n.parent_id for n in clauses.values()])
+    out = []
+    for n in clauses.values():
+        text = "".join([n.text or "", *(c.text or "" for c in children.get(n.id, ()))])
+        out.append(Passage(n.doc_pk, n.anchor, n.heading or "", text, context=contexts.get(n.parent_id, ""),
+                           node_id=n.id))
+    return out
 
 
 def paragraphs(doc_pk: int, text: str) -> list[Passage]:
@@ -358,9 +383,13 @@ def ask(
     docs = store.doc_texts(list({p.doc_pk for p in candidates}), text=False)
     if q.intent == "validity":
         result.validity = _validity(store, q, candidates, docs, as_of)
-    terms = document_terms(store, list(q.terms), set(docs))
-    ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats)
-    ranked = place_and_time(store, ranked, docs, region, as_of)
+    ranked = _ranked(store, q, candidates, docs, stats, region, as_of)
+    # the clause that answers is often missing from the index's candidates of the documents that
+    # rank first (a long law's article beaten by short clauses from anywhere): add all of theirs
+    more = _clauses_of_best(store, q, ranked, {p.node_id for p in candidates if p.node_id})
+    if more:
+        docs.update(store.doc_texts([pk for pk in {p.doc_pk for p in more} if pk not in docs], text=False))
+        ranked = _ranked(store, q, candidates + more, docs, stats, region, as_of)
     seen: set[tuple[int, str]] = set()
     for p in ranked:
         if len(result.answers) >= limit:
@@ -370,6 +399,26 @@ def ask(
         seen.add((p.doc_pk, p.anchor))
         result.answers.append(_answer(store, q, p, docs[p.doc_pk], as_of))
     return result
+
+
+def _ranked(store: Store, q: Question, candidates: list[Passage], docs: dict, stats: CorpusStats,
+            region: str | None, as_of: str) -> list[Passage]:
+    terms = document_terms(store, list(q.terms), set(docs))
+    ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats)
+    return place_and_time(store, ranked, docs, region, as_of)
+
+
+def _clauses_of_best(store: Store, q: Question, ranked: list[Passage], seen: set[int]) -> list[Passage]:
+    """Every clause using a question word (or a stand-in) of the documents whose passages rank
+    first, that the candidates lack."""
+    best: list[int] = []
+    for p in ranked[:BEST_WINDOW]:
+        if p.doc_pk not in best:
+            best.append(p.doc_pk)
+    words = [normalize(t) for t, w in q.terms.items() if w >= SECOND_PASS_WEIGHT and len(t) > 1]
+    nodes = [n for _, found in store.clause_candidates(best[:BEST_DOCUMENTS], words).values()
+             for n in found if n.id not in seen]
+    return [p for p in clause_passages(store, nodes) if p.node_id not in seen]
 
 
 def _answers(p: Passage, min_coverage: float) -> bool:

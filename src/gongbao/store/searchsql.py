@@ -235,6 +235,17 @@ class SearchQueries:
             rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk)
         return {r["id"]: NodeText(**r) for r in node_texts(self.conn, rows)}
 
+    def child_nodes(self, parent_ids: Iterable[int]) -> dict[int, list[NodeText]]:
+        """parent id → its direct children, in document order."""
+        rows = []
+        for chunk in _chunks(list(dict.fromkeys(parent_ids))):
+            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.parent_id IN ({_marks(chunk)})"
+                               " ORDER BY n.position", chunk)
+        out: dict[int, list[NodeText]] = {}
+        for r in node_texts(self.conn, rows):
+            out.setdefault(r["parent_id"], []).append(NodeText(**r))
+        return out
+
     def node_sizes(self) -> tuple[int, float]:
         """(outline nodes, their average length in characters), kept until the database changes
         (it costs a scan)."""
