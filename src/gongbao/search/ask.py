@@ -37,7 +37,7 @@ from gongbao.store.sqlite import Store
 # Coverage a passage must reach to be offered as an answer; calibrated on the development sets
 # only (bench/ask_eval.py --sweep, docs/qa.md), never on the held-out ones.
 MIN_COVERAGE = 0.5
-STRONG_MATCH, COVERAGE_SLACK = 5.0, 0.1  # a passage this strong is offered at 0.1 below the threshold
+STRONG_MATCH, COVERAGE_SLACK = 6.0, 0.15  # a passage this strong is offered at 0.15 below the threshold
 CANDIDATES = 300  # passages fetched from the index before ranking in Python
 PREAMBLE_DOCUMENTS = 20  # best-matching documents whose preamble or paragraphs are candidates
 CLAUSE_DOCUMENTS = 5  # … and whose clauses holding a question word are candidates too
