@@ -112,8 +112,8 @@ def test_dev_sets_floor(tmp_path):
         pytest.skip("no development set yet")
     paths = [REPO / "samples", ask_eval.GOVCN, *ask_eval.named_files(questions)]
     # floors per round, below the numbers measured on this database (floors only go up):
-    # 2026-12-07 03:50 dev1 top-3 0.667, honest 0.643, refused 0.128; dev2 0.582, 0.350, 0.178
-    floors = {"dev1": (0.62, 0.6, 0.2), "dev2": (0.55, 0.3, 0.2)}
+    # 2026-12-07 04:45 dev1 top-3 0.641, honest 0.643, refused 0.141; dev2 (159 / 20) 0.560, 0.250, 0.195
+    floors = {"dev1": (0.62, 0.6, 0.2), "dev2": (0.53, 0.2, 0.22)}
     with open_store(ask_eval.cached_db(paths, cache=tmp_path), create=False) as store:
         for name, (top3, honest, refused) in floors.items():
             m = ask_eval.evaluate(store, ask_eval.runnable(ask_eval.load_set(name), True))

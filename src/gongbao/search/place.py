@@ -23,7 +23,7 @@ from gongbao.search.thesaurus import load_yaml
 NATIONAL = "国家"
 OTHER = "其他"  # a place the data file does not list
 ENV_VAR = "GONGBAO_JURISDICTION"
-OTHER_REGION_FACTOR = 0.25  # score factor for another region's rules
+OTHER_REGION_FACTOR = 0.45  # score factor for another region's rules
 # a title that opens with a place name the data does not know (…省, …市, …自治州, …县)
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|自治县|县|特别行政区)")
 
