@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copyreg
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -128,3 +130,22 @@ def test_cli_ingest_reports_bad_files_with_a_nonzero_exit_but_keeps_the_good_one
     assert result.exit_code == 1
     assert "empty.txt" in result.output and "the file is empty" in result.output
     assert _run("show", "武隆府发〔2020〕14号", "--db", str(db)).exit_code == 0
+
+
+def test_a_parsed_issue_crosses_to_the_writer_whole_by_constructor_calls():
+    from multiprocessing.reduction import ForkingPickler
+
+    from gongbao.ingest import _prepare, send_by_constructor
+    from gongbao.models import Document, OutlineNode
+    from gongbao.store.records import NodeTokens
+
+    path = sorted(SAMPLES.glob("*.txt"))[0]
+    prepared = _prepare(path.read_bytes(), path, "words")
+    assert prepared[0].documents and prepared[1][0].nodes
+    before = ForkingPickler.dumps(prepared)
+    send_by_constructor()
+    for cls in (Document, OutlineNode, NodeTokens):
+        assert cls in copyreg.dispatch_table
+    after = ForkingPickler.dumps(prepared)
+    assert len(after) < len(before)  # field names are no longer written per object
+    assert pickle.loads(after) == pickle.loads(before) == prepared
