@@ -142,16 +142,16 @@ def main() -> None:
         base = time_queries(baseline, queries, args.rounds)
         base_ndcg = _ndcg([[key_of(i, e) for i in baseline(e["q"])] for e in entries], entries)
 
-    print(f"corpus: {stats['issues']} issues, {stats['documents']} documents, {stats['outline_nodes']} outline nodes, "
+    print(f"corpus: {stats.issues} issues, {stats.documents} documents, {stats.outline_nodes} outline nodes, "
           f"{raw_mb:.1f} MB of source text; {len(queries)} queries × {args.rounds} rounds\n")
     if report:
         print(f"ingest: {report['mb']:.1f} MB in {report['seconds']:.1f} s = {report['mb'] / report['seconds']:.2f} MB/s "
               f"(CPU: writer {report['writer_cpu']:.1f} s, parsing processes {report['parse_cpu']:.1f} s)")
-    size = os.path.getsize(db) if db.exists() else stats["size_bytes"]
-    print(f"database: {stats['size_bytes'] / 1e6:.0f} MB (file {size / 1e6:.0f} MB), tokenizer {stats['tokenizer']}\n")
+    size = os.path.getsize(db) if db.exists() else stats.size_bytes
+    print(f"database: {stats.size_bytes / 1e6:.0f} MB (file {size / 1e6:.0f} MB), tokenizer {stats.tokenizer}\n")
     print("| engine | index build | p50 ms | p95 ms | p99 ms | nDCG@10 |")
     print("|---|---|---|---|---|---|")
-    print(f"| gongbao (SQLite FTS5, {stats['tokenizer']}) | with ingest | {statistics.median(ours):.1f} | "
+    print(f"| gongbao (SQLite FTS5, {stats.tokenizer}) | with ingest | {statistics.median(ours):.1f} | "
           f"{percentile(ours, 95):.1f} | {percentile(ours, 99):.1f} | {ours_ndcg:.3f} |")
     print(f"| gongbao ranking only (no total, snippets, clauses, status) | — | {statistics.median(ranking):.1f} | "
           f"{percentile(ranking, 95):.1f} | {percentile(ranking, 99):.1f} | same |")

@@ -36,7 +36,7 @@ def test_two_first_ingests_into_a_new_database_both_succeed(tmp_path):
     assert all(count == 1 for _, count in results)
     for i in range(PAIRS):
         with open_store(tmp_path / f"new{i}.db", readonly=True) as store:
-            assert store.stats()["issues"] == 2
+            assert store.stats().issues == 2
 
 
 def _search_loop(db, rounds, out):

@@ -68,7 +68,7 @@ def folder(tmp_path_factory):
 def _counts(db: Path) -> dict:
     with open_store(db, readonly=True) as store:
         stats = store.stats()
-    return {k: stats[k] for k in ("issues", "documents", "tasks", "citations")}
+    return {k: getattr(stats, k) for k in ("issues", "documents", "tasks", "citations")}
 
 
 def test_kill_9_leaves_no_orphans_and_a_consistent_database(folder, tmp_path):

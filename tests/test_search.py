@@ -198,7 +198,7 @@ def _safe_store(tmp_path_factory):
 def test_injection_attempts_leave_the_database_intact(store):
     for query in ("'; DROP TABLE documents; --", '" OR 1=1 --', "粮食') OR ('1'='1", "doc_fts MATCH '*'"):
         search(store, query)
-    assert store.stats()["documents"] == 4
+    assert store.stats().documents == 4
 
 
 def test_known_but_absent_documents_are_not_hits_until_they_arrive(tmp_path):

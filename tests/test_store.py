@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import os
 import sqlite3
 import sys
@@ -16,6 +17,7 @@ from gongbao.errors import NotFoundError, StoreError  # noqa: E402
 from gongbao.models import Document, Task  # noqa: E402
 from gongbao.serialize import plain  # noqa: E402
 from gongbao.store import Store, number_id, open_store  # noqa: E402
+from gongbao.store.records import StoreStats  # noqa: E402
 from gongbao.store import write as store_write  # noqa: E402
 from gongbao.store.migrate import current_version, latest_version, migrate  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
@@ -28,9 +30,9 @@ def db(db_target):
         yield store
 
 
-def _counts(store) -> dict:
+def _counts(store) -> StoreStats:
     """The store's counts without its size on disk (which a server engine may move)."""
-    return {k: v for k, v in store.stats().items() if k != "size_bytes"}
+    return replace(store.stats(), size_bytes=0)
 
 
 def test_ingest_and_read_back_by_any_written_docnumber(db):
@@ -96,7 +98,7 @@ def test_changed_file_replaces_issue_and_keeps_previous_revision(db):
     db.ingest_issue(make_issue([grain_doc(), hero_doc()], raw="v1"), raw="v1")
     result = db.ingest_issue(make_issue([grain_doc(extra="（修订）")], raw="v2"), raw="v2")
     assert (result.status, result.revision) == ("replaced", 2)
-    assert db.stats()["documents"] == 1
+    assert db.stats().documents == 1
     assert "（修订）" in plain(db.get_document("渝府办发〔2021〕12号"))["text"]
     issue = db.get_issue(result.issue_id)
     assert [r["revision"] for r in issue["revisions"]] == [1] and issue["revision"] == 2
@@ -148,7 +150,7 @@ def test_list_filters_tasks_units_stats(db):
     assert units["市粮食局"].lead == 1 and units["市财政局"].partner == 1
     assert units["重庆市人民政府办公厅"].documents == 1
     stats = db.stats()
-    assert (stats["issues"], stats["documents"], stats["tasks"], stats["outline_nodes"]) == (1, 2, 2, 6)
+    assert (stats.issues, stats.documents, stats.tasks, stats.outline_nodes) == (1, 2, 2, 6)
 
 
 def test_missing_document_and_issue(db):
@@ -187,7 +189,7 @@ def test_readonly_store_refuses_writes(tmp_path):
     path = tmp_path / "g.db"
     open_store(path).close()
     with open_store(path, readonly=True) as store:
-        assert store.stats()["documents"] == 0
+        assert store.stats().documents == 0
         with pytest.raises(StoreError, match="read-only"):
             store.ingest_issue(make_issue([grain_doc()]))
 
@@ -243,7 +245,7 @@ def test_tokenizer_switch_rebuilds_index(tmp_path):
     with open_store(path) as store:
         store.ingest_issue(make_issue([grain_doc(), hero_doc()]))
     with open_store(path, tokenizer="words") as store:
-        assert store.stats()["tokenizer"] == "words"
+        assert store.stats().tokenizer == "words"
         n = store.conn.execute("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH '\"见义勇为\"'").fetchone()["n"]
         assert n == 1
     with open_store(path, readonly=True) as store:
@@ -261,4 +263,4 @@ def test_a_reader_upgrades_an_older_database(tmp_path):
     assert migrate(conn, folder) == [1]  # a database made when the schema was version 1
     conn.close()
     with open_store(path, readonly=True) as store:
-        assert store.stats()["schema_version"] == latest_version() > 1
+        assert store.stats().schema_version == latest_version() > 1

@@ -195,7 +195,7 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
         client.execute("INSERT INTO documents(id, key, title, created_at) VALUES ('x', 'x', 'x', 'now')")
     client.close()
     with open_store(old) as store:
-        assert store.schema_version() >= TOKENS and store.stats()["tokenizer"] == "words"
+        assert store.schema_version() >= TOKENS and store.stats().tokenizer == "words"
         after = {d["id"]: _outline_texts(plain(store.get_document(d["id"]))) for d in store.list_documents()["items"]}
         assert after == before and found and _ids(store, "河道") == found
         stored = store.conn.execute("SELECT count(*) AS n FROM outline_nodes WHERE text_start IS NULL AND text != ''"

@@ -159,7 +159,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
                     bar.advance(task)
         _resolve_links(store)
         stats = store.stats()
-        summary.citations, summary.citations_resolved = stats["citations"], stats["citations_resolved"]
+        summary.citations, summary.citations_resolved = stats.citations, stats.citations_resolved
     summary.seconds = time.perf_counter() - started
     return summary
 

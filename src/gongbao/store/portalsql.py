@@ -105,7 +105,7 @@ class PortalQueries:
               json.dumps(statuses[r["id"]], ensure_ascii=False), normalize_title(r["title"]),
               *_listing_values(r)) for rank, r in enumerate(rows)])
         values = {
-            "stats": self.stats(), "issues": self.list_issues(), "years": self.years(), "types": self.doc_types(),
+            "stats": asdict(self.stats()), "issues": self.list_issues(), "years": self.years(), "types": self.doc_types(),
             "series": [asdict(s) for s in self.series_summaries()], "units": [asdict(u) for u in self.units()],
         }
         self.conn.executemany("INSERT INTO portal_values(name, value) VALUES (?, ?)",

@@ -234,6 +234,26 @@ class StoredDocument(Document):
 
 
 @dataclass(frozen=True, slots=True)
+class StoreStats:
+    """Counts of everything stored, the schema version, the full-text scheme, the size on disk."""
+
+    series: int
+    issues: int
+    documents: int  # present documents (full text held)
+    absent_documents: int = 0  # known only by citation
+    outline_nodes: int = 0
+    tables: int = 0
+    tasks: int = 0
+    citations: int = 0
+    citations_resolved: int = 0
+    relations: int = 0
+    revisions: int = 0  # older revisions of issues, replaced by a changed file
+    schema_version: int = 0
+    tokenizer: str | None = None
+    size_bytes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRow:
     """A stored citation or relation to resolve: its row id, what it names, whose it is."""
 

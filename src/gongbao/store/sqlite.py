@@ -26,7 +26,7 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import SourceFile, StoredDocument, StoredNode, StoredTask, UnitCount
+from gongbao.store.records import SourceFile, StoreStats, StoredDocument, StoredNode, StoredTask, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -526,22 +526,22 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             return 0
         return sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
 
-    def stats(self) -> dict:
-        """Counts of everything stored, the schema version and the full-text scheme."""
+    def stats(self) -> StoreStats:
+        """Counts of everything stored, the schema version, the full-text scheme, the size on disk."""
         count = lambda sql: self.conn.execute(sql).fetchone()["n"]  # noqa: E731
-        return {
-            "series": count("SELECT count(*) AS n FROM series"),
-            "issues": count("SELECT count(*) AS n FROM issues"),
-            "documents": count("SELECT count(*) AS n FROM documents WHERE present = 1"),
-            "absent_documents": count("SELECT count(*) AS n FROM documents WHERE present = 0"),
-            "outline_nodes": count("SELECT count(*) AS n FROM outline_nodes"),
-            "tables": count("SELECT count(*) AS n FROM doc_tables"),
-            "tasks": count("SELECT count(*) AS n FROM tasks"),
-            "citations": count("SELECT count(*) AS n FROM citations"),
-            "citations_resolved": count("SELECT count(*) AS n FROM citations WHERE target_id IS NOT NULL"),
-            "relations": count("SELECT count(*) AS n FROM relations"),
-            "revisions": count("SELECT count(*) AS n FROM issue_revisions"),
-            "schema_version": self.schema_version(),
-            "tokenizer": self.scheme,
-            "size_bytes": self.size_bytes(),
-        }
+        return StoreStats(
+            series=count("SELECT count(*) AS n FROM series"),
+            issues=count("SELECT count(*) AS n FROM issues"),
+            documents=count("SELECT count(*) AS n FROM documents WHERE present = 1"),
+            absent_documents=count("SELECT count(*) AS n FROM documents WHERE present = 0"),
+            outline_nodes=count("SELECT count(*) AS n FROM outline_nodes"),
+            tables=count("SELECT count(*) AS n FROM doc_tables"),
+            tasks=count("SELECT count(*) AS n FROM tasks"),
+            citations=count("SELECT count(*) AS n FROM citations"),
+            citations_resolved=count("SELECT count(*) AS n FROM citations WHERE target_id IS NOT NULL"),
+            relations=count("SELECT count(*) AS n FROM relations"),
+            revisions=count("SELECT count(*) AS n FROM issue_revisions"),
+            schema_version=self.schema_version(),
+            tokenizer=self.scheme,
+            size_bytes=self.size_bytes(),
+        )

@@ -73,7 +73,7 @@ def copy_database(source: Store, target: Store) -> list[TableCopy]:
     """Copy every table of ``source`` into the empty ``target``; verify counts and checksums.
 
     One transaction on the target: a failure leaves it as it was."""
-    if target.stats()["issues"] or target.stats()["documents"]:
+    if target.stats().issues or target.stats().documents:
         raise StoreError("目标数据库不是空的：迁移只写入空数据库（不合并）")
     if source.schema_version() != target.schema_version():
         raise StoreError(f"两个数据库的结构版本不同（{source.schema_version()} 与 {target.schema_version()}）")

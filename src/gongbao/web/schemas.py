@@ -295,21 +295,9 @@ class UnitDetail(BaseModel):
     tasks: list[UnitTaskOut]
 
 
-class Stats(BaseModel):
-    series: int = Field(description="公报种数")
-    issues: int = Field(description="期数")
-    documents: int = Field(description="收录全文的公文数")
-    absent_documents: int = Field(0, description="已知未收录（仅被引用）的公文数")
-    outline_nodes: int = 0
-    tables: int = 0
-    tasks: int = 0
-    citations: int = 0
-    citations_resolved: int = Field(0, description="已解析到公文的引用数")
-    relations: int = 0
-    revisions: int = Field(0, description="被更新替换的旧版本数")
-    schema_version: int = 0
-    tokenizer: str | None = Field(None, description="全文检索分词方案")
-    size_bytes: int = 0
+Stats = derived(records.StoreStats, "Stats", {
+    "series": "公报种数", "issues": "期数", "documents": "收录全文的公文数", "absent_documents": "已知未收录（仅被引用）的公文数",
+    "citations_resolved": "已解析到公文的引用数", "revisions": "被更新替换的旧版本数", "tokenizer": "全文检索分词方案"})
 
 
 class UploadResult(BaseModel):
