@@ -27,7 +27,7 @@ def client(tmp_path_factory):
     summary = ingest_paths([pdf], db, progress=False)
     assert summary.added == 1, summary.failures
     with open_store(db, readonly=True) as st:
-        source = st.source_file(st.list_issues()[0]["id"], with_data=True)
+        source = st.source_file(st.list_issues()[0].id, with_data=True)
     assert source.kind == "pdf" and source.data == pdf.read_bytes() and source.size == pdf.stat().st_size
     return TestClient(create_app(db))
 

@@ -33,7 +33,7 @@ def test_samples_go_in_and_a_second_run_changes_nothing(sample_db):
     assert summary.documents >= 25
     with open_store(path, readonly=True) as store:
         before = store.stats()
-        issues = {(i["series"], i["year"], i["issue"]) for i in store.list_issues()}
+        issues = {(i.series, i.year, i.issue) for i in store.list_issues()}
     assert ("重庆市人民政府公报", 2021, 3) in issues and ("重庆市武隆区人民政府公报", 2020, 4) in issues
     again = ingest_paths([SAMPLES], path, progress=False)
     assert (again.unchanged, again.added, again.replaced) == (3, 0, 0)
@@ -59,9 +59,9 @@ def test_changed_file_replaces_its_issue_and_bad_files_are_reported(tmp_path):
     assert second.replaced == 1
     with open_store(db, readonly=True) as store:
         issue = store.list_issues()[0]
-        assert issue["revision"] == 2
-        assert store.issue_source(issue["id"], revision=1) == source.read_text(encoding="utf-8")
-        assert store.issue_source(issue["id"]).endswith("（本期完）\n")
+        assert issue.revision == 2
+        assert store.issue_source(issue.id, revision=1) == source.read_text(encoding="utf-8")
+        assert store.issue_source(issue.id).endswith("（本期完）\n")
 
 
 def _run(*args: str):

@@ -64,8 +64,8 @@ def odd_db(tmp_path_factory):
 def test_each_documents_lines_hold_its_title_in_the_stored_source(odd_db):
     with open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
-        source = store.source_lines(issue["id"])
-        docs = store.get_issue(issue["id"])["documents"]
+        source = store.source_lines(issue.id)
+        docs = store.get_issue(issue.id)["documents"]
         checked = 0
         for doc in docs:
             first, last = doc["line_first"], doc["line_last"]
@@ -85,12 +85,12 @@ def test_the_portal_source_view_numbers_lines_as_the_parser(odd_db):
     app = create_app(odd_db)
     with TestClient(app) as client, open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
-        doc = store.get_issue(issue["id"])["documents"][1]
+        doc = store.get_issue(issue.id)["documents"][1]
         page = client.get(f"/documents/{doc['id']}").text
         first, last = (int(x) for x in re.search(r"原文第 (\d+)–(\d+) 行", page).groups())
         assert (first, last) == (doc["line_first"], doc["line_last"])
-        source = client.get(f"/issues/{issue['id']}/source").text
+        source = client.get(f"/issues/{issue.id}/source").text
         shown = dict(re.findall(r'<li id="L(\d+)"><a href="#L\d+">\d+</a><span>(.*?)</span></li>', source, re.S))
-        assert len(shown) == len(store.source_lines(issue["id"]))
+        assert len(shown) == len(store.source_lines(issue.id))
         span = _flat(html.unescape("".join(shown[str(n)] for n in range(first, last + 1))))
         assert _flat(doc["title"])[:12] in span

@@ -24,7 +24,7 @@ UNDATED = ISSUE.replace("汀州市人民政府办公室\n2022年3月5日", "汀�
 
 
 def _items(store):
-    return review_items(store, store.list_issues()[0]["id"])[1]
+    return review_items(store, store.list_issues()[0].id)[1]
 
 
 def test_items_and_decisions(tmp_path):
@@ -33,7 +33,7 @@ def test_items_and_decisions(tmp_path):
         items = _items(store)
         [undated] = [i for i in items if i.kind == "document_warning"]
         assert undated.kind_label == "文件警告" and undated.doc_label == FIRE
-        issue_id = store.list_issues()[0]["id"]
+        issue_id = store.list_issues()[0].id
         before = open_counts(store)[issue_id]
         with pytest.raises(UsageError, match="理由"):
             decide(store, issue_id, undated.key, "dismiss", "", "王编辑")
@@ -55,7 +55,7 @@ def test_correction_flagged_for_review_is_an_item(tmp_path):
     ingest(tmp_path, ISSUE.replace("春季是火灾高发期", "春季干燥，是火灾高发期"))
     with open_store(db) as store:
         [item] = [i for i in _items(store) if i.kind == "correction_review"]
-        decide(store, store.list_issues()[0]["id"], item.key, "accept", None, "王编辑")
+        decide(store, store.list_issues()[0].id, item.key, "accept", None, "王编辑")
         [c] = store.corrections(FIRE)
         assert c.state == "active" and "已确认" in c.state_note
 
@@ -104,7 +104,7 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
         assert [(w["code"], w["params"], w["label"]) for w in node["warnings"]] == [
             ("numbering_skips", {"expected": 2, "found": 3}, "序号不连续：应为 2，实为 3"),
             ("text", {"text": "别的说法"}, "别的说法")]
-        issue_id = store.list_issues()[0]["id"]
+        issue_id = store.list_issues()[0].id
         assert all(i.code != "no_date" for i in review_items(store, issue_id)[1])  # still dismissed
         [decided] = [i for i in review_items(store, issue_id, include_decided=True)[1] if i.code == "no_date"]
         assert (decided.decision, decided.reason) == ("dismissed", "原件无落款日期")

@@ -117,7 +117,7 @@ def review_items(store: Store, issue_ref: int | str, include_decided: bool = Fal
 
 def open_counts(store: Store) -> dict[int, int]:
     """Open review items per issue id."""
-    return {i["id"]: len(review_items(store, i["id"])[1]) for i in store.list_issues()}
+    return {i.id: len(review_items(store, i.id)[1]) for i in store.list_issues()}
 
 
 def decide(store: Store, issue_ref: int | str, item_key: str, action: str, reason: str | None, editor: str,

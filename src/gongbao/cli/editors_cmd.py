@@ -97,7 +97,7 @@ def _review_counts(db: str, fmt: str) -> None:
 
     with open_store(db, readonly=True) as store:
         counts = open_counts(store)
-        rows = [{"id": i["id"], "key": i["key"], "open": counts.get(i["id"], 0)} for i in store.list_issues()]
+        rows = [{"id": i.id, "key": i.key, "open": counts.get(i.id, 0)} for i in store.list_issues()]
     if fmt == "json":
         _print_json(rows)
         return

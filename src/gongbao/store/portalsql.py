@@ -105,8 +105,9 @@ class PortalQueries:
               json.dumps(statuses[r["id"]], ensure_ascii=False), normalize_title(r["title"]),
               *_listing_values(r)) for rank, r in enumerate(rows)])
         values = {
-            "stats": asdict(self.stats()), "issues": self.list_issues(), "years": self.years(), "types": self.doc_types(),
-            "series": [asdict(s) for s in self.series_summaries()], "units": [asdict(u) for u in self.units()],
+            "stats": asdict(self.stats()), "issues": [asdict(i) for i in self.list_issues()], "years": self.years(),
+            "types": self.doc_types(), "series": [asdict(s) for s in self.series_summaries()],
+            "units": [asdict(u) for u in self.units()],
         }
         self.conn.executemany("INSERT INTO portal_values(name, value) VALUES (?, ?)",
                           [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()])

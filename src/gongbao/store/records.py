@@ -234,6 +234,29 @@ class StoredDocument(Document):
 
 
 @dataclass(frozen=True, slots=True)
+class IssueSummary:
+    """A stored issue as listed (a row of the issues table without its source text): its
+    gazette (series, year, issue, total issue, publication date), its source file, its
+    revision and how many documents it holds."""
+
+    id: int
+    key: str
+    series: str | None
+    year: int | None
+    issue: int | None
+    total_issue: int | None
+    published: str | None
+    source_path: str | None
+    sha256: str
+    encoding: str | None
+    size: int | None
+    line_count: int | None
+    revision: int
+    ingested_at: str
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
     """Counts of everything stored, the schema version, the full-text scheme, the size on disk."""
 

@@ -26,7 +26,7 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import SourceFile, StoreStats, StoredDocument, StoredNode, StoredTask, UnitCount
+from gongbao.store.records import IssueSummary, SourceFile, StoreStats, StoredDocument, StoredNode, StoredTask, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -374,15 +374,15 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         ).fetchall()
         return {"total": total, "items": items}
 
-    def list_issues(self) -> list[dict]:
+    def list_issues(self) -> list[IssueSummary]:
         """Every stored issue (without its raw text), newest first, with its document count."""
-        return self.conn.execute(
+        return [IssueSummary(**row) for row in self.conn.execute(
             "SELECT i.id, i.key, s.name AS series, i.year, i.issue, i.total_issue, i.published, i.source_path,"
             " i.sha256, i.encoding, i.size, i.line_count, i.revision, i.ingested_at,"
             " (SELECT count(*) FROM documents d WHERE d.issue_id = i.id) AS documents"
             " FROM issues i LEFT JOIN series s ON s.id = i.series_id"
             " ORDER BY i.year IS NULL, i.year DESC, i.issue DESC, i.id DESC"
-        ).fetchall()
+        ).fetchall()]
 
     def get_issue(self, ref: int | str) -> dict:
         """One issue by id or key: metadata, documents, articles, contents, reconciliation."""
