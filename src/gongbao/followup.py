@@ -77,13 +77,13 @@ def report(store: Store, doc: str, number: int, state: str, note: str, unit: str
         deadline = None
     task = store.task_ref(doc, number)
     if unit:
-        assigned = [u for u in task["units"] if _same_unit(u, unit)]
+        assigned = [u for u in task.units() if _same_unit(u, unit)]
         if not assigned:
-            raise UsageError(f"任务 {number} 未分配给“{unit}”（本任务的单位：{'、'.join(task['units']) or '无'}），不能由其报送进展")
+            raise UsageError(f"任务 {number} 未分配给“{unit}”（本任务的单位：{'、'.join(task.units()) or '无'}），不能由其报送进展")
         unit = assigned[0]
     elif not editor:
         raise UsageError("请用 --unit 写明报送进展的单位")
-    return store.add_progress(task["doc_id"], task["position"], task["text"], unit or EDITOR_UNIT, code, text,
+    return store.add_progress(task.doc_id, task.position, task.text, unit or EDITOR_UNIT, code, text,
                               by or unit or EDITOR_UNIT, done_on=done, new_deadline=deadline)
 
 

@@ -14,7 +14,8 @@ from gongbao.corrections import FieldRef, field_ref, judge, slot
 from gongbao.docnumber import parse_doc_number
 from gongbao.errors import NotFoundError
 from gongbao.models import Notice
-from gongbao.store.records import CorrectionRecord, ProgressRecord, ReviewDecision
+from gongbao.store.read import tasks_of
+from gongbao.store.records import CorrectionRecord, ProgressRecord, ReviewDecision, StoredTask
 
 _DOC_COLUMNS = ("title", "type", "addressee", "date", "doc_number")
 _LIVE = "state != 'superseded'"
@@ -256,17 +257,13 @@ class EditQueries:
 
     # --- task progress ----------------------------------------------------------------------
 
-    def task_ref(self, doc_ref: str, number: int) -> dict:
-        """Task ``number`` (1-based) of a present document: its stored row with doc id and units."""
+    def task_ref(self, doc_ref: str, number: int) -> StoredTask:
+        """Task ``number`` (1-based) of a present document."""
         doc = self._present_doc(doc_ref)
-        rows = self._rows("SELECT t.id, t.position, t.text, t.deadline_raw, t.deadline_iso, t.deadline_end_iso"
-                          " FROM tasks t WHERE t.doc_pk = ? AND t.position = ?", [doc["pk"], number - 1])
-        if not rows:
+        found = tasks_of(self.conn, "t.doc_pk = ? AND t.position = ?", (doc["pk"], number - 1))
+        if not found:
             raise NotFoundError(f"该文件没有第 {number} 项任务")
-        task = rows[0]
-        task["doc_id"] = doc["id"]
-        task["units"] = self._column("SELECT DISTINCT unit FROM task_units WHERE task_id = ?", [task["id"]])
-        return task
+        return found[0]
 
     def add_progress(self, doc_id: str, position: int, task_text: str, unit: str, state: str, note: str,
                      recorded_by: str, done_on: str | None = None, new_deadline: str | None = None) -> ProgressRecord:

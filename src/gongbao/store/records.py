@@ -112,6 +112,10 @@ class StoredTask(Task):
         "id", "position", "doc_id", "doc_number", "doc_title", "anchor", "text", "lead_units", "responsible_units",
         "partner_units", "source", "group", "lines", "deadline")
 
+    def units(self) -> list[str]:
+        """Every unit it names (lead, responsible, partner), each once, in that order."""
+        return list(dict.fromkeys(self.lead_units + self.responsible_units + self.partner_units))
+
     def due(self) -> str | None:
         """The day it is due: its deadline's date (a range's last day), None without one."""
         return (self.deadline.end_iso or self.deadline.iso) if self.deadline else None
