@@ -103,8 +103,8 @@ def test_changed_file_replaces_issue_and_keeps_previous_revision(db):
     issue = db.get_issue(result.issue_id)
     assert [r["revision"] for r in issue["revisions"]] == [1] and issue["revision"] == 2
     old = db.get_revision(result.issue_id, 1)
-    assert old["raw_text"] == "v1"
-    assert [d["title"] for d in old["snapshot"]["documents"]][1] == "重庆市见义勇为人员奖励和保护条例"
+    assert old.raw_text == "v1" and old.revision == 1
+    assert [d["title"] for d in old.snapshot["documents"]][1] == "重庆市见义勇为人员奖励和保护条例"
     assert db.issue_source(result.issue_id) == "v2"
     assert db.issue_source(result.issue_id, revision=1) == "v1"
 

@@ -261,6 +261,21 @@ class IssueSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class IssueRevision:
+    """An older revision of an issue (replaced by a changed file): its source and what was stored
+    from it (``snapshot``: the issue's documents in full and its articles, contents and findings,
+    as JSON)."""
+
+    revision: int
+    sha256: str
+    source_path: str | None
+    ingested_at: str
+    replaced_at: str
+    raw_text: str
+    snapshot: dict
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
     """Counts of everything stored, the schema version, the full-text scheme, the size on disk."""
 

@@ -26,7 +26,7 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import IssueSummary, SourceFile, StoreStats, StoredDocument, StoredNode, StoredTask, UnitCount
+from gongbao.store.records import IssueRevision, IssueSummary, SourceFile, StoreStats, StoredDocument, StoredNode, StoredTask, UnitCount
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -384,6 +384,14 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             " ORDER BY i.year IS NULL, i.year DESC, i.issue DESC, i.id DESC"
         ).fetchall()]
 
+    def _issue_id(self, ref: int | str) -> int:
+        """An issue's id from its id or key (NotFoundError if there is none)."""
+        column = "id" if isinstance(ref, int) or str(ref).isdigit() else "key"
+        found = self._value(f"SELECT id FROM issues WHERE {column} = ?", [int(ref) if column == "id" else ref])
+        if found is None:
+            raise NotFoundError(f"no issue {ref!r} in the database")
+        return found
+
     def get_issue(self, ref: int | str) -> dict:
         """One issue by id or key: metadata, documents, articles, contents, reconciliation."""
         column = "i.id" if isinstance(ref, int) or str(ref).isdigit() else "i.key"
@@ -419,7 +427,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
 
     def issue_source(self, ref: int | str, revision: int | None = None) -> str:
         """The raw source text of an issue (its current revision, or an older one)."""
-        iid = self.get_issue(ref)["id"]
+        iid = self._issue_id(ref)
         if revision is None:
             return read.source_text(self.conn.execute("SELECT raw_text, raw_zlib FROM issues WHERE id = ?",
                                                       (iid,)).fetchone())
@@ -437,7 +445,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     def source_file(self, ref: int | str, with_data: bool = False) -> SourceFile | None:
         """The original file of an issue read from PDF, scans or Word (its bytes with
         ``with_data``); None for an issue read from text."""
-        iid = self.get_issue(ref)["id"]
+        iid = self._issue_id(ref)
         cols = "kind, sha256, size, pages" + (", data" if with_data else "")
         row = self.conn.execute(f"SELECT {cols} FROM source_files WHERE issue_id = ?", (iid,)).fetchone()
         if row is None:
@@ -445,11 +453,9 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         pages = tuple(PageInfo(**page) for page in json.loads(row["pages"]))
         return SourceFile(row["kind"], row["sha256"], row["size"], pages, row.get("data"))
 
-    def get_revision(self, ref: int | str, revision: int) -> dict:
+    def get_revision(self, ref: int | str, revision: int) -> IssueRevision:
         """An older revision of an issue: its raw text and the snapshot of what was stored."""
-        import json
-
-        iid = self.get_issue(ref)["id"]
+        iid = self._issue_id(ref)
         row = self.conn.execute(
             "SELECT revision, sha256, source_path, ingested_at, replaced_at, raw_text, raw_zlib, snapshot"
             " FROM issue_revisions WHERE issue_id = ? AND revision = ?",
@@ -457,10 +463,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         ).fetchone()
         if row is None:
             raise NotFoundError(f"issue {ref!r} has no stored revision {revision}")
-        row["raw_text"] = read.source_text(row)
-        del row["raw_zlib"]
-        row["snapshot"] = json.loads(row["snapshot"])
-        return row
+        return IssueRevision(row["revision"], row["sha256"], row["source_path"], row["ingested_at"], row["replaced_at"],
+                             read.source_text(row), json.loads(row["snapshot"]))
 
     def tasks(self, unit: str | None = None, due_before: str | None = None, overdue_as_of: str | None = None,
               doc: str | None = None, limit: int | None = None) -> list[StoredTask]:
