@@ -238,20 +238,11 @@ class StoredDocument(Document):
 
 
 @dataclass(frozen=True, slots=True)
-class IssueSummary:
-    """A stored issue as listed (a row of the issues table without its source text): its
-    gazette (series, year, issue, total issue, publication date), its source file, its
-    revision and how many documents it holds."""
+class IssueSummary(IssueRef):
+    """A stored issue as listed (a row of the issues table without its source text): the
+    issue as a document names it, plus its source file's encoding, size and lines, its
+    revision, when it was ingested and how many documents it holds."""
 
-    id: int
-    key: str
-    series: str | None
-    year: int | None
-    issue: int | None
-    total_issue: int | None
-    published: str | None
-    source_path: str | None
-    sha256: str
     encoding: str | None
     size: int | None
     line_count: int | None
