@@ -209,7 +209,7 @@ def test_a_database_with_its_sources_in_the_clear_is_packed_in_place(tmp_path):
     (tmp_path / "made").mkdir()
     made = ingest(tmp_path / "made")
     with open_store(made) as store:
-        issues = [i["id"] for i in store.list_issues()]
+        issues = [i.id for i in store.list_issues()]
         sources = {i: store.issue_source(i) for i in issues}
         found = _ids(store, "河道")
     assert all(sources.values()) and found
