@@ -107,6 +107,8 @@ _SECTIONAL = ("l1", "l2")  # ladder levels that may head a group of articles
 _LADDER = tuple(level.name for level in LEVELS if not level.structural)
 _REFERENCE_NEXT = re.compile(r"[项款目](?:规定|所列|所称|、|和|或|至|中|第)|条(?:规定|第|、)")
 _TEXT_STARTS = ("part", "chapter", "section", "article", "l1")  # may open a text after 附件
+# what follows 第X条 in a reference to it (第五条规定的…, 第五条第二款, 第五条、第六条, 第五条至…)
+_ARTICLE_REFERENCE = re.compile(r"规定|第|中(?:的|规定|所)|[、，,（(和或及至之的所项款]")
 _TERMINATOR = re.compile("[。：:！？]")
 _LIST_END = "；;，,、"
 _SENTENCE_END = "。；;！？!?"
@@ -266,11 +268,20 @@ class _Tree:
         if cand is not None and self.attachments:
             self.attachments = cand.level.name not in _TEXT_STARTS
             cand = None if self.attachments else cand
-        if cand is not None and cand.level.name == "article":
-            want = 1 if self.last_article is None else self.last_article + 1
-            if not cand.separated and cand.ordinal not in (want, 1):
-                return None  # "第五条规定的…" wrapped to a line start: a reference, not an article
+        if cand is not None and cand.level.name == "article" and not cand.separated and not self._next_article(cand):
+            return None  # "第五条规定的…" wrapped to a line start: a reference, not an article
         return cand
+
+    def _next_article(self, cand: _Candidate) -> bool:
+        """May an article number not set apart from its text (normalisation joins 第五条 为了… when
+        the line is long) open an article?  The next number or 1 may; so may a later number
+        (a source that skips one, a 编 of a code starting at 第一千零四十条) unless what follows
+        reads as a reference (第五条规定的…, 第五条第二款…)."""
+        last = self.last_article
+        if cand.ordinal in (1, 1 if last is None else last + 1):
+            return True
+        ahead = cand.ordinal is not None and (last is None or cand.ordinal > last)
+        return ahead and not _ARTICLE_REFERENCE.match(cand.text)
 
     def _body(self, line: Line, clean: str) -> None:
         if not self.stack:
