@@ -145,7 +145,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
     summary = IngestSummary(files=len(files), failures=failures)
     with open_store(db_path, tokenizer=tokenizer) as store:
         bar = _progress(progress and len(files) > 1)
-        with bar:
+        with bar, store.bulk_load(len(files)):
             task = bar.add_task("ingest", total=len(files))
             workers = min(os.cpu_count() or 1, MAX_WORKERS)
             if workers > 1 and len(files) >= PARALLEL_MIN_FILES:

@@ -21,11 +21,12 @@ from gongbao.store.read import decode_row
 # A quoted string, or a placeholder, or a literal % (psycopg reads % as its own marker).
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\?|(?<!:):([A-Za-z_]\w*)|%")
 # Tables whose key the database assigns: an INSERT into one returns it (lastrowid).
-_KEYED = {"documents": "pk", "issues": "id", "series": "id", "outline_nodes": "id", "tasks": "id",
+KEYED = {"documents": "pk", "issues": "id", "series": "id", "outline_nodes": "id", "tasks": "id",
           "issue_revisions": "id", "qa_entries": "id", "doc_tables": "id", "citations": "id", "relations": "id",
           "attachments": "id", "embedded": "id", "articles": "id", "toc_entries": "id", "reconciliation": "id"}
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 POOL_MAX = 16  # connections per URL and process
+RESERVE_BLOCK = 256  # keys taken from a sequence at once (reserve_ids)
 
 
 def is_url(target: object) -> bool:
@@ -57,8 +58,8 @@ def translate(sql: str) -> str:
 
 def _returning(sql: str) -> str:
     m = _INSERT.match(sql)
-    if m and m.group(1) in _KEYED and "RETURNING" not in sql.upper():
-        return f"{sql} RETURNING {_KEYED[m.group(1)]}"
+    if m and m.group(1) in KEYED and "RETURNING" not in sql.upper():
+        return f"{sql} RETURNING {KEYED[m.group(1)]}"
     return sql
 
 
@@ -90,6 +91,7 @@ class PgConn:
         self.url = url
         self.raw = None  # the pinned connection, if any
         self.time_left: Callable[[], float | None] = lambda: None  # the store's budget clock
+        self._keys: dict[str, list[int]] = {}  # keys reserved from each table's sequence, not yet used
 
     @property
     def in_transaction(self) -> bool:
@@ -128,14 +130,27 @@ class PgConn:
                 rows = cur.fetchall() if tuples else [decode_row(names, r) for r in cur.fetchall()]
             lastrowid = None
             if keyed is not sql and rows:
-                lastrowid = rows[-1][0] if tuples else rows[-1][_KEYED[_INSERT.match(sql).group(1)]]
+                lastrowid = rows[-1][0] if tuples else rows[-1][KEYED[_INSERT.match(sql).group(1)]]
             return PgCursor(rows, cur.rowcount, lastrowid)
 
     def reserve_ids(self, table: str, n: int) -> list[int]:
-        """``n`` new keys from the sequence of ``table``'s key, in one round trip."""
-        rows = self.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', '{_KEYED[table]}'))"
-                            " FROM generate_series(1, %s)" % int(n), tuples=True).fetchall()
-        return [row[0] for row in rows]
+        """``n`` new keys from the sequence of ``table``'s key: taken from the sequence
+        RESERVE_BLOCK at a time and handed out from here (a key reserved and never used is
+        a gap, as a rolled-back insert leaves one), so most calls cost no round trip."""
+        kept = self._keys.setdefault(table, [])
+        if len(kept) < n:
+            rows = self.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', '{KEYED[table]}'))"
+                                " FROM generate_series(1, %s)" % max(int(n), RESERVE_BLOCK), tuples=True).fetchall()
+            kept.extend(row[0] for row in rows)
+        out, self._keys[table] = kept[:n], kept[n:]
+        return out
+
+    def copy_rows(self, table: str, columns: str, rows: Sequence[Sequence]) -> None:
+        """Insert ``rows`` (values of ``columns``, comma-separated) into ``table`` with COPY."""
+        with self._connection() as raw, pg_errors(), raw.cursor() as cur:
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def executemany(self, sql: str, seq: Sequence) -> None:
         seq = list(seq)

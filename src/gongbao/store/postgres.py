@@ -10,11 +10,11 @@ Full text: each present document and each outline node gets a ``tsvector`` made 
 (``search.tokenize``), in ``doc_search`` and ``node_search`` with GIN indexes; title and 文号
 weigh A, issuers C, body D, and ``ts_rank`` orders matches (docs/scale.md has the measured
 nDCG beside SQLite's BM25).  Where the server has the RUM access method (Debian's
-``postgresql-15-rum``), the documents' index is a RUM index, which keeps positions and so
+``postgresql-15-rum``), the documents' index is a RUM index (migration 014), which keeps positions and so
 hands back matches best first without reading their tsvectors: the best ``RERANK`` come from
 it and only those are ranked by ``ts_rank`` — ranking no longer reads every match, the cost
 that grew with the corpus (docs/scale.md).  Without RUM, a GIN index and ``ts_rank`` over
-every match, as before.  Query expressions are the FTS5 ones of search.query, parsed
+every match, as before.  An issue's rows go in by COPY (store.pgwrite).  Query expressions are the FTS5 ones of search.query, parsed
 here into tsquery operators over ``phraseto_tsquery`` of each quoted unit, so both sides are
 cut by the same PostgreSQL parser.  No extension is needed.
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from gongbao.errors import StoreError
@@ -32,6 +32,7 @@ from gongbao.store.filters import Filters
 from gongbao.store.fts import FTS_LAYOUT, fill_tokens, node_tokens
 from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, run_python
 from gongbao.store.pgconn import PgConn, pg_errors, safe_url
+from gongbao.store.pgwrite import BatchConn, batched
 from gongbao.store.read import NODE_TEXT_COLS, node_texts
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.searchsql import index_filter
@@ -42,13 +43,20 @@ MIGRATE_LOCK = 0x47424442  # pg_advisory_lock key: one migrating process at a ti
 RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # ts_rank weights of D (body), C (issuers), B, A (title, 文号)
 RANK = f"ts_rank({RANK_WEIGHTS}, x.tsv, q.q, 1)"
 _DOC_JOIN = " JOIN documents d ON d.pk = x.pk LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
+# The full-text indexes by name.  The documents' is RUM's where the database has the extension
+# (migration 014 installs it where the server has it and the role may), else GIN's.
+FTS_INDEXES = {
+    "doc_search_rum": "CREATE INDEX IF NOT EXISTS doc_search_rum ON doc_search USING rum (tsv rum_tsvector_ops)",
+    "doc_search_tsv": "CREATE INDEX IF NOT EXISTS doc_search_tsv ON doc_search USING gin (tsv)",
+    "node_search_tsv": "CREATE INDEX IF NOT EXISTS node_search_tsv ON node_search USING gin (tsv)",
+}
 SEARCH_DDL = (
     "CREATE TABLE IF NOT EXISTS doc_search (pk BIGINT PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,"
     " tsv tsvector NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS doc_search_tsv ON doc_search USING gin (tsv)",
+    FTS_INDEXES["doc_search_tsv"],
     "CREATE TABLE IF NOT EXISTS node_search (id BIGINT PRIMARY KEY REFERENCES outline_nodes(id) ON DELETE CASCADE,"
     " doc_pk BIGINT NOT NULL, tsv tsvector NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS node_search_tsv ON node_search USING gin (tsv)",
+    FTS_INDEXES["node_search_tsv"],
     # SQLite's instr(), which the portable statements use
     "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE"
     " AS 'SELECT strpos($1, $2)'",
@@ -61,14 +69,12 @@ _DOC_TSV = ("setweight(to_tsvector('simple', coalesce(d.tok_title, '')), 'A')"
 _NODE_TSV_SHAPE = ("setweight(to_tsvector('simple', coalesce({heading}, '')), 'A')"
                    " || to_tsvector('simple', coalesce({text}, ''))")
 _NODE_TSV = _NODE_TSV_SHAPE.format(heading="n.tok_heading", text=node_tokens())
-_NODE_TSV_OF = _NODE_TSV_SHAPE.format(heading="?", text="?")  # of the tokens sent with the row
-# The documents' index kept by the RUM access method when the server has it (replacing the GIN
-# one: RUM answers @@ too).  A role that may not create the extension keeps GIN.
-RUM_DDL = (
-    "CREATE EXTENSION IF NOT EXISTS rum",
-    "CREATE INDEX IF NOT EXISTS doc_search_rum ON doc_search USING rum (tsv rum_tsvector_ops)",
-    "DROP INDEX IF EXISTS doc_search_tsv",
-)
+# of the tokens sent with the rows, each column an array
+_NODE_INDEX = ("INSERT INTO node_search(id, doc_pk, tsv) SELECT r.id, r.doc_pk,"
+               f" {_NODE_TSV_SHAPE.format(heading='r.heading', text='r.text')}"
+               " FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS r(id, doc_pk, heading, text)")
+BULK_MIN_FILES = 50  # a first ingest of at least this many files builds the indexes after the rows
+BULK_MEMORY = "512MB"  # maintenance_work_mem while building them
 RERANK = 200  # matches taken best first from the RUM index and ranked by ts_rank
 INDEX_LAYOUT = f"pg{FTS_LAYOUT}"  # recorded with the scheme: another layout is indexed again when opened
 
@@ -94,10 +100,19 @@ def pg_ddl(sql: str) -> str:
     return re.sub(r"\bINTEGER\b", "BIGINT", sql)
 
 
+def migration_source(path: Path) -> Path:
+    """The file of a migration PostgreSQL runs: its pg/ variant (SQL or Python) when there is one."""
+    for suffix in (".py", ".sql"):
+        own = PG_DIR / f"{path.stem}{suffix}"
+        if own.exists():
+            return own
+    return path
+
+
 def migration_sql(path: Path) -> str:
-    """The PostgreSQL text of a migration: its pg/ variant when there is one."""
-    own = PG_DIR / path.name
-    return own.read_text(encoding="utf-8") if own.exists() else pg_ddl(path.read_text(encoding="utf-8"))
+    """The PostgreSQL text of an SQL migration: its pg/ variant when there is one."""
+    own = migration_source(path)
+    return own.read_text(encoding="utf-8") if own != path else pg_ddl(path.read_text(encoding="utf-8"))
 
 
 # --- FTS5 expression → tsquery ------------------------------------------------------------
@@ -176,7 +191,9 @@ class PgStore(Store):
         conn = PgConn(path)
         with conn.pinned():
             scheme = cls._prepare_pg(conn, path, readonly, tokenizer)
-            rum = _rank_index(conn, readonly)
+            if not readonly:  # a bulk load stopped before it built them
+                _build_indexes(conn)
+            rum = "doc_search_rum" in _present_indexes(conn)
         store = cls(conn, path, readonly, scheme)
         store.rum = rum
         conn.time_left = store.time_left  # statement_timeout follows the store's budget
@@ -260,16 +277,37 @@ class PgStore(Store):
     def size_bytes(self) -> int:
         return int(self._value("SELECT pg_database_size(current_database())"))
 
-    def _writer_indexes_nodes(self):
-        return nullcontext()
+    @contextmanager
+    def bulk_load(self, files: int) -> Iterator[None]:
+        """A first ingest of ``files`` files into an empty database: the full-text indexes are
+        dropped and built once the rows are in — for RUM 13× cheaper than keeping the index
+        row by row (docs/scale.md).  Stopped half-way, the next store opened for writing
+        builds them.  Otherwise nothing changes."""
+        if self.readonly or files < BULK_MIN_FILES or self._value("SELECT EXISTS (SELECT 1 FROM documents)"):
+            yield
+            return
+        for name in _present_indexes(self.conn):
+            self.conn.execute(f"DROP INDEX {name}")
+        try:
+            yield
+        except BaseException:
+            with suppress(StoreError):  # the server is gone: the next open builds them
+                _build_indexes(self.conn)
+            raise
+        _build_indexes(self.conn)
+
+    def _issue_writer(self):
+        """The issue's rows go in by COPY, table by table, when it is written (store.pgwrite)."""
+        return batched(self.conn)
 
     @staticmethod
-    def _index_nodes(conn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:
+    def _index_nodes(conn: BatchConn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:
         """Index a document's new outline nodes from the tokens the writer holds: sent with the
         rows rather than cut out of the stored token string per node by the server (which
-        reads the whole string again for each node of a long law)."""
-        conn.executemany(f"INSERT INTO node_search(id, doc_pk, tsv) VALUES (?, ?, {_NODE_TSV_OF})",
-                         [(node_id, doc_pk, heading, text) for node_id, heading, text in rows])
+        reads the whole string again for each node of a long law); one statement for the
+        issue's nodes."""
+        conn.later.setdefault(_NODE_INDEX, []).extend(
+            (node_id, doc_pk, heading, text) for node_id, heading, text in rows)
 
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's present documents from their stored tokens (their nodes went in
@@ -364,26 +402,30 @@ def _reindex_all(conn: PgConn, scheme) -> None:
     _index_documents(conn, "1 = 1", [])
 
 
-def _rank_index(conn: PgConn, readonly: bool) -> bool:
-    """Whether the documents' index is RUM's; made so (once, on a store opened for writing)
-    when the server has the extension and the role may create it."""
-    def present() -> bool:
-        return bool(conn.execute("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema()"
-                                 " AND indexname = 'doc_search_rum'").fetchone()["n"])
+def _present_indexes(conn: PgConn) -> list[str]:
+    """The full-text indexes the database has."""
+    return [r["indexname"] for r in conn.execute(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(?)",
+        [list(FTS_INDEXES)])]
 
-    if present() or readonly:
-        return present()
-    if not conn.execute("SELECT count(*) AS n FROM pg_available_extensions WHERE name = 'rum'").fetchone()["n"]:
-        return False
-    conn.execute("BEGIN")
-    try:
-        for statement in RUM_DDL:
-            conn.execute(statement)
-        conn.execute("COMMIT")
-    except StoreError:  # not allowed to create the extension: GIN stays
-        conn.raw.rollback()
-        return False
-    return True
+
+def _build_indexes(conn: PgConn) -> None:
+    """Make the full-text indexes the database should have and lacks."""
+    rum = conn.execute("SELECT count(*) AS n FROM pg_extension WHERE extname = 'rum'").fetchone()["n"]
+    wanted = ["doc_search_rum" if rum else "doc_search_tsv", "node_search_tsv"]
+    missing = [name for name in wanted if name not in _present_indexes(conn)]
+    if not missing:
+        return
+    with conn.pinned():
+        conn.execute(f"SET maintenance_work_mem = '{BULK_MEMORY}'")
+        try:
+            for name in missing:
+                conn.execute(FTS_INDEXES[name])
+            conn.execute("ANALYZE doc_search")
+            conn.execute("ANALYZE node_search")
+        finally:
+            if not conn.raw.closed:
+                conn.execute("RESET maintenance_work_mem")
 
 
 def _schema_version(conn: PgConn, url: str) -> int:
@@ -411,8 +453,9 @@ def _migrate(conn: PgConn, url: str) -> list[int]:
                 continue
             conn.execute("BEGIN")
             try:
-                if migration.path.suffix == ".py":
-                    run_python(migration.path, lambda sql, params=(): conn.execute(sql, params, tuples=True).fetchall())
+                source = migration_source(migration.path)
+                if source.suffix == ".py":
+                    run_python(source, lambda sql, params=(): conn.execute(sql, params, tuples=True).fetchall())
                 else:
                     conn.execute(migration_sql(migration.path))
                 if migration.version == 1:

@@ -314,16 +314,26 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
         if tokens is None:
             tokens = fts.pretokenise(issue, self.scheme)
-        with self.transaction(), self._writer_indexes_nodes():
-            result = write_issue(self.conn, issue, raw or "", _now(), tokens, original, self._index_nodes)
+        with self.transaction():
+            with self._issue_writer() as conn:
+                result = write_issue(conn, issue, raw or "", _now(), tokens, original, self._index_nodes)
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)
             return result
 
-    def _writer_indexes_nodes(self):
-        """The block's new outline nodes are indexed by ``_index_nodes``, not by the triggers."""
-        return fts.writer_indexes_nodes(self.conn)
+    @contextmanager
+    def bulk_load(self, files: int) -> Iterator[None]:
+        """Around an ingest of ``files`` files (PostgreSQL builds its indexes after a first
+        load; SQLite's FTS5 index is kept as the rows go in)."""
+        yield
+
+    @contextmanager
+    def _issue_writer(self) -> Iterator[sqlite3.Connection]:
+        """The connection an issue is written with; its new outline nodes are indexed by
+        ``_index_nodes``, not by the triggers."""
+        with fts.writer_indexes_nodes(self.conn):
+            yield self.conn
 
     @staticmethod
     def _index_nodes(conn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:

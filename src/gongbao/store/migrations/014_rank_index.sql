@@ -1,0 +1,2 @@
+-- PostgreSQL only (pg/014_rank_index.py: the documents' full-text index kept by RUM where the
+-- server has it).  Nothing changes in a SQLite database.
