@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from gongbao.docnumber import parse_doc_number
-from gongbao.parse.patterns import title_key
+from gongbao.textforms import title_key
 from gongbao.links.validity import status_as_of
 from gongbao.labels import labelled
 from gongbao.models import FORCE_CHANGES, DocNumber, Notice, Status, Validity

@@ -7,7 +7,8 @@ Everything here describes official documents in general (GB/T 9704-2012, 党政�
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from gongbao.textforms import nfkc, title_key  # re-exported: the stages read them here
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
@@ -139,27 +140,6 @@ def article_kind(text: str) -> str | None:
 def strip_spaces(text: str) -> str:
     # str.split() splits on exactly the characters re's \s matches, several times faster
     return "".join(text.split())
-
-
-_KEY_DROP = re.compile(r"[\s\W_]+")
-# Full-width ASCII forms and the ideographic space: each one's NFKC is one ASCII character
-_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-_HALF_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, fast for gazette text: the full-width marks
-    (（）：，) that leave nearly every line not normalised send normalize down its slow path
-    (≈ 15 µs a line); replaced first (str.translate with a dict is slower), the rest is nearly
-    always normalised already, which a quick check tells."""
-    for mark in set(_FULL_WIDTH.findall(text)):
-        text = text.replace(mark, _HALF_WIDTH[mark])
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-
-
-def title_key(title: str) -> str:
-    """A comparison key for titles: no spaces, no punctuation, half-width letters and digits."""
-    return _KEY_DROP.sub("", nfkc(title))
 
 
 # --- text helpers the body stages share (outline, tables, tasks) -----------------------------

@@ -345,13 +345,24 @@ def document_terms(store: Store, terms: list[str], pks: set[int]) -> dict[int, s
     """For each of the documents ``pks``, which of ``terms`` it uses anywhere (title or text)."""
     out: dict[int, set[str]] = {pk: set() for pk in pks}
     for term in terms:
-        expr = _match_expr(term, store.scheme)
-        if not expr:
-            continue
-        for pk in store.fts_matching(expr):
-            if pk in out:
-                out[pk].add(term)
+        for pk in pks & _documents_using(store, term):
+            out[pk].add(term)
     return out
+
+
+KEPT_TERM_DOCUMENTS = 500_000  # documents kept over all terms (about 25 MB at most)
+
+
+def _documents_using(store: Store, term: str) -> frozenset[int]:
+    """The documents using ``term`` anywhere, kept by the store until the database changes
+    (each question asks it twice per word, and questions share their words)."""
+    known = store.kept("qa documents using a term", dict)
+    if term not in known:
+        if sum(map(len, known.values())) > KEPT_TERM_DOCUMENTS:
+            known.clear()
+        expr = _match_expr(term, store.scheme)
+        known[term] = frozenset(store.fts_matching(expr)) if expr else frozenset()
+    return known[term]
 
 
 def ask(

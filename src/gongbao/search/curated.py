@@ -21,8 +21,6 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 from gongbao.errors import InputError, NotFoundError
 from gongbao.search.interpret import find_document
 from gongbao.search.labels import chain_label
@@ -126,6 +124,8 @@ def list_entries(store: Store) -> list[CuratedEntry]:
 
 
 def dump_entries(entries: list[CuratedEntry], fmt: str = "yaml") -> str:
+    import yaml  # here, not at import: `gongbao ask` loads this module and never needs it
+
     data = {"entries": [e.to_dict() for e in entries]}
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -134,6 +134,8 @@ def dump_entries(entries: list[CuratedEntry], fmt: str = "yaml") -> str:
 
 def load_entries(text: str, origin: str = "input") -> list[CuratedEntry]:
     """Entries from YAML or JSON text (JSON is YAML, so one reader serves both)."""
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

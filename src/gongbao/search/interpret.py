@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from gongbao.errors import NotFoundError
-from gongbao.parse.patterns import title_key
+from gongbao.textforms import title_key
 from gongbao.store.records import DocRef
 from gongbao.store.sqlite import Store
 
@@ -74,12 +74,18 @@ def interpretation_titles(store: Store) -> InterpretationTitles:
     for doc in store.present_doc_refs():
         for key in _policy_keys(doc, embedded.get(doc.pk, [])):
             named_by.setdefault(key, []).append(doc)
+    return InterpretationTitles(named_by, interpretations_naming(store))
+
+
+def interpretations_naming(store: Store) -> dict[str, list[DocRef]]:
+    """title key → present interpretations naming it (``InterpretationTitles.naming``): the
+    few documents whose title holds 解读, all that a document that is no interpretation needs."""
     naming: dict[str, list[DocRef]] = {}
     for doc in store.present_doc_refs(title_like="解读"):
         named = interpretation_target(doc.title)
         if named:
             naming.setdefault(title_key(named), []).append(doc)
-    return InterpretationTitles(named_by, naming)
+    return naming
 
 
 def _link(doc: DocRef, direction: str, origin: str) -> dict:
@@ -96,7 +102,6 @@ def interpretations_of(store: Store, doc_id: str, titles: InterpretationTitles |
     ``titles``: ``interpretation_titles(store)`` when the caller keeps it (else the store
     keeps it until the database changes).
     """
-    titles = titles or store.kept("interpretation titles", lambda: interpretation_titles(store))
     me = find_document(store, doc_id)
     if me is None:
         return []
@@ -108,11 +113,16 @@ def interpretations_of(store: Store, doc_id: str, titles: InterpretationTitles |
 
     target = interpretation_target(me.title)
     if target:
+        titles = titles or store.kept("interpretation titles", lambda: interpretation_titles(store), lasting=True)
         for doc in titles.named_by.get(title_key(target), []):
             if doc.pk != me.pk:
                 add(doc, "interprets", "title")
+    # the whole title index is read only for an interpretation: one process asking once
+    # (`gongbao ask`) reads the small index of interpretations alone
+    by_key = titles.naming if titles else store.kept("interpretations naming", lambda: interpretations_naming(store),
+                                                     lasting=True)
     my_keys = _policy_keys(me, store.embedded_titles(me.pk))
-    naming = {doc.pk: doc for key in my_keys for doc in titles.naming.get(key, [])}
+    naming = {doc.pk: doc for key in my_keys for doc in by_key.get(key, [])}
     for pk in sorted(naming):
         add(naming[pk], "interpreted_by", "title")
     for doc in store.related(me.pk, "interprets", incoming=False):

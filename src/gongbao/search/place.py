@@ -16,9 +16,8 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from importlib import resources
 
-from gongbao.search.thesaurus import load_yaml
+from gongbao.search.thesaurus import shipped_data
 
 NATIONAL = "国家"
 OTHER = "其他"  # a place the data file does not list
@@ -30,7 +29,7 @@ _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|自�
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    raw = load_yaml((resources.files("gongbao") / "data" / "jurisdictions.yaml").read_text(encoding="utf-8"))
+    raw = shipped_data("jurisdictions.yaml")
     names = [(name, region) for region, items in raw["regions"].items() for name in items]
     names.sort(key=lambda pair: -len(pair[0]))  # 重庆市 before 重庆
     return tuple(raw["national"]), tuple(names)
@@ -45,11 +44,15 @@ def _region_at_start(text: str) -> str | None:
 
 def jurisdiction_of(title: str | None, issuers: list[str] | None = None) -> str:
     """国家, a region's name (重庆, 山东 …), or 其他 for a place the data does not list."""
-    title = (title or "").strip()
+    return _jurisdiction((title or "").strip(), tuple(issuers or ()))
+
+
+@lru_cache(maxsize=16384)  # Q&A asks it of every candidate's document, again for each question
+def _jurisdiction(title: str, issuers: tuple[str, ...]) -> str:
     found = _region_at_start(title)
     if found:
         return found
-    for issuer in issuers or []:
+    for issuer in issuers:
         found = _region_at_start(issuer.strip())
         if found:
             return found

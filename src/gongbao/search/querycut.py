@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
+
+from gongbao.lasting import cache_folder
 
 PLACEHOLDER = "\ue000"  # carries the total frequency of the words a text does not hold
 TABLE_VERSION = 1
@@ -62,13 +63,6 @@ def _dictionary_file() -> Path | None:
         return None
     path = Path(spec.submodule_search_locations[0]) / "dict.txt"
     return path if path.is_file() else None
-
-
-def cache_folder() -> Path:
-    if os.environ.get("GONGBAO_CACHE"):
-        return Path(os.environ["GONGBAO_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "gongbao"
 
 
 def _read_dictionary(path: Path) -> dict[str, int]:

@@ -19,17 +19,16 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from gongbao.errors import InputError
+from gongbao.lasting import kept_file
 from gongbao.search.tokenize import normalize
 
 ENV_VAR = "GONGBAO_THESAURUS"
 SHIPPED = ("thesaurus.yaml", "thesaurus_mined.yaml")
 CILIN_MAX_GROUP = 8  # bigger 词林 groups are loose families of words, not stand-ins
+DATA = Path(__file__).resolve().parent.parent / "data"  # shipped files (not importlib.resources: 5 ms to import)
 
 
 @dataclass(slots=True)
@@ -146,17 +145,19 @@ def _rewrites(data: object) -> list[tuple[str, str]]:
 
 def load_yaml(text: str) -> object:
     """``yaml.safe_load`` through libyaml when PyYAML has it (ten times faster on the shipped
-    data files, which every ``gongbao ask`` reads)."""
+    data files)."""
+    import yaml  # only when a file is read, not when the thesaurus comes from the cache
+
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _read(path: Path) -> object:
+def _parse(text: str, origin: str) -> object:
+    import yaml
+
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read thesaurus {path}: {exc.strerror or exc}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"thesaurus {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+        return load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"thesaurus {origin} is not valid YAML: {str(exc).splitlines()[0]}") from exc
 
 
 def user_thesaurus_path() -> Path:
@@ -166,21 +167,54 @@ def user_thesaurus_path() -> Path:
 
 def load_thesaurus(paths: list[str | Path] | None = None, fallback: bool = True) -> Thesaurus:
     """The shipped thesaurus plus the user's files: ``paths`` if given (``[]``: none), else
-    $GONGBAO_THESAURUS, else the user's config file when it exists."""
+    $GONGBAO_THESAURUS, else the user's config file when it exists.  Built once per content of
+    those files and kept in gongbao's cache folder (reading the YAML was a fifth of a whole
+    `gongbao ask`)."""
+    texts = [(f"shipped {name}", _shipped_text(name)) for name in SHIPPED]
+    texts += [(str(p), _text(Path(p))) for p in _user_files(paths)]
+    texts = [(origin, text) for origin, text in texts if text is not None]
+    owner = "\0".join(origin for origin, _ in texts) + f"\0{fallback}"
+    version = "\0".join(text for _, text in texts)
+    if _loaded.get(owner, (None,))[0] != version:  # a process asking many questions reads them once
+        _loaded[owner] = (version, kept_file("thesaurus", owner, version, lambda: _build(texts, fallback)))
+    return _loaded[owner][1]
+
+
+def _user_files(paths: list[str | Path] | None) -> list[str | Path]:
+    if paths is not None:
+        return list(paths)
+    if os.environ.get(ENV_VAR):
+        return [os.environ[ENV_VAR]]
+    return [user_thesaurus_path()] if user_thesaurus_path().is_file() else []
+
+
+_loaded: dict[str, tuple[str, Thesaurus]] = {}  # files read → (their text, the thesaurus), in this process
+
+
+def _shipped_text(name: str) -> str | None:
+    shipped = DATA / name
+    return shipped.read_text(encoding="utf-8") if shipped.is_file() else None
+
+
+def shipped_data(name: str) -> object:
+    """A YAML data file gongbao ships, read (kept in the cache folder: no YAML parser at start-up)."""
+    text = _shipped_text(name)
+    return kept_file("data", name, text, lambda: load_yaml(text))
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read thesaurus {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"thesaurus {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+
+
+def _build(texts: list[tuple[str, str]], fallback: bool) -> Thesaurus:
     thesaurus = Thesaurus(fallback=fallback)
-    datasets = []
-    for name in SHIPPED:
-        shipped = resources.files("gongbao") / "data" / name
-        if shipped.is_file():
-            datasets.append((load_yaml(shipped.read_text(encoding="utf-8")), f"shipped {name}"))
-    extra = list(paths) if paths is not None else []
-    if paths is None:
-        if os.environ.get(ENV_VAR):
-            extra = [os.environ[ENV_VAR]]
-        elif user_thesaurus_path().is_file():
-            extra = [user_thesaurus_path()]
-    datasets += [(_read(Path(p)), str(p)) for p in extra]
-    for data, origin in datasets:
+    for origin, text in texts:
+        data = _parse(text, origin)
         for words, source in _groups(data, origin):
             thesaurus.add_group(words, source)
         thesaurus.rewrites.extend(_rewrites(data))

@@ -239,8 +239,10 @@ class SearchQueries:
         """parent id → its direct children, in document order."""
         rows = []
         for chunk in _chunks(list(dict.fromkeys(parent_ids))):
-            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.parent_id IN ({_marks(chunk)})"
-                               " ORDER BY n.position", chunk)
+            # through the parents' documents: no index on parent_id, the table would be scanned
+            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.doc_pk IN (SELECT doc_pk FROM"
+                               f" outline_nodes WHERE id IN ({_marks(chunk)})) AND n.parent_id IN ({_marks(chunk)})"
+                               " ORDER BY n.position", chunk + chunk)
         out: dict[int, list[NodeText]] = {}
         for r in node_texts(self.conn, rows):
             out.setdefault(r["parent_id"], []).append(NodeText(**r))
@@ -254,7 +256,7 @@ class SearchQueries:
                              " ELSE text_end - text_start END) AS avg_len FROM outline_nodes")[0]
             return int(row["n"] or 0), float(row["avg_len"] or 0.0)
 
-        return self._cached("node_sizes", compute)
+        return self.kept("node sizes", compute, lasting=True)
 
     def stored_statuses(self, pks: list[int], day: str) -> dict[int, str] | None:
         """Status codes of the documents ``pks`` as the portal's derived tables keep them for

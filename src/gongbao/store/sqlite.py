@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from gongbao import limits
 from gongbao.errors import NotFoundError, QueryBudgetError, StoreError
+from gongbao.lasting import kept_file
 from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
@@ -261,10 +262,32 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         """Changes when the database does (by this connection or another): for caches."""
         return (self._value("PRAGMA data_version"), self.conn.total_changes)
 
-    def kept(self, name: str, compute):
+    def kept(self, name: str, compute, lasting: bool = False):
         """``compute()``, kept by this store until the database changes (for what readers
-        derive from the whole database: an index of titles, sizes)."""
-        return self._cached(name, compute)
+        derive from the whole database: an index of titles, sizes); ``lasting``: kept in
+        gongbao's cache folder as well, for the next process that opens this version of the
+        database (gongbao.lasting: a whole `gongbao ask` would spend most of its time on it)."""
+        version = self.file_version() if lasting else None
+        if version is None:
+            return self._cached(name, compute)
+        return self._cached(name, lambda: kept_file(name.replace(" ", "-"), os.path.realpath(self.path), version,
+                                                    compute))
+
+    def file_version(self) -> str | None:
+        """Changes with every write to the database by any process: its write counter and the
+        identity, size and modification time of the file and its write-ahead log (None: a
+        database in memory or on a server)."""
+        if self.engine != "sqlite" or self.path == ":memory:":
+            return None
+        parts = [str(self._value("SELECT value FROM meta WHERE key = 'generation'"))]
+        for name in (self.path, self.path + "-wal"):
+            try:
+                st = os.stat(name)
+            except OSError:
+                parts.append("-")
+                continue
+            parts.append(f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}")
+        return " ".join(parts)
 
     def _cached(self, name: str, compute):
         """``compute()``, kept until the database changes."""

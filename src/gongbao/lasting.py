@@ -1,0 +1,80 @@
+"""What one process computes and the next would compute again, kept in gongbao's cache folder.
+
+A whole `gongbao ask` is mostly start-up: the shipped thesaurus read from YAML, and what a
+reader derives from the whole database (the outline's average node length, the index of
+titles that interpretation links are found by).  Each is made once per version of what it is
+made from and kept as a pickle in gongbao's cache folder ($GONGBAO_CACHE, else
+$XDG_CACHE_HOME/gongbao, else ~/.cache/gongbao), named by a hash of its inputs and of
+gongbao's own code, so a changed file, database or gongbao is a miss, never a stale answer.
+A cache that cannot be read or written costs only the time to compute the value again.
+
+Public: ``cache_folder()``, ``kept_file(kind, owner, version, compute)``, ``code_version()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+FORMAT = 1  # of the files: a change makes every kept file a miss
+
+
+def cache_folder() -> Path:
+    if os.environ.get("GONGBAO_CACHE"):
+        return Path(os.environ["GONGBAO_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "gongbao"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes with any file of the installed gongbao package (name, size, modification time)."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    root = Path(__file__).resolve().parent
+    stack = [root]
+    while stack:
+        for entry in sorted(os.scandir(stack.pop()), key=lambda e: e.name):
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    stack.append(Path(entry.path))
+            elif entry.name.endswith((".py", ".yaml", ".sql")):
+                st = entry.stat()
+                digest.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _digest(text: str | bytes) -> str:
+    return hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()[:20]
+
+
+def kept_file(kind: str, owner: str, version: bytes | str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in a file for ``owner`` (what it is derived from: a database, a set
+    of files) at ``version`` (everything the value depends on); the owner's files of other
+    versions are removed when a new one is written."""
+    folder = cache_folder()
+    prefix = f"{kind}-{_digest(owner)}-"
+    path = folder / f"{prefix}{_digest(_digest(version) + code_version())}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 — a damaged or foreign file is a miss, never an error
+        pass
+    value = compute()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+        for old in folder.glob(prefix + "*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError):
+        pass
+    return value

@@ -1,0 +1,120 @@
+"""What one process computes and keeps for the next (gongbao.lasting): a changed input is a miss,
+a damaged or unwritable cache costs only the computation, never an error or a stale answer."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gongbao.lasting import kept_file
+from gongbao.search.thesaurus import load_thesaurus
+from gongbao.store import open_store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GONGBAO_CACHE", str(folder))
+    return folder
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_value_is_computed_once_per_version(cache):
+    compute, calls = counting({"a": [1, 2]})
+    assert kept_file("thing", "owner", "v1", compute) == {"a": [1, 2]}
+    assert kept_file("thing", "owner", "v1", compute) == {"a": [1, 2]}
+    assert len(calls) == 1
+    other, other_calls = counting("new")
+    assert kept_file("thing", "owner", "v2", other) == "new"  # another version: computed again
+    assert len(other_calls) == 1
+    assert len(list(cache.glob("thing-*"))) == 1  # the owner's older version is removed
+
+
+def test_owners_do_not_share_values(cache):
+    kept_file("thing", "one", "v", lambda: 1)
+    assert kept_file("thing", "two", "v", lambda: 2) == 2
+    assert kept_file("thing", "one", "v", lambda: 3) == 1
+
+
+def test_a_damaged_file_is_computed_again(cache):
+    kept_file("thing", "owner", "v", lambda: 1)
+    for path in cache.glob("thing-*"):
+        path.write_bytes(b"not a pickle")
+    assert kept_file("thing", "owner", "v", lambda: 2) == 2
+    assert kept_file("thing", "owner", "v", lambda: 3) == 2  # and written again
+
+
+def test_no_usable_cache_folder_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("GONGBAO_CACHE", str(blocker / "below"))
+    compute, calls = counting(5)
+    assert kept_file("thing", "owner", "v", compute) == 5
+    assert kept_file("thing", "owner", "v", compute) == 5
+    assert len(calls) == 2
+
+
+def test_an_edited_user_thesaurus_is_read_again(cache, tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("groups:\n  - [甲词语, 乙词语]\n", encoding="utf-8")
+    assert "乙词语" in load_thesaurus([extra]).expand("甲词语")
+    extra.write_text("groups:\n  - [甲词语, 丙词语]\n", encoding="utf-8")
+    assert load_thesaurus([extra]).expand("甲词语") == {"丙词语"}
+    assert load_thesaurus([]).expand("甲词语") == set()
+
+
+def test_a_thesaurus_from_the_cache_equals_one_read_from_yaml(cache):
+    from gongbao.search import thesaurus as module
+
+    first = load_thesaurus([])
+    module._loaded.clear()  # as a new process: from the file in the cache folder
+    again = load_thesaurus([])
+    assert again is not first
+    assert (again.related, again.sources, again.rewrites) == (first.related, first.sources, first.rewrites)
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    from gongbao.ingest import ingest_paths
+
+    path = tmp_path / "g.db"
+    ingest_paths([SAMPLES], path, progress=False)
+    return path
+
+
+def test_database_values_last_until_the_database_changes(cache, db):
+    with open_store(db, readonly=True) as st:
+        compute, calls = counting(("n", 1))
+        assert st.kept("a value", compute, lasting=True) == ("n", 1)
+    with open_store(db, readonly=True) as st:  # another process, the same database
+        assert st.kept("a value", compute, lasting=True) == ("n", 1)
+        sizes = st.node_sizes()
+    assert len(calls) == 1
+    with open_store(db) as st, st.transaction():
+        st.conn.execute("UPDATE outline_nodes SET heading = heading || '补' WHERE id = (SELECT min(id) FROM outline_nodes)")
+    with open_store(db, readonly=True) as st:
+        assert st.kept("a value", compute, lasting=True) == ("n", 1)
+        assert st.node_sizes() != sizes  # one character more over all nodes: computed again
+    assert len(calls) == 2
+
+
+def test_a_copied_database_is_another_owner(cache, db, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    with open_store(db, readonly=True) as st:
+        st.kept("a value", lambda: 1, lasting=True)
+    with open_store(copy, readonly=True) as st:
+        assert st.kept("a value", lambda: 2, lasting=True) == 2
