@@ -31,6 +31,28 @@ def test_bulk_statuses_equal_one_by_one(db):
         assert any(s["code"] != "unknown" for s in bulk.values())
 
 
+def test_home_page_from_the_start_values_reads_no_table(db, monkeypatch):
+    import gongbao.store
+
+    statements: list[str] = []
+    opened = gongbao.store.open_store
+
+    def traced(*args, **kwargs):
+        st = opened(*args, **kwargs)
+        st.conn.set_trace_callback(statements.append)
+        return st
+
+    monkeypatch.setattr(gongbao.store, "open_store", traced)
+    app = create_app(db)
+    with TestClient(app) as client:
+        client.get("/")
+        app.state.cache.entries.clear()
+        statements.clear()
+        page = client.get("/")
+    assert page.status_code == 200 and "最新收录的公文" in page.text
+    assert not [s for s in statements if "FROM" in s and "meta" not in s], statements
+
+
 def test_interpretation_index_gives_what_a_scan_gives(db):
     with open_store(db, readonly=True) as st:
         titles = interpretation_titles(st)
@@ -42,7 +64,7 @@ def test_start_computes_the_shared_values_before_any_request(db):
     app = create_app(db)
     with TestClient(app) as client:  # runs the start-up hooks
         names = {key[1] for key in app.state.cache.values}
-        assert "interpretation titles" in names
+        assert {"interpretation titles", "issues", "stats", "series", "home sources"} <= names
         with open_store(db, readonly=True) as st:  # the derived tables, shared by the worker processes
             assert st.portal_fresh(views.today())
         assert client.get("/library").status_code == 200

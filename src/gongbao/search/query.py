@@ -477,7 +477,7 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
         expression = match_expression(parsed, store.scheme, level)
         if expression is None:
             break
-        found = store.fts_matching(expression, filters, TOTAL_CAP + 1)
+        found = _matching(store, expression, filters, TOTAL_CAP + 1)
         matching = set(found[:TOTAL_CAP]) - set(exact)
         result.total_capped = len(found) > TOTAL_CAP
         if matching or exact:
@@ -499,6 +499,21 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     return result
 
 
+KEPT_MATCHES = 64  # queries whose matching documents a store keeps
+
+
+def _matching(store: Store, expression: str, filters: Filters, limit: int | None) -> list[int]:
+    """``store.fts_matching``, kept for the last queries until the database changes: the
+    portal's search page asks it for the total and again for the facets."""
+    kept = store.kept("search matches", dict)
+    key = (expression, repr(filters), limit)
+    if key not in kept:
+        if len(kept) >= KEPT_MATCHES:
+            del kept[next(iter(kept))]
+        kept[key] = store.fts_matching(expression, filters, limit)
+    return kept[key]
+
+
 def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None,
            most: int | None = None) -> dict[str, list[Count]]:
     """Counts of every matching document by issuer, year, type and status (the status kept
@@ -511,7 +526,7 @@ def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
         expression = match_expression(parsed, store.scheme, level)
         if expression is None:
             break
-        found = store.fts_matching(expression, filters, None if most is None else most + 1)
+        found = _matching(store, expression, filters, None if most is None else most + 1)
         if found or matching:
             matching = list(dict.fromkeys(matching + found))
             break

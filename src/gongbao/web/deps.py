@@ -130,12 +130,14 @@ def memo(request: Request, name: str, make: Callable[[], Any]) -> Any:
 _WHOLE_DATABASE: dict[str, Callable[[Any], Any]] = {}
 
 
-def whole_database(name: str, compute: Callable[[Any], Any]) -> Callable[[Request], Any]:
+def whole_database(name: str, compute: Callable[[Any], Any], derived: bool = False) -> Callable[[Request], Any]:
     """Register a value pages derive from the whole database, ``compute(store)``; returns its
     getter.  Kept per database version (``memo``) and computed when the portal starts
-    (``warm_up``), so that no visitor waits for it."""
+    (``warm_up``), so that no visitor waits for it; ``derived``: read from the portal's
+    derived tables, brought up to date first (``portal``)."""
     _WHOLE_DATABASE[name] = compute
-    return lambda request: memo(request, name, lambda: compute(store(request)))
+    opened = portal if derived else store
+    return lambda request: memo(request, name, lambda: compute(opened(request)))
 
 
 def warm_up(app) -> None:

@@ -12,11 +12,11 @@ from fastapi.responses import Response
 
 from gongbao import labels
 from gongbao.errors import InputError
-from gongbao.parse.patterns import title_key
+from gongbao.textforms import title_key
 from gongbao.review import review_items
 from gongbao.web import views, whole
 from gongbao.store import Filters
-from gongbao.web.deps import cached, memo, portal, render, store
+from gongbao.web.deps import cached, portal, render, store, whole_database
 from gongbao.web.params import MAX_PAGE, MAX_TEXT, SQL_INT_MAX
 
 router = APIRouter(include_in_schema=False)
@@ -47,20 +47,23 @@ def home(request: Request):
     return cached(request, lambda: _home(request))
 
 
-def _sources(request: Request) -> dict:
-    """The newest gazette issues, and how many issues and single texts are held (kept per
-    database version: the home page reads no more than it shows)."""
-    issues = [i for i in whole.issues(request) if source_kind(i) == "issue"]
-    singles = [i for i in whole.issues(request) if source_kind(i) == "document"]
+def _sources(st) -> dict:
+    """The newest gazette issues and documents, and how many issues and single texts are held
+    (kept per database version, made when the portal starts: the home page reads nothing)."""
+    everything = st.portal_value("issues")
+    issues = [i for i in everything if source_kind(i) == "issue"]
+    singles = [i for i in everything if source_kind(i) == "document"]
     return {"issues": [_issue_summary(i) for i in issues[:8]], "issue_count": len(issues),
-            "single_count": len(singles), "single_documents": sum(i["documents"] for i in singles)}
+            "single_count": len(singles), "single_documents": sum(i["documents"] for i in singles),
+            "latest": st.portal_listing(Filters(), limit=10)}
+
+
+_home_sources = whole_database("home sources", _sources, derived=True)
 
 
 def _home(request: Request):
     return render(request, "home.html", {
-        **memo(request, "home sources", lambda: _sources(request)),
-        "stats": whole.counts(request), "series": whole.series(request),
-        "latest": portal(request).portal_listing(Filters(), limit=10),
+        **_home_sources(request), "stats": whole.counts(request), "series": whole.series(request),
     })
 
 

@@ -3,8 +3,8 @@
 The portal's derived tables (store/portalsql.py: every document's listing row and status,
 counts, the issue list, filter choices, units) are rebuilt in the database by
 ``derived.refresh`` once per database version and day, and so shared by every worker
-process; each process decodes a whole-database value once per version.  Interpretation titles are kept per
-process (``deps.whole_database``), computed when the portal starts.
+process; each process decodes a whole-database value once per version, and the interpretation
+titles are kept per process (``deps.whole_database``): both computed when the portal starts.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 from fastapi import Request
 
 from gongbao.search.interpret import interpretation_titles
-from gongbao.web.deps import memo, portal, whole_database
+from gongbao.web.deps import whole_database
 
 
 def _kept(name: str) -> Callable[[Request], Any]:
-    return lambda request: memo(request, name, lambda: portal(request).portal_value(name))
+    return whole_database(name, lambda st: st.portal_value(name), derived=True)
 
 
 interpretations = whole_database("interpretation titles", interpretation_titles)
