@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copyreg
+import hashlib
 import json
 import pickle
 import shutil
@@ -149,3 +150,44 @@ def test_a_parsed_issue_crosses_to_the_writer_whole_by_constructor_calls():
     after = ForkingPickler.dumps(prepared)
     assert len(after) < len(before)  # field names are no longer written per object
     assert pickle.loads(after) == pickle.loads(before) == prepared
+
+
+def test_issues_are_committed_in_batches_and_a_failing_one_rolls_back_alone(tmp_path, monkeypatch):
+    from gongbao import ingest
+    from gongbao.store import fts
+    from gongbao.pipeline import read_issue
+
+    db = tmp_path / "g.db"
+    files = sorted(SAMPLES.glob("*.txt"))
+    issues = [read_issue(f.read_bytes(), str(f)) for f in files]
+    with open_store(db) as store:
+        with store.batch():
+            store.ingest_issue(issues[0], raw=files[0].read_bytes())
+            before = store.conn.execute("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH '政府'").fetchone()["n"]
+            broken = fts.pretokenise(issues[1], store.scheme)[:1]  # tokens for one document of several
+            with pytest.raises(Exception):
+                store.ingest_issue(issues[1], raw=files[1].read_bytes(), tokens=broken)
+            assert store.conn.in_transaction  # the batch goes on without the failed issue
+            after = store.conn.execute("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH '政府'").fetchone()["n"]
+            assert after == before
+        assert len(store.list_issues()) == 1
+        assert store.has_source(hashlib.sha256(files[0].read_bytes()).hexdigest())
+        store.conn.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('integrity-check', 1)")  # raises if not
+    # ingest commits every BATCH_SECONDS: with 0, each issue is its own batch; an interruption
+    # after the second loses only the batch being written
+    monkeypatch.setattr(ingest, "BATCH_SECONDS", 0.0)
+    calls = []
+
+    def stop_at_third(store, path, data, prepared, summary):
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_store(store, path, data, prepared, summary)
+
+    real_store = ingest._store
+    monkeypatch.setattr(ingest, "_store", stop_at_third)
+    db2 = tmp_path / "g2.db"
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(files, db2, progress=False)
+    with open_store(db2, readonly=True) as store:
+        assert len(store.list_issues()) == 2

@@ -19,6 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable
+from contextlib import ExitStack
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from gongbao.store import records
 from gongbao.store.records import DocTokens
 
 MAX_WORKERS = 4  # parsing processes beside the writer
+BATCH_SECONDS = 2.0  # of writing per commit (one flush of the full-text index)
 PARALLEL_MIN_FILES = 8  # fewer files: starting the processes costs more than it saves
 PARENT_POLL_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
@@ -151,12 +153,14 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
             if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
                 _ingest_parallel(store, files, summary, bar, task, workers)
             else:
-                for path in files:
-                    bar.update(task, description=path.name[:40])
-                    data = _read(store, path, summary)
-                    if data is not False:
-                        _store(store, path, data, _prepare(data, path, store.scheme), summary)
-                    bar.advance(task)
+                with _Batches(store) as batches:
+                    for path in files:
+                        bar.update(task, description=path.name[:40])
+                        data = _read(store, path, summary)
+                        if data is not False:
+                            _store(store, path, data, _prepare(data, path, store.scheme), summary)
+                            batches.stored()
+                        bar.advance(task)
         _resolve_links(store)
         stats = store.stats()
         summary.citations, summary.citations_resolved = stats.citations, stats.citations_resolved
@@ -171,23 +175,52 @@ def _ingest_parallel(store: Store, files: list[Path], summary: IngestSummary, ba
     ahead = iter(files)
     pool = ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        while True:
-            while len(queue) < 2 * workers:
-                path = next(ahead, None)
-                if path is None:
+        with _Batches(store) as batches:
+            while True:
+                while len(queue) < 2 * workers:
+                    path = next(ahead, None)
+                    if path is None:
+                        break
+                    data = _read(store, path, summary)
+                    future = pool.submit(_prepare, data, path, store.scheme) if data is not False else None
+                    queue.append((path, data, future))
+                if not queue:
                     break
-                data = _read(store, path, summary)
-                future = pool.submit(_prepare, data, path, store.scheme) if data is not False else None
-                queue.append((path, data, future))
-            if not queue:
-                break
-            path, data, future = queue.popleft()
-            bar.update(task, description=path.name[:40])
-            if future is not None:
-                _store(store, path, data, future.result(), summary)
-            bar.advance(task)
+                path, data, future = queue.popleft()
+                bar.update(task, description=path.name[:40])
+                if future is not None:
+                    _store(store, path, data, future.result(), summary)
+                    batches.stored()
+                bar.advance(task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Batches:
+    """The store's batch (``Store.batch``) open while issues are stored, committed every
+    BATCH_SECONDS (``stored()`` after each issue): each issue is still its own savepoint, and an
+    interruption loses only the batch being written (a re-run stores what is missing)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.open = ExitStack()
+        self.until = 0.0
+
+    def __enter__(self) -> _Batches:
+        self._begin()
+        return self
+
+    def __exit__(self, *exc) -> bool | None:
+        return self.open.__exit__(*exc)
+
+    def _begin(self) -> None:
+        self.open.enter_context(self.store.batch())
+        self.until = time.monotonic() + BATCH_SECONDS
+
+    def stored(self) -> None:
+        if time.monotonic() >= self.until:
+            self.open.close()
+            self._begin()
 
 
 def _worker_start(parent: int) -> None:

@@ -247,6 +247,11 @@ class PgStore(Store):
                         self.conn.raw.rollback()
                 raise
 
+    def batch(self) -> nullcontext[PgStore]:
+        """Each transaction commits on its own (a server's commit is cheap beside SQLite's
+        index flush, and a batch would hold the locks of many issues)."""
+        return nullcontext(self)
+
     def _tuples(self, sql: str, params: list | tuple = ()) -> list[tuple]:
         return self.conn.execute(sql, params, tuples=True).fetchall()
 

@@ -75,6 +75,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     ``gongbao.store.open_store(target)``; use as a context manager to close."""
 
     engine = "sqlite"
+    _batched = False  # inside batch(): transactions are savepoints
 
     def __init__(self, conn, path: str, readonly: bool, scheme: str) -> None:
         self.conn = conn
@@ -305,6 +306,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         """
         if self.readonly:
             raise StoreError(f"database {self.path} was opened read-only")
+        if self._batched:
+            with self._savepoint():
+                yield self
+            return
         with _sqlite_errors(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -318,6 +323,31 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A transaction inside a batch: what is raised inside rolls back this one only."""
+        with _sqlite_errors(self.path):
+            self.conn.execute("SAVEPOINT one")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO one")
+                self.conn.execute("RELEASE one")
+                raise
+            self.conn.execute("RELEASE one")
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """One transaction for many: each ``transaction()`` inside is a savepoint of it (it
+        still rolls back alone), committed together at the end.  Ingest stores its issues so:
+        FTS5 writes its pending segments and SQLite its pages once per batch, not per issue."""
+        with self.transaction():
+            self._batched = True
+            try:
+                yield self
+            finally:
+                self._batched = False
 
     # --- writing ------------------------------------------------------------------------
 
