@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongbao.docnumber import (
+    may_be_number_line,
     continues_number,
     cut_after_year,
     ends_with_number,
@@ -154,6 +155,12 @@ def test_find_never_crashes(text):
 )
 def test_number_line_reads_every_shape_of_a_number_line(line, expected):
     assert str(number_line(line)) == expected
+    assert may_be_number_line(line)
+
+
+@given(st.text(st.sampled_from(list("甲府发办令公告第年号签人：〔〕()（）[]2O01 "))))
+def test_the_number_line_gate_never_rules_out_a_number_line(line):
+    assert number_line(line) is None or may_be_number_line(line), line
 
 
 @pytest.mark.parametrize("line", ["| 1 | 甲府发〔2020〕7号 | 关于某事的通知 |", "根据甲府发〔2020〕7号文件精神，现通知如下。", "第三条"])

@@ -62,13 +62,21 @@ _SAMPLE_LINES = [ln.strip() for f in sorted(SAMPLES.glob("*.txt")) for ln in f.r
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_masthead_gate_never_rules_out_a_masthead_line(data):
-    text = data.draw(st.from_regex(matter._MASTHEAD_LINE))
-    assert matter._may_be_masthead(text), text
+    text = data.draw(st.from_regex(matter._MASTHEAD_WORD))
+    assert matter._MASTHEAD_MARK.search(text), text
+    assert matter._is_masthead(data.draw(st.from_regex(_MASTHEAD_LINE)))
+
+
+# the masthead line as one pattern searched everywhere, as it was before it was split in two
+_MASTHEAD_LINE = re.compile(
+    r"公报$|^[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|"
+    r"^[^\s：:]{2,10}\s*[：:]|^[A-Z][A-Z '\-.,()0-9]+$|^\d{4}$|内部资料|免费交流|赠阅"
+)
 
 
 def test_masthead_gate_on_the_samples():
     for line in _SAMPLE_LINES:
-        assert not matter._MASTHEAD_LINE.search(line) or matter._may_be_masthead(line), line
+        assert matter._is_masthead(line) == bool(_MASTHEAD_LINE.search(line)), line
 
 
 def test_head_ends_cover_what_a_head_line_ends_with():
@@ -111,3 +119,38 @@ def test_nfkc_is_unicode_nfkc():
 def test_effective_clause_gate_never_rules_out_a_match(data):
     text = data.draw(st.from_regex(validity._EFFECTIVE))
     assert validity._EFFECTIVE_END.search(text), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_heading_word_gate_never_rules_out_a_heading(data):
+    _, pattern = data.draw(st.sampled_from(patterns.ARTICLE_HEADINGS))
+    text = data.draw(st.from_regex(pattern)).split("\n")[0]
+    bare = patterns.strip_spaces(text)
+    full = patterns._HEADINGS.match(bare)
+    kind = patterns.ARTICLE_HEADINGS[int(full.lastgroup[1:])][0] if full else None
+    assert patterns.bare_article_kind(bare) == kind, text
+
+
+def test_heading_word_gate_on_the_samples():
+    for line in [*_SAMPLE_LINES, "2021年主要文件目录", "区政府文件目录", "人事任免", "文 件 检 索"]:
+        bare = patterns.strip_spaces(line)
+        full = patterns._HEADINGS.match(bare)
+        assert patterns.bare_article_kind(bare) == (patterns.ARTICLE_HEADINGS[int(full.lastgroup[1:])][0] if full else None)
+
+
+_CLEANING_MARKS = set('\ufeff\r\t|<&]*_#>+•=- \u3000\u00a0,:;?!()"')
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_characters=_CLEANING_MARKS, blacklist_categories=("Cs",))))
+def test_a_line_without_cleaning_marks_is_only_stripped(raw):
+    assert not normalize._NEEDS_CLEANING.search(raw)
+    assert normalize._repair_line(raw) == raw.strip()
+
+
+def test_cleaning_gate_on_the_samples():
+    for f in sorted(SAMPLES.glob("*.txt")):
+        for raw in f.read_text(encoding="utf-8").split("\n"):
+            assert normalize._clean_line(raw) == normalize._repair_line(raw), raw
+

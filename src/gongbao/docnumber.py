@@ -218,6 +218,15 @@ _YEAR_END = re.compile(rf"{_YEAR_IN_BRACKETS}$")
 _SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
 
 
+_NUMBER_LINE_MARK = re.compile(f"[号签{re.escape(_OPEN)}]")
+
+
+def may_be_number_line(text: str) -> bool:
+    """False when ``number_line(text)`` is None for sure, read in one scan: every shape it reads
+    holds a 号 or, scanned, a year in brackets; a 签发人 beside it is cut off first."""
+    return bool(_NUMBER_LINE_MARK.search(text))
+
+
 def number_line(text: str) -> DocNumber | None:
     """The 文号 a whole line consists of: 渝府发〔2021〕1号 (also with 签发人 beside it, or as a
     scan leaves it), an order number (…令第340号, 第340号, 令（第340号）) or an announcement

@@ -58,6 +58,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return (text, encoding) if "\n" in text and "\x00" not in text else None
 
 
+_BLANK = SourceLine("")  # immutable: the blank lines (half the lines of many files) share one
+
+
 def text_lines(text: str) -> tuple[SourceLine, ...]:
     """One SourceLine per line of the text (no page: a text file has none)."""
-    return tuple(SourceLine(line) for line in split_lines(text))
+    return tuple(SourceLine(line) if line else _BLANK for line in split_lines(text))

@@ -297,14 +297,15 @@ _ADOPTED_BY = re.compile(
 )
 
 
-def read_note(text: str) -> tuple[str | None, str | None, DocNumber | None]:
+def read_note(text: str, events: list[VersionEvent] | None = None) -> tuple[str | None, str | None, DocNumber | None]:
     """(organ, date, 令 number) of an adoption note: 2021年2月3日某省人民政府第76次常务会议通过
     2021年2月10日某省人民政府令第231号公布.  The date is that of the version the text is: its
     last 公布 / 发布 or revision (修正 / 修订 / 修改), else the first date.  The organ keeps its
-    place (重庆市第五届人民代表大会常务委员会 → 重庆市人民代表大会常务委员会)."""
+    place (重庆市第五届人民代表大会常务委员会 → 重庆市人民代表大会常务委员会).  ``events``: the
+    note's ``read_history`` when the caller has it already."""
     undated = _SESSION.sub("", FULL_DATE.sub(" ", text))
     m = _ADOPTED_BY.search(undated)
-    events = read_history(text)
+    events = read_history(text) if events is None else events
     versions = [e.date for e in events if e.event in _VERSIONED]
     dates = find_dates(text)
     date = versions[-1] if versions else (dates[0][0].iso if dates else None)

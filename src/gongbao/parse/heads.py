@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from gongbao.docnumber import number_after, number_line
+from gongbao.docnumber import may_be_number_line, number_after, number_line
 from gongbao.models import DocNumber, Head, Line, Listed
 from gongbao.parse.patterns import (
     ENDS_WITH_DATE,
@@ -151,9 +151,10 @@ _HEAD_ENDS = TITLE_TAIL.last | BANNER.last | frozenset(")）")
 def _head_read(lines: list[Line], i: int, listed: Listed, previous: int) -> Head | None:
     """The head line i starts or holds as its own lines and the lines around it tell."""
     line = lines[i]
-    number = number_line(line.text)
     bare = bare_text(line)
-    if number is None and bare[-1:] not in _HEAD_ENDS and i not in listed.titles:
+    ends = bare[-1:] in _HEAD_ENDS or i in listed.titles
+    number = number_line(line.text) if ends or may_be_number_line(line.text) else None
+    if number is None and not ends:
         return None  # banners, titles and titles with their 文号 end in one of these: most lines do not
     banner = (
         is_banner(bare)

@@ -106,8 +106,8 @@ def _read_promulgation_note(doc: Document) -> None:
         m = _LAW_TYPE.search(strip_spaces(doc.title))
         doc.type = m.group(1) if m else None
     notes = " ".join(ln.text for ln in takewhile(lambda ln: _NOTE_LINE.match(strip_spaces(ln.text)), doc.body[:_NOTES]))
-    organ, date, number = read_note(notes)
     doc.history = read_history(notes)
+    organ, date, number = read_note(notes, doc.history)
     if not doc.issuers and organ:
         doc.issuers = organ.split("、")  # 国务院、中央军委发布: joint issuers
         doc.warnings = [w for w in doc.warnings if w.code != "no_issuer"]
@@ -139,19 +139,27 @@ def _article(norm: Normalized, seg: Segment) -> Article:
 
 
 def _unassigned(norm: Normalized, segments: list[Segment]) -> list[tuple[int, int]]:
-    covered: set[int] = set()
-    for seg in segments:
-        for a, b in seg.ranges:
-            if b > a:
-                covered.update(range(norm.lines[a].first, furthest_line(norm.lines, a, b) + 1))
+    """Spans of non-blank source lines no segment covers (only the gaps between covered spans are read)."""
+    covered = sorted(
+        (norm.lines[a].first, furthest_line(norm.lines, a, b)) for seg in segments for a, b in seg.ranges if b > a
+    )
+    end = len(norm.source) + 1
     spans: list[tuple[int, int]] = []
-    for n, raw in enumerate(norm.source, start=1):
-        if raw.strip() and n not in covered:
-            if spans and spans[-1][1] == n - 1:
-                spans[-1] = (spans[-1][0], n)
-            else:
-                spans.append((n, n))
+    n = 1  # the first line not known to be covered
+    for first, last in [*covered, (end, end)]:
+        for k in range(n, first):
+            if norm.source[k - 1].strip():
+                _add_line(spans, k)
+        n = max(n, last + 1)
     return spans
+
+
+def _add_line(spans: list[tuple[int, int]], n: int) -> None:
+    """Line n into the spans: the last span grows when n follows it."""
+    if spans and spans[-1][1] == n - 1:
+        spans[-1] = (spans[-1][0], n)
+    else:
+        spans.append((n, n))
 
 
 # --- masthead --------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ def _wanted(entries: list[TocEntry]) -> set[str]:
 
 
 _PAGE_TITLE = re.compile(r"^标题[:：](?P<title>\S.*)$")
-_PAGE_FIELD = re.compile(r"^(?:索引号|发文字号|发文机关|成文日期|发布日期)[:：]")
+_PAGE_FIELDS = ("索引号", "发文字号", "发文机关", "成文日期", "发布日期")
+_PAGE_FIELD = re.compile(rf"^(?:{'|'.join(_PAGE_FIELDS)})[:：]")
+_PAGE_FIELD_FIRST = "".join({field[0] for field in _PAGE_FIELDS})  # a line holding one starts with one of these
 
 
 def _page_titles(lines: list[Line], seg: Segment) -> set[str]:
@@ -69,9 +71,10 @@ def _page_titles(lines: list[Line], seg: Segment) -> set[str]:
     such as a 令 whose block names the 条例 it promulgates, is a document of its own already)."""
     if seg.kind == "document":
         return set()
-    texts = [strip_spaces(lines[i].text) for i in seg.indices if not lines[i].noise]
-    if sum(bool(_PAGE_FIELD.match(t)) for t in texts) < 2:
+    fields = (lines[i].text for i in seg.indices if lines[i].text.lstrip()[:1] in _PAGE_FIELD_FIRST and not lines[i].noise)
+    if sum(bool(_PAGE_FIELD.match(strip_spaces(t))) for t in fields) < 2:
         return set()
+    texts = [strip_spaces(lines[i].text) for i in seg.indices if not lines[i].noise]
     return {title_key(m.group("title")) for t in texts if (m := _PAGE_TITLE.match(t))}
 
 

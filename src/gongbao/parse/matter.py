@@ -7,7 +7,7 @@ import re
 
 from gongbao.models import Head, Line, Segment
 from gongbao.parse.heads import bare_text, content_lines, is_toc_entry
-from gongbao.parse.patterns import ATTACHMENT_LABEL, PAGE_LEADER_END, article_kind, strip_spaces
+from gongbao.parse.patterns import ATTACHMENT_LABEL, PAGE_LEADER_END, article_kind, bare_article_kind, strip_spaces
 
 
 def article_starts(lines: list[Line], heads: list[Head]) -> dict[int, str]:
@@ -62,20 +62,19 @@ def _masthead_run(lines: list[Line], i: int) -> bool:
     return sum(bool(re.match(r"^[^\s：:]{2,8}\s*[：:]", lines[j].text)) for j in run) >= 2
 
 
-_MASTHEAD_LINE = re.compile(
-    r"公报$|^[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|"
-    r"^[^\s：:]{2,10}\s*[：:]|^[A-Z][A-Z '\-.,()0-9]+$|^\d{4}$|内部资料|免费交流|赠阅"
+# A masthead line, in two parts: what a line starts with (月刊, 主办单位：…, the romanised name, the
+# year) is matched at its start only; the words it may hold anywhere are searched for only when
+# one of their characters is in the line.
+_MASTHEAD_START = re.compile(
+    r"[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|[^\s：:]{2,10}\s*[：:]|[A-Z][A-Z '\-.,()0-9]+$|\d{4}$"
 )
+_MASTHEAD_WORD = re.compile(r"公报$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|内部资料|免费交流|赠阅")
+_MASTHEAD_MARK = re.compile(r"[报期版资流阅]")  # a character each of _MASTHEAD_WORD's words holds
 
 
-# A character each alternative of _MASTHEAD_LINE holds (or a line start of its own: A-Z, a digit):
-# this class is scanned fast, the pattern (anchored and unanchored alternatives) position by position.
-_MASTHEAD_MARK = re.compile(r"[报刊期版：:资流阅]")
-
-
-def _may_be_masthead(text: str) -> bool:
-    first = text[:1]
-    return "A" <= first <= "Z" or first.isdecimal() or bool(_MASTHEAD_MARK.search(text))
+def _is_masthead(text: str) -> bool:
+    """A masthead line: the costly unanchored search only where its words may be."""
+    return bool(_MASTHEAD_START.match(text) or _MASTHEAD_MARK.search(text) and _MASTHEAD_WORD.search(text))
 
 
 def _line_kind(line: Line) -> str:
@@ -83,12 +82,12 @@ def _line_kind(line: Line) -> str:
         return "short"  # furniture belongs to the part it is printed in
     text = line.text.strip()
     bare = strip_spaces(text)
-    heading = article_kind(text)
+    heading = bare_article_kind(bare)
     if heading:
         return heading
     if is_toc_entry(text) or bare[:1] == "【" and re.match(r"^【.*】$", bare):
         return "toc"
-    if _may_be_masthead(text) and _MASTHEAD_LINE.search(text):
+    if _is_masthead(text):
         return "masthead"
     if len(bare) >= 40 and ("。" in bare or "，" in bare):
         return "prose"

@@ -145,7 +145,16 @@ def render(normalized: Normalized) -> str:
 # --- one line ----------------------------------------------------------------------------
 
 
+# What any step of _clean_line below reads (a mark, a space, a debris or table character): a line
+# without any of these is only stripped — most lines of running text.
+_NEEDS_CLEANING = re.compile(r'[\ufeff\r\t|<&\]*_#>+•=\- \u3000\u00a0,:;?!()"]')
+
+
 def _clean_line(raw: str) -> str:
+    return _repair_line(raw) if _NEEDS_CLEANING.search(raw) else raw.strip()
+
+
+def _repair_line(raw: str) -> str:
     line = raw.replace("\ufeff", "").replace("\r", "").rstrip()
     if not line:
         return ""  # blank lines are half of many files

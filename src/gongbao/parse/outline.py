@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gongbao.models import Line, Notice, OutlineNode, Table
 from gongbao.parse.patterns import squeeze_cjk, strip_debris
@@ -31,6 +32,7 @@ _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_NUM = "〇零一二三四五六七八九十百千两○"
 
 
+@lru_cache(maxsize=4096)  # a body numbers its headings with a few hundred distinct strings
 def cn_number(text: str) -> int | None:
     """一 → 1, 十八 → 18, 四十五 → 45, 一百零五 → 105, ２３ → 23; None if not a number."""
     text = unicodedata.normalize("NFKC", text).strip()
@@ -103,6 +105,7 @@ _HEADING = re.compile("|".join(
     rf"(?P<h{k}>{level.number.replace('(?P<n>', f'(?P<n{k}>')}[ \u3000]*)" for k, level in enumerate(LEVELS)))
 
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
+_NUMBER_LIST = re.compile(rf"[{_CN_NUM}]+[、，]")  # 一、二级: numbers listed, not a heading
 _SECTIONAL = ("l1", "l2")  # ladder levels that may head a group of articles
 _LADDER = tuple(level.name for level in LEVELS if not level.structural)
 _REFERENCE_NEXT = re.compile(r"[项款目](?:规定|所列|所称|、|和|或|至|中|第)|条(?:规定|第|、)")
@@ -156,7 +159,7 @@ def _candidate(clean: str) -> _Candidate | None:
     rest = clean[m.end() :].strip()
     if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
         return None  # "第三章规定的……" wrapped to the start of a line: a reference
-    if level.name == "l1" and re.match(rf"[{_CN_NUM}]+[、，]", rest):
+    if level.name == "l1" and _NUMBER_LIST.match(rest):
         return None  # "一、二级企业": a list of numbers, not a heading
     if not level.structural and _REFERENCE_NEXT.match(rest):
         return None  # "（二）项规定的…": a wrapped reference to an item, not a heading
@@ -244,7 +247,7 @@ class _Tree:
         stack = self.stack
         while len(stack) > upto:
             done = stack.pop()
-            done.node.text = "\n".join(p for p in done.pieces if p)
+            done.node.text = "\n".join(filter(None, done.pieces))
             first = done.node.lines[0]
             done.node.lines = (first, max(done.last, first))
             if stack:
@@ -365,10 +368,17 @@ def _item_closed(stack: list[_Open]) -> bool:
 
 
 def iter_nodes(nodes: list[OutlineNode]) -> Iterator[OutlineNode]:
-    """Every node, depth first, in source order."""
-    for node in nodes:
-        yield node
-        yield from iter_nodes(node.children)
+    """Every node, depth first, in source order (a stack of iterators: a generator per level
+    would pass every node up through each level above it)."""
+    stack = [iter(nodes)]
+    while stack:
+        for node in stack[-1]:
+            yield node
+            if node.children:
+                stack.append(iter(node.children))
+                break
+        else:
+            stack.pop()
 
 
 def line_anchors(nodes: list[OutlineNode]) -> dict[int, str]:

@@ -115,7 +115,8 @@ NEWS_SECTION = re.compile(r"要闻|政务信息|动态|大事记|简讯|新闻|�
 # Gazette parts that are not official documents, by their headings.
 ARTICLE_HEADINGS = (
     ("toc", re.compile(r"^(?:目\s*[录次]|本\s*期\s*目\s*[录次]|CONTENTS)$", re.I)),
-    ("index", re.compile(r"^(?:文\s*件\s*检\s*索|.{0,40}主要文件目录|.{0,30}文件目录)$")),
+    ("index", re.compile(r"^文\s*件\s*检\s*索$")),
+    ("index", re.compile(r"^(?:.{0,40}主要文件目录|.{0,30}文件目录)$")),
     ("news", re.compile(r"^(?:政\s*务\s*要\s*闻|政\s*务\s*动\s*态|工\s*作\s*动\s*态|大\s*事\s*记|政\s*务\s*信\s*息)$")),
     ("editorial", re.compile(r"^(?:卷\s*首\s*语|编\s*者\s*按|本\s*刊\s*评\s*论)$")),
     ("other", re.compile(r"^.{0,30}(?:任免工作人员|人事任免|任免名单)$")),
@@ -125,15 +126,35 @@ ARTICLE_HEADINGS = (
 )
 
 
-# The headings in one pattern, one named alternative each in the table's order: the first that
-# matches wins, as it would testing them one by one (one call instead of seven).
-_HEADINGS = re.compile("|".join(
-    f"(?P<h{n}>(?{'i' if p.flags & re.I else ''}:{p.pattern}))" for n, (_, p) in enumerate(ARTICLE_HEADINGS)))
+# Words without which a heading whose pattern holds one cannot match: such a pattern tries every
+# start of a long line (.{0,40}主要文件目录), so it is tried only on lines that hold the word.
+_HEADING_WORDS = ("目录", "任免")
+_HEADING_WORD = re.compile("|".join(_HEADING_WORDS))
+
+
+def _headings(words: bool) -> re.Pattern[str]:
+    """The headings in one pattern, one named alternative each in the table's order: the first
+    that matches wins, as it would testing them one by one (one call instead of seven).  Without
+    ``words``: the headings that need one of ``_HEADING_WORDS`` never match."""
+    return re.compile("|".join(
+        f"(?P<h{n}>(?{'i' if p.flags & re.I else ''}:{p.pattern}))"
+        if words or not any(w in p.pattern for w in _HEADING_WORDS) else f"(?P<h{n}>(?!))"
+        for n, (_, p) in enumerate(ARTICLE_HEADINGS)))
+
+
+_HEADINGS = _headings(True)
+_HEADINGS_WITHOUT_WORDS = _headings(False)
 
 
 def article_kind(text: str) -> str | None:
     """The kind of non-document part a heading line opens (None: not such a heading)."""
-    m = _HEADINGS.match(strip_spaces(text))
+    return bare_article_kind(strip_spaces(text))
+
+
+def bare_article_kind(bare: str) -> str | None:
+    """``article_kind`` of a line whose spaces are stripped already."""
+    pattern = _HEADINGS if _HEADING_WORD.search(bare) else _HEADINGS_WITHOUT_WORDS
+    m = pattern.match(bare)
     return ARTICLE_HEADINGS[int(m.lastgroup[1:])][0] if m else None
 
 

@@ -172,6 +172,8 @@ def strip_debris_keep_tabs(text: str) -> str:
 
 def _parts(lines: list[Line]) -> list[_Part]:
     parts: list[_Part] = []
+    if not any("|" in ln.text or "\t" in ln.text or "<" in ln.text for ln in lines):
+        return parts  # a table starts on a line holding a pipe, a tab or an HTML <table>: none here
     i = 0
     while i < len(lines):
         if "<" in lines[i].text and re.search(r"<table\b", lines[i].text, re.I):

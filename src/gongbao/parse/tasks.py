@@ -406,29 +406,39 @@ def _balanced(lines: list[Line], skip: set[int], heads: set[int]) -> list[Line]:
     return out
 
 
+def _content(line: Line, node: OutlineNode | None) -> str:
+    """The text of a line without debris and without the number of the heading it opens."""
+    content = strip_debris(line.text)
+    if node is not None and content.startswith(node.number):
+        return content[len(node.number) :].strip()
+    return content
+
+
 def _inline_tasks(
     lines: list[Line], outline: list[OutlineNode], anchors: dict[int, str], skip: set[int], context_year: int | None
 ) -> list[Task]:
     """A task is what was written since its heading (or the previous assignment) up to the assignment."""
     heads = {node.lines[0]: node for node in iter_nodes(outline)}
+    balanced = _balanced(lines, skip, set(heads))
+    contents = [_content(line, heads.get(line.first)) for line in balanced]
+    found = [_assignments(content) for content in contents]
+    if not any(found):
+        return []  # no line assigns anything: no task, and no task text to gather
     tasks: list[Task] = []
     pieces: list[str] = []
     start: int | None = None
     heading = ""
-    for line in _balanced(lines, skip, set(heads)):
-        content = strip_debris(line.text)
+    for line, content, assigned in zip(balanced, contents, found):
         node = heads.get(line.first)
         heading_only = False
         if node is not None:
-            if content.startswith(node.number):
-                content = content[len(node.number) :].strip()
             heading = node.heading or content
             # a title alone on its line (一、… / （一）…) is not part of the task text below it;
             # a deep item (（8）…) alone on its line is the start of a wrapped sentence
             heading_only = node.level in _TITLE_LEVELS and squeeze_cjk(content).rstrip("。：:") == node.heading
             pieces, start = [], None
         cursor = 0
-        for a, b, (roles, deadline) in _assignments(content):
+        for a, b, (roles, deadline) in assigned:
             before = content[cursor:a].strip()
             tasks.append(
                 Task(
