@@ -154,3 +154,19 @@ def test_cleaning_gate_on_the_samples():
         for raw in f.read_text(encoding="utf-8").split("\n"):
             assert normalize._clean_line(raw) == normalize._repair_line(raw), raw
 
+
+_ALL_SENTENCES = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")  # every sentence, as one scan finds them
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("甲乙 \u3000\t\n\x1c。；!?;，")), max_size=30))
+def test_the_sentence_around_a_character_is_the_one_a_whole_scan_finds(text):
+    from types import SimpleNamespace
+
+    from gongbao.links.citations import DocText
+
+    source = DocText(SimpleNamespace(text=text, body=[]))
+    spans = [(m.start(), m.end()) for m in _ALL_SENTENCES.finditer(text) if m[0].strip()]
+    for position in range(len(text) + 1):
+        assert source.sentences_at([position]) == [(a, b) for a, b in spans if a <= position < b], position
+    assert source.sentences_at(list(range(len(text)))) == spans

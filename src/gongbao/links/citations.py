@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from gongbao.docnumber import find_doc_numbers
 from gongbao.models import Citation, DocNumber, Document, LineSpan, OutlineNode
@@ -24,7 +25,8 @@ _PAIR_GAP = re.compile(r"\s*[（(［\[]?\s*")
 _CLOSE_AFTER = re.compile(r"\s*[）)］\]]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef《》〈〉"
 _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_SENTENCE_MARKS = "。！？；!?;"  # a sentence ends after one of these, or before a line break
+_SENTENCE_BREAK = re.compile(r"[。！？；!?;\n]")
 
 
 def repair_title(title: str) -> str:
@@ -48,13 +50,8 @@ class DocText:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.text = doc.text
-        self._sentences: list[tuple[int, int]] | None = None
         self._numbers: list[tuple[DocNumber, int, int]] | None = None
-        self._starts: list[int] = []
-        offset = 0
-        for line in doc.body:
-            self._starts.append(offset)
-            offset += len(line.text) + 1
+        self._starts = list(accumulate((len(line.text) + 1 for line in doc.body[:-1]), initial=0))
 
     def lines(self, start: int, end: int) -> LineSpan:
         """Source lines covered by the characters ``start``..``end`` (exclusive)."""
@@ -64,11 +61,22 @@ class DocText:
         last = self.doc.body[max(0, bisect.bisect_right(self._starts, max(start, end - 1)) - 1)]
         return (first.first, last.last)
 
-    def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) of every sentence: text up to 。！？； or a line break."""
-        if self._sentences is None:
-            self._sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(self.text) if m[0].strip()]
-        return self._sentences
+    def sentences_at(self, positions: list[int]) -> list[tuple[int, int]]:
+        """(start, end) of the sentences holding a character at one of ``positions``, in text
+        order: a rule that needs a mark (起, 原, a citation) found by one scan of the whole text
+        reads only those.  A sentence is text up to 。！？； or a line break, not only spaces."""
+        return sorted({span for position in positions if (span := self._sentence_around(position))})
+
+    def _sentence_around(self, position: int) -> tuple[int, int] | None:
+        text = self.text
+        line_start = text.rfind("\n", 0, position) + 1  # the search back stays inside the line
+        start = max(text.rfind(mark, line_start, position) for mark in _SENTENCE_MARKS) + 1
+        start = max(start, line_start)
+        if start >= len(text) or text[start] in _SENTENCE_MARKS or text[start] == "\n":
+            return None  # a mark or a line break of its own, after another mark: no sentence
+        after = _SENTENCE_BREAK.search(text, position)
+        end = len(text) if after is None else after.start() + (after.group() != "\n")
+        return (start, end) if position < end and text[start:end].strip() else None
 
     def numbers(self) -> list[tuple[DocNumber, int, int]]:
         """Every 文号 and order number of the text with its span (``docnumber.find_doc_numbers``)."""

@@ -74,6 +74,7 @@ _ITEM = re.compile(r"(?:^|(?<=[\s；;。，,：:）)]))(?:[0-9]{1,3}|[一二三�
 _YUAN = re.compile(
     r"原(?P<title>[^，。；,;《》（）()\s]{4,60}?)(?:等?文件)?(?:同时|一并)?(?:予以)?(?:废止|停止执行|不再执行)"
 )
+_YUAN_MARK = re.compile("原")  # what _YUAN starts with
 _COLON = re.compile(r"[：:]")
 _CLOSE_ONE = re.compile(r"[）)]?")
 _CLOSERS = re.compile(r"[\s）)\]】|]*")
@@ -228,7 +229,8 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     own_keys = {title_key(t) for t in [doc.title, *(e.title for e in doc.embedded)] if t}
     best = _Strongest(source, effective)
     starts = [m.start for m in mentions]  # mentions come in text order
-    for span in source.sentences():
+    marked = [*starts, *(m.start() for m in _YUAN_MARK.finditer(source.text))]
+    for span in source.sentences_at(marked):  # a sentence with neither says nothing of a mention
         inside = mentions[bisect.bisect_left(starts, span[0]) : bisect.bisect_right(starts, span[1])]
         _offer_sentence(best, source, span, [m for m in inside if m.end <= span[1]], own_keys)
     for mention, span, title, lead in _list_items(source, mentions):
