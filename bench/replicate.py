@@ -9,7 +9,8 @@ tsvector copied, not cut again); the copies stay in their issues.  The copies ha
 texts of the originals, so a word matches TIMES as many documents — the growth that costs
 ranking — but they are not new text: vocabulary and document lengths stay those of the
 original.  Citations, relations, tasks and the clause index (node_search, used by Q&A) are
-not copied.  Run once, on a database used for nothing else; the index is rebuilt at the end.
+not copied.  Run once, on a database used for nothing else; the index is rebuilt at the end
+and the common words' best documents listed again (``PgStore.refresh_ranking``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import argparse
 import time
 
 import psycopg
+
+from gongbao.store import open_store
 
 # (table, key column, {column: expression}) copied per round; :s is the document key shift,
 # :n the outline node shift, :k the round
@@ -66,6 +69,10 @@ def main() -> None:
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), (SELECT max({key}) FROM {table}))")
         conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'")
         conn.execute("VACUUM ANALYZE")
+        start = time.perf_counter()
+        with open_store(args.url) as store, store.transaction():
+            words = store.refresh_ranking()
+        print(f"lists of {words} common words: {time.perf_counter() - start:.0f} s", flush=True)
         print(conn.execute("SELECT count(*), pg_size_pretty(pg_database_size(current_database())) FROM documents")
               .fetchone())
 

@@ -14,7 +14,8 @@ nDCG beside SQLite's BM25).  Where the server has the RUM access method (Debian'
 hands back matches best first without reading their tsvectors: the best ``RERANK`` come from
 it and only those are ranked by ``ts_rank`` — ranking no longer reads every match, the cost
 that grew with the corpus (docs/scale.md).  Without RUM, a GIN index and ``ts_rank`` over
-every match, as before.  An issue's rows go in by COPY (store.pgwrite).  Query expressions are the FTS5 ones of search.query, parsed
+every match, as before.  A query matching very many documents is ranked among its words'
+listed best documents (store.pgsearch).  An issue's rows go in by COPY (store.pgwrite).  Query expressions are the FTS5 ones of search.query, parsed
 here into tsquery operators over ``phraseto_tsquery`` of each quoted unit, so both sides are
 cut by the same PostgreSQL parser.  No extension is needed.
 """
@@ -32,6 +33,7 @@ from gongbao.store.filters import Filters
 from gongbao.store.fts import FTS_LAYOUT, fill_tokens, node_tokens
 from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, run_python
 from gongbao.store.pgconn import PgConn, pg_errors, safe_url
+from gongbao.store import pgsearch
 from gongbao.store.pgwrite import BatchConn, batched
 from gongbao.store.read import NODE_TEXT_COLS, node_texts
 from gongbao.store.records import NodeText, Preamble
@@ -275,6 +277,14 @@ class PgStore(Store):
                                   f" coalesce((SELECT max({key}) FROM {table}), 0) + 1, false)")
         for issue_id in self._column("SELECT id FROM issues ORDER BY id"):
             _index_documents(self.conn, "d.issue_id = ?", [issue_id])
+        self.refresh_ranking()
+
+    def refresh_ranking(self) -> int:
+        """List the best documents of every common word again (store.pgsearch; with the RUM
+        index only, whose order makes them); returns how many words are common."""
+        if "doc_search_rum" not in _present_indexes(self.conn):
+            return 0
+        return pgsearch.refresh(self.conn, RANK_WEIGHTS)
 
     def schema_version(self) -> int:
         return _schema_version(self.conn, self.path)
@@ -286,7 +296,7 @@ class PgStore(Store):
     def bulk_load(self, files: int) -> Iterator[None]:
         """A first ingest of ``files`` files into an empty database: the full-text indexes are
         dropped and built once the rows are in — for RUM 13× cheaper than keeping the index
-        row by row (docs/scale.md).  Stopped half-way, the next store opened for writing
+        row by row (docs/scale.md) — and the common words' best documents listed.  Stopped half-way, the next store opened for writing
         builds them.  Otherwise nothing changes."""
         if self.readonly or files < BULK_MIN_FILES or self._value("SELECT EXISTS (SELECT 1 FROM documents)"):
             yield
@@ -300,6 +310,8 @@ class PgStore(Store):
                 _build_indexes(self.conn)
             raise
         _build_indexes(self.conn)
+        with self.transaction():  # searches read the lists as they were until it is done
+            self.refresh_ranking()
 
     def _issue_writer(self):
         """The issue's rows go in by COPY, table by table, when it is written (store.pgwrite)."""
@@ -316,8 +328,9 @@ class PgStore(Store):
 
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's present documents from their stored tokens (their nodes went in
-        with ``_index_nodes``)."""
+        with ``_index_nodes``) and put them in the lists of the common words they rank high for."""
         _index_documents(self.conn, "d.issue_id = ?", [issue_id], nodes=False)
+        pgsearch.add(self.conn, RANK_WEIGHTS, "x.pk IN (SELECT pk FROM documents WHERE issue_id = ?)", [issue_id])
 
     def _index_document(self, pk: int) -> None:
         """Cut an edited document's title, 文号 and issuers again and index it anew."""
@@ -346,10 +359,23 @@ class PgStore(Store):
 
     def fts_best(self, expression: str, filters: Filters | None, k: int) -> list[tuple[int, float]]:
         if self.rum:
-            return [(pk, float(rank)) for pk, rank in self._tuples(*self._reranked(expression, filters, k))]
+            statement = self._listed(expression, k) if filters is None else None
+            rows = self._tuples(*(statement or self._reranked(expression, filters, k)))
+            return [(pk, float(rank)) for pk, rank in rows]
         match, args = self._documents_matching(expression, filters)
         rows = self._tuples(f"SELECT x.pk, {RANK} AS rank FROM {match} ORDER BY rank DESC, x.pk LIMIT ?", [*args, k])
         return [(pk, float(rank)) for pk, rank in rows]
+
+    def _listed(self, expression: str, k: int) -> tuple[str, list] | None:
+        """The statement ranking ``expression``'s matches among its words' listed best
+        documents (store.pgsearch) when one of its words is common; None when all its
+        matches are to be ranked."""
+        query, params = tsquery(expression)
+        if re.search(r"\bto_tsquery", query):  # a prefix unit: no one word's list holds its best
+            return None
+        if not self._value(*pgsearch.has_common(params)):
+            return None
+        return pgsearch.best(query, params, params, RANK_WEIGHTS, k)
 
     @staticmethod
     def _reranked(expression: str, filters: Filters | None, k: int) -> tuple[str, list]:

@@ -1,0 +1,2 @@
+-- PostgreSQL only (pg/015_term_best.sql: each common word's best documents, for ranking at
+-- scale; store.pgsearch).  Nothing changes in a SQLite database.

@@ -1,0 +1,94 @@
+"""Ranking at scale on PostgreSQL: candidate sets that do not grow with the corpus.
+
+A word in most documents (印发, 人民政府) matches hundreds of thousands of them at 1 M, and ranking
+every match — ts_rank reading each tsvector, or RUM scoring each from its positions — is what
+made the search p95 grow with the corpus (docs/scale.md).  So, as an impact-ordered index
+keeps each word's best postings first: for every word in more than COMMON documents,
+``term_best`` holds its TOP best documents by ``ts_rank`` of the word alone (``term_common``
+its document frequency and the rank of its last kept document), made once a first load is in
+(``refresh``) and kept by each issue written after (``add``: a new document joins a word's
+list when it ranks above the list's last).
+
+A query holding a common word is then ranked among the documents of those lists for its
+words, plus every match of its other words (each in COMMON documents at most, as of the
+lists' making): when one of those is needed (AND), every match holds it and the ranking is
+exact; when all needed words are common, a document that holds them all but is in none of
+their lists is not found — the price of a bounded candidate set, measured against ranking
+every match in docs/scale.md.  A query of rarer words only is ranked over all its matches,
+as before.  Needs the RUM index (the lists are
+made from its order); without it search ranks every match.
+"""
+
+from __future__ import annotations
+
+from gongbao.store.pgconn import PgConn
+
+COMMON = 2000  # a word in more documents than this has its best documents listed
+TOP = 300  # documents kept per word
+SCAN = 1000  # of the best SCAN in the RUM index's order for the word (ts_rank then picks TOP)
+SAMPLE = 5000  # documents read to find the common words
+# matches of a query's unlisted words taken at most: a word that became common since the lists
+# were made must not make the candidate set grow with the corpus again
+RARE_MOST = 4 * COMMON
+
+
+def refresh(conn: PgConn, weights: str) -> int:
+    """List again the best documents of every common word (after a first load); returns how
+    many words are common.  Which words are common is read from a sample of SAMPLE documents
+    (ts_stat over every document reads the whole index table: minutes at 1 M); one statement
+    per common word, bounded by its matches."""
+    conn.execute("DELETE FROM term_best")
+    conn.execute("DELETE FROM term_common")
+    total = conn.execute("SELECT count(*) AS n FROM doc_search").fetchone()["n"]
+    if total <= COMMON:
+        return 0
+    share = min(1.0, SAMPLE / total)
+    words = conn.execute(f"SELECT word, ndoc FROM ts_stat('SELECT tsv FROM doc_search TABLESAMPLE BERNOULLI"
+                         f" ({100 * share:.6f}) REPEATABLE (1)') WHERE ndoc >= ?",
+                         [max(1, COMMON * share / 2)], tuples=True).fetchall()
+    word = "quote_literal(?::text)::tsquery"
+    for term, seen in words:
+        conn.execute(
+            f"INSERT INTO term_best(term, pk, rank) SELECT ?, c.pk, ts_rank({weights}, c.tsv, {word}, 1) AS rank"
+            f" FROM (SELECT pk, tsv FROM doc_search WHERE tsv @@ {word} ORDER BY tsv <=> {word} LIMIT {SCAN}) c"
+            f" ORDER BY rank DESC LIMIT {TOP}", [term] * 4)
+        conn.execute("INSERT INTO term_common(term, df, floor) SELECT ?, ?, coalesce(min(rank), 0) FROM term_best"
+                     " WHERE term = ?", [term, round(seen / share), term])
+    return len(words)
+
+
+def add(conn: PgConn, weights: str, where: str, params: list) -> None:
+    """Put the documents ``where`` (over doc_search x) in the lists of the common words they
+    hold where they rank above the list's last, and count them in those words' frequency."""
+    query = "quote_literal(c.term)::tsquery"
+    held = (f"SELECT c.term, x.pk, ts_rank({weights}, x.tsv, {query}, 1) AS rank, c.floor FROM doc_search x"
+            " CROSS JOIN LATERAL unnest(tsvector_to_array(x.tsv)) AS l(term)"
+            f" JOIN term_common c ON c.term = l.term WHERE {where}")
+    conn.execute(f"WITH h AS ({held}), counted AS (UPDATE term_common t SET df = t.df + n.n FROM"
+                 " (SELECT term, count(*) AS n FROM h GROUP BY term) n WHERE t.term = n.term)"
+                 " INSERT INTO term_best(term, pk, rank) SELECT term, pk, rank FROM h WHERE rank >= floor"
+                 " ON CONFLICT (term, pk) DO UPDATE SET rank = excluded.rank", params)
+
+
+_WORDS = ("SELECT DISTINCT l.term FROM unnest(?::text[]) AS u(text),"
+          " unnest(tsvector_to_array(to_tsvector('simple', u.text))) AS l(term)")
+
+
+def best(query: str, params: list, units: list[str], weights: str, k: int) -> tuple[str, list]:
+    """The statement giving (pk, rank) of the ``k`` best documents matching the tsquery SQL
+    ``query`` (its ``params``), ranked among the candidates of its ``units`` (the query's
+    quoted words): the listed best of the common words and the matches of the others (all
+    of them when a needed word is one of those: the result is then exact).  Each candidate
+    is read by its key."""
+    sql = (f"WITH w AS ({_WORDS}),"
+           " c AS (SELECT b.pk FROM term_best b JOIN w ON b.term = w.term UNION (SELECT s.pk FROM doc_search s"
+           " WHERE s.tsv @@ (SELECT string_agg(quote_literal(w.term), ' | ')::tsquery FROM w"
+           f" WHERE NOT EXISTS (SELECT 1 FROM term_common t WHERE t.term = w.term)) LIMIT {RARE_MOST}))"
+           f" SELECT x.pk, ts_rank({weights}, x.tsv, q.q, 1) AS rank FROM doc_search x CROSS JOIN (SELECT {query} AS q) q"
+           " WHERE x.pk = ANY(ARRAY(SELECT pk FROM c)) AND x.tsv @@ q.q ORDER BY rank DESC, x.pk LIMIT ?")
+    return sql, [units, *params, k]
+
+
+def has_common(units: list[str]) -> tuple[str, list]:
+    """The statement saying whether any of the query's ``units`` holds a common word."""
+    return f"SELECT EXISTS (SELECT 1 FROM ({_WORDS}) w JOIN term_common t ON t.term = w.term)", [units]
