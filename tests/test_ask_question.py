@@ -42,6 +42,23 @@ def test_intent(question, intent):
     assert question_intent(question) == intent
 
 
+@pytest.mark.parametrize(
+    ("question", "sanction"),
+    [
+        ("开赌场抓到要坐多少年牢", True),
+        ("在火锅店里抽烟被逮到罚多少", True),
+        ("无证驾驶会不会关起", True),
+        ("故意杀人一般判几年", True),
+        # a sanction told in the story, not asked about: the clause that answers is not a penalty
+        ("对区里的行政处罚不服，要在多少天之内申请行政复议", False),
+        ("判决都生效了，还能申请再审吗", False),
+        ("试用期最长几个月", False),
+    ],
+)
+def test_sanction_named_in_the_asking_part(thesaurus, question, sanction):
+    assert understand(question, thesaurus).sanction is sanction
+
+
 def test_frame_is_stripped(thesaurus):
     q = understand("粮食重金属超标了怎么办", thesaurus)
     assert set(q.core) == {"粮食", "重金属", "超标"}
@@ -209,6 +226,22 @@ def test_jurisdiction_is_read_from_title_and_issuers():
     assert region_named("我在成都上班") == "四川" and region_named("试用期多久") is None
     assert place_factor("山东", "重庆") < place_factor(NATIONAL, "重庆") == place_factor("重庆", "重庆") == 1.0
     assert place_factor("山东", None) == 1.0
+
+
+def test_policy_texts_before_case_reports():
+    from gongbao.search.ask import _genre_factor
+    from gongbao.store.records import DocText
+
+    def doc(title, type_=None):
+        return DocText(pk=1, id="d", doc_number=None, title=title, issuers=[], date=None, type=type_, text="")
+
+    policy = [doc("关于印发养老服务方案的通知", "通知"), doc("中华人民共和国民法典"),
+              doc("最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）"), doc("中华人民共和国宪法修正案（2018年）"),
+              doc("交通警察道路执勤执法工作规范")]
+    assert all(_genre_factor(d) == 1.0 for d in policy)
+    others = [doc("劳动仲裁和劳动诉讼的攻略"), doc("用人单位与劳动者约定实行包薪制，是否需要依法支付加班费"),
+              doc("某公司诉某区规划和自然资源局行政决定案")]
+    assert all(_genre_factor(d) < 1.0 for d in others)
 
 
 def test_short_answer_is_the_piece_that_answers():

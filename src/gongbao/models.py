@@ -445,6 +445,7 @@ class Question:
     terms: dict[str, float] = field(default_factory=dict)  # term → weight (core words 1.0)
     groups: dict[str, set[str]] = field(default_factory=dict)  # term → the core words it stands for
     focus: dict[str, float] = field(default_factory=dict)  # core word → its weight in coverage (narrative < 1)
+    sanction: bool = False  # the asking part names a sanction (罚多少, 判几年, 会被拘留吗): penalty clauses answer
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ from gongbao.labels import labelled
 from gongbao.models import AskResult, Passage, Question
 from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
-from gongbao.search.place import default_region, jurisdiction_of, place_factor, region_named
+from gongbao.search.place import default_region, jurisdiction_of, names_national_issuer, place_factor, region_named
 from gongbao.search.short import short_answer
 from gongbao.search.thesaurus import Thesaurus, common_words, load_thesaurus
 from gongbao.search.validity import STALE_CODES, named_document, source_status, validity_answer
@@ -54,7 +54,9 @@ TITLE_PRIOR = 0.5  # score factor 1 + this × the share of the question the docu
 SENTENCE_FIT = 2.0  # score factor 1 + this × the share of the question the passage's best sentence meets
 FIT_WINDOW = 60  # the best passages whose sentences are looked at
 INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks for
+SANCTION_BONUS = 1.5  # … and for a penalty clause when the question names a sanction but asks for more (罚多少)
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
+NOT_POLICY_FACTOR = 0.5  # score factor for a text whose title names no 文种 (a case report, a commentary)
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
 STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
 BEST_WINDOW, BEST_DOCUMENTS = 30, 5  # second pass: all clauses of the first 5 documents of the 30 best passages
@@ -303,6 +305,9 @@ def _kind_factor(question: Question, p: Passage, body: str) -> float:
     if question.intent and (EVIDENCE[question.intent].search(body)
                             or question.intent == "penalty" and "法律责任" in p.context):
         factor *= INTENT_BONUS
+    if question.sanction and question.intent != "penalty" and (EVIDENCE["penalty"].search(body)
+                                                               or "法律责任" in p.context):
+        factor *= SANCTION_BONUS
     if question.intent != "definition" and EVIDENCE["definition_only"].search(body):
         factor *= DEFINITION_PENALTY
     return factor
@@ -445,7 +450,8 @@ def place_and_time(store: Store, ranked: list[Passage], docs: dict, region: str 
     """Re-rank for the asker: another region's rules weigh less than their own and the nation's;
     a text issued after ``as_of`` is left out; a repealed or expired one weighs little (it is
     shown only with its status and what replaced it)."""
-    factors = {pk: place_factor(jurisdiction_of(doc.title, doc.issuers), region) for pk, doc in docs.items()}
+    factors = {pk: place_factor(jurisdiction_of(doc.title, doc.issuers), region) * _genre_factor(doc)
+               for pk, doc in docs.items()}
     kept = []
     for p in ranked:
         doc = docs[p.doc_pk]
@@ -461,6 +467,24 @@ def place_and_time(store: Store, ranked: list[Passage], docs: dict, region: str 
             p.score *= STALE_FACTOR
     head.sort(key=lambda p: (-(p.score * p.coverage**2), p.doc_pk, p.anchor))
     return head + kept[STATUS_WINDOW:]
+
+
+# The last word of a policy text's title: its 文种 (the gazette's, laws' and courts'); a part or
+# an edition may follow: 解释（一）, 宪法修正案（2018年）.  (Not the parser's table: asking loads no parser.)
+_POLICY_TITLE = re.compile(
+    r"(?:决议|决定|命令|令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要|办法|规定|细则|方案|要点|规划|计划"
+    r"|规则|条例|准则|标准|目录|清单|名单|名录|表|指引|措施|解读|解释|答复|预案|法|法典|修正案|安排|解答|守则|章程|纲要|规范)"
+    r"(?:[（(][^（）()]{1,8}[)）])?$")
+
+
+def _genre_factor(doc) -> float:
+    """1 for a policy text (a 文种 was read, its title ends in one or opens with a national
+    issuer's name), less for anything else the corpus holds (a case report, a guide): a citizen
+    is answered from the rules."""
+    title = _flat(doc.title or "")
+    if doc.type or _POLICY_TITLE.search(title) or names_national_issuer(title):
+        return 1.0
+    return NOT_POLICY_FACTOR
 
 
 def _statuses(store: Store, doc_ids: set[str], as_of: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from its title and issuers through the data file ``gongbao/data/jurisdictions.ya
 question that names a region (浙江的…) is answered for that region.
 
 Public: ``NATIONAL``, ``jurisdiction_of(title, issuers)``, ``region_named(text)``, ``strip_place(name)``,
-``default_region()``, ``place_factor(doc_place, region)``.
+``default_region()``, ``place_factor(doc_place, region)``, ``names_national_issuer(title)``.
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ def _jurisdiction(title: str, issuers: tuple[str, ...]) -> str:
         if found:
             return found
     return OTHER if _PLACE.match(title) else NATIONAL
+
+
+def names_national_issuer(title: str) -> bool:
+    """Whether a title opens with a national issuer's name (中华人民共和国…, 最高人民法院…)."""
+    return _region_at_start(title.strip()) == NATIONAL
 
 
 def strip_place(name: str) -> str:

@@ -33,6 +33,10 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("condition", re.compile(r"能不能|可不可以|能否|可否|是否|要不要|需不需要|会不会|有没有|行不行|吗$|吗[，。？?！!]")),
 )
 
+# A sanction named in the asking part (罚多少, 判几年, 坐多少年牢, 会不会关起, 驾照会不会遭扣): whatever
+# else is asked (an amount, a period, yes or no), the clause that answers is a penalty clause.
+SANCTION = re.compile(r"罚|判(?!决|断|定)|坐.{0,4}牢|关起|拘留|吊销|扣分|记分|扣.{0,3}(?:驾照|驾驶证)|犯法|犯罪|违法|处分|法律责任")
+
 # What a passage must carry to answer each kind of question.
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
 EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -130,6 +134,7 @@ def understand(text: str, thesaurus: Thesaurus) -> Question:
     words = [w for w in words if not _VALUE.match(w)]
     question.core = words
     question.focus = _focus(text, words)
+    question.sanction = bool(SANCTION.search(_asking(text)))
     for word in words:
         # a single character (钱, 赔, 出) matches inside many unrelated words: it counts little
         question.terms[word] = 1.0 if len(word) > 1 else SINGLE_WEIGHT
@@ -152,8 +157,14 @@ def _focus(text: str, words: list[str]) -> dict[str, float]:
     clauses = [c for c in _CLAUSES.split(text) if c.strip()]
     if len(clauses) < 2:
         return {w: 1.0 for w in words}
-    asking = next((c for c in reversed(clauses) if FRAME_PHRASES.search(c) or question_intent(c)), clauses[-1])
+    asking = _asking(text)
     return {w: 1.0 if w in asking else CONTEXT_WEIGHT for w in words}
+
+
+def _asking(text: str) -> str:
+    """The clause that asks: the last one with a question frame, else the last."""
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()] or [text]
+    return next((c for c in reversed(clauses) if FRAME_PHRASES.search(c) or question_intent(c)), clauses[-1])
 
 
 def _covered(word: str, known: list[str]) -> bool:
