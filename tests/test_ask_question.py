@@ -31,6 +31,8 @@ def thesaurus():
         ("喝酒开车会被拘留吗", "penalty"),
         ("申请低保需要什么材料", "materials"),
         ("渝府发〔2014〕3号现在还有效吗", "validity"),
+        ("互联网药品信息服务管理办法现在还能用不", "validity"),
+        ("合同法废止了没", "validity"),
         ("今天天气", None),
         # the asking part comes last: a figure asked about a period of validity, a list of materials
         ("园区里有效期内的企业要有多少家", "amount"),

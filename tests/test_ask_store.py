@@ -160,6 +160,15 @@ def test_repealed_source_is_warned(st, monkeypatch):
     assert "已废止" in top["warning"] and [e["label"] for e in top["status_evidence"]] == ["测试依据"]
 
 
+def test_validity_question_names_a_law_by_its_short_name(st):
+    law = _doc("中华人民共和国测试法", None, "2019-01-01", [("art-1", "第一条", "为了测试，制定本法。")], 90)
+    st.ingest_issue(_issue([law], key="法律"))
+    result = ask(st, "测试法现在还管用不")
+    assert result.intent == "validity" and result.validity["title"] == "中华人民共和国测试法"
+    # the year a question names is the 文号's or the date's
+    assert ask(st, "2014年那个中小企业风险补偿贷款的文件还有效没").validity["doc_number"] == "测区府发〔2014〕35号"
+
+
 GRAIN_ENTRY = {
     "key": "grain",
     "questions": ["超标粮食怎么处置", "粮食重金属超标了怎么办"],

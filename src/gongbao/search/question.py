@@ -21,7 +21,8 @@ from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 # What a question asks for, recognised from its wording; the first pattern that matches wins
 # (time before amount: 多少天 asks for a time, 多少 for an amount).
 INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("validity", re.compile(r"还有效|有效吗|是否有效|还有没有效|失效了?吗|废止了?吗|作废了?吗|还管用|还算数吗|还在执行|还执行吗|现行有效吗|过期了?吗")),
+    ("validity", re.compile(r"还有效|有效吗|是否有效|还有没有效|有效没|(?:失效|废止|作废|废除|过期)(?:了吗|吗|没有?|了没有?)"
+                            r"|还(?:管用|算数|在执行|执行|能用|在用|适用|生效)|现行有效吗|生效没|是不是有效")),
     ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
     ("time", re.compile(r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
     ("amount", re.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),

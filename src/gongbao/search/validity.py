@@ -21,24 +21,63 @@ _VALIDITY_WORDS = frozenset("文件 规定 通知 办法 条例 意见 有效 �
 
 
 def named_document(store: Store, question: Question, passages: list[Passage], docs: dict) -> int | None:
-    """The pk of the document a validity question names: by its 文号, else the candidate
-    document whose title meets most of the question's words (in the year it names, if any)."""
+    """The pk of the document a validity question names: by its 文号, else by its name (婚姻法:
+    a law known only because another text repealed it counts), else the candidate document whose
+    title meets most of the question's words (of the year it names, if any)."""
     for number, _, _ in find_doc_numbers(question.text):
         pk = store.find_document_pk(str(number))
         if pk is not None:
             return pk
+    pk = _by_name(store, question.text)
+    if pk is not None:
+        return pk
     year = _YEAR.search(question.text)
     words = [w for w in question.core if w not in _VALIDITY_WORDS]
     best, best_score = None, 0.0
     for pk in {p.doc_pk for p in passages}:
         doc = docs.get(pk)
-        if doc is None or (year and not (doc.date or "").startswith(year.group(1))):
+        if doc is None or (year and not _of_year(doc, year.group(1))):
             continue
         title = normalize(doc.title or "")
         score = sum(len(w) for w in words if w in title) / (sum(len(w) for w in words) or 1)
         if score > best_score:
             best, best_score = pk, score
     return best if best_score >= 0.5 else None
+
+
+# a name ending in the 文种 of a law or rule (婚姻法, 民法通则, 失业保险条例)
+_NAME_END = re.compile(r"(?:法|法典|通则|条例|办法|规定|细则)(?=[^\u4e00-\u9fff]|现在|还|是|已|有|废|失|作|过|生|$)")
+_NATIONAL_PREFIX = "中华人民共和国"
+
+
+def _by_name(store: Store, text: str) -> int | None:
+    """A document the question calls by its title, or by a law's short name (婚姻法 for
+    中华人民共和国婚姻法): the longest name before a 文种 ending that is a title. A bare name
+    must be a present document's title (《合同法》 cited in passing leaves a title-only stub)."""
+    for m in _NAME_END.finditer(text):
+        for start in range(max(0, m.end() - 30), m.end() - 2):
+            name = text[start:m.end()].strip("《》")
+            if len(name) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+                continue
+            pk = store.find_document_pk(_NATIONAL_PREFIX + name)
+            if pk is None:
+                pk = store.find_document_pk(name)
+                pk = pk if pk is not None and store.doc_ref(pk).present else None
+            if pk is not None:
+                return pk
+    return None
+
+
+def _of_year(doc, year: str) -> bool:
+    """Whether a document is of the year a question names: dated then, numbered then (〔2017〕),
+    or of no known year."""
+    number_year = _YEAR_IN_NUMBER.search(doc.doc_number or "")
+    if not doc.date and not number_year:
+        return True
+    return (doc.date or "").startswith(year) or bool(number_year and number_year.group(1) == year)
+
+
+_YEAR_IN_NUMBER = re.compile(r"[〔\[（(]((?:19|20)\d\d)[〕\]）)]")
 
 
 def validity_answer(doc, status: dict, replaced_by: dict | None) -> dict:
