@@ -118,3 +118,51 @@ def test_a_copied_database_is_another_owner(cache, db, tmp_path):
         st.kept("a value", lambda: 1, lasting=True)
     with open_store(copy, readonly=True) as st:
         assert st.kept("a value", lambda: 2, lasting=True) == 2
+
+
+def test_another_gongbao_keeps_its_own_files(cache, monkeypatch):
+    import gongbao.lasting as lasting
+
+    kept_file("thing", "owner", "v", lambda: "mine")
+    with monkeypatch.context() as patched:
+        patched.setattr(lasting, "code_version", lambda: "another gongbao")
+        assert kept_file("thing", "owner", "v", lambda: "theirs") == "theirs"  # its code differs: not read
+    assert kept_file("thing", "owner", "v", lambda: "again") == "mine"  # and not removed
+
+
+def test_a_mapping_filled_as_it_goes_is_kept_again(cache, db):
+    with open_store(db, readonly=True) as st:
+        words = st.kept("some words", dict, lasting=True)
+        words["甲"] = 1
+        st.keep_again("some words")
+    with open_store(db, readonly=True) as st:  # the next process
+        assert st.kept("some words", dict, lasting=True) == {"甲": 1}
+
+
+def test_question_word_frequencies_last_across_processes(cache, db):
+    from gongbao.search.ask import corpus_stats
+
+    with open_store(db, readonly=True) as st:
+        first = corpus_stats(st, ["养老", "补助"])
+    with open_store(db, readonly=True) as st:
+        kept = st.kept("qa term frequencies", dict, lasting=True)
+        assert kept == first.df
+        assert corpus_stats(st, ["养老", "补助"]).df == first.df
+
+
+def test_document_texts_are_read_once_and_bounded(db, monkeypatch):
+    from gongbao.store import read
+
+    with open_store(db, readonly=True) as st:
+        pks = [r[0] for r in st._tuples("SELECT pk FROM documents ORDER BY pk LIMIT 3")]
+        expected = dict(st._tuples(f"SELECT pk, text FROM documents WHERE pk IN ({','.join('?' * len(pks))})", pks))
+        texts = read.DocumentTexts()
+        statements: list[str] = []
+        st.conn.set_trace_callback(statements.append)
+        assert texts.read(st.conn, pks) == expected
+        assert texts.read(st.conn, pks[:2]) == {pk: expected[pk] for pk in pks[:2]}
+        assert len(statements) == 1  # the second read came from memory
+        monkeypatch.setattr(read, "TEXT_CACHE_CHARS", len(expected[pks[0]]))
+        texts.read(st.conn, pks)
+        st.conn.set_trace_callback(None)
+        assert texts.size <= len(expected[pks[0]]) and len(texts.texts) <= 1

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongbao import labels
-from gongbao.dates import parse_date, parse_deadline
 from gongbao.docnumber import parse_doc_number
 from gongbao.errors import UsageError
 
@@ -110,6 +109,8 @@ def _relation(text: str) -> dict:
 
 
 def _deadline(text: str) -> dict:
+    from gongbao.dates import parse_deadline  # here: every store loads this module, few correct a deadline
+
     d = parse_deadline(text.strip())
     if d.kind == "unknown":
         raise UsageError(f"“{text}”不是可识别的完成时限（如 2021-12-31、2021年底前、长期坚持）")
@@ -117,6 +118,8 @@ def _deadline(text: str) -> dict:
 
 
 def _date(text: str) -> str:
+    from gongbao.dates import parse_date
+
     iso = parse_date(text)
     if iso is None:
         raise UsageError(f"“{text}”不是有效日期（应为 YYYY-MM-DD 或 2021年3月5日 这样的真实日期）")

@@ -8,7 +8,7 @@ $XDG_CACHE_HOME/gongbao, else ~/.cache/gongbao), named by a hash of its inputs a
 gongbao's own code, so a changed file, database or gongbao is a miss, never a stale answer.
 A cache that cannot be read or written costs only the time to compute the value again.
 
-Public: ``cache_folder()``, ``kept_file(kind, owner, version, compute)``, ``code_version()``.
+Public: ``cache_folder()``, ``kept_file(kind, owner, version, compute)``, ``write_file``, ``code_version()``.
 """
 
 from __future__ import annotations
@@ -53,28 +53,37 @@ def _digest(text: str | bytes) -> str:
     return hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()[:20]
 
 
+def _path(kind: str, owner: str, version: bytes | str) -> Path:
+    # the owner and gongbao's code in the prefix: a file replaces only its own older versions
+    return cache_folder() / f"{kind}-{_digest(owner + code_version())}-{_digest(version)}.pickle"
+
+
 def kept_file(kind: str, owner: str, version: bytes | str, compute: Callable[[], T]) -> T:
     """``compute()``, kept in a file for ``owner`` (what it is derived from: a database, a set
     of files) at ``version`` (everything the value depends on); the owner's files of other
     versions are removed when a new one is written."""
-    folder = cache_folder()
-    prefix = f"{kind}-{_digest(owner)}-"
-    path = folder / f"{prefix}{_digest(_digest(version) + code_version())}.pickle"
     try:
-        return pickle.loads(path.read_bytes())
+        return pickle.loads(_path(kind, owner, version).read_bytes())
     except FileNotFoundError:
         pass
     except Exception:  # noqa: BLE001 — a damaged or foreign file is a miss, never an error
         pass
     value = compute()
+    write_file(kind, owner, version, value)
+    return value
+
+
+def write_file(kind: str, owner: str, version: bytes | str, value: object) -> None:
+    """Keep ``value`` in the file of ``kept_file(kind, owner, version, …)`` (again, when it has
+    grown: a mapping a process adds to as it goes)."""
+    path = _path(kind, owner, version)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
-        for old in folder.glob(prefix + "*.pickle"):
+        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         pass
-    return value

@@ -12,7 +12,6 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from gongbao.dates import find_dates
 from gongbao.models import FORCE_CHANGES, Document, Notice, Status, StatusCode, Validity
 
 if TYPE_CHECKING:
@@ -91,6 +90,8 @@ def _record_effective(validity: Validity, sentence: str, doc: Document, year: in
     m = _EFFECTIVE.search(sentence) if _EFFECTIVE_END.search(sentence) else None
     if not m or not _SELF.search(sentence[: m.end()]):
         return
+    from gongbao.dates import find_dates  # here: a reader asking statuses (status_as_of) never needs it
+
     when = m["when"]
     if _ISSUE_DAY.search(when):
         validity.effective = doc.date or doc.printed_date
@@ -114,6 +115,8 @@ def _record_expiry(validity: Validity, sentence: str, doc: Document, year: int |
             return True
     m = _UNTIL.search(sentence)
     if m:
+        from gongbao.dates import find_dates
+
         dates = find_dates(sentence[m.end() :], context_year=year)
         if dates and dates[0][0].iso:
             found = dates[0][0]

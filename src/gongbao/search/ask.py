@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from gongbao.labels import labelled
 from gongbao.models import AskResult, Passage, Question
@@ -65,6 +66,7 @@ SECOND_PASS_WEIGHT = 0.5  # … that hold a question word or a stand-in weighing
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)  # each candidate is ranked twice a question, and questions share clauses
 def _flat(text: str) -> str:
     return _SPACES.sub("", normalize(text))
 
@@ -210,13 +212,19 @@ def _document_frequency(store: Store, term: str) -> int:
     return min(store.fts_node_frequency(token) for token in tokens)
 
 
+KEPT_FREQUENCIES = 50_000  # words whose frequencies are written back to the cache folder
+
+
 def corpus_stats(store: Store, terms: list[str]) -> CorpusStats:
     n, avg_len = store.node_sizes()
-    # kept by the store until the database changes: a server asks about the same words again
-    known = store.kept("qa term frequencies", dict)
-    for term in terms:
-        if term not in known:
-            known[term] = _document_frequency(store, term)
+    # kept until the database changes, by the store and in the cache folder: a server asks
+    # about the same words again, and so does the next `gongbao ask`
+    known = store.kept("qa term frequencies", dict, lasting=True)
+    new = [term for term in terms if term not in known]
+    for term in new:
+        known[term] = _document_frequency(store, term)
+    if new and len(known) <= KEPT_FREQUENCIES:
+        store.keep_again("qa term frequencies")
     return CorpusStats(max(n, 1), avg_len or 100.0, {term: known[term] for term in terms})
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 from gongbao.docnumber import parse_doc_number
@@ -61,15 +63,43 @@ NODE_TEXT_COLS = "n.text, n.text_start, n.text_end"  # over outline_nodes n
 _CHUNK = 500  # keys per statement (well under SQLite's bound-parameter limit)
 
 
-def node_texts(conn, rows: list[Row]) -> list[Row]:
+TEXT_CACHE_CHARS = 16_000_000  # characters of document texts a store keeps (DocumentTexts)
+
+
+class DocumentTexts:
+    """Documents' texts by pk, as a store keeps them until the database changes
+    (``Store.kept``), the least recently used going first past TEXT_CACHE_CHARS: Q&A cuts the
+    same long laws for its candidate clauses, their articles, items and headings, and
+    questions share their laws."""
+
+    def __init__(self) -> None:
+        self.texts: OrderedDict[int, str] = OrderedDict()
+        self.size = 0
+
+    def read(self, conn, pks: Iterable[int]) -> dict[int, str]:
+        """The texts of the documents ``pks`` (those the store does not keep yet read in one go)."""
+        pks, out = set(pks), {}
+        for pk in pks:
+            if pk in self.texts:
+                self.texts.move_to_end(pk)
+                out[pk] = self.texts[pk]
+        missing = sorted(pks - out.keys())
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start : start + _CHUNK]
+            for r in conn.execute(f"SELECT pk, text FROM documents WHERE pk IN ({','.join('?' * len(chunk))})", chunk):
+                out[r["pk"]] = text = r["text"] or ""
+                self.texts[r["pk"]] = text
+                self.size += len(text)
+        while self.size > TEXT_CACHE_CHARS and self.texts:
+            self.size -= len(self.texts.popitem(last=False)[1])
+        return out
+
+
+def node_texts(conn, rows: list[Row], texts: DocumentTexts | None = None) -> list[Row]:
     """Put each outline node row's text in place (rows with doc_pk and NODE_TEXT_COLS): the
-    spans are cut from their documents' texts, read once per document."""
-    wanted = sorted({r["doc_pk"] for r in rows if r["text_start"] is not None})
-    bodies: dict[int, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for r in conn.execute(f"SELECT pk, text FROM documents WHERE pk IN ({','.join('?' * len(chunk))})", chunk):
-            bodies[r["pk"]] = r["text"] or ""
+    spans are cut from their documents' texts, read once per document (from ``texts`` when
+    the store keeps them)."""
+    bodies = (texts or DocumentTexts()).read(conn, {r["doc_pk"] for r in rows if r["text_start"] is not None})
     for r in rows:
         first, last = r.pop("text_start"), r.pop("text_end")
         if first is not None:

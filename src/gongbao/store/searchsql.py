@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from gongbao.store.filters import ANY, Filters
-from gongbao.store.read import NODE_TEXT_COLS, node_texts
+from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts, node_texts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 # bm25() column weights: title and 文号 above issuers above body text.
 DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
 _DOC_JOIN = " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN series s ON s.id = i.series_id"
+SQL_INT_MAX = 2**63 - 1
 _CHUNK = 500  # ids per statement (well under SQLite's bound-parameter limit)
 
 
@@ -131,7 +132,7 @@ class SearchQueries:
             " ORDER BY node_fts.rank LIMIT ?",
             [expression, limit],
         )
-        return [NodeText(**r) for r in node_texts(self.conn, rows)]
+        return [NodeText(**r) for r in node_texts(self.conn, rows, self.document_texts())]
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
         """Present documents matching ``expression``, best first, with their body and where
@@ -224,27 +225,32 @@ class SearchQueries:
     def _bodies(self, pks: list[int], texts: Mapping[int, str]) -> dict[int, str]:
         """Documents' texts by pk (those in ``texts`` taken from it)."""
         out = {pk: texts[pk] for pk in pks if pk in texts}
-        wanted = [pk for pk in pks if pk not in texts]
-        for chunk in _chunks(wanted):
-            out.update(self._tuples(f"SELECT pk, text FROM documents WHERE pk IN ({_marks(chunk)})", chunk))
+        out.update(self.document_texts().read(self.conn, [pk for pk in pks if pk not in texts]))
         return out
+
+    def document_texts(self) -> DocumentTexts:
+        """The documents' texts this store keeps until the database changes."""
+        return self.kept("document texts", DocumentTexts)
 
     def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
         rows = []
         for chunk in _chunks(list(dict.fromkeys(ids))):
             rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk)
-        return {r["id"]: NodeText(**r) for r in node_texts(self.conn, rows)}
+        return {r["id"]: NodeText(**r) for r in node_texts(self.conn, rows, self.document_texts())}
 
     def child_nodes(self, parent_ids: Iterable[int]) -> dict[int, list[NodeText]]:
         """parent id → its direct children, in document order."""
         rows = []
         for chunk in _chunks(list(dict.fromkeys(parent_ids))):
-            # through the parents' documents: no index on parent_id, the table would be scanned
-            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.doc_pk IN (SELECT doc_pk FROM"
-                               f" outline_nodes WHERE id IN ({_marks(chunk)})) AND n.parent_id IN ({_marks(chunk)})"
-                               " ORDER BY n.position", chunk + chunk)
+            # no index on parent_id: a node's children lie between it and the next node of its
+            # depth or above (pre-order), read by the (doc_pk, position) index
+            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes p JOIN outline_nodes n ON n.doc_pk = p.doc_pk"
+                               " AND n.position > p.position AND n.position < coalesce((SELECT m.position FROM"
+                               " outline_nodes m WHERE m.doc_pk = p.doc_pk AND m.position > p.position AND m.depth <="
+                               f" p.depth ORDER BY m.position LIMIT 1), {SQL_INT_MAX}) WHERE p.id IN ({_marks(chunk)})"
+                               " AND n.parent_id = p.id ORDER BY n.doc_pk, n.position", chunk)
         out: dict[int, list[NodeText]] = {}
-        for r in node_texts(self.conn, rows):
+        for r in node_texts(self.conn, rows, self.document_texts()):
             out.setdefault(r["parent_id"], []).append(NodeText(**r))
         return out
 

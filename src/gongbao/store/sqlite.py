@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from gongbao import limits
 from gongbao.errors import NotFoundError, QueryBudgetError, StoreError
-from gongbao.lasting import kept_file
+from gongbao.lasting import kept_file, write_file
 from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
@@ -273,6 +273,14 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             return self._cached(name, compute)
         return self._cached(name, lambda: kept_file(name.replace(" ", "-"), os.path.realpath(self.path), version,
                                                     compute))
+
+    def keep_again(self, name: str) -> None:
+        """Write what ``kept(name, …, lasting=True)`` returned to its file again, once the
+        caller has added to it (a mapping filled as questions come)."""
+        version = self.file_version()
+        key = (name, self._version())
+        if version is not None and key in self._cache:
+            write_file(name.replace(" ", "-"), os.path.realpath(self.path), version, self._cache[key])
 
     def file_version(self) -> str | None:
         """Changes with every write to the database by any process: its write counter and the
