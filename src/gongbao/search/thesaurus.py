@@ -40,12 +40,14 @@ class Thesaurus:
     sources: dict[str, set[str]] = field(default_factory=dict)
     rewrites: list[tuple[str, str]] = field(default_factory=list)
     fallback: bool = True  # 词林 for words no group knows
+    cutting: list[str] | None = field(default=None, repr=False, compare=False)  # cutting_words(), once made
 
     def add_group(self, words: list[str], source: str = "user") -> None:
         clean = [normalize(w).strip() for w in words if isinstance(w, str) and w.strip()]
         for word in clean:
             self.related.setdefault(word, set()).update(w for w in clean if w != word)
             self.sources.setdefault(word, set()).add(source)
+        self.cutting = None
 
     def expand(self, word: str) -> set[str]:
         word = normalize(word)
@@ -63,12 +65,17 @@ class Thesaurus:
         """Thesaurus words that occur in ``text``, longest first, none inside a longer one found."""
         text = normalize(text)
         found: list[str] = []
-        for word in sorted(self.related, key=len, reverse=True):
-            if self.sources.get(word) == {"definition"}:
-                continue  # terms mined from definitions expand a word but do not cut the question
+        for word in self.cutting_words():
             if word in text and not any(word in longer for longer in found):
                 found.append(word)
         return found
+
+    def cutting_words(self) -> list[str]:
+        """The words that may cut a question, longest first: sorted once, not per question
+        (terms mined from definitions expand a word but do not cut the question)."""
+        if self.cutting is None:
+            self.cutting = [w for w in sorted(self.related, key=len, reverse=True) if self.sources.get(w) != {"definition"}]
+        return self.cutting
 
 
 @lru_cache(maxsize=1)
@@ -219,4 +226,5 @@ def _build(texts: list[tuple[str, str]], fallback: bool) -> Thesaurus:
             thesaurus.add_group(words, source)
         thesaurus.rewrites.extend(_rewrites(data))
     thesaurus.rewrites.sort(key=lambda pair: -len(pair[0]))
+    thesaurus.cutting_words()  # kept with it
     return thesaurus
