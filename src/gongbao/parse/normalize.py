@@ -220,6 +220,7 @@ def _full_parens(m: re.Match[str]) -> str:
 
 _HALF_PUNCT = re.compile(f"(?<=[{_CJKISH}])[,:;?!](?![0-9/])")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_MARK = re.compile(f"[{''.join(_HALF_TO_FULL)}]")
 
 
 def _fix_punctuation(line: str) -> str:
@@ -233,7 +234,7 @@ def _fix_punctuation(line: str) -> str:
         line = _until_stable(lambda t: _ASCII_QUOTES.sub(r"“\1”", t), line)
     if "(" in line:
         line = _HALF_PARENS.sub(_full_parens, line)
-    if any(mark in line for mark in _HALF_TO_FULL):
+    if _HALF_MARK.search(line):
         line = _until_stable(lambda t: _HALF_PUNCT.sub(punct, t), line)
     return line
 

@@ -104,6 +104,8 @@ _STARTS = set(_CN_NUM + "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯
 _HEADING = re.compile("|".join(
     rf"(?P<h{k}>{level.number.replace('(?P<n>', f'(?P<n{k}>')}[ \u3000]*)" for k, level in enumerate(LEVELS)))
 
+_NUMBER_GROUPS = tuple(f"n{k}" for k in range(len(LEVELS)))  # the group of level k's number in _HEADING
+
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
 _NUMBER_LIST = re.compile(rf"[{_CN_NUM}]+[、，]")  # 一、二级: numbers listed, not a heading
 _SECTIONAL = ("l1", "l2")  # ladder levels that may head a group of articles
@@ -155,7 +157,7 @@ def _candidate(clean: str) -> _Candidate | None:
     if not m:
         return None
     k = int(m.lastgroup[1:])
-    level, n = LEVELS[k], f"n{k}"
+    level, n = LEVELS[k], _NUMBER_GROUPS[k]
     rest = clean[m.end() :].strip()
     if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
         return None  # "第三章规定的……" wrapped to the start of a line: a reference

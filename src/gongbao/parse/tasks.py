@@ -19,8 +19,9 @@ Public: ``get_tasks(lines, outline, tables, context_year=None)``, ``split_units`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import cache, partial
 
 from gongbao.dates import parse_date, parse_deadline
 from gongbao.errors import InputError
@@ -415,7 +416,8 @@ def _content(line: Line, node: OutlineNode | None) -> str:
 
 
 def _inline_tasks(
-    lines: list[Line], outline: list[OutlineNode], anchors: dict[int, str], skip: set[int], context_year: int | None
+    lines: list[Line], outline: list[OutlineNode], anchors: Callable[[], dict[int, str]], skip: set[int],
+    context_year: int | None,
 ) -> list[Task]:
     """A task is what was written since its heading (or the previous assignment) up to the assignment."""
     heads = {node.lines[0]: node for node in iter_nodes(outline)}
@@ -448,7 +450,7 @@ def _inline_tasks(
                     partner_units=roles.get("partner", []),
                     deadline=_deadline(deadline, context_year) if deadline else None,
                     lines=(start if pieces and start is not None else line.first, line.last),
-                    anchor=anchors.get(line.first),
+                    anchor=anchors().get(line.first),
                 )
             )
             pieces, start, cursor = [], None, b
@@ -468,9 +470,9 @@ def get_tasks(
 ) -> list[Task]:
     """Every task of a body: task-table rows first, then inline assignments, each in source order."""
     tasks: list[Task] = []
-    anchors = line_anchors(outline)
+    anchors = cache(partial(line_anchors, outline))  # walked only when a task is found
     for table in tables:
-        tasks.extend(_table_tasks(table, anchors, context_year))
+        tasks.extend(_table_tasks(table, anchors(), context_year))
     tasks.extend(_inline_tasks(lines, outline, anchors, table_line_numbers(tables), context_year))
     return tasks
 
