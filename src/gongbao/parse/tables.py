@@ -170,10 +170,17 @@ def strip_debris_keep_tabs(text: str) -> str:
     return re.sub(r"^(?:#+ |> |- )", "", text.rstrip("\n"))
 
 
+_TABLE_MARK = re.compile(r"[|\t<]")
+
+
 def _parts(lines: list[Line]) -> list[_Part]:
+    """The table parts of a body; a table starts on a line holding a pipe, a tab or an HTML
+    <table>, so a body without any of these is not read line by line."""
+    return _scan_parts(lines) if _TABLE_MARK.search("".join(ln.text for ln in lines)) else []
+
+
+def _scan_parts(lines: list[Line]) -> list[_Part]:
     parts: list[_Part] = []
-    if not any("|" in ln.text or "\t" in ln.text or "<" in ln.text for ln in lines):
-        return parts  # a table starts on a line holding a pipe, a tab or an HTML <table>: none here
     i = 0
     while i < len(lines):
         if "<" in lines[i].text and re.search(r"<table\b", lines[i].text, re.I):
