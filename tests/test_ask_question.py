@@ -246,6 +246,25 @@ def test_policy_texts_before_case_reports():
     assert all(_genre_factor(d) < 1.0 for d in others)
 
 
+def test_validity_candidates_include_what_the_found_texts_repealed():
+    from gongbao.models import Passage
+    from gongbao.search.validity import _candidates, _of_year
+    from gongbao.store.records import DocRef
+
+    new = DocRef(pk=1, id="n", doc_number="渝府办发〔2021〕4号", title="关于印发高新区认定和管理办法（修订）的通知", date="2021-01-16")
+    old = DocRef(pk=2, id="o", doc_number="渝府办发〔2017〕156号", title="高新区认定和管理办法（修订）", present=False)
+
+    class Store:
+        def related(self, pk, relation, incoming):
+            return [old] if (pk, relation, incoming) == (1, "repeals", False) else []
+
+    found = _candidates(Store(), [Passage(1, "art-1", "", "")], {1: new})
+    assert set(found) == {1, 2}
+    # 2017年那个办法: the repealed one (its 文号's year), not its successor; a text of no known year stays in
+    assert _of_year(old, "2017") and not _of_year(new, "2017")
+    assert _of_year(DocRef(pk=3, id="x", doc_number=None, title="某办法"), "2017")
+
+
 def test_short_answer_is_the_piece_that_answers():
     from gongbao.search.short import short_answer
 

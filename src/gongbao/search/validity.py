@@ -34,9 +34,8 @@ def named_document(store: Store, question: Question, passages: list[Passage], do
     year = _YEAR.search(question.text)
     words = [w for w in question.core if w not in _VALIDITY_WORDS]
     best, best_score = None, 0.0
-    for pk in {p.doc_pk for p in passages}:
-        doc = docs.get(pk)
-        if doc is None or (year and not _of_year(doc, year.group(1))):
+    for pk, doc in _candidates(store, passages, docs).items():
+        if year and not _of_year(doc, year.group(1)):
             continue
         title = normalize(doc.title or "")
         score = sum(len(w) for w in words if w in title) / (sum(len(w) for w in words) or 1)
@@ -66,6 +65,18 @@ def _by_name(store: Store, text: str) -> int | None:
             if pk is not None:
                 return pk
     return None
+
+
+def _candidates(store: Store, passages: list[Passage], docs: dict) -> dict:
+    """The documents of the passages found, and the texts those repealed or revised (a text known
+    only by its successor's 同时废止 has no passage of its own, and is often the one asked about:
+    2017年那个办法还有效吗)."""
+    out = {pk: docs[pk] for pk in dict.fromkeys(p.doc_pk for p in passages) if pk in docs}
+    for pk in list(out):
+        for relation in ("repeals", "revises"):
+            for ref in store.related(pk, relation, incoming=False):
+                out.setdefault(ref.pk, ref)
+    return out
 
 
 def _of_year(doc, year: str) -> bool:
