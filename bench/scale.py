@@ -61,7 +61,7 @@ def steps(corpus: Path, sizes: list[int]) -> list[tuple[int, list[Path]]]:
 
 def search_times(target: str, seed: int) -> tuple[float, float]:
     with open_store(target, readonly=True) as store:
-        titles = [d["title"] for d in store.list_documents(limit=2000)["items"]]
+        titles = [d.title for d in store.list_documents(limit=2000).items]
         rng = random.Random(seed)
         queries = [e["q"] for e in load_queries()]
         queries += [t.split("关于")[-1][:rng.randint(4, 8)] for t in rng.sample(titles, min(60, len(titles)))]
@@ -82,11 +82,11 @@ def sample_documents(target: str, n: int, seed: int) -> tuple[list[str], list[st
     rng = random.Random(seed)
     ids, titles = [], []
     with open_store(target, readonly=True) as store:
-        total = store.list_documents(limit=0)["total"]
+        total = store.list_documents(limit=0).total
         for _ in range(max(1, n // 100)):
-            for d in store.list_documents(limit=100, offset=rng.randrange(max(1, total - 100)))["items"]:
-                ids.append(d["id"])
-                titles.append(d["title"])
+            for d in store.list_documents(limit=100, offset=rng.randrange(max(1, total - 100))).items:
+                ids.append(d.id)
+                titles.append(d.title)
     return ids, titles
 
 
@@ -168,7 +168,7 @@ def main() -> None:
         for engine, target in targets.items():
             if args.measure:
                 with open_store(target, readonly=True) as store:
-                    size = store.list_documents(limit=0)["total"]
+                    size = store.list_documents(limit=0).total
                 print(row(engine, target, size, args.portal_seconds, "– | –"), flush=True)
                 continue
             for size, batch in steps(args.corpus, [int(n) for n in args.sizes.split(",")]):

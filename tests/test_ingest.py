@@ -102,7 +102,7 @@ def test_laws_are_single_document_issues(tmp_path):
     summary = ingest_paths(laws, db, progress=False)
     assert (summary.added, summary.documents) == (2, 2)
     with open_store(db, readonly=True) as store:
-        titles = {d["title"] for d in store.list_documents(limit=10)["items"]}
+        titles = {d.title for d in store.list_documents(limit=10).items}
     assert titles == {"中华人民共和国宪法", "中华人民共和国刑法"}
 
 

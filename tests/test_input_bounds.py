@@ -92,5 +92,5 @@ def test_a_run_on_line_does_not_become_a_huge_stored_title(tmp_path):
     summary = ingest_paths([path], tmp_path / "g.db", progress=False)
     assert summary.failures == []
     with open_store(tmp_path / "g.db", readonly=True) as store:
-        longest = max(len(d["title"]) for d in store.list_documents(limit=500)["items"])
+        longest = max(len(d.title) for d in store.list_documents(limit=500).items)
     assert longest <= 501

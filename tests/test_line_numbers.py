@@ -68,15 +68,15 @@ def test_each_documents_lines_hold_its_title_in_the_stored_source(odd_db):
         docs = store.get_issue(issue.id)["documents"]
         checked = 0
         for doc in docs:
-            first, last = doc["line_first"], doc["line_last"]
+            first, last = doc.lines
             span = _flat("".join(source[first - 1 : last]))
-            assert _flat(doc["title"])[:12] in span, (doc["title"], first, last)
+            assert _flat(doc.title)[:12] in span, (doc.title, first, last)
             # The exact start: the first line is the document's own head (its banner, number or title).
-            full = plain(store.get_document(doc["id"]))
+            full = plain(store.get_document(doc.id))
             text = _flat(full["text"])
             opening = _flat(" ".join([*full["issuers"], full["doc_number"] or "", full["title"]])) + text[:300]
             head = _flat(source[first - 1])
-            assert head and head[:6] in opening, (doc["title"], first, source[first - 1])
+            assert head and head[:6] in opening, (doc.title, first, source[first - 1])
             checked += 1
         assert checked >= 5
 
@@ -86,11 +86,11 @@ def test_the_portal_source_view_numbers_lines_as_the_parser(odd_db):
     with TestClient(app) as client, open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
         doc = store.get_issue(issue.id)["documents"][1]
-        page = client.get(f"/documents/{doc['id']}").text
+        page = client.get(f"/documents/{doc.id}").text
         first, last = (int(x) for x in re.search(r"原文第 (\d+)–(\d+) 行", page).groups())
-        assert (first, last) == (doc["line_first"], doc["line_last"])
+        assert (first, last) == doc.lines
         source = client.get(f"/issues/{issue.id}/source").text
         shown = dict(re.findall(r'<li id="L(\d+)"><a href="#L\d+">\d+</a><span>(.*?)</span></li>', source, re.S))
         assert len(shown) == len(store.source_lines(issue.id))
         span = _flat(html.unescape("".join(shown[str(n)] for n in range(first, last + 1))))
-        assert _flat(doc["title"])[:12] in span
+        assert _flat(doc.title)[:12] in span

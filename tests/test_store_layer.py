@@ -63,3 +63,60 @@ def test_engines_do_not_import_each_other():
     assert "gongbao.store.postgres" not in _imports(STORE / "sqlite.py")
     assert "gongbao.store.engine" not in _imports(STORE / "sqlite.py")
     assert "gongbao.store.engine" not in _imports(STORE / "postgres.py")
+
+
+# What a public read method of the store may still give as plain data (one shape per concept:
+# everything else is a record of store/records.py or a dataclass of models.py).  Counts by key
+# are ints, not rows; portal_value is the JSON the portal kept; kept is the caller's value.
+RETURNS_PLAIN = {"get_issue", "portal_value", "kept"}
+
+
+def _plain_parts(annotation) -> list[str]:
+    """Where an annotation lets a dict row (or anything) out: bare ``dict``, ``Any``, a dict
+    or list of dicts, or a dict whose values are ``Any``."""
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is dict or annotation is typing.Any:
+        return [repr(annotation)]
+    if origin is dict and args and (args[1] is typing.Any or args[1] is dict or typing.get_origin(args[1]) is dict):
+        return [repr(annotation)]
+    return [found for arg in args for found in _plain_parts(arg)]
+
+
+def _public_methods(cls) -> dict[str, object]:
+    return {name: member for name, member in vars(cls).items() if not name.startswith("_") and callable(member)}
+
+
+def test_store_read_methods_return_records():
+    """No public method of either engine's store returns a dict row (or a list of them)
+    outside RETURNS_PLAIN: the store's callers get typed records."""
+    import inspect
+    import typing
+
+    from gongbao.store.postgres import PgStore
+    from gongbao.store.sqlite import Store
+
+    offenders, seen = [], set()
+    for cls in (*Store.__mro__, *PgStore.__mro__):
+        if not cls.__module__.startswith("gongbao.store"):
+            continue
+        for name, method in _public_methods(cls).items():
+            func = inspect.unwrap(method.__func__ if isinstance(method, classmethod | staticmethod) else method)
+            seen.add(name)
+            hints = typing.get_type_hints(func)
+            if "return" not in hints and name not in RETURNS_PLAIN:
+                offenders.append(f"{cls.__name__}.{name}: no return annotation")
+            elif name not in RETURNS_PLAIN:
+                offenders += [f"{cls.__name__}.{name} -> {part}" for part in _plain_parts(hints.get("return"))]
+    assert {"get_document", "list_documents", "portal_listing", "list_issues"} <= seen
+    assert offenders == []
+    assert RETURNS_PLAIN <= seen  # the allow-list names methods that exist
+
+
+def test_the_record_check_sees_dicts():
+    import typing
+
+    assert _plain_parts(dict) and _plain_parts(list[dict]) and _plain_parts(dict | None)
+    assert _plain_parts(dict[str, typing.Any]) and _plain_parts(typing.Any)
+    assert not _plain_parts(dict[str, int]) and not _plain_parts(list[int]) and not _plain_parts(dict[int, list[str]])

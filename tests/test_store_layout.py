@@ -185,7 +185,7 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
     (tmp_path / "made").mkdir()
     made = ingest(tmp_path / "made")
     with open_store(made) as store:
-        before = {d["id"]: _outline_texts(plain(store.get_document(d["id"]))) for d in store.list_documents()["items"]}
+        before = {d.id: _outline_texts(plain(store.get_document(d.id))) for d in store.list_documents().items}
         found = _ids(store, "河道")
     old = tmp_path / "old.db"
     _old_database(old, Path(made))
@@ -196,7 +196,7 @@ def test_a_database_of_the_previous_layout_is_migrated_in_place(tmp_path):
     client.close()
     with open_store(old) as store:
         assert store.schema_version() >= TOKENS and store.stats().tokenizer == "words"
-        after = {d["id"]: _outline_texts(plain(store.get_document(d["id"]))) for d in store.list_documents()["items"]}
+        after = {d.id: _outline_texts(plain(store.get_document(d.id))) for d in store.list_documents().items}
         assert after == before and found and _ids(store, "河道") == found
         stored = store.conn.execute("SELECT count(*) AS n FROM outline_nodes WHERE text_start IS NULL AND text != ''"
                                     ).fetchone()["n"]

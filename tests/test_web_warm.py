@@ -28,7 +28,7 @@ def test_bulk_statuses_equal_one_by_one(db):
         ids = st.doc_ids()
         assert set(bulk) == set(ids)
         assert all(bulk[i] == views.status_of(st, i, None, "2026-12-06") for i in ids)
-        assert any(s["code"] != "unknown" for s in bulk.values())
+        assert any(s.code != "unknown" for s in bulk.values())
 
 
 def test_home_page_from_the_start_values_reads_no_table(db, monkeypatch):
@@ -80,15 +80,15 @@ def _library_by_hand(st, day: str, f: dict) -> dict[str, list[str]]:
     from gongbao.store.ids import normalize_title
 
     statuses = views.all_statuses(st, day)
-    items = st.list_documents(Filters(issuer=f.get("issuer"), type=f.get("type"), present=None), limit=10**6)["items"]
+    items = st.list_documents(Filters(issuer=f.get("issuer"), type=f.get("type"), present=None), limit=10**6).items
     groups: dict[str, list[str]] = {}
     for d in items:
         needle = normalize_title(f.get("q") or "")
-        if needle and needle not in normalize_title(d["title"]) and needle not in (d.get("doc_number") or ""):
+        if needle and needle not in normalize_title(d.title) and needle not in (d.doc_number or ""):
             continue
-        code = statuses[d["id"]]["code"]
-        if d["present"] or code != "unknown":
-            groups.setdefault(code, []).append(d["id"])
+        code = statuses[d.id].code
+        if d.present or code != "unknown":
+            groups.setdefault(code, []).append(d.id)
     return groups
 
 
@@ -105,8 +105,8 @@ def test_library_from_derived_tables_equals_the_whole_listing(db, f):
     assert any(expected.values())
     for g in groups:
         assert g["total"] == len(expected.get(g["code"], []))
-        assert [d["id"] for d in g["documents"]] == expected.get(g["code"], [])[: views.LIBRARY_PAGE]
-        assert all(d["status"] == statuses[d["id"]] for d in g["documents"])
+        assert [d.id for d in g["documents"]] == expected.get(g["code"], [])[: views.LIBRARY_PAGE]
+        assert all(d.status == statuses[d.id] for d in g["documents"])
 
 
 def test_derived_tables_go_stale_on_a_write_and_on_a_new_day(tmp_path):
@@ -128,7 +128,7 @@ def test_derived_tables_go_stale_on_a_write_and_on_a_new_day(tmp_path):
         assert st.portal_value("stats")["documents"] > before
         # the feed reads the rebuilt rows: every present document, the latest ingested first
         newest = st.newest_documents(1000)
-        assert {d.id for d in newest} == {d["id"] for d in st.list_documents(limit=1000)["items"]}
+        assert {d.id for d in newest} == {d.id for d in st.list_documents(limit=1000).items}
         assert [d.created_at for d in newest] == sorted((d.created_at for d in newest), reverse=True)
 
 
@@ -143,9 +143,9 @@ def test_an_upload_shows_on_every_page_that_lists(tmp_path):
                          headers={"Authorization": "Bearer t"})
     assert answer.status_code == 201
     with open_store(db, readonly=True) as st:
-        newest = st.list_documents(limit=1)["items"][0]
+        newest = st.list_documents(limit=1).items[0]
     for path in ("/library", "/", "/feeds/documents.atom"):
-        assert newest["title"][:12] in client.get(path).text.replace("&#34;", '"'), path
+        assert newest.title[:12] in client.get(path).text.replace("&#34;", '"'), path
 
 
 def test_worker_processes_starting_together_refresh_the_derived_tables_once(db_target):

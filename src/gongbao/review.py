@@ -72,7 +72,7 @@ def _issue_items(issue: dict) -> list[ReviewItem]:
 def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
     items = []
     for summary in issue["documents"]:
-        doc = store.get_document(summary["id"], full=False)
+        doc = store.get_document(summary.id, full=False)
         label = str(doc.doc_number or doc.title)
         lines = list(doc.lines) if doc.lines else None
         if not doc.doc_number:

@@ -23,10 +23,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+from gongbao.serialize import plain
 from gongbao.store.filters import Filters
 from gongbao.store.ids import normalize_title
-from gongbao.store.read import DOC_FROM, DOC_SUMMARY_COLS
-from gongbao.store.records import FeedDoc
+from gongbao.store.read import DOC_FROM, DOC_SUMMARY_COLS, doc_summary, status_view
+from gongbao.store.records import FeedDoc, ListedDoc, StatusView
 
 LAYOUT = 2  # of the tables below; another layout drops and rebuilds them
 STAMP_KEY = "portal_stamp"
@@ -64,7 +65,7 @@ class PortalQueries:
         recorded = self._value("SELECT value FROM meta WHERE key = ?", [STAMP_KEY])
         return recorded == self._portal_stamp(day, self._generation())
 
-    def refresh_portal(self, day: str, statuses: Callable[[Any], Mapping[str, dict]]) -> bool:
+    def refresh_portal(self, day: str, statuses: Callable[[Any], Mapping[str, StatusView]]) -> bool:
         """Rebuild the derived tables, unless another process just did; ``statuses(store)``
         gives every document's status view by id (read inside this transaction).  Returns
         whether they were rebuilt."""
@@ -84,7 +85,7 @@ class PortalQueries:
                           " SET value = excluded.value", [STAMP_KEY, stamp])
         return rebuild
 
-    def _fill_portal(self, statuses: Mapping[str, dict]) -> None:
+    def _fill_portal(self, statuses: Mapping[str, StatusView]) -> None:
         recorded = self._value("SELECT value FROM meta WHERE key = ?", [STAMP_KEY])
         if recorded is not None and not recorded.startswith(f"{LAYOUT}:"):
             for table in ("portal_docs", "portal_values"):
@@ -101,8 +102,8 @@ class PortalQueries:
         self.conn.executemany(
             f"INSERT INTO portal_docs(pk, issue_id, created_at, rank, listed, status, status_view, title_key,"
             f" {_LISTING}) VALUES ({', '.join('?' * 24)})",
-            [(r["pk"], r["issue_id"], r["created_at"], rank, _listed(r, statuses[r["id"]]), statuses[r["id"]]["code"],
-              json.dumps(statuses[r["id"]], ensure_ascii=False), normalize_title(r["title"]),
+            [(r["pk"], r["issue_id"], r["created_at"], rank, _listed(r, statuses[r["id"]]), statuses[r["id"]].code,
+              json.dumps(plain(statuses[r["id"]]), ensure_ascii=False), normalize_title(r["title"]),
               *_listing_values(r)) for rank, r in enumerate(rows)])
         values = {
             "stats": asdict(self.stats()), "issues": [asdict(i) for i in self.list_issues()], "years": self.years(),
@@ -123,15 +124,12 @@ class PortalQueries:
         return json.loads(value)
 
     def portal_listing(self, filters: Filters, status: str | None = None, title: str | None = None,
-                       limit: int = 100, offset: int = 0) -> list[dict]:
-        """Listed documents (``listing_counts``), in the listing order, each with ``status``
-        (the status view kept at the refresh); ``title``: part of the title or 文号."""
+                       limit: int = 100, offset: int = 0) -> list[ListedDoc]:
+        """Listed documents (``listing_counts``), in the listing order, each with its status as
+        kept at the refresh; ``title``: part of the title or 文号."""
         where, params = _where(filters, status, title)
-        rows = self._rows(f"SELECT {_LISTING}, status_view FROM portal_docs d WHERE {where}"
-                          " ORDER BY d.rank LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
-        for row in rows:
-            row["status"] = json.loads(row.pop("status_view"))
-        return rows
+        return _listed_docs(self._rows(f"SELECT {_LISTING}, status_view FROM portal_docs d WHERE {where}"
+                                       " ORDER BY d.rank LIMIT ? OFFSET ?", [*params, int(limit), int(offset)]))
 
     def listing_counts(self, filters: Filters, title: str | None = None) -> dict[str, int]:
         """How many listed documents (present, or absent with a known status) match, by status."""
@@ -139,18 +137,18 @@ class PortalQueries:
         return {r["status"]: r["n"] for r in self._rows(
             f"SELECT d.status, count(*) AS n FROM portal_docs d WHERE {where} GROUP BY d.status", params)}
 
-    def issuer_documents(self, issuer: str, limit: int = 1000) -> list[dict]:
+    def issuer_documents(self, issuer: str, limit: int = 1000) -> list[ListedDoc]:
         """Present documents whose issuers include exactly ``issuer``, in the listing order,
-        each with its status code."""
-        return self._rows(
-            f"SELECT {', '.join('d.' + c.strip() for c in _LISTING.split(','))}, d.status FROM document_issuers di"
+        each with its status as kept at the refresh."""
+        return _listed_docs(self._rows(
+            f"SELECT {', '.join('d.' + c.strip() for c in _LISTING.split(','))}, d.status_view FROM document_issuers di"
             " JOIN portal_docs d ON d.pk = di.doc_pk WHERE di.issuer = ? AND d.present = 1 ORDER BY d.rank LIMIT ?",
-            [issuer, int(limit)])
+            [issuer, int(limit)]))
 
-    def portal_status(self, doc_id: str) -> dict | None:
-        """The status view of one document kept at the refresh (None: not stored)."""
+    def portal_status(self, doc_id: str) -> StatusView | None:
+        """The status of one document kept at the refresh (None: not stored)."""
         value = self._value("SELECT status_view FROM portal_docs WHERE id = ?", [doc_id])
-        return None if value is None else json.loads(value)
+        return None if value is None else status_view(value)
 
     def newest_documents(self, limit: int, issuer: str | None = None) -> list[FeedDoc]:
         """Present documents most recently ingested (by ``issuer``, when given)."""
@@ -164,9 +162,13 @@ class PortalQueries:
             " ORDER BY d.created_at DESC, d.pk DESC LIMIT ?", [*params, int(limit)])]
 
 
-def _listed(row: Mapping[str, Any], status: Mapping[str, Any]) -> int:
+def _listed_docs(rows: list[dict]) -> list[ListedDoc]:
+    return [doc_summary(row, ListedDoc, status=status_view(row["status_view"])) for row in rows]
+
+
+def _listed(row: Mapping[str, Any], status: StatusView) -> int:
     """Listed in the library: present documents, and absent ones something is known of."""
-    return int(bool(row["present"]) or status["code"] != "unknown")
+    return int(bool(row["present"]) or status.code != "unknown")
 
 
 def _listing_values(row: Mapping[str, Any]) -> list:

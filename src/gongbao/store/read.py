@@ -14,8 +14,8 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.labels import labelled
 from gongbao.serialize import plain
 from gongbao.models import Attachment, Citation, Deadline, DocNumber, Line, Notice, Validity, VersionEvent
-from gongbao.store.records import (IssueRef, StoredCitation, StoredDocument, StoredEmbedded, StoredNode, StoredRelation,
-                                   StoredTable, StoredTask)
+from gongbao.store.records import (DocSummary, IssueRef, StatusView, StoredCitation, StoredDocument, StoredEmbedded,
+                                   StoredNode, StoredRelation, StoredTable, StoredTask)
 
 Row = dict[str, Any]
 
@@ -55,6 +55,21 @@ def _lines(row: Row) -> None:
     """line_first/line_last → lines: [first, last] (the models' LineSpan)."""
     first, last = row.pop("line_first", None), row.pop("line_last", None)
     row["lines"] = [first, last] if first is not None else None
+
+
+def doc_summary(row: Row, cls: type[DocSummary] = DocSummary, **extra: Any) -> DocSummary:
+    """A row of ``DOC_SUMMARY_COLS`` (or the portal's listing columns) as its record."""
+    first = row["line_first"]
+    return cls(row["id"], row["doc_number"], row["title"], row["type"], row["issuers"], row["date"], row["year"],
+               row["section"], bool(row["present"]), row["position"], None if first is None else (first, row["line_last"]),
+               row["issue_key"], row["issue_year"], row["issue_number"], row["series"], **extra)
+
+
+def status_view(stored: str) -> StatusView:
+    """A status view as the portal keeps it (JSON of ``serialize.plain``)."""
+    data = json.loads(stored)
+    return StatusView(data["code"], data["as_of"], [Notice.from_dict(e) for e in data["evidence"]], data["by"],
+                      data["since"], data["label"], data["by_id"])
 
 
 # An outline node's own text: a span of its document's text (text_start, text_end), or its

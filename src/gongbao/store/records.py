@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from gongbao.models import BBox, Citation, Document, Embedded, Notice, OutlineNode, PageInfo, Relation, Table, Task
+from gongbao.models import (BBox, Citation, Document, Embedded, LineSpan, Notice, OutlineNode, PageInfo, Relation, Status,
+                            Table, Task)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,55 @@ class StoredDocument(Document):
     def doc_number_parts(self) -> dict | None:
         number = self.doc_number
         return None if number is None else {"prefix": number.prefix, "year": number.year, "serial": number.serial}
+
+
+@dataclass(frozen=True, slots=True)
+class DocSummary:
+    """A document as lists show it (``list_documents``, an issue's documents): its metadata,
+    its place in its issue and the issue's key, year, number and series."""
+
+    id: str
+    doc_number: str | None
+    title: str
+    type: str | None
+    issuers: list[str]
+    date: str | None
+    year: int | None
+    section: str | None
+    present: bool
+    position: int | None
+    lines: LineSpan | None
+    issue_key: str | None
+    issue_year: int | None
+    issue_number: int | None
+    series: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPage:
+    """One page of ``list_documents``: how many documents match, and this page of them."""
+
+    total: int
+    items: list[DocSummary]
+
+
+@dataclass(slots=True)
+class StatusView(Status):
+    """A document's status as the portal shows and keeps it (``models.Status`` with its Chinese
+    label, ``by`` named by 文号 or title, and the id of that document)."""
+
+    label: str = ""
+    by_id: str | None = None
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("code", "label", "as_of", "evidence", "by", "by_id", "since")
+
+
+@dataclass(frozen=True, slots=True)
+class ListedDoc(DocSummary):
+    """A document as the portal's listings show it (library, home page, a unit's documents):
+    its summary and its status as of the portal's day."""
+
+    status: StatusView
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,8 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import IssueRevision, IssueSummary, SourceFile, StoreStats, StoredDocument, StoredNode, StoredTask, UnitCount
+from gongbao.store.records import (DocumentPage, IssueRevision, IssueSummary, SourceFile, StoreStats, StoredDocument,
+                                   StoredNode, StoredTask, UnitCount)
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -434,8 +435,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         return read.outline_tree(self.conn, self.document_pk(ref))
 
     def list_documents(self, filters: Filters | Mapping[str, Any] | None = None, limit: int = 50,
-                       offset: int = 0) -> dict:
-        """``{"total", "items"}``: document summaries, newest first."""
+                       offset: int = 0) -> DocumentPage:
+        """How many documents match, and this page of their summaries, newest first."""
         where, params = Filters.of(filters).sql()
         total = self.conn.execute(f"SELECT count(*) AS n FROM {read.DOC_FROM} WHERE {where}", params).fetchone()["n"]
         items = self.conn.execute(
@@ -443,7 +444,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             " ORDER BY d.date IS NULL, d.date DESC, d.pk LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         ).fetchall()
-        return {"total": total, "items": items}
+        return DocumentPage(total, [read.doc_summary(row) for row in items])
 
     def list_issues(self) -> list[IssueSummary]:
         """Every stored issue (without its raw text), newest first, with its document count."""
@@ -475,9 +476,9 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         if issue is None:
             raise NotFoundError(f"no issue {ref!r} in the database")
         iid = issue["id"]
-        issue["documents"] = self.conn.execute(
+        issue["documents"] = [read.doc_summary(row) for row in self.conn.execute(
             f"SELECT {read.DOC_SUMMARY_COLS} FROM {read.DOC_FROM} WHERE d.issue_id = ? ORDER BY d.position", (iid,)
-        ).fetchall()
+        ).fetchall()]
         for part, cols in (("articles", "kind, title, text"), ("toc", "title, page, section, doc_number, source"),
                            ("reconciliation", "kind, detail")):
             table = "toc_entries" if part == "toc" else part

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from gongbao.errors import NotFoundError
 from gongbao.serialize import plain
 from gongbao.store import Filters
-from gongbao.store.records import StoredDocument
+from gongbao.store.records import DocSummary, StoredDocument
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import cached, portal, store
 from gongbao.web.routes_export import document_model
@@ -51,8 +51,8 @@ def _issue_out(issue: dict) -> dict:
     return {**issue, "gazette": issue.get("series"), "label": views.issue_label(issue), "url": f"/issues/{issue['id']}"}
 
 
-def _doc_out(st, doc: dict) -> dict:
-    return {**doc, "status": views.kept_status(st, doc["id"])["code"], "url": f"/documents/{doc['id']}"}
+def _doc_out(st, doc: DocSummary | StoredDocument) -> dict:
+    return {**plain(doc), "status": views.kept_status(st, doc.id).code, "url": f"/documents/{doc.id}"}
 
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
@@ -93,12 +93,11 @@ def list_documents(
             doc = st.get_document(doc_number, full=False)
         except NotFoundError:
             return {"total": 0, "offset": offset, "limit": limit, "items": []}
-        return {"total": 1, "offset": 0, "limit": limit, "items": [_doc_out(st, plain(doc))]}
+        return {"total": 1, "offset": 0, "limit": limit, "items": [_doc_out(st, doc)]}
     filters = Filters(issuer=issuer, year=year, type=type, series=series, issue_id=issue_id,
                       date_from=date_from, date_to=date_to)
     page = st.list_documents(filters, limit=limit, offset=offset)
-    return {"total": page["total"], "offset": offset, "limit": limit,
-            "items": [_doc_out(st, d) for d in page["items"]]}
+    return {"total": page.total, "offset": offset, "limit": limit, "items": [_doc_out(st, d) for d in page.items]}
 
 
 @router.get("/documents/{ref}", response_model=schemas.DocumentDetail, tags=["documents"],
@@ -176,7 +175,8 @@ def get_unit(request: Request, name: str = Path(max_length=MAX_TEXT)):
     tasks = views.unit_tasks(store(request), name)
     if not documents and not tasks:
         raise NotFoundError(f"没有找到单位：{name}")
-    return {"name": name, "url": f"/units/{name}", "documents": [{**d, "url": f"/documents/{d['id']}"} for d in documents],
+    return {"name": name, "url": f"/units/{name}", "documents": [
+        {**plain(d), "status": d.status.code, "url": f"/documents/{d.id}"} for d in documents],
             "tasks": tasks}
 
 

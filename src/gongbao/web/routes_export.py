@@ -29,7 +29,7 @@ def document_model(st, ref: str) -> schemas.DocumentDetail:
     except NotFoundError:
         raise NotFoundError(f"没有找到公文：{ref}") from None
     detail = {
-        **plain(doc), "status": views.kept_status(st, doc.id, doc.validity), "url": f"/documents/{doc.id}",
+        **plain(doc), "status": plain(views.kept_status(st, doc.id, doc.validity)), "url": f"/documents/{doc.id}",
         "tasks": [{**plain(t), "overdue": views.overdue(t)} for t in doc.tasks],
     }
     return schemas.DocumentDetail.model_validate(detail)

@@ -87,8 +87,8 @@ def _toc_targets(st, issue: dict) -> list[dict]:
     by title or by the title of a text a document issues (a 令 printing its 办法), compared
     without spaces, punctuation or width differences."""
     docs = issue["documents"]
-    by_number = {d["doc_number"]: d["id"] for d in docs if d.get("doc_number")}
-    by_title = {title_key(d["title"]): d["id"] for d in docs}
+    by_number = {d.doc_number: d.id for d in docs if d.doc_number}
+    by_title = {title_key(d.title): d.id for d in docs}
     for doc_id, title in st.issue_embedded(issue["id"]):
         by_title.setdefault(title_key(title), doc_id)
     out = []
@@ -144,7 +144,7 @@ def _unit_page(request: Request, name: str = Path(max_length=MAX_TEXT)):
     documents = views.unit_documents(portal(request), name)
     tasks = views.unit_tasks(store(request), name)
     return render(request, "unit.html", {
-        "name": name, "documents": documents, "documents_html": views.document_items_html(documents), "tasks": tasks,
+        "name": name, "documents": documents, "documents_html": views.document_items_html(documents, evidence=False), "tasks": tasks,
         "overdue_count": sum(1 for t in tasks if t["overdue"]),
     })
 

@@ -26,7 +26,7 @@ from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.serialize import plain
 from gongbao.store import Filters, Store
-from gongbao.store.records import StoredTask
+from gongbao.store.records import ListedDoc, StatusView, StoredTask
 from gongbao.web.params import form_year
 
 
@@ -49,33 +49,26 @@ def issue_label(issue: dict[str, Any] | None) -> str:
     return series or path.replace("\\", "/").split("/")[-1] or f"第 {issue.get('id')} 号来源"
 
 
-def _status_view(status, by, as_of: str) -> dict:
+def _status_view(status, by, as_of: str) -> StatusView:
     """A status (links.resolve) as the portal shows it, ``by`` the repealing/revising document."""
-    return {
-        "code": status.code,
-        "label": STATUS.get(status.code, status.code),
-        "as_of": status.as_of or as_of,
-        "evidence": [labels.labelled(e) for e in status.evidence],
-        "by": (by.doc_number or by.title) if by else status.by,
-        "by_id": by.id if by else None,
-        "since": status.since,
-    }
+    return StatusView(status.code, status.as_of or as_of, list(status.evidence),
+                      (by.doc_number or by.title) if by else status.by, status.since,
+                      STATUS.get(status.code, status.code), by.id if by else None)
 
 
-def status_of(st: Store, doc_id: str, validity: Validity | None = None, as_of: str | None = None) -> dict:
+def status_of(st: Store, doc_id: str, validity: Validity | None = None, as_of: str | None = None) -> StatusView:
     """The validity status of a stored document as of today (or ``as_of``), with its evidence
-    in Chinese and the document that repealed or revised it."""
+    and the document that repealed or revised it."""
     as_of = as_of or today()
     status = document_status(st, doc_id, as_of)
     if status is None:
-        return {"code": "unknown", "label": STATUS["unknown"], "as_of": as_of,
-                "evidence": [labels.labelled(Notice.of("quote", text=t)) for t in (validity.evidence if validity else [])],
-                "by": None, "by_id": None, "since": None}
+        return StatusView("unknown", as_of, [Notice.of("quote", text=t) for t in (validity.evidence if validity else [])],
+                          label=STATUS["unknown"])
     by = st.doc_refs_by_id([status.by]).get(status.by) if status.by else None
     return _status_view(status, by, as_of)
 
 
-def kept_status(st: Store, doc_id: str, validity: Validity | None = None) -> dict:
+def kept_status(st: Store, doc_id: str, validity: Validity | None = None) -> StatusView:
     """``status_of`` as the portal's derived tables keep it for today (store/portalsql.py;
     the routes bring them up to date first, deps.portal); computed when not kept."""
     return st.portal_status(doc_id) or status_of(st, doc_id, validity)
@@ -164,7 +157,7 @@ def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> d
     return {
         **doc,
         "issue": {**issue, "label": issue_label(issue)} if issue.get("id") else None,
-        "status": kept_status(st, record.id, record.validity),
+        "status": plain(kept_status(st, record.id, record.validity)),
         "validity": doc.get("validity") or {},
         "body_html": body_html(body_blocks(doc)),
         "outline_html": outline_html(doc.get("outline") or []),
@@ -311,8 +304,8 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
     return out
 
 
-def unit_documents(st, name: str) -> list[dict]:
-    """Documents whose issuers include exactly ``name``, with their status codes."""
+def unit_documents(st, name: str) -> list[ListedDoc]:
+    """Documents whose issuers include exactly ``name``, with their statuses."""
     return st.issuer_documents(name)
 
 
@@ -335,7 +328,7 @@ LIBRARY_GROUPS = [
 _CORE_GROUPS = {"in_force", "repealed", "expired", "unknown"}
 
 
-def all_statuses(st, as_of: str | None = None) -> dict[str, dict]:
+def all_statuses(st, as_of: str | None = None) -> dict[str, StatusView]:
     """The status (with evidence) of every document, present or known-but-absent, by id, read
     in bulk (the same as ``status_of`` for each); the portal keeps it per database version."""
     as_of = as_of or today()
@@ -368,22 +361,20 @@ def library_groups(st, f: dict, page: int = 1) -> list[dict]:
     return out
 
 
-def document_items_html(documents: list[dict]) -> Markup:
+def document_items_html(documents: list[ListedDoc], evidence: bool = True) -> Markup:
     """Entries of a list of documents (a library group, a unit's documents): title, status
-    badge, 文号 · issuers · date · 文种, the evidence when ``status`` is a status view rather
-    than a code (as the macros badge and doc_meta render them).  Built here because such a
-    list holds hundreds of entries (the hot loop, as body_html); every text goes through _esc()."""
+    badge, 文号 · issuers · date · 文种, and the status's evidence with ``evidence`` (as the
+    macros badge and doc_meta render them).  Built here because such a list holds hundreds of
+    entries (the hot loop, as body_html); every text goes through _esc()."""
     out = []
     for d in documents:
-        status = d["status"] if isinstance(d["status"], dict) else {"code": d["status"]}
-        code = status.get("code") or "unknown"
-        meta = " · ".join(x for x in (d.get("doc_number"), "、".join(d.get("issuers") or []), d.get("date"),
-                                      d.get("type")) if x)
-        evidence = "".join(f"<li>{_esc(e['label'])}</li>" for e in status.get("evidence") or [])
+        code = d.status.code or "unknown"
+        meta = " · ".join(x for x in (d.doc_number, "、".join(d.issuers or []), d.date, d.type) if x)
+        shown = "".join(f"<li>{_esc(labels.describe(e))}</li>" for e in d.status.evidence) if evidence else ""
         out.append(
-            f'<li><a href="/documents/{_esc(d["id"])}">{_esc(d["title"])}</a> '
+            f'<li><a href="/documents/{_esc(d.id)}">{_esc(d.title)}</a> '
             f'<span class="badge {_esc(code)}">{_esc(STATUS.get(code, code))}</span>'
-            + ("" if d.get("present") else ' <span class="badge absent">未收录全文</span>')
+            + ("" if d.present else ' <span class="badge absent">未收录全文</span>')
             + f'<br><span class="meta">{_esc(meta)}</span>'
-            + (f'<ul class="evidence">{evidence}</ul>' if evidence else "") + "</li>")
+            + (f'<ul class="evidence">{shown}</ul>' if shown else "") + "</li>")
     return Markup("\n".join(out))
