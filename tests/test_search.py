@@ -17,6 +17,7 @@ from gongbao.models import Document, Line  # noqa: E402
 from gongbao.search.query import facets, parse_query, search, snippet  # noqa: E402
 from gongbao.search.tokenize import DEFAULT_SCHEME, SCHEMES  # noqa: E402
 from gongbao.store import Store, open_store  # noqa: E402
+from gongbao.store.records import StatusView  # noqa: E402
 
 
 def _plain(title: str, text: str, issuer: str, date: str, doc_type: str = "通知") -> Document:
@@ -133,7 +134,8 @@ def test_statuses_are_read_from_the_portal_tables_while_fresh(db_target):
     with _build(db_target, DEFAULT_SCHEME) as s:
         worked_out = {h.id: h.status for h in search(s, "粮食").hits}
         assert "revised" not in worked_out.values()
-        s.refresh_portal(date.today().isoformat(), lambda _: {i: {"code": "revised"} for i in s.doc_ids()})
+        today = date.today().isoformat()
+        s.refresh_portal(today, lambda _: {i: StatusView("revised", today) for i in s.doc_ids()})
         assert [(h.id, h.status) for h in search(s, "粮食").hits] == [(i, "revised") for i in worked_out]
         assert [h.id for h in search(s, "粮食", status="revised").hits] == list(worked_out)
         assert search(s, "粮食", status="in_force").total == 0
