@@ -37,11 +37,11 @@ def _documents(target) -> dict[str, dict]:
     """Every document as read back, without the time it was written."""
     out = {}
     with open_store(target, readonly=True) as store:
-        for item in store.list_documents(limit=1000)["items"]:
-            doc = dataclasses.asdict(store.get_document(item["id"]))
+        for item in store.list_documents(limit=1000).items:
+            doc = dataclasses.asdict(store.get_document(item.id))
             doc.pop("created_at")
             doc["issue"].pop("ingested_at", None)
-            out[item["id"]] = doc
+            out[item.id] = doc
     return out
 
 
