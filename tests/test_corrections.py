@@ -44,7 +44,7 @@ def test_correction_wins_over_every_later_ingest(tmp_path, db_target):
     ingest(tmp_path, ISSUE.replace("现就有关事项通知如下。", "现就河道管理有关事项通知如下。"), db=db)
     with open_store(db) as store:
         doc = plain(store.get_document(FIRE))
-        assert store.get_issue(doc["issue"]["id"])["revision"] == 2
+        assert store.get_issue(doc["issue"]["id"]).revision == 2
         assert doc["date"] == "2022-03-06"
         assert doc["tasks"][0]["deadline"]["iso"] == "2022-05-31"
         assert [c.state for c in store.corrections(FIRE)] == ["active", "active"]

@@ -65,7 +65,7 @@ def test_each_documents_lines_hold_its_title_in_the_stored_source(odd_db):
     with open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
         source = store.source_lines(issue.id)
-        docs = store.get_issue(issue.id)["documents"]
+        docs = store.get_issue(issue.id).summaries
         checked = 0
         for doc in docs:
             first, last = doc.lines
@@ -85,7 +85,7 @@ def test_the_portal_source_view_numbers_lines_as_the_parser(odd_db):
     app = create_app(odd_db)
     with TestClient(app) as client, open_store(odd_db, readonly=True) as store:
         issue = store.list_issues()[0]
-        doc = store.get_issue(issue.id)["documents"][1]
+        doc = store.get_issue(issue.id).summaries[1]
         page = client.get(f"/documents/{doc.id}").text
         first, last = (int(x) for x in re.search(r"原文第 (\d+)–(\d+) 行", page).groups())
         assert (first, last) == doc.lines

@@ -225,7 +225,7 @@ def test_relation_evidence_stored_as_text_is_migrated_to_codes(tmp_path):
         conn.execute(f"PRAGMA user_version = {_BEFORE_EVIDENCE_CODES}")
     conn.close()
     with open_store(path) as store:
-        doc = next(d for d in (plain(store.get_document(i.id)) for i in store.get_issue(1)["documents"]) if d["relations"])
+        doc = next(d for d in (plain(store.get_document(i.id)) for i in store.get_issue(1).summaries) if d["relations"])
         got = {(r["type"], r["evidence"]["code"]): r["evidence"]["label"] for r in doc["relations"]}
     assert got[("repeals", "quote")] == "原办法同时废止。"
     assert got[("revises", "title")] == f"标题：{own}"
@@ -247,7 +247,7 @@ def test_relation_evidence_migration_on_both_engines(db_target):
             store.conn.execute(f"PRAGMA user_version = {_BEFORE_EVIDENCE_CODES}")
             store.conn.commit()
     with open_store(db_target) as store:
-        doc = next(d for d in (plain(store.get_document(i.id)) for i in store.get_issue(1)["documents"]) if d["relations"])
+        doc = next(d for d in (plain(store.get_document(i.id)) for i in store.get_issue(1).summaries) if d["relations"])
     evidence = {r["type"]: r["evidence"] for r in doc["relations"]}
     assert evidence["repeals"] == {"code": "quote", "params": {"text": "原办法同时废止。"}, "label": "原办法同时废止。"}
     assert all(not e["params"].get("text", "").startswith("{") for e in evidence.values() if e)  # none wrapped twice

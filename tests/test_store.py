@@ -101,7 +101,7 @@ def test_changed_file_replaces_issue_and_keeps_previous_revision(db):
     assert db.stats().documents == 1
     assert "（修订）" in plain(db.get_document("渝府办发〔2021〕12号"))["text"]
     issue = db.get_issue(result.issue_id)
-    assert [r["revision"] for r in issue["revisions"]] == [1] and issue["revision"] == 2
+    assert [r.revision for r in issue.revisions] == [1] and issue.revision == 2
     old = db.get_revision(result.issue_id, 1)
     assert old.raw_text == "v1" and old.revision == 1
     assert [d["title"] for d in old.snapshot["documents"]][1] == "重庆市见义勇为人员奖励和保护条例"

@@ -17,6 +17,8 @@ from gongbao import labels
 from gongbao.errors import NotFoundError, UsageError
 from gongbao.store import Store
 from gongbao.labels import labelled
+from gongbao.models import Issue
+from gongbao.store.records import StoredIssue
 from gongbao.store.ids import review_key, warning_finding
 
 DECISIONS = ("accepted", "corrected", "dismissed")
@@ -61,17 +63,19 @@ def _warning_kind(warning: dict) -> str:
     return "low_confidence" if warning["code"] == "low_confidence" else "warning"
 
 
-def _issue_items(issue: dict) -> list[ReviewItem]:
-    items = [_warning_item(_warning_kind(w), w) for w in issue["warnings"]]
-    items += [_item("reconciliation", f"{labels.label('reconciliation', f['kind'])}：{f['detail']}")
-              for f in issue["reconciliation"]]
-    items += [_item("unassigned", f"第 {a}–{b} 行不属于任何文件或文章", lines=[a, b]) for a, b in issue["unassigned"]]
+def _issue_items(issue: Issue | StoredIssue) -> list[ReviewItem]:
+    """The issue's own items: its warnings, reconciliation findings and unassigned lines
+    (parsed or stored, the same fields)."""
+    items = [_warning_item(_warning_kind(w), labelled(w)) for w in issue.warnings]
+    items += [_item("reconciliation", f"{labels.label('reconciliation', f.kind)}：{f.detail}")
+              for f in issue.reconciliation]
+    items += [_item("unassigned", f"第 {a}–{b} 行不属于任何文件或文章", lines=[a, b]) for a, b in issue.unassigned]
     return items
 
 
-def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
+def _document_items(store: Store, issue: StoredIssue) -> list[ReviewItem]:
     items = []
-    for summary in issue["documents"]:
+    for summary in issue.summaries:
         doc = store.get_document(summary.id, full=False)
         label = str(doc.doc_number or doc.title)
         lines = list(doc.lines) if doc.lines else None
@@ -79,18 +83,16 @@ def _document_items(store: Store, issue: dict) -> list[ReviewItem]:
             items.append(_item("no_doc_number", f"《{doc.title}》没有识别出文号", doc.id, doc_label=label, lines=lines))
         items += [_warning_item("document_warning", labelled(w), doc.id, doc_label=label, lines=lines)
                   for w in doc.warnings]
-    for c in store.corrections(states=["review"], issue_key=issue["key"]):
+    for c in store.corrections(states=["review"], issue_key=issue.key):
         items.append(_item("correction_review", f"更正 #{c.id}（{c.field}）：{c.state_note or ''}", c.doc_id,
                            doc_label=c.doc_number or c.doc_title, correction_id=c.id))
     return items
 
 
-def parsed_warnings(issue) -> list[ReviewItem]:
+def parsed_warnings(issue: Issue) -> list[ReviewItem]:
     """The review items of a parsed ``models.Issue`` (before it is stored): what
     ``gongbao parse --warnings`` lists."""
-    stored = {"warnings": [labels.labelled(w) for w in issue.warnings], "unassigned": [list(span) for span in issue.unassigned],
-              "reconciliation": [{"kind": f.kind, "detail": f.detail} for f in issue.reconciliation]}
-    items = _issue_items(stored)
+    items = _issue_items(issue)
     for doc in issue.documents:
         label = str(doc.doc_number) if doc.doc_number else doc.title
         if doc.doc_number is None:
@@ -100,10 +102,11 @@ def parsed_warnings(issue) -> list[ReviewItem]:
     return items
 
 
-def review_items(store: Store, issue_ref: int | str, include_decided: bool = False) -> tuple[dict, list[ReviewItem]]:
+def review_items(store: Store, issue_ref: int | str,
+                 include_decided: bool = False) -> tuple[StoredIssue, list[ReviewItem]]:
     """(the issue, its review items) — open ones only unless ``include_decided``."""
     issue = store.get_issue(issue_ref)
-    decisions = store.review_decisions(issue["key"])
+    decisions = store.review_decisions(issue.key)
     items = []
     for item in _issue_items(issue) + _document_items(store, issue):
         d = decisions.get(item.key)
@@ -144,7 +147,7 @@ def decide(store: Store, issue_ref: int | str, item_key: str, action: str, reaso
     if item.correction_id is not None and decision != "corrected":
         store.set_correction_state(item.correction_id, "active" if decision == "accepted" else "superseded",
                                    f"审核{labels.label('review_decision', decision)}：{why or editor}")
-    d = store.add_review_decision(issue["key"], item.key, decision, why or None, editor)
+    d = store.add_review_decision(issue.key, item.key, decision, why or None, editor)
     item.decision, item.reason, item.editor, item.decided_at = d.decision, d.reason, d.editor, d.decided_at
     item.decision_label = labels.label("review_decision", d.decision)
     return item

@@ -131,13 +131,13 @@ def _review_list(db: str, fmt: str, issue: int | str, show_all: bool) -> None:
     with open_store(db, readonly=True) as store:
         found, items = review_items(store, issue, include_decided=show_all)
     if fmt == "json":
-        _print_json({"issue": found["key"], "open": sum(i.decision == "open" for i in items),
+        _print_json({"issue": found.key, "open": sum(i.decision == "open" for i in items),
                      "items": [i.to_dict() for i in items]})
         return
     for i in items:
         where = f"第{i.lines[0]}–{i.lines[1]}行" if i.lines else ""
         typer.echo("\t".join([i.key, i.decision_label, i.kind_label, i.doc_label or "", where, i.detail]))
-    typer.echo(f"{found['key']}：待处理 {sum(i.decision == 'open' for i in items)} 项")
+    typer.echo(f"{found.key}：待处理 {sum(i.decision == 'open' for i in items)} 项")
 
 
 def _issue_ref(text: str) -> int | str:

@@ -13,9 +13,10 @@ from typing import Any
 from gongbao.docnumber import parse_doc_number
 from gongbao.labels import labelled
 from gongbao.serialize import plain
-from gongbao.models import Attachment, Citation, Deadline, DocNumber, Line, Notice, Validity, VersionEvent
-from gongbao.store.records import (DocSummary, IssueRef, StatusView, StoredCitation, StoredDocument, StoredEmbedded,
-                                   StoredNode, StoredRelation, StoredTable, StoredTask)
+from gongbao.models import (Article, Attachment, Citation, Deadline, DocNumber, Finding, Line, Notice, TocEntry, Validity,
+                            VersionEvent)
+from gongbao.store.records import (DocSummary, IssueRef, RevisionInfo, StatusView, StoredCitation, StoredDocument,
+                                   StoredEmbedded, StoredIssue, StoredNode, StoredRelation, StoredTable, StoredTask)
 
 Row = dict[str, Any]
 
@@ -51,18 +52,27 @@ def row_dict(cursor: sqlite3.Cursor, row: tuple) -> Row:
     return decode_row([d[0] for d in cursor.description], row)
 
 
-def _lines(row: Row) -> None:
-    """line_first/line_last → lines: [first, last] (the models' LineSpan)."""
-    first, last = row.pop("line_first", None), row.pop("line_last", None)
-    row["lines"] = [first, last] if first is not None else None
-
-
 def doc_summary(row: Row, cls: type[DocSummary] = DocSummary, **extra: Any) -> DocSummary:
     """A row of ``DOC_SUMMARY_COLS`` (or the portal's listing columns) as its record."""
     first = row["line_first"]
     return cls(row["id"], row["doc_number"], row["title"], row["type"], row["issuers"], row["date"], row["year"],
                row["section"], bool(row["present"]), row["position"], None if first is None else (first, row["line_last"]),
                row["issue_key"], row["issue_year"], row["issue_number"], row["series"], **extra)
+
+
+def stored_issue(row: Row, summaries: list[DocSummary], parts: dict[str, list[Row]],
+                 revisions: list[RevisionInfo]) -> StoredIssue:
+    """An issue's row (the listing's columns, then sponsor, editor, warnings, unassigned) with
+    its documents, its parts' rows (articles, toc_entries, reconciliation) and its revisions."""
+    listed = [row[k] for k in ("id", "key", "series", "year", "issue", "total_issue", "published", "source_path",
+                               "sha256", "encoding", "size", "line_count", "revision", "ingested_at")]
+    return StoredIssue(
+        *listed, len(summaries), row["sponsor"], row["editor"], _notices(row["warnings"]),
+        [(a, b) for a, b in row["unassigned"] or []], summaries,
+        [Article(r["kind"], r["title"], _span(r), r["text"]) for r in parts["articles"]],
+        [TocEntry(r["title"], r["page"], _span(r), r["section"], parse_doc_number(r["doc_number"]) if r["doc_number"]
+                  else None, r["source"]) for r in parts["toc_entries"]],
+        [Finding(r["kind"], r["detail"]) for r in parts["reconciliation"]], revisions)
 
 
 def status_view(stored: str) -> StatusView:

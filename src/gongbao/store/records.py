@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from gongbao.models import (BBox, Citation, Document, Embedded, LineSpan, Notice, OutlineNode, PageInfo, Relation, Status,
-                            Table, Task)
+from gongbao.models import (Article, BBox, Citation, Document, Embedded, Finding, LineSpan, Notice, OutlineNode, PageInfo,
+                            Relation, Status, Table, Task, TocEntry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,18 +302,43 @@ class IssueSummary(IssueRef):
 
 
 @dataclass(frozen=True, slots=True)
-class IssueRevision:
-    """An older revision of an issue (replaced by a changed file): its source and what was stored
-    from it (``snapshot``: the issue's documents in full and its articles, contents and findings,
-    as JSON)."""
+class RevisionInfo:
+    """An older revision of an issue (replaced by a changed file), as an issue lists it."""
 
     revision: int
     sha256: str
     source_path: str | None
     ingested_at: str
     replaced_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRevision(RevisionInfo):
+    """An older revision of an issue with its source and what was stored from it
+    (``snapshot``: the issue's documents in full and its articles, contents and findings,
+    as JSON)."""
+
     raw_text: str
     snapshot: dict
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIssue(IssueSummary):
+    """A stored issue in full (``get_issue``): the listed issue, its gazette's sponsor and
+    editor, what the parser found of it (``warnings`` as notices, ``unassigned`` line spans,
+    the articles, the printed contents and index, the reconciliation findings), its older
+    revisions, and its documents in printed order (``summaries``;
+    ``documents`` stays their count, as listed)."""
+
+    sponsor: str | None
+    editor: str | None
+    warnings: list[Notice]
+    unassigned: list[LineSpan]
+    summaries: list[DocSummary]
+    articles: list[Article]
+    toc: list[TocEntry]
+    reconciliation: list[Finding]
+    revisions: list[RevisionInfo]
 
 
 @dataclass(frozen=True, slots=True)

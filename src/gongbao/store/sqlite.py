@@ -27,8 +27,8 @@ from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
 from gongbao.store import fts, read
 from gongbao.store.filters import Filters
-from gongbao.store.records import (DocumentPage, IssueRevision, IssueSummary, SourceFile, StoreStats, StoredDocument,
-                                   StoredNode, StoredTask, UnitCount)
+from gongbao.store.records import (DocumentPage, IssueRevision, IssueSummary, RevisionInfo, SourceFile, StoreStats,
+                                   StoredDocument, StoredIssue, StoredNode, StoredTask, UnitCount)
 from gongbao.store.editsql import EditQueries
 from gongbao.store.linksql import LinkQueries
 from gongbao.store.pagesql import PageQueries
@@ -69,6 +69,12 @@ def _sqlite_errors(path: str) -> Iterator[None]:
 
 def budget_message(seconds: float) -> str:
     return f"查询超过 {seconds:g} 秒的时间上限，已停止；请缩小检索范围（更具体的词、加筛选条件）后再试"
+
+
+# the parts of an issue get_issue reads, and their columns
+_ISSUE_PARTS = {"articles": "kind, title, text, line_first, line_last",
+                "toc_entries": "title, page, section, doc_number, source, line_first, line_last",
+                "reconciliation": "kind, detail"}
 
 
 class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, EditQueries):
@@ -464,38 +470,21 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             raise NotFoundError(f"no issue {ref!r} in the database")
         return found
 
-    def get_issue(self, ref: int | str) -> dict:
+    def get_issue(self, ref: int | str) -> StoredIssue:
         """One issue by id or key: metadata, documents, articles, contents, reconciliation."""
-        column = "i.id" if isinstance(ref, int) or str(ref).isdigit() else "i.key"
+        iid = self._issue_id(ref)
         issue = self.conn.execute(
-            "SELECT i.id, i.key, s.name AS series, s.sponsor, s.editor, i.year, i.issue, i.total_issue, i.published,"
-            " i.source_path, i.sha256, i.encoding, i.size, i.line_count, i.revision, i.ingested_at, i.warnings,"
-            f" i.unassigned FROM issues i LEFT JOIN series s ON s.id = i.series_id WHERE {column} = ?",
-            (int(ref) if column == "i.id" else ref,),
-        ).fetchone()
-        if issue is None:
-            raise NotFoundError(f"no issue {ref!r} in the database")
-        iid = issue["id"]
-        issue["documents"] = [read.doc_summary(row) for row in self.conn.execute(
-            f"SELECT {read.DOC_SUMMARY_COLS} FROM {read.DOC_FROM} WHERE d.issue_id = ? ORDER BY d.position", (iid,)
-        ).fetchall()]
-        for part, cols in (("articles", "kind, title, text"), ("toc", "title, page, section, doc_number, source"),
-                           ("reconciliation", "kind, detail")):
-            table = "toc_entries" if part == "toc" else part
-            extra = ", line_first, line_last" if part != "reconciliation" else ""
-            rows = self.conn.execute(
-                f"SELECT {cols}{extra} FROM {table} WHERE issue_id = ? ORDER BY position", (iid,)
-            ).fetchall()
-            for row in rows:
-                if extra:
-                    read._lines(row)
-            issue[part] = rows
-        issue["revisions"] = self.conn.execute(
+            "SELECT i.id, i.key, s.name AS series, i.year, i.issue, i.total_issue, i.published, i.source_path, i.sha256,"
+            " i.encoding, i.size, i.line_count, i.revision, i.ingested_at, s.sponsor, s.editor, i.warnings, i.unassigned"
+            " FROM issues i LEFT JOIN series s ON s.id = i.series_id WHERE i.id = ?", (iid,)).fetchone()
+        summaries = [read.doc_summary(row) for row in self.conn.execute(
+            f"SELECT {read.DOC_SUMMARY_COLS} FROM {read.DOC_FROM} WHERE d.issue_id = ? ORDER BY d.position", (iid,))]
+        parts = {table: self.conn.execute(f"SELECT {cols} FROM {table} WHERE issue_id = ? ORDER BY position",
+                                          (iid,)).fetchall() for table, cols in _ISSUE_PARTS.items()}
+        revisions = [RevisionInfo(**row) for row in self.conn.execute(
             "SELECT revision, sha256, source_path, ingested_at, replaced_at FROM issue_revisions"
-            " WHERE issue_id = ? ORDER BY revision",
-            (iid,),
-        ).fetchall()
-        return issue
+            " WHERE issue_id = ? ORDER BY revision", (iid,))]
+        return read.stored_issue(issue, summaries, parts, revisions)
 
     def issue_source(self, ref: int | str, revision: int | None = None) -> str:
         """The raw source text of an issue (its current revision, or an older one)."""

@@ -69,7 +69,7 @@ def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: 
 def get_issue(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     st = store(request)
     issue = st.get_issue(issue_id)
-    return {**_issue_out(issue), "documents": [_doc_out(st, d) for d in issue["documents"]]}
+    return {**_issue_out(plain(issue)), "documents": [_doc_out(st, d) for d in issue.summaries]}
 
 
 @router.get("/documents", response_model=schemas.DocumentList, tags=["documents"], summary="公文列表（可筛选、分页）")

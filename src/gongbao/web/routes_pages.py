@@ -15,7 +15,9 @@ from gongbao.errors import InputError
 from gongbao.textforms import title_key
 from gongbao.review import review_items
 from gongbao.web import views, whole
+from gongbao.serialize import plain
 from gongbao.store import Filters
+from gongbao.store.records import StoredIssue
 from gongbao.web.deps import cached, portal, render, store, whole_database
 from gongbao.web.params import MAX_PAGE, MAX_TEXT, SQL_INT_MAX
 
@@ -82,22 +84,22 @@ def _issues_page(request: Request, page: int):
     })
 
 
-def _toc_targets(st, issue: dict) -> list[dict]:
+def _toc_targets(st, issue: StoredIssue) -> list[dict]:
     """Each printed contents entry with the document it names, where one was found: by 文号,
     by title or by the title of a text a document issues (a 令 printing its 办法), compared
     without spaces, punctuation or width differences."""
-    docs = issue["documents"]
+    docs = issue.summaries
     by_number = {d.doc_number: d.id for d in docs if d.doc_number}
     by_title = {title_key(d.title): d.id for d in docs}
-    for doc_id, title in st.issue_embedded(issue["id"]):
+    for doc_id, title in st.issue_embedded(issue.id):
         by_title.setdefault(title_key(title), doc_id)
     out = []
-    for entry in issue["toc"]:
-        key = title_key(entry["title"])
-        target = by_number.get(entry.get("doc_number")) or by_title.get(key)
+    for entry in issue.toc:
+        key = title_key(entry.title)
+        target = by_number.get(str(entry.doc_number) if entry.doc_number else None) or by_title.get(key)
         if target is None and key:
             target = next((doc_id for title, doc_id in by_title.items() if key in title or title in key), None)
-        out.append({**entry, "document_id": target})
+        out.append({**plain(entry), "document_id": target})
     return out
 
 
@@ -110,21 +112,21 @@ def _issue_page(request: Request, issue_id: int):
     st = store(request)
     issue = st.get_issue(issue_id)
     return render(request, "issue.html", {
-        "issue": _issue_summary(issue),
+        "issue": _issue_summary(plain(issue)),
         "review_open": len(review_items(st, issue_id)[1]),
-        "documents": issue["documents"],
+        "documents": issue.summaries,
         "toc": _toc_targets(st, issue),
         "pages": getattr(st.source_file(issue_id), "pages", ()),
-        "findings": [{**f, "kind_label": FINDING_LABELS.get(f["kind"], f["kind"])} for f in issue["reconciliation"]],
-        "articles": [{**a, "kind_label": ARTICLE_LABELS.get(a["kind"], a["kind"])} for a in issue["articles"]
-                     if a["kind"] not in ("toc", "index", "masthead")],
+        "findings": [{**plain(f), "kind_label": FINDING_LABELS.get(f.kind, f.kind)} for f in issue.reconciliation],
+        "articles": [{**plain(a), "kind_label": ARTICLE_LABELS.get(a.kind, a.kind)} for a in issue.articles
+                     if a.kind not in ("toc", "index", "masthead")],
     })
 
 
 @router.get("/issues/{issue_id}/source")
 def issue_source(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     st = store(request)
-    issue = _issue_summary(st.get_issue(issue_id))
+    issue = _issue_summary(plain(st.get_issue(issue_id)))
     return render(request, "source.html", {"issue": issue, "lines": st.source_lines(issue_id)})
 
 
