@@ -67,8 +67,8 @@ def test_engines_do_not_import_each_other():
 
 # What a public read method of the store may still give as plain data (one shape per concept:
 # everything else is a record of store/records.py or a dataclass of models.py).  Counts by key
-# are ints, not rows; portal_value is the JSON the portal kept; kept is the caller's value.
-RETURNS_PLAIN = {"portal_value", "kept"}
+# are ints, not rows; kept is the caller's value.
+RETURNS_PLAIN = {"kept"}
 
 
 def _plain_parts(annotation) -> list[str]:

@@ -121,11 +121,11 @@ def test_derived_tables_go_stale_on_a_write_and_on_a_new_day(tmp_path):
         assert st.portal_fresh(day) and not st.portal_fresh("2099-01-01")
         # a second process finding them fresh inside its transaction does not rebuild
         assert not st.refresh_portal(day, statuses) and st.portal_fresh(day)
-        before = st.portal_value("stats")["documents"]
+        before = st.portal_stats().documents
         ingest_paths([SAMPLES], Path(db), progress=False)
         assert not st.portal_fresh(day)
         st.refresh_portal(day, statuses)
-        assert st.portal_value("stats")["documents"] > before
+        assert st.portal_stats().documents > before
         # the feed reads the rebuilt rows: every present document, the latest ingested first
         newest = st.newest_documents(1000)
         assert {d.id for d in newest} == {d.id for d in st.list_documents(limit=1000).items}

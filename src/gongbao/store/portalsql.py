@@ -27,7 +27,7 @@ from gongbao.serialize import plain
 from gongbao.store.filters import Filters
 from gongbao.store.ids import normalize_title
 from gongbao.store.read import DOC_FROM, DOC_SUMMARY_COLS, doc_summary, status_view
-from gongbao.store.records import FeedDoc, ListedDoc, StatusView
+from gongbao.store.records import FeedDoc, IssueSummary, ListedDoc, SeriesSummary, StatusView, StoreStats, UnitCount
 
 LAYOUT = 2  # of the tables below; another layout drops and rebuilds them
 STAMP_KEY = "portal_stamp"
@@ -115,13 +115,36 @@ class PortalQueries:
 
     # --- reads ----------------------------------------------------------------------------
 
-    def portal_value(self, name: str) -> Any:
-        """A whole-database value kept by the last refresh (``stats``, ``issues``, ``years``,
-        ``types``, ``series``, ``units``)."""
+    def _portal_value(self, name: str) -> Any:
+        """A whole-database value kept by the last refresh, as its JSON reads."""
         value = self._value("SELECT value FROM portal_values WHERE name = ?", [name])
         if value is None:
             raise KeyError(name)
         return json.loads(value)
+
+    def portal_stats(self) -> StoreStats:
+        """``stats()`` as of the last refresh."""
+        return StoreStats(**self._portal_value("stats"))
+
+    def portal_issues(self) -> list[IssueSummary]:
+        """``list_issues()`` as of the last refresh."""
+        return [IssueSummary(**issue) for issue in self._portal_value("issues")]
+
+    def portal_series(self) -> list[SeriesSummary]:
+        """``series_summaries()`` as of the last refresh."""
+        return [SeriesSummary(**series) for series in self._portal_value("series")]
+
+    def portal_units(self) -> list[UnitCount]:
+        """``units()`` as of the last refresh."""
+        return [UnitCount(**unit) for unit in self._portal_value("units")]
+
+    def portal_years(self) -> list[int]:
+        """``years()`` as of the last refresh."""
+        return self._portal_value("years")
+
+    def portal_types(self) -> list[str]:
+        """``doc_types()`` as of the last refresh."""
+        return self._portal_value("types")
 
     def portal_listing(self, filters: Filters, status: str | None = None, title: str | None = None,
                        limit: int = 100, offset: int = 0) -> list[ListedDoc]:

@@ -60,7 +60,7 @@ def _doc_out(st, doc: DocSummary | StoredDocument) -> dict:
 def list_issues(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     issues = whole.issues(request)
     return {"total": len(issues), "offset": offset, "limit": limit,
-            "items": [_issue_out(i) for i in issues[offset : offset + limit]]}
+            "items": [_issue_out(plain(i)) for i in issues[offset : offset + limit]]}
 
 
 @router.get("/issues/{issue_id}", response_model=schemas.IssueDetail, tags=["issues"],
@@ -165,7 +165,7 @@ def list_tasks(
 @router.get("/units", response_model=list[schemas.UnitOut], tags=["units"], summary="单位（发文机关与任务单位）")
 @cached_json(list[schemas.UnitOut])
 def list_units(request: Request):
-    return [{**u, "url": f"/units/{u['name']}"} for u in whole.units(request)]
+    return [{**plain(u), "url": f"/units/{u.name}"} for u in whole.units(request)]
 
 
 @router.get("/units/{name}", response_model=schemas.UnitDetail, tags=["units"], summary="一个单位：发文与任务")
@@ -183,4 +183,4 @@ def get_unit(request: Request, name: str = Path(max_length=MAX_TEXT)):
 @router.get("/stats", response_model=schemas.Stats, tags=["stats"], summary="收录统计")
 @cached_json(schemas.Stats)
 def stats(request: Request):
-    return whole.counts(request)
+    return plain(whole.counts(request))

@@ -17,7 +17,7 @@ from gongbao.review import review_items
 from gongbao.web import views, whole
 from gongbao.serialize import plain
 from gongbao.store import Filters
-from gongbao.store.records import StoredIssue
+from gongbao.store.records import IssueSummary, StoredIssue
 from gongbao.web.deps import cached, portal, render, store, whole_database
 from gongbao.web.params import MAX_PAGE, MAX_TEXT, SQL_INT_MAX
 
@@ -31,17 +31,18 @@ ARTICLE_LABELS = {"editorial": "卷首语", "news": "政务要闻", "toc": "目�
                   "masthead": "刊头", "other": "其他"}
 
 
-def _issue_summary(issue: dict) -> dict:
-    path = (issue.get("source_path") or "").replace("\\", "/")
+def _issue_summary(issue: IssueSummary) -> dict:
+    shown = plain(issue)
+    path = (issue.source_path or "").replace("\\", "/")
     kind = source_kind(issue)
-    return {**issue, "label": views.issue_label(issue), "source_name": path.split("/")[-1] or issue.get("key"),
+    return {**shown, "label": views.issue_label(shown), "source_name": path.split("/")[-1] or issue.key,
             "source_kind": kind, "source_kind_label": labels.label("source_kind", kind)}
 
 
-def source_kind(issue: dict) -> str:
+def source_kind(issue: IssueSummary) -> str:
     """``issue`` for a number of a gazette (series, year and number known, as ``ids.issue_key``
     keys it), ``document`` for a text ingested alone (a law, a single .docx)."""
-    return "issue" if issue.get("series") and issue.get("year") and issue.get("issue") is not None else "document"
+    return "issue" if issue.series and issue.year and issue.issue is not None else "document"
 
 
 @router.get("/")
@@ -52,11 +53,11 @@ def home(request: Request):
 def _sources(st) -> dict:
     """The newest gazette issues and documents, and how many issues and single texts are held
     (kept per database version, made when the portal starts: the home page reads nothing)."""
-    everything = st.portal_value("issues")
+    everything = st.portal_issues()
     issues = [i for i in everything if source_kind(i) == "issue"]
     singles = [i for i in everything if source_kind(i) == "document"]
     return {"issues": [_issue_summary(i) for i in issues[:8]], "issue_count": len(issues),
-            "single_count": len(singles), "single_documents": sum(i["documents"] for i in singles),
+            "single_count": len(singles), "single_documents": sum(i.documents for i in singles),
             "latest": st.portal_listing(Filters(), limit=10)}
 
 
@@ -112,7 +113,7 @@ def _issue_page(request: Request, issue_id: int):
     st = store(request)
     issue = st.get_issue(issue_id)
     return render(request, "issue.html", {
-        "issue": _issue_summary(plain(issue)),
+        "issue": _issue_summary(issue),
         "review_open": len(review_items(st, issue_id)[1]),
         "documents": issue.summaries,
         "toc": _toc_targets(st, issue),
@@ -126,7 +127,7 @@ def _issue_page(request: Request, issue_id: int):
 @router.get("/issues/{issue_id}/source")
 def issue_source(request: Request, issue_id: int = Path(ge=1, le=SQL_INT_MAX)):
     st = store(request)
-    issue = _issue_summary(plain(st.get_issue(issue_id)))
+    issue = _issue_summary(st.get_issue(issue_id))
     return render(request, "source.html", {"issue": issue, "lines": st.source_lines(issue_id)})
 
 
@@ -187,7 +188,7 @@ def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, sta
     query = f.query()
     return render(request, "tasks.html", {
         "tasks": tasks[paging.offset : paging.offset + paging.size], "f": f, "page": paging,
-        "as_of": views.today(), "unit_names": [u["name"] for u in whole.units(request)][:500],
+        "as_of": views.today(), "unit_names": [u.name for u in whole.units(request)][:500],
         "csv_url": "/tasks.csv" + (f"?{query}" if query else ""),
         "ics_url": "/tasks.ics" + (f"?{query}" if query else ""), "states": _STATE_CHOICES,
         "page_url": lambda n: f"/tasks?{query}{'&' if query else ''}page={n}",

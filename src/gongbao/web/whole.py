@@ -18,17 +18,18 @@ from gongbao.search.interpret import interpretation_titles
 from gongbao.web.deps import whole_database
 
 
-def _kept(name: str) -> Callable[[Request], Any]:
-    return whole_database(name, lambda st: st.portal_value(name), derived=True)
+def _kept(method: str) -> Callable[[Request], Any]:
+    """The store's ``method`` (a ``portal_*`` reader), once per process and database version."""
+    return whole_database(method, lambda st: getattr(st, method)(), derived=True)
 
 
 interpretations = whole_database("interpretation titles", interpretation_titles)
-issues = _kept("issues")
-counts = _kept("stats")
-units = _kept("units")
-series = _kept("series")
-_years = _kept("years")
-_types = _kept("types")
+issues = _kept("portal_issues")
+counts = _kept("portal_stats")
+units = _kept("portal_units")
+series = _kept("portal_series")
+_years = _kept("portal_years")
+_types = _kept("portal_types")
 
 
 def filter_choices(request: Request) -> dict:
