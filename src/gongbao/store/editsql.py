@@ -15,7 +15,7 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.errors import NotFoundError
 from gongbao.models import Notice
 from gongbao.store.read import tasks_of
-from gongbao.store.records import CorrectionRecord, ProgressRecord, ReviewDecision, StoredTask
+from gongbao.store.records import CorrectionRecord, EditedDoc, ProgressRecord, ReviewDecision, StoredTask
 
 _DOC_COLUMNS = ("title", "type", "addressee", "date", "doc_number")
 _LIVE = "state != 'superseded'"
@@ -48,29 +48,33 @@ class EditQueries:
         document or task that does not exist (nothing is written then)."""
         with self.transaction():
             doc = self._present_doc(doc_ref)
-            parser_value = self._parser_value(doc["pk"], doc["id"], ref)
+            parser_value = self._parser_value(doc.pk, doc.id, ref)
             key = slot(ref.name, value)
             now = _now()
             self.conn.execute(
                 f"UPDATE corrections SET state = 'superseded', state_at = ? WHERE doc_id = ? AND slot = ? AND {_LIVE}",
-                (now, doc["id"], key))
+                (now, doc.id, key))
             cid = self._insert("corrections", {
-                "doc_id": doc["id"], "issue_key": doc["issue_key"], "field": ref.name, "slot": key, "value": _j(value),
-                "parser_value": _j(parser_value), "source_hash": _hash(doc["text"]), "reason": reason,
+                "doc_id": doc.id, "issue_key": doc.issue_key, "field": ref.name, "slot": key, "value": _j(value),
+                "parser_value": _j(parser_value), "source_hash": _hash(doc.text), "reason": reason,
                 "editor": editor, "created_at": now,
                 "state": judge(ref.name, value, parser_value, False), "state_at": now,
             })
-            self._write_field(doc["pk"], ref, value, reason)
+            self._write_field(doc.pk, ref, value, reason)
         return self.corrections(ids=[cid])[0]
 
-    def _present_doc(self, doc_ref: str) -> dict:
+    def _present_doc(self, doc_ref: str) -> EditedDoc:
         pk = self.find_document_pk(doc_ref)
-        row = None if pk is None else self._rows(
-            "SELECT d.pk, d.id, d.text, d.present, i.key AS issue_key FROM documents d"
-            " LEFT JOIN issues i ON i.id = d.issue_id WHERE d.pk = ?", [pk])[0]
-        if row is None or not row["present"]:
+        found = [] if pk is None else self._edited_docs("d.pk = ?", [pk])
+        if not found:
             raise NotFoundError(f"数据库中没有文件“{doc_ref}”（可用文件 id、文号或标题）")
-        return row
+        return found[0]
+
+    def _edited_docs(self, where: str, params: list) -> list[EditedDoc]:
+        """Present documents as a correction reads them (``where`` over ``documents d``)."""
+        return [EditedDoc(**row) for row in self._rows(
+            "SELECT d.pk, d.id, d.text, i.key AS issue_key FROM documents d LEFT JOIN issues i ON i.id = d.issue_id"
+            f" WHERE d.present = 1 AND {where}", params)]
 
     def _parser_value(self, pk: int, doc_id: str, ref: FieldRef) -> Any:
         """The parser's value of the field: the stored one, or — when a live correction of the
@@ -167,8 +171,7 @@ class EditQueries:
         each whether it is now redundant or needs review.  Counts by state."""
         wanted = list(doc_ids)
         counts: dict[str, int] = {}
-        docs = {r["id"]: r for r in self._rows(
-            f"SELECT pk, id, text FROM documents WHERE present = 1 AND id IN ({_marks(wanted)})", wanted)} if wanted else {}
+        docs = {d.id: d for d in self._edited_docs(f"d.id IN ({_marks(wanted)})", wanted)} if wanted else {}
         now = _now()
         for row in self._rows(f"SELECT id, doc_id, field, value, source_hash, reason FROM corrections"
                               f" WHERE issue_key = ? AND {_LIVE} ORDER BY id", [issue_key]):
@@ -177,19 +180,19 @@ class EditQueries:
             try:
                 if doc is None:
                     raise NotFoundError("重新收录后找不到该文件")
-                parser_value = self._field_value(doc["pk"], ref)
+                parser_value = self._field_value(doc.pk, ref)
             except NotFoundError as exc:
                 self.conn.execute("UPDATE corrections SET state = 'review', state_at = ?, state_note = ? WHERE id = ?",
                                   (now, str(exc), row["id"]))
                 counts["review"] = counts.get("review", 0) + 1
                 continue
             value = json.loads(row["value"])
-            changed = _hash(doc["text"]) != row["source_hash"]
+            changed = _hash(doc.text) != row["source_hash"]
             state = judge(ref.name, value, parser_value, changed)
             note = "原文在更正后有改动，请复核" if state == "review" else None
             self.conn.execute("UPDATE corrections SET parser_value = ?, state = ?, state_at = ?, state_note = ?"
                               " WHERE id = ?", (_j(parser_value), state, now, note, row["id"]))
-            self._write_field(doc["pk"], ref, value, row["reason"])
+            self._write_field(doc.pk, ref, value, row["reason"])
             counts[state] = counts.get(state, 0) + 1
         return counts
 
@@ -260,7 +263,7 @@ class EditQueries:
     def task_ref(self, doc_ref: str, number: int) -> StoredTask:
         """Task ``number`` (1-based) of a present document."""
         doc = self._present_doc(doc_ref)
-        found = tasks_of(self.conn, "t.doc_pk = ? AND t.position = ?", (doc["pk"], number - 1))
+        found = tasks_of(self.conn, "t.doc_pk = ? AND t.position = ?", (doc.pk, number - 1))
         if not found:
             raise NotFoundError(f"该文件没有第 {number} 项任务")
         return found[0]

@@ -524,6 +524,17 @@ class CorrectionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class EditedDoc:
+    """A present document as an editor's correction reads it: its keys, its text (a correction
+    keeps its hash, to tell when a re-ingest changed the source) and its issue's key."""
+
+    pk: int
+    id: str
+    text: str | None
+    issue_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewDecision:
     """What an editor decided about one review item of an issue."""
 
