@@ -19,8 +19,9 @@ from gongbao.web.deps import whole_database
 
 
 def _kept(method: str) -> Callable[[Request], Any]:
-    """The store's ``method`` (a ``portal_*`` reader), once per process and database version."""
-    return whole_database(method, lambda st: getattr(st, method)(), derived=True)
+    """The store's ``method`` (a ``portal_*`` reader), once per process and database version
+    (kept under the value's name: ``portal_issues`` → ``issues``)."""
+    return whole_database(method.removeprefix("portal_"), lambda st: getattr(st, method)(), derived=True)
 
 
 interpretations = whole_database("interpretation titles", interpretation_titles)
