@@ -233,3 +233,18 @@ def test_clause_candidates_are_the_nodes_holding_a_word(store, words):
                    if any(w in nodes[i].heading.lower() or w in nodes[i].text.lower() for w in words)]
         assert found[pk] == (len(ids), holding)
     assert any(found[pk][1] for pk in pks)
+
+
+def test_clause_candidates_read_an_outline_whose_heading_holds_their_separator(tmp_path):
+    """Outlines are read aggregated per document (store/outlines.py); a heading holding the
+    separator of that read is read row by row, and an ASCII word matches folded."""
+    from gongbao.store import open_store
+
+    with open_store(tmp_path / "g.db") as s:
+        s.ingest_issue(make_issue([grain_doc()]))
+        with s.transaction():
+            s.conn.execute("UPDATE outline_nodes SET heading = 'PDF\x1f附件' WHERE anchor = 'art-2'")
+        (pk,) = s._column("SELECT pk FROM documents")
+        total, found = s.clause_candidates([pk], ["pdf"])[pk]
+        assert total == 3 and [(n.anchor, n.heading) for n in found] == [("art-2", "PDF\x1f附件")]
+        assert [n.anchor for n in s.clause_candidates([pk], ["定向销售"])[pk][1]] == ["art-2"]

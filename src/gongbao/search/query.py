@@ -274,10 +274,10 @@ def _window_start(text: str, pattern: re.Pattern, wanted: int, width: int) -> in
     best, start, right = -1, 0, 0
     counts: dict[str, int] = {}  # the words of hits[i:right], the window slid over them
     for i in range(SNIPPET_SCAN):
-        if not _read(matches, hits, i):
+        if i == len(hits) and not _read(matches, hits, i):
             break
         lo = max(0, hits[i][0] - width // 4)
-        while right == i or (_read(matches, hits, right) and hits[right][1] <= lo + width):
+        while right == i or ((right < len(hits) or _read(matches, hits, right)) and hits[right][1] <= lo + width):
             counts[hits[right][2]] = counts.get(hits[right][2], 0) + 1
             right += 1
         if len(counts) > best:
@@ -409,26 +409,37 @@ def _clauses(candidates: tuple[int, list[NodeText]], title: str, text_length: in
         return []
     floor = max(text_length / total, 1.0)  # the nodes share out the document's text
     # Only the nodes holding one of this document's clause words count.
-    rows, lengths, counts = [], [], []
-    for n in nodes:
-        text = f"{n.heading} {n.text}".lower()
-        tf = [text.count(w) for w in folded]
-        if any(tf):
-            rows.append((n.anchor, n.number, n.heading, n.text))
-            lengths.append(len(text))
-            counts.append(tf)
-    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in map(sum, zip(*(map(bool, c) for c in counts)))]
+    texts = _lowered([f"{n.heading} {n.text}" for n in nodes])
+    per_word = [[text.count(w) for text in texts] for w in folded]
+    rows = [(n, len(text), tf) for n, text, tf in zip(nodes, texts, zip(*per_word)) if any(tf)]
+    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in (len(c) - c.count(0) for c in per_word)]
+    distinct = [len(tf) - tf.count(0) for _, _, tf in rows]
+    least = _least_distinct(distinct, MAX_CLAUSES)
     scored = []
-    for row, length, tf in zip(rows, lengths, counts):
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / floor)
-        score = sum(idf[i] * n * (BM25_K1 + 1) / (n + norm) for i, n in enumerate(tf) if n)
-        scored.append((len(tf) - tf.count(0), score, row))
+    for (n, length, tf), held in zip(rows, distinct):
+        if held >= least:  # the others cannot be among the best: fewer distinct words rank below
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / floor)
+            score = sum(idf[i] * c * (BM25_K1 + 1) / (c + norm) for i, c in enumerate(tf) if c)
+            scored.append((held, score, (n.anchor, n.number, n.heading, n.text)))
     scored = heapq.nsmallest(MAX_CLAUSES, scored, key=lambda item: (-item[0], -item[1]))
     hits = []
     for _, score, (anchor, number, heading, text) in scored:
         label = " ".join(part for part in (number, heading) if part)
         hits.append(ClauseHit(anchor, label, snippet(text or heading, words, CLAUSE_SNIPPET_CHARS), round(score, 4)))
     return hits
+
+
+def _lowered(texts: list[str]) -> list[str]:
+    """``[t.lower() for t in texts]``, lowered in one call (one string joined by NULs, which
+    lower() keeps and no node holds)."""
+    lowered = "\0".join(texts).lower().split("\0")
+    return lowered if len(lowered) == len(texts) else [t.lower() for t in texts]
+
+
+def _least_distinct(distinct: list[int], wanted: int) -> int:
+    """The fewest distinct words a node may hold and still be among the ``wanted`` best (nodes
+    rank by distinct words first): the count of the ``wanted``-th most, 0 when fewer."""
+    return heapq.nlargest(wanted, distinct)[-1] if wanted and len(distinct) >= wanted else 0
 
 
 def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, words: list[str], status: str) -> SearchHit:

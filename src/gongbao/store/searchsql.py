@@ -5,12 +5,11 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 
 from __future__ import annotations
 
-import operator
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from gongbao.store.filters import ANY, Filters
+from gongbao.store.outlines import Outline, Outlines
 from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts, node_texts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
@@ -39,56 +38,6 @@ def index_filter(filters: Filters | None) -> tuple[str | None, list]:
         return "1 = 0", []
     where, params = replace(chosen, present=None).sql()
     return (None, []) if where == ANY else (where, params)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _cased(word: str) -> bool:
-    return any(c.isascii() and c.isalpha() for c in word)
-
-
-def _instr(column: str, word: str) -> str:
-    """SQL for "``column`` holds ``word``" (folded words: ASCII letters folded by lower(),
-    as SQLite's lower() folds them, only where the word has some — lower() copies the text)."""
-    return f"instr(lower({column}), ?) > 0" if _cased(word) else f"instr({column}, ?) > 0"
-
-
-def _searched(body: str, words: list[str]) -> list[tuple[str, str]]:
-    """(word, the text to find it in) — ``body`` with ASCII letters folded for the words that
-    have some."""
-    folded = body.translate(_ASCII_LOWER) if any(map(_cased, words)) else body
-    return [(word, folded if _cased(word) else body) for word in words]
-
-
-class _Spans:
-    """A document's outline nodes that are spans of its text: ids, starts and ends, by start."""
-
-    def __init__(self, ids: str | None, starts: str | None, ends: str | None) -> None:
-        """From the aggregated columns (comma-separated, in any order)."""
-        self.ids, self.starts, self.ends = (list(map(int, column.split(","))) if column else []
-                                            for column in (ids, starts, ends))
-        if self.starts != sorted(self.starts):
-            rows = sorted(zip(self.ids, self.starts, self.ends), key=lambda row: row[1])
-            self.ids, self.starts, self.ends = ([row[k] for row in rows] for k in range(3))
-
-    def holding(self, body: str, words: list[str]) -> set[int]:
-        """Ids of the spans of ``body`` that hold one of ``words`` whole."""
-        if not all(map(operator.le, self.ends[:-1], self.starts[1:])):  # not disjoint, as the writer lays them out
-            return {i for i, s, e in zip(self.ids, self.starts, self.ends)
-                    if any(w in text[s:e] for w, text in _searched(body, words))}
-        out = set()
-        for word, text in _searched(body, words):
-            at = text.find(word)
-            while at >= 0:
-                i = bisect_right(self.starts, at) - 1
-                if i >= 0 and at + len(word) <= self.ends[i]:
-                    out.add(self.ids[i])
-                    # the node holds the word: look on from the next node
-                    at = text.find(word, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
-                else:
-                    at = text.find(word, at + 1)
-        return out
 
 
 _NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
@@ -166,15 +115,15 @@ class SearchQueries:
 
     def doc_texts(self, pks: list[int], text: bool = True) -> dict[int, DocText]:
         """Documents by pk with what a hit or an answer shows and their text (empty when not
-        ``text``: an answer needs only the rest, and a law's text is long)."""
+        ``text``: an answer needs only the rest, and a law's text is long; the texts kept by
+        the store, ``document_texts``)."""
         out = {}
-        body = "text" if text else "'' AS text"
         for chunk in _chunks(list(dict.fromkeys(pks))):
-            for row in self.conn.execute(
-                f"SELECT pk, id, doc_number, title, issuers, date, type, {body} FROM documents WHERE pk IN ({_marks(chunk)})",
-                chunk,
-            ):
-                out[row["pk"]] = DocText(**{**row, "text": row["text"] or ""})
+            rows = self._rows(f"SELECT pk, id, doc_number, title, issuers, date, type FROM documents WHERE pk IN"
+                              f" ({_marks(chunk)})", chunk)
+            bodies = self.document_texts().read(self.conn, [row["pk"] for row in rows]) if text else {}
+            for row in rows:
+                out[row["pk"]] = DocText(**row, text=bodies.get(row["pk"], ""))
         return out
 
     def doc_refs(self, pks: Iterable[int]) -> dict[int, DocRef]:
@@ -192,35 +141,22 @@ class SearchQueries:
         """For each document: (how many outline nodes it has, its nodes whose heading or text
         holds any of ``words`` (folded to lower case), in document order).
 
-        A node's text is mostly a span of its document's text, so the words are found once in
-        each document's text (``texts`` when the caller has them) and the occurrences placed
-        in the spans, read as one row per document; headings, and the nodes that keep their
-        own text, are matched in SQL; only the nodes found are read whole."""
+        The documents' outlines are kept by the store (``outlines``); a node's text is mostly
+        a span of its document's text, so the words are found once in each document's text
+        (``texts`` when the caller has them) and the occurrences placed in the spans."""
         out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
         if not doc_pks or not words:
             return out
-        held = " OR ".join([*(_instr("heading", w) for w in words), *(_instr("text", w) for w in words)])
-        agg, holding, spans = self.GROUP_CONCAT, set(), {}
-        for doc_pk, total, found, ids, starts, ends in self._tuples(
-                f"SELECT doc_pk, count(*), {agg}(CAST(CASE WHEN {held} THEN id END AS TEXT), ','),"
-                f" {agg}(CAST(CASE WHEN text_start IS NOT NULL THEN id END AS TEXT), ','),"
-                f" {agg}(CAST(text_start AS TEXT), ','), {agg}(CAST(CASE WHEN text_start IS NOT NULL THEN text_end END"
-                f" AS TEXT), ',') FROM outline_nodes WHERE doc_pk IN ({_marks(doc_pks)}) GROUP BY doc_pk",
-                [*words, *words, *doc_pks]):
-            out[doc_pk] = (total, [])
-            holding.update(map(int, found.split(",")) if found else ())
-            spans[doc_pk] = _Spans(ids, starts, ends)
-        bodies = self._bodies([pk for pk, found in spans.items() if found.ids], texts or {})
-        for pk, body in bodies.items():
-            holding |= spans[pk].holding(body or "", words)
-        for chunk in _chunks(sorted(holding)):
-            for node_id, doc_pk, parent_id, anchor, number, heading, text, start, end, position in self._tuples(
-                    f"SELECT {_NODE_COLS}, n.position FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk):
-                if start is not None:
-                    text = (bodies[doc_pk] or "")[start:end]
-                out[doc_pk][1].append((position, NodeText(node_id, doc_pk, parent_id, anchor, number, heading, text)))
-        return {pk: (total, [node for _, node in sorted(nodes, key=lambda item: item[0])])
-                for pk, (total, nodes) in out.items()}
+        outlines = self.outlines(doc_pks)
+        bodies = self._bodies([pk for pk, outline in outlines.items() if outline.spans()[0]], texts or {})
+        for pk, outline in outlines.items():
+            body = bodies.get(pk) or ""
+            out[pk] = (len(outline), [outline.node(i, body) for i in sorted(outline.holding(body, words))])
+        return out
+
+    def outlines(self, doc_pks: list[int]) -> dict[int, Outline]:
+        """The outlines of documents by pk, kept until the database changes (store/outlines.py)."""
+        return self.kept("outlines", Outlines).read(self._tuples, self.GROUP_CONCAT, doc_pks)
 
     def _bodies(self, pks: list[int], texts: Mapping[int, str]) -> dict[int, str]:
         """Documents' texts by pk (those in ``texts`` taken from it)."""
