@@ -25,7 +25,7 @@ from gongbao.store import open_store
 # (table, key column, {column: expression}) copied per round; :s is the document key shift,
 # :n the outline node shift, :k the round
 TABLES = (
-    ("documents", "pk", {"pk": "pk + %(s)s", "id": "'i' || substr(md5(id || ':' || %(k)s), 1, 16)"}),
+    ("documents", "pk", {"pk": "pk + %(s)s", "id": "'i' || substr(md5(id || ':' || %(s)s), 1, 16)"}),
     ("document_issuers", "doc_pk", {"doc_pk": "doc_pk + %(s)s"}),
     ("outline_nodes", "doc_pk", {"id": "id + %(n)s", "doc_pk": "doc_pk + %(s)s", "parent_id": "parent_id + %(n)s"}),
     ("doc_search", "pk", {"pk": "pk + %(s)s"}),

@@ -14,6 +14,7 @@ from gongbao.ingest import ingest_paths
 from gongbao.search.query import match_expression, parse_query
 from gongbao.store import open_store
 from gongbao.store import pgsearch
+from gongbao.store.filters import Filters
 from gongbao.store import postgres as pg
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -66,6 +67,8 @@ def test_short_lists_give_matching_documents_of_the_lists_only(lists_db, monkeyp
         best = [pk for pk, _ in store.fts_best(expression, None, 10)]
         listed = set(store._column("SELECT pk FROM term_best WHERE term = ANY(?)", [["人民政府", "人民", "政府"]]))
         assert best and set(best) <= listed & set(store.fts_matching(expression))
+        # search() hands the store an empty Filters, not None: the lists serve it as well
+        assert store.fts_best(expression, Filters(), 10) == store.fts_best(expression, None, 10)
 
 
 def test_an_issue_written_after_joins_the_lists_it_ranks_high_in(lists_db, monkeypatch):

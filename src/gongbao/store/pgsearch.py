@@ -9,13 +9,13 @@ its document frequency and the rank of its last kept document), made once a firs
 (``refresh``) and kept by each issue written after (``add``: a new document joins a word's
 list when it ranks above the list's last).
 
-A query holding a common word is then ranked among the documents of those lists for its
-words, plus every match of its other words (each in COMMON documents at most, as of the
-lists' making): when one of those is needed (AND), every match holds it and the ranking is
-exact; when all needed words are common, a document that holds them all but is in none of
-their lists is not found — the price of a bounded candidate set, measured against ranking
-every match in docs/scale.md.  A query of rarer words only is ranked over all its matches,
-as before.  Needs the RUM index (the lists are
+A query whose words are all common — or, for a relaxed query of alternatives (OR), one
+holding any common word — is then ranked among the documents of those lists for its words,
+plus every match of its other words (each in COMMON documents at most, as of the lists'
+making).  A document that holds all the common words of a query but is in none of their
+lists is not found: the price of a bounded candidate set, measured against ranking every
+match in docs/scale.md.  A query needing a rarer word is ranked from the RUM index as
+before: that word bounds its matches.  Needs the RUM index (the lists are
 made from its order); without it search ranks every match.
 """
 
@@ -27,9 +27,8 @@ COMMON = 2000  # a word in more documents than this has its best documents liste
 TOP = 300  # documents kept per word
 SCAN = 1000  # of the best SCAN in the RUM index's order for the word (ts_rank then picks TOP)
 SAMPLE = 5000  # documents read to find the common words
-# matches of a query's unlisted words taken at most: a word that became common since the lists
-# were made must not make the candidate set grow with the corpus again
-RARE_MOST = 4 * COMMON
+PER_QUERY = 100  # candidates a query takes from each common word's list, and from its other words'
+# matches (best first in the RUM index's order)
 
 
 def refresh(conn: PgConn, weights: str) -> int:
@@ -43,9 +42,10 @@ def refresh(conn: PgConn, weights: str) -> int:
     if total <= COMMON:
         return 0
     share = min(1.0, SAMPLE / total)
+    # a sample's counts are noisy (half the threshold taken); every document read, they are exact
+    least = COMMON + 1 if share == 1 else max(1, COMMON * share / 2)
     words = conn.execute(f"SELECT word, ndoc FROM ts_stat('SELECT tsv FROM doc_search TABLESAMPLE BERNOULLI"
-                         f" ({100 * share:.6f}) REPEATABLE (1)') WHERE ndoc >= ?",
-                         [max(1, COMMON * share / 2)], tuples=True).fetchall()
+                         f" ({100 * share:.6f}) REPEATABLE (1)') WHERE ndoc >= ?", [least], tuples=True).fetchall()
     word = "quote_literal(?::text)::tsquery"
     for term, seen in words:
         conn.execute(
@@ -81,14 +81,20 @@ def best(query: str, params: list, units: list[str], weights: str, k: int) -> tu
     of them when a needed word is one of those: the result is then exact).  Each candidate
     is read by its key."""
     sql = (f"WITH w AS ({_WORDS}),"
-           " c AS (SELECT b.pk FROM term_best b JOIN w ON b.term = w.term UNION (SELECT s.pk FROM doc_search s"
-           " WHERE s.tsv @@ (SELECT string_agg(quote_literal(w.term), ' | ')::tsquery FROM w"
-           f" WHERE NOT EXISTS (SELECT 1 FROM term_common t WHERE t.term = w.term)) LIMIT {RARE_MOST}))"
+           " r AS (SELECT string_agg(quote_literal(w.term), ' | ')::tsquery AS q FROM w"
+           " WHERE NOT EXISTS (SELECT 1 FROM term_common t WHERE t.term = w.term)),"
+           f" c AS (SELECT b.pk FROM w CROSS JOIN LATERAL (SELECT pk FROM term_best b WHERE b.term = w.term"
+           f" ORDER BY b.rank DESC LIMIT {PER_QUERY}) b UNION (SELECT s.pk FROM doc_search s"
+           f" WHERE s.tsv @@ (SELECT q FROM r) ORDER BY s.tsv <=> (SELECT q FROM r) LIMIT {PER_QUERY}))"
            f" SELECT x.pk, ts_rank({weights}, x.tsv, q.q, 1) AS rank FROM doc_search x CROSS JOIN (SELECT {query} AS q) q"
            " WHERE x.pk = ANY(ARRAY(SELECT pk FROM c)) AND x.tsv @@ q.q ORDER BY rank DESC, x.pk LIMIT ?")
     return sql, [units, *params, k]
 
 
-def has_common(units: list[str]) -> tuple[str, list]:
-    """The statement saying whether any of the query's ``units`` holds a common word."""
-    return f"SELECT EXISTS (SELECT 1 FROM ({_WORDS}) w JOIN term_common t ON t.term = w.term)", [units]
+def listed(units: list[str], either: bool) -> tuple[str, list]:
+    """The statement saying whether a query of ``units`` is ranked from the lists: when all its
+    words are common, or (``either``: its words are alternatives) when any is — a needed rarer
+    word bounds the matches by itself, and the RUM index ranks them (store.postgres)."""
+    found = "bool_or" if either else "bool_and"
+    return (f"SELECT coalesce({found}(t.term IS NOT NULL), false) FROM ({_WORDS}) w"
+            " LEFT JOIN term_common t ON t.term = w.term", [units])

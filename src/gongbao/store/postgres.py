@@ -241,8 +241,8 @@ class PgStore(Store):
             self.conn.execute("BEGIN")
             try:
                 yield self
-                self.conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'")
-                self.conn.execute("COMMIT")
+                # one round trip for both (no parameters: psycopg sends them as one simple query)
+                self.conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'; COMMIT")
             except BaseException:
                 if not self.conn.raw.closed and self.conn.in_transaction:
                     with pg_errors():
@@ -358,8 +358,8 @@ class PgStore(Store):
         return self._column(f"SELECT x.pk FROM {match} LIMIT ?", [*args, limit])  # LIMIT NULL: all
 
     def fts_best(self, expression: str, filters: Filters | None, k: int) -> list[tuple[int, float]]:
-        if self.rum:
-            statement = self._listed(expression, k) if filters is None else None
+        if self.rum:  # no filter (search's empty Filters too): the common words' lists serve
+            statement = self._listed(expression, k) if index_filter(filters)[0] is None else None
             rows = self._tuples(*(statement or self._reranked(expression, filters, k)))
             return [(pk, float(rank)) for pk, rank in rows]
         match, args = self._documents_matching(expression, filters)
@@ -368,12 +368,12 @@ class PgStore(Store):
 
     def _listed(self, expression: str, k: int) -> tuple[str, list] | None:
         """The statement ranking ``expression``'s matches among its words' listed best
-        documents (store.pgsearch) when one of its words is common; None when all its
-        matches are to be ranked."""
+        documents (store.pgsearch) when its words are common; None when its matches are
+        ranked from the RUM index."""
         query, params = tsquery(expression)
         if re.search(r"\bto_tsquery", query):  # a prefix unit: no one word's list holds its best
             return None
-        if not self._value(*pgsearch.has_common(params)):
+        if not self._value(*pgsearch.listed(params, " OR " in expression)):
             return None
         return pgsearch.best(query, params, params, RANK_WEIGHTS, k)
 
