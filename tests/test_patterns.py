@@ -170,3 +170,49 @@ def test_the_sentence_around_a_character_is_the_one_a_whole_scan_finds(text):
     for position in range(len(text) + 1):
         assert source.sentences_at([position]) == [(a, b) for a, b in spans if a <= position < b], position
     assert source.sentences_at(list(range(len(text)))) == spans
+
+
+# --- the line-kind gate of parse.matter -------------------------------------------------------
+
+_KIND_PATTERNS = [p for _, p in patterns.ARTICLE_HEADINGS] + [matter._MASTHEAD_START, matter._MASTHEAD_WORD,
+                                                               heads._TOC_TAIL.regex, heads._TOC_NUMBERED]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_kind_gate_never_rules_out_a_marked_line(data):
+    """A line any of the kind tests reads as more than prose is let through by may_be_marked."""
+    text = data.draw(st.from_regex(data.draw(st.sampled_from(_KIND_PATTERNS)))).split("\n")[0].strip()
+    text += data.draw(st.sampled_from(["", "，本条例所称的事项，依照有关规定办理，并向社会公布实施情况。"]))
+    bare = patterns.strip_spaces(text)
+    if not matter.may_be_marked(text, bare):
+        assert matter._marked_kind(text, bare) == matter._plain_kind(bare), text
+
+
+def test_kind_gate_on_the_samples():
+    for line in [*_SAMPLE_LINES, "2021年主要文件目录", "区政府文件目录", "人事任免", "CONTENTS", "1998", "【政务要闻】"]:
+        text = line.strip()
+        bare = patterns.strip_spaces(text)
+        if not matter.may_be_marked(text, bare):
+            assert matter._marked_kind(text, bare) == matter._plain_kind(bare), text
+
+
+# --- normalisation patterns written mark first ------------------------------------------------
+
+_CJKISH = f"[{normalize._CJKISH}]"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("甲乙，（ 1%a,;:?!/")), max_size=20))
+def test_mark_first_patterns_find_what_the_lookbehind_ones_found(text):
+    """The space- and mark-first forms of _SPACE_IN_CJK, _SPACE_CJK_DIGIT and _HALF_PUNCT change
+    a line (spaces single, as _fix_spaces leaves them) as the lookbehind-first forms did."""
+    text = re.sub(" +", " ", text)
+    cjk = f"[{patterns.CJK}]"
+    before = {
+        normalize._SPACE_IN_CJK: re.compile(f"(?<={_CJKISH})[ \u3000\u00a0]+(?={_CJKISH})"),
+        normalize._SPACE_CJK_DIGIT: re.compile(f"(?<={cjk})[ \u00a0]+(?=[0-9%])|(?<=[0-9%])[ \u00a0]+(?={cjk})"),
+        normalize._HALF_PUNCT: re.compile(f"(?<={_CJKISH})[,:;?!](?![0-9/])"),
+    }
+    for now, then in before.items():
+        assert now.sub("#", text) == then.sub("#", text), (now.pattern, text)

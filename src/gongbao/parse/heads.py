@@ -43,6 +43,12 @@ def is_toc_entry(text: str) -> bool:
     return bool(_TOC_TAIL.search(text) or _TOC_NUMBERED.match(text))
 
 
+def may_be_toc_entry(text: str) -> bool:
+    """False when ``is_toc_entry(text)`` is False for sure: it starts with no digit (\\d is what
+    str.isdecimal accepts) and its last character ends no page."""
+    return text[:1].isdecimal() or _TOC_TAIL.may_end(text)
+
+
 def bare_text(line: Line) -> str:
     return strip_spaces(line.text)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from gongbao.models import Head, Line, Segment
-from gongbao.parse.heads import bare_text, content_lines, is_toc_entry
+from gongbao.parse.heads import bare_text, content_lines, is_toc_entry, may_be_toc_entry
 from gongbao.parse.patterns import ATTACHMENT_LABEL, PAGE_LEADER_END, article_kind, bare_article_kind, strip_spaces
 
 
@@ -77,11 +77,29 @@ def _is_masthead(text: str) -> bool:
     return bool(_MASTHEAD_START.match(text) or _MASTHEAD_MARK.search(text) and _MASTHEAD_WORD.search(text))
 
 
+# What a line must start with or hold to be more than prose or a short line: the first characters
+# of the headings (patterns.ARTICLE_HEADINGS), of _MASTHEAD_START and of 【…】, the words the other
+# headings hold, a label's colon and _MASTHEAD_MARK; a TOC entry is ruled out by may_be_toc_entry.
+_KIND_FIRST = frozenset("目本Cc文政工大卷编扫我打关索主（(月双半季旬周【ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_KIND_MARK = re.compile(r"目录|任免|[：:报期版资流阅]")
+
+
 def _line_kind(line: Line) -> str:
     if line.noise:
         return "short"  # furniture belongs to the part it is printed in
     text = line.text.strip()
     bare = strip_spaces(text)
+    return _marked_kind(text, bare) if may_be_marked(text, bare) else _plain_kind(bare)
+
+
+def may_be_marked(text: str, bare: str) -> bool:
+    """False when ``_marked_kind`` is ``_plain_kind`` for sure (most lines of a law or a notice)."""
+    return bare[:1] in _KIND_FIRST or may_be_toc_entry(text) or bool(_KIND_MARK.search(bare))
+
+
+def _marked_kind(text: str, bare: str) -> str:
+    """The kind of a line (stripped, and ``bare``: without spaces): a part's heading, a TOC entry,
+    a masthead line, or else prose or a short line."""
     heading = bare_article_kind(bare)
     if heading:
         return heading
@@ -89,9 +107,11 @@ def _line_kind(line: Line) -> str:
         return "toc"
     if _is_masthead(text):
         return "masthead"
-    if len(bare) >= 40 and ("。" in bare or "，" in bare):
-        return "prose"
-    return "short"
+    return _plain_kind(bare)
+
+
+def _plain_kind(bare: str) -> str:
+    return "prose" if len(bare) >= 40 and ("。" in bare or "，" in bare) else "short"
 
 
 def classify_matter(lines: list[Line], a: int, b: int, kind: str | None = None) -> list[Segment]:
@@ -101,8 +121,7 @@ def classify_matter(lines: list[Line], a: int, b: int, kind: str | None = None) 
     kinds = [_line_kind(lines[i]) for i in range(a, b)]
     for offset, k in enumerate(kinds):
         # a heading followed by entries is a section label of the table of contents
-        following = [x for x in kinds[offset + 1 : offset + 3] if x != "short"]
-        if k in ("news", "index", "editorial") and following[:1] == ["toc"]:
+        if k in ("news", "index", "editorial") and [x for x in kinds[offset + 1 : offset + 3] if x != "short"][:1] == ["toc"]:
             kinds[offset] = "toc"
     # prose and short lines take the kind of the part they are in
     runs: list[list] = []

@@ -62,8 +62,10 @@ _CONT_DOWN = re.compile(r"[（(]\s*(?:下\s*[转接]|转\s*下|转)\s*第?\s*(\d
 _CONT_UP = re.compile(r"[（(]\s*(?:上\s*[接转]|接\s*上|接)\s*第?\s*(\d+)\s*页\s*[)）]")
 
 _CJKISH = f"{CJK}{CJK_PUNCT}"
-_SPACE_IN_CJK = re.compile(f"(?<=[{_CJKISH}])[ \u3000\u00a0]+(?=[{_CJKISH}])")
-_SPACE_CJK_DIGIT = re.compile(f"(?<=[{CJK}])[ \u00a0]+(?=[0-9%])|(?<=[0-9%])[ \u00a0]+(?=[{CJK}])")
+# Both read a line whose spaces are single " " already (``_fix_spaces``): written space first, so
+# that re jumps from space to space instead of trying a lookbehind at every character.
+_SPACE_IN_CJK = re.compile(f" (?<=[{_CJKISH}] )(?=[{_CJKISH}])")
+_SPACE_CJK_DIGIT = re.compile(f" (?:(?<=[{CJK}] )(?=[0-9%])|(?<=[0-9%] )(?=[{CJK}]))")
 _SINGLE_CJK_RUN = re.compile(f"(?<![^ ])[{CJK}](?: [{CJK}])+(?![^ ])")
 _ROMANISED = re.compile(r"^[A-Z][A-Z ]{7,}$")
 _PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
@@ -101,7 +103,7 @@ _RUNNING_TEXT = 30
 def clean_text(text: str) -> Normalized:
     """Normalise the text of a gazette issue (or one document) into logical lines."""
     source = split_lines(text)  # numbered as the store and the portal number them
-    cleaned = [_clean_line(raw) for raw in source]
+    cleaned = [_clean_line(raw) if raw else "" for raw in source]  # blank lines are half of many files
     repeated = _repeated_short_lines(cleaned)
     lines: list[Line] = []
     pending_noise: list[Line] = []
@@ -218,7 +220,7 @@ def _full_parens(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-_HALF_PUNCT = re.compile(f"(?<=[{_CJKISH}])[,:;?!](?![0-9/])")
+_HALF_PUNCT = re.compile(f"[,:;?!](?<=[{_CJKISH}][,:;?!])(?![0-9/])")  # the mark first: re jumps to it
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_MARK = re.compile(f"[{''.join(_HALF_TO_FULL)}]")
 

@@ -29,15 +29,16 @@ class EndPattern:
         self.last = frozenset(last)
         self.decimal = decimal  # a match may end in \d: any character str.isdecimal accepts
 
-    def _may_end(self, text: str) -> bool:
+    def may_end(self, text: str) -> bool:
+        """False when no match can end ``text`` (its last character rules it out)."""
         end = text[-1:]
         return end in self.last or end == "\n" or self.decimal and end.isdecimal()  # $ also matches before a final \n
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text) if self._may_end(text) else None
+        return self.regex.search(text) if self.may_end(text) else None
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.regex.match(text) if self._may_end(text) else None
+        return self.regex.match(text) if self.may_end(text) else None
 
 # A line that ends with one of these ends a sentence (so is not cut by a page break).
 TERMINAL = "。！？；：!?;:…」』”"
