@@ -216,3 +216,11 @@ def test_mark_first_patterns_find_what_the_lookbehind_ones_found(text):
     }
     for now, then in before.items():
         assert now.sub("#", text) == then.sub("#", text), (now.pattern, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("甲乙丙 \u3000\u00a0a1%，。")), max_size=40))
+def test_fixing_spaces_twice_changes_nothing(text):
+    """_repair_line fixes the spaces of a line a second time only after a mark was converted."""
+    once = normalize._fix_spaces(text.strip())
+    assert normalize._fix_spaces(once) == once

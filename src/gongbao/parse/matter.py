@@ -65,8 +65,9 @@ def _masthead_run(lines: list[Line], i: int) -> bool:
 # A masthead line, in two parts: what a line starts with (月刊, 主办单位：…, the romanised name, the
 # year) is matched at its start only; the words it may hold anywhere are searched for only when
 # one of their characters is in the line.
+_PERIODICITY = ("月刊", "双月刊", "半月刊", "季刊", "旬刊", "周刊")
 _MASTHEAD_START = re.compile(
-    r"[（(]?(?:月刊|双月刊|半月刊|季刊|旬刊|周刊)[)）]?$|[^\s：:]{2,10}\s*[：:]|[A-Z][A-Z '\-.,()0-9]+$|\d{4}$"
+    rf"[（(]?(?:{'|'.join(_PERIODICITY)})[)）]?$|[^\s：:]{{2,10}}\s*[：:]|[A-Z][A-Z '\-.,()0-9]+$|\d{{4}}$"
 )
 _MASTHEAD_WORD = re.compile(r"公报$|第\s*\d+\s*期|总第\s*\d+\s*期|出版|内部资料|免费交流|赠阅")
 _MASTHEAD_MARK = re.compile(r"[报期版资流阅]")  # a character each of _MASTHEAD_WORD's words holds
@@ -77,11 +78,16 @@ def _is_masthead(text: str) -> bool:
     return bool(_MASTHEAD_START.match(text) or _MASTHEAD_MARK.search(text) and _MASTHEAD_WORD.search(text))
 
 
-# What a line must start with or hold to be more than prose or a short line: the first characters
-# of the headings (patterns.ARTICLE_HEADINGS), of _MASTHEAD_START and of 【…】, the words the other
-# headings hold, a label's colon and _MASTHEAD_MARK; a TOC entry is ruled out by may_be_toc_entry.
-_KIND_FIRST = frozenset("目本Cc文政工大卷编扫我打关索主（(月双半季旬周【ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_KIND_MARK = re.compile(r"目录|任免|[：:报期版资流阅]")
+# What a line must start with or hold to be more than prose or a short line: the first two
+# characters of the headings (patterns.ARTICLE_HEADINGS) and of _MASTHEAD_START's periodicity, a
+# romanised start (CONTENTS, the masthead's name) or 【, the words the other headings hold,
+# _MASTHEAD_WORD, a label's colon within _MASTHEAD_START's reach; TOC entries: may_be_toc_entry.
+_KIND_PREFIX = frozenset((
+    "目录", "目次", "本期", "文件", "政务", "工作", "大事", "卷首", "编者", "本刊", "扫一", "我要", "打印", "关闭", "索引",
+    "编辑", "主管", "主办", *(p[:2] for p in _PERIODICITY), *(f"{b}{p[0]}" for p in _PERIODICITY for b in "（("),
+))
+_KIND_FIRST = frozenset("【ABCDEFGHIJKLMNOPQRSTUVWXYZc")
+_KIND_MARK = re.compile(rf"目录|任免|{_MASTHEAD_WORD.pattern}")
 
 
 def _line_kind(line: Line) -> str:
@@ -94,7 +100,10 @@ def _line_kind(line: Line) -> str:
 
 def may_be_marked(text: str, bare: str) -> bool:
     """False when ``_marked_kind`` is ``_plain_kind`` for sure (most lines of a law or a notice)."""
-    return bare[:1] in _KIND_FIRST or may_be_toc_entry(text) or bool(_KIND_MARK.search(bare))
+    return (
+        bare[:2] in _KIND_PREFIX or bare[:1] in _KIND_FIRST or "：" in bare[2:11] or ":" in bare[2:11]
+        or may_be_toc_entry(text) or bool(_KIND_MARK.search(bare))
+    )
 
 
 def _marked_kind(text: str, bare: str) -> str:

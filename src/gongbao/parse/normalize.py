@@ -188,7 +188,9 @@ def _repair_line(raw: str) -> str:
         return ""
     if not _SPACE_OR_HALF_MARK.search(line):
         return line  # most lines: nothing for the two passes below to change
-    return _fix_spaces(_fix_punctuation(_fix_spaces(line)))
+    spaced = _fix_spaces(line)
+    marked = _fix_punctuation(spaced)
+    return spaced if marked == spaced else _fix_spaces(marked)  # idempotent: only a converted mark gives it more to do
 
 
 def _fix_spaces(line: str) -> str:

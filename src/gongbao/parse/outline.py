@@ -104,7 +104,7 @@ _STARTS = set(_CN_NUM + "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯
 _HEADING = re.compile("|".join(
     rf"(?P<h{k}>{level.number.replace('(?P<n>', f'(?P<n{k}>')}[ \u3000]*)" for k, level in enumerate(LEVELS)))
 
-_NUMBER_GROUPS = tuple(f"n{k}" for k in range(len(LEVELS)))  # the group of level k's number in _HEADING
+_LEVEL_OF = {f"h{k}": (level, f"n{k}") for k, level in enumerate(LEVELS)}  # _HEADING's group → level, number group
 
 _CLOSER = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)")
 _NUMBER_LIST = re.compile(rf"[{_CN_NUM}]+[、，]")  # 一、二级: numbers listed, not a heading
@@ -156,8 +156,7 @@ def _candidate(clean: str) -> _Candidate | None:
     m = _HEADING.match(clean) if clean[:1] in _STARTS else None
     if not m:
         return None
-    k = int(m.lastgroup[1:])
-    level, n = LEVELS[k], _NUMBER_GROUPS[k]
+    level, n = _LEVEL_OF[m.lastgroup]
     rest = clean[m.end() :].strip()
     if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
         return None  # "第三章规定的……" wrapped to the start of a line: a reference
@@ -249,11 +248,13 @@ class _Tree:
         stack = self.stack
         while len(stack) > upto:
             done = stack.pop()
-            done.node.text = "\n".join(filter(None, done.pieces))
-            first = done.node.lines[0]
-            done.node.lines = (first, max(done.last, first))
-            if stack:
-                stack[-1].last = max(stack[-1].last, done.node.lines[1])
+            node = done.node
+            node.text = "\n".join(filter(None, done.pieces))
+            first = node.lines[0]
+            last = done.last if done.last > first else first
+            node.lines = (first, last)
+            if stack and stack[-1].last < last:
+                stack[-1].last = last
 
     def extend(self, line: Line) -> None:
         """A table row: part of the open heading's span, never a heading or its text."""
@@ -305,7 +306,8 @@ class _Tree:
         depth = len(self.stack)
         while depth and not _may_hold(self.stack, depth - 1, level, self.sectional):
             depth -= 1
-        self.close(depth)
+        if depth < len(self.stack):
+            self.close(depth)
         parent = self.stack[-1].node if self.stack else None
         if level.name == "article" and parent is not None and parent.level in _SECTIONAL:
             self.sectional.add(parent.level)
