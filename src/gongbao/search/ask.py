@@ -228,6 +228,18 @@ def corpus_stats(store: Store, terms: list[str]) -> CorpusStats:
     return CorpusStats(max(n, 1), avg_len or 100.0, {term: known[term] for term in terms})
 
 
+def _frequency_of(store: Store):
+    """word → in how many passages the corpus uses it, kept with ``corpus_stats``'s (written back
+    with them)."""
+    known = store.kept("qa term frequencies", dict, lasting=True)
+
+    def frequency(term: str) -> int:
+        if term not in known:
+            known[term] = _document_frequency(store, term)
+        return known[term]
+    return frequency
+
+
 def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats) -> list[Passage]:
     """Score and order passages: weighted BM25, title and heading context, intent, coverage,
     the document's title (a prior) and how much of the question one sentence meets.
@@ -393,7 +405,7 @@ def ask(
     from gongbao.search.curated import curated_answers
 
     thesaurus = thesaurus or load_thesaurus()
-    q = understand(question, thesaurus)
+    q = understand(question, thesaurus, _frequency_of(store))
     as_of = as_of or date.today().isoformat()
     region = region_named(q.text) or region or default_region()
     result = AskResult(question=question.strip(), intent=q.intent, terms=list(q.core), region=region, as_of=as_of)

@@ -138,6 +138,15 @@ def _cutter(text: str):
     return small or full()
 
 
+def frequencies(words: list[str]) -> dict[str, int]:
+    """How often jieba's dictionary holds each of ``words`` (the ones it holds)."""
+    table = _table()
+    if table is not None:
+        return dict(table.frequencies(words))
+    jieba = full()
+    return {w: jieba.suggest_freq(w) for w in words if jieba.cut(w, False) == [w]}
+
+
 def cut(text: str) -> list[str]:
     """``rjieba.cut(text)``."""
     return _cutter(text).cut(text)

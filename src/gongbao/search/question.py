@@ -12,9 +12,10 @@ Public: ``understand(text, thesaurus)``, ``carries(intent, text)``, ``best_sente
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from gongbao.models import Question
-from gongbao.search import querycut
+from gongbao.search import querycut, typo
 from gongbao.search.thesaurus import Thesaurus
 from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 
@@ -122,9 +123,12 @@ def _content_words(text: str) -> list[str]:
     return words
 
 
-def understand(text: str, thesaurus: Thesaurus) -> Question:
-    """Strip the question's frame, find what it asks for, and expand its words."""
+def understand(text: str, thesaurus: Thesaurus, corpus_frequency: Callable[[str], int] | None = None) -> Question:
+    """Strip the question's frame, mend its typing slips (given the corpus's word frequencies,
+    ``search.typo``), find what it asks for, and expand its words."""
     text = _TAG_NOT.sub("吗", thesaurus.rewrite(normalize(text).strip()))
+    if corpus_frequency is not None:
+        text, _ = typo.repair(text, corpus_frequency, keep=lambda word: word in thesaurus.related)
     question = Question(text=text, intent=question_intent(text), core=[])
     # Thesaurus words found in the question count as whole words even where jieba cuts them
     # apart (贷款逾期 → 贷款 / 逾期), and a word jieba found inside one of them is not repeated.
