@@ -87,7 +87,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
         _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signed.signatures),
         title, "".join(lines[i].text for i in head.issuer_lines), signed)
     tail = rest[signed.at + 1 :] if signed.at is not None else []
-    cc, printed_by, printed_date = _imprint(body)
+    text = "\n".join(line.text for line in body)  # one scan of it rules out the walks that need a mark
+    cc, printed_by, printed_date = _imprint(body, text)
     return Document(
         title=title,
         type=_doc_type(title, banner_kind),
@@ -100,11 +101,11 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
         lines=(lines[seg.ranges[0][0]].first, furthest_line(lines, *seg.ranges[0])),
         continuations=[(lines[a].first, furthest_line(lines, a, b)) for a, b in seg.ranges[1:]],
         embedded=_embedded(tail, body) or _issued_in_body(title, body),
-        attachments=_attachments(body),
+        attachments=_attachments(body, text),
         cc=cc,
         printed_by=printed_by,
         printed_date=printed_date,
-        public=_public(body),
+        public=_public(body, text),
         warnings=_warnings(title, issuers, signed, bool(seg.indices)),
     )
 
@@ -307,7 +308,7 @@ def read_note(text: str, events: list[VersionEvent] | None = None) -> tuple[str 
     m = _ADOPTED_BY.search(undated)
     events = read_history(text) if events is None else events
     versions = [e.date for e in events if e.event in _VERSIONED]
-    dates = find_dates(text)
+    dates = [] if versions else find_dates(text)  # the first date only dates a note with no version
     date = versions[-1] if versions else (dates[0][0].iso if dates else None)
     numbers = find_doc_numbers(text)
     number = numbers[0][0] if numbers else None
@@ -397,8 +398,17 @@ def _issuers(
 # --- what follows the signature --------------------------------------------------------------
 
 
-def _public(body: list[Line]) -> bool | None:
-    """此件公开发布 → True, 此件不公开 / 依申请公开 → False, nothing printed → None."""
+# where a PUBLIC_MARK line may be in a body's text: a bracket opening a line, then 此 or 信(息公开);
+# an ATTACHMENT_LABEL line: one that starts with 附
+_PUBLIC_START = re.compile(r"^\s*[（(]\s*[此信]", re.M)
+_ATTACHMENT_START = re.compile(r"^\s*附", re.M)
+
+
+def _public(body: list[Line], text: str) -> bool | None:
+    """此件公开发布 → True, 此件不公开 / 依申请公开 → False, nothing printed → None (``text``: the
+    body's lines joined, where one scan rules out most bodies)."""
+    if not _PUBLIC_START.search(text):
+        return None
     for line in body:
         m = PUBLIC_MARK.match(strip_spaces(line.text)) if line.text.lstrip()[:1] in "（(" else None  # its opening bracket
         if m:
@@ -469,7 +479,9 @@ def _issued_in_body(title: str, body: list[Line]) -> list[Embedded]:
     return []
 
 
-def _attachments(body: list[Line]) -> list[Attachment]:
+def _attachments(body: list[Line], text: str) -> list[Attachment]:
+    if not _ATTACHMENT_START.search(text):
+        return []
     out: list[Attachment] = []
     for k, line in enumerate(body):
         text = line.text.strip()
@@ -530,8 +542,10 @@ def _printed(title: str, later: list[str], exact: bool = False) -> bool:
     return True
 
 
-def _imprint(body: list[Line]) -> tuple[list[str], str | None, str | None]:
-    """版记: 抄送 (a list of organs, like issuers) and 印发机关 / 印发日期."""
+def _imprint(body: list[Line], text: str) -> tuple[list[str], str | None, str | None]:
+    """版记: 抄送 (a list of organs, like issuers) and 印发机关 / 印发日期 (their labels hold 抄 or 印)."""
+    if "抄" not in text and "印" not in text:
+        return [], None, None
     cc: list[str] = []
     printed_by = printed_date = None
     for k, line in enumerate(body):
