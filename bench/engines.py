@@ -107,7 +107,7 @@ def main() -> None:
                 print(f"copied into PostgreSQL in {time.perf_counter() - start:.0f} s", file=sys.stderr)
             print("| engine | nDCG@10 | recall@10 | top-1 | MRR | clause@3 | search p50 | search p95 |")
             print("|---|---|---|---|---|---|---|---|")
-            ranked = "RUM order, best 200 by ts_rank" if pg.rum else "GIN, ts_rank"
+            ranked = "RUM (common words: their lists), best 200 by ts_rank" if pg.rum else "GIN, ts_rank"
             for name, store in (("SQLite FTS5 BM25", lite), (f"PostgreSQL {ranked}", pg)):
                 m = summarise(evaluate(store, entries))
                 t = timings(store, [e["q"] for e in entries])

@@ -13,9 +13,10 @@ a throw-away cluster started here (Debian's binaries), fsync off like the tests:
 numbers are the engine's, not the disk's.  ``rank`` says how PostgreSQL ranked: ``RUM`` (the
 RUM index's order, its best RERANK ranked by ts_rank) or ``GIN`` (ts_rank over every match).
 
-    python bench/scale.py --measure [--sqlite DB] [--pg postgresql://…]
+    python bench/scale.py --measure [--sqlite DB] [--pg postgresql://…] [--no-portal]
 
-measures databases as they are (no ingest): search and portal at their size.  ``--pg`` and
+measures databases as they are (no ingest): search and portal at their size (search only
+with ``--no-portal``).  ``--pg`` and
 ``--sqlite`` also name the databases a run grows (instead of new ones).
 """
 
@@ -119,12 +120,15 @@ def rank_kind(target: str) -> str:
         return "FTS5" if store.engine == "sqlite" else ("RUM" if store.rum else "GIN")
 
 
-def row(engine: str, target: str, size: int, seconds: float, ingest: str) -> str:
-    """One row of the table: ``ingest`` (its MB/s and docs/s cells), then size, search, portal."""
+def row(engine: str, target: str, size: int, seconds: float | None, ingest: str) -> str:
+    """One row of the table: ``ingest`` (its MB/s and docs/s cells), then size, search, portal
+    (not measured when ``seconds`` is None)."""
     with open_store(target, readonly=True) as store:
         mb = store.size_bytes() / 1e6
     p50, p95 = search_times(target, size)
     cells = f"| {engine} | {rank_kind(target)} | {size} | {ingest} | {mb:.0f} | {p50:.1f} ms | {p95:.1f} ms |"
+    if seconds is None:
+        return f"{cells} – | – | – | {os.getloadavg()[0]:.1f} |"
     print(f"search measured, load {os.getloadavg()[0]:.1f}; portal warm-up {warm_up(target):.0f} s", file=sys.stderr)
     try:
         portal_p95, rate, errors = portal(target, seconds)
@@ -142,6 +146,7 @@ def main() -> None:
     parser.add_argument("--sqlite", help="the SQLite database (default: a new one in a temporary folder)")
     parser.add_argument("--pg", help="the PostgreSQL database (default: one on a throw-away cluster)")
     parser.add_argument("--measure", action="store_true", help="no ingest: measure the databases as they are")
+    parser.add_argument("--no-portal", action="store_true", help="search only (the portal's warm-up reads the whole database)")
     args = parser.parse_args()
     if not args.measure and args.corpus is None:
         parser.error("give CORPUS_DIR, or --measure")
@@ -169,12 +174,12 @@ def main() -> None:
             if args.measure:
                 with open_store(target, readonly=True) as store:
                     size = store.list_documents(limit=0).total
-                print(row(engine, target, size, args.portal_seconds, "– | –"), flush=True)
+                print(row(engine, target, size, None if args.no_portal else args.portal_seconds, "– | –"), flush=True)
                 continue
             for size, batch in steps(args.corpus, [int(n) for n in args.sizes.split(",")]):
                 summary = ingest_paths(batch, target, progress=False)
                 ingest = f"{summary.bytes / 1e6 / summary.seconds:.2f} | {summary.documents / summary.seconds:.0f}"
-                print(row(engine, target, size, args.portal_seconds, ingest), flush=True)
+                print(row(engine, target, size, None if args.no_portal else args.portal_seconds, ingest), flush=True)
     finally:
         if cluster is not None:
             cluster.stop()
