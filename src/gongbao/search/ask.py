@@ -240,14 +240,18 @@ def _frequency_of(store: Store):
     return frequency
 
 
-def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats) -> list[Passage]:
+def rank(question: Question, passages: list[Passage], docs: dict[int, dict], stats: CorpusStats,
+         kept: dict[int, tuple[float, float]] | None = None) -> list[Passage]:
     """Score and order passages: weighted BM25, title and heading context, intent, coverage,
     the document's title (a prior) and how much of the question one sentence meets.
 
     Each question word counts once, through the best of its stand-ins (itself, its parts, its
     thesaurus relations) in the passage; ``docs`` maps doc pk → {"title", "terms"}, terms being
-    the question terms the document uses anywhere (``document_terms``).
+    the question terms the document uses anywhere (``document_terms``).  ``kept``: each
+    passage's score before the title prior and its coverage by ``id``, from an earlier call for
+    the same question and documents (``ask`` ranks its candidates twice).
     """
+    kept = {} if kept is None else kept
     core_idf = {c: _core_idf(c, question, stats) * question.focus.get(c, 1.0) for c in question.core}
     total = sum(core_idf.values()) or 1.0
     weights = {term: (normalize(term), weight, weight * stats.idf(term)) for term, weight in question.terms.items()}
@@ -259,10 +263,13 @@ def rank(question: Question, passages: list[Passage], docs: dict[int, dict], sta
         body = bodies[id(p)] = _flat(p.heading + p.text)
         if p.context not in contexts:
             contexts[p.context] = _flat(p.context)
-        gain, credit = _matches(question, weights, body, contexts[p.context], titles.get(p.doc_pk, ""),
-                                docs.get(p.doc_pk, {}).get("terms", set()), stats.avg_len)
-        p.score = sum(gain.values()) * _kind_factor(question, p, body) * prior.get(p.doc_pk, 1.0)
-        p.coverage = sum(core_idf[c] * credit.get(c, 0.0) for c in core_idf) / total
+        if id(p) not in kept:
+            gain, credit = _matches(question, weights, body, contexts[p.context], titles.get(p.doc_pk, ""),
+                                    docs.get(p.doc_pk, {}).get("terms", set()), stats.avg_len)
+            kept[id(p)] = (sum(gain.values()) * _kind_factor(question, p, body),
+                           sum(core_idf[c] * credit.get(c, 0.0) for c in core_idf) / total)
+        base, p.coverage = kept[id(p)]
+        p.score = base * prior.get(p.doc_pk, 1.0)
     passages.sort(key=_key)
     # the words asked about stand together in the sentence that answers (only the best are
     # looked at sentence by sentence: it costs the most)
@@ -419,13 +426,14 @@ def ask(
     docs = store.doc_texts(list({p.doc_pk for p in candidates}), text=False)
     if q.intent == "validity":
         result.validity = _validity(store, q, candidates, docs, as_of)
-    ranked = _ranked(store, q, candidates, docs, stats, region, as_of)
+    scores: dict[int, tuple[float, float]] = {}  # what the second ranking takes from the first
+    ranked = _ranked(store, q, candidates, docs, stats, region, as_of, scores)
     # the clause that answers is often missing from the index's candidates of the documents that
     # rank first (a long law's article beaten by short clauses from anywhere): add all of theirs
     more = _clauses_of_best(store, q, ranked, {p.node_id for p in candidates if p.node_id})
     if more:
         docs.update(store.doc_texts([pk for pk in {p.doc_pk for p in more} if pk not in docs], text=False))
-        ranked = _ranked(store, q, candidates + more, docs, stats, region, as_of)
+        ranked = _ranked(store, q, candidates + more, docs, stats, region, as_of, scores)
     seen: set[tuple[int, str]] = set()
     for p in ranked:
         if len(result.answers) >= limit:
@@ -438,9 +446,9 @@ def ask(
 
 
 def _ranked(store: Store, q: Question, candidates: list[Passage], docs: dict, stats: CorpusStats,
-            region: str | None, as_of: str) -> list[Passage]:
+            region: str | None, as_of: str, scores: dict[int, tuple[float, float]]) -> list[Passage]:
     terms = document_terms(store, list(q.terms), set(docs))
-    ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats)
+    ranked = rank(q, candidates, {pk: {"title": d.title, "terms": terms[pk]} for pk, d in docs.items()}, stats, scores)
     return place_and_time(store, ranked, docs, region, as_of)
 
 

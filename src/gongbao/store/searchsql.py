@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from gongbao.store.filters import ANY, Filters
 from gongbao.store.outlines import Outline, Outlines
-from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts, node_texts
+from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 # bm25() column weights: title and 文号 above issuers above body text.
@@ -75,13 +75,9 @@ class SearchQueries:
 
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
         """Outline nodes of present documents matching ``expression``, best first."""
-        rows = self._rows(
-            f"SELECT {_NODE_COLS} FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
-            " JOIN documents d ON d.pk = n.doc_pk WHERE node_fts MATCH ? AND d.present = 1"
-            " ORDER BY node_fts.rank LIMIT ?",
-            [expression, limit],
-        )
-        return [NodeText(**r) for r in node_texts(self.conn, rows, self.document_texts())]
+        return self._nodes(f"SELECT {_NODE_COLS} FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
+                           " JOIN documents d ON d.pk = n.doc_pk WHERE node_fts MATCH ? AND d.present = 1"
+                           " ORDER BY node_fts.rank LIMIT ?", [expression, limit])
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
         """Present documents matching ``expression``, best first, with their body and where
@@ -169,26 +165,35 @@ class SearchQueries:
         return self.kept("document texts", DocumentTexts)
 
     def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
-        rows = []
+        out = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.id IN ({_marks(chunk)})", chunk)
-        return {r["id"]: NodeText(**r) for r in node_texts(self.conn, rows, self.document_texts())}
+            out.update((n.id, n) for n in self._nodes(f"SELECT {_NODE_COLS} FROM outline_nodes n WHERE n.id IN"
+                                                      f" ({_marks(chunk)})", chunk))
+        return out
 
     def child_nodes(self, parent_ids: Iterable[int]) -> dict[int, list[NodeText]]:
         """parent id → its direct children, in document order."""
-        rows = []
+        nodes = []
         for chunk in _chunks(list(dict.fromkeys(parent_ids))):
             # no index on parent_id: a node's children lie between it and the next node of its
             # depth or above (pre-order), read by the (doc_pk, position) index
-            rows += self._rows(f"SELECT {_NODE_COLS} FROM outline_nodes p JOIN outline_nodes n ON n.doc_pk = p.doc_pk"
+            nodes += self._nodes(f"SELECT {_NODE_COLS} FROM outline_nodes p JOIN outline_nodes n ON n.doc_pk = p.doc_pk"
                                " AND n.position > p.position AND n.position < coalesce((SELECT m.position FROM"
                                " outline_nodes m WHERE m.doc_pk = p.doc_pk AND m.position > p.position AND m.depth <="
                                f" p.depth ORDER BY m.position LIMIT 1), {SQL_INT_MAX}) WHERE p.id IN ({_marks(chunk)})"
                                " AND n.parent_id = p.id ORDER BY n.doc_pk, n.position", chunk)
         out: dict[int, list[NodeText]] = {}
-        for r in node_texts(self.conn, rows, self.document_texts()):
-            out.setdefault(r["parent_id"], []).append(NodeText(**r))
+        for n in nodes:
+            out.setdefault(n.parent_id, []).append(n)
         return out
+
+    def _nodes(self, sql: str, params: list) -> list[NodeText]:
+        """The outline nodes a statement selects (``_NODE_COLS``), each with its text (cut from
+        its document's text, kept by the store, when it is a span of it); rows as plain tuples."""
+        rows = self._tuples(sql, params)
+        bodies = self.document_texts().read(self.conn, {row[1] for row in rows if row[7] is not None})
+        return [NodeText(i, doc_pk, parent, anchor, number, heading, text if start is None else bodies[doc_pk][start:end])
+                for i, doc_pk, parent, anchor, number, heading, text, start, end in rows]
 
     def node_sizes(self) -> tuple[int, float]:
         """(outline nodes, their average length in characters), kept until the database changes
