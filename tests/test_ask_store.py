@@ -137,6 +137,12 @@ def test_nothing_answers_unrelated_questions(st, question):
     assert ask(st, question).answers == []
 
 
+def test_a_thing_the_question_names_must_be_in_the_answering_document(st):
+    # the same words as a question the grain rules answer, but about Korea's: they never name it
+    assert ask(st, "召回的超标粮食能做饲料吗").answers
+    assert ask(st, "韩国召回的超标粮食能做饲料吗").answers == []
+
+
 def test_limit(st):
     assert len(ask(st, "超标粮食", limit=2).answers) == 2
 

@@ -1,4 +1,5 @@
-"""Typing slips of a pinyin keyboard mended against the corpus's words (search.typo)."""
+"""Typing slips of a pinyin keyboard mended against the corpus's words (search.typo); the names a
+question holds, which an answering document must hold too."""
 
 from __future__ import annotations
 
@@ -43,6 +44,16 @@ def test_unit_after_a_number_is_not_a_slip():
 
 def test_kept_words_are_left_alone():
     assert typo.repair("想申请底保", frequency, keep=lambda w: w == "底保")[1] == []
+
+
+@pytest.mark.parametrize("question, names", [
+    ("韩国今年的最低时薪是好多", ["韩国"]),  # a country
+    ("华为员工手册规定病假一年可以请好多天", ["华为"]),  # a company (a person's tag, no everyday word)
+    ("屋头老汉是特困人员，走了以后救助金给好多", []),  # 老汉: everyday word, though tagged as a name
+    ("武隆的金融专员多久换一批", []),  # a place the jurisdiction data knows: ranked by place, not a name
+])
+def test_names_the_answer_must_hold(question, names):
+    assert understand(question, load_thesaurus([])).names == names
 
 
 def test_question_read_with_its_slips_mended():

@@ -446,6 +446,7 @@ class Question:
     groups: dict[str, set[str]] = field(default_factory=dict)  # term → the core words it stands for
     focus: dict[str, float] = field(default_factory=dict)  # core word → its weight in coverage (narrative < 1)
     sanction: bool = False  # the asking part names a sanction (罚多少, 判几年, 会被拘留吗): penalty clauses answer
+    names: list[str] = field(default_factory=list)  # core words that name a thing (韩国, 华为, 雅思): an answer's document holds each
 
 
 @dataclass(slots=True)

@@ -438,7 +438,7 @@ def ask(
     for p in ranked:
         if len(result.answers) >= limit:
             break
-        if not _answers(p, min_coverage) or (p.doc_pk, p.anchor) in seen:
+        if not _answers(p, min_coverage) or (p.doc_pk, p.anchor) in seen or not _names_all(store, q, p.doc_pk):
             continue
         seen.add((p.doc_pk, p.anchor))
         result.answers.append(_answer(store, q, p, docs[p.doc_pk], as_of))
@@ -463,6 +463,13 @@ def _clauses_of_best(store: Store, q: Question, ranked: list[Passage], seen: set
     nodes = [n for _, found in store.clause_candidates(best[:BEST_DOCUMENTS], words).values()
              for n in found if n.id not in seen]
     return [p for p in clause_passages(store, nodes) if p.node_id not in seen]
+
+
+def _names_all(store: Store, q: Question, doc_pk: int) -> bool:
+    """Whether the document names every thing the question names (韩国, 华为, 雅思) — itself or a
+    stand-in: a text that never names it does not answer (Korea's minimum wage is not in ours)."""
+    return all(any(doc_pk in _documents_using(store, t) for t, cores in q.groups.items() if n in cores)
+               for n in q.names)
 
 
 def _answers(p: Passage, min_coverage: float) -> bool:

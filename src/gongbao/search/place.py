@@ -8,7 +8,8 @@ from its title and issuers through the data file ``gongbao/data/jurisdictions.ya
 question that names a region (浙江的…) is answered for that region.
 
 Public: ``NATIONAL``, ``jurisdiction_of(title, issuers)``, ``region_named(text)``, ``strip_place(name)``,
-``default_region()``, ``place_factor(doc_place, region)``, ``names_national_issuer(title)``.
+``default_region()``, ``place_factor(doc_place, region)``, ``names_national_issuer(title)``,
+``is_known_place(word)``.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def region_named(text: str) -> str | None:
     """The region a question names (浙江的…, 在成都…), if any."""
     _, names = _data()
     return next((region for name, region in names if len(name) >= 2 and name in text), None)
+
+
+def is_known_place(word: str) -> bool:
+    """Whether the data names a place of which ``word`` is (the start of) the name (武隆 → 武隆区)."""
+    national, names = _data()
+    return any(name.startswith(word) for name, _ in names) or any(n.startswith(word) for n in national)
 
 
 def default_region() -> str | None:

@@ -76,6 +76,20 @@ def _read_dictionary(path: Path) -> dict[str, int]:
     return words
 
 
+@lru_cache(maxsize=4)
+def tagged(tags: frozenset[str]) -> dict[str, str]:
+    """word → its part-of-speech tag in jieba's dictionary, for the words tagged one of ``tags``."""
+    path = _dictionary_file()
+    words = {}
+    if path is not None:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) > 2 and parts[2] in tags:
+                    words[parts[0]] = parts[2]
+    return words
+
+
 def _same_as_rjieba(words: dict[str, int]) -> bool:
     """Whether rjieba holds every word, each with the same frequency (its suggest_freq of a
     word cut as itself is the frequency, or one more)."""

@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from gongbao.models import Question
 from gongbao.search import querycut, typo
-from gongbao.search.thesaurus import Thesaurus
+from gongbao.search.place import is_known_place
+from gongbao.search.thesaurus import Thesaurus, common_words
 from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 
 # What a question asks for, recognised from its wording; the first pattern that matches wins
@@ -94,6 +95,7 @@ _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
 EXPANSION_WEIGHT = 0.5  # a related word from the thesaurus counts half a word of the question
 PIECE_WEIGHT = 0.6  # a part of a long question word (低保户 → 低保) counts a little more
 SINGLE_WEIGHT = 0.4  # a one-character question word
+NAME_TAGS = frozenset({"ns", "nz", "nr"})  # jieba's tags of places, other names, persons
 
 
 def question_intent(text: str) -> str | None:
@@ -140,6 +142,7 @@ def understand(text: str, thesaurus: Thesaurus, corpus_frequency: Callable[[str]
     question.core = words
     question.focus = _focus(text, words)
     question.sanction = bool(SANCTION.search(_asking(text)))
+    question.names = _names(words)
     for word in words:
         # a single character (钱, 赔, 出) matches inside many unrelated words: it counts little
         question.terms[word] = 1.0 if len(word) > 1 else SINGLE_WEIGHT
@@ -154,6 +157,16 @@ def understand(text: str, thesaurus: Thesaurus, corpus_frequency: Callable[[str]
         for related in thesaurus.expand(word):
             _add(question, related, EXPANSION_WEIGHT, word)
     return question
+
+
+def _names(words: list[str]) -> list[str]:
+    """The words that name a thing — a country, a company, a brand, a place the jurisdiction
+    data does not know (韩国, 欧盟, 腾讯, 华为, 仙女山) — by their tag in jieba's dictionary (a
+    person's name only when it is no everyday word: 华为, 雅思, not 老汉): a text that never
+    names it does not answer the question."""
+    tags = querycut.tagged(NAME_TAGS)
+    return [w for w in words if len(w) > 1 and w in tags and (tags[w] != "nr" or w not in common_words())
+            and not is_known_place(w)]
 
 
 def _focus(text: str, words: list[str]) -> dict[str, float]:
