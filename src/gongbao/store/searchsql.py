@@ -219,13 +219,11 @@ class SearchQueries:
         """Counts of the documents ``pks`` by issuer, year and 文种, most frequent first."""
         counts: dict[str, dict] = {"issuer": {}, "year": {}, "type": {}}
         for chunk in _chunks(list(dict.fromkeys(pks))):
-            for row in self.conn.execute(f"SELECT year, type FROM documents WHERE pk IN ({_marks(chunk)})", chunk):
-                for name in ("year", "type"):
-                    if row[name] is not None:
-                        counts[name][row[name]] = counts[name].get(row[name], 0) + 1
-            for row in self.conn.execute(
-                f"SELECT issuer FROM document_issuers WHERE doc_pk IN ({_marks(chunk)})", chunk
-            ):
-                counts["issuer"][row["issuer"]] = counts["issuer"].get(row["issuer"], 0) + 1
+            for row in self._tuples(f"SELECT year, type FROM documents WHERE pk IN ({_marks(chunk)})", chunk):
+                for name, value in zip(("year", "type"), row):
+                    if value is not None:
+                        counts[name][value] = counts[name].get(value, 0) + 1
+            for (issuer,) in self._tuples(f"SELECT issuer FROM document_issuers WHERE doc_pk IN ({_marks(chunk)})", chunk):
+                counts["issuer"][issuer] = counts["issuer"].get(issuer, 0) + 1
         return {name: [Count(v, n) for v, n in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))]
                 for name, found in counts.items()}
