@@ -108,3 +108,24 @@ def test_warnings_stored_as_sentences_are_migrated_to_codes(tmp_path):
         assert all(i.code != "no_date" for i in review_items(store, issue_id)[1])  # still dismissed
         [decided] = [i for i in review_items(store, issue_id, include_decided=True)[1] if i.code == "no_date"]
         assert (decided.decision, decided.reason) == ("dismissed", "原件无落款日期")
+
+
+LAW = ("汀州市养犬管理条例\n\n第一章　总则\n\n第一条　为了规范养犬行为，保障公民健康和人身安全，制定本条例。\n\n"
+       "第二条　本市行政区域内的养犬活动适用本条例。\n")
+
+
+def test_issue_warnings_are_items_parsed_stored_and_on_the_issue_page(tmp_path):
+    # a text without a gazette head (a single law) carries an issue-level warning (a Notice):
+    # the queue, `parse --warnings` and the issue page once failed on it
+    from fastapi.testclient import TestClient
+    from gongbao.pipeline import read_issue
+    from gongbao.review import parsed_warnings
+    from gongbao.web import create_app
+    [parsed] = [i for i in parsed_warnings(read_issue(LAW)) if i.kind == "warning"]
+    assert parsed.code == "no_head" and parsed.detail == "未找到公文版头：全文按一件文件解析"
+    db = ingest(tmp_path, LAW)
+    with open_store(db) as store:
+        issue_id = store.list_issues()[0].id
+        assert [i.code for i in _items(store) if i.kind == "warning"] == ["no_head"]
+    page = TestClient(create_app(db)).get(f"/issues/{issue_id}")
+    assert page.status_code == 200 and "养犬管理条例" in page.text

@@ -60,13 +60,15 @@ def _warning_item(kind: str, warning: dict, doc_id: str | None = None, **extra) 
 
 
 def _warning_kind(warning: dict) -> str:
+    """``warning`` as read (labelled)."""
     return "low_confidence" if warning["code"] == "low_confidence" else "warning"
 
 
 def _issue_items(issue: Issue | StoredIssue) -> list[ReviewItem]:
     """The issue's own items: its warnings, reconciliation findings and unassigned lines
     (parsed or stored, the same fields)."""
-    items = [_warning_item(_warning_kind(w), labelled(w)) for w in issue.warnings]
+    read = [labelled(w) for w in issue.warnings]
+    items = [_warning_item(_warning_kind(w), w) for w in read]
     items += [_item("reconciliation", f"{labels.label('reconciliation', f.kind)}：{f.detail}")
               for f in issue.reconciliation]
     items += [_item("unassigned", f"第 {a}–{b} 行不属于任何文件或文章", lines=[a, b]) for a, b in issue.unassigned]
