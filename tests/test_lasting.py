@@ -165,4 +165,4 @@ def test_document_texts_are_read_once_and_bounded(db, monkeypatch):
         monkeypatch.setattr(read, "TEXT_CACHE_CHARS", len(expected[pks[0]]))
         texts.read(st.conn, pks)
         st.conn.set_trace_callback(None)
-        assert texts.size <= len(expected[pks[0]]) and len(texts.texts) <= 1
+        assert texts.size <= len(expected[pks[0]]) and len(texts.values) <= 1

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+from gongbao.store.kept import KeptByPk
 from gongbao.store.records import NodeText
 
 OUTLINE_CACHE_NODES = 120_000  # outline nodes a store keeps (about half the nodes of lawref)
-_CHUNK = 500  # documents per statement (well under SQLite's bound-parameter limit)
 _SEP = "\x1f"  # between the headings, anchors and numbers of a document's nodes (none holds it)
 _NUMBERS = ("id", "position", "coalesce(parent_id, 0)", "coalesce(text_start, -1)", "coalesce(text_end, -1)")
 _TEXTS = ("anchor", "number", "heading")
@@ -127,29 +126,17 @@ def _found(text: str, starts: list[int], words: list[str], ends: list[int] | Non
     return out
 
 
-class Outlines:
+class Outlines(KeptByPk[Outline]):
     """Outlines by document pk (``Outline``), as a store keeps them until the database changes."""
 
     def __init__(self) -> None:
-        self.outlines: OrderedDict[int, Outline] = OrderedDict()
-        self.size = 0
+        super().__init__(lambda: OUTLINE_CACHE_NODES, len)
 
     def read(self, tuples: Callable[[str, list], list[tuple]], agg: str, pks: Iterable[int]) -> dict[int, Outline]:
         """The outlines of the documents ``pks`` (those not kept read by one statement per
         chunk: its values aggregated per document, the own texts by a second); ``tuples`` runs
         a statement, ``agg`` is the engine's string aggregate."""
-        pks, out = set(pks), {}
-        for pk in pks:
-            if pk in self.outlines:
-                self.outlines.move_to_end(pk)
-                out[pk] = self.outlines[pk]
-        missing = sorted(pks - out.keys())
-        for start in range(0, len(missing), _CHUNK):
-            chunk = missing[start : start + _CHUNK]
-            out.update(self._load(tuples, agg, chunk))
-        while self.size > OUTLINE_CACHE_NODES and len(self.outlines) > 1:
-            self.size -= len(self.outlines.popitem(last=False)[1])
-        return out
+        return self.kept_or_loaded(pks, lambda chunk: self._load(tuples, agg, chunk))
 
     def _load(self, tuples: Callable[[str, list], list[tuple]], agg: str, pks: list[int]) -> dict[int, Outline]:
         marks = ",".join("?" * len(pks))
@@ -165,9 +152,5 @@ class Outlines:
             split = [list(map(int, c.split(","))) for c in columns[:5]] + [c.split(_SEP) for c in columns[5:]]
             if any(len(c) != count for c in split):  # a value holding the separator: read row by row
                 split = [list(c) for c in zip(*tuples(f"SELECT {_COLUMNS} FROM outline_nodes WHERE doc_pk = ?", [doc_pk]))]
-            outline = Outline(doc_pk, split, own.get(doc_pk, {}))
-            out[doc_pk] = outline
-        for pk, outline in out.items():
-            self.outlines[pk] = outline
-            self.size += len(outline)
+            out[doc_pk] = Outline(doc_pk, split, own.get(doc_pk, {}))
         return out

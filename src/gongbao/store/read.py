@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +14,7 @@ from gongbao.labels import labelled
 from gongbao.serialize import plain
 from gongbao.models import (Article, Attachment, Citation, Deadline, DocNumber, Finding, Line, Notice, TocEntry, Validity,
                             VersionEvent)
+from gongbao.store.kept import KeptByPk
 from gongbao.store.records import (DocSummary, IssueRef, RevisionInfo, StatusView, StoredCitation, StoredDocument,
                                    StoredEmbedded, StoredIssue, StoredNode, StoredRelation, StoredTable, StoredTask)
 
@@ -85,39 +85,26 @@ def status_view(stored: str) -> StatusView:
 # An outline node's own text: a span of its document's text (text_start, text_end), or its
 # own `text` when it is no single span (migration 011).
 NODE_TEXT_COLS = "n.text, n.text_start, n.text_end"  # over outline_nodes n
-_CHUNK = 500  # keys per statement (well under SQLite's bound-parameter limit)
 
 
 TEXT_CACHE_CHARS = 16_000_000  # characters of document texts a store keeps (DocumentTexts)
 
 
-class DocumentTexts:
+class DocumentTexts(KeptByPk[str]):
     """Documents' texts by pk, as a store keeps them until the database changes
     (``Store.kept``), the least recently used going first past TEXT_CACHE_CHARS: Q&A cuts the
     same long laws for its candidate clauses, their articles, items and headings, and
     questions share their laws."""
 
     def __init__(self) -> None:
-        self.texts: OrderedDict[int, str] = OrderedDict()
-        self.size = 0
+        super().__init__(lambda: TEXT_CACHE_CHARS, len)
 
     def read(self, conn, pks: Iterable[int]) -> dict[int, str]:
         """The texts of the documents ``pks`` (those the store does not keep yet read in one go)."""
-        pks, out = set(pks), {}
-        for pk in pks:
-            if pk in self.texts:
-                self.texts.move_to_end(pk)
-                out[pk] = self.texts[pk]
-        missing = sorted(pks - out.keys())
-        for start in range(0, len(missing), _CHUNK):
-            chunk = missing[start : start + _CHUNK]
-            for r in conn.execute(f"SELECT pk, text FROM documents WHERE pk IN ({','.join('?' * len(chunk))})", chunk):
-                out[r["pk"]] = text = r["text"] or ""
-                self.texts[r["pk"]] = text
-                self.size += len(text)
-        while self.size > TEXT_CACHE_CHARS and self.texts:
-            self.size -= len(self.texts.popitem(last=False)[1])
-        return out
+        def load(chunk: list[int]) -> dict[int, str]:
+            marks = ",".join("?" * len(chunk))
+            return {r["pk"]: r["text"] or "" for r in conn.execute(f"SELECT pk, text FROM documents WHERE pk IN ({marks})", chunk)}
+        return self.kept_or_loaded(pks, load)
 
 
 def node_texts(conn, rows: list[Row], texts: DocumentTexts | None = None) -> list[Row]:
