@@ -166,3 +166,26 @@ def test_document_texts_are_read_once_and_bounded(db, monkeypatch):
         texts.read(st.conn, pks)
         st.conn.set_trace_callback(None)
         assert texts.size <= len(expected[pks[0]]) and len(texts.values) <= 1
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
+    # a worker's first page loads compiled templates instead of compiling them; a cache folder
+    # that cannot be written (here a file) costs only the compile
+    from gongbao.web.deps import templates
+    env = templates.env
+    monkeypatch.setenv("GONGBAO_CACHE", str(tmp_path / "cache"))
+    env.cache.clear()
+    env.get_template("error.html")
+    assert len(list((tmp_path / "cache" / "templates").glob("*.cache"))) >= 1
+    env.cache.clear()
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("compiled again")
+    with monkeypatch.context() as m:
+        m.setattr(env, "compile", no_compile)
+        assert env.get_template("error.html").name == "error.html"  # from the kept file
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("GONGBAO_CACHE", str(tmp_path / "a-file"))
+    env.cache.clear()
+    assert env.get_template("error.html").name == "error.html"
+    env.cache.clear()
