@@ -35,7 +35,7 @@ from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, ru
 from gongbao.store.pgconn import PgConn, pg_errors, safe_url
 from gongbao.store import pgsearch
 from gongbao.store.pgwrite import BatchConn, batched
-from gongbao.store.read import NODE_TEXT_COLS, node_texts
+from gongbao.store.read import NODE_TEXT_COLS
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.searchsql import index_filter
 from gongbao.store.sqlite import Store
@@ -394,10 +394,10 @@ class PgStore(Store):
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
         match, args = self._matches("node_search", expression,
                                     " JOIN outline_nodes n ON n.id = x.id JOIN documents d ON d.pk = n.doc_pk")
-        rows = self._rows(f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
-                          f" FROM {match} AND d.present = 1 ORDER BY ts_rank(x.tsv, q.q) DESC, n.id LIMIT ?",
-                          [*args, limit])
-        return [NodeText(**r) for r in node_texts(self.conn, rows)]
+        # the texts cut from the documents' texts the store keeps, as on SQLite (SearchQueries._nodes)
+        return self._nodes(f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
+                           f" FROM {match} AND d.present = 1 ORDER BY ts_rank(x.tsv, q.q) DESC, n.id LIMIT ?",
+                           [*args, limit])
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
         if self.rum:  # the index holds present documents only
