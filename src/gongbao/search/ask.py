@@ -221,11 +221,11 @@ def corpus_stats(store: Store, terms: list[str]) -> CorpusStats:
     # about the same words again, and so does the next `gongbao ask`
     known = store.kept("qa term frequencies", dict, lasting=True)
     new = [term for term in terms if term not in known]
-    for term in new:
-        known[term] = _document_frequency(store, term)
+    frequency = _frequency_of(store)
+    counts = {term: frequency(term) for term in terms}
     if new and len(known) <= KEPT_FREQUENCIES:
         store.keep_again("qa term frequencies")
-    return CorpusStats(max(n, 1), avg_len or 100.0, {term: known[term] for term in terms})
+    return CorpusStats(max(n, 1), avg_len or 100.0, counts)
 
 
 def _frequency_of(store: Store):
