@@ -79,12 +79,27 @@ def test_without_the_table_rjieba_itself_cuts(monkeypatch, tmp_path):
 
 def test_a_dictionary_unlike_rjiebas_is_not_used(monkeypatch, tmp_path):
     real = querycut._read_dictionary
-    monkeypatch.setattr(querycut, "_read_dictionary", lambda path: {**real(path), "粮食重金属": 99})
+    monkeypatch.setattr(querycut, "_read_dictionary", lambda path: {**real(path), "粮食重金属": (99, "")})
     querycut._table.cache_clear()
     monkeypatch.setenv("GONGBAO_CACHE", str(tmp_path))
     try:
         assert querycut._table() is None
         assert not list(tmp_path.iterdir())
+    finally:
+        querycut._table.cache_clear()
+
+
+def test_tags_from_the_table_are_the_dictionarys(cache, monkeypatch, tmp_path):
+    words = ["韩国", "华为", "老汉", "工资", "重庆", "试用期", "没有这个词"]
+    tags = frozenset({"ns", "nz", "nr"})
+    from_table = querycut.tags_of(words, tags)
+    assert from_table["韩国"] == "ns" and "工资" not in from_table and "没有这个词" not in from_table
+    querycut._table.cache_clear()
+    monkeypatch.setenv("GONGBAO_CACHE", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("not a folder")
+    try:
+        assert querycut._table() is None
+        assert querycut.tags_of(words, tags) == from_table
     finally:
         querycut._table.cache_clear()
 

@@ -319,7 +319,8 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     space, HTML-escaped, with each occurrence wrapped in ``<mark>…</mark>`` (the only markup
     in it).  Only the window is flattened and marked, whatever the length of the text."""
     pattern = _word_pattern(tuple(words))
-    start = _window_start(text, pattern, len(words), width) if pattern else 0
+    # a text no longer than the window is all of it, wherever the window would start
+    start = _window_start(text, pattern, len(words), width) if pattern and len(text) > width else 0
     window, more_before, more_after = _window(text, start, width)
     if not window:
         return ""

@@ -8,9 +8,10 @@ empty ``rjieba.Jieba`` given the dictionary words that are substrings of it, and
 placeholder word (a private-use character, never in a query) that carries the rest of the
 total: the same graph, route, HMM and result.
 
-The words come from a small table made once per machine (``words.sqlite`` in gongbao's cache
-folder: $GONGBAO_CACHE, else $XDG_CACHE_HOME/gongbao, else ~/.cache/gongbao) out of the dict.txt
-that the jieba package ships — the dictionary rjieba carries, checked word by word against
+The words (with their part-of-speech tags, which the question's names are read by) come from
+a small table made once per machine (``words.sqlite`` in gongbao's cache folder:
+$GONGBAO_CACHE, else $XDG_CACHE_HOME/gongbao, else ~/.cache/gongbao) out of the dict.txt that
+the jieba package ships — the dictionary rjieba carries, checked word by word against
 rjieba when the table is made.  Without it (jieba not installed, no writable cache, a
 dictionary that differs) the text is cut by rjieba itself, loaded as before.
 """
@@ -23,10 +24,10 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from gongbao.lasting import cache_folder, kept_file
+from gongbao.lasting import cache_folder
 
 PLACEHOLDER = "\ue000"  # carries the total frequency of the words a text does not hold
-TABLE_VERSION = 1
+TABLE_VERSION = 2  # 2: with each word's part-of-speech tag
 SHORT_TEXT = 256  # characters: a longer text (a document at ingest) is cut by rjieba itself
 # A cut this way costs ~0.2 ms (the word lookup), loading rjieba ~0.12 s: a process that has cut
 # this many texts (a portal worker) loads rjieba, having spent about what loading it costs.
@@ -65,48 +66,46 @@ def _dictionary_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def _read_dictionary(path: Path) -> dict[str, int]:
-    """Word → frequency, as rjieba reads a dictionary (a repeated word keeps its last)."""
+def _read_dictionary(path: Path) -> dict[str, tuple[int, str]]:
+    """Word → frequency and part-of-speech tag ('' for none), as rjieba reads a dictionary (a
+    repeated word keeps its last)."""
     words = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
             if parts:
-                words[parts[0]] = int(parts[1]) if len(parts) > 1 else 0
+                words[parts[0]] = (int(parts[1]) if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else "")
     return words
 
 
-@lru_cache(maxsize=4)
-def tagged(tags: frozenset[str]) -> dict[str, str]:
-    """word → its part-of-speech tag in jieba's dictionary, for the words tagged one of ``tags``;
-    kept in the cache folder per dictionary file and tags (reading the dictionary is ~0.25 s of
-    a whole `gongbao ask`)."""
+def tags_of(words: list[str], tags: frozenset[str]) -> dict[str, str]:
+    """word → its part-of-speech tag in jieba's dictionary, for those of ``words`` tagged one of
+    ``tags``: looked up in the word table (holding the whole dictionary's tags in a process is
+    ~0.05 s of a whole `gongbao ask`), else in the dictionary itself, read once."""
+    table = _table()
+    found = table.tags(words) if table is not None else _dictionary_tags(words)
+    return {word: tag for word, tag in found if tag in tags}
+
+
+def _dictionary_tags(words: list[str]) -> list[tuple[str, str]]:
     path = _dictionary_file()
-    if path is None:
-        return {}
-    stat = path.stat()
-    version = f"{sorted(tags)}|{stat.st_size}|{stat.st_mtime_ns}"
-    return kept_file("tagged-words", str(path.resolve()), version, lambda: _read_tagged(path, tags))
+    dictionary = _whole_dictionary(path) if path is not None else {}
+    return [(w, dictionary[w][1]) for w in words if w in dictionary]
 
 
-def _read_tagged(path: Path, tags: frozenset[str]) -> dict[str, str]:
-    words = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) > 2 and parts[2] in tags:
-                words[parts[0]] = parts[2]
-    return words
+@lru_cache(maxsize=1)
+def _whole_dictionary(path: Path) -> dict[str, tuple[int, str]]:
+    return _read_dictionary(path)
 
 
-def _same_as_rjieba(words: dict[str, int]) -> bool:
+def _same_as_rjieba(words: dict[str, tuple[int, str]]) -> bool:
     """Whether rjieba holds every word, each with the same frequency (its suggest_freq of a
     word cut as itself is the frequency, or one more)."""
     rjieba = full()
     if not all(rjieba.has_word(w) for w in words):
         return False
     sample = list(words)[::97]
-    return all(rjieba.suggest_freq(w) - words[w] in (0, 1) for w in sample if rjieba.cut(w, False) == [w])
+    return all(rjieba.suggest_freq(w) - words[w][0] in (0, 1) for w in sample if rjieba.cut(w, False) == [w])
 
 
 def _build(target: Path, source: Path) -> None:

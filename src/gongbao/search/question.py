@@ -164,9 +164,8 @@ def _names(words: list[str]) -> list[str]:
     data does not know (韩国, 欧盟, 腾讯, 华为, 仙女山) — by their tag in jieba's dictionary (a
     person's name only when it is no everyday word: 华为, 雅思, not 老汉): a text that never
     names it does not answer the question."""
-    tags = querycut.tagged(NAME_TAGS)
-    return [w for w in words if len(w) > 1 and w in tags and (tags[w] != "nr" or w not in common_words())
-            and not is_known_place(w)]
+    tags = querycut.tags_of([w for w in words if len(w) > 1], NAME_TAGS)
+    return [w for w in words if w in tags and (tags[w] != "nr" or w not in common_words()) and not is_known_place(w)]
 
 
 def _focus(text: str, words: list[str]) -> dict[str, float]:

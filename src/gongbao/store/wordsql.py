@@ -13,7 +13,8 @@ _CHUNK = 500  # words per statement
 
 
 class WordTable:
-    """Word → frequency, read-only; ``total`` and ``longest`` as the dictionary has them."""
+    """Word → frequency and part-of-speech tag, read-only; ``total`` and ``longest`` as the
+    dictionary has them."""
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -22,26 +23,33 @@ class WordTable:
 
     def frequencies(self, words: list[str]) -> list[tuple[str, int]]:
         """(word, frequency) of those of ``words`` the dictionary holds."""
+        return self._column("freq", words)
+
+    def tags(self, words: list[str]) -> list[tuple[str, str]]:
+        """(word, part-of-speech tag) of those of ``words`` the dictionary holds with a tag."""
+        return [(word, tag) for word, tag in self._column("tag", words) if tag]
+
+    def _column(self, column: str, words: list[str]) -> list[tuple[str, object]]:
         found = []
         for start in range(0, len(words), _CHUNK):
             chunk = words[start : start + _CHUNK]
-            found += self.conn.execute(f"SELECT word, freq FROM words WHERE word IN ({','.join('?' * len(chunk))})",
+            found += self.conn.execute(f"SELECT word, {column} FROM words WHERE word IN ({','.join('?' * len(chunk))})",
                                        chunk).fetchall()
         return found
 
 
-def write_word_table(target: Path, words: Mapping[str, int]) -> None:
-    """Write the table at ``target`` whole (a file beside it, then renamed: another process
+def write_word_table(target: Path, words: Mapping[str, tuple[int, str]]) -> None:
+    """Write the table (word → frequency, tag or '') at ``target`` whole (a file beside it, then renamed: another process
     making it at the same time does no harm)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         conn = sqlite3.connect(partial)
         try:
-            conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+            conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL, tag TEXT NOT NULL) WITHOUT ROWID")
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-            conn.executemany("INSERT INTO words VALUES (?, ?)", words.items())
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", [("total", sum(words.values())),
+            conn.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, t) for w, (f, t) in words.items()))
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", [("total", sum(f for f, _ in words.values())),
                                                                 ("longest", max(map(len, words)))])
             conn.commit()
         finally:
