@@ -92,7 +92,9 @@ def body_blocks(doc: Doc) -> list[Block]:
 def _table_at(tables: list[Doc], span: list[int] | None) -> Doc | None:
     """The table a body line was parsed into, if any."""
     first = span[0] if span else None
-    return next((t for t in tables if first and t.get("lines") and t["lines"][0] <= first <= t["lines"][1]), None)
+    if not first or not tables:  # most documents have no table: no search per line
+        return None
+    return next((t for t in tables if t.get("lines") and t["lines"][0] <= first <= t["lines"][1]), None)
 
 
 def _take_nodes(block: Block, nodes: list[tuple[Doc, int]], ni: int) -> int:

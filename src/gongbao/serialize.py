@@ -25,28 +25,58 @@ def plain(value: Any) -> Any:
     normalised text, a tuple (a line span) as an array, a notice (warning, evidence) as its code,
     parameters and Chinese label; a stored record (``store.records``) lists its fields in the
     order of its ``JSON_FIELDS``."""
-    if isinstance(value, DocNumber):
-        return str(value)
-    if isinstance(value, Notice):
-        return labelled(value)
-    if dataclasses.is_dataclass(value):
-        return plain_fields(value, getattr(value, "JSON_FIELDS", None) or [f.name for f in dataclasses.fields(value)])
-    if isinstance(value, (list, tuple)):
+    cls = value.__class__
+    kind = _KINDS.get(cls)
+    if kind is None:
+        kind = _KINDS[cls] = _kind(cls)
+    if kind is _AS_IS:
+        return value
+    if kind is _LIST:
         return [plain(v) for v in value]
-    if isinstance(value, dict):
+    if kind is _DICT:
         return {k: plain(v) for k, v in value.items()}
-    return value
+    if kind is _NUMBER:
+        return str(value)
+    if kind is _NOTICE:
+        return labelled(value)
+    return {key: plain(getattr(value, attribute)) for key, attribute in kind}
+
+
+# How ``plain`` shows each class of value, decided once per class (a document holds thousands
+# of values, and the API and every page of a document convert one): the markers below, or a
+# dataclass's (key, attribute) pairs.
+_AS_IS, _LIST, _DICT, _NUMBER, _NOTICE = (object() for _ in range(5))
+_KINDS: dict[type, Any] = {}
+
+
+def _kind(cls: type) -> Any:
+    if issubclass(cls, DocNumber):
+        return _NUMBER
+    if issubclass(cls, Notice):
+        return _NOTICE
+    if dataclasses.is_dataclass(cls):
+        return _pairs(getattr(cls, "JSON_FIELDS", None) or [f.name for f in dataclasses.fields(cls)])
+    if issubclass(cls, (list, tuple)):
+        return _LIST
+    if issubclass(cls, dict):
+        return _DICT
+    return _AS_IS
+
+
+def _pairs(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(key, attribute) of each named field; ``"name:attribute"`` shows an attribute under another name."""
+    out = []
+    for name in names:
+        key, _, attribute = name.partition(":")
+        out.append((key, attribute or key))
+    return tuple(out)
 
 
 def plain_fields(value: Any, names: Iterable[str]) -> dict[str, Any]:
     """The named fields of a dataclass as JSON reads them (a stored record's ``JSON_FIELDS``,
     or the fields of the model it extends); ``"name:attribute"`` shows an attribute under
     another name."""
-    out = {}
-    for name in names:
-        key, _, attribute = name.partition(":")
-        out[key] = plain(getattr(value, attribute or key))
-    return out
+    return {key: plain(getattr(value, attribute)) for key, attribute in _pairs(names)}
 
 
 def plain_as(value: Any, cls: type) -> dict[str, Any]:

@@ -158,7 +158,7 @@ def list_tasks(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     f = views.TaskFilter(unit=unit, document=document, due_from=due_from, due_to=due_to, overdue=overdue)
-    tasks = views.filtered_tasks(store(request), f)
+    tasks = whole.ledger(request, f)
     return {"total": len(tasks), "offset": offset, "limit": limit, "items": tasks[offset : offset + limit]}
 
 

@@ -181,9 +181,8 @@ def _task_filter(unit, document, due_from, due_to, overdue, state) -> views.Task
 
 
 def _tasks_page(request: Request, unit, document, due_from, due_to, overdue, state, page):
-    st = store(request)
     f = _task_filter(unit, document, due_from, due_to, overdue, state)
-    tasks = views.filtered_tasks(st, f)
+    tasks = whole.ledger(request, f)
     paging = views.Paging(page, 50, len(tasks))
     query = f.query()
     return render(request, "tasks.html", {
@@ -207,7 +206,7 @@ def tasks_csv(request: Request, unit: str | None = Query(None, max_length=MAX_TE
     from gongbao.export import tasks_csv as to_csv
 
     f = _task_filter(unit, document, due_from, due_to, overdue, state)
-    body = to_csv(views.filtered_tasks(store(request), f))
+    body = to_csv(whole.ledger(request, f))
     return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.csv"'})
 
@@ -220,7 +219,7 @@ def tasks_ics(request: Request, unit: str | None = None, document: str | None = 
     from gongbao.followup import ledger_ics
 
     f = _task_filter(unit, document, due_from, due_to, overdue, state)
-    body = ledger_ics(views.filtered_tasks(store(request), f), name=f"任务台账{' · ' + unit if unit else ''}")
+    body = ledger_ics(whole.ledger(request, f), name=f"任务台账{' · ' + unit if unit else ''}")
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="gongbao-tasks.ics"'})
 

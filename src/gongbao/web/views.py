@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -283,19 +284,26 @@ def _iso(value: str | None, name: str) -> str | None:
         raise InputError(f"{name} 应为日期，如 2021-06-30：{value}") from None
 
 
-def filtered_tasks(st, f: TaskFilter, as_of: str | None = None) -> list[dict]:
-    """Tasks matching the ledger's filters, each with its overdue flag."""
-    as_of = as_of or today()
-    due_from, due_to = _iso(f.due_from, "时限起"), _iso(f.due_to, "时限止")
-    rows = st.tasks(unit=f.unit, due_before=due_to, doc=f.document)
+def ledger_rows(st, f: TaskFilter, as_of: str | None = None) -> list[tuple[StoredTask, dict]]:
+    """The tasks the store selects by ``f``'s unit, document and last due date, each with its
+    view (``task_view`` with its progress); ``filtered_tasks`` applies the rest of ``f``."""
     reports = reports_by_task(st)
+    rows = st.tasks(unit=f.unit, due_before=_iso(f.due_to, "时限止"), doc=f.document)
+    return [(task, task_view(task, as_of or today(), reports)) for task in rows]
+
+
+def filtered_tasks(st, f: TaskFilter, as_of: str | None = None,
+                   rows: Callable[[], list[tuple[StoredTask, dict]]] | None = None) -> list[dict]:
+    """Tasks matching the ledger's filters, each with its overdue flag; ``rows``: the
+    ``ledger_rows`` of ``f`` when the caller keeps them."""
+    due_from = _iso(f.due_from, "时限起")
+    _iso(f.due_to, "时限止")
     out = []
-    for task in rows:
+    for task, view in rows() if rows is not None else ledger_rows(st, f, as_of):
         if due_from:
             last = task.due()
             if not last or last < due_from:
                 continue
-        view = task_view(task, as_of, reports)
         if f.overdue and not view["overdue"]:
             continue
         if f.state and (view["progress"]["state"] != f.state if f.state != "overdue" else not view["overdue"]):

@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import Request
 
 from gongbao.search.interpret import interpretation_titles
-from gongbao.web.deps import whole_database
+from gongbao.web import views
+from gongbao.web.deps import memo, store, whole_database
 
 
 def _kept(method: str) -> Callable[[Request], Any]:
@@ -35,3 +36,19 @@ _types = _kept("portal_types")
 
 def filter_choices(request: Request) -> dict:
     return {"years": _years(request), "types": _types(request)}
+
+
+_whole_ledger = whole_database("task ledger", lambda st: views.ledger_rows(st, views.TaskFilter()))
+
+
+def ledger(request: Request, f: views.TaskFilter) -> list[dict]:
+    """``views.filtered_tasks`` with the store's part of the work (the tasks ``f`` selects by
+    unit, document and last due date, with their progress) kept per database version: the
+    whole ledger is made when the portal starts, a filtered one at its first request."""
+    def rows() -> list:
+        if not (f.unit or f.document or f.due_to):
+            return _whole_ledger(request)
+        return memo(request, f"task ledger\n{f.unit}\n{f.document}\n{f.due_to}",
+                    lambda: views.ledger_rows(store(request), f))
+
+    return views.filtered_tasks(store(request), f, rows=rows)
