@@ -300,3 +300,16 @@ def test_mined_abbreviations_and_definitions():
 
 def test_mined_groups_expand_questions(thesaurus):
     assert "人力社保局" in thesaurus.expand("人社局")  # as the Chongqing texts name it
+
+
+def test_two_characters_glued_outside_the_dictionary_weigh_little():
+    from gongbao.models import Question
+    from gongbao.search.ask import WEAK_WORD, CorpusStats, _core_idf
+
+    stats = CorpusStats(n=1000, avg_len=100.0, df={"轻轨": 5})
+    q = Question(text="", intent=None, core=["区养", "轻轨", "周和建", "腾讯"])
+    full = stats.idf("区养")  # none of them is in the corpus but 轻轨
+    assert _core_idf("区养", q, stats) == pytest.approx(full * WEAK_WORD)  # jieba's HMM glued 区 + 养
+    assert _core_idf("周和建", q, stats) == full  # a name: what makes a question unanswerable
+    assert _core_idf("腾讯", q, stats) == full  # in jieba's dictionary
+    assert _core_idf("轻轨", q, stats) == stats.idf("轻轨")

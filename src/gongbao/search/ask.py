@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from gongbao.labels import labelled
 from gongbao.models import AskResult, Passage, Question
+from gongbao.search import querycut
 from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
 from gongbao.search.place import default_region, jurisdiction_of, names_national_issuer, place_factor, region_named
@@ -346,14 +347,17 @@ def _core_idf(core: str, question: Question, stats: CorpusStats) -> float:
     Its idf — but no more than the rarest word standing for it that the corpus uses, since
     people ask in words (上小学, 辞退) that the texts say otherwise (入学, 解除劳动合同).  Weak
     evidence weighs less: a single character (吃, 找), and a word the corpus never uses that
-    jieba glued to a function character (能要, 不签, 要系).
+    jieba glued to a function character (能要, 不签, 要系) or, outside its dictionary, glued from
+    two characters (带狗儿 → 带狗, 上海市区养狗 → 区养, 遭罚: a miscut, not a word of the question; a
+    name of three or more — 周和建, 拼多多 — still weighs fully).
     """
     weight = stats.idf(core)
     stand_ins = [stats.idf(t) for t in question.terms if core in question.groups.get(t, ()) and t != core
                  and stats.df.get(t, 0)]
     if stand_ins:
         return min(weight, max(stand_ins))
-    if len(core) == 1 or (not stats.df.get(core, 0) and (core in common_words() or any(ch in GLUE for ch in core))):
+    if len(core) == 1 or (not stats.df.get(core, 0) and (core in common_words() or any(ch in GLUE for ch in core)
+                                                         or len(core) == 2 and not querycut.frequencies([core]))):
         weight *= WEAK_WORD
     return weight
 
