@@ -238,12 +238,16 @@ def test_policy_texts_before_case_reports():
         return DocText(pk=1, id="d", doc_number=None, title=title, issuers=[], date=None, type=type_, text="")
 
     policy = [doc("关于印发养老服务方案的通知", "通知"), doc("中华人民共和国民法典"),
-              doc("最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）"), doc("中华人民共和国宪法修正案（2018年）"),
+              doc("最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）"),
               doc("交通警察道路执勤执法工作规范")]
     assert all(_genre_factor(d) == 1.0 for d in policy)
     others = [doc("劳动仲裁和劳动诉讼的攻略"), doc("用人单位与劳动者约定实行包薪制，是否需要依法支付加班费"),
               doc("某公司诉某区规划和自然资源局行政决定案")]
     assert all(_genre_factor(d) < 1.0 for d in others)
+    amending = [doc("中华人民共和国刑法修正案（十一）"),
+                doc("最高人民法院关于修改《最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定》等二十七件民事类司法解释的决定")]
+    assert all(_genre_factor(d) < 1.0 for d in amending)  # answered from the amended text
+    assert _genre_factor(doc("国务院关于修改和废止部分行政法规的决定的通知", "通知")) == 1.0
 
 
 def test_validity_candidates_include_what_the_found_texts_repealed():

@@ -59,6 +59,7 @@ INTENT_BONUS = 1.7  # factor for a passage that carries what the question asks f
 SANCTION_BONUS = 1.5  # … and for a penalty clause when the question names a sanction but asks for more (罚多少)
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
 NOT_POLICY_FACTOR = 0.5  # score factor for a text whose title names no 文种 (a case report, a commentary)
+AMENDING_FACTOR = 0.5  # … and for a text amending others (修正案, 关于修改…的决定)
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
 STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
 BEST_WINDOW, BEST_DOCUMENTS = 30, 5  # second pass: all clauses of the first 5 documents of the 30 best passages
@@ -516,11 +517,18 @@ _POLICY_TITLE = re.compile(
     r"(?:[（(][^（）()]{1,8}[)）])?$")
 
 
+# A text that amends others (刑法修正案（十一）, 关于修改《…》等二十七件…的决定): it holds a clause as an
+# instruction (将第三百零三条修改为：…) beside the amended text the corpus holds as in force.
+_AMENDING_TITLE = re.compile(r"修正案(?:[（(][^（）()]{1,8}[)）])?$|关于修改.+的决定$")
+
+
 def _genre_factor(doc) -> float:
     """1 for a policy text (a 文种 was read, its title ends in one or opens with a national
     issuer's name), less for anything else the corpus holds (a case report, a guide): a citizen
-    is answered from the rules."""
+    is answered from the rules; less too for a text amending others (answered from the amended)."""
     title = _flat(doc.title or "")
+    if _AMENDING_TITLE.search(title):
+        return AMENDING_FACTOR
     if doc.type or _POLICY_TITLE.search(title) or names_national_issuer(title):
         return 1.0
     return NOT_POLICY_FACTOR
