@@ -171,10 +171,13 @@ class EditQueries:
         each whether it is now redundant or needs review.  Counts by state."""
         wanted = list(doc_ids)
         counts: dict[str, int] = {}
+        live = self._rows(f"SELECT id, doc_id, field, value, source_hash, reason FROM corrections"
+                          f" WHERE issue_key = ? AND {_LIVE} ORDER BY id", [issue_key])
+        if not live:  # most issues: their documents' texts are not read back
+            return counts
         docs = {d.id: d for d in self._edited_docs(f"d.id IN ({_marks(wanted)})", wanted)} if wanted else {}
         now = _now()
-        for row in self._rows(f"SELECT id, doc_id, field, value, source_hash, reason FROM corrections"
-                              f" WHERE issue_key = ? AND {_LIVE} ORDER BY id", [issue_key]):
+        for row in live:
             doc = docs.get(row["doc_id"])
             ref = field_ref(row["field"])
             try:

@@ -92,6 +92,7 @@ class PgConn:
         self.raw = None  # the pinned connection, if any
         self.time_left: Callable[[], float | None] = lambda: None  # the store's budget clock
         self._keys: dict[str, list[int]] = {}  # keys reserved from each table's sequence, not yet used
+        self.held: list[tuple[str, Sequence]] = []  # statements sent with the commit (at_commit)
 
     @property
     def in_transaction(self) -> bool:
@@ -133,6 +134,22 @@ class PgConn:
                 lastrowid = rows[-1][0] if tuples else rows[-1][KEYED[_INSERT.match(sql).group(1)]]
             return PgCursor(rows, cur.rowcount, lastrowid)
 
+    def at_commit(self, sql: str, params: Sequence = ()) -> None:
+        """Run ``sql`` at the end of the transaction, sent with its COMMIT: for a statement
+        whose result nobody reads (an issue's index rows), no round trip of its own."""
+        self.held.append((sql, params))
+
+    def commit(self, last: str) -> None:
+        """``last``, then COMMIT, after the statements held by ``at_commit``: one simple query
+        (the parameters bound here, quoted by psycopg), one round trip."""
+        import psycopg
+
+        held, self.held = self.held, []
+        with self._connection() as raw:
+            bound = [psycopg.ClientCursor(raw).mogrify(translate(sql), params) if params else sql
+                     for sql, params in held]
+        self.execute("; ".join([*bound, last, "COMMIT"]))
+
     def reserve_ids(self, table: str, n: int) -> list[int]:
         """``n`` new keys from the sequence of ``table``'s key: taken from the sequence
         RESERVE_BLOCK at a time and handed out from here (a key reserved and never used is
@@ -144,13 +161,6 @@ class PgConn:
             kept.extend(row[0] for row in rows)
         out, self._keys[table] = kept[:n], kept[n:]
         return out
-
-    def copy_rows(self, table: str, columns: str, rows: Sequence[Sequence]) -> None:
-        """Insert ``rows`` (values of ``columns``, comma-separated) into ``table`` with COPY."""
-        with self._connection() as raw, pg_errors(), raw.cursor() as cur:
-            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
 
     def executemany(self, sql: str, seq: Sequence) -> None:
         seq = list(seq)

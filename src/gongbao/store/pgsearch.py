@@ -57,17 +57,18 @@ def refresh(conn: PgConn, weights: str) -> int:
     return len(words)
 
 
-def add(conn: PgConn, weights: str, where: str, params: list) -> None:
-    """Put the documents ``where`` (over doc_search x) in the lists of the common words they
-    hold where they rank above the list's last, and count them in those words' frequency."""
+def adding(weights: str, where: str) -> str:
+    """The statement putting the documents ``where`` (over doc_search x) in the lists of the
+    common words they hold where they rank above the list's last, and counting them in those
+    words' frequency."""
     query = "quote_literal(c.term)::tsquery"
     held = (f"SELECT c.term, x.pk, ts_rank({weights}, x.tsv, {query}, 1) AS rank, c.floor FROM doc_search x"
             " CROSS JOIN LATERAL unnest(tsvector_to_array(x.tsv)) AS l(term)"
             f" JOIN term_common c ON c.term = l.term WHERE {where}")
-    conn.execute(f"WITH h AS ({held}), counted AS (UPDATE term_common t SET df = t.df + n.n FROM"
-                 " (SELECT term, count(*) AS n FROM h GROUP BY term) n WHERE t.term = n.term)"
-                 " INSERT INTO term_best(term, pk, rank) SELECT term, pk, rank FROM h WHERE rank >= floor"
-                 " ON CONFLICT (term, pk) DO UPDATE SET rank = excluded.rank", params)
+    return (f"WITH h AS ({held}), counted AS (UPDATE term_common t SET df = t.df + n.n FROM"
+            " (SELECT term, count(*) AS n FROM h GROUP BY term) n WHERE t.term = n.term)"
+            " INSERT INTO term_best(term, pk, rank) SELECT term, pk, rank FROM h WHERE rank >= floor"
+            " ON CONFLICT (term, pk) DO UPDATE SET rank = excluded.rank")
 
 
 _WORDS = ("SELECT DISTINCT l.term FROM unnest(?::text[]) AS u(text),"

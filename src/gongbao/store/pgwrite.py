@@ -1,31 +1,51 @@
 """Writing an issue into PostgreSQL in batches: the writer's row inserts (store.write) are
-gathered per table while the issue is written and sent with COPY once, at the end, instead
-of one statement per row — round trips, not the server's work, were most of the time
-(docs/scale.md).  The writer's code is the same for both engines: it talks to a
-``BatchConn`` in place of the connection.
+gathered per table while the issue is written and sent at the end in ONE statement — each
+table's rows as one JSON parameter, inserted by a data-modifying ``WITH`` part of its own —
+instead of a statement (or a COPY, two round trips) per table: round trips, not the
+server's work, were most of the wait (docs/scale.md).  Rows whose key the database assigns
+(an issue, a document) take a key reserved from the table's sequence, so they wait in the
+batch too.  The writer's code is the same for both engines: it talks to a ``BatchConn`` in
+place of the connection.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from gongbao.store.pgconn import KEYED, PgConn
+from gongbao.store.pgconn import KEYED, PgConn, PgCursor
 
-# An INSERT of placeholders only, which COPY can replace (ON CONFLICT DO NOTHING: sent as one
-# pipelined executemany instead, as COPY cannot skip a conflicting row).
+# An INSERT of placeholders only, which a batch can take (ON CONFLICT DO NOTHING kept).
 _PLAIN = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)\s*"
                     r"(ON\s+CONFLICT\s+DO\s+NOTHING)?\s*$", re.IGNORECASE)
+# An INSERT of named placeholders only (an issue's, a document's row)
+_NAMED = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\((\s*:\w+(?:\s*,\s*:\w+)*\s*)\)\s*$",
+                    re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+
+
+def _json_value(value):
+    """A value as json_populate_recordset reads it into its column (bytea from its hex form)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "\\x" + bytes(value).hex()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _rows_json(columns: list[str], rows: list[Sequence]) -> str:
+    return json.dumps([{name: _json_value(v) for name, v in zip(columns, row, strict=True)} for row in rows],
+                      ensure_ascii=False)
 
 
 class BatchConn:
     """The connection as the writer sees it during one issue.  Plain row inserts wait in
     per-table batches; any other statement — or one naming a waiting table — first sends
     what waits, so every statement sees the rows written before it.  ``later`` gathers rows
-    for a statement of the engine's own, run once the batches are in with each column as
-    an array (the outline nodes' index rows, through ``unnest``)."""
+    for a statement of the engine's own, sent with the batches (its ``?`` is the rows as a
+    JSON array of arrays: the outline nodes' index rows)."""
 
     def __init__(self, conn: PgConn) -> None:
         self.conn = conn
@@ -52,8 +72,21 @@ class BatchConn:
         if plain is not None and plain[0] not in KEYED:  # else its key is read back
             self.batches.setdefault(plain, []).append(params)
             return None
+        named = _NAMED.match(sql) if isinstance(params, dict) else None
+        if named is not None and named.group(1) in KEYED:
+            return self._keyed(*named.groups(), params)
         self._before(sql)
         return self.conn.execute(sql, params, tuples)
+
+    def _keyed(self, table: str, columns: str, marks: str, params: dict) -> PgCursor:
+        """A row whose key the database assigns, with a key reserved from its sequence
+        (``reserve_ids``, a round trip per block of keys): the writer has its key at once and
+        the row waits in the batch."""
+        [key] = self.conn.reserve_ids(table, 1)
+        names = [KEYED[table], *(name.strip() for name in columns.split(","))]
+        values = [params[mark.strip()[1:]] for mark in marks.split(",")]
+        self.batches.setdefault((table, ", ".join(names), False), []).append([key, *values])
+        return PgCursor([], 1, key)
 
     def executemany(self, sql: str, seq: Sequence) -> None:
         plain = self._plain(sql)
@@ -67,18 +100,23 @@ class BatchConn:
         return self.conn.reserve_ids(table, n)
 
     def flush(self) -> None:
-        """Send every waiting batch (in the order the tables were first written: a row's
-        parent goes first), then the statements held for later."""
+        """Send every waiting batch and the statements held for later, in one statement: a
+        ``WITH`` part per table (the key checks run at the statement's end, when every
+        part's rows are in, so their order does not matter)."""
         batches, self.batches = self.batches, {}
-        for (table, columns, skip_conflicts), rows in batches.items():
-            if skip_conflicts:
-                marks = ", ".join("?" * len(columns.split(",")))
-                self.conn.executemany(f"INSERT INTO {table}({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
-            else:
-                self.conn.copy_rows(table, columns, rows)
         later, self.later = self.later, {}
+        parts, params = [], []
+        for (table, columns, skip_conflicts), rows in batches.items():
+            conflict = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+            parts.append(f"INSERT INTO {table} ({columns}) SELECT {columns}"
+                         f" FROM json_populate_recordset(NULL::{table}, ?::json){conflict}")
+            params.append(_rows_json([c.strip() for c in columns.split(",")], rows))
         for sql, rows in later.items():
-            self.conn.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+            parts.append(sql)
+            params.append(json.dumps(rows, ensure_ascii=False))
+        if parts:
+            with_parts = ", ".join(f"w{i} AS ({part})" for i, part in enumerate(parts))
+            self.conn.execute(f"WITH {with_parts} SELECT 1", params)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ hands back matches best first without reading their tsvectors: the best ``RERANK
 it and only those are ranked by ``ts_rank`` — ranking no longer reads every match, the cost
 that grew with the corpus (docs/scale.md).  Without RUM, a GIN index and ``ts_rank`` over
 every match, as before.  A query matching very many documents is ranked among its words'
-listed best documents (store.pgsearch).  An issue's rows go in by COPY (store.pgwrite).  Query expressions are the FTS5 ones of search.query, parsed
+listed best documents (store.pgsearch).  An issue's rows go in with one statement (store.pgwrite).  Query expressions are the FTS5 ones of search.query, parsed
 here into tsquery operators over ``phraseto_tsquery`` of each quoted unit, so both sides are
 cut by the same PostgreSQL parser.  No extension is needed.
 """
@@ -71,21 +71,26 @@ _DOC_TSV = ("setweight(to_tsvector('simple', coalesce(d.tok_title, '')), 'A')"
 _NODE_TSV_SHAPE = ("setweight(to_tsvector('simple', coalesce({heading}, '')), 'A')"
                    " || to_tsvector('simple', coalesce({text}, ''))")
 _NODE_TSV = _NODE_TSV_SHAPE.format(heading="n.tok_heading", text=node_tokens())
-# of the tokens sent with the rows, each column an array
-_NODE_INDEX = ("INSERT INTO node_search(id, doc_pk, tsv) SELECT r.id, r.doc_pk,"
-               f" {_NODE_TSV_SHAPE.format(heading='r.heading', text='r.text')}"
-               " FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS r(id, doc_pk, heading, text)")
+# of the tokens sent with the rows (store.pgwrite: a JSON array of [id, doc_pk, heading, text])
+_NODE_INDEX = ("INSERT INTO node_search(id, doc_pk, tsv) SELECT (r.v->>0)::bigint, (r.v->>1)::bigint,"
+               f" {_NODE_TSV_SHAPE.format(heading='r.v->>2', text='r.v->>3')}"
+               " FROM json_array_elements(?::json) AS r(v)")
 BULK_MIN_FILES = 50  # a first ingest of at least this many files builds the indexes after the rows
 BULK_MEMORY = "512MB"  # maintenance_work_mem while building them
 RERANK = 200  # matches taken best first from the RUM index and ranked by ts_rank
 INDEX_LAYOUT = f"pg{FTS_LAYOUT}"  # recorded with the scheme: another layout is indexed again when opened
 
 
+def _doc_index(where: str) -> str:
+    """The statement (re)indexing the present documents d matching ``where`` from their stored tokens."""
+    return (f"INSERT INTO doc_search(pk, tsv) SELECT d.pk, {_DOC_TSV} FROM documents d WHERE {where}"
+            " AND d.present = 1 ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv")
+
+
 def _index_documents(conn: PgConn, where: str, params: list, nodes: bool = True) -> None:
     """(Re)index the present documents d matching ``where`` and (unless not ``nodes``) their
     outline nodes, in two statements run by the server over the stored tokens."""
-    conn.execute(f"INSERT INTO doc_search(pk, tsv) SELECT d.pk, {_DOC_TSV} FROM documents d WHERE {where}"
-                 " AND d.present = 1 ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv", params)
+    conn.execute(_doc_index(where), params)
     if not nodes:
         return
     conn.execute(f"INSERT INTO node_search(id, doc_pk, tsv) SELECT n.id, n.doc_pk, {_NODE_TSV} FROM outline_nodes n"
@@ -241,9 +246,10 @@ class PgStore(Store):
             self.conn.execute("BEGIN")
             try:
                 yield self
-                # one round trip for both (no parameters: psycopg sends them as one simple query)
-                self.conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'; COMMIT")
+                # one round trip with the statements held for it (at_commit)
+                self.conn.commit("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'")
             except BaseException:
+                self.conn.held.clear()
                 if not self.conn.raw.closed and self.conn.in_transaction:
                     with pg_errors():
                         self.conn.raw.rollback()
@@ -314,7 +320,7 @@ class PgStore(Store):
             self.refresh_ranking()
 
     def _issue_writer(self):
-        """The issue's rows go in by COPY, table by table, when it is written (store.pgwrite)."""
+        """The issue's rows go in together, in one statement, when it is written (store.pgwrite)."""
         return batched(self.conn)
 
     @staticmethod
@@ -329,8 +335,9 @@ class PgStore(Store):
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's present documents from their stored tokens (their nodes went in
         with ``_index_nodes``) and put them in the lists of the common words they rank high for."""
-        _index_documents(self.conn, "d.issue_id = ?", [issue_id], nodes=False)
-        pgsearch.add(self.conn, RANK_WEIGHTS, "x.pk IN (SELECT pk FROM documents WHERE issue_id = ?)", [issue_id])
+        self.conn.at_commit(_doc_index("d.issue_id = ?"), [issue_id])
+        self.conn.at_commit(pgsearch.adding(RANK_WEIGHTS, "x.pk IN (SELECT pk FROM documents WHERE issue_id = ?)"),
+                            [issue_id])
 
     def _index_document(self, pk: int) -> None:
         """Cut an edited document's title, 文号 and issuers again and index it anew."""
