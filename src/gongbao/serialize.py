@@ -32,14 +32,18 @@ def plain(value: Any) -> Any:
     if kind is _AS_IS:
         return value
     if kind is _LIST:
-        return [plain(v) for v in value]
+        return [v if v.__class__ in _LEAVES else plain(v) for v in value]
     if kind is _DICT:
-        return {k: plain(v) for k, v in value.items()}
+        return {k: v if v.__class__ in _LEAVES else plain(v) for k, v in value.items()}
     if kind is _NUMBER:
         return str(value)
     if kind is _NOTICE:
         return labelled(value)
-    return {key: plain(getattr(value, attribute)) for key, attribute in kind}
+    out = {}
+    for key, attribute in kind:
+        v = getattr(value, attribute)
+        out[key] = v if v.__class__ in _LEAVES else plain(v)
+    return out
 
 
 # How ``plain`` shows each class of value, decided once per class (a document holds thousands
@@ -47,6 +51,7 @@ def plain(value: Any) -> Any:
 # dataclass's (key, attribute) pairs.
 _AS_IS, _LIST, _DICT, _NUMBER, _NOTICE = (object() for _ in range(5))
 _KINDS: dict[type, Any] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # shown as they are, without a call
 
 
 def _kind(cls: type) -> Any:
