@@ -423,6 +423,7 @@ def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, cl
     mix = portal.MIX
     per_route: dict[str, tuple[list[float], list[float]]] = {}
     throughput, loads, errors_all, cpu = [], [], 0, {"server": [], "client": []}
+    per_request: list[float] = []  # the server's CPU ms per answer: less moved by the machine's load than req/s
     by_kind: dict[str, tuple[list[float], list[float]]] = {}
     for n in range(rounds):
         port = portal.free_port()
@@ -449,6 +450,7 @@ def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, cl
               + ", ".join(f"{kind} {k['hits'] / k['n']:.0%}" for kind, k in run.kinds.items()), flush=True)
         cpu["client"].append(run.client_cpu)
         throughput.append(run.requests / run.elapsed)
+        per_request.append(cpu["server"][-1] * 1000 / max(1, run.requests))
         loads.append(load())
         for kind, k in run.kinds.items():
             by_kind.setdefault(kind, ([], []))
@@ -459,6 +461,7 @@ def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, cl
     record("portal", f"req/s, {clients} clients ({run.client}), uniform", throughput, loads, fmt="{:.0f}")
     for who, values in cpu.items():
         record("portal", f"CPU s of the {who} per loaded run", values, loads, fmt="{:.1f}")
+    record("portal", "server CPU ms per answer under load", per_request, loads)
     for kind, (values, kind_loads) in by_kind.items():
         record("portal", f"p95 ms under load: {kind}", values, kind_loads, fmt="{:.1f}")
     rows.append(("portal", "errors (non-200)", str(errors_all), "", ""))

@@ -162,13 +162,21 @@ def document_view(st, ref: str, titles: InterpretationTitles | None = None) -> d
         "validity": doc.get("validity") or {},
         "body_html": body_html(body_blocks(doc)),
         "outline_html": outline_html(doc.get("outline") or []),
-        "tasks": [task_view(t, reports=reports_by_task(st, record.id)) for t in record.tasks],
+        "tasks": _task_views(st, record),
         "corrections": [correction_dict(c) for c in st.corrections(doc["id"])] if doc.get("present") else [],
         "citations_out": citations_out(st, doc),
         "citations_in": citations_in(st, doc["id"]),
         "interpretations": interpretations_of(st, doc["id"], titles),
         "lines": doc.get("lines") or [None, None],
     }
+
+
+def _task_views(st, record) -> list[dict]:
+    """A document's tasks with their progress (its reports read once, not once per task)."""
+    if not record.tasks:
+        return []
+    reports = reports_by_task(st, record.id)
+    return [task_view(t, reports=reports) for t in record.tasks]
 
 
 def _lead(block) -> tuple[str, str]:
