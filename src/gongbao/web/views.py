@@ -27,7 +27,7 @@ from gongbao.links.resolve import document_status, document_statuses
 from gongbao.search.interpret import InterpretationTitles, interpretations_of
 from gongbao.serialize import plain
 from gongbao.store import Filters, Store
-from gongbao.store.records import ListedDoc, StatusView, StoredTask
+from gongbao.store.records import CitingDoc, ListedDoc, StatusView, StoredTask
 from gongbao.web.params import form_year
 
 
@@ -120,14 +120,13 @@ def _citation_out(c: dict, target, relation: str) -> dict:
 
 def citations_in(st: Store, doc_id: str) -> list[dict]:
     """Documents that cite or relate to ``doc_id``, one entry per citing document and relation."""
-    best: dict[str, dict] = {}
-    for row in (asdict(c) for c in st.citing(doc_id)):
-        current = best.get(row["source_id"])
+    best: dict[str, CitingDoc] = {}
+    for c in st.citing(doc_id):
+        current = best.get(c.source_id)
         # a typed relation (废止, 印发 …) says more than a bare citation from the same document
-        if current is None or (current["relation"] == "cites" and row["relation"] != "cites"):
-            row["relation_label"] = RELATION.get(row["relation"], row["relation"])
-            best[row["source_id"]] = row
-    return list(best.values())
+        if current is None or (current.relation == "cites" and c.relation != "cites"):
+            best[c.source_id] = c
+    return [{**asdict(c), "relation_label": RELATION.get(c.relation, c.relation)} for c in best.values()]
 
 
 def overdue(task: StoredTask, as_of: str | None = None) -> bool:
