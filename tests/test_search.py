@@ -235,22 +235,6 @@ def test_clause_candidates_are_the_nodes_holding_a_word(store, words):
     assert any(found[pk][1] for pk in pks)
 
 
-def test_parents_and_children_from_kept_outlines_are_the_stored_ones(store):
-    """A node's parent and children come from its document's outline when the store keeps it
-    (no statement), else from the table: the same nodes either way."""
-    ids = store._column("SELECT id FROM outline_nodes ORDER BY doc_pk, position")
-    nodes = list(store.nodes_by_id(ids).values())
-    from gongbao.store.outlines import Outlines
-
-    kept = store.kept("outlines", Outlines)
-    kept.values.clear()  # nothing kept: both read
-    kept.size = 0
-    read = (store.parent_nodes(nodes), store.child_nodes(nodes))
-    store.outlines(store._column("SELECT pk FROM documents"))
-    assert (store.parent_nodes(nodes), store.child_nodes(nodes)) == read
-    assert read[0] and read[1] and all(c.parent_id == pid for pid, kids in read[1].items() for c in kids)
-
-
 def test_clause_candidates_read_an_outline_whose_heading_holds_their_separator(tmp_path):
     """Outlines are read aggregated per document (store/outlines.py); a heading holding the
     separator of that read is read row by row, and an ASCII word matches folded."""

@@ -124,16 +124,16 @@ def clause_passages(store: Store, nodes: list[NodeText]) -> list[Passage]:
     """One passage per clause: an article (第十五条) with the items and paragraphs under it —
     what answers and what is shown, the lead-in (有下列情形之一的，免征契税：) alone says little —
     and any other node as it is; an item found alone stands for its article."""
-    parents = store.parent_nodes(nodes)
+    parents = store.nodes_by_id({n.parent_id for n in nodes if n.parent_id is not None})
     clauses: dict[int, NodeText] = {}
     for n in nodes:
         parent = parents.get(n.parent_id)
         if parent is not None and _ARTICLE.match(parent.number or ""):
             n = parent
         clauses.setdefault(n.id, n)
-    articles = [n for n in clauses.values() if _ARTICLE.match(n.number or "")]
+    articles = [n.id for n in clauses.values() if _ARTICLE.match(n.number or "")]
     children = store.child_nodes(articles) if articles else {}
-    contexts = _ancestor_headings(store, list(clauses.values()))
+    contexts = _ancestor_headings(store, [n.parent_id for n in clauses.values()])
     out = []
     for n in clauses.values():
         text = "".join([n.text or "", *(c.text or "" for c in children.get(n.id, ()))])
@@ -168,16 +168,15 @@ def preamble(doc: Preamble) -> list[Passage]:
     return out
 
 
-def _ancestor_headings(store: Store, clauses: list[NodeText]) -> dict[int, str]:
-    """parent id → the headings from the top of the outline down to that parent, for the
-    parents of ``clauses``."""
-    wanted = {n.parent_id for n in clauses if n.parent_id is not None}
+def _ancestor_headings(store: Store, parent_ids: list[int | None]) -> dict[int, str]:
+    """parent id → the headings from the top of the outline down to that parent."""
+    wanted = {p for p in parent_ids if p is not None}
     nodes: dict[int, NodeText] = {}
-    frontier = clauses
+    frontier = set(wanted)
     while frontier:
-        found = store.parent_nodes(frontier)
+        found = store.nodes_by_id(frontier)
         nodes.update(found)
-        frontier = [n for n in found.values() if n.parent_id is not None and n.parent_id not in nodes]
+        frontier = {n.parent_id for n in found.values() if n.parent_id is not None and n.parent_id not in nodes}
     out = {}
     for pid in wanted:
         chain, cur = [], nodes.get(pid)

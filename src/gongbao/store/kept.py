@@ -20,10 +20,6 @@ class KeptByPk(Generic[V]):
         self.size = 0
         self._budget, self._size = budget, size
 
-    def held(self, pks: Iterable[int]) -> dict[int, V]:
-        """The values of those of ``pks`` kept now (none loaded)."""
-        return {pk: self.values[pk] for pk in pks if pk in self.values}
-
     def kept_or_loaded(self, pks: Iterable[int], load: Callable[[list[int]], dict[int, V]]) -> dict[int, V]:
         """The values of ``pks``: kept ones from memory, the others by ``load`` (CHUNK pks a call)."""
         pks, out = set(pks), {}

@@ -41,7 +41,7 @@ class Outline:
     """One document's outline nodes in document order."""
 
     __slots__ = ("doc_pk", "ids", "parents", "anchors", "numbers", "headings", "starts", "ends", "own", "_spans",
-                 "_headings", "_at", "_children")
+                 "_headings")
 
     def __init__(self, doc_pk: int, columns: list[list], own_texts: dict[int, str]) -> None:
         """From the columns of its nodes (ids, positions, parents, starts, ends — parent 0 and
@@ -57,8 +57,6 @@ class Outline:
         self.own = {at[node_id]: text for node_id, text in own_texts.items() if node_id in at}  # node index → text
         self._spans: tuple[list[int], list[int], list[int]] | None = None
         self._headings: tuple[str, list[int]] | None = None
-        self._at: dict[int, int] | None = None
-        self._children: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -85,21 +83,6 @@ class Outline:
         elif indexes:
             out.update(indexes[k] for k in _found(body, starts, words, ends))
         return out
-
-    def index(self, node_id: int) -> int | None:
-        """Where node ``node_id`` is in this outline (None: it is not one of its nodes)."""
-        if self._at is None:
-            self._at = {node: i for i, node in enumerate(self.ids)}
-        return self._at.get(node_id)
-
-    def children(self, node_id: int) -> list[int]:
-        """Indexes of the nodes whose parent is ``node_id``, in document order."""
-        if self._children is None:
-            self._children = {}
-            for i, parent in enumerate(self.parents):
-                if parent is not None:
-                    self._children.setdefault(parent, []).append(i)
-        return self._children.get(node_id, [])
 
     def node(self, i: int, body: str) -> NodeText:
         """Node ``i`` with its text (cut from ``body`` when it is a span of it)."""

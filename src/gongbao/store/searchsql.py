@@ -5,7 +5,7 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from gongbao.store.filters import ANY, Filters
@@ -41,17 +41,6 @@ def index_filter(filters: Filters | None) -> tuple[str | None, list]:
 
 
 _NODE_COLS = f"n.id, n.doc_pk, n.parent_id, n.anchor, n.number, n.heading, {NODE_TEXT_COLS}"
-
-
-def _parent_index(outline: Outline, node: NodeText) -> list[int] | None:
-    """[where the parent of ``node`` is in ``outline``], None when it is not there."""
-    i = outline.index(node.parent_id)
-    return None if i is None else [i]
-
-
-def _child_indexes(outline: Outline, node: NodeText) -> list[int] | None:
-    """Where the children of ``node`` are in ``outline``, None when the node is not there."""
-    return None if outline.index(node.id) is None else outline.children(node.id)
 
 
 class SearchQueries:
@@ -182,39 +171,8 @@ class SearchQueries:
                                                       f" ({_marks(chunk)})", chunk))
         return out
 
-    def parent_nodes(self, nodes: Iterable[NodeText]) -> dict[int, NodeText]:
-        """parent id → the parent of each of ``nodes`` that has one: cut from its document's
-        outline when the store keeps it (no statement), else read."""
-        nodes = [n for n in nodes if n.parent_id is not None]
-        found, rest = self._from_kept_outlines(nodes, _parent_index)
-        out = {n.parent_id: kin[0] for n, kin in found}
-        out.update(self.nodes_by_id(n.parent_id for n in rest))
-        return out
-
-    def child_nodes(self, parents: Iterable[NodeText]) -> dict[int, list[NodeText]]:
-        """parent id → the direct children of each of ``parents`` that has some, in document
-        order: from its document's outline when the store keeps it, else read."""
-        found, rest = self._from_kept_outlines(parents, _child_indexes)
-        out = {p.id: kin for p, kin in found if kin}
-        out.update(self._child_rows(p.id for p in rest))
-        return out
-
-    def _from_kept_outlines(self, nodes: Iterable[NodeText], kin: Callable[[Outline, NodeText], list[int] | None]
-                            ) -> tuple[list[tuple[NodeText, list[NodeText]]], list[NodeText]]:
-        """([(node, the nodes ``kin(outline, node)`` gives as indexes in its document's outline)]
-        for the nodes whose documents' outlines the store keeps, and the other nodes (``kin``
-        gives None for a node the outline cannot answer for)."""
-        nodes = list(nodes)
-        outlines = self.kept("outlines", Outlines).held({n.doc_pk for n in nodes})
-        picked = [(n, kin(outlines[n.doc_pk], n) if n.doc_pk in outlines else None) for n in nodes]
-        needed = {n.doc_pk for n, indexes in picked if indexes and outlines[n.doc_pk].spans()[0]}
-        bodies = self.document_texts().read(self.conn, needed) if needed else {}
-        found = [(n, [outlines[n.doc_pk].node(i, bodies.get(n.doc_pk, "")) for i in indexes])
-                 for n, indexes in picked if indexes is not None]
-        return found, [n for n, indexes in picked if indexes is None]
-
-    def _child_rows(self, parent_ids: Iterable[int]) -> dict[int, list[NodeText]]:
-        """parent id → its direct children, in document order, as read."""
+    def child_nodes(self, parent_ids: Iterable[int]) -> dict[int, list[NodeText]]:
+        """parent id → its direct children, in document order."""
         nodes = []
         for chunk in _chunks(list(dict.fromkeys(parent_ids))):
             # no index on parent_id: a node's children lie between it and the next node of its
