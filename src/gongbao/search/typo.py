@@ -11,10 +11,13 @@ Public: ``repair(text, corpus_frequency, keep)`` → the text with its slips men
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
+from gongbao.lasting import kept_file
 from gongbao.search import querycut
 
 MIN_FREQUENCY = 20  # how often jieba's dictionary must hold the mended word (身分证 23, 低保 40)
@@ -29,7 +32,20 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 @lru_cache(maxsize=1)
 def _readings() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """character → its usual reading without tone, and reading → the characters usually read so
-    (the common block of CJK ideographs)."""
+    (the common block of CJK ideographs); kept in gongbao's cache folder per version of
+    pypinyin's data files (importing pypinyin is ~0.25 s, most of a whole `gongbao ask` that
+    mends a slip)."""
+    spec = importlib.util.find_spec("pypinyin")
+    try:
+        folder = Path(spec.submodule_search_locations[0])
+        stats = [(folder / name).stat() for name in ("pinyin_dict.py", "phonetic_symbol.py")]
+    except (AttributeError, TypeError, OSError):  # not installed as a folder: read it each time
+        return _read_readings()
+    version = "|".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stats)
+    return kept_file("readings", str(folder.resolve()), version, _read_readings)
+
+
+def _read_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     from pypinyin.phonetic_symbol import phonetic_symbol
     from pypinyin.pinyin_dict import pinyin_dict
 
