@@ -317,3 +317,17 @@ def test_two_characters_glued_outside_the_dictionary_weigh_little():
     assert _core_idf("周和建", q, stats) == full  # a name: what makes a question unanswerable
     assert _core_idf("腾讯", q, stats) == full  # in jieba's dictionary
     assert _core_idf("轻轨", q, stats) == stats.idf("轻轨")
+
+
+def test_implementing_texts_rank_below_what_they_implement():
+    from gongbao.search.ask import _implementing
+    from gongbao.store.records import DocText
+
+    titles = ["职工带薪年休假条例", "企业职工带薪年休假实施办法", "中华人民共和国消费者权益保护法",
+              "北京市实施《中华人民共和国消费者权益保护法》办法", "中华人民共和国职业教育法", "国家职业教育改革实施方案",
+              "重庆市物业管理条例实施细则"]
+    docs = {i: DocText(pk=i, id=str(i), doc_number=None, title=t, issuers=[], date=None, type=None, text="")
+            for i, t in enumerate(titles)}
+    assert _implementing(docs) == {1, 3}  # a plan (实施方案) implements nothing; 细则 without its 条例 here
+    del docs[0]
+    assert _implementing(docs) == {3}  # the 条例 is not a candidate: its 实施办法 is the best there is

@@ -60,6 +60,7 @@ SANCTION_BONUS = 1.5  # … and for a penalty clause when the question names a s
 DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when the question asks for something else
 NOT_POLICY_FACTOR = 0.5  # score factor for a text whose title names no 文种 (a case report, a commentary)
 AMENDING_FACTOR = 0.5  # … and for a text amending others (修正案, 关于修改…的决定)
+IMPLEMENTING_FACTOR = 0.7  # … and for one implementing another candidate's document (…实施办法 under its 条例)
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
 STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
 BEST_WINDOW, BEST_DOCUMENTS = 30, 5  # second pass: all clauses of the first 5 documents of the 30 best passages
@@ -487,11 +488,13 @@ def _answers(p: Passage, min_coverage: float) -> bool:
 
 
 def place_and_time(store: Store, ranked: list[Passage], docs: dict, region: str | None, as_of: str) -> list[Passage]:
-    """Re-rank for the asker: another region's rules weigh less than their own and the nation's;
+    """Re-rank for the asker: another region's rules weigh less than their own and the nation's,
+    a text implementing another candidate's document less than that document;
     a text issued after ``as_of`` is left out; a repealed or expired one weighs little (it is
     shown only with its status and what replaced it)."""
+    implementing = _implementing(docs)
     factors = {pk: place_factor(jurisdiction_of(doc.title, doc.issuers), region) * _genre_factor(doc)
-               for pk, doc in docs.items()}
+               * (IMPLEMENTING_FACTOR if pk in implementing else 1.0) for pk, doc in docs.items()}
     kept = []
     for p in ranked:
         doc = docs[p.doc_pk]
@@ -520,6 +523,28 @@ _POLICY_TITLE = re.compile(
 # A text that amends others (刑法修正案（十一）, 关于修改《…》等二十七件…的决定): it holds a clause as an
 # instruction (将第三百零三条修改为：…) beside the amended text the corpus holds as in force.
 _AMENDING_TITLE = re.compile(r"修正案(?:[（(][^（）()]{1,8}[)）])?$|关于修改.+的决定$")
+
+
+# An implementing text names what it implements (企业职工带薪年休假实施办法, 北京市实施《中华人民共和国
+# 消费者权益保护法》办法); the implemented law or regulation is known by its title less 中华人民共和国 and 文种.
+_IMPLEMENTS = re.compile(r"实施(?:办法|细则|条例|规定|规则)|实施《")
+_IMPLEMENTED = re.compile(r"^(?:中华人民共和国)?(.{4,}?)(?:法|条例|规定)$")
+
+
+def _implementing(docs: dict) -> set[int]:
+    """The candidates' documents that implement another of them (a ministry's or a city's rules
+    under the law or regulation that also answers: the asker is answered from the higher text)."""
+    implemented = {}
+    for pk, doc in docs.items():
+        found = _IMPLEMENTED.match(_flat(doc.title or ""))
+        if found and "实施" not in found.group(1):
+            implemented[pk] = found.group(1)
+    out = set()
+    for pk, doc in docs.items():
+        title = _flat(doc.title or "")
+        if _IMPLEMENTS.search(title) and any(name in title for other, name in implemented.items() if other != pk):
+            out.add(pk)
+    return out
 
 
 def _genre_factor(doc) -> float:
