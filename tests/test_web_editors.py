@@ -67,6 +67,8 @@ def test_progress_with_unit_tokens(site):
     page = client.get(f"/tasks/{doc_id}/1").text
     assert "已办结" in page and "整治完成" in page and "市水务局" in page
     assert "整治完成" in client.get("/tasks?state=done").text
+    document = client.get(f"/documents/{doc_id}").text  # its task table shows each task's own progress
+    assert document.count("整治完成") == 1 and "progress-done" in document
     assert "整治完成" not in client.get("/tasks?state=overdue").text
     assert client.get("/tasks?state=bogus").status_code == 400
     ics = client.get("/tasks.ics?state=done")
