@@ -27,6 +27,7 @@ from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 RIVER = "汀府发〔2022〕7号"  # a document of editor_fixtures.ISSUE
 TOKENS = 11  # the migration that brought the token columns and node spans
 PACKED = 12  # … and the one that keeps an issue's source compressed (filled by 013)
+RUNS = 16  # … and the one that made each node a run of its document's index tokens (node_fts gone)
 
 
 def _ids(store: Store, query: str) -> list[str]:
@@ -35,7 +36,7 @@ def _ids(store: Store, query: str) -> list[str]:
 
 def _integrity(conn: sqlite3.Connection) -> None:
     """FTS5 compares each index with what its content view holds now: raises if they differ."""
-    for table in ("doc_fts", "node_fts"):
+    for table in fts.INDEXES:
         conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
 
 
@@ -98,36 +99,99 @@ def test_any_sqlite_client_writes_the_database_and_the_index_follows(tmp_path):
         assert _ids(store, "见义勇为") == []
 
 
-def test_the_writer_indexes_its_nodes_in_a_batch_and_a_hand_written_node_by_trigger(tmp_path):
+def test_a_node_a_client_writes_by_hand_is_indexed_by_trigger(tmp_path):
     path = tmp_path / "g.db"
     with Store.open(path) as store:
         store.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="源文本")
-        assert store.conn.execute("SELECT count(*) AS n FROM meta WHERE key = ?", (fts.WRITER_FLAG,)).fetchone()["n"] == 0
-        _integrity(store.conn)  # each node indexed once, as its content view gives it
+        _integrity(store.conn)
         pk = store.conn.execute("SELECT pk FROM documents ORDER BY pk LIMIT 1").fetchone()["pk"]
-    conn = sqlite3.connect(path)  # the plain client: its node goes in through the trigger
+    conn = sqlite3.connect(path)  # the plain client: its node (a text of its own) goes in through the trigger
+    conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("INSERT INTO outline_nodes(doc_pk, position, depth, anchor, level, number, heading, text, tok_heading,"
                  " tokens)"
                  " VALUES (?, 99, 0, 'x-1', 'article', '九十九', '第九十九条', '鳜鱼养殖', ?, ?)",
                  (pk, index_text("第九十九条"), index_text("鳜鱼养殖")))
     conn.commit()
-    assert conn.execute("SELECT count(*) FROM node_fts WHERE node_fts MATCH '鳜鱼'").fetchone()[0] == 1
+    conn.row_factory = sqlite3.Row
+    _integrity(conn)
+    conn.commit()
+    with Store.open(path) as store:
+        assert [n.text for n in store.fts_nodes('"鳜鱼"', 5)] == ["鳜鱼养殖"]
+        assert store.fts_node_count('"鳜鱼" AND "养殖"') == 1 and store.fts_node_frequency("鳜鱼") == 1
+    conn.execute("DELETE FROM documents WHERE pk = ?", (pk,))  # its nodes leave both indexes with it
+    conn.commit()
     _integrity(conn)
     conn.close()
+    with Store.open(path) as store:
+        assert store.fts_node_count('"鳜鱼"') == 0
+
+
+def _node_index(conn) -> None:
+    """The node index of layout 3 (each node's heading and text tokens, one row a node) in temp,
+    to rank against."""
+    conn.execute(f"CREATE TEMP TABLE ref_content AS SELECT n.id, n.tok_heading AS heading, {fts.node_tokens()} AS text"
+                 " FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk")
+    conn.execute("CREATE VIRTUAL TABLE temp.ref USING fts5(heading, text, content='ref_content', content_rowid='id',"
+                 " tokenize='unicode61 remove_diacritics 0')")
+    conn.execute("INSERT INTO temp.ref(ref) VALUES ('rebuild')")
+    conn.execute("CREATE VIRTUAL TABLE temp.ref_terms USING fts5vocab(temp, ref, 'row')")
+
+
+RANKED = ['"河道"', '"管理" OR ("加强" AND "工作")', '("管理" AND "规定") OR ("加强" AND "工作") OR "河道"',
+          '"人民政府"', '"人*"', '"粮食" OR "储备"', '"第一条"']
+
+
+def test_clauses_are_found_and_ranked_from_the_body_index_as_a_node_index_ranks_them(tmp_path):
+    made = ingest(tmp_path)
+    with open_store(made) as store:
+        conn = store.conn
+        tables = {r["name"] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "doc_fts" in tables and "node_fts" not in tables  # the body is indexed once
+        _node_index(conn)
+        for expression in RANKED:
+            expected = [r["rowid"] for r in conn.execute(
+                "SELECT ref.rowid FROM temp.ref WHERE ref MATCH ? ORDER BY ref.rank, ref.rowid LIMIT 40", (expression,))]
+            assert [n.id for n in store.fts_nodes(expression, 40)] == expected, expression
+            count = conn.execute("SELECT count(*) AS n FROM temp.ref WHERE ref MATCH ?", (expression,)).fetchone()["n"]
+            assert store.fts_node_count(expression) == count
+        some = conn.execute("SELECT term, doc FROM temp.ref_terms ORDER BY cnt DESC LIMIT 30").fetchall()
+        assert [store.fts_node_frequency(r["term"]) for r in some] == [r["doc"] for r in some]
+        assert store.fts_node_frequency("，") == 0
+
+
+def test_each_node_is_a_run_of_its_documents_index_tokens(tmp_path):
+    made = ingest(tmp_path)
+    with open_store(made) as store:
+        conn = store.conn
+        conn.execute("CREATE VIRTUAL TABLE temp.places USING fts5vocab(main, doc_fts, 'instance')")
+        body: dict[int, dict[int, str]] = {}
+        for r in conn.execute("SELECT term, doc, offset FROM temp.places WHERE col = 'text'"):
+            body.setdefault(r["doc"], {})[r["offset"]] = r["term"]
+        nodes = conn.execute(f"SELECT n.doc_pk, n.fts_first, n.fts_count, n.fts_size, n.tok_heading,"
+                             f" {fts.node_tokens()} AS tokens FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk"
+                             ).fetchall()
+        runs = [n for n in nodes if n["fts_first"] is not None]
+        assert len(runs) > len(nodes) / 2
+        for n in runs:
+            terms = [body[n["doc_pk"]][i] for i in range(n["fts_first"], n["fts_first"] + n["fts_count"])]
+            assert terms == fts.index_tokens(fts.get_scheme("words"))(n["tokens"])
+        for n in nodes:
+            indexed = fts.index_tokens(fts.get_scheme("words"))
+            assert n["fts_size"] == len(indexed(n["tok_heading"] or "")) + len(indexed(n["tokens"] or ""))
 
 
 def test_triggers_of_an_older_gongbao_are_made_anew_without_rebuilding_the_index(tmp_path):
     path = tmp_path / "g.db"
     with Store.open(path) as store:
         store.ingest_issue(make_issue([grain_doc()]), raw="源文本")
-        wanted = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'node_fts_ai'").fetchone()["sql"]
+        wanted = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'heading_fts_ai'").fetchone()["sql"]
     conn = sqlite3.connect(path)
-    conn.execute("DROP TRIGGER node_fts_ai")
-    conn.execute(wanted.replace(" WHEN " + wanted.split(" WHEN ")[1].split(" BEGIN ")[0], ""))  # the trigger before
+    conn.execute("DROP TRIGGER heading_fts_ai")
+    conn.execute(wanted.replace(" WHEN ", " WHEN new.id < 0 AND ", 1))  # a trigger of another gongbao
     conn.commit()
     conn.close()
     with Store.open(path) as store:
-        assert store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'node_fts_ai'").fetchone()["sql"] == wanted
+        assert store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'heading_fts_ai'").fetchone()["sql"] == wanted
         store.ingest_issue(make_issue([hero_doc()], raw="二", number=2), raw="二")
         _integrity(store.conn)
 
@@ -236,3 +300,31 @@ def test_a_corrected_title_is_found_by_search(tmp_path, db_target):
         assert _ids(store, "湖泊") == []
         correct(store, RIVER, "title", "汀州市人民政府关于加强河道和湖泊管理的通知", "原文标题有“和湖泊”", "王编辑")
         assert _ids(store, "湖泊") == [river]
+
+
+def test_a_database_of_layout_three_loses_its_second_index_of_the_body_in_place(tmp_path):
+    (tmp_path / "made").mkdir()
+    made = ingest(tmp_path / "made")
+    with open_store(made) as store:
+        found = {e: [n.id for n in store.fts_nodes(e, 40)] for e in RANKED}
+        hits = _ids(store, "河道")
+    old = tmp_path / "old.db"
+    conn = _database_before(old, Path(made), RUNS - 1)  # the schema before, its node index as layout 3 kept it
+    conn.execute("CREATE VIEW node_fts_content AS SELECT n.id, n.tok_heading AS heading,"
+                 f" {fts.node_tokens()} AS text FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk")
+    conn.execute("CREATE VIEW doc_fts_content AS SELECT pk, tok_title AS title, tok_number AS doc_number,"
+                 " tok_issuers AS issuers, tok_text AS text FROM documents WHERE present = 1")
+    for name, cols, rowid in (("doc_fts", "title, doc_number, issuers, text", "pk"), ("node_fts", "heading, text", "id")):
+        conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({cols}, content='{name}_content', content_rowid='{rowid}',"
+                     " tokenize='unicode61 remove_diacritics 0')")
+        conn.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_scheme', 'words:1:3')")
+    conn.execute("COMMIT")
+    conn.close()
+    with open_store(old) as store:
+        assert store.schema_version() >= RUNS
+        names = {r["name"] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert "node_fts" not in names and "node_fts_content" not in names and "heading_fts" in names
+        assert {e: [n.id for n in store.fts_nodes(e, 40)] for e in RANKED} == found
+        assert _ids(store, "河道") == hits
+        _integrity(store.conn)

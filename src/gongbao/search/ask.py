@@ -4,7 +4,7 @@ Pipeline, one stage per function:
 
 1. ``understand`` (search.question): frame stripped, intent, weighted terms.
 2. ``retrieve``: candidate passages — outline nodes from the store's clause index
-   (``node_fts``), paragraphs of documents that have no outline, and the paragraphs before
+   (``Store.fts_nodes``), paragraphs of documents that have no outline, and the paragraphs before
    the first heading of those that have one — for any term.
 3. ``rank``: BM25 at passage level over the weighted terms, with the document title and the
    headings above the passage as context, a bonus for passages that carry what was asked for

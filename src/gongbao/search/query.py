@@ -401,7 +401,7 @@ def _clauses(candidates: tuple[int, list[NodeText]], title: str, text_length: in
     then a BM25 over the document's own nodes.  Words of the title are left out where others
     remain (风险补偿贷款 有效期 asks for the 有效期 clause of the 风险补偿贷款 document).
 
-    Scored here rather than through node_fts: a document's nodes are few, and counting a
+    Scored here rather than through the index: a document's nodes are few, and counting a
     handful of words in them is far cheaper than FTS5 phrase lookups on common bigrams.
     """
     folded = _clause_words(words, title)

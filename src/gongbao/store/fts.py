@@ -3,11 +3,14 @@
 Each text is cut into index tokens once (``document_tokens``, in the parsing worker when
 ingest has several files) under the scheme of search.tokenize.  The tokens are stored
 (documents.tok_*; an outline node is a span of its document's token string, as its text is
-a span of the document's text: migration 011).  Two FTS5 external-content tables read them
-through views — ``doc_fts`` over present documents (title, 文号, issuers, body) and
-``node_fts`` over outline nodes (heading, text) — and triggers in plain SQL keep them in
-step, so the sqlite3 shell or Datasette can read and write the database: no Python function
-is needed.  PostgreSQL builds its tsvectors from the same columns (store.postgres).
+a span of the document's text: migration 011).  The body is indexed once: the FTS5
+external-content table ``doc_fts`` over present documents (title, 文号, issuers, body); an
+outline node's text is a run of the body's index tokens (``outline_nodes.fts_first`` and
+``fts_count``, migration 016), so clauses are found and ranked from that index
+(store.nodefts); only the headings and the nodes that are no span of the body (~2 %) have a
+small index of their own, ``heading_fts``.  Triggers in plain SQL keep both in step, so the
+sqlite3 shell or Datasette can read and write the database: no Python function is needed.
+PostgreSQL builds its tsvectors from the same columns (store.postgres).
 
 The index is derived data.  Its tables depend on the scheme, so they are made here rather
 than in a numbered migration, and the tokens and the index are rebuilt whenever the scheme
@@ -17,17 +20,16 @@ or layout recorded in ``meta`` differs from the one asked for.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from gongbao.models import Document, Issue, OutlineNode
 from gongbao.search.tokenize import Scheme, get_scheme
 from gongbao.store.records import DocTokens, NodeTokens
 
-FTS_LAYOUT = 3  # bump when the tables, views or triggers below change: the index is then rebuilt
+FTS_LAYOUT = 4  # bump when the tables, views or triggers below change: the index is then rebuilt
 SCHEME_KEY = "fts_scheme"
-WRITER_FLAG = "writer_indexes_nodes"  # meta key, set only inside the store's own write transaction
 
 # An outline node's text and its index tokens, in SQL over outline_nodes {n} and its document {d}.
 # (CAST: PostgreSQL's substr takes 32-bit integers, and its columns are 64-bit.)
@@ -58,6 +60,26 @@ def _cutter(scheme: Scheme) -> Callable[[str], str]:
     return lambda text: cut(text) if text else ""
 
 
+# The tokens FTS5 makes of a stored string, as its tokenizers cut and fold them: unicode61
+# (the token characters are its default classes L*, N* and Co: letters, digits, private
+# use; everything else separates) and trigram (every three characters).
+_UNICODE61 = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])+")
+
+
+def _unicode61(text: str) -> list[str]:
+    return _UNICODE61.findall(text.lower())
+
+
+def _trigrams(text: str) -> list[str]:
+    folded = text.lower()
+    return [folded[i:i + 3] for i in range(len(folded) - 2)]
+
+
+def index_tokens(scheme: Scheme) -> Callable[[str], list[str]]:
+    """The function giving the tokens ``scheme``'s FTS5 tokenizer makes of a string."""
+    return _trigrams if scheme.fts_tokenize.split()[0] == "trigram" else _unicode61
+
+
 def _own_spans(text: str, node_texts: Sequence[str]) -> list[tuple[int, int] | None]:
     """Where each node's own text sits in the body, in document order (None: it is no single
     span — a list item sits between its lines — or it is empty)."""
@@ -74,32 +96,45 @@ def _own_spans(text: str, node_texts: Sequence[str]) -> list[tuple[int, int] | N
 
 
 def document_tokens(cut: Callable[[str], str], title: str, doc_number: str | None, issuers: Sequence[str],
-                    text: str, nodes: Sequence[tuple[str, str]]) -> DocTokens:
-    """A document's index tokens; ``nodes`` are its outline's (heading, own text) in pre-order.
+                    text: str, nodes: Sequence[tuple[str, str]],
+                    indexed: Callable[[str], list[str]] = _unicode61) -> DocTokens:
+    """A document's index tokens; ``nodes`` are its outline's (heading, own text) in pre-order;
+    ``indexed`` gives the tokens the FTS5 tokenizer makes of a string (``index_tokens``).
 
     The body is cut in pieces split where node texts start and end (line ends, in practice,
     where the cutter splits anyway), so that each node's tokens are one span of the body's:
-    the body is cut once and its tokens stored once."""
+    the body is cut once and its tokens stored once, and a node's tokens are a run of the
+    index's tokens of the body (pieces are joined by a space, which FTS5 splits at)."""
     spans = _own_spans(text, [own for _, own in nodes])
     bounds = sorted({0, len(text), *(b for span in spans if span for b in span)})
-    places: dict[int, tuple[int, int]] = {}
+    places: dict[int, tuple[int, int, int, int]] = {}  # piece start → its tokens' span, first, count
     pieces: list[str] = []
-    length = 0
+    length = ordinal = 0
     for start, end in zip(bounds, bounds[1:]):
         tokens = cut(text[start:end])
         if tokens and pieces:
             length += 1  # the space before it
-        places[start] = (length, length + len(tokens))
+        count = len(indexed(tokens))
+        places[start] = (length, length + len(tokens), ordinal, count)
         if tokens:
             pieces.append(tokens)
             length += len(tokens)
+            ordinal += count
+    body = " ".join(pieces)
+    if indexed is _trigrams:  # trigrams run over the whole string: a node's are those inside its span
+        places = {at: (s, e, s, max(e - s - 2, 0)) for at, (s, e, _, _) in places.items()}
     out = []
     for (heading, own), span in zip(nodes, spans):
+        head = cut(heading)
         if span is None:
-            out.append(NodeTokens(cut(heading), None, None, own, cut(own)))
+            own_tokens = cut(own)
+            out.append(NodeTokens(head, None, None, own, own_tokens,
+                                  index_size=len(indexed(head)) + len(indexed(own_tokens))))
         else:
-            out.append(NodeTokens(cut(heading), span, places[span[0]]))
-    return DocTokens(cut(title), cut(doc_number or ""), cut(" ".join(issuers)), " ".join(pieces), out)
+            start, end, first, count = places[span[0]]
+            out.append(NodeTokens(head, span, (start, end), index_first=first if count else None,
+                                  index_count=count, index_size=len(indexed(head)) + count))
+    return DocTokens(cut(title), cut(doc_number or ""), cut(" ".join(issuers)), body, out)
 
 
 def _preorder(nodes: list[OutlineNode]) -> list[OutlineNode]:
@@ -112,17 +147,18 @@ def _preorder(nodes: list[OutlineNode]) -> list[OutlineNode]:
     return out
 
 
-def _doc_tokens(cut: Callable[[str], str], doc: Document) -> DocTokens:
+def _doc_tokens(cut: Callable[[str], str], indexed: Callable[[str], list[str]], doc: Document) -> DocTokens:
     nodes = [(n.heading, n.text) for n in _preorder(doc.outline)]
     return document_tokens(cut, doc.title, str(doc.doc_number) if doc.doc_number else None, doc.issuers, doc.text,
-                           nodes)
+                           nodes, indexed)
 
 
 def pretokenise(issue: Issue, scheme_name: str) -> list[DocTokens]:
     """The index tokens of each document of ``issue`` (in its order) under the scheme: made in
     a parsing process, so that the writer only stores them."""
-    cut = _cutter(get_scheme(scheme_name))
-    return [_doc_tokens(cut, doc) for doc in issue.documents]
+    scheme = get_scheme(scheme_name)
+    cut, indexed = _cutter(scheme), index_tokens(scheme)
+    return [_doc_tokens(cut, indexed, doc) for doc in issue.documents]
 
 
 def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = ()) -> int:
@@ -130,7 +166,7 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
     store their tokens and their nodes' spans: for a database made before the token columns,
     or re-indexed with another scheme.  Works on either engine's connection; returns how many
     documents."""
-    cut = _cutter(scheme)
+    cut, indexed = _cutter(scheme), index_tokens(scheme)
     docs = conn.execute(f"SELECT pk, title, doc_number, issuers, text FROM documents WHERE {where} ORDER BY pk",
                         list(params)).fetchall()
     for doc in docs:
@@ -140,12 +176,12 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
         issuers = doc["issuers"]
         issuers = json.loads(issuers) if isinstance(issuers, str) else issuers
         tokens = document_tokens(cut, doc["title"], doc["doc_number"], issuers, doc["text"] or "",
-                                 [(n["heading"] or "", n["text"] or "") for n in nodes])
+                                 [(n["heading"] or "", n["text"] or "") for n in nodes], indexed)
         conn.execute("UPDATE documents SET tok_title = ?, tok_number = ?, tok_issuers = ?, tok_text = ? WHERE pk = ?",
                      (tokens.title, tokens.doc_number, tokens.issuers, tokens.text, doc["pk"]))
         conn.executemany(
             "UPDATE outline_nodes SET text = ?, text_start = ?, text_end = ?, tok_heading = ?, tok_start = ?,"
-            " tok_end = ?, tokens = ? WHERE id = ?",
+            " tok_end = ?, tokens = ?, fts_first = ?, fts_count = ?, fts_size = ? WHERE id = ?",
             [node_values(t) + (n["id"],) for n, t in zip(nodes, tokens.nodes)])
     return len(docs)
 
@@ -156,65 +192,65 @@ def node_index_tokens(doc: DocTokens, t: NodeTokens) -> tuple[str, str | None]:
     return t.heading, own
 
 
+NODE_COLUMNS = "text, text_start, text_end, tok_heading, tok_start, tok_end, tokens, fts_first, fts_count, fts_size"
+
+
 def node_values(t: NodeTokens) -> tuple:
-    """(text, text_start, text_end, tok_heading, tok_start, tok_end, tokens) of a node's row."""
+    """The values of a node's row for ``NODE_COLUMNS``."""
     text_span = t.text_span or (None, None)
     token_span = t.token_span or (None, None)
-    return (t.text, *text_span, t.heading, *token_span, t.tokens or None)
+    return (t.text, *text_span, t.heading, *token_span, t.tokens or None, t.index_first, t.index_count, t.index_size)
 
 
 # --- FTS5 tables (SQLite) -------------------------------------------------------------------
 
 _DOC_COLS = "title, doc_number, issuers, text"
 _DOC_VALS = "{r}.pk, {r}.tok_title, {r}.tok_number, {r}.tok_issuers, {r}.tok_text"
-_NODE_ROWS = ("SELECT {op}n.id, n.tok_heading, " + NODE_TOKENS.format(n="n", d="{d}") +
-              " FROM outline_nodes n WHERE n.doc_pk = {d}.pk")
-_NODE_ROW = ("SELECT {op}{r}.id, {r}.tok_heading, " + NODE_TOKENS.format(n="{r}", d="d") +
-             " FROM documents d WHERE d.pk = {r}.doc_pk")
+INDEXES = ("doc_fts", "heading_fts")
+_OWN = "({r}.tok_heading != '' OR {r}.tokens != '')"  # a node in heading_fts
 
 
 def _ddl(scheme: Scheme) -> list[str]:
     tokenize = scheme.fts_tokenize
     doc_del = f"INSERT INTO doc_fts(doc_fts, rowid, {_DOC_COLS}) SELECT 'delete', {_DOC_VALS.format(r='old')}"
     doc_ins = f"INSERT INTO doc_fts(rowid, {_DOC_COLS}) SELECT {_DOC_VALS.format(r='new')}"
-    nodes_del = "INSERT INTO node_fts(node_fts, rowid, heading, text) " + _NODE_ROWS.format(op="'delete', ", d="old")
-    nodes_ins = "INSERT INTO node_fts(rowid, heading, text) " + _NODE_ROWS.format(op="", d="new")
-    node_del = "INSERT INTO node_fts(node_fts, rowid, heading, text) " + _NODE_ROW.format(op="'delete', ", r="old")
-    node_ins = "INSERT INTO node_fts(rowid, heading, text) " + _NODE_ROW.format(op="", r="new")
-    # The store's writer indexes the nodes it inserts from the tokens it holds (one batch, no
-    # read of the document's token string per node), flagged in meta inside its transaction.
-    by_hand = f"NOT EXISTS (SELECT 1 FROM meta WHERE key = '{WRITER_FLAG}')"
+    # A node's own row is all its heading index needs: no read of the document (nor under a
+    # cascade).  Only nodes with a heading or a text of their own are in it (~15 %: most
+    # clauses have neither, and a row costs the writer as much whatever it holds).
+    node_del = (f"INSERT INTO heading_fts(heading_fts, rowid, heading, text) SELECT 'delete', old.id, old.tok_heading,"
+                f" old.tokens WHERE {_OWN.format(r='old')}")
+    node_ins = (f"INSERT INTO heading_fts(rowid, heading, text) SELECT new.id, new.tok_heading, new.tokens"
+                f" WHERE {_OWN.format(r='new')}")
+    own_new, own_old = _OWN.format(r="new"), _OWN.format(r="old")
     return [
-        f"CREATE VIEW doc_fts_content AS SELECT pk, tok_title AS title, tok_number AS doc_number,"
-        f" tok_issuers AS issuers, tok_text AS text FROM documents WHERE present = 1",
+        "CREATE VIEW doc_fts_content AS SELECT pk, tok_title AS title, tok_number AS doc_number,"
+        " tok_issuers AS issuers, tok_text AS text FROM documents WHERE present = 1",
         f"CREATE VIRTUAL TABLE doc_fts USING fts5({_DOC_COLS}, content='doc_fts_content', content_rowid='pk',"
         f" tokenize='{tokenize}')",
-        f"CREATE VIEW node_fts_content AS SELECT n.id, n.tok_heading AS heading, {node_tokens()} AS text"
-        " FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk",
-        f"CREATE VIRTUAL TABLE node_fts USING fts5(heading, text, content='node_fts_content', content_rowid='id',"
+        "CREATE VIEW heading_fts_content AS SELECT id, tok_heading AS heading, tokens AS text FROM outline_nodes"
+        f" WHERE {_OWN.format(r='outline_nodes')}",
+        "CREATE VIRTUAL TABLE heading_fts USING fts5(heading, text, content='heading_fts_content', content_rowid='id',"
         f" tokenize='{tokenize}')",
         f"CREATE TRIGGER doc_fts_ai AFTER INSERT ON documents WHEN new.present = 1 BEGIN {doc_ins}; END",
-        # A document's nodes leave the index before it goes (its cascade runs once it is gone).
-        f"CREATE TRIGGER doc_fts_bd BEFORE DELETE ON documents BEGIN {nodes_del}; END",
         f"CREATE TRIGGER doc_fts_ad AFTER DELETE ON documents WHEN old.present = 1 BEGIN {doc_del}; END",
         "CREATE TRIGGER doc_fts_au AFTER UPDATE OF tok_title, tok_number, tok_issuers, tok_text, present"
         f" ON documents BEGIN {doc_del} WHERE old.present = 1; {doc_ins} WHERE new.present = 1; END",
-        f"CREATE TRIGGER doc_fts_nodes_au AFTER UPDATE OF tok_text ON documents BEGIN {nodes_del}; {nodes_ins}; END",
-        f"CREATE TRIGGER node_fts_ai AFTER INSERT ON outline_nodes WHEN {by_hand} BEGIN {node_ins}; END",
-        f"CREATE TRIGGER node_fts_ad AFTER DELETE ON outline_nodes BEGIN {node_del}; END",
-        "CREATE TRIGGER node_fts_au AFTER UPDATE OF tok_heading, tok_start, tok_end, tokens, doc_pk ON outline_nodes"
-        f" BEGIN {node_del}; {node_ins}; END",
+        f"CREATE TRIGGER heading_fts_ai AFTER INSERT ON outline_nodes WHEN {own_new} BEGIN {node_ins}; END",
+        f"CREATE TRIGGER heading_fts_ad AFTER DELETE ON outline_nodes WHEN {own_old} BEGIN {node_del}; END",
+        f"CREATE TRIGGER heading_fts_au AFTER UPDATE OF tok_heading, tokens ON outline_nodes BEGIN {node_del};"
+        f" {node_ins}; END",
     ]
 
 
-_TRIGGERS = ("doc_fts_ai", "doc_fts_bd", "doc_fts_ad", "doc_fts_au", "doc_fts_nodes_au", "node_fts_ai",
-             "node_fts_ad", "node_fts_au")
+_TRIGGERS = ("doc_fts_ai", "doc_fts_ad", "doc_fts_au", "heading_fts_ai", "heading_fts_ad", "heading_fts_au",
+             # layout 3's (node_fts, the body indexed a second time)
+             "doc_fts_bd", "doc_fts_nodes_au", "node_fts_ai", "node_fts_ad", "node_fts_au")
 
 
 def _drop(conn: sqlite3.Connection) -> None:
     for name in _TRIGGERS:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for fts in ("doc_fts", "node_fts"):  # the triggers of the layout before store-side tokens
+    for fts in ("doc_fts", "node_fts", "heading_fts"):  # and the triggers of the layout before store-side tokens
         for suffix in ("ai", "ad", "au"):
             conn.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
         conn.execute(f"DROP TABLE IF EXISTS {fts}")
@@ -230,20 +266,6 @@ def _renew_triggers(conn: sqlite3.Connection, scheme: Scheme) -> None:
         if stored.get(name) != sql:
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
             conn.execute(sql)
-
-
-@contextmanager
-def writer_indexes_nodes(conn: sqlite3.Connection) -> Iterator[None]:
-    """Inside the caller's transaction: outline nodes inserted in the block are indexed by the
-    writer (``index_nodes``), not one by one by the trigger."""
-    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (WRITER_FLAG,))
-    yield
-    conn.execute("DELETE FROM meta WHERE key = ?", (WRITER_FLAG,))
-
-
-def index_nodes(conn: sqlite3.Connection, rows: list[tuple[int, str, str | None]]) -> None:
-    """Index outline nodes inserted under ``writer_indexes_nodes``: (id, heading, text) rows."""
-    conn.executemany("INSERT INTO node_fts(rowid, heading, text) VALUES (?, ?, ?)", rows)
 
 
 def recorded_scheme(conn: sqlite3.Connection) -> str | None:
@@ -268,7 +290,7 @@ def ensure_index(conn: sqlite3.Connection, scheme_name: str | None) -> Scheme:
     fill_tokens(conn, scheme)
     for statement in _ddl(scheme):
         conn.execute(statement)
-    for fts in ("doc_fts", "node_fts"):
+    for fts in INDEXES:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -566,14 +566,21 @@ class ProgressRecord:
 class NodeTokens:
     """Where an outline node's text and index tokens sit in its document's (``store.fts``):
     ``text_span`` in documents.text and ``token_span`` in documents.tok_text, both in
-    characters; when its text is no single span of the body (a list item between its own
-    lines) it keeps ``text`` and ``tokens`` of its own."""
+    characters, and ``index_first``/``index_count`` in the index's tokens of the body; when
+    its text is no single span of the body (a list item between its own lines) it keeps
+    ``text`` and ``tokens`` of its own."""
 
     heading: str  # the heading's index tokens
     text_span: tuple[int, int] | None
     token_span: tuple[int, int] | None
     text: str = ""
     tokens: str = ""
+    # Where the index (FTS5's tokenizer over the stored strings) sees it: its text's first
+    # token among the body's (None: no span, or no token) and how many; heading and text
+    # tokens together, the node's length for BM25.
+    index_first: int | None = None
+    index_count: int = 0
+    index_size: int = 0
 
 
 @dataclass(slots=True)

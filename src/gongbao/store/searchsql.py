@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from gongbao.store import fts
 from gongbao.store.filters import ANY, Filters
 from gongbao.store.outlines import Outline, Outlines
 from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from gongbao.store.nodefts import Counts, Phrase, Runs
+
+KEPT_PHRASES = 4096  # phrases whose nodes a store keeps (a few kB each)
 
 # bm25() column weights: title and 文号 above issuers above body text.
 DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
@@ -74,10 +83,13 @@ class SearchQueries:
         return [(pk, -score) for pk, score in self._tuples(sql, args)]
 
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
-        """Outline nodes of present documents matching ``expression``, best first."""
-        return self._nodes(f"SELECT {_NODE_COLS} FROM node_fts JOIN outline_nodes n ON n.id = node_fts.rowid"
-                           " JOIN documents d ON d.pk = n.doc_pk WHERE node_fts MATCH ? AND d.present = 1"
-                           " ORDER BY node_fts.rank LIMIT ?", [expression, limit])
+        """Outline nodes of present documents matching ``expression``, best first (ranked by
+        store.nodefts from the documents' index)."""
+        from gongbao.store import nodefts  # numpy: only where clauses are ranked
+
+        ids = nodefts.best_nodes(self.conn, expression, self._index_tokens(), self._runs(), self, limit)
+        found = self.nodes_by_id(ids)
+        return [found[i] for i in ids if i in found]
 
     def fts_preambles(self, expression: str, limit: int) -> list[Preamble]:
         """Present documents matching ``expression``, best first, with their body and where
@@ -92,12 +104,56 @@ class SearchQueries:
 
     def fts_node_count(self, expression: str) -> int:
         """How many outline nodes match ``expression``."""
-        return self._value("SELECT count(*) FROM node_fts WHERE node_fts MATCH ?", [expression])
+        from gongbao.store import nodefts
+
+        return int(nodefts.matching(self.conn, expression, self._index_tokens(), self._runs(), self)[3].sum())
 
     def fts_node_frequency(self, token: str) -> int:
-        """How many outline nodes hold the index token ``token`` (the index's vocabulary)."""
-        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.qa_node_vocab USING fts5vocab(main, node_fts, 'row')")
-        return self._value("SELECT doc FROM temp.qa_node_vocab WHERE term = ?", [token]) or 0
+        """How many outline nodes hold the index token ``token`` (0 when the index makes no
+        such single token of it)."""
+        indexed = self._index_tokens()(token)
+        if indexed != [token]:
+            return 0
+        from gongbao.store.nodefts import Phrase
+
+        return self._phrase_node_frequency(Phrase((token,), False))
+
+    # nodefts.Known: what the store keeps of the phrases it has counted
+
+    def _phrase_node_counts(self, phrase: Phrase, within: Phrase | None = None,
+                           docs: Callable[[], np.ndarray] | None = None) -> Counts:
+        """The outline nodes holding ``phrase`` and how many times (with ``within``: in
+        ``docs()`` only, the documents of the nodes holding ``within``); the last KEPT_PHRASES
+        kept until the database changes (questions share their words)."""
+        known = self.kept("node phrase counts", dict)
+        key = (phrase, within)
+        if key in known:
+            known[key] = known.pop(key)  # the most recently used last
+        else:
+            from gongbao.store.nodefts import phrase_counts
+
+            known[key] = phrase_counts(self.conn, self._runs(), phrase, docs() if docs else None)
+            while len(known) > KEPT_PHRASES:
+                del known[next(iter(known))]
+        return known[key]
+
+    def _phrase_node_frequency(self, phrase: Phrase) -> int:
+        """How many outline nodes hold ``phrase``, kept until the database changes (also in the
+        cache folder: a common word costs a read of all its places in the bodies)."""
+        known = self.kept("node phrase frequencies", dict, lasting=True)
+        if phrase not in known:
+            known[phrase] = len(self._phrase_node_counts(phrase)[0])
+            self.keep_again("node phrase frequencies")
+        return known[phrase]
+
+    def _runs(self) -> Runs:
+        """Where the outline nodes lie in the index, kept until the database changes."""
+        from gongbao.store.nodefts import load_runs
+
+        return self.kept("node runs", lambda: load_runs(self.conn, self._index_tokens()), lasting=True)
+
+    def _index_tokens(self):
+        return fts.index_tokens(fts.get_scheme(self.scheme))
 
     # --- plain reads ---------------------------------------------------------------------
 

@@ -398,18 +398,13 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
 
     @contextmanager
     def _issue_writer(self) -> Iterator[sqlite3.Connection]:
-        """The connection an issue is written with; its new outline nodes are indexed by
-        ``_index_nodes``, not by the triggers."""
-        with fts.writer_indexes_nodes(self.conn):
-            yield self.conn
+        """The connection an issue is written with (the triggers index what goes in)."""
+        yield self.conn
 
-    @staticmethod
-    def _index_nodes(conn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:
-        """Index a document's new outline nodes: (id, heading tokens, text tokens)."""
-        fts.index_nodes(conn, rows)
+    _index_nodes = None  # the triggers index the outline nodes: each is its own row there
 
     def _index_issue(self, issue_id: int) -> None:
-        """Index the issue's texts (SQLite: the full-text triggers and ``_index_nodes`` did it)."""
+        """Index the issue's texts (SQLite: the full-text triggers did it)."""
 
     def _index_document(self, pk: int) -> None:
         """Index a document again after an edit of its title, 文号 or issuers: cut them again

@@ -10,7 +10,7 @@ from typing import Any
 
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
-from gongbao.store.fts import node_index_tokens, node_values
+from gongbao.store.fts import NODE_COLUMNS, node_index_tokens, node_values
 from gongbao.store.read import issue_snapshot, pack_source
 from gongbao.store.records import DocTokens
 
@@ -201,8 +201,7 @@ def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNo
     ids = _reserve_ids(conn, "outline_nodes", len(ordered))
     conn.executemany(
         "INSERT INTO outline_nodes(id, doc_pk, parent_id, position, depth, anchor, level, number, ordinal,"
-        " heading, line_first, line_last, warnings, text, text_start, text_end, tok_heading, tok_start,"
-        " tok_end, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f" heading, line_first, line_last, warnings, {NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(ids[i], doc_pk, None if parent is None else ids[parent], i, depth, node.anchor, node.level, node.number,
           node.ordinal, node.heading, *_span(node.lines), _j(node.warnings), *node_values(place))
          for i, ((node, parent, depth), place) in enumerate(zip(ordered, tokens.nodes, strict=True))],

@@ -1,0 +1,306 @@
+"""Outline nodes found and ranked from the one index of the body (SQLite).
+
+An outline node's text is a run of its document's index tokens (``outline_nodes.fts_first``
+and ``fts_count``, store.fts), so the places FTS5 keeps for the documents (the fts5vocab
+'instance' rows of ``doc_fts``) say which nodes hold a token; headings and the nodes that are
+no span of the body come from the small ``heading_fts``.  Over those counts a node is ranked
+as FTS5's bm25() ranked the rows of the node index this replaces (one row per node, heading
+and text weighing 1): the node count and mean length over all nodes, a phrase's idf from the
+nodes holding it.
+
+The FTS5 expressions read here are the ones search.tokenize makes: double-quoted phrases
+(a trailing ``*`` asks for a prefix), AND, OR and parentheses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from gongbao.errors import StoreError
+
+K1, B = 1.2, 0.75  # FTS5's bm25() constants
+MIN_IDF = 1e-6  # FTS5: an idf at or below zero counts as this
+_PREFIX_END = "\U0010ffff"
+_LEX = re.compile(r'\s*(?:"((?:[^"]|"")*)"(\*?)|(\()|(\))|(AND|OR)(?![^\s()"]))')
+
+Tokens = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    tokens: tuple[str, ...]
+    prefix: bool  # the last token is a prefix
+
+
+# An expression: a phrase's index, or ("AND" | "OR", [sub-expressions]).
+Expr = int | tuple[str, list]
+
+
+class _Parser:
+    def __init__(self, expression: str, tokens: Tokens) -> None:
+        self.items: list[tuple] = []
+        at = 0
+        while at < len(expression.rstrip()):
+            m = _LEX.match(expression, at)
+            if not m:
+                raise StoreError(f"unsupported full-text expression: {expression!r}")
+            self.items.append(m.groups())
+            at = m.end()
+        self.at, self.tokens, self.phrases = 0, tokens, []
+
+    def _peek(self) -> tuple | None:
+        return self.items[self.at] if self.at < len(self.items) else None
+
+    def parse(self) -> Expr:
+        expr = self._or()
+        if self._peek() is not None:
+            raise StoreError("unsupported full-text expression")
+        return expr
+
+    def _or(self) -> Expr:
+        parts = [self._and()]
+        while (item := self._peek()) is not None and item[4] == "OR":
+            self.at += 1
+            parts.append(self._and())
+        return parts[0] if len(parts) == 1 else ("OR", parts)
+
+    def _and(self) -> Expr:
+        parts = [self._primary()]
+        while (item := self._peek()) is not None and item[3] is None and item[4] != "OR":
+            if item[4] == "AND":
+                self.at += 1
+            parts.append(self._primary())
+        return parts[0] if len(parts) == 1 else ("AND", parts)
+
+    def _primary(self) -> Expr:
+        item = self._peek()
+        if item is None or item[3] is not None or item[4] is not None:
+            raise StoreError("unsupported full-text expression")
+        self.at += 1
+        if item[2] is not None:
+            expr = self._or()
+            if (closing := self._peek()) is None or closing[3] is None:
+                raise StoreError("unsupported full-text expression")
+            self.at += 1
+            return expr
+        self.phrases.append(Phrase(tuple(self.tokens(item[0].replace('""', '"'))), item[1] == "*"))
+        return len(self.phrases) - 1
+
+
+def parse(expression: str, tokens: Tokens) -> tuple[Expr, list[Phrase]]:
+    """The expression's tree and its phrases (cut and folded by ``tokens``, the index's tokenizer)."""
+    parser = _Parser(expression, tokens)
+    return parser.parse(), parser.phrases
+
+
+def _tuples(conn, sql: str, args: list) -> list[tuple]:
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples whatever the connection's row factory
+    return cursor.execute(sql, args).fetchall()
+
+
+def _term(prefix: bool) -> str:
+    return "term >= ? AND term < ?" if prefix else "term = ?"
+
+
+def _args(token: str, prefix: bool) -> list[str]:
+    return [token, token + _PREFIX_END] if prefix else [token]
+
+
+def _vocab(conn, table: str, kind: str = "instance") -> str:
+    name = f"{table}_{kind}s"
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, {table}, '{kind}')")
+    return f"temp.{name}"
+
+
+_DOC_SHIFT = 1 << 32  # a place in the bodies as one integer: document pk × this + token ordinal
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """Where the outline nodes' texts lie among the index's tokens of the bodies, and the
+    lengths of the nodes of present documents: what ranking a clause needs besides the
+    index, read once per version of the database (``load_runs``)."""
+
+    starts: np.ndarray  # document pk × _DOC_SHIFT + first token ordinal, ascending
+    ends: np.ndarray  # … + the ordinal after its last token
+    ids: np.ndarray  # the node of each run
+    present: np.ndarray  # the nodes of present documents, ascending
+    sizes: np.ndarray  # … their heading's and text's index tokens
+    docs: np.ndarray  # … their documents
+    rows: int  # all outline nodes
+    tokens: int  # all their index tokens
+
+
+def load_runs(conn, tokens: Tokens) -> Runs:
+    """The outline nodes' runs and lengths (a node a client wrote by hand without its length
+    is counted here)."""
+    runs = np.array(_tuples(conn, f"SELECT doc_pk * {_DOC_SHIFT} + fts_first, doc_pk * {_DOC_SHIFT} + fts_first"
+                                  " + fts_count, id FROM outline_nodes WHERE fts_first IS NOT NULL AND fts_count > 0"
+                                  " ORDER BY 1", []), dtype=np.int64).reshape(-1, 3)
+    present, sizes, docs = [], [], []
+    rows = total = 0
+    for node, doc, size, heading, own, shown in _tuples(
+            conn, "SELECT n.id, n.doc_pk, n.fts_size, CASE WHEN n.fts_size IS NULL THEN n.tok_heading END,"
+                  " CASE WHEN n.fts_size IS NULL THEN n.tokens END, d.present"
+                  " FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk ORDER BY n.id", []):
+        size = size if size is not None else len(tokens(heading or "")) + len(tokens(own or ""))
+        rows, total = rows + 1, total + size
+        if shown:
+            present.append(node)
+            sizes.append(size)
+            docs.append(doc)
+    return Runs(runs[:, 0].copy(), runs[:, 1].copy(), runs[:, 2].copy(), np.array(present, dtype=np.int64),
+                np.array(sizes, dtype=np.int64), np.array(docs, dtype=np.int64), rows, total)
+
+
+def _body_places(conn, token: str, prefix: bool, docs: np.ndarray | None) -> np.ndarray:
+    """The places of ``token`` in the documents' bodies (``_DOC_SHIFT`` keys), ascending; only
+    in ``docs`` unless None (SQLite drops the others as it reads: only those come to Python)."""
+    among = "" if docs is None else f" AND doc IN ({','.join(map(str, docs.tolist()))})"
+    joined = _tuples(conn, f"SELECT group_concat(doc * {_DOC_SHIFT} + offset) FROM {_vocab(conn, 'doc_fts')}"
+                           f" WHERE {_term(prefix)} AND col = 'text'{among}", _args(token, prefix))[0][0]
+    places = np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
+    return np.sort(places) if prefix else places  # one term's places come in order
+
+
+def _own_places(conn, token: str, prefix: bool) -> set[tuple[int, str, int]]:
+    """(node, column, token ordinal) of ``token`` in headings and in node texts of their own."""
+    return set(_tuples(conn, f"SELECT doc, col, offset FROM {_vocab(conn, 'heading_fts')} WHERE {_term(prefix)}",
+                       _args(token, prefix)))
+
+
+Counts = tuple[np.ndarray, np.ndarray]  # nodes (ascending) and how many times each holds a phrase
+
+
+def _counts(nodes: np.ndarray) -> Counts:
+    found, times = np.unique(nodes, return_counts=True)
+    return found, times
+
+
+def phrase_counts(conn, runs: Runs, phrase: Phrase, docs: np.ndarray | None = None) -> Counts:
+    """The nodes holding ``phrase`` (its tokens in a row, in one column) and how many times:
+    those of present documents among ``docs`` unless None."""
+    if not phrase.tokens:
+        return _counts(np.zeros(0, dtype=np.int64))
+    last = len(phrase.tokens) - 1
+    body = [_body_places(conn, t, phrase.prefix and k == last, docs) for k, t in enumerate(phrase.tokens)]
+    places = body[0]
+    for k in range(1, last + 1):
+        places = places[np.isin(places + k, body[k])]
+    at = np.searchsorted(runs.starts, places, side="right") - 1
+    inside = (at >= 0) & (places + last < runs.ends[np.maximum(at, 0)])
+    nodes = [runs.ids[at[inside]]]
+    own = [_own_places(conn, t, phrase.prefix and k == last) for k, t in enumerate(phrase.tokens)]
+    held = [node for node, col, offset in own[0] if all((node, col, offset + k) in own[k] for k in range(1, last + 1))]
+    return _counts(np.concatenate(nodes + [np.array(held, dtype=np.int64)]))
+
+
+RESTRICT = 4  # a phrase ANDed with one this many times rarer is looked for in that one's documents only
+
+
+def _restricted(conn, expr: Expr, phrases: list[Phrase]) -> dict[int, int]:
+    """Phrases of an AND of phrases far more frequent than its rarest → that rarest one: only
+    the documents of the nodes holding it can hold a node matching the AND."""
+    if isinstance(expr, int):
+        return {}
+    op, parts = expr
+    if op == "OR" or not all(isinstance(p, int) for p in parts):
+        return {i: rarest for part in parts for i, rarest in _restricted(conn, part, phrases).items()}
+    places = {p: _places(conn, phrases[p]) for p in parts}
+    rarest = min(parts, key=lambda p: (places[p], p))
+    return {p: rarest for p in parts if places[p] > RESTRICT * max(places[rarest], 1)}
+
+
+def _places(conn, phrase: Phrase) -> int:
+    """How many places in the documents hold the phrase's rarest token (fts5vocab 'row': no
+    place is read)."""
+    if phrase.prefix or not phrase.tokens:
+        return 1 << 62
+    vocab = _vocab(conn, "doc_fts", "row")
+    return min((_tuples(conn, f"SELECT cnt FROM {vocab} WHERE term = ?", [t]) or [(0,)])[0][0] for t in phrase.tokens)
+
+
+def _matched(expr: Expr, held: list[np.ndarray]) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """(which nodes match ``expr``, phrase → the matching nodes it is scored in), as masks over
+    the nodes of ``held`` (each phrase's): FTS5 counts no place of a phrase under an AND a node
+    fails."""
+    if isinstance(expr, int):
+        return held[expr], {expr: held[expr]}
+    op, parts = expr
+    results = [_matched(part, held) for part in parts]
+    scored = {i: s for _, c in results for i, s in c.items()}
+    if op == "OR":
+        return np.logical_or.reduce([m for m, _ in results]), scored
+    found = np.logical_and.reduce([m for m, _ in results])
+    return found, {i: s & found for i, s in scored.items()}
+
+
+def _documents(runs: Runs, nodes: np.ndarray) -> np.ndarray:
+    """The documents of ``nodes`` (those of present documents)."""
+    if not len(runs.present):
+        return nodes[:0]
+    at = np.minimum(np.searchsorted(runs.present, nodes), len(runs.present) - 1)
+    return np.unique(runs.docs[at][runs.present[at] == nodes])
+
+
+class Known(Protocol):
+    """What a reader keeps of the phrases it has counted (the store, per database version)."""
+
+    def _phrase_node_counts(self, phrase: Phrase, within: Phrase | None = None,
+                           docs: Callable[[], np.ndarray] | None = None) -> Counts:
+        """The nodes holding ``phrase`` (``phrase_counts``); with ``within``: in ``docs()``
+        only, the documents of the nodes holding ``within``."""
+
+    def _phrase_node_frequency(self, phrase: Phrase) -> int:
+        """How many nodes hold ``phrase``."""
+
+
+def matching(conn, expression: str, tokens: Tokens, runs: Runs, known: Known
+             ) -> tuple[list[int], np.ndarray, list[np.ndarray], np.ndarray, dict[int, np.ndarray]]:
+    """(each phrase's node frequency, the nodes holding any phrase (ascending), each phrase's
+    counts in them, which of them match ``expression``, phrase → which it is scored in).  A
+    phrase ANDed with a far rarer one is counted in that one's documents only."""
+    expr, phrases = parse(expression, tokens)
+    restricted = _restricted(conn, expr, phrases)
+    counts = [known._phrase_node_counts(p) if i not in restricted else None for i, p in enumerate(phrases)]
+    for i, rarest in restricted.items():
+        counts[i] = known._phrase_node_counts(phrases[i], phrases[rarest],
+                                              lambda: _documents(runs, counts[rarest][0]))
+    nodes = np.unique(np.concatenate([held for held, _ in counts])) if counts else np.zeros(0, dtype=np.int64)
+    times = []
+    for held, n in counts:
+        these = np.zeros(len(nodes), dtype=np.int64)
+        these[np.searchsorted(nodes, held)] = n
+        times.append(these)
+    found, scored = _matched(expr, [t > 0 for t in times])
+    frequencies = [known._phrase_node_frequency(p) if i in restricted else len(counts[i][0])
+                   for i, p in enumerate(phrases)]
+    return frequencies, nodes, times, found, scored
+
+
+def best_nodes(conn, expression: str, tokens: Tokens, runs: Runs, known: Known, limit: int) -> list[int]:
+    """Ids of the ``limit`` best nodes of present documents matching ``expression`` by bm25(),
+    best first (equal scores in id order)."""
+    frequencies, nodes, times, found, scored = matching(conn, expression, tokens, runs, known)
+    rows = max(runs.rows, 1)
+    avgdl = runs.tokens / rows if runs.tokens else 1.0
+    at = np.minimum(np.searchsorted(runs.present, nodes), max(len(runs.present) - 1, 0))
+    found &= runs.present[at] == nodes if len(runs.present) else False
+    sizes = runs.sizes[at] if len(runs.present) else np.zeros(len(nodes), dtype=np.int64)
+    scores = np.zeros(len(nodes))
+    for i, these in enumerate(times):  # phrase by phrase, as bm25() adds them up
+        counted = scored[i] & found
+        if not counted.any():
+            continue
+        idf = max(math.log((rows - frequencies[i] + 0.5) / (frequencies[i] + 0.5)), 0.0) or MIN_IDF
+        freq = these[counted].astype(np.float64)
+        scores[counted] += idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * sizes[counted] / avgdl)))
+    order = np.lexsort((nodes[found], -scores[found]))[:limit]
+    return nodes[found][order].tolist()
