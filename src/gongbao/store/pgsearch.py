@@ -25,7 +25,6 @@ from gongbao.store.pgconn import PgConn
 
 COMMON = 2000  # a word in more documents than this has its best documents listed
 TOP = 300  # documents kept per word
-SCAN = 1000  # of the best SCAN in the RUM index's order for the word (ts_rank then picks TOP)
 SAMPLE = 5000  # documents read to find the common words
 PER_QUERY = 100  # candidates a query takes from each common word's list, and from its other words'
 # matches (best first in the RUM index's order)
@@ -34,8 +33,11 @@ PER_QUERY = 100  # candidates a query takes from each common word's list, and fr
 def refresh(conn: PgConn, weights: str) -> int:
     """List again the best documents of every common word (after a first load); returns how
     many words are common.  Which words are common is read from a sample of SAMPLE documents
-    (ts_stat over every document reads the whole index table: minutes at 1 M); one statement
-    per common word, bounded by its matches."""
+    (ts_stat over every document reads the whole index table: minutes at 1 M); their lists
+    come from one pass over the index table ranking each document for the common words it
+    holds, each word's TOP best by ``ts_rank`` kept (a statement per word scoring its matches
+    in the RUM index's order listed about one word a second at 100 k documents: 2,624 words,
+    44 minutes; docs/scale.md)."""
     conn.execute("DELETE FROM term_best")
     conn.execute("DELETE FROM term_common")
     total = conn.execute("SELECT count(*) AS n FROM doc_search").fetchone()["n"]
@@ -44,28 +46,31 @@ def refresh(conn: PgConn, weights: str) -> int:
     share = min(1.0, SAMPLE / total)
     # a sample's counts are noisy (half the threshold taken); every document read, they are exact
     least = COMMON + 1 if share == 1 else max(1, COMMON * share / 2)
-    words = conn.execute(f"SELECT word, ndoc FROM ts_stat('SELECT tsv FROM doc_search TABLESAMPLE BERNOULLI"
-                         f" ({100 * share:.6f}) REPEATABLE (1)') WHERE ndoc >= ?", [least], tuples=True).fetchall()
-    word = "quote_literal(?::text)::tsquery"
-    for term, seen in words:
-        conn.execute(
-            f"INSERT INTO term_best(term, pk, rank) SELECT ?, c.pk, ts_rank({weights}, c.tsv, {word}, 1) AS rank"
-            f" FROM (SELECT pk, tsv FROM doc_search WHERE tsv @@ {word} ORDER BY tsv <=> {word} LIMIT {SCAN}) c"
-            f" ORDER BY rank DESC LIMIT {TOP}", [term] * 4)
-        conn.execute("INSERT INTO term_common(term, df, floor) SELECT ?, ?, coalesce(min(rank), 0) FROM term_best"
-                     " WHERE term = ?", [term, round(seen / share), term])
-    return len(words)
+    conn.execute(f"INSERT INTO term_common(term, df, floor) SELECT word, round(ndoc / {share!r}), 0 FROM"
+                 f" ts_stat('SELECT tsv FROM doc_search TABLESAMPLE BERNOULLI ({100 * share:.6f}) REPEATABLE (1)')"
+                 " WHERE ndoc >= ?", [least])
+    conn.execute(f"INSERT INTO term_best(term, pk, rank) SELECT term, pk, rank FROM (SELECT h.term, h.pk, h.rank,"
+                 f" row_number() OVER (PARTITION BY h.term ORDER BY h.rank DESC, h.pk) AS n FROM ({_held(weights)}) h) s"
+                 f" WHERE n <= {TOP}")
+    conn.execute("UPDATE term_common t SET floor = b.floor FROM (SELECT term, min(rank) AS floor FROM term_best"
+                 " GROUP BY term) b WHERE t.term = b.term")
+    return conn.execute("SELECT count(*) AS n FROM term_common").fetchone()["n"]
+
+
+def _held(weights: str, where: str = "true") -> str:
+    """(term, pk, rank, floor) of each common word held by each document ``where`` (over
+    doc_search x), ranked by ``ts_rank`` of the word alone."""
+    query = "quote_literal(c.term)::tsquery"
+    return (f"SELECT c.term, x.pk, ts_rank({weights}, x.tsv, {query}, 1) AS rank, c.floor FROM doc_search x"
+            " CROSS JOIN LATERAL unnest(tsvector_to_array(x.tsv)) AS l(term)"
+            f" JOIN term_common c ON c.term = l.term WHERE {where}")
 
 
 def adding(weights: str, where: str) -> str:
     """The statement putting the documents ``where`` (over doc_search x) in the lists of the
     common words they hold where they rank above the list's last, and counting them in those
     words' frequency."""
-    query = "quote_literal(c.term)::tsquery"
-    held = (f"SELECT c.term, x.pk, ts_rank({weights}, x.tsv, {query}, 1) AS rank, c.floor FROM doc_search x"
-            " CROSS JOIN LATERAL unnest(tsvector_to_array(x.tsv)) AS l(term)"
-            f" JOIN term_common c ON c.term = l.term WHERE {where}")
-    return (f"WITH h AS ({held}), counted AS (UPDATE term_common t SET df = t.df + n.n FROM"
+    return (f"WITH h AS ({_held(weights, where)}), counted AS (UPDATE term_common t SET df = t.df + n.n FROM"
             " (SELECT term, count(*) AS n FROM h GROUP BY term) n WHERE t.term = n.term)"
             " INSERT INTO term_best(term, pk, rank) SELECT term, pk, rank FROM h WHERE rank >= floor"
             " ON CONFLICT (term, pk) DO UPDATE SET rank = excluded.rank")
