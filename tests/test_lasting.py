@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.lasting import kept_file
+from gongbao.lasting import kept_file, write_file
 from gongbao.search.thesaurus import load_thesaurus
 from gongbao.store import open_store
 
@@ -41,6 +41,19 @@ def test_a_value_is_computed_once_per_version(cache):
     assert kept_file("thing", "owner", "v2", other) == "new"  # another version: computed again
     assert len(other_calls) == 1
     assert len(list(cache.glob("thing-*"))) == 1  # the owner's older version is removed
+
+
+def test_a_growing_mapping_is_rewritten_in_place_and_replaces_older_versions(cache):
+    known = kept_file("words", "db", "v1", dict)
+    for word in ("低保", "试用期"):  # a process adds to the mapping and writes it again
+        known[word] = len(word)
+        write_file("words", "db", "v1", known)
+    assert kept_file("words", "db", "v1", dict) == {"低保": 2, "试用期": 3}
+    assert len(list(cache.glob("words-*"))) == 1
+    write_file("words", "db", "v2", {})  # the database changed: the first write of v2 removes v1
+    write_file("words", "db", "v2", {"养老": 2})
+    assert len(list(cache.glob("words-*"))) == 1
+    assert kept_file("words", "db", "v2", dict) == {"养老": 2}
 
 
 def test_owners_do_not_share_values(cache):

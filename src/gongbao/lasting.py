@@ -81,9 +81,11 @@ def write_file(kind: str, owner: str, version: bytes | str, value: object) -> No
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        new = not path.exists()
         os.replace(tmp, path)
-        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        if new:  # not on each rewrite of a growing mapping: listing a big folder cost more than the write
+            for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         pass
