@@ -3,7 +3,9 @@ a damaged or unwritable cache costs only the computation, never an error or a st
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,21 @@ def test_a_growing_mapping_is_rewritten_in_place_and_replaces_older_versions(cac
     write_file("words", "db", "v2", {"养老": 2})
     assert len(list(cache.glob("words-*"))) == 1
     assert kept_file("words", "db", "v2", dict) == {"养老": 2}
+
+
+def test_files_not_written_for_a_month_go_when_a_new_one_is_written(cache):
+    kept_file("thing", "owner", "v", lambda: 1)
+    old, recent = cache / "node-gone-database.pickle", cache / "words-2-1-2.sqlite"
+    for path in (old, recent):
+        path.write_bytes(b"x")
+    month = time.time() - 31 * 86400
+    os.utime(old, (month, month))
+    (cache / "templates").mkdir()
+    kept_file("thing", "owner", "v", lambda: 2)  # read, not written: nothing is removed
+    assert old.exists()
+    kept_file("other", "owner", "v", lambda: 3)  # a new file: the month-old one goes
+    assert not old.exists() and recent.exists() and (cache / "templates").is_dir()
+    assert kept_file("thing", "owner", "v", lambda: 4) == 1
 
 
 def test_owners_do_not_share_values(cache):

@@ -6,7 +6,8 @@ titles that interpretation links are found by).  Each is made once per version o
 made from and kept as a pickle in gongbao's cache folder ($GONGBAO_CACHE, else
 $XDG_CACHE_HOME/gongbao, else ~/.cache/gongbao), named by a hash of its inputs and of
 gongbao's own code, so a changed file, database or gongbao is a miss, never a stale answer.
-A cache that cannot be read or written costs only the time to compute the value again.
+A cache that cannot be read or written costs only the time to compute the value again; a file
+not written for 30 days is removed when another is first written.
 
 Public: ``cache_folder()``, ``kept_file(kind, owner, version, compute)``, ``write_file``, ``code_version()``.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -84,8 +86,23 @@ def write_file(kind: str, owner: str, version: bytes | str, value: object) -> No
         new = not path.exists()
         os.replace(tmp, path)
         if new:  # not on each rewrite of a growing mapping: listing a big folder cost more than the write
-            for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+            _prune(path)
     except (OSError, pickle.PicklingError):
         pass
+
+
+STALE_DAYS = 30
+
+
+def _prune(path: Path) -> None:
+    """After ``path`` is first written: its owner's other versions go, and so does every file of
+    the folder not written for STALE_DAYS: the values of databases, thesauri and gongbao versions
+    that are gone would otherwise stay for ever (one still in use costs only its computing again)."""
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    stale = time.time() - STALE_DAYS * 86400
+    with os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name == path.name or not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.name.startswith(prefix) and entry.name.endswith(".pickle") or entry.stat().st_mtime < stale:
+                Path(entry.path).unlink(missing_ok=True)
