@@ -242,12 +242,19 @@ def _matched(expr: Expr, held: list[np.ndarray]) -> tuple[np.ndarray, dict[int, 
     return found, {i: s & found for i, s in scored.items()}
 
 
+def _present(runs: Runs, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``nodes`` stands among the nodes of present documents (``runs.present``,
+    ``sizes``, ``docs``), and whether it is one of them."""
+    if not len(runs.present):
+        return np.zeros(len(nodes), dtype=np.int64), np.zeros(len(nodes), dtype=bool)
+    at = np.minimum(np.searchsorted(runs.present, nodes), len(runs.present) - 1)
+    return at, runs.present[at] == nodes
+
+
 def _documents(runs: Runs, nodes: np.ndarray) -> np.ndarray:
     """The documents of ``nodes`` (those of present documents)."""
-    if not len(runs.present):
-        return nodes[:0]
-    at = np.minimum(np.searchsorted(runs.present, nodes), len(runs.present) - 1)
-    return np.unique(runs.docs[at][runs.present[at] == nodes])
+    at, shown = _present(runs, nodes)
+    return np.unique(runs.docs[at[shown]])
 
 
 class Known(Protocol):
@@ -291,9 +298,10 @@ def best_nodes(conn, expression: str, tokens: Tokens, runs: Runs, known: Known, 
     frequencies, nodes, times, found, scored = matching(conn, expression, tokens, runs, known)
     rows = max(runs.rows, 1)
     avgdl = runs.tokens / rows if runs.tokens else 1.0
-    at = np.minimum(np.searchsorted(runs.present, nodes), max(len(runs.present) - 1, 0))
-    found &= runs.present[at] == nodes if len(runs.present) else False
-    sizes = runs.sizes[at] if len(runs.present) else np.zeros(len(nodes), dtype=np.int64)
+    at, shown = _present(runs, nodes)
+    found &= shown
+    sizes = np.zeros(len(nodes), dtype=np.int64)
+    sizes[shown] = runs.sizes[at[shown]]
     scores = np.zeros(len(nodes))
     for i, these in enumerate(times):  # phrase by phrase, as bm25() adds them up
         counted = scored[i] & found
