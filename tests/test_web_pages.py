@@ -103,6 +103,9 @@ def test_tasks_ledger_filters_and_csv(client):
 def test_bad_date_filter_is_a_clear_400(client):
     r = client.get("/tasks?due_from=yesterday")
     assert r.status_code == 400 and "日期" in r.text
+    for _ in range(2):  # the second time too: a bad filter is never kept as a ledger
+        r = client.get("/tasks?due_to=tomorrow")
+        assert r.status_code == 400 and "时限止" in r.text
 
 
 def test_library_groups_documents_by_status(client):

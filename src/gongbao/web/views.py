@@ -304,7 +304,6 @@ def filtered_tasks(st, f: TaskFilter, as_of: str | None = None,
     """Tasks matching the ledger's filters, each with its overdue flag; ``rows``: the
     ``ledger_rows`` of ``f`` when the caller keeps them."""
     due_from = _iso(f.due_from, "时限起")
-    _iso(f.due_to, "时限止")
     out = []
     for task, view in rows() if rows is not None else ledger_rows(st, f, as_of):
         if due_from:
