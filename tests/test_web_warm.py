@@ -91,6 +91,25 @@ def test_start_prepares_every_route_before_the_first_visitor(db, monkeypatch):
     assert at_start > 0 and len(prepared) == at_start
 
 
+def test_start_opens_a_worker_thread_and_its_store_before_the_first_visitor(db, monkeypatch):
+    """The first request runs in a worker thread the start made, its store already open."""
+    import gongbao.store
+
+    opened: list[bool] = []
+    original = gongbao.store.open_store
+
+    def counted(*args, **kwargs):
+        opened.append(bool(kwargs.get("readonly")))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(gongbao.store, "open_store", counted)
+    with TestClient(create_app(db)) as client:
+        at_start = len(opened)
+        assert client.get("/").status_code == 200
+        assert client.get("/api/v1/stats").status_code == 200
+    assert at_start and len(opened) == at_start
+
+
 @pytest.mark.parametrize("params", [{}, {"overdue": True}, {"due_to": "2021-12-31"}, {"due_from": "2021-06-01"},
                                     {"unit": "区县政府"}, {"unit": "市", "due_from": "2021-01-01", "overdue": True}])
 def test_task_ledger_kept_per_version_equals_one_computed_now(db, params):

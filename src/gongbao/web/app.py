@@ -68,6 +68,7 @@ def create_app(db_path: str | Path, *, upload_token: str | None = None,
         app.include_router(router)
     app.router.on_startup.append(lambda: deps.warm_up(app))
     app.router.on_startup.append(functools.partial(_build_routes, app))
+    app.router.on_startup.append(functools.partial(deps.warm_thread, app))
     return app
 
 
