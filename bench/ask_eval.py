@@ -148,6 +148,15 @@ def flat(text: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+# An item's printed number ((五), 3.): the store keeps it beside the item's text, not in it, so a
+# quote copied with it (（五）法定继承人通过继承承受土地、房屋权属) is matched without it.
+_ITEM_NUMBER = re.compile(r"\([一二三四五六七八九十\d]{1,3}\)|(?<![\d.])\d{1,2}\.(?!\d)")
+
+
+def unnumbered(text: str) -> str:
+    return _ITEM_NUMBER.sub("", text)
+
+
 def title_key(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = re.sub(r"[(（]\d{4}[-年.]\d{1,2}[-月.]\d{1,2}日?[)）]$", "", text.strip())  # lawref file dates
@@ -178,8 +187,8 @@ def doc_matches(expected: dict, answer: dict) -> bool:
 def clause_matches(q: dict, answer: dict) -> bool:
     """A right clause: the named document and the quote in the clause, or an also_ok clause."""
     expected = q.get("answer") or {}
-    quote = flat(expected.get("quote"))
-    if doc_matches(expected, answer) and quote and quote in flat(answer.get("clause_text") or answer.get("text")):
+    quote = unnumbered(flat(expected.get("quote")))
+    if doc_matches(expected, answer) and quote and quote in unnumbered(flat(answer.get("clause_text") or answer.get("text"))):
         return True
     for ok in q.get("also_ok") or []:
         if file_key(ok.get("file")) and file_key(ok.get("file")) != file_key(answer.get("source_file")):

@@ -33,6 +33,16 @@ def test_quote_in_clause_of_named_document_is_a_hit():
     assert not ask_eval.clause_matches(q, _answer(title="重庆市劳动合同条例", source_file="重庆市劳动合同条例.md"))
 
 
+def test_quote_with_an_items_printed_number_matches_the_clause_text_without_it():
+    # the store keeps an item's number (（五）, 3.) beside its text: the clause text has none
+    deed_tax = {"answer": {"title": "中华人民共和国契税法", "quote": "（五）法定继承人通过继承承受土地、房屋权属"}}
+    clause = "有下列情形之一的，免征契税：婚姻关系存续期间夫妻之间变更土地、房屋权属；法定继承人通过继承承受土地、房屋权属；"
+    assert ask_eval.clause_matches(deed_tax, _answer(title="中华人民共和国契税法", text=clause))
+    assert not ask_eval.clause_matches(deed_tax, _answer(title="中华人民共和国契税法", text="有下列情形之一的，免征契税："))
+    listed = {"answer": {"title": "中华人民共和国劳动法", "quote": "2.试用期最长不得超过六个月"}}
+    assert ask_eval.clause_matches(listed, _answer())
+
+
 def test_document_matches_by_doc_number_in_any_written_form_title_or_file():
     expected = {"doc_number": "渝府办发[2014]138号", "title": "另一个标题"}
     assert ask_eval.doc_matches(expected, {"doc_number": "渝府办发〔2014〕138号", "title": "x"})
