@@ -91,3 +91,54 @@ def test_a_role_that_may_not_create_the_extension_keeps_gin_and_searches(pg_clus
         assert not store.rum
         hits = search(store, "粮食", limit=5).hits
     assert hits and all("粮食" in (h.title + h.snippet) for h in hits)
+
+
+def _plan(url: str, sent: str, params) -> str:
+    """The plan of a statement as the server got it: after its leading settings (SET LOCAL …;),
+    in one transaction, with its parameters when it had them."""
+    import re
+
+    import psycopg
+
+    settings, statement = re.match(r"((?:SET LOCAL [^;]*; )*)(.*)", sent, re.DOTALL).groups()
+    with psycopg.connect(url) as conn:
+        for setting in filter(None, settings.split("; ")):
+            conn.execute(setting)
+        return "\n".join(row[0] for row in conn.execute(f"EXPLAIN {statement}", params))
+
+
+def test_the_full_text_reads_of_a_small_database_use_its_indexes(samples_db, monkeypatch):
+    """With a few thousand documents the planner read and matched every stored tsvector
+    (a sequential scan, or a bitmap scan sorted by the RUM distance) rather than the index
+    (docs/scale.md): every full-text read search sends is planned on the index."""
+    import psycopg
+
+    from gongbao.store import pgsearch
+
+    sent = []
+    execute = psycopg.Cursor.execute
+
+    def spy(cursor, query, params=None, **kwargs):
+        sent.append((str(query), params))
+        return execute(cursor, query, params, **kwargs)
+
+    with open_store(samples_db) as store:
+        monkeypatch.setattr(pgsearch, "COMMON", 5)  # common words' lists on this small database
+        with store.transaction():
+            assert store.refresh_ranking()
+        try:
+            monkeypatch.setattr(psycopg.Cursor, "execute", spy)
+            for q in [*QUERIES, "企业贷款逾期后银行能拿到多少补偿", "粮食 安全 生产 管理 办法 实施"]:
+                search(store, q, limit=10)
+            monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        finally:
+            monkeypatch.setattr(pgsearch, "COMMON", 2000)
+            with store.transaction():
+                store.refresh_ranking()  # the lists emptied again for the other tests
+    reads = [(text, params) for text, params in sent if "doc_search" in text and "<=>" in text]
+    assert reads and any("term_best" in text for text, _ in reads)  # both kinds of ranked read
+    for text, params in [(t, p) for t, p in sent if "doc_search" in t]:
+        plan = _plan(samples_db, text, params)
+        assert "Seq Scan on doc_search" not in plan, (text, plan)
+        if "<=>" in text:
+            assert "Index Scan using doc_search_rum" in plan and "Bitmap Heap Scan on doc_search" not in plan, plan
