@@ -142,3 +142,23 @@ def test_the_full_text_reads_of_a_small_database_use_its_indexes(samples_db, mon
         assert "Seq Scan on doc_search" not in plan, (text, plan)
         if "<=>" in text:
             assert "Index Scan using doc_search_rum" in plan and "Bitmap Heap Scan on doc_search" not in plan, plan
+
+
+def test_a_search_asks_no_catalogue_query(samples_db, monkeypatch):
+    """The catalogue query that tells a gongbao database from another program's runs when a
+    store is opened, not on every search (each asks the schema version: ``portal_fresh``)."""
+    import psycopg
+
+    sent = []
+    execute = psycopg.Cursor.execute
+
+    def spy(cursor, query, params=None, **kwargs):
+        sent.append(str(query))
+        return execute(cursor, query, params, **kwargs)
+
+    with open_store(samples_db, readonly=True) as store:
+        monkeypatch.setattr(psycopg.Cursor, "execute", spy)
+        hits = search(store, "粮食", limit=5).hits
+        version = store.schema_version()
+    assert hits and version == store.schema_version()
+    assert sent and not [q for q in sent if "information_schema" in q]
