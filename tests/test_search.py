@@ -235,6 +235,53 @@ def test_clause_candidates_are_the_nodes_holding_a_word(store, words):
     assert any(found[pk][1] for pk in pks)
 
 
+@pytest.mark.parametrize("words", [["粮食"], ["超标", "处置"], ["见义勇为", "奖励"], ["条"], ["xyz", "粮食"]])
+def test_clause_holders_are_the_nodes_holding_each_word(store, words):
+    """Per word, the nodes whose heading or text holds it; their union is the candidates."""
+    pks = store._column("SELECT pk FROM documents ORDER BY pk")
+    held = store.clause_holders(pks, words)
+    for pk in pks:
+        outline, _, by_word = held[pk]
+        nodes = store.nodes_by_id(outline.ids)
+        for word in words:
+            assert sorted(by_word[word]) == [i for i, node_id in enumerate(outline.ids)
+                                             if word in nodes[node_id].heading.lower() or word in nodes[node_id].text.lower()]
+    assert any(held[pk][2][word] for pk in pks for word in words)
+
+
+@pytest.mark.parametrize("query", ["粮食", "超标 处置", "见义勇为 奖励", "粮食重金属超标了怎么办", "定点 收购 存放"])
+def test_clause_hits_from_the_stores_nodes_equal_those_counted_in_the_lowered_nodes(store, query, monkeypatch):
+    """Clause hits scored from the nodes the store found holding each word are those scored
+    by counting every word in every candidate node's lowered text."""
+    import gongbao.search.query as q
+
+    fast = search(store, query).to_json()
+    monkeypatch.setattr(q, "_folds_alike", lambda word: False)
+    assert search(store, query).to_json() == fast
+    assert any(hit["clauses"] for hit in fast["hits"])
+
+
+def test_words_are_found_by_lower_where_the_stores_folding_finds_them():
+    from gongbao.search.query import _folds_alike
+
+    assert all(map(_folds_alike, ["粮食", "pdf", "2021", "第一条", "co2"]))
+    assert not any(map(_folds_alike, ["k", "ii", "αβ", "é", "a b", "ⅰ"]))
+
+
+def test_a_clause_word_lower_finds_beyond_the_stores_folding_is_counted_in_the_nodes(tmp_path):
+    """lower() makes k of the Kelvin sign: a clause word holding k is looked for in the
+    lowered texts of the candidate nodes, not taken from what the store's folding found."""
+    from gongbao.search.query import _holding
+
+    with open_store(tmp_path / "g.db") as s:
+        s.ingest_issue(make_issue([grain_doc(extra="存放温度低于5\u212a。")]))
+        (pk,) = s._column("SELECT pk FROM documents")
+        holders = s.clause_holders([pk], ["5k", "定向"])[pk]
+        outline = holders[0]
+        assert not holders[2]["5k"] and [outline.anchors[i] for i in holders[2]["定向"]] == ["art-2"]
+        assert [[outline.anchors[i] for i in nodes] for nodes in _holding(holders, ["5k", "定向"])] == [["art-2"], ["art-2"]]
+
+
 def test_clause_candidates_read_an_outline_whose_heading_holds_their_separator(tmp_path):
     """Outlines are read aggregated per document (store/outlines.py); a heading holding the
     separator of that read is read row by row, and an ASCII word matches folded."""

@@ -24,11 +24,12 @@ import html
 import importlib
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from gongbao import limits
@@ -36,6 +37,7 @@ from gongbao.docnumber import continues_number, parse_doc_number
 from gongbao.errors import UsageError
 from gongbao.search.tokenize import highlight_terms, term_units
 from gongbao.store.filters import Filters
+from gongbao.store.outlines import Outline
 from gongbao.store.records import Count, DocText, NodeText
 from gongbao.store.sqlite import Store
 
@@ -396,38 +398,67 @@ def _clause_words(words: list[str], title: str) -> list[str]:
     return folded or in_title
 
 
-def _clauses(candidates: tuple[int, list[NodeText]], title: str, text_length: int, words: list[str]) -> list[ClauseHit]:
+def _clauses(holders: tuple[Outline, str, dict[str, set[int]]], title: str, text_length: int,
+             words: list[str]) -> list[ClauseHit]:
     """The document's outline nodes that hold the query best: most distinct query words first,
     then a BM25 over the document's own nodes.  Words of the title are left out where others
     remain (风险补偿贷款 有效期 asks for the 有效期 clause of the 风险补偿贷款 document).
 
     Scored here rather than through the index: a document's nodes are few, and counting a
     handful of words in them is far cheaper than FTS5 phrase lookups on common bigrams.
+    Only the nodes that can be among the best (``_least_distinct``) are cut and counted.
     """
     folded = _clause_words(words, title)
-    total, nodes = candidates
+    outline, body, _ = holders
+    total = len(outline)
     if not folded or not total:
         return []
     floor = max(text_length / total, 1.0)  # the nodes share out the document's text
-    # Only the nodes holding one of this document's clause words count.
-    texts = _lowered([f"{n.heading} {n.text}" for n in nodes])
-    per_word = [[text.count(w) for text in texts] for w in folded]
-    rows = [(n, len(text), tf) for n, text, tf in zip(nodes, texts, zip(*per_word)) if any(tf)]
-    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in (len(c) - c.count(0) for c in per_word)]
-    distinct = [len(tf) - tf.count(0) for _, _, tf in rows]
-    least = _least_distinct(distinct, MAX_CLAUSES)
+    holding = _holding(holders, folded)
+    distinct = Counter(chain.from_iterable(holding))  # node → how many of the words it holds
+    idf = [math.log(1 + (total - len(nodes) + 0.5) / (len(nodes) + 0.5)) for nodes in holding]
+    least = _least_distinct(list(distinct.values()), MAX_CLAUSES)
     scored = []
-    for (n, length, tf), held in zip(rows, distinct):
-        if held >= least:  # the others cannot be among the best: fewer distinct words rank below
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / floor)
-            score = sum(idf[i] * c * (BM25_K1 + 1) / (c + norm) for i, c in enumerate(tf) if c)
-            scored.append((held, score, (n.anchor, n.number, n.heading, n.text)))
-    scored = heapq.nsmallest(MAX_CLAUSES, scored, key=lambda item: (-item[0], -item[1]))
+    for i in sorted(i for i, held in distinct.items() if held >= least):  # the others rank below
+        node = outline.node(i, body)
+        text = _node_text(node).lower()
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(text) / floor)
+        counts = [text.count(w) for w in folded]
+        score = sum(idf[k] * c * (BM25_K1 + 1) / (c + norm) for k, c in enumerate(counts) if c)
+        scored.append((distinct[i], score, node))
     hits = []
-    for _, score, (anchor, number, heading, text) in scored:
-        label = " ".join(part for part in (number, heading) if part)
-        hits.append(ClauseHit(anchor, label, snippet(text or heading, words, CLAUSE_SNIPPET_CHARS), round(score, 4)))
+    for _, score, node in heapq.nsmallest(MAX_CLAUSES, scored, key=lambda item: (-item[0], -item[1])):
+        label = " ".join(part for part in (node.number, node.heading) if part)
+        hits.append(ClauseHit(node.anchor, label, snippet(node.text or node.heading, words, CLAUSE_SNIPPET_CHARS),
+                              round(score, 4)))
     return hits
+
+
+def _node_text(node: NodeText) -> str:
+    """What a clause word is counted in: the node's heading and text."""
+    return f"{node.heading} {node.text}"
+
+
+def _holding(holders: tuple[Outline, str, dict[str, set[int]]], folded: list[str]) -> list[set[int]]:
+    """For each folded word, the nodes whose heading and text, lowered, hold it: the nodes the
+    store found holding it (``Store.clause_holders``) when every word is found by lower() where
+    the store's folding of ASCII letters finds it, else counted in the lowered texts of the
+    nodes the store found holding any word."""
+    outline, body, held = holders
+    if all(map(_folds_alike, folded)):
+        return [held[w] for w in folded]
+    candidates = sorted(set().union(*held.values()))
+    texts = _lowered([_node_text(outline.node(i, body)) for i in candidates])
+    return [{i for i, text in zip(candidates, texts) if w in text} for w in folded]
+
+
+def _folds_alike(word: str) -> bool:
+    """Whether lower() finds ``word`` (lowered) in a text just where the store's folding, of
+    ASCII letters only, finds it: no character of it is what lower() makes of another
+    character (k of the Kelvin sign, i of İ, any cased letter beyond ASCII) or whitespace
+    (which would join a heading to its text)."""
+    return all(ch not in "ik" and not ch.isspace() if ch.isascii() else ch.lower() == ch == ch.upper() != "\u0307"
+               for ch in word)
 
 
 def _lowered(texts: list[str]) -> list[str]:
@@ -443,7 +474,8 @@ def _least_distinct(distinct: list[int], wanted: int) -> int:
     return heapq.nlargest(wanted, distinct)[-1] if wanted and len(distinct) >= wanted else 0
 
 
-def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, words: list[str], status: str) -> SearchHit:
+def _hit(holders: tuple[Outline, str, dict[str, set[int]]], doc: DocText, score: float, words: list[str],
+         status: str) -> SearchHit:
     return SearchHit(
         id=doc.id,
         doc_number=doc.doc_number,
@@ -454,7 +486,7 @@ def _hit(candidates: tuple[int, list[NodeText]], doc: DocText, score: float, wor
         status=status,
         score=round(score, 4),
         snippet=snippet(doc.text or doc.title, words),
-        clauses=_clauses(candidates, doc.title, len(doc.text), words),
+        clauses=_clauses(holders, doc.title, len(doc.text), words),
     )
 
 
@@ -506,8 +538,8 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     ranked = ranked[offset : offset + limit]
     docs = store.doc_texts([pk for pk, _ in ranked])
     clause_words = sorted({w for doc in docs.values() for w in _clause_words(words, doc.title)})
-    candidates = store.clause_candidates(list(docs), clause_words, {pk: doc.text for pk, doc in docs.items()})
-    result.hits = [_hit(candidates[pk], docs[pk], score, words, statuses.get(pk, "unknown")) for pk, score in ranked]
+    holders = store.clause_holders(list(docs), clause_words, {pk: doc.text for pk, doc in docs.items()})
+    result.hits = [_hit(holders[pk], docs[pk], score, words, statuses.get(pk, "unknown")) for pk, score in ranked]
     return result
 
 

@@ -68,20 +68,24 @@ class Outline:
             self._spans = ([i for _, i in rows], [s for s, _ in rows], [self.ends[i] for _, i in rows])
         return self._spans
 
-    def holding(self, body: str, words: list[str]) -> set[int]:
-        """Indexes of the nodes whose heading or text holds one of ``words`` (folded as the
-        store's lower() folds, for the words with ASCII letters) whole."""
+    def holding(self, body: str, words: list[str]) -> dict[str, set[int]]:
+        """For each of ``words``, the indexes of the nodes whose heading or text holds it whole
+        (folded as the store's lower() folds, for the words with ASCII letters)."""
         if self._headings is None:
             self._headings = (_SEP.join(self.headings), _offsets(self.headings))
         blob, offsets = self._headings
-        out = _found(blob, offsets, [w for w in words if _SEP not in w])  # a heading holds no separator
-        out.update(_holding_own(self.own, words))
+        out: dict[str, set[int]] = {word: set() for word in words}
+        for word, found in _found(blob, offsets, [w for w in words if _SEP not in w]).items():  # a heading holds no separator
+            out[word].update(found)
+        for word, found in _holding_own(self.own, words).items():
+            out[word].update(found)
         indexes, starts, ends = self.spans()
         if indexes and not all(map(operator.le, ends[:-1], starts[1:])):  # not disjoint, as the writer lays them out
-            out.update(i for i, s, e in zip(indexes, starts, ends)
-                       if any(w in text[s:e] for w, text in searched(body, words)))
+            for word, text in searched(body, words):
+                out[word].update(i for i, s, e in zip(indexes, starts, ends) if word in text[s:e])
         elif indexes:
-            out.update(indexes[k] for k in _found(body, starts, words, ends))
+            for word, found in _found(body, starts, words, ends).items():
+                out[word].update(indexes[k] for k in found)
         return out
 
     def node(self, i: int, body: str) -> NodeText:
@@ -92,11 +96,14 @@ class Outline:
                         text)
 
 
-def _holding_own(own: dict[int, str], words: list[str]) -> list[int]:
-    """Which of the nodes' own texts (node index → text) hold one of ``words``."""
-    plain, folded = [w for w in words if not cased(w)], [w for w in words if cased(w)]
-    return [i for i, text in own.items() if any(w in text for w in plain)
-            or (folded and any(w in text.translate(_ASCII_LOWER) for w in folded))]
+def _holding_own(own: dict[int, str], words: list[str]) -> dict[str, list[int]]:
+    """For each of ``words``, which of the nodes' own texts (node index → text) hold it."""
+    out: dict[str, list[int]] = {word: [] for word in words}
+    for i, text in own.items():
+        for word, searched_text in searched(text, words):
+            if word in searched_text:
+                out[word].append(i)
+    return out
 
 
 def _offsets(parts: list[str]) -> list[int]:
@@ -108,18 +115,19 @@ def _offsets(parts: list[str]) -> list[int]:
     return out
 
 
-def _found(text: str, starts: list[int], words: list[str], ends: list[int] | None = None) -> set[int]:
-    """Which of the disjoint parts of ``text`` (beginning at ``starts``, sorted, and ending at
-    ``ends`` or where the next begins) hold one of ``words`` whole: each word's occurrences
+def _found(text: str, starts: list[int], words: list[str], ends: list[int] | None = None) -> dict[str, set[int]]:
+    """For each of ``words``, which of the disjoint parts of ``text`` (beginning at ``starts``,
+    sorted, and ending at ``ends`` or where the next begins) hold it whole: its occurrences
     placed by bisection, the search going on from the next part once a part holds the word."""
-    out: set[int] = set()
+    out: dict[str, set[int]] = {}
     for word, searched_text in searched(text, words):
+        held = out.setdefault(word, set())
         at = searched_text.find(word)
         while at >= 0:
             k = bisect_right(starts, at) - 1
             if k >= 0 and at + len(word) <= (ends[k] if ends is not None else len(text) if k + 1 == len(starts)
                                              else starts[k + 1] - 1):
-                out.add(k)
+                held.add(k)
                 at = searched_text.find(word, starts[k + 1]) if k + 1 < len(starts) else -1
             else:
                 at = searched_text.find(word, at + 1)

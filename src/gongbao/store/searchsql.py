@@ -191,20 +191,26 @@ class SearchQueries:
     def clause_candidates(self, doc_pks: list[int], words: list[str],
                           texts: Mapping[int, str] | None = None) -> dict[int, tuple[int, list[NodeText]]]:
         """For each document: (how many outline nodes it has, its nodes whose heading or text
-        holds any of ``words`` (folded to lower case), in document order).
+        holds any of ``words`` (folded to lower case), in document order)."""
+        out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
+        if not doc_pks or not words:
+            return out
+        for pk, (outline, body, held) in self.clause_holders(doc_pks, words, texts).items():
+            out[pk] = (len(outline), [outline.node(i, body) for i in sorted(set().union(*held.values()))])
+        return out
+
+    def clause_holders(self, doc_pks: list[int], words: list[str],
+                       texts: Mapping[int, str] | None = None) -> dict[int, tuple[Outline, str, dict[str, set[int]]]]:
+        """For each document: its outline, its text, and for each of ``words`` (folded to lower
+        case) the indexes of its outline nodes whose heading or text holds it.
 
         The documents' outlines are kept by the store (``outlines``); a node's text is mostly
         a span of its document's text, so the words are found once in each document's text
         (``texts`` when the caller has them) and the occurrences placed in the spans."""
-        out: dict[int, tuple[int, list[NodeText]]] = {pk: (0, []) for pk in doc_pks}
-        if not doc_pks or not words:
-            return out
         outlines = self.outlines(doc_pks)
         bodies = self._bodies([pk for pk, outline in outlines.items() if outline.spans()[0]], texts or {})
-        for pk, outline in outlines.items():
-            body = bodies.get(pk) or ""
-            out[pk] = (len(outline), [outline.node(i, body) for i in sorted(outline.holding(body, words))])
-        return out
+        return {pk: (outline, bodies.get(pk) or "", outline.holding(bodies.get(pk) or "", words))
+                for pk, outline in outlines.items()}
 
     def outlines(self, doc_pks: list[int]) -> dict[int, Outline]:
         """The outlines of documents by pk, kept until the database changes (store/outlines.py)."""
