@@ -331,3 +331,22 @@ def test_implementing_texts_rank_below_what_they_implement():
     assert _implementing(docs) == {1, 3}  # a plan (实施方案) implements nothing; 细则 without its 条例 here
     del docs[0]
     assert _implementing(docs) == {3}  # the 条例 is not a candidate: its 实施办法 is the best there is
+
+
+def test_another_regions_copy_of_an_own_or_national_rule_ranks_below_it():
+    from gongbao.search.ask import _local_copies
+    from gongbao.search.place import jurisdiction_of
+    from gongbao.store.records import DocText
+
+    titles = ["重庆市失业保险条例", "郑州市失业保险条例", "中华人民共和国未成年人保护法", "上海市未成年人保护条例",
+              "上海市住房公积金管理若干规定", "山东省物业管理条例", "住房公积金管理条例"]
+    docs = {i: DocText(pk=i, id=str(i), doc_number=None, title=t, issuers=[], date=None, type=None, text="")
+            for i, t in enumerate(titles)}
+    places = {pk: jurisdiction_of(d.title) for pk, d in docs.items()}
+    # 山东's 物业管理条例 has no own or national counterpart among the candidates: it may answer
+    assert _local_copies(docs, places, "重庆") == {1, 3, 4}
+    assert _local_copies(docs, places, "山东") == {3, 4}  # 失业保险: no 山东 or national one among them
+    docs[7] = DocText(pk=7, id="7", doc_number=None, title="山东省失业保险规定", issuers=[], date=None, type=None, text="")
+    places[7] = jurisdiction_of(docs[7].title)
+    assert _local_copies(docs, places, "山东") == {0, 1, 3, 4}  # now 重庆's and 郑州's are copies of it
+    assert _local_copies(docs, places, None) == set()  # no jurisdiction, no copies

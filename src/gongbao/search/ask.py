@@ -28,7 +28,8 @@ from gongbao.models import AskResult, Passage, Question
 from gongbao.search import querycut
 from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
-from gongbao.search.place import default_region, jurisdiction_of, names_national_issuer, place_factor, region_named
+from gongbao.search.place import (NATIONAL, default_region, jurisdiction_of, names_national_issuer, place_factor,
+                                  region_named, title_without_place)
 from gongbao.search.short import short_answer
 from gongbao.search.thesaurus import Thesaurus, common_words, load_thesaurus
 from gongbao.search.validity import STALE_CODES, named_document, source_status, validity_answer
@@ -61,6 +62,7 @@ DEFINITION_PENALTY = 0.6  # factor for a definition (……是指……) when th
 NOT_POLICY_FACTOR = 0.5  # score factor for a text whose title names no 文种 (a case report, a commentary)
 AMENDING_FACTOR = 0.5  # … and for a text amending others (修正案, 关于修改…的决定)
 IMPLEMENTING_FACTOR = 0.7  # … and for one implementing another candidate's document (…实施办法 under its 条例)
+LOCAL_COPY_FACTOR = 0.5  # … and for another region's text on what an own or national candidate rules on
 STATUS_WINDOW = 30  # the best passages whose documents' status is looked up to rank them
 STALE_FACTOR = 0.3  # score factor for a passage of a repealed or expired document
 BEST_WINDOW, BEST_DOCUMENTS = 30, 5  # second pass: all clauses of the first 5 documents of the 30 best passages
@@ -493,8 +495,11 @@ def place_and_time(store: Store, ranked: list[Passage], docs: dict, region: str 
     a text issued after ``as_of`` is left out; a repealed or expired one weighs little (it is
     shown only with its status and what replaced it)."""
     implementing = _implementing(docs)
-    factors = {pk: place_factor(jurisdiction_of(doc.title, doc.issuers), region) * _genre_factor(doc)
-               * (IMPLEMENTING_FACTOR if pk in implementing else 1.0) for pk, doc in docs.items()}
+    places = {pk: jurisdiction_of(doc.title, doc.issuers) for pk, doc in docs.items()}
+    copies = _local_copies(docs, places, region)
+    factors = {pk: place_factor(places[pk], region) * _genre_factor(doc)
+               * (IMPLEMENTING_FACTOR if pk in implementing else 1.0) * (LOCAL_COPY_FACTOR if pk in copies else 1.0)
+               for pk, doc in docs.items()}
     kept = []
     for p in ranked:
         doc = docs[p.doc_pk]
@@ -545,6 +550,26 @@ def _implementing(docs: dict) -> set[int]:
         if _IMPLEMENTS.search(title) and any(name in title for other, name in implemented.items() if other != pk):
             out.add(pk)
     return out
+
+
+# What a law, regulation or rules are about: the title less 中华人民共和国, places and 文种
+# (中华人民共和国未成年人保护法, 上海市未成年人保护条例 → 未成年人保护).
+_SUBJECT = re.compile(r"^(?:中华人民共和国)?(.{3,}?)(?:实施)?(?:若干)?(?:法|条例|规定|办法|细则|规则)$")
+
+
+def _local_copies(docs: dict, places: dict[int, str], region: str | None) -> set[int]:
+    """The candidates' documents of another region that rule on what a candidate of the asker's
+    own region or the nation's rules on (郑州市失业保险条例 beside 重庆市失业保险条例, 上海市未成年人保护条例
+    beside the national law): another region's copy of the asker's own rule answers the asker least."""
+    if region is None:
+        return set()
+    subjects = {}
+    for pk, doc in docs.items():
+        found = _SUBJECT.match(title_without_place(_flat(doc.title or "")))
+        if found:
+            subjects[pk] = found.group(1)
+    home = {subject for pk, subject in subjects.items() if places[pk] in (NATIONAL, region)}
+    return {pk for pk, subject in subjects.items() if subject in home and places[pk] not in (NATIONAL, region)}
 
 
 def _genre_factor(doc) -> float:

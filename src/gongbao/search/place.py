@@ -9,7 +9,8 @@ question that names a region (浙江的…) is answered for that region.
 
 Public: ``NATIONAL``, ``jurisdiction_of(title, issuers)``, ``region_named(text)``, ``strip_place(name)``,
 ``default_region()``, ``place_factor(doc_place, region)``, ``names_national_issuer(title)``,
-``is_known_place(word)``.
+``is_known_place(word)``,
+``title_without_place(title)``.
 """
 
 from __future__ import annotations
@@ -76,6 +77,15 @@ def strip_place(name: str) -> str:
                 name, stripped = name[len(place):], True
                 break
     return name
+
+
+def title_without_place(title: str) -> str:
+    """A title without the places it opens with, listed or not (重庆市失业保险条例, 郑州市失业保险条例 →
+    失业保险条例; 山东省青岛市… → …)."""
+    title = strip_place(title)
+    while (found := _PLACE.match(title)) and len(title) > found.end() + 1:
+        title = title[found.end():]
+    return title
 
 
 def region_named(text: str) -> str | None:
