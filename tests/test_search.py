@@ -169,6 +169,22 @@ def test_snippet_flattens_the_window_and_picks_the_window_with_most_words():
     assert snippet("  短文  ", [], width=30) == "短文"
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="粮食超标处置甲乙PDFpdf \n", max_size=300),
+       st.lists(st.sampled_from(["粮食", "超标", "处置", "食超", "甲", "pdf", "标处"]), min_size=1, max_size=4, unique=True))
+def test_a_window_scan_ending_once_the_words_held_are_together_picks_the_window_of_a_whole_scan(text, words):
+    """The scan for the snippet's window ends once a window holds every query word the text
+    holds: the window a scan looking for every query word picks."""
+    from unittest.mock import patch
+
+    import gongbao.search.query as query
+
+    words = sorted(words, key=len, reverse=True)
+    early = snippet(text, words, width=20)
+    with patch.object(query, "_present", lambda text, words, pattern: len(words)):
+        assert snippet(text, words, width=20) == early
+
+
 def test_totals_beyond_the_cap_are_a_lower_bound(store, monkeypatch):
     import gongbao.search.query as query
 
@@ -295,3 +311,9 @@ def test_clause_candidates_read_an_outline_whose_heading_holds_their_separator(t
         total, found = s.clause_candidates([pk], ["pdf"])[pk]
         assert total == 3 and [(n.anchor, n.heading) for n in found] == [("art-2", "PDF\x1f附件")]
         assert [n.anchor for n in s.clause_candidates([pk], ["定向销售"])[pk][1]] == ["art-2"]
+
+
+def test_the_stores_folding_lowers_ascii_letters_only():
+    from gongbao.store.outlines import ascii_lower
+
+    assert ascii_lower("PDF附件ⅠΣ\u212aÉ Co2") == "pdf附件ⅠΣ\u212aÉ co2"

@@ -270,8 +270,10 @@ def _window_start(text: str, pattern: re.Pattern, wanted: int, width: int) -> in
     the first such on ties), among the first SNIPPET_SCAN matches.  Matches are read only as
     far as the window slides (a window with every word ends the scan), and words hold no
     whitespace, so they match the raw text as they match it flattened."""
-    fold = str.lower if pattern.flags & re.IGNORECASE else str
-    matches = ((m.start(), m.end(), fold(m.group())) for m in pattern.finditer(text))
+    if pattern.flags & re.IGNORECASE:
+        matches = ((m.start(), m.end(), m.group().lower()) for m in pattern.finditer(text))
+    else:
+        matches = ((m.start(), m.end(), m.group()) for m in pattern.finditer(text))
     hits: list[tuple[int, int, str]] = []
     best, start, right = -1, 0, 0
     counts: dict[str, int] = {}  # the words of hits[i:right], the window slid over them
@@ -290,6 +292,12 @@ def _window_start(text: str, pattern: re.Pattern, wanted: int, width: int) -> in
         if not counts[hits[i][2]]:
             del counts[hits[i][2]]
     return start
+
+
+def _present(text: str, words: list[str], pattern: re.Pattern) -> int:
+    """How many distinct words a window can hold at most: those ``text`` holds (all of them
+    when case is folded), so that the window's scan ends once it finds them together."""
+    return len(words) if pattern.flags & re.IGNORECASE else sum(word in text for word in words)
 
 
 def _flat(text: str, start: int, width: int, backwards: bool = False) -> tuple[str, int]:
@@ -322,7 +330,7 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     in it).  Only the window is flattened and marked, whatever the length of the text."""
     pattern = _word_pattern(tuple(words))
     # a text no longer than the window is all of it, wherever the window would start
-    start = _window_start(text, pattern, len(words), width) if pattern and len(text) > width else 0
+    start = _window_start(text, pattern, _present(text, words, pattern), width) if pattern and len(text) > width else 0
     window, more_before, more_after = _window(text, start, width)
     if not window:
         return ""
