@@ -4,6 +4,7 @@ the previous layout migrated in place, corrections re-indexed on both engines.""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -20,8 +21,9 @@ from gongbao.search.query import search  # noqa: E402
 from gongbao.search.tokenize import index_text  # noqa: E402
 from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.store import fts  # noqa: E402
-from gongbao.store.migrate import migrations, run_python, statements  # noqa: E402
+from gongbao.store.migrate import latest_version, migrations, run_python, statements  # noqa: E402
 from gongbao.store.read import source_text  # noqa: E402
+from gongbao.store.records import DocTokens  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 
 RIVER = "汀府发〔2022〕7号"  # a document of editor_fixtures.ISSUE
@@ -35,9 +37,21 @@ def _ids(store: Store, query: str) -> list[str]:
 
 
 def _integrity(conn: sqlite3.Connection) -> None:
-    """FTS5 compares each index with what its content view holds now: raises if they differ."""
-    for table in fts.INDEXES:
+    """FTS5 checks each index (heading_fts against its content view); doc_fts, contentless,
+    must hold each present document's tokens as they are cut afresh, in order, and no others."""
+    for table in ("doc_fts", "heading_fts"):
         conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.held USING fts5vocab(main, doc_fts, 'instance')")
+    held: dict[tuple[int, str], list[str]] = {}
+    for r in conn.execute("SELECT doc, col, term FROM temp.held ORDER BY doc, col, offset"):
+        held.setdefault((r["doc"], r["col"]), []).append(r["term"])
+    indexed = fts.index_tokens(fts.get_scheme("words"))
+    expected = {}
+    for pk, t in _fresh_tokens(conn, "present = 1").items():
+        for col, tokens in (("title", t.title), ("doc_number", t.doc_number), ("issuers", t.issuers), ("text", t.text)):
+            if indexed(tokens):
+                expected[(pk, col)] = indexed(tokens)
+    assert held == expected
 
 
 def _outline_texts(doc: dict) -> list[tuple[str, str]]:
@@ -126,11 +140,39 @@ def test_a_node_a_client_writes_by_hand_is_indexed_by_trigger(tmp_path):
         assert store.fts_node_count('"鳜鱼"') == 0
 
 
+def _issuers(stored: str | list | None) -> list[str]:
+    return json.loads(stored or "[]") if not isinstance(stored, list) else stored
+
+
+def _fresh_tokens(conn: sqlite3.Connection, where: str = "1 = 1") -> dict[int, DocTokens]:
+    """Each document's index tokens, cut afresh from its stored texts (SQLite stores no token
+    string of the body)."""
+    cut = fts._cutter(fts.get_scheme("words"))
+    out = {}
+    for d in conn.execute(f"SELECT pk, title, doc_number, issuers, text FROM documents WHERE {where}").fetchall():
+        nodes = conn.execute(f"SELECT n.heading, {fts.node_text()} AS text FROM outline_nodes n"
+                             " JOIN documents d ON d.pk = n.doc_pk WHERE n.doc_pk = ? ORDER BY n.position",
+                             (d["pk"],)).fetchall()
+        out[d["pk"]] = fts.document_tokens(cut, d["title"], d["doc_number"], _issuers(d["issuers"]),
+                                           d["text"] or "", [(n["heading"] or "", n["text"] or "") for n in nodes])
+    return out
+
+
+def _node_tokens(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
+    """Each outline node's (heading, text) index tokens, cut afresh."""
+    fresh = _fresh_tokens(conn)
+    out = {}
+    for pk, tokens in fresh.items():
+        ids = [r["id"] for r in conn.execute("SELECT id FROM outline_nodes WHERE doc_pk = ? ORDER BY position", (pk,))]
+        out.update((i, fts.node_index_tokens(tokens, t)) for i, t in zip(ids, tokens.nodes))
+    return out
+
+
 def _node_index(conn) -> None:
     """The node index of layout 3 (each node's heading and text tokens, one row a node) in temp,
     to rank against."""
-    conn.execute(f"CREATE TEMP TABLE ref_content AS SELECT n.id, n.tok_heading AS heading, {fts.node_tokens()} AS text"
-                 " FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk")
+    conn.execute("CREATE TEMP TABLE ref_content(id INTEGER PRIMARY KEY, heading TEXT, text TEXT)")
+    conn.executemany("INSERT INTO ref_content VALUES (?, ?, ?)", [(i, *t) for i, t in _node_tokens(conn).items()])
     conn.execute("CREATE VIRTUAL TABLE temp.ref USING fts5(heading, text, content='ref_content', content_rowid='id',"
                  " tokenize='unicode61 remove_diacritics 0')")
     conn.execute("INSERT INTO temp.ref(ref) VALUES ('rebuild')")
@@ -167,9 +209,9 @@ def test_each_node_is_a_run_of_its_documents_index_tokens(tmp_path):
         body: dict[int, dict[int, str]] = {}
         for r in conn.execute("SELECT term, doc, offset FROM temp.places WHERE col = 'text'"):
             body.setdefault(r["doc"], {})[r["offset"]] = r["term"]
-        nodes = conn.execute(f"SELECT n.doc_pk, n.fts_first, n.fts_count, n.fts_size, n.tok_heading,"
-                             f" {fts.node_tokens()} AS tokens FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk"
-                             ).fetchall()
+        cut = _node_tokens(conn)
+        nodes = [{**r, "tokens": cut[r["id"]][1]} for r in conn.execute(
+            "SELECT id, doc_pk, fts_first, fts_count, fts_size, tok_heading FROM outline_nodes").fetchall()]
         runs = [n for n in nodes if n["fts_first"] is not None]
         assert len(runs) > len(nodes) / 2
         for n in runs:
@@ -302,18 +344,36 @@ def test_a_corrected_title_is_found_by_search(tmp_path, db_target):
         assert _ids(store, "湖泊") == [river]
 
 
-def test_a_database_of_layout_three_loses_its_second_index_of_the_body_in_place(tmp_path):
+def _layout_before(tmp_path: Path, version: int) -> tuple[dict, list[str], Path, sqlite3.Connection]:
+    """What the new layout finds (clauses for RANKED, hits for 河道), and a database of schema
+    ``version`` with the body's tokens stored and read by doc_fts through a view, as gongbao
+    kept them before layout 5 (its connection left in a transaction)."""
     (tmp_path / "made").mkdir()
     made = ingest(tmp_path / "made")
     with open_store(made) as store:
         found = {e: [n.id for n in store.fts_nodes(e, 40)] for e in RANKED}
         hits = _ids(store, "河道")
     old = tmp_path / "old.db"
-    conn = _database_before(old, Path(made), RUNS - 1)  # the schema before, its node index as layout 3 kept it
-    conn.execute("CREATE VIEW node_fts_content AS SELECT n.id, n.tok_heading AS heading,"
-                 f" {fts.node_tokens()} AS text FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk")
+    conn = _database_before(old, Path(made), version)
+    conn.row_factory = sqlite3.Row
+    conn.executemany("UPDATE documents SET tok_text = ? WHERE pk = ?",
+                     [(t.text, pk) for pk, t in _fresh_tokens(conn).items()])
     conn.execute("CREATE VIEW doc_fts_content AS SELECT pk, tok_title AS title, tok_number AS doc_number,"
                  " tok_issuers AS issuers, tok_text AS text FROM documents WHERE present = 1")
+    return found, hits, old, conn
+
+
+def _migrated_finds_the_same(store: Store, found: dict, hits: list[str]) -> None:
+    assert {e: [n.id for n in store.fts_nodes(e, 40)] for e in RANKED} == found
+    assert _ids(store, "河道") == hits
+    assert store.conn.execute("SELECT count(*) AS n FROM documents WHERE tok_text IS NOT NULL").fetchone()["n"] == 0
+    _integrity(store.conn)
+
+
+def test_a_database_of_layout_three_loses_its_second_index_of_the_body_in_place(tmp_path):
+    found, hits, old, conn = _layout_before(tmp_path, RUNS - 1)  # the schema before, its node index as layout 3 kept it
+    conn.execute("CREATE VIEW node_fts_content AS SELECT n.id, n.tok_heading AS heading,"
+                 f" {fts.node_tokens()} AS text FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk")
     for name, cols, rowid in (("doc_fts", "title, doc_number, issuers, text", "pk"), ("node_fts", "heading, text", "id")):
         conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({cols}, content='{name}_content', content_rowid='{rowid}',"
                      " tokenize='unicode61 remove_diacritics 0')")
@@ -325,6 +385,22 @@ def test_a_database_of_layout_three_loses_its_second_index_of_the_body_in_place(
         assert store.schema_version() >= RUNS
         names = {r["name"] for r in store.conn.execute("SELECT name FROM sqlite_master")}
         assert "node_fts" not in names and "node_fts_content" not in names and "heading_fts" in names
-        assert {e: [n.id for n in store.fts_nodes(e, 40)] for e in RANKED} == found
-        assert _ids(store, "河道") == hits
-        _integrity(store.conn)
+        _migrated_finds_the_same(store, found, hits)
+
+
+def test_a_database_of_layout_four_drops_the_bodys_token_string_in_place(tmp_path):
+    found, hits, old, conn = _layout_before(tmp_path, latest_version())
+    conn.execute("UPDATE documents SET tok_text = tok_text || printf(' %.*c', 20000, 'x')")  # room to give back
+    conn.execute("CREATE VIRTUAL TABLE doc_fts USING fts5(title, doc_number, issuers, text, content='doc_fts_content',"
+                 " content_rowid='pk', tokenize='unicode61 remove_diacritics 0')")
+    conn.execute("INSERT INTO doc_fts(doc_fts) VALUES ('rebuild')")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_scheme', 'words:1:4')")
+    conn.execute("COMMIT")
+    conn.close()
+    pages = {}
+    with open_store(old) as store:
+        assert "doc_fts_content" not in {r["name"] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+        _migrated_finds_the_same(store, found, hits)
+        pages["migrated"] = store.conn.execute("PRAGMA page_count").fetchone()["page_count"]
+    pages["made"] = sqlite3.connect(tmp_path / "made" / "g.db").execute("PRAGMA page_count").fetchone()[0]
+    assert pages["migrated"] <= pages["made"]  # the space the older layout used is given back (VACUUM)

@@ -23,12 +23,16 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from gongbao.models import Document, Issue, OutlineNode
 from gongbao.search.tokenize import Scheme, get_scheme
 from gongbao.store.records import DocTokens, NodeTokens
 
-FTS_LAYOUT = 4  # bump when the tables, views or triggers below change: the index is then rebuilt
+# Indexes a present document's tokens in hand: (conn, document pk, its tokens).
+BodyIndexer = Callable[[Any, int, DocTokens], None]
+
+FTS_LAYOUT = 5  # bump when the tables, views or triggers below change: the index is then rebuilt
 SCHEME_KEY = "fts_scheme"
 
 # An outline node's text and its index tokens, in SQL over outline_nodes {n} and its document {d}.
@@ -161,14 +165,16 @@ def pretokenise(issue: Issue, scheme_name: str) -> list[DocTokens]:
     return [_doc_tokens(cut, indexed, doc) for doc in issue.documents]
 
 
-def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = ()) -> int:
+def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (),
+                index_body: BodyIndexer | None = None) -> int:
     """Cut the stored documents matching ``where`` (over documents) again under ``scheme`` and
     store their tokens and their nodes' spans: for a database made before the token columns,
-    or re-indexed with another scheme.  Works on either engine's connection; returns how many
-    documents."""
+    or re-indexed with another scheme.  ``index_body`` (SQLite) indexes a present document's
+    tokens itself, and its body's token string is then not stored.  Works on either engine's
+    connection; returns how many documents."""
     cut, indexed = _cutter(scheme), index_tokens(scheme)
-    docs = conn.execute(f"SELECT pk, title, doc_number, issuers, text FROM documents WHERE {where} ORDER BY pk",
-                        list(params)).fetchall()
+    docs = conn.execute(f"SELECT pk, title, doc_number, issuers, text, present FROM documents WHERE {where}"
+                        " ORDER BY pk", list(params)).fetchall()
     for doc in docs:
         nodes = conn.execute(f"SELECT n.id, n.heading, {node_text()} AS text FROM outline_nodes n"
                              " JOIN documents d ON d.pk = n.doc_pk WHERE n.doc_pk = ? ORDER BY n.position",
@@ -178,11 +184,13 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
         tokens = document_tokens(cut, doc["title"], doc["doc_number"], issuers, doc["text"] or "",
                                  [(n["heading"] or "", n["text"] or "") for n in nodes], indexed)
         conn.execute("UPDATE documents SET tok_title = ?, tok_number = ?, tok_issuers = ?, tok_text = ? WHERE pk = ?",
-                     (tokens.title, tokens.doc_number, tokens.issuers, tokens.text, doc["pk"]))
+                     (tokens.title, tokens.doc_number, tokens.issuers, None if index_body else tokens.text, doc["pk"]))
         conn.executemany(
             "UPDATE outline_nodes SET text = ?, text_start = ?, text_end = ?, tok_heading = ?, tok_start = ?,"
             " tok_end = ?, tokens = ?, fts_first = ?, fts_count = ?, fts_size = ? WHERE id = ?",
             [node_values(t) + (n["id"],) for n, t in zip(nodes, tokens.nodes)])
+        if index_body is not None and doc["present"]:
+            index_body(conn, doc["pk"], tokens)
     return len(docs)
 
 
@@ -205,15 +213,37 @@ def node_values(t: NodeTokens) -> tuple:
 # --- FTS5 tables (SQLite) -------------------------------------------------------------------
 
 _DOC_COLS = "title, doc_number, issuers, text"
-_DOC_VALS = "{r}.pk, {r}.tok_title, {r}.tok_number, {r}.tok_issuers, {r}.tok_text"
-INDEXES = ("doc_fts", "heading_fts")
 _OWN = "({r}.tok_heading != '' OR {r}.tokens != '')"  # a node in heading_fts
+_INDEXED = "EXISTS (SELECT 1 FROM doc_fts_docsize WHERE id = old.pk)"
+
+# The body's index tokens are not stored beside its text (they were 1.5× the source): doc_fts
+# is contentless, and a document's body tokens, which FTS5 must be given again to take the
+# document out, are read back from the index itself (its 'instance' rows, in order).  A
+# trigram index's tokens overlap: the string is its first trigram and each next one's last
+# character.
+_BODY = {
+    "unicode61": "group_concat(term, ' ')",
+    "trigram": "group_concat(CASE WHEN offset = 0 THEN term ELSE substr(term, 3) END, '')",
+}
+
+
+def _body(scheme: Scheme) -> str:
+    """SQL for the token string doc_fts holds of document old.pk's body."""
+    joined = _BODY[scheme.fts_tokenize.split()[0]]
+    return (f"(SELECT {joined} FROM (SELECT term, offset FROM doc_fts_terms WHERE doc = old.pk AND col = 'text'"
+            " ORDER BY offset))")
 
 
 def _ddl(scheme: Scheme) -> list[str]:
     tokenize = scheme.fts_tokenize
-    doc_del = f"INSERT INTO doc_fts(doc_fts, rowid, {_DOC_COLS}) SELECT 'delete', {_DOC_VALS.format(r='old')}"
-    doc_ins = f"INSERT INTO doc_fts(rowid, {_DOC_COLS}) SELECT {_DOC_VALS.format(r='new')}"
+    doc_del = (f"INSERT INTO doc_fts(doc_fts, rowid, {_DOC_COLS}) SELECT 'delete', old.pk, old.tok_title,"
+               f" old.tok_number, old.tok_issuers, {_body(scheme)} WHERE {_INDEXED}")
+    # A present document whose title, 文号 or issuers change is indexed again with the body it
+    # had (kept in doc_fts_body meanwhile); one that becomes present is indexed by its writer.
+    doc_renew = (f"INSERT INTO doc_fts_body(pk, text) SELECT old.pk, {_body(scheme)} WHERE new.present = 1"
+                 f" AND {_INDEXED}; {doc_del}; INSERT INTO doc_fts(rowid, {_DOC_COLS}) SELECT new.pk, new.tok_title,"
+                 " new.tok_number, new.tok_issuers, text FROM doc_fts_body WHERE pk = old.pk;"
+                 " DELETE FROM doc_fts_body WHERE pk = old.pk")
     # A node's own row is all its heading index needs: no read of the document (nor under a
     # cascade).  Only nodes with a heading or a text of their own are in it (~15 %: most
     # clauses have neither, and a row costs the writer as much whatever it holds).
@@ -223,23 +253,28 @@ def _ddl(scheme: Scheme) -> list[str]:
                 f" WHERE {_OWN.format(r='new')}")
     own_new, own_old = _OWN.format(r="new"), _OWN.format(r="old")
     return [
-        "CREATE VIEW doc_fts_content AS SELECT pk, tok_title AS title, tok_number AS doc_number,"
-        " tok_issuers AS issuers, tok_text AS text FROM documents WHERE present = 1",
-        f"CREATE VIRTUAL TABLE doc_fts USING fts5({_DOC_COLS}, content='doc_fts_content', content_rowid='pk',"
-        f" tokenize='{tokenize}')",
+        f"CREATE VIRTUAL TABLE doc_fts USING fts5({_DOC_COLS}, content='', tokenize='{tokenize}')",
+        "CREATE VIRTUAL TABLE doc_fts_terms USING fts5vocab(doc_fts, instance)",
+        "CREATE TABLE doc_fts_body(pk INTEGER PRIMARY KEY, text TEXT)",
         "CREATE VIEW heading_fts_content AS SELECT id, tok_heading AS heading, tokens AS text FROM outline_nodes"
         f" WHERE {_OWN.format(r='outline_nodes')}",
         "CREATE VIRTUAL TABLE heading_fts USING fts5(heading, text, content='heading_fts_content', content_rowid='id',"
         f" tokenize='{tokenize}')",
-        f"CREATE TRIGGER doc_fts_ai AFTER INSERT ON documents WHEN new.present = 1 BEGIN {doc_ins}; END",
         f"CREATE TRIGGER doc_fts_ad AFTER DELETE ON documents WHEN old.present = 1 BEGIN {doc_del}; END",
-        "CREATE TRIGGER doc_fts_au AFTER UPDATE OF tok_title, tok_number, tok_issuers, tok_text, present"
-        f" ON documents BEGIN {doc_del} WHERE old.present = 1; {doc_ins} WHERE new.present = 1; END",
+        "CREATE TRIGGER doc_fts_au AFTER UPDATE OF tok_title, tok_number, tok_issuers, present ON documents"
+        f" WHEN old.present = 1 BEGIN {doc_renew}; END",
         f"CREATE TRIGGER heading_fts_ai AFTER INSERT ON outline_nodes WHEN {own_new} BEGIN {node_ins}; END",
         f"CREATE TRIGGER heading_fts_ad AFTER DELETE ON outline_nodes WHEN {own_old} BEGIN {node_del}; END",
         f"CREATE TRIGGER heading_fts_au AFTER UPDATE OF tok_heading, tokens ON outline_nodes BEGIN {node_del};"
         f" {node_ins}; END",
     ]
+
+
+def index_body(conn: sqlite3.Connection, pk: int, tokens: DocTokens) -> None:
+    """Put a present document that is not in doc_fts into it, with its tokens in hand."""
+    conn.execute(f"INSERT INTO doc_fts(rowid, {_DOC_COLS}) SELECT ?, ?, ?, ?, ?"
+                 " WHERE NOT EXISTS (SELECT 1 FROM doc_fts_docsize WHERE id = ?)",
+                 (pk, tokens.title, tokens.doc_number, tokens.issuers, tokens.text, pk))
 
 
 _TRIGGERS = ("doc_fts_ai", "doc_fts_ad", "doc_fts_au", "heading_fts_ai", "heading_fts_ad", "heading_fts_au",
@@ -250,6 +285,8 @@ _TRIGGERS = ("doc_fts_ai", "doc_fts_ad", "doc_fts_au", "heading_fts_ai", "headin
 def _drop(conn: sqlite3.Connection) -> None:
     for name in _TRIGGERS:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    conn.execute("DROP TABLE IF EXISTS doc_fts_terms")
+    conn.execute("DROP TABLE IF EXISTS doc_fts_body")
     for fts in ("doc_fts", "node_fts", "heading_fts"):  # and the triggers of the layout before store-side tokens
         for suffix in ("ai", "ad", "au"):
             conn.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
@@ -287,11 +324,15 @@ def ensure_index(conn: sqlite3.Connection, scheme_name: str | None) -> Scheme:
         _renew_triggers(conn, scheme)
         return scheme
     _drop(conn)
-    fill_tokens(conn, scheme)
-    for statement in _ddl(scheme):
+    ddl = _ddl(scheme)
+    triggers = [sql for sql in ddl if sql.startswith("CREATE TRIGGER")]
+    for statement in ddl:
+        if statement not in triggers:
+            conn.execute(statement)
+    fill_tokens(conn, scheme, index_body=index_body)  # before the triggers: the headings' index is built after
+    for statement in triggers:
         conn.execute(statement)
-    for fts in INDEXES:
-        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    conn.execute("INSERT INTO heading_fts(heading_fts) VALUES ('rebuild')")
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (SCHEME_KEY, scheme_tag(scheme)),

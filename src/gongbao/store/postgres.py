@@ -30,7 +30,7 @@ from pathlib import Path
 from gongbao.errors import StoreError
 from gongbao.search.tokenize import get_scheme
 from gongbao.store.filters import Filters
-from gongbao.store.fts import FTS_LAYOUT, fill_tokens, node_tokens
+from gongbao.store.fts import fill_tokens, node_tokens
 from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, run_python
 from gongbao.store.pgconn import PgConn, pg_errors, safe_url
 from gongbao.store import pgsearch
@@ -78,7 +78,7 @@ _NODE_INDEX = ("INSERT INTO node_search(id, doc_pk, tsv) SELECT (r.v->>0)::bigin
 BULK_MIN_FILES = 50  # a first ingest of at least this many files builds the indexes after the rows
 BULK_MEMORY = "512MB"  # maintenance_work_mem while building them
 RERANK = 200  # matches taken best first from the RUM index and ranked by ts_rank
-INDEX_LAYOUT = f"pg{FTS_LAYOUT}"  # recorded with the scheme: another layout is indexed again when opened
+INDEX_LAYOUT = "pg4"  # recorded with the scheme: another layout is indexed again when opened
 
 
 def _doc_index(where: str) -> str:
@@ -281,6 +281,7 @@ class PgStore(Store):
             if key in self.table_columns(table) and self._value("SELECT pg_get_serial_sequence(?, ?)", [table, key]):
                 self.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'),"
                                   f" coalesce((SELECT max({key}) FROM {table}), 0) + 1, false)")
+        fill_tokens(self.conn, get_scheme(self.scheme), "present = 1")  # its tokens are not copied (transfer.DERIVED)
         for issue_id in self._column("SELECT id FROM issues ORDER BY id"):
             _index_documents(self.conn, "d.issue_id = ?", [issue_id])
         self.refresh_ranking()
@@ -325,6 +326,8 @@ class PgStore(Store):
     def _issue_writer(self):
         """The issue's rows go in together, in one statement, when it is written (store.pgwrite)."""
         return batched(self.conn)
+
+    _index_body = None  # the documents are indexed from their stored token strings (_index_issue)
 
     @staticmethod
     def _index_nodes(conn: BatchConn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:

@@ -179,11 +179,14 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('application', 'gongbao')")
+                recorded = fts.recorded_scheme(conn)
                 scheme = fts.ensure_index(conn, tokenizer)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            if recorded not in (None, fts.scheme_tag(scheme)):
+                conn.execute("VACUUM")  # the older index's pages (and columns emptied) given back to the disk
         return scheme.name
 
     def close(self) -> None:
@@ -384,7 +387,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             tokens = fts.pretokenise(issue, self.scheme)
         with self.transaction():
             with self._issue_writer() as conn:
-                result = write_issue(conn, issue, raw or "", _now(), tokens, original, self._index_nodes)
+                result = write_issue(conn, issue, raw or "", _now(), tokens, original, self._index_nodes,
+                                     self._index_body)
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)
@@ -402,6 +406,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         yield self.conn
 
     _index_nodes = None  # the triggers index the outline nodes: each is its own row there
+    _index_body = staticmethod(fts.index_body)  # doc_fts keeps no copy of the token strings to read
 
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's texts (SQLite: the full-text triggers did it)."""
@@ -409,7 +414,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     def _index_document(self, pk: int) -> None:
         """Index a document again after an edit of its title, 文号 or issuers: cut them again
         (the triggers of SQLite's index follow the token columns)."""
-        fts.fill_tokens(self.conn, fts.get_scheme(self.scheme), "pk = ?", [pk])
+        fts.fill_tokens(self.conn, fts.get_scheme(self.scheme), "pk = ?", [pk], fts.index_body)
 
     def has_source(self, sha256: str) -> bool:
         """Whether a file with this hash is stored already (ingest skips it without parsing)."""
@@ -575,7 +580,9 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         return self._tuples(sql, params)
 
     def after_copy(self, tables: list[str]) -> None:
-        """Once rows were copied in with their keys (the full-text triggers indexed them)."""
+        """Once rows were copied in with their keys: their texts cut and indexed (the triggers
+        index the headings)."""
+        fts.fill_tokens(self.conn, fts.get_scheme(self.scheme), "present = 1", index_body=fts.index_body)
 
     def schema_version(self) -> int:
         return current_version(self.conn)

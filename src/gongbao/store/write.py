@@ -10,7 +10,7 @@ from typing import Any
 
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
-from gongbao.store.fts import NODE_COLUMNS, node_index_tokens, node_values
+from gongbao.store.fts import NODE_COLUMNS, BodyIndexer, node_index_tokens, node_values
 from gongbao.store.read import issue_snapshot, pack_source
 from gongbao.store.records import DocTokens
 
@@ -116,7 +116,7 @@ def _choose_id(conn: sqlite3.Connection, doc: Document, key: str, taken: set[str
 
 
 def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Issue, now: str,
-             tokens: DocTokens) -> dict:
+             tokens: DocTokens, body_kept: bool) -> dict:
     dn = doc.doc_number
     first, last = _span(doc.lines)
     year = int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else issue.gazette.year
@@ -156,7 +156,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "tok_title": tokens.title,
         "tok_number": tokens.doc_number,
         "tok_issuers": tokens.issuers,
-        "tok_text": tokens.text,
+        "tok_text": tokens.text if body_kept else None,
     }
 
 
@@ -313,11 +313,13 @@ def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, or
 
 
 def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, tokens: list[DocTokens],
-                original: bytes | None = None, index_nodes: NodeIndexer | None = None) -> IngestResult:
+                original: bytes | None = None, index_nodes: NodeIndexer | None = None,
+                index_body: BodyIndexer | None = None) -> IngestResult:
     """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue;
     ``tokens`` are its documents' index tokens (store.fts.pretokenise); ``original`` is the
     file's bytes when it was not a text file; ``index_nodes`` indexes each document's outline
-    nodes as they go in."""
+    nodes as they go in; ``index_body`` indexes each document from its tokens in hand (its
+    body's token string is then not stored)."""
     key = ids.issue_key(issue.gazette, issue.source)
     existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
     if existing and existing["sha256"] == issue.source.sha256:
@@ -342,7 +344,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, toke
     for position, (doc, doc_tokens) in enumerate(zip(issue.documents, tokens, strict=True)):
         doc_id, stub_pk = _choose_id(conn, doc, key, taken)
         taken.add(doc_id)
-        values = _doc_row(doc, doc_id, issue_id, position, issue, now, doc_tokens)
+        values = _doc_row(doc, doc_id, issue_id, position, issue, now, doc_tokens, body_kept=index_body is None)
         if stub_pk is None:
             cols = ", ".join(values)
             doc_pk = conn.execute(
@@ -354,6 +356,8 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, toke
             conn.execute(f"UPDATE documents SET {assignments} WHERE pk = :pk", {**values, "pk": doc_pk})
             conn.execute("DELETE FROM document_issuers WHERE doc_pk = ?", (doc_pk,))
             conn.execute("DELETE FROM validity WHERE doc_pk = ?", (doc_pk,))
+        if index_body is not None:
+            index_body(conn, doc_pk, doc_tokens)
         _insert_children(conn, doc_pk, doc, doc_tokens, index_nodes)
         result.documents += 1
         result.tasks += len(doc.tasks)
