@@ -14,13 +14,16 @@ The FTS5 expressions read here are the ones search.tokenize makes: double-quoted
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
+import operator
 import re
-from collections.abc import Callable
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from typing import Protocol
-
-import numpy as np
 
 from gongbao.errors import StoreError
 
@@ -120,6 +123,10 @@ def _vocab(conn, table: str, kind: str = "instance") -> str:
 
 
 _DOC_SHIFT = 1 << 32  # a place in the bodies as one integer: document pk × this + token ordinal
+_ABSENT = -1  # in Runs.sizes: a node of no present document (or no node)
+
+# Plain Python over arrays, not numpy: importing numpy cost a whole `gongbao ask` about 0.1 s,
+# more than this takes for the places and nodes a question reads (docs/store.md).
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +135,12 @@ class Runs:
     lengths of the nodes of present documents: what ranking a clause needs besides the
     index, read once per version of the database (``load_runs``)."""
 
-    starts: np.ndarray  # document pk × _DOC_SHIFT + first token ordinal, ascending
-    ends: np.ndarray  # … + the ordinal after its last token
-    ids: np.ndarray  # the node of each run
-    present: np.ndarray  # the nodes of present documents, ascending
-    sizes: np.ndarray  # … their heading's and text's index tokens
-    docs: np.ndarray  # … their documents
+    starts: array  # document pk × _DOC_SHIFT + first token ordinal, ascending
+    ends: array  # … + the ordinal after its last token
+    ids: array  # the node of each run
+    sizes: array  # by node id (all of them, read with the index): its heading's and text's index tokens,
+    #               _ABSENT unless of a present document
+    docs: array  # by node id: its document
     rows: int  # all outline nodes
     tokens: int  # all their index tokens
 
@@ -141,33 +148,35 @@ class Runs:
 def load_runs(conn, tokens: Tokens) -> Runs:
     """The outline nodes' runs and lengths (a node a client wrote by hand without its length
     is counted here)."""
-    runs = np.array(_tuples(conn, f"SELECT doc_pk * {_DOC_SHIFT} + fts_first, doc_pk * {_DOC_SHIFT} + fts_first"
-                                  " + fts_count, id FROM outline_nodes WHERE fts_first IS NOT NULL AND fts_count > 0"
-                                  " ORDER BY 1", []), dtype=np.int64).reshape(-1, 3)
-    present, sizes, docs = [], [], []
+    starts, ends, ids = array("q"), array("q"), array("q")
+    for start, end, node in _tuples(conn, f"SELECT doc_pk * {_DOC_SHIFT} + fts_first, doc_pk * {_DOC_SHIFT} + fts_first"
+                                          " + fts_count, id FROM outline_nodes WHERE fts_first IS NOT NULL AND fts_count > 0"
+                                          " ORDER BY 1", []):
+        starts.append(start)
+        ends.append(end)
+        ids.append(node)
+    last = _tuples(conn, "SELECT max(id) FROM outline_nodes", [])[0][0] or 0
+    sizes, docs = array("q", [_ABSENT]) * (last + 1), array("q", [0]) * (last + 1)
     rows = total = 0
     for node, doc, size, heading, own, shown in _tuples(
             conn, "SELECT n.id, n.doc_pk, n.fts_size, CASE WHEN n.fts_size IS NULL THEN n.tok_heading END,"
                   " CASE WHEN n.fts_size IS NULL THEN n.tokens END, d.present"
-                  " FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk ORDER BY n.id", []):
+                  " FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk", []):
         size = size if size is not None else len(tokens(heading or "")) + len(tokens(own or ""))
         rows, total = rows + 1, total + size
         if shown:
-            present.append(node)
-            sizes.append(size)
-            docs.append(doc)
-    return Runs(runs[:, 0].copy(), runs[:, 1].copy(), runs[:, 2].copy(), np.array(present, dtype=np.int64),
-                np.array(sizes, dtype=np.int64), np.array(docs, dtype=np.int64), rows, total)
+            sizes[node], docs[node] = size, doc
+    return Runs(starts, ends, ids, sizes, docs, rows, total)
 
 
-def _body_places(conn, token: str, prefix: bool, docs: np.ndarray | None) -> np.ndarray:
+def _body_places(conn, token: str, prefix: bool, docs: list[int] | None) -> list[int]:
     """The places of ``token`` in the documents' bodies (``_DOC_SHIFT`` keys), ascending; only
     in ``docs`` unless None (SQLite drops the others as it reads: only those come to Python)."""
-    among = "" if docs is None else f" AND doc IN ({','.join(map(str, docs.tolist()))})"
+    among = "" if docs is None else f" AND doc IN ({','.join(map(str, docs))})"
     joined = _tuples(conn, f"SELECT group_concat(doc * {_DOC_SHIFT} + offset) FROM {_vocab(conn, 'doc_fts')}"
                            f" WHERE {_term(prefix)} AND col = 'text'{among}", _args(token, prefix))[0][0]
-    places = np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
-    return np.sort(places) if prefix else places  # one term's places come in order
+    places = list(map(int, joined.split(","))) if joined else []
+    return sorted(places) if prefix else places  # one term's places come in order
 
 
 def _own_places(conn, token: str, prefix: bool) -> set[tuple[int, str, int]]:
@@ -176,30 +185,36 @@ def _own_places(conn, token: str, prefix: bool) -> set[tuple[int, str, int]]:
                        _args(token, prefix)))
 
 
-Counts = tuple[np.ndarray, np.ndarray]  # nodes (ascending) and how many times each holds a phrase
+Counts = dict[int, int]  # node → how many times it holds a phrase
 
 
-def _counts(nodes: np.ndarray) -> Counts:
-    found, times = np.unique(nodes, return_counts=True)
-    return found, times
-
-
-def phrase_counts(conn, runs: Runs, phrase: Phrase, docs: np.ndarray | None = None) -> Counts:
+def phrase_counts(conn, runs: Runs, phrase: Phrase, docs: list[int] | None = None) -> Counts:
     """The nodes holding ``phrase`` (its tokens in a row, in one column) and how many times:
     those of present documents among ``docs`` unless None."""
+    counts: Counts = {}
     if not phrase.tokens:
-        return _counts(np.zeros(0, dtype=np.int64))
+        return counts
     last = len(phrase.tokens) - 1
-    body = [_body_places(conn, t, phrase.prefix and k == last, docs) for k, t in enumerate(phrase.tokens)]
-    places = body[0]
+    places = _body_places(conn, phrase.tokens[0], phrase.prefix and last == 0, docs)
     for k in range(1, last + 1):
-        places = places[np.isin(places + k, body[k])]
-    at = np.searchsorted(runs.starts, places, side="right") - 1
-    inside = (at >= 0) & (places + last < runs.ends[np.maximum(at, 0)])
-    nodes = [runs.ids[at[inside]]]
+        following = set(_body_places(conn, phrase.tokens[k], phrase.prefix and k == last, docs))
+        places = [p for p in places if p + k in following]
+    _count_in_runs(runs, places, last, counts)
     own = [_own_places(conn, t, phrase.prefix and k == last) for k, t in enumerate(phrase.tokens)]
-    held = [node for node, col, offset in own[0] if all((node, col, offset + k) in own[k] for k in range(1, last + 1))]
-    return _counts(np.concatenate(nodes + [np.array(held, dtype=np.int64)]))
+    for node, col, offset in own[0]:
+        if all((node, col, offset + k) in own[k] for k in range(1, last + 1)):
+            counts[node] = counts.get(node, 0) + 1
+    return counts
+
+
+def _count_in_runs(runs: Runs, places: list[int], last: int, counts: Counts) -> None:
+    """Add to ``counts`` the nodes whose runs hold each of ``places`` to ``last`` tokens on."""
+    starts, ends, ids = runs.starts, runs.ends, runs.ids
+    for place in places:
+        at = bisect_right(starts, place) - 1
+        if at >= 0 and place + last < ends[at]:
+            node = ids[at]
+            counts[node] = counts.get(node, 0) + 1
 
 
 RESTRICT = 4  # a phrase ANDed with one this many times rarer is looked for in that one's documents only
@@ -227,41 +242,31 @@ def _places(conn, phrase: Phrase) -> int:
     return min((_tuples(conn, f"SELECT cnt FROM {vocab} WHERE term = ?", [t]) or [(0,)])[0][0] for t in phrase.tokens)
 
 
-def _matched(expr: Expr, held: list[np.ndarray]) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-    """(which nodes match ``expr``, phrase → the matching nodes it is scored in), as masks over
-    the nodes of ``held`` (each phrase's): FTS5 counts no place of a phrase under an AND a node
-    fails."""
+def _matched(expr: Expr, held: list[Counts]) -> tuple[Set[int], dict[int, Set[int]]]:
+    """(which nodes match ``expr``, phrase → the matching nodes it is scored in), of the nodes
+    ``held`` (each phrase's): FTS5 counts no place of a phrase under an AND a node fails."""
     if isinstance(expr, int):
-        return held[expr], {expr: held[expr]}
+        found = held[expr].keys()
+        return found, {expr: found}
     op, parts = expr
     results = [_matched(part, held) for part in parts]
     scored = {i: s for _, c in results for i, s in c.items()}
     if op == "OR":
-        return np.logical_or.reduce([m for m, _ in results]), scored
-    found = np.logical_and.reduce([m for m, _ in results])
+        return set().union(*(m for m, _ in results)), scored
+    found = functools.reduce(operator.and_, (m for m, _ in results))
     return found, {i: s & found for i, s in scored.items()}
 
 
-def _present(runs: Runs, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``nodes`` stands among the nodes of present documents (``runs.present``,
-    ``sizes``, ``docs``), and whether it is one of them."""
-    if not len(runs.present):
-        return np.zeros(len(nodes), dtype=np.int64), np.zeros(len(nodes), dtype=bool)
-    at = np.minimum(np.searchsorted(runs.present, nodes), len(runs.present) - 1)
-    return at, runs.present[at] == nodes
-
-
-def _documents(runs: Runs, nodes: np.ndarray) -> np.ndarray:
-    """The documents of ``nodes`` (those of present documents)."""
-    at, shown = _present(runs, nodes)
-    return np.unique(runs.docs[at[shown]])
+def _documents(runs: Runs, nodes: Counts) -> list[int]:
+    """The documents of ``nodes`` (those of present documents), ascending."""
+    return sorted({runs.docs[node] for node in nodes if runs.sizes[node] != _ABSENT})
 
 
 class Known(Protocol):
     """What a reader keeps of the phrases it has counted (the store, per database version)."""
 
     def _phrase_node_counts(self, phrase: Phrase, within: Phrase | None = None,
-                           docs: Callable[[], np.ndarray] | None = None) -> Counts:
+                           docs: Callable[[], list[int]] | None = None) -> Counts:
         """The nodes holding ``phrase`` (``phrase_counts``); with ``within``: in ``docs()``
         only, the documents of the nodes holding ``within``."""
 
@@ -270,45 +275,34 @@ class Known(Protocol):
 
 
 def matching(conn, expression: str, tokens: Tokens, runs: Runs, known: Known
-             ) -> tuple[list[int], np.ndarray, list[np.ndarray], np.ndarray, dict[int, np.ndarray]]:
-    """(each phrase's node frequency, the nodes holding any phrase (ascending), each phrase's
-    counts in them, which of them match ``expression``, phrase → which it is scored in).  A
-    phrase ANDed with a far rarer one is counted in that one's documents only."""
+             ) -> tuple[list[int], list[Counts], Set[int], dict[int, Set[int]]]:
+    """(each phrase's node frequency, each phrase's counts, the nodes matching ``expression``,
+    phrase → the matching nodes it is scored in).  A phrase ANDed with a far rarer one is
+    counted in that one's documents only."""
     expr, phrases = parse(expression, tokens)
     restricted = _restricted(conn, expr, phrases)
     counts = [known._phrase_node_counts(p) if i not in restricted else None for i, p in enumerate(phrases)]
     for i, rarest in restricted.items():
-        counts[i] = known._phrase_node_counts(phrases[i], phrases[rarest],
-                                              lambda: _documents(runs, counts[rarest][0]))
-    nodes = np.unique(np.concatenate([held for held, _ in counts])) if counts else np.zeros(0, dtype=np.int64)
-    times = []
-    for held, n in counts:
-        these = np.zeros(len(nodes), dtype=np.int64)
-        these[np.searchsorted(nodes, held)] = n
-        times.append(these)
-    found, scored = _matched(expr, [t > 0 for t in times])
-    frequencies = [known._phrase_node_frequency(p) if i in restricted else len(counts[i][0])
+        counts[i] = known._phrase_node_counts(phrases[i], phrases[rarest], lambda: _documents(runs, counts[rarest]))
+    found, scored = _matched(expr, counts)
+    frequencies = [known._phrase_node_frequency(p) if i in restricted else len(counts[i])
                    for i, p in enumerate(phrases)]
-    return frequencies, nodes, times, found, scored
+    return frequencies, counts, found, scored
 
 
 def best_nodes(conn, expression: str, tokens: Tokens, runs: Runs, known: Known, limit: int) -> list[int]:
     """Ids of the ``limit`` best nodes of present documents matching ``expression`` by bm25(),
     best first (equal scores in id order)."""
-    frequencies, nodes, times, found, scored = matching(conn, expression, tokens, runs, known)
+    frequencies, counts, _, scored = matching(conn, expression, tokens, runs, known)
     rows = max(runs.rows, 1)
     avgdl = runs.tokens / rows if runs.tokens else 1.0
-    at, shown = _present(runs, nodes)
-    found &= shown
-    sizes = np.zeros(len(nodes), dtype=np.int64)
-    sizes[shown] = runs.sizes[at[shown]]
-    scores = np.zeros(len(nodes))
-    for i, these in enumerate(times):  # phrase by phrase, as bm25() adds them up
-        counted = scored[i] & found
-        if not counted.any():
-            continue
+    sizes = runs.sizes
+    scores: dict[int, float] = {}  # every matching node is scored in a phrase
+    for i, these in enumerate(counts):  # phrase by phrase, as bm25() adds them up
         idf = max(math.log((rows - frequencies[i] + 0.5) / (frequencies[i] + 0.5)), 0.0) or MIN_IDF
-        freq = these[counted].astype(np.float64)
-        scores[counted] += idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * sizes[counted] / avgdl)))
-    order = np.lexsort((nodes[found], -scores[found]))[:limit]
-    return nodes[found][order].tolist()
+        for node in scored[i]:
+            if (size := sizes[node]) == _ABSENT:
+                continue
+            freq = float(these[node])
+            scores[node] = scores.get(node, 0.0) + idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * size / avgdl)))
+    return [node for _, node in heapq.nsmallest(limit, ((-score, node) for node, score in scores.items()))]

@@ -16,11 +16,9 @@ from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from gongbao.store.nodefts import Counts, Phrase, Runs
 
-KEPT_PHRASES = 4096  # phrases whose nodes a store keeps (a few kB each)
+KEPT_PHRASES = 4096  # phrases whose nodes a store keeps (a few kB each: a common word's are not kept)
 
 # bm25() column weights: title and 文号 above issuers above body text.
 DOC_WEIGHTS = {"title": 8.0, "doc_number": 8.0, "issuers": 2.0, "text": 1.0}
@@ -85,7 +83,7 @@ class SearchQueries:
     def fts_nodes(self, expression: str, limit: int) -> list[NodeText]:
         """Outline nodes of present documents matching ``expression``, best first (ranked by
         store.nodefts from the documents' index)."""
-        from gongbao.store import nodefts  # numpy: only where clauses are ranked
+        from gongbao.store import nodefts
 
         ids = nodefts.best_nodes(self.conn, expression, self._index_tokens(), self._runs(), self, limit)
         found = self.nodes_by_id(ids)
@@ -106,7 +104,7 @@ class SearchQueries:
         """How many outline nodes match ``expression``."""
         from gongbao.store import nodefts
 
-        return int(nodefts.matching(self.conn, expression, self._index_tokens(), self._runs(), self)[3].sum())
+        return len(nodefts.matching(self.conn, expression, self._index_tokens(), self._runs(), self)[2])
 
     def fts_node_frequency(self, token: str) -> int:
         """How many outline nodes hold the index token ``token`` (0 when the index makes no
@@ -121,7 +119,7 @@ class SearchQueries:
     # nodefts.Known: what the store keeps of the phrases it has counted
 
     def _phrase_node_counts(self, phrase: Phrase, within: Phrase | None = None,
-                           docs: Callable[[], np.ndarray] | None = None) -> Counts:
+                           docs: Callable[[], list[int]] | None = None) -> Counts:
         """The outline nodes holding ``phrase`` and how many times (with ``within``: in
         ``docs()`` only, the documents of the nodes holding ``within``); the last KEPT_PHRASES
         kept until the database changes (questions share their words)."""
@@ -142,7 +140,12 @@ class SearchQueries:
         cache folder: a common word costs a read of all its places in the bodies)."""
         known = self.kept("node phrase frequencies", dict, lasting=True)
         if phrase not in known:
-            known[phrase] = len(self._phrase_node_counts(phrase)[0])
+            from gongbao.store.nodefts import phrase_counts
+
+            # a common word's counts are not kept: asked for its frequency, it is searched
+            # for in a rarer word's documents only (nodefts.RESTRICT), and they are big
+            counts = self.kept("node phrase counts", dict).get((phrase, None))
+            known[phrase] = len(counts if counts is not None else phrase_counts(self.conn, self._runs(), phrase))
             self.keep_again("node phrase frequencies")
         return known[phrase]
 
