@@ -110,6 +110,21 @@ def test_start_opens_a_worker_thread_and_its_store_before_the_first_visitor(db, 
     assert at_start and len(opened) == at_start
 
 
+@pytest.mark.parametrize("query", ["通知", "管理 办法", "人民政府", "实施意见 -通知", "渝府办发〔2021〕12号"])
+def test_facets_from_the_derived_tables_equal_those_counted_from_the_documents(db, query, monkeypatch):
+    from gongbao.search.query import facets
+    from gongbao.store import Store
+    from gongbao.web.deps import prepare_database
+
+    prepare_database(db)
+    with open_store(db, readonly=True) as st:
+        assert st.portal_fresh(views.today())
+        kept = facets(st, query)
+        monkeypatch.setattr(Store, "stored_facet_counts", lambda self, pks, day: None)
+        assert facets(st, query) == kept
+    assert kept["status"] and kept["issuer"] and kept["year"]
+
+
 @pytest.mark.parametrize("params", [{}, {"overdue": True}, {"due_to": "2021-12-31"}, {"due_from": "2021-06-01"},
                                     {"unit": "区县政府"}, {"unit": "市", "due_from": "2021-01-01", "overdue": True}])
 def test_task_ledger_kept_per_version_equals_one_computed_now(db, params):

@@ -584,6 +584,9 @@ def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
             break
     if not matching or (most is not None and len(matching) > most):
         return {"issuer": [], "year": [], "type": [], "status": []}
+    stored = store.stored_facet_counts(matching, date.today().isoformat())
+    if stored is not None:
+        return stored
     out = store.facet_counts(matching)
     statuses: dict[str, int] = {}
     for code in statuses_by_pk(store, matching).values():

@@ -5,6 +5,7 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -290,5 +291,26 @@ class SearchQueries:
                         counts[name][value] = counts[name].get(value, 0) + 1
             for (issuer,) in self._tuples(f"SELECT issuer FROM document_issuers WHERE doc_pk IN ({_marks(chunk)})", chunk):
                 counts["issuer"][issuer] = counts["issuer"].get(issuer, 0) + 1
-        return {name: [Count(v, n) for v, n in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))]
-                for name, found in counts.items()}
+        return _most_first(counts)
+
+    def stored_facet_counts(self, pks: list[int], day: str) -> dict[str, list[Count]] | None:
+        """``facet_counts`` and the counts by status as the portal's derived tables keep them
+        for ``day`` (one read of their compact rows), or None when those tables are stale or
+        absent."""
+        if not self.portal_fresh(day):
+            return None
+        counts: dict[str, dict] = {"issuer": {}, "year": {}, "type": {}, "status": {}}
+        for chunk in _chunks(list(dict.fromkeys(pks))):
+            for year, doc_type, issuers, status in self._tuples(
+                    f"SELECT year, type, issuers, status FROM portal_docs WHERE pk IN ({_marks(chunk)})", chunk):
+                for name, value in (("year", year), ("type", doc_type), ("status", status),
+                                    *(("issuer", issuer) for issuer in set(json.loads(issuers)))):
+                    if value is not None:
+                        counts[name][value] = counts[name].get(value, 0) + 1
+        return _most_first(counts)
+
+
+def _most_first(counts: dict[str, dict]) -> dict[str, list[Count]]:
+    """Each facet's values with their counts, most frequent first (then by value)."""
+    return {name: [Count(v, n) for v, n in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+            for name, found in counts.items()}
