@@ -103,6 +103,24 @@ def test_list_header_finds_what_the_grouped_pattern_found(words):
     assert spans == [m.span() for m in _LIST_HEADER_GROUPED.finditer(text)], text
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30))
+def test_list_headers_found_from_their_words_are_what_finditer_finds(words):
+    # relations reads the headers where a word of _LIST_HEADER_WORDS starts (patterns.find_from_words)
+    text = "".join(words)
+    found = [m.span() for m in patterns.find_from_words(relations._LIST_HEADER, text, relations._LIST_HEADER_WORDS)]
+    assert found == [m.span() for m in relations._LIST_HEADER.finditer(text)], text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["起", "有效期", "试行期", "有效", "期", "试行", "自", "。", "\n"]), max_size=30))
+def test_word_starts_are_where_an_alternation_of_the_words_matches(words):
+    # validity reads sentences at the places of its force words, which cannot overlap
+    text = "".join(words)
+    alternation = re.compile("|".join(validity._FORCE_WORDS))
+    assert patterns.word_starts(text, validity._FORCE_WORDS) == [m.start() for m in alternation.finditer(text)], text
+
+
 def test_nfkc_is_unicode_nfkc():
     for code in range(sys.maxunicode + 1):
         if 0xD800 <= code < 0xE000:

@@ -17,7 +17,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was in: UTF-8 (with or without BOM), UTF-16
     (with BOM, or without one when its NUL bytes say so), or GB18030 (which covers GBK and
     GB2312).  The text is checked by ``gongbao.inputs.check_text`` (no NUL, no over-long line)."""
-    if not data.strip():
+    if not data or data.isspace():  # data.strip() would copy the whole file
         raise InputError("the file is empty")
     if len(data) > _MAX_BYTES:
         raise InputError(f"the file is too large ({len(data) // 1024 // 1024} MB; limit {_MAX_BYTES // 1024 // 1024} MB)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from gongbao.docnumber import find_doc_numbers
@@ -51,6 +51,7 @@ class DocText:
         self.doc = doc
         self.text = doc.text
         self._numbers: list[tuple[DocNumber, int, int]] | None = None
+        self._mentions: list[Mention] | None = None
         self._starts = list(accumulate((len(line.text) + 1 for line in doc.body[:-1]), initial=0))
 
     def lines(self, start: int, end: int) -> LineSpan:
@@ -104,7 +105,23 @@ def find_mentions(source: DocText, *, include_own: bool = False) -> list[Mention
     """Every citation of ``source`` with its character span, in text order.
 
     ``include_own`` keeps mentions of the document's own title and embedded texts (the
-    covering sentence "现将《X》印发给你们" names what the document issues)."""
+    covering sentence "现将《X》印发给你们" names what the document issues): those are found
+    once per DocText and handed out as they are (the relations stage may give one a title);
+    without it, each is a copy, so that what that stage does is not seen here."""
+    if source._mentions is None:
+        source._mentions = _all_mentions(source)
+    if include_own:
+        return source._mentions
+    own = _own_titles(source.doc)
+    return [
+        Mention(replace(mention.citation), mention.start, mention.end)
+        for mention in source._mentions
+        if not (mention.citation.doc_number is None and title_key(mention.citation.title or "") in own)
+    ]
+
+
+def _all_mentions(source: DocText) -> list[Mention]:
+    """``find_mentions`` with ``include_own``: every mention but those of the document's own 文号."""
     doc, text = source.doc, source.text
     numbers = source.numbers()
     by_start = {start: (number, end) for number, start, end in numbers}
@@ -126,12 +143,10 @@ def find_mentions(source: DocText, *, include_own: bool = False) -> list[Mention
         if start not in paired:
             kind = "order" if number.year is None else "doc_number"
             found.append(_mention(source, start, end, number, None, kind))
-    own = set() if include_own else _own_titles(doc)
     found = [
         mention
         for mention in found
         if not (doc.doc_number is not None and mention.citation.doc_number == doc.doc_number)
-        and not (mention.citation.doc_number is None and title_key(mention.citation.title or "") in own)
     ]
     found.sort(key=lambda mention: mention.start)
     return found

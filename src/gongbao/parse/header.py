@@ -398,16 +398,10 @@ def _issuers(
 # --- what follows the signature --------------------------------------------------------------
 
 
-# where a PUBLIC_MARK line may be in a body's text: a bracket opening a line, then 此 or 信(息公开);
-# an ATTACHMENT_LABEL line: one that starts with 附
-_PUBLIC_START = re.compile(r"^\s*[（(]\s*[此信]", re.M)
-_ATTACHMENT_START = re.compile(r"^\s*附", re.M)
-
-
 def _public(body: list[Line], text: str) -> bool | None:
     """此件公开发布 → True, 此件不公开 / 依申请公开 → False, nothing printed → None (``text``: the
     body's lines joined, where one scan rules out most bodies)."""
-    if not _PUBLIC_START.search(text):
+    if "此" not in text and "信" not in text:  # PUBLIC_MARK holds one (str's search: far faster than a pattern's)
         return None
     for line in body:
         m = PUBLIC_MARK.match(strip_spaces(line.text)) if line.text.lstrip()[:1] in "（(" else None  # its opening bracket
@@ -480,7 +474,7 @@ def _issued_in_body(title: str, body: list[Line]) -> list[Embedded]:
 
 
 def _attachments(body: list[Line], text: str) -> list[Attachment]:
-    if not _ATTACHMENT_START.search(text):
+    if "附" not in text:  # the label's first character (str's search: far faster than a pattern's)
         return []
     out: list[Attachment] = []
     for k, line in enumerate(body):

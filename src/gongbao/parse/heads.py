@@ -124,24 +124,28 @@ def find_heads(lines: list[Line], listed: Listed, known: dict[int, Head | None] 
     for i, line in enumerate(lines):
         if line.noise or i in taken:
             continue
-        head = _head_at(lines, i, listed, heads[-1].start if heads else 0, known)
+        ends = line.text.rstrip()[-1:] in _HEAD_ENDS or i in listed.titles  # the last character without spaces
+        if not ends and not may_be_number_line(line.text):
+            continue  # banners and titles end in one of _HEAD_ENDS, a 文号 line holds its mark: most lines neither
+        head = _head_at(lines, i, listed, heads[-1].start if heads else 0, known, ends)
         if head is None or heads and _inside_previous(lines, heads[-1], head):
             continue
         heads.append(head)
         taken.update(range(head.start, head.end))
-    ends = [h.start for h in heads[1:]] + [len(lines)]
-    return [h for h, end in zip(heads, ends) if _has_body(lines, h, end)]
+    next_starts = [h.start for h in heads[1:]] + [len(lines)]
+    return [h for h, end in zip(heads, next_starts) if _has_body(lines, h, end)]
 
 
 def _head_at(
-    lines: list[Line], i: int, listed: Listed, previous: int, known: dict[int, Head | None] | None
+    lines: list[Line], i: int, listed: Listed, previous: int, known: dict[int, Head | None] | None, ends: bool
 ) -> Head | None:
-    """The head that line i starts or holds: a 文号, a banner, or a title."""
+    """The head that line i starts or holds: a 文号, a banner, or a title (``ends``: the line ends
+    as a banner or a title can)."""
     if known is None or i in listed.labels or i in listed.titles:
-        head = _head_read(lines, i, listed, previous)
+        head = _head_read(lines, i, listed, previous, ends)
     else:  # what listed says of other lines, and previous, matter only for a listed title
         if i not in known:
-            known[i] = _head_read(lines, i, listed, previous)
+            known[i] = _head_read(lines, i, listed, previous, ends)
         found = known[i]
         head = None if found is None else replace(found, title=list(found.title), issuer_lines=list(found.issuer_lines))
     if head is not None and head.banner in listed.labels and not number_under(lines, head.banner):
@@ -154,14 +158,14 @@ def _head_at(
 _HEAD_ENDS = TITLE_TAIL.last | BANNER.last | frozenset(")）")
 
 
-def _head_read(lines: list[Line], i: int, listed: Listed, previous: int) -> Head | None:
-    """The head line i starts or holds as its own lines and the lines around it tell."""
+def _head_read(lines: list[Line], i: int, listed: Listed, previous: int, ends: bool) -> Head | None:
+    """The head line i (``ends``: as a banner or a title can, else it may be a 文号 line) starts
+    or holds as its own lines and the lines around it tell."""
     line = lines[i]
-    bare = bare_text(line)
-    ends = bare[-1:] in _HEAD_ENDS or i in listed.titles
-    number = number_line(line.text) if ends or may_be_number_line(line.text) else None
+    number = number_line(line.text)
     if number is None and not ends:
-        return None  # banners, titles and titles with their 文号 end in one of these: most lines do not
+        return None
+    bare = bare_text(line)
     banner = (
         is_banner(bare)
         or bare in _BANNER_WORDS and _banner_top(lines, i) < i

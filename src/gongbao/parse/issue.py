@@ -37,7 +37,7 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
     if extracted.encoding not in (None, "utf-8"):
         warnings.append(Notice.of("decoded_as", encoding=extracted.encoding))
     warnings.extend(extracted.notices)
-    if not text.strip():
+    if not text or text.isspace():  # text.strip() would copy the whole text
         raise InputError("the file is empty")
     if sum(1 for _ in islice(CJK_CHAR.finditer(text), 10)) < 10:
         raise InputError("no Chinese text found: this does not look like a gazette issue or an official document")

@@ -104,6 +104,7 @@ def clean_text(text: str) -> Normalized:
     source = split_lines(text)  # numbered as the store and the portal number them
     cleaned = [_clean_line(raw) if raw else "" for raw in source]  # blank lines are half of many files
     repeated = _repeated_short_lines(cleaned)
+    running = {c for c in repeated if "公报" in c}  # the gazette's name and issue at the top of pages
     lines: list[Line] = []
     pending_noise: list[Line] = []
     i = 0
@@ -130,7 +131,9 @@ def clean_text(text: str) -> Normalized:
             cur = _join(cur, cleaned[nxt])
             last = nxt + 1
             j = nxt + 1
-        lines.append(Line(cur, first, last, noise=first == last and _is_running_header(cur, repeated)))
+        # page furniture wherever it stands: page numbers, romanised banners, running headers
+        noise = first == last and (_is_furniture(cur) or bool(running) and cur in running)
+        lines.append(Line(cur, first, last, noise=noise))
         lines.extend(pending_noise)
         pending_noise = []
         i = j
@@ -284,14 +287,6 @@ def _is_header_like(line: str, repeated: set[str]) -> bool:
     return line in repeated and not _CLAUSE_MARK.search(line) and not ORGAN_TAIL.search(line)
 
 
-def _is_running_header(line: str, repeated: set[str]) -> bool:
-    """Page furniture wherever it stands: page numbers, romanised banners, the gazette's name
-    and issue repeated at the top of pages."""
-    if _is_furniture(line):
-        return True
-    return line in repeated and "公报" in line
-
-
 def _next_content(cleaned: list[str], j: int, repeated: set[str]) -> tuple[int | None, list[int], bool]:
     """Index of the next content line after j, the header-like lines skipped, and whether a gap
     (blank line or skipped header) separates it."""
@@ -435,7 +430,7 @@ def _extract_continuations(lines: list[Line]) -> tuple[list[Line], list[tuple[in
             ups.append((idx, int(up.group(1))))
         if down or up:
             text = _clean_line(_CONT_UP.sub("", _CONT_DOWN.sub("", text)))
-            furniture = not text or _is_running_header(text, set())  # a marker alone, or with a page number
+            furniture = not text or _is_furniture(text)  # a marker alone, or with a page number
             line = Line(text, line.first, line.last, line.noise or furniture)
         out.append(line)
     return out, _pair(downs, ups)

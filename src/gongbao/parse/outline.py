@@ -152,8 +152,8 @@ def _split_heading(level: Level, rest: str) -> tuple[str, str]:
 
 
 def _candidate(clean: str) -> _Candidate | None:
-    """The heading a line (debris stripped) starts with, if it starts with one."""
-    m = _HEADING.match(clean) if clean[:1] in _STARTS else None
+    """The heading a line (debris stripped, starting with one of ``_STARTS``) starts with, if any."""
+    m = _HEADING.match(clean)
     if not m:
         return None
     level, n = _LEVEL_OF[m.lastgroup]
@@ -263,7 +263,7 @@ class _Tree:
 
     def read(self, line: Line, clean: str) -> None:
         """A line of text (``clean``: debris stripped): a heading, or text under the open one."""
-        cand = self._heading(clean)
+        cand = self._heading(clean) if clean[:1] in _STARTS else None  # most lines start as no heading does
         if cand is None:
             self._body(line, clean)
         else:
@@ -299,7 +299,8 @@ class _Tree:
             # a paragraph (款) of the article: the list after it may start again at 1
             self.reopened.update((id(top.node), name) for name in _LADDER)
         top.pieces.append(clean)
-        top.last = max(top.last, line.last)
+        if line.last > top.last:
+            top.last = line.last
 
     def _open(self, cand: _Candidate, line: Line) -> None:
         level = cand.level

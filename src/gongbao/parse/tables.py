@@ -170,13 +170,12 @@ def strip_debris_keep_tabs(text: str) -> str:
     return re.sub(r"^(?:#+ |> |- )", "", text.rstrip("\n"))
 
 
-_TABLE_MARK = re.compile(r"[|\t<]")
-
-
 def _parts(lines: list[Line]) -> list[_Part]:
     """The table parts of a body; a table starts on a line holding a pipe, a tab or an HTML
-    <table>, so a body without any of these is not read line by line."""
-    return _scan_parts(lines) if _TABLE_MARK.search("".join(ln.text for ln in lines)) else []
+    <table>, so a body without any of these is not read line by line (str's search for each:
+    far faster than a pattern's class, tried at every character)."""
+    text = "".join(ln.text for ln in lines)
+    return _scan_parts(lines) if "|" in text or "\t" in text or "<" in text else []
 
 
 def _scan_parts(lines: list[Line]) -> list[_Part]:

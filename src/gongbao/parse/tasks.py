@@ -336,6 +336,8 @@ def _keyed(inner: str) -> _Assignment | None:
 
 def _listed(inner: str) -> _Assignment | None:
     """A、B牵头，C配合 — or a bare unit list (区农委、区质监局), which names the responsible units."""
+    if len(inner) < _MIN_UNIT:
+        return None  # shorter than any unit name (is_unit): the （一） of an item
     roles: dict[str, list[str]] = {}
     deadline = None
     for clause in re.split(r"[，,；;]", inner):
@@ -352,6 +354,12 @@ def _listed(inner: str) -> _Assignment | None:
             return None
         roles.setdefault(VERBS[verb] if verb else "responsible", []).extend(units)
     return (roles, deadline) if roles else None
+
+
+def _may_assign(text: str) -> bool:
+    """False when ``_assignments(text)`` is empty for sure: every assignment is in brackets or
+    after a colon (str's own search: a pattern's class is tried at every character, far slower)."""
+    return "（" in text or "(" in text or "：" in text or ":" in text
 
 
 def _assignments(text: str) -> list[tuple[int, int, _Assignment]]:
@@ -415,6 +423,21 @@ def _content(line: Line, node: OutlineNode | None) -> str:
     return content
 
 
+def _assigned(
+    balanced: list[Line], heads: dict[int, OutlineNode]
+) -> tuple[list[str], list[list[tuple[int, int, _Assignment]]]] | None:
+    """The content of each line and the assignments in it; None when no line assigns anything.
+    A line without a bracket or a colon assigns nothing (``_may_assign``): its content is made
+    only when some line does, for the task text."""
+    marked = [_content(line, heads.get(line.first)) if _may_assign(line.text) else None for line in balanced]
+    found = [_assignments(content) if content else [] for content in marked]
+    if not any(found):
+        return None
+    contents = [_content(line, heads.get(line.first)) if content is None else content
+                for line, content in zip(balanced, marked)]
+    return contents, found
+
+
 def _inline_tasks(
     lines: list[Line], outline: list[OutlineNode], anchors: Callable[[], dict[int, str]], skip: set[int],
     context_year: int | None,
@@ -422,10 +445,10 @@ def _inline_tasks(
     """A task is what was written since its heading (or the previous assignment) up to the assignment."""
     heads = {node.lines[0]: node for node in iter_nodes(outline)}
     balanced = _balanced(lines, skip, set(heads))
-    contents = [_content(line, heads.get(line.first)) for line in balanced]
-    found = [_assignments(content) for content in contents]
-    if not any(found):
+    assigned_lines = _assigned(balanced, heads)
+    if assigned_lines is None:
         return []  # no line assigns anything: no task, and no task text to gather
+    contents, found = assigned_lines
     tasks: list[Task] = []
     pieces: list[str] = []
     start: int | None = None
