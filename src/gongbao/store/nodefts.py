@@ -20,7 +20,7 @@ import math
 import operator
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 from typing import Protocol
@@ -138,6 +138,7 @@ class Runs:
     starts: array  # document pk × _DOC_SHIFT + first token ordinal, ascending
     ends: array  # … + the ordinal after its last token
     ids: array  # the node of each run
+    firsts: array  # by document pk: where its runs start among them (a place is looked for among its document's)
     sizes: array  # by node id (all of them, read with the index): its heading's and text's index tokens,
     #               _ABSENT unless of a present document
     docs: array  # by node id: its document
@@ -155,6 +156,8 @@ def load_runs(conn, tokens: Tokens) -> Runs:
         starts.append(start)
         ends.append(end)
         ids.append(node)
+    documents = _tuples(conn, "SELECT max(pk) FROM documents", [])[0][0] or 0
+    firsts = array("q", (bisect_left(starts, doc * _DOC_SHIFT) for doc in range(documents + 2)))
     last = _tuples(conn, "SELECT max(id) FROM outline_nodes", [])[0][0] or 0
     sizes, docs = array("q", [_ABSENT]) * (last + 1), array("q", [0]) * (last + 1)
     rows = total = 0
@@ -166,7 +169,7 @@ def load_runs(conn, tokens: Tokens) -> Runs:
         rows, total = rows + 1, total + size
         if shown:
             sizes[node], docs[node] = size, doc
-    return Runs(starts, ends, ids, sizes, docs, rows, total)
+    return Runs(starts, ends, ids, firsts, sizes, docs, rows, total)
 
 
 def _body_places(conn, token: str, prefix: bool, docs: list[int] | None) -> list[int]:
@@ -209,10 +212,11 @@ def phrase_counts(conn, runs: Runs, phrase: Phrase, docs: list[int] | None = Non
 
 def _count_in_runs(runs: Runs, places: list[int], last: int, counts: Counts) -> None:
     """Add to ``counts`` the nodes whose runs hold each of ``places`` to ``last`` tokens on."""
-    starts, ends, ids = runs.starts, runs.ends, runs.ids
+    starts, ends, ids, firsts = runs.starts, runs.ends, runs.ids, runs.firsts
     for place in places:
-        at = bisect_right(starts, place) - 1
-        if at >= 0 and place + last < ends[at]:
+        doc = place // _DOC_SHIFT
+        at = bisect_right(starts, place, firsts[doc], firsts[doc + 1]) - 1
+        if at >= firsts[doc] and place + last < ends[at]:
             node = ids[at]
             counts[node] = counts.get(node, 0) + 1
 
