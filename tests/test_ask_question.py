@@ -38,6 +38,9 @@ def thesaurus():
         ("园区里有效期内的企业要有多少家", "amount"),
         ("怎么申请，要交哪些材料", "materials"),
         ("这个办法的有效期是几年", "time"),
+        # a count of hours or weeks asks for a period, not an amount
+        ("一个月加班最多不能超过多少个钟头", "time"),
+        ("每周最多上几个小时的班", "time"),
     ],
 )
 def test_intent(question, intent):
@@ -167,6 +170,8 @@ def test_missing_thesaurus_is_a_clear_error(tmp_path):
         ("time", "应在接受复核委托申请之日起 10 个工作日内完成复核", True),
         ("time", "本办法自2021年3月1日起施行", True),
         ("time", "建立健全工作机制", False),
+        ("time", "国务院全体会议一般每个月召开一次", True),  # how often
+        ("time", "民政部门应当定期核查最低生活保障家庭的人口状况", True),
         ("unit", "联席会议办公室设在区质监局", True),
         ("unit", "由市城乡建委负责，统筹协调全市改善农村人居环境工作", True),
         ("unit", "鼓励社会资本投资创办各类家庭服务业企业", False),

@@ -143,6 +143,12 @@ def test_a_thing_the_question_names_must_be_in_the_answering_document(st):
     assert ask(st, "韩国召回的超标粮食能做饲料吗").answers == []
 
 
+def test_a_question_asking_a_time_is_answered_only_by_a_clause_stating_one(st):
+    # 三、 names the office and where it sits, not when it was set up: no answer, not that clause
+    assert ask(st, "工作小组办公室什么时候成立的").answers == []
+    assert ask(st, "超标粮食出库前几天要报告").answers[0]["anchor"] == "art-20"  # 出库前3个工作日内
+
+
 def test_limit(st):
     assert len(ask(st, "超标粮食", limit=2).answers) == 2
 
