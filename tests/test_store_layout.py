@@ -404,3 +404,16 @@ def test_a_database_of_layout_four_drops_the_bodys_token_string_in_place(tmp_pat
         pages["migrated"] = store.conn.execute("PRAGMA page_count").fetchone()["page_count"]
     pages["made"] = sqlite3.connect(tmp_path / "made" / "g.db").execute("PRAGMA page_count").fetchone()[0]
     assert pages["migrated"] <= pages["made"]  # the space the older layout used is given back (VACUUM)
+
+
+def test_a_new_database_keeps_its_texts_in_utf16_sorted_by_code_point(tmp_path):
+    with open_store(tmp_path / "g.db") as store:
+        store.ingest_issue(make_issue([grain_doc()]), raw="源文本")
+        conn = store.conn
+        assert conn.execute("PRAGMA encoding").fetchone()["encoding"] == "UTF-16be"
+        row = conn.execute("SELECT text, length(CAST(text AS BLOB)) AS size FROM documents").fetchone()
+        assert row["size"] == 2 * len(row["text"])  # 2 bytes a Chinese character, not 3
+        words = ["（一）", "中国", "人民", "Ａ类", "a类", "〔2021〕"]
+        conn.execute("CREATE TEMP TABLE w(x TEXT)")
+        conn.executemany("INSERT INTO w VALUES (?)", [(w,) for w in words])
+        assert [r["x"] for r in conn.execute("SELECT x FROM w ORDER BY x")] == sorted(words)

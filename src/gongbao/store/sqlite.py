@@ -162,6 +162,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
                 raise StoreError(f"{name} is not a gongbao database")
             if readonly:
                 raise StoreError(f"{name} is an empty database, not a gongbao one")
+            # Text in UTF-16: a Chinese character takes 2 bytes, not UTF-8's 3 (the texts are most
+            # of the file).  Big-endian, so that text sorts by code point as in UTF-8 (but for
+            # characters beyond U+FFFF).  Only a new file can be given it; an older one keeps UTF-8.
+            conn.execute("PRAGMA encoding = 'UTF-16be'")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         version, latest = current_version(conn), latest_version()
         if version > latest:
