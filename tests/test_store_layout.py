@@ -243,6 +243,7 @@ def _database_before(path: Path, source: Path, version: int) -> sqlite3.Connecti
     columns that schema has; the issues' source texts in the clear, as it stored them); the
     connection is left in a transaction."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA encoding = 'UTF-16be'")  # the source's (SQLite attaches only files of one encoding)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for migration in migrations():
         if migration.version <= version and migration.path.suffix == ".py":
