@@ -176,7 +176,7 @@ def _repair_line(raw: str) -> str:
         line = _MD_LINK.sub(lambda m: m.group(1), line)
     if "*" in line or "_" in line:
         line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line).replace("**", "")
-    line = line.lstrip(" ") if not table_row else line
+    line = line.lstrip(" ")  # a row's leading spaces too: "  #\t重" must lose its mark now, not on a second cleaning
     while line[:1] in "#>-*+•" and line.strip():  # nested marks: "> - ### 标题"
         stripped = _MD_BULLET.sub("", _MD_QUOTE.sub("", _MD_HEADING.sub("", line))).lstrip(" ")
         if stripped == line:
