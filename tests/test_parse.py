@@ -63,6 +63,7 @@ def test_normalisation_is_idempotent_on_samples(path: Path) -> None:
 @given(st.lists(st.sampled_from(list("重庆市人民政府关于，。；：、（）()[]〔〕,:;\"“” \t#*-<>/pb12３_=|") + [
     "**", "<p>", "</b>", "<sup>3</sup>", "[x](http://a)", "一、", "第1条", "2021年1月1日", "(下转第9页)"]), max_size=60).map("".join))
 @example(" #\t重")  # a tab makes it a table row, whose leading space once hid the heading mark
+@example("重,()")  # the ， made from "," makes the ( ) beside it Chinese: converted in the same cleaning
 def test_cleaning_a_line_is_idempotent(text: str) -> None:
     once = [ln.text for ln in clean_text(text).lines if not ln.noise]
     assert [ln.text for ln in clean_text("\n\n".join(once)).lines if not ln.noise] == once

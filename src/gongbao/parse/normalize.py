@@ -237,13 +237,17 @@ def _fix_punctuation(line: str) -> str:
 
     if not _ANY_HALF_MARK.search(line):
         return line
-    # each pass only where its mark is (neither of the first two makes a mark the next one reads)
+    def parens_then_punct(text: str) -> str:
+        # each feeds the other: "重,()" needs its ， before the ( ) beside it count as Chinese
+        if "(" in text:
+            text = _HALF_PARENS.sub(_full_parens, text)
+        return _HALF_PUNCT.sub(punct, text) if _HALF_MARK.search(text) else text
+
+    # each pass only where its mark is (the quotes make no mark the others read)
     if '"' in line:
         line = _until_stable(lambda t: _ASCII_QUOTES.sub(r"“\1”", t), line)
-    if "(" in line:
-        line = _HALF_PARENS.sub(_full_parens, line)
-    if _HALF_MARK.search(line):
-        line = _until_stable(lambda t: _HALF_PUNCT.sub(punct, t), line)
+    if "(" in line or _HALF_MARK.search(line):
+        line = _until_stable(parens_then_punct, line)
     return line
 
 
