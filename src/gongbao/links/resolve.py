@@ -19,7 +19,7 @@ from gongbao.links.validity import status_as_of
 from gongbao.labels import labelled
 from gongbao.models import FORCE_CHANGES, DocNumber, Notice, Status, Validity
 from gongbao.store import ids
-from gongbao.store.records import AbsentDoc, LinkInputs, LinkRow, Resolution
+from gongbao.store.records import AbsentDoc, LinkInputs, LinkRow, Resolution, StatusRow
 from gongbao.store.sqlite import Store
 
 __all__ = ["plan_resolution", "resolve_citations", "document_status", "document_statuses", "graph", "issuer_of_prefix", "ISSUER_PREFIXES"]
@@ -200,24 +200,40 @@ def document_status(store: Store, doc_id: str, as_of: str | None = None) -> Stat
     return None if found is None else document_statuses(store, [found], as_of)[found]
 
 
-def document_statuses(store: Store, doc_ids: Iterable[str], as_of: str | None = None) -> dict[str, Status]:
-    """Statuses of many stored documents (by id) as of ``as_of``; ids not stored are left out.
-    Same result as ``document_status`` for each."""
+def document_statuses(store: Store, doc_ids: Iterable[str] | None, as_of: str | None = None) -> dict[str, Status]:
+    """Statuses of many stored documents (by id; None: every document) as of ``as_of``; ids
+    not stored are left out.  Same result as ``document_status`` for each; documents whose
+    status is made of the same inputs share one ``Status`` (a million documents have a few
+    hundred thousand kinds): read them, do not change them."""
     as_of = as_of or _today()
     rows, incoming_rows = store.status_inputs(doc_ids)
     incoming: dict[str, list] = {}
     for r in incoming_rows:
         incoming.setdefault(r.target_id, []).append((r.type, r.source, r.effective, r.evidence))
     out: dict[str, Status] = {}
+    shared: dict[tuple, Status] = {}
     for row in rows:
-        validity = Validity(*row.validity) if row.validity else Validity()
-        status = status_as_of(validity, incoming.get(row.id, []), as_of, present=row.present, issued=row.date)
-        if row.own_date is None and row.date and status.code in ("in_force", "not_yet_in_force"):
-            status.evidence.insert(0, Notice.of("dated_by_issue", published=row.date))
+        relations = incoming.get(row.id, [])
+        # inputs without relations are plain values: the key of a status made before
+        key = None if relations else (row.date, row.own_date, row.present,
+                                      row.validity and (*row.validity[:3], *row.validity[3]))
+        status = shared.get(key) if key else None
+        if status is None:
+            status = _status_of(row, relations, as_of)
+            if key:
+                shared[key] = status
         out[row.id] = status
     for doc_id, fix in store.status_corrections(out).items():  # an editor's correction wins
         out[doc_id] = Status(fix.value, as_of, [Notice.of("corrected", reason=fix.reason, editor=fix.editor, date=fix.created_at[:10])])
     return out
+
+
+def _status_of(row: StatusRow, relations: list, as_of: str) -> Status:
+    validity = Validity(*row.validity) if row.validity else Validity()
+    status = status_as_of(validity, relations, as_of, present=row.present, issued=row.date)
+    if row.own_date is None and row.date and status.code in ("in_force", "not_yet_in_force"):
+        status.evidence.insert(0, Notice.of("dated_by_issue", published=row.date))
+    return status
 
 
 def graph(store: Store, as_of: str | None = None) -> dict[str, list[dict]]:

@@ -70,30 +70,39 @@ class LinkQueries:
         pk = self.find_document_pk(ref)
         return None if pk is None else self._value("SELECT id FROM documents WHERE pk = ?", [pk])
 
-    def status_inputs(self, doc_ids: Iterable[str]) -> tuple[list[StatusRow], list[Incoming]]:
-        """What the statuses of ``doc_ids`` are derived from: their dates and validity, and the
-        repealing, replacing and revising relations pointing at them (in stored order)."""
+    def status_inputs(self, doc_ids: Iterable[str] | None) -> tuple[list[StatusRow], list[Incoming]]:
+        """What the statuses of ``doc_ids`` (None: every document, in one pass) are derived
+        from: their dates and validity, and the repealing, replacing and revising relations
+        pointing at them (in stored order)."""
+        if doc_ids is None:
+            return self._status_rows("", []), self._incoming("", [])
         wanted = list(dict.fromkeys(doc_ids))
         rows, incoming = [], []
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
-            # a document without 成文日期 counts from the publication of its gazette issue
-            for r in self._rows(
-                "SELECT d.id, coalesce(d.date, i.published) AS date, d.date AS own_date, d.present,"
-                " v.effective, v.expires, v.trial, v.evidence, v.doc_pk AS has_validity FROM documents d"
-                " LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN validity v ON v.doc_pk = d.pk"
-                f" WHERE d.id IN ({_marks(chunk)})", chunk,
-            ):
-                validity = None
-                if r["has_validity"] is not None:
-                    validity = (r["effective"], r["expires"], bool(r["trial"]), json.loads(r["evidence"] or "[]"))
-                rows.append(StatusRow(r["id"], r["date"], r["own_date"], bool(r["present"]), validity))
-            incoming += [Incoming(**{**r, "evidence": _notice(r["evidence"])}) for r in self._rows(
-                "SELECT r.target_id, r.type, d.id AS source, r.effective, r.evidence FROM relations r"
-                " JOIN documents d ON d.pk = r.doc_pk"
-                f" WHERE r.target_id IN ({_marks(chunk)}) AND d.id != r.target_id AND r.type IN ({_marks(ENDS)})"
-                " ORDER BY r.id", [*chunk, *ENDS])]
+            rows += self._status_rows(f" WHERE d.id IN ({_marks(chunk)})", chunk)
+            incoming += self._incoming(f" AND r.target_id IN ({_marks(chunk)})", chunk)
         return rows, incoming
+
+    def _status_rows(self, where: str, params: list) -> list[StatusRow]:
+        rows = []
+        # a document without 成文日期 counts from the publication of its gazette issue
+        for r in self._rows(
+            "SELECT d.id, coalesce(d.date, i.published) AS date, d.date AS own_date, d.present,"
+            " v.effective, v.expires, v.trial, v.evidence, v.doc_pk AS has_validity FROM documents d"
+            f" LEFT JOIN issues i ON i.id = d.issue_id LEFT JOIN validity v ON v.doc_pk = d.pk{where}", params,
+        ):
+            validity = None
+            if r["has_validity"] is not None:
+                validity = (r["effective"], r["expires"], bool(r["trial"]), json.loads(r["evidence"] or "[]"))
+            rows.append(StatusRow(r["id"], r["date"], r["own_date"], bool(r["present"]), validity))
+        return rows
+
+    def _incoming(self, where: str, params: list) -> list[Incoming]:
+        return [Incoming(**{**r, "evidence": _notice(r["evidence"])}) for r in self._rows(
+            "SELECT r.target_id, r.type, d.id AS source, r.effective, r.evidence FROM relations r"
+            f" JOIN documents d ON d.pk = r.doc_pk WHERE d.id != r.target_id AND r.type IN ({_marks(ENDS)}){where}"
+            " ORDER BY r.id", [*ENDS, *params])]
 
     def all_doc_refs(self) -> list[DocRef]:
         """Every document, present or known-but-absent, by pk."""

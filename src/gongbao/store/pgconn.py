@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -189,6 +189,14 @@ class PgConn:
         if seq:
             with self._connection() as raw, pg_errors(), raw.cursor() as cur:
                 cur.executemany(translate(sql), seq)
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+        """Rows into ``table`` by COPY: one stream, where executemany is a statement per row
+        (a million rows: seconds instead of minutes)."""
+        with self._connection() as raw, pg_errors(), raw.cursor() as cur:
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 
 
 def _indexed(raw: Any, sql: str) -> bool:

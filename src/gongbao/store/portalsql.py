@@ -86,25 +86,26 @@ class PortalQueries:
         return rebuild
 
     def _fill_portal(self, statuses: Mapping[str, StatusView]) -> None:
-        recorded = self._value("SELECT value FROM meta WHERE key = ?", [STAMP_KEY])
-        if recorded is not None and not recorded.startswith(f"{LAYOUT}:"):
-            for table in ("portal_docs", "portal_values"):
-                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
-        for statement in _DDL:
-            self.conn.execute(statement)
-        self.conn.execute("DELETE FROM portal_docs")
-        self.conn.execute("DELETE FROM portal_values")
-        rows = self._rows(f"SELECT d.pk, d.issue_id, d.created_at, {DOC_SUMMARY_COLS} FROM {DOC_FROM}")
-        # the listing order of list_documents: newest date first, undated last, then stored order
-        rows.sort(key=lambda r: r["pk"])
-        rows.sort(key=lambda r: r["date"] or "", reverse=True)  # stable: equal dates keep pk order
-        rows.sort(key=lambda r: r["date"] is None)
-        self.conn.executemany(
+        # made anew each time: a million rows deleted and inserted under their indexes cost
+        # minutes on PostgreSQL (and leave as many dead rows); the indexes are built after
+        for table in ("portal_docs", "portal_values"):
+            self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+        self.conn.execute(_DDL[0])
+        self._load_statuses(statuses)
+        # the rows as the store lists documents (list_documents' order gives the rank), set-based:
+        # only the statuses and title keys come from Python
+        self.conn.execute(
             f"INSERT INTO portal_docs(pk, issue_id, created_at, rank, listed, status, status_view, title_key,"
-            f" {_LISTING}) VALUES ({', '.join('?' * 24)})",
-            [(r["pk"], r["issue_id"], r["created_at"], rank, _listed(r, statuses[r["id"]]), statuses[r["id"]].code,
-              json.dumps(plain(statuses[r["id"]]), ensure_ascii=False), normalize_title(r["title"]),
-              *_listing_values(r)) for rank, r in enumerate(rows)])
+            f" {_LISTING}) SELECT d.pk, d.issue_id, d.created_at,"
+            " row_number() OVER (ORDER BY d.date IS NULL, d.date DESC, d.pk) - 1,"
+            # listed in the library: present documents, and absent ones something is known of
+            " CASE WHEN d.present = 1 OR v.status <> 'unknown' THEN 1 ELSE 0 END, v.status, v.status_view,"
+            f" f.title_key, {DOC_SUMMARY_COLS} FROM {DOC_FROM} JOIN portal_fill f ON f.pk = d.pk"
+            " JOIN portal_fill_views v ON v.view_key = f.view_key")
+        for table in ("portal_fill", "portal_fill_views"):
+            self.conn.execute(f"DROP TABLE {table}")
+        for statement in _DDL[1:]:
+            self.conn.execute(statement)
         values = {
             "stats": asdict(self.stats()), "issues": [asdict(i) for i in self.list_issues()], "years": self.years(),
             "types": self.doc_types(), "series": [asdict(s) for s in self.series_summaries()],
@@ -112,6 +113,33 @@ class PortalQueries:
         }
         self.conn.executemany("INSERT INTO portal_values(name, value) VALUES (?, ?)",
                           [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()])
+
+    def _load_statuses(self, statuses: Mapping[str, StatusView]) -> None:
+        """Temporary tables of each document's status and title key for ``_fill_portal``:
+        each distinct view (by object: ``views.all_statuses`` shares one among documents of
+        the same status inputs) encoded once."""
+        self.conn.execute("CREATE TEMP TABLE portal_fill_views (view_key INTEGER PRIMARY KEY, status TEXT NOT NULL,"
+                          " status_view TEXT NOT NULL)")
+        self.conn.execute("CREATE TEMP TABLE portal_fill (pk INTEGER NOT NULL, view_key INTEGER NOT NULL,"
+                          " title_key TEXT NOT NULL)")
+        keys: dict[int, int] = {}
+        views, docs = [], []
+        for pk, doc_id, title in self._tuples("SELECT pk, id, title FROM documents"):
+            view = statuses[doc_id]
+            key = keys.get(id(view))
+            if key is None:
+                key = keys[id(view)] = len(views)
+                views.append((key, view.code, json.dumps(plain(view), ensure_ascii=False)))
+            docs.append((pk, key, normalize_title(title)))
+        self._load_rows("portal_fill_views", ("view_key", "status", "status_view"), views)
+        self._load_rows("portal_fill", ("pk", "view_key", "title_key"), docs)
+
+    def _load_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if self.engine == "postgresql":  # COPY: one stream instead of a statement per row
+            self.conn.copy_rows(table, columns, rows)
+        else:
+            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                  rows)
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -187,23 +215,6 @@ class PortalQueries:
 
 def _listed_docs(rows: list[dict]) -> list[ListedDoc]:
     return [doc_summary(row, ListedDoc, status=status_view(row["status_view"])) for row in rows]
-
-
-def _listed(row: Mapping[str, Any], status: StatusView) -> int:
-    """Listed in the library: present documents, and absent ones something is known of."""
-    return int(bool(row["present"]) or status.code != "unknown")
-
-
-def _listing_values(row: Mapping[str, Any]) -> list:
-    values = []
-    for column in (c.strip() for c in _LISTING.split(",")):
-        value = row[column]
-        if column == "issuers":
-            value = json.dumps(value, ensure_ascii=False)
-        elif column == "present":
-            value = int(value)
-        values.append(value)
-    return values
 
 
 def _where(filters: Filters, status: str | None, title: str | None) -> tuple[str, list]:

@@ -346,9 +346,16 @@ def all_statuses(st, as_of: str | None = None) -> dict[str, StatusView]:
     """The status (with evidence) of every document, present or known-but-absent, by id, read
     in bulk (the same as ``status_of`` for each); the portal keeps it per database version."""
     as_of = as_of or today()
-    statuses = document_statuses(st, st.doc_ids(), as_of)
+    statuses = document_statuses(st, None, as_of)
     by = st.doc_refs_by_id(s.by for s in statuses.values() if s.by)
-    return {doc_id: _status_view(s, by.get(s.by) if s.by else None, as_of) for doc_id, s in statuses.items()}
+    views: dict[int, StatusView] = {}  # by the status object, which documents of the same inputs share
+    out = {}
+    for doc_id, s in statuses.items():
+        view = views.get(id(s))
+        if view is None:
+            view = views[id(s)] = _status_view(s, by.get(s.by) if s.by else None, as_of)
+        out[doc_id] = view
+    return out
 
 
 LIBRARY_PAGE = 100
