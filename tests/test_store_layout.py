@@ -81,6 +81,18 @@ def test_node_texts_are_spans_of_the_document_text_and_read_back_whole(tmp_path)
         _integrity(store.conn)
 
 
+def test_a_whole_document_reads_its_text_once(tmp_path):
+    # the outline's spans are cut from the text the document's row brought, not a second read
+    with open_store(tmp_path / "g.db") as store:
+        doc_id = store.ingest_issue(make_issue([grain_doc()]), raw="源文本").document_ids[0]
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        doc = store.get_document(doc_id)
+        store.conn.set_trace_callback(None)
+    assert any(node.text for node in doc.outline)
+    assert [s for s in statements if "text FROM documents" in s] == []
+
+
 def test_document_tokens_cut_once_and_each_node_a_span_of_them():
     cut = fts._cutter(fts.get_scheme("words"))
     text = "第一条 为加强超标粮食处置管理，制定本办法。\n第二条 超标粮食应当定点收购。\n（一）专库存放；\n附则文字。"

@@ -71,10 +71,10 @@ class QAQueries:
 
     def definition_texts(self) -> list[str]:
         """The clauses that define a term (本条例所称…是指…)."""
-        rows = node_texts(self.conn, self._rows(
+        texts = node_texts(self.conn, self._tuples(
             f"SELECT n.doc_pk, {NODE_TEXT_COLS} FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk"
-            " WHERE instr(d.text, '所称') > 0 AND instr(d.text, '是指') > 0 ORDER BY n.id"))
-        return [r["text"] for r in rows if "所称" in r["text"] and "是指" in r["text"]]
+            " WHERE instr(d.text, '所称') > 0 AND instr(d.text, '是指') > 0 ORDER BY n.id", []))
+        return [text for text in texts if "所称" in text and "是指" in text]
 
     # --- interpretations -----------------------------------------------------------------
 

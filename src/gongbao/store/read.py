@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gongbao.docnumber import parse_doc_number
@@ -99,24 +99,25 @@ class DocumentTexts(KeptByPk[str]):
     def __init__(self) -> None:
         super().__init__(lambda: TEXT_CACHE_CHARS, len)
 
-    def read(self, conn, pks: Iterable[int]) -> dict[int, str]:
-        """The texts of the documents ``pks`` (those the store does not keep yet read in one go)."""
+    def read(self, conn, pks: Iterable[int], given: Mapping[int, str] | None = None) -> dict[int, str]:
+        """The texts of the documents ``pks``: those in ``given`` (the caller has them) taken
+        from it, the others kept or read in one go."""
+        given = given or {}
+
         def load(chunk: list[int]) -> dict[int, str]:
             marks = ",".join("?" * len(chunk))
             return {r["pk"]: r["text"] or "" for r in conn.execute(f"SELECT pk, text FROM documents WHERE pk IN ({marks})", chunk)}
-        return self.kept_or_loaded(pks, load)
+        return {**self.kept_or_loaded([pk for pk in pks if pk not in given], load),
+                **{pk: given[pk] for pk in pks if pk in given}}
 
 
-def node_texts(conn, rows: list[Row], texts: DocumentTexts | None = None) -> list[Row]:
-    """Put each outline node row's text in place (rows with doc_pk and NODE_TEXT_COLS): the
-    spans are cut from their documents' texts, read once per document (from ``texts`` when
-    the store keeps them)."""
-    bodies = (texts or DocumentTexts()).read(conn, {r["doc_pk"] for r in rows if r["text_start"] is not None})
-    for r in rows:
-        first, last = r.pop("text_start"), r.pop("text_end")
-        if first is not None:
-            r["text"] = bodies[r["doc_pk"]][first:last]
-    return rows
+def node_texts(conn, rows: list[tuple], texts: DocumentTexts | None = None,
+               given: Mapping[int, str] | None = None) -> list[str]:
+    """Each outline node's text (``rows``: its doc_pk, then NODE_TEXT_COLS): its span of its document's text, the texts read once per
+    document (from ``texts`` when the store keeps them, from ``given`` when the caller has
+    them), or its own text when it is no single span."""
+    bodies = (texts or DocumentTexts()).read(conn, {pk for pk, _, start, _ in rows if start is not None}, given)
+    return [own if start is None else bodies[pk][start:end] for pk, own, start, end in rows]
 
 
 def _span(row: Row) -> tuple[int, int] | None:
@@ -128,18 +129,21 @@ def _notices(values: list | None) -> list[Notice]:
     return [Notice.from_dict(v) for v in values or []]
 
 
-def outline_tree(conn: sqlite3.Connection, doc_pk: int) -> list[StoredNode]:
-    """The outline as nested nodes (each with ``children``), in document order."""
-    rows = node_texts(conn, conn.execute(
+def outline_tree(conn: sqlite3.Connection, doc_pk: int, text: str | None = None) -> list[StoredNode]:
+    """The outline as nested nodes (each with ``children``), in document order; ``text``, the
+    document's text when the caller has read it (else it is read)."""
+    rows = conn.execute(
         f"SELECT n.id, n.doc_pk, n.parent_id, n.anchor, n.level, n.number, n.ordinal, n.heading, {NODE_TEXT_COLS},"
         " n.line_first, n.line_last, n.warnings, n.depth FROM outline_nodes n WHERE n.doc_pk = ? ORDER BY n.position",
         (doc_pk,),
-    ).fetchall())
+    ).fetchall()
+    texts = node_texts(conn, [(r["doc_pk"], r["text"], r["text_start"], r["text_end"]) for r in rows],
+                       given=None if text is None else {doc_pk: text})
     by_id: dict[int, StoredNode] = {}
     roots: list[StoredNode] = []
-    for row in rows:
+    for row, node_text in zip(rows, texts):
         node = StoredNode(level=row["level"], number=row["number"], ordinal=row["ordinal"], heading=row["heading"],
-                          text=row["text"], anchor=row["anchor"], lines=_span(row), warnings=_notices(row["warnings"]),
+                          text=node_text, anchor=row["anchor"], lines=_span(row), warnings=_notices(row["warnings"]),
                           depth=row["depth"])
         by_id[row["id"]] = node
         parent = by_id.get(row["parent_id"])
@@ -198,7 +202,7 @@ def _fill(conn: sqlite3.Connection, doc: StoredDocument, pk: int, text: str, spa
     """A stored document's body and parts: outline, tables, tasks, attachments, embedded texts,
     citations, relations, validity."""
     doc.body = [Line(line, first, last) for line, (first, last) in zip(text.split("\n"), spans)]
-    doc.outline = outline_tree(conn, pk)
+    doc.outline = outline_tree(conn, pk, text)  # the text in hand: not read a second time
     rows = lambda sql: conn.execute(sql, (pk,)).fetchall()  # noqa: E731
     doc.tables = [StoredTable(header=r["header"], rows=r["rows"], lines=_span(r), title=r["title"],
                               warnings=_notices(r["warnings"]), row_lines=r["row_lines"] or [],

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from gongbao.store import fts
 from gongbao.store.filters import ANY, Filters
 from gongbao.store.outlines import Outline, Outlines
-from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts
+from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts, node_texts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 if TYPE_CHECKING:
@@ -212,19 +212,13 @@ class SearchQueries:
         a span of its document's text, so the words are found once in each document's text
         (``texts`` when the caller has them) and the occurrences placed in the spans."""
         outlines = self.outlines(doc_pks)
-        bodies = self._bodies([pk for pk, outline in outlines.items() if outline.spans()[0]], texts or {})
+        bodies = self.document_texts().read(self.conn, [pk for pk, outline in outlines.items() if outline.spans()[0]], texts)
         return {pk: (outline, bodies.get(pk) or "", outline.holding(bodies.get(pk) or "", words))
                 for pk, outline in outlines.items()}
 
     def outlines(self, doc_pks: list[int]) -> dict[int, Outline]:
         """The outlines of documents by pk, kept until the database changes (store/outlines.py)."""
         return self.kept("outlines", Outlines).read(self._tuples, self.GROUP_CONCAT, doc_pks)
-
-    def _bodies(self, pks: list[int], texts: Mapping[int, str]) -> dict[int, str]:
-        """Documents' texts by pk (those in ``texts`` taken from it)."""
-        out = {pk: texts[pk] for pk in pks if pk in texts}
-        out.update(self.document_texts().read(self.conn, [pk for pk in pks if pk not in texts]))
-        return out
 
     def document_texts(self) -> DocumentTexts:
         """The documents' texts this store keeps until the database changes."""
@@ -257,9 +251,8 @@ class SearchQueries:
         """The outline nodes a statement selects (``_NODE_COLS``), each with its text (cut from
         its document's text, kept by the store, when it is a span of it); rows as plain tuples."""
         rows = self._tuples(sql, params)
-        bodies = self.document_texts().read(self.conn, {row[1] for row in rows if row[7] is not None})
-        return [NodeText(i, doc_pk, parent, anchor, number, heading, text if start is None else bodies[doc_pk][start:end])
-                for i, doc_pk, parent, anchor, number, heading, text, start, end in rows]
+        texts = node_texts(self.conn, [row[1:2] + row[6:] for row in rows], self.document_texts())
+        return [NodeText(*row[:6], text) for row, text in zip(rows, texts)]
 
     def node_sizes(self) -> tuple[int, float]:
         """(outline nodes, their average length in characters), kept until the database changes
