@@ -7,11 +7,28 @@ tasks, citations) → store → people.  Every extracted item keeps where it cam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Literal
 
 LineSpan = tuple[int, int]
 """(first, last): 1-based inclusive line numbers in the source file."""
+
+
+def _quick_init(cls):
+    """A frozen dataclass made by the million (a line of every file): its ``__init__`` sets the
+    slots through their own descriptors.  The generated one goes through ``object.__setattr__``
+    for each field, twice as slow (0.85 → 0.45 µs for a Line): a tenth of parsing a law."""
+    params, sets, names = [], [], {}
+    for f in fields(cls):
+        names[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not MISSING:
+            names[f"_default_{f.name}"] = f.default
+        params.append(f.name if f.default is MISSING else f"{f.name}=_default_{f.name}")
+        sets.append(f"_set_{f.name}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(sets), names)
+    names["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = names["__init__"]
+    return cls
 
 
 # --- identifiers and values -------------------------------------------------------------
@@ -89,6 +106,7 @@ class PageLayout:
     has_text_layer: bool = True  # False: the runs came from OCR
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class SourceLine:
     """One line handed to the parser: a paragraph (re-joined across wraps) or a table row
@@ -165,6 +183,7 @@ class Extracted:
 # --- normalised text ---------------------------------------------------------------------
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Line:
     """One normalised logical line and the source lines it was made from."""
