@@ -82,7 +82,6 @@ _TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
 
 _RULE_CHARS = "-=_*|: \t"
 _ANY_HALF_MARK = re.compile(r"[,:;?!()\"]")
-_SPACE_OR_HALF_MARK = re.compile(r"[ \u3000\u00a0,:;?!()\"]")
 _SPACES = re.compile(r"[ \u3000\u00a0]+")
 _PROSE_MARK = re.compile(r"[，。；]")
 _PROSE_OR_LIST_MARK = re.compile(r"[，。；、]")
@@ -127,15 +126,16 @@ def clean_text(text: str) -> Normalized:
             if nxt is None or not (_inside_parenthesis(cur, cleaned[nxt]) or _continues(piece, cleaned[nxt], gap)):
                 break
             piece = cleaned[nxt]
-            pending_noise.extend(Line(cleaned[k], k + 1, k + 1, noise=True) for k in noise)
+            pending_noise.extend(Line(cleaned[k], k + 1, k + 1, True) for k in noise)
             cur = _join(cur, cleaned[nxt])
             last = nxt + 1
             j = nxt + 1
         # page furniture wherever it stands: page numbers, romanised banners, running headers
         noise = first == last and (_is_furniture(cur) or bool(running) and cur in running)
-        lines.append(Line(cur, first, last, noise=noise))
-        lines.extend(pending_noise)
-        pending_noise = []
+        lines.append(Line(cur, first, last, noise))
+        if pending_noise:
+            lines.extend(pending_noise)
+            pending_noise = []
         i = j
     lines, continuations = _extract_continuations(lines)
     return Normalized(lines=lines, source=source, continuations=continuations)
@@ -188,8 +188,8 @@ def _repair_line(raw: str) -> str:
     line = line.strip()
     if not line.strip(_RULE_CHARS):  # markdown rules and table separators
         return ""
-    if not _SPACE_OR_HALF_MARK.search(line):
-        return line  # most lines: nothing for the two passes below to change
+    if not _ANY_HALF_MARK.search(line):
+        return _fix_spaces(line)  # most lines: no mark to convert (respacing makes none)
     spaced = _fix_spaces(line)
     marked = _fix_punctuation(spaced)
     return spaced if marked == spaced else _fix_spaces(marked)  # idempotent: only a converted mark gives it more to do
