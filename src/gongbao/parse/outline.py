@@ -157,17 +157,19 @@ def _candidate(clean: str) -> _Candidate | None:
     if not m:
         return None
     level, n = _LEVEL_OF[m.lastgroup]
-    rest = clean[m.end() :].strip()
-    if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
-        return None  # "第三章规定的……" wrapped to the start of a line: a reference
-    if level.name == "l1" and _NUMBER_LIST.match(rest):
-        return None  # "一、二级企业": a list of numbers, not a heading
-    if not level.structural and _REFERENCE_NEXT.match(rest):
-        return None  # "（二）项规定的…": a wrapped reference to an item, not a heading
-    if not level.structural and not rest and level.name in ("l5", "enum"):
+    end = m.end()
+    rest = clean[end:].strip()
+    if level.structural:
+        if level.title_only and len(rest) > _MAX_TITLE and any(ch in rest for ch in "。，；"):
+            return None  # "第三章规定的……" wrapped to the start of a line: a reference
+    elif (
+        level.name == "l1" and _NUMBER_LIST.match(rest)  # "一、二级企业": a list of numbers, not a heading
+        or _REFERENCE_NEXT.match(rest)  # "（二）项规定的…": a wrapped reference to an item, not a heading
+        or not rest and level.name in ("l5", "enum")
+    ):
         return None
     heading, body = _split_heading(level, rest)
-    return _Candidate(level, m.group(0).strip(), level.ordinal(m.group(n)), heading, body, m.end() > m.end(n) + 1)
+    return _Candidate(level, m.group(0).strip(), level.ordinal(m.group(n)), heading, body, end > m.end(n) + 1)
 
 
 # --- building the tree --------------------------------------------------------------------
@@ -303,31 +305,24 @@ class _Tree:
             top.last = line.last
 
     def _open(self, cand: _Candidate, line: Line) -> None:
-        level = cand.level
-        depth = len(self.stack)
-        while depth and not _may_hold(self.stack, depth - 1, level, self.sectional):
+        level, stack = cand.level, self.stack
+        depth = len(stack)
+        while depth and not _may_hold(stack, depth - 1, level, self.sectional):
             depth -= 1
-        if depth < len(self.stack):
+        if depth < len(stack):
             self.close(depth)
-        parent = self.stack[-1].node if self.stack else None
+        parent = stack[-1].node if stack else None
         if level.name == "article" and parent is not None and parent.level in _SECTIONAL:
             self.sectional.add(parent.level)
         problem = self._numbering(cand, parent)
         base = _anchor(level, cand.ordinal, parent)
-        self.anchors[base] = self.anchors.get(base, 0) + 1  # the same number again: s-1, s-1_2, s-1_3
-        count = self.anchors[base]
-        node = OutlineNode(
-            level=level.name,
-            number=cand.number,
-            ordinal=cand.ordinal,
-            heading=cand.heading,
-            text="",
-            anchor=base if count == 1 else f"{base}_{count}",
-            lines=(line.first, line.last),
-            warnings=[problem] if problem else [],
+        count = self.anchors[base] = self.anchors.get(base, 0) + 1  # the same number again: s-1, s-1_2, s-1_3
+        node = OutlineNode(  # positional: keywords cost a third of the call (a node per article of a law)
+            level.name, cand.number, cand.ordinal, cand.heading, "", base if count == 1 else f"{base}_{count}",
+            (line.first, line.last), [], [problem] if problem else [],
         )
         (parent.children if parent else self.roots).append(node)
-        self.stack.append(_Open(node, [cand.text], line.last))
+        stack.append(_Open(node, [cand.text], line.last))
 
     def _numbering(self, cand: _Candidate, parent: OutlineNode | None) -> Notice | None:
         """Record the heading's number; a warning when it does not follow the sequence."""
