@@ -148,6 +148,8 @@ def _list_items(source: DocText, mentions: list[Mention]) -> list[tuple[Mention,
     The list starts right after its header — on the header's own line when normalisation
     joined the items to it, else on the next lines — and ends where ``_list_end`` says."""
     text = source.text
+    if not any(word in text for word in _REPEAL_WORDS):
+        return []  # every header holds one (three laws in four hold none): eight searches saved
     found = []
     for header in find_from_words(_LIST_HEADER, text, _LIST_HEADER_WORDS):
         line_end = text.find("\n", header.end())
