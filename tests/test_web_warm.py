@@ -31,7 +31,8 @@ def test_bulk_statuses_equal_one_by_one(db):
         assert any(s.code != "unknown" for s in bulk.values())
 
 
-def test_home_page_from_the_start_values_reads_no_table(db, monkeypatch):
+def _traced(monkeypatch) -> list[str]:
+    """The statements every store the portal opens runs, from now on."""
     import gongbao.store
 
     statements: list[str] = []
@@ -43,6 +44,11 @@ def test_home_page_from_the_start_values_reads_no_table(db, monkeypatch):
         return st
 
     monkeypatch.setattr(gongbao.store, "open_store", traced)
+    return statements
+
+
+def test_home_page_from_the_start_values_reads_no_table(db, monkeypatch):
+    statements = _traced(monkeypatch)
     app = create_app(db)
     with TestClient(app) as client:
         client.get("/")
@@ -51,6 +57,21 @@ def test_home_page_from_the_start_values_reads_no_table(db, monkeypatch):
         page = client.get("/")
     assert page.status_code == 200 and "最新收录的公文" in page.text
     assert not [s for s in statements if "FROM" in s and "meta" not in s], statements
+
+
+def test_search_page_facets_counted_from_the_start_values(db, monkeypatch):
+    # every document's facet values are read once when the portal starts, not per query
+    from gongbao.search.query import facets
+
+    statements = _traced(monkeypatch)
+    with TestClient(create_app(db)) as client:
+        statements.clear()
+        page = client.get("/search?q=通知")
+    assert page.status_code == 200 and "发文机关" in page.text
+    assert not [s for s in statements if "issuers, status FROM portal_docs" in s], statements
+    with open_store(db, readonly=True) as st:
+        everything = st.facet_facts()
+        assert facets(st, "通知", facts=everything) == facets(st, "通知")
 
 
 def test_interpretation_index_gives_what_a_scan_gives(db):
@@ -120,7 +141,7 @@ def test_facets_from_the_derived_tables_equal_those_counted_from_the_documents(d
     with open_store(db, readonly=True) as st:
         assert st.portal_fresh(views.today())
         kept = facets(st, query)
-        monkeypatch.setattr(Store, "stored_facet_counts", lambda self, pks, day: None)
+        monkeypatch.setattr(Store, "stored_facet_counts", lambda self, pks, day, facts=None: None)
         assert facets(st, query) == kept
     assert kept["status"] and kept["issuer"] and kept["year"]
 

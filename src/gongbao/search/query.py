@@ -567,10 +567,11 @@ def _matching(store: Store, expression: str, filters: Filters, limit: int | None
 
 
 def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None = None,
-           most: int | None = None) -> dict[str, list[Count]]:
+           most: int | None = None, facts: Mapping[int, tuple] | None = None) -> dict[str, list[Count]]:
     """Counts of every matching document by issuer, year, type and status (the status kept
     per database version: ``statuses_by_pk``); no ranking, as counts have no order.  Empty
-    when more than ``most`` documents match: counting them costs more than the page."""
+    when more than ``most`` documents match: counting them costs more than the page.
+    ``facts``: every document's ``store.facet_facts()`` for today, when the caller keeps them."""
     parsed = parse_query(query)
     filters = Filters.of(filters)
     matching = store.number_matches(parsed.doc_numbers, filters)
@@ -584,7 +585,7 @@ def facets(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
             break
     if not matching or (most is not None and len(matching) > most):
         return {"issuer": [], "year": [], "type": [], "status": []}
-    stored = store.stored_facet_counts(matching, date.today().isoformat())
+    stored = store.stored_facet_counts(matching, date.today().isoformat(), facts)
     if stored is not None:
         return stored
     out = store.facet_counts(matching)

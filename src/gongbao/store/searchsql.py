@@ -286,20 +286,33 @@ class SearchQueries:
                 counts["issuer"][issuer] = counts["issuer"].get(issuer, 0) + 1
         return _most_first(counts)
 
-    def stored_facet_counts(self, pks: list[int], day: str) -> dict[str, list[Count]] | None:
+    def facet_facts(self, pks: list[int] | None = None) -> dict[int, tuple]:
+        """(year, 文种, distinct issuers, status) of the documents ``pks`` (every one when None)
+        as the portal's derived tables keep them, by pk: what search facets count."""
+        sql = "SELECT pk, year, type, issuers, status FROM portal_docs"
+        rows = self._tuples(sql) if pks is None else [
+            row for chunk in _chunks(list(dict.fromkeys(pks)))
+            for row in self._tuples(f"{sql} WHERE pk IN ({_marks(chunk)})", chunk)]
+        return {pk: (year, doc_type, frozenset(json.loads(issuers)), status)
+                for pk, year, doc_type, issuers, status in rows}
+
+    def stored_facet_counts(self, pks: list[int], day: str,
+                            facts: Mapping[int, tuple] | None = None) -> dict[str, list[Count]] | None:
         """``facet_counts`` and the counts by status as the portal's derived tables keep them
         for ``day`` (one read of their compact rows), or None when those tables are stale or
-        absent."""
-        if not self.portal_fresh(day):
-            return None
+        absent; ``facts``: ``facet_facts()`` of every document as the caller keeps it for
+        ``day`` (then nothing is read)."""
+        if facts is None:
+            if not self.portal_fresh(day):
+                return None
+            facts = self.facet_facts(pks)
         counts: dict[str, dict] = {"issuer": {}, "year": {}, "type": {}, "status": {}}
-        for chunk in _chunks(list(dict.fromkeys(pks))):
-            for year, doc_type, issuers, status in self._tuples(
-                    f"SELECT year, type, issuers, status FROM portal_docs WHERE pk IN ({_marks(chunk)})", chunk):
-                for name, value in (("year", year), ("type", doc_type), ("status", status),
-                                    *(("issuer", issuer) for issuer in set(json.loads(issuers)))):
-                    if value is not None:
-                        counts[name][value] = counts[name].get(value, 0) + 1
+        for pk in dict.fromkeys(pks):
+            year, doc_type, issuers, status = facts.get(pk) or (None, None, (), None)
+            for name, value in (("year", year), ("type", doc_type), ("status", status),
+                                *(("issuer", issuer) for issuer in issuers)):
+                if value is not None:
+                    counts[name][value] = counts[name].get(value, 0) + 1
         return _most_first(counts)
 
 

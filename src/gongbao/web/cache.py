@@ -261,8 +261,9 @@ class ResponseCache:
                 return self.values[key]
         value = make()
         with self.lock:
-            for old in [k for k in self.values if k[0] != version]:
-                del self.values[old]
+            # every value kept is of one version (each new one drops the others'): the first tells
+            if self.values and next(iter(self.values))[0] != version:
+                self.values.clear()
             self.values[key] = value
             while len(self.values) > self.size:
                 self.values.popitem(last=False)

@@ -103,7 +103,7 @@ def _search_page(request: Request, q: str, issuer: str | None, year: str | None,
     broad = not status and (result.total > FACET_LIMIT or result.total_capped)  # the status filter hides the total
     if not broad:
         counts = memo(request, f"facets\n{q}\n{sorted(filters.items())}",
-                      lambda: search_facets(st, q, filters, most=FACET_LIMIT))
+                      lambda: search_facets(st, q, filters, most=FACET_LIMIT, facts=whole.facet_facts(request)))
         broad = not counts and result.total > 0
     facet_list = _facet_list(counts, params)
     hits = [{**_hit_dict(h), "url": f"/documents/{h.id}"} for h in result.hits]
