@@ -234,6 +234,57 @@ def test_each_node_is_a_run_of_its_documents_index_tokens(tmp_path):
             assert n["fts_size"] == len(indexed(n["tok_heading"] or "")) + len(indexed(n["tokens"] or ""))
 
 
+def _steps(conn: sqlite3.Connection, action) -> int:
+    """How many instructions of SQLite's machine ``action`` runs (a progress handler called at each)."""
+    count = [0]
+
+    def tick() -> int:
+        count[0] += 1
+        return 0
+
+    conn.set_progress_handler(tick, 1)
+    try:
+        action()
+    finally:
+        conn.set_progress_handler(None, 0)
+    return count[0]
+
+
+def test_a_replaced_issue_and_a_corrected_title_leave_the_index_as_fresh_cuts_without_reading_it(tmp_path):
+    with Store.open(tmp_path / "g.db") as store:
+        conn = store.conn
+        store.ingest_issue(make_issue([grain_doc("40", extra="粮食质量安全，" * 3000)], raw="大", number=4), raw="大")
+        store.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="一")
+        conn.execute("CREATE VIRTUAL TABLE temp.places USING fts5vocab(main, doc_fts, 'instance')")
+        places = conn.execute("SELECT count(*) AS n FROM temp.places").fetchone()["n"]
+        issue = make_issue([grain_doc(extra="专库存放"), hero_doc()], raw="二")
+        tokens = fts.pretokenise(issue, store.scheme)
+        replaced = []
+        # Reading a document's tokens back from the index takes at least an instruction per place
+        # FTS5 keeps; the writer gives FTS5 the tokens cut again instead.
+        assert _steps(conn, lambda: replaced.append(store.ingest_issue(issue, raw="二", tokens=tokens))) < places / 2
+        assert replaced[0].status == "replaced"
+        _integrity(conn)
+        grain = replaced[0].document_ids[0]
+        title = "重庆市人民政府办公厅关于印发重庆市超标粮食处置办法的补充通知"
+        assert _steps(conn, lambda: correct(store, grain, "title", title, "原文标题有“补充”", "王编辑")) < places / 2
+        _integrity(conn)
+        assert _ids(store, "补充通知") == [grain]
+
+
+def test_a_document_whose_tokens_cut_again_differ_is_taken_out_by_the_triggers(tmp_path, monkeypatch):
+    with Store.open(tmp_path / "g.db") as store:
+        store.ingest_issue(make_issue([grain_doc(), hero_doc()]), raw="一")
+        issue = make_issue([grain_doc(extra="专库存放"), hero_doc()], raw="二")
+        tokens = fts.pretokenise(issue, store.scheme)
+        cutter = fts._cutter
+        # a cutter that changed since the documents were indexed: FTS5 counted other tokens
+        monkeypatch.setattr(fts, "_cutter", lambda scheme: lambda text: cutter(scheme)(text) + " 又" if text else "")
+        assert store.ingest_issue(issue, raw="二", tokens=tokens).status == "replaced"
+        monkeypatch.undo()
+        _integrity(store.conn)
+
+
 def test_triggers_of_an_older_gongbao_are_made_anew_without_rebuilding_the_index(tmp_path):
     path = tmp_path / "g.db"
     with Store.open(path) as store:

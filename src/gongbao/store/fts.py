@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from gongbao.models import Document, Issue, OutlineNode
@@ -165,24 +165,35 @@ def pretokenise(issue: Issue, scheme_name: str) -> list[DocTokens]:
     return [_doc_tokens(cut, indexed, doc) for doc in issue.documents]
 
 
-def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (),
-                index_body: BodyIndexer | None = None) -> int:
-    """Cut the stored documents matching ``where`` (over documents) again under ``scheme`` and
-    store their tokens and their nodes' spans: for a database made before the token columns,
-    or re-indexed with another scheme.  ``index_body`` (SQLite) indexes a present document's
-    tokens itself, and its body's token string is then not stored.  Works on either engine's
-    connection; returns how many documents."""
+def _recut(conn, scheme: Scheme, where: str, params: Sequence) -> Iterator[tuple[dict, list[dict], DocTokens]]:
+    """Each stored document matching ``where`` (over documents), its nodes, and its tokens cut
+    again from the stored texts under ``scheme``."""
     cut, indexed = _cutter(scheme), index_tokens(scheme)
-    docs = conn.execute(f"SELECT pk, title, doc_number, issuers, text, present FROM documents WHERE {where}"
-                        " ORDER BY pk", list(params)).fetchall()
+    docs = conn.execute("SELECT pk, title, doc_number, issuers, text, present, tok_title, tok_number, tok_issuers"
+                        f" FROM documents WHERE {where} ORDER BY pk", list(params)).fetchall()
     for doc in docs:
         nodes = conn.execute(f"SELECT n.id, n.heading, {node_text()} AS text FROM outline_nodes n"
                              " JOIN documents d ON d.pk = n.doc_pk WHERE n.doc_pk = ? ORDER BY n.position",
                              (doc["pk"],)).fetchall()
         issuers = doc["issuers"]
         issuers = json.loads(issuers) if isinstance(issuers, str) else issuers
-        tokens = document_tokens(cut, doc["title"], doc["doc_number"], issuers, doc["text"] or "",
-                                 [(n["heading"] or "", n["text"] or "") for n in nodes], indexed)
+        yield doc, nodes, document_tokens(cut, doc["title"], doc["doc_number"], issuers, doc["text"] or "",
+                                          [(n["heading"] or "", n["text"] or "") for n in nodes], indexed)
+
+
+def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (),
+                index_body: BodyIndexer | None = None) -> int:
+    """Cut the stored documents matching ``where`` (over documents) again under ``scheme`` and
+    store their tokens and their nodes' spans: for a database made before the token columns,
+    or re-indexed with another scheme.  ``index_body`` (SQLite) indexes a present document's
+    tokens itself, and its body's token string is then not stored (a document it indexed
+    before is taken out first, its body cut from its unchanged text).  Works on either
+    engine's connection; returns how many documents."""
+    count = 0
+    for doc, nodes, tokens in _recut(conn, scheme, where, params):
+        count += 1
+        if index_body is not None and doc["present"]:
+            _take_out(conn, index_tokens(scheme), [(doc, tokens)])
         conn.execute("UPDATE documents SET tok_title = ?, tok_number = ?, tok_issuers = ?, tok_text = ? WHERE pk = ?",
                      (tokens.title, tokens.doc_number, tokens.issuers, None if index_body else tokens.text, doc["pk"]))
         conn.executemany(
@@ -191,7 +202,7 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
             [node_values(t) + (n["id"],) for n, t in zip(nodes, tokens.nodes)])
         if index_body is not None and doc["present"]:
             index_body(conn, doc["pk"], tokens)
-    return len(docs)
+    return count
 
 
 def node_index_tokens(doc: DocTokens, t: NodeTokens) -> tuple[str, str | None]:
@@ -275,6 +286,50 @@ def index_body(conn: sqlite3.Connection, pk: int, tokens: DocTokens) -> None:
     conn.execute(f"INSERT INTO doc_fts(rowid, {_DOC_COLS}) SELECT ?, ?, ?, ?, ?"
                  " WHERE NOT EXISTS (SELECT 1 FROM doc_fts_docsize WHERE id = ?)",
                  (pk, tokens.title, tokens.doc_number, tokens.issuers, tokens.text, pk))
+
+
+def _varints(blob: bytes) -> list[int]:
+    """The integers of an FTS5 record (SQLite's varints: 7 bits a byte, the high bit says
+    more follow, a 9th byte whole)."""
+    values, at = [], 0
+    while at < len(blob):
+        value = 0
+        for i in range(9):
+            byte = blob[at]
+            at += 1
+            if i == 8:
+                value = value << 8 | byte
+                break
+            value = value << 7 | byte & 0x7F
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values
+
+
+def _take_out(conn: sqlite3.Connection, indexed: Callable[[str], list[str]],
+              docs: Sequence[tuple[dict, DocTokens]]) -> None:
+    """FTS5's 'delete' of documents in doc_fts, given the tokens it indexed: the stored
+    title, 文号 and issuers tokens, and the body cut again from its stored text.  A document
+    whose tokens FTS5 counted otherwise (``doc_fts_docsize``: a cutter that changed since)
+    is left to the triggers, which read its tokens back from the index itself (exact, but
+    the whole index is read: ~0.6 s a document on lawref)."""
+    sizes = {row["id"]: row["sz"] for row in conn.execute(
+        "SELECT id, sz FROM doc_fts_docsize WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps([doc["pk"] for doc, _ in docs]),))}
+    rows = []
+    for doc, tokens in docs:
+        strings = (doc["tok_title"] or "", doc["tok_number"] or "", doc["tok_issuers"] or "", tokens.text)
+        if doc["pk"] in sizes and _varints(sizes[doc["pk"]]) == [len(indexed(s)) for s in strings]:
+            rows.append((doc["pk"], *strings))
+    conn.executemany(f"INSERT INTO doc_fts(doc_fts, rowid, {_DOC_COLS}) VALUES ('delete', ?, ?, ?, ?, ?)", rows)
+
+
+def unindex(conn: sqlite3.Connection, scheme: Scheme, where: str, params: Sequence) -> None:
+    """Take the present documents matching ``where`` (over documents) out of doc_fts before
+    they are deleted or re-indexed: what is left for the triggers to do is then nothing."""
+    _take_out(conn, index_tokens(scheme),
+              [(doc, tokens) for doc, _, tokens in _recut(conn, scheme, f"present = 1 AND {where}", params)])
 
 
 _TRIGGERS = ("doc_fts_ai", "doc_fts_ad", "doc_fts_au", "heading_fts_ai", "heading_fts_ad", "heading_fts_au",

@@ -328,6 +328,7 @@ class PgStore(Store):
         return batched(self.conn)
 
     _index_body = None  # the documents are indexed from their stored token strings (_index_issue)
+    _unindex_issue = None  # their index rows (doc_search) go with them
 
     @staticmethod
     def _index_nodes(conn: BatchConn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:

@@ -392,7 +392,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         with self.transaction():
             with self._issue_writer() as conn:
                 result = write_issue(conn, issue, raw or "", _now(), tokens, original, self._index_nodes,
-                                     self._index_body)
+                                     self._index_body, self._unindex_issue)
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)
@@ -411,6 +411,12 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
 
     _index_nodes = None  # the triggers index the outline nodes: each is its own row there
     _index_body = staticmethod(fts.index_body)  # doc_fts keeps no copy of the token strings to read
+
+    def _unindex_issue(self, conn: sqlite3.Connection, issue_id: int) -> None:
+        """Take a replaced issue's documents out of doc_fts with their tokens cut again from the
+        stored texts, once for the issue (the delete trigger would read each one's tokens back
+        from the whole index)."""
+        fts.unindex(conn, fts.get_scheme(self.scheme), "issue_id = ?", [issue_id])
 
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's texts (SQLite: the full-text triggers did it)."""

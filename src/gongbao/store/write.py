@@ -77,8 +77,9 @@ def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
     }
 
 
-def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str) -> None:
-    """Copy the stored issue into issue_revisions, then remove its rows (documents cascade)."""
+def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str, unindex: Unindexer | None) -> None:
+    """Copy the stored issue into issue_revisions, then remove its rows (documents cascade;
+    ``unindex`` takes them out of the engine's index first)."""
     old = conn.execute(
         "SELECT revision, sha256, source_path, ingested_at, raw_text, raw_zlib FROM issues WHERE id = ?", (issue_id,)
     ).fetchone()
@@ -88,6 +89,8 @@ def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str) -> None:
         " :raw_zlib, :snapshot)",
         {**old, "issue_id": issue_id, "now": now, "snapshot": _j(issue_snapshot(conn, issue_id))},
     )
+    if unindex is not None:
+        unindex(conn, issue_id)
     conn.execute("DELETE FROM documents WHERE issue_id = ?", (issue_id,))
     for table in ("articles", "toc_entries", "reconciliation"):
         conn.execute(f"DELETE FROM {table} WHERE issue_id = ?", (issue_id,))
@@ -181,6 +184,9 @@ def _embedded_rows(doc_pk: int, doc: Document) -> list[tuple]:
 def _history(events: list) -> str:
     return _j([asdict(event) for event in events])
 
+
+# Takes an issue's documents out of the engine's full-text index before they are deleted: (conn, issue id).
+Unindexer = Callable[[Any, int], None]
 
 # Indexes a document's new outline nodes: (conn, doc_pk, [(node id, heading tokens, text tokens)]).
 NodeIndexer = Callable[[Any, int, list[tuple[int, str, str | None]]], None]
@@ -314,12 +320,13 @@ def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, or
 
 def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, tokens: list[DocTokens],
                 original: bytes | None = None, index_nodes: NodeIndexer | None = None,
-                index_body: BodyIndexer | None = None) -> IngestResult:
+                index_body: BodyIndexer | None = None, unindex: Unindexer | None = None) -> IngestResult:
     """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue;
     ``tokens`` are its documents' index tokens (store.fts.pretokenise); ``original`` is the
     file's bytes when it was not a text file; ``index_nodes`` indexes each document's outline
     nodes as they go in; ``index_body`` indexes each document from its tokens in hand (its
-    body's token string is then not stored)."""
+    body's token string is then not stored); ``unindex`` takes a replaced revision's
+    documents out of the index before they are deleted."""
     key = ids.issue_key(issue.gazette, issue.source)
     existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
     if existing and existing["sha256"] == issue.source.sha256:
@@ -327,7 +334,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, toke
     row = _issue_row(issue, raw, now, _series_id(conn, issue))
     if existing:
         issue_id, revision, status = existing["id"], existing["revision"] + 1, "replaced"
-        _keep_revision(conn, issue_id, now)
+        _keep_revision(conn, issue_id, now, unindex)
         assignments = ", ".join(f"{col} = :{col}" for col in row)
         conn.execute(f"UPDATE issues SET {assignments}, revision = :revision WHERE id = :id",
                      {**row, "revision": revision, "id": issue_id})
