@@ -285,6 +285,35 @@ def test_a_document_whose_tokens_cut_again_differ_is_taken_out_by_the_triggers(t
         _integrity(store.conn)
 
 
+def _segments_left(conn: sqlite3.Connection) -> bool:
+    """Whether doc_fts holds more than one segment: FTS5's 'merge' across levels changes
+    nothing when there is one (checked on a copy: the caller's database is left as it is)."""
+    before = conn.total_changes
+    conn.execute("SAVEPOINT look")
+    conn.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('merge', -100000)")
+    merged = conn.total_changes - before >= 2
+    conn.execute("ROLLBACK TO look")
+    conn.execute("RELEASE look")
+    return merged
+
+
+def test_a_load_adding_many_documents_leaves_one_segment_and_a_small_one_leaves_them(tmp_path):
+    def load(numbers: range) -> None:
+        with store.bulk_load(len(numbers)):
+            for n in numbers:  # a commit each: a segment each (automerge merges them four at a time)
+                store.ingest_issue(make_issue([grain_doc(str(n), extra="第" * n)], raw=str(n), number=n + 1),
+                                   raw=str(n))
+
+    with Store.open(tmp_path / "g.db") as store:
+        load(range(12))
+        assert not _segments_left(store.conn)
+        load(range(12, 13))  # a thirteenth of the documents: not worth merging the whole index again
+        assert _segments_left(store.conn)
+        found = store.conn.execute("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH ?", ('"粮食"',)).fetchone()
+        assert found["n"] == 13
+        _integrity(store.conn)
+
+
 def test_triggers_of_an_older_gongbao_are_made_anew_without_rebuilding_the_index(tmp_path):
     path = tmp_path / "g.db"
     with Store.open(path) as store:

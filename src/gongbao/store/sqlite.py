@@ -43,6 +43,9 @@ from gongbao.store.write import IngestResult, write_issue
 APPLICATION_ID = 0x47424442  # "GBDB" in the SQLite header marks a gongbao database
 BUSY_TIMEOUT_MS = 10_000
 PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock (~1 ms of work)
+MERGE_SHARE = 10  # a load adding at least 1/MERGE_SHARE of the indexed documents merges doc_fts after
+MERGE_PAGES = 2_000  # of FTS5 segment pages written per merge step (its own transaction)
+MERGE_SECONDS = 20.0  # at most spent merging after a load
 
 
 def _now() -> str:
@@ -401,8 +404,31 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     @contextmanager
     def bulk_load(self, files: int) -> Iterator[None]:
         """Around an ingest of ``files`` files (PostgreSQL builds its indexes after a first
-        load; SQLite's FTS5 index is kept as the rows go in)."""
+        load).  SQLite's FTS5 index is kept as the rows go in, a segment per batch that
+        automerge only partly merges: after a load that added at least a tenth of the
+        documents it holds, its segments are merged into one, so that a search reads one
+        b-tree per term."""
+        before = self._indexed()
         yield
+        added = self._indexed() - before
+        if added > 0 and added * MERGE_SHARE >= before + added:
+            self._merge_index(MERGE_SECONDS)
+
+    def _indexed(self) -> int:
+        return self._value("SELECT count(*) FROM doc_fts_docsize")
+
+    def _merge_index(self, seconds: float) -> None:
+        """Merge doc_fts's segments (FTS5 'merge' across levels, MERGE_PAGES pages a step,
+        each step a transaction of its own: another writer waits one step at most) until one
+        is left or ``seconds`` have passed (a step that changes nothing found nothing to merge)."""
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            with self.transaction():
+                changes = self.conn.total_changes
+                self.conn.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('merge', ?)", (-MERGE_PAGES,))
+                merged = self.conn.total_changes - changes >= 2
+            if not merged:
+                return
 
     @contextmanager
     def _issue_writer(self) -> Iterator[sqlite3.Connection]:
