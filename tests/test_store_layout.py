@@ -307,6 +307,7 @@ def test_a_load_adding_many_documents_leaves_one_segment_and_a_small_one_leaves_
     with Store.open(tmp_path / "g.db") as store:
         load(range(12))
         assert not _segments_left(store.conn)
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()["freelist_count"] == 0  # given back
         load(range(12, 13))  # a thirteenth of the documents: not worth merging the whole index again
         assert _segments_left(store.conn)
         found = store.conn.execute("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH ?", ('"粮食"',)).fetchone()

@@ -169,6 +169,9 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             # of the file).  Big-endian, so that text sorts by code point as in UTF-8 (but for
             # characters beyond U+FFFF).  Only a new file can be given it; an older one keeps UTF-8.
             conn.execute("PRAGMA encoding = 'UTF-16be'")
+            # Pages freed (the index's segments merged after a load) given back to the disk by
+            # ``incremental_vacuum`` rather than left in the file; also only for a new file.
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         version, latest = current_version(conn), latest_version()
         if version > latest:
@@ -420,7 +423,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     def _merge_index(self, seconds: float) -> None:
         """Merge doc_fts's segments (FTS5 'merge' across levels, MERGE_PAGES pages a step,
         each step a transaction of its own: another writer waits one step at most) until one
-        is left or ``seconds`` have passed (a step that changes nothing found nothing to merge)."""
+        is left or ``seconds`` have passed (a step that changes nothing found nothing to
+        merge), then give the pages freed back to the disk."""
         until = time.monotonic() + seconds
         while time.monotonic() < until:
             with self.transaction():
@@ -428,7 +432,11 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
                 self.conn.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('merge', ?)", (-MERGE_PAGES,))
                 merged = self.conn.total_changes - changes >= 2
             if not merged:
-                return
+                break
+        # The merged segments' pages, freed, are given back to the disk (a file made before
+        # auto_vacuum keeps them for its next writes).  A script: Python's execute would run
+        # one step of the pragma, freeing one page.
+        self.conn.executescript("PRAGMA incremental_vacuum;")
 
     @contextmanager
     def _issue_writer(self) -> Iterator[sqlite3.Connection]:
