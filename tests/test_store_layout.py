@@ -22,7 +22,7 @@ from gongbao.search.tokenize import index_text  # noqa: E402
 from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.store import fts  # noqa: E402
 from gongbao.store.migrate import latest_version, migrations, run_python, statements  # noqa: E402
-from gongbao.store.read import source_text  # noqa: E402
+from gongbao.store.read import pack_spans, source_text, unpack_spans  # noqa: E402
 from gongbao.store.records import DocTokens  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 
@@ -30,6 +30,7 @@ RIVER = "汀府发〔2022〕7号"  # a document of editor_fixtures.ISSUE
 TOKENS = 11  # the migration that brought the token columns and node spans
 PACKED = 12  # … and the one that keeps an issue's source compressed (filled by 013)
 RUNS = 16  # … and the one that made each node a run of its document's index tokens (node_fts gone)
+SPANS = 20  # … and the one that packed the documents' body line spans
 
 
 def _ids(store: Store, query: str) -> list[str]:
@@ -427,6 +428,49 @@ def test_a_database_with_its_sources_in_the_clear_is_packed_in_place(tmp_path):
         rows = store.conn.execute("SELECT raw_text, length(raw_zlib) AS packed FROM issues").fetchall()
         assert all(r["raw_text"] == "" and r["packed"] for r in rows)
         assert _ids(store, "河道") == found
+
+
+def test_body_spans_are_stored_packed_and_read_back_whole(tmp_path):
+    issue = make_issue([grain_doc()])
+    with open_store(tmp_path / "g.db") as store:
+        (grain,) = store.ingest_issue(issue, raw="源文本").document_ids
+        assert plain(store.get_document(grain))["body_spans"] == [[20, 20], [21, 21], [22, 22]]
+        stored = store.conn.execute("SELECT body_spans FROM documents WHERE id = ?", (grain,)).fetchone()
+        assert stored["body_spans"] == [[20, 20], [21, 21], [22, 22]]  # decoded by the row factory
+        raw = store.conn.execute("SELECT CAST(body_spans AS TEXT) AS s FROM documents WHERE id = ?", (grain,))
+        assert json.loads(raw.fetchone()["s"].replace("'", '"')) == [[20, 20], [-2, 1]]
+
+
+@pytest.mark.parametrize("spans", [
+    [], [[7, 7]], [[1, 3]], [[5, 5], [7, 7], [9, 9], [10, 12], [13, 13], [14, 14], [3, 3], [3, 3]],
+    [[1, 2], [4, 4], [6, 6], [8, 8], [9, 9], [9, 9], [12, 12]],
+])
+def test_packed_spans_unpack_to_the_same_and_pack_again_to_the_same(spans):
+    packed = pack_spans(spans)
+    assert unpack_spans(packed) == spans and unpack_spans(spans) == spans  # the older form reads as it is
+    assert pack_spans(unpack_spans(packed)) == packed
+
+
+def test_a_database_with_its_body_spans_in_full_is_packed_in_place(tmp_path):
+    (tmp_path / "made").mkdir()
+    made = ingest(tmp_path / "made")
+    with open_store(made) as store:
+        before = {d.id: plain(store.get_document(d.id)) for d in store.list_documents().items}
+    old = tmp_path / "old.db"
+    conn = _database_before(old, Path(made), SPANS - 1)
+    conn.execute("DELETE FROM main.meta WHERE key = 'fts_scheme'")  # its index is made again when opened
+    full = {pk: unpack_spans(json.loads(spans))
+            for pk, spans in conn.execute("SELECT pk, body_spans FROM main.documents").fetchall()}
+    conn.executemany("UPDATE main.documents SET body_spans = ? WHERE pk = ?", [(json.dumps(s), pk) for pk, s in full.items()])
+    conn.execute("COMMIT")
+    conn.close()
+    assert any(len(pack_spans(spans)) < len(spans) for spans in full.values())
+    with open_store(old) as store:
+        assert store.schema_version() >= SPANS
+        assert {d.id: plain(store.get_document(d.id)) for d in store.list_documents().items} == before
+        stored = {r["pk"]: json.loads(r["s"]) for r in store.conn.execute(
+            "SELECT pk, CAST(body_spans AS TEXT) AS s FROM documents")}
+        assert stored == {pk: pack_spans(spans) for pk, spans in full.items()}
 
 
 def test_a_corrected_title_is_found_by_search(tmp_path, db_target):

@@ -41,6 +41,8 @@ def decode_row(names: list[str], row) -> Row:
             value = json.loads(value)
             if name == "warnings":  # stored as code and parameters; read with the Chinese label beside
                 value = [labelled(w) for w in value]
+            elif name == "body_spans":
+                value = unpack_spans(value)
         elif name in _BOOL_COLS and value is not None:
             value = bool(value)
         out[name] = value
@@ -278,6 +280,40 @@ def pack_source(text: str) -> bytes:
     """An issue's source text as stored (migration 012): zlib of its UTF-8, about a quarter of
     the text's size for Chinese; an issue's documents keep their own texts in the clear."""
     return zlib.compress(text.encode("utf-8"), 6)
+
+
+def pack_spans(spans: list[list[int]]) -> list[list[int]]:
+    """A document's body line spans ([first, last] source lines of each line of its text) as
+    stored (migration 020): a run of lines one source line each, every one ``step`` lines after
+    the one before (a law's paragraphs, blank lines between them), is one ``[-count, step]``;
+    other spans are kept as they are (8.0 → 0.2 MB on lawref + samples)."""
+    out: list[list[int]] = []
+    last = None
+    for first, end in spans:
+        step = None if last is None else first - last
+        if first == end and step is not None and step > 0:
+            if out[-1][0] < 0 and out[-1][1] == step:
+                out[-1][0] -= 1
+            else:
+                out.append([-1, step])
+        else:
+            out.append([first, end])
+        last = end
+    return out
+
+
+def unpack_spans(stored: list[list[int]]) -> list[list[int]]:
+    """The spans ``pack_spans`` stored (a list of plain spans, as an older gongbao stored
+    them, is read as it is)."""
+    out: list[list[int]] = []
+    for first, end in stored:
+        if first >= 0:
+            out.append([first, end])
+            continue
+        for _ in range(-first):
+            line = out[-1][1] + end
+            out.append([line, line])
+    return out
 
 
 def source_text(row: Row) -> str:

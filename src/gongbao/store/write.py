@@ -11,7 +11,7 @@ from typing import Any
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
 from gongbao.store.fts import NODE_COLUMNS, BodyIndexer, node_index_tokens, node_values
-from gongbao.store.read import issue_snapshot, pack_source
+from gongbao.store.read import issue_snapshot, pack_source, pack_spans
 from gongbao.store.records import DocTokens
 
 
@@ -149,7 +149,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "line_last": last,
         "continuations": _j([list(c) for c in doc.continuations]),
         "text": doc.text,
-        "body_spans": _j([[line.first, line.last] for line in doc.body]),
+        "body_spans": _j(pack_spans([[line.first, line.last] for line in doc.body])),
         "page_first": doc.pages[0] if doc.pages else None,
         "page_last": doc.pages[1] if doc.pages else None,
         "regions": _j([[page, [round(v, 1) for v in box]] for page, box in doc.regions()]),
