@@ -355,3 +355,17 @@ def test_another_regions_copy_of_an_own_or_national_rule_ranks_below_it():
     places[7] = jurisdiction_of(docs[7].title)
     assert _local_copies(docs, places, "山东") == {0, 1, 3, 4}  # now 重庆's and 郑州's are copies of it
     assert _local_copies(docs, places, None) == set()  # no jurisdiction, no copies
+
+
+def test_an_earlier_version_of_a_candidate_law_weighs_as_repealed():
+    from gongbao.search.ask import _older_versions
+    from gongbao.store.records import DocText
+
+    texts = [("烈士褒扬条例", "2019-03-02"), ("烈士褒扬条例", "2024-09-27"), ("中华人民共和国广告法", "2021-04-29"),
+             ("中华人民共和国广告法", "2021-04-29"), ("中华人民共和国国务院令", "2010-01-01"),
+             ("中华人民共和国国务院令", "2019-03-02"), ("重庆市失业保险条例", None)]
+    docs = {i: DocText(pk=i, id=str(i), doc_number=None, title=t, issuers=[], date=d, type=None, text="")
+            for i, (t, d) in enumerate(texts)}
+    # the same date is one text held twice, not two versions; an order's title names no law
+    assert _older_versions(docs, "2026-12-07") == {0}
+    assert _older_versions(docs, "2020-01-01") == set()  # the 2024 version was not yet issued

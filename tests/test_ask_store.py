@@ -318,3 +318,15 @@ def test_cli_qa_add_list_export_import(db, tmp_path):
     assert runner.invoke(app, ["qa", "import", str(out), "--db", str(db)]).exit_code == 0
     asked = json.loads(runner.invoke(app, ["ask", "超标粮食怎么处置", "--db", str(db), "--format", "json"]).output)
     assert asked["answers"][0]["source"] == "curated"
+
+
+def test_a_law_held_twice_answers_once_and_from_its_version_in_force(db):
+    old = [("art-5", "第五条", "养犬人每户只能饲养一条犬。")]
+    new = [("art-5", "第五条", "养犬人每户只能饲养一条犬，不得饲养烈性犬和大型犬。")]
+    with open_store(db) as store:
+        for key, date, nodes in (("养犬甲", "2015-01-01", old), ("养犬乙", "2015-01-01", old),
+                                 ("养犬丙", "2022-01-01", new)):
+            store.ingest_issue(_issue([_doc("测试市养犬管理条例", None, date, nodes, 10)], key=key))
+        answers = ask(store, "养犬人每户能饲养几条犬", as_of="2023-01-01").answers
+        assert [a["date"] for a in answers] == ["2022-01-01", "2015-01-01"]  # the 2015 text once, after
+        assert [a["date"] for a in ask(store, "养犬人每户能饲养几条犬", as_of="2020-01-01").answers] == ["2015-01-01"]

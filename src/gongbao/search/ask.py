@@ -442,13 +442,15 @@ def ask(
     if more:
         docs.update(store.doc_texts([pk for pk in {p.doc_pk for p in more} if pk not in docs], text=False))
         ranked = _ranked(store, q, candidates + more, docs, stats, region, as_of, scores)
-    seen: set[tuple[int, str]] = set()
+    # a text the corpus holds twice (the same title and date: two sources of one law) answers once
+    seen: set[tuple[str, str | None, str]] = set()
     for p in ranked:
         if len(result.answers) >= limit:
             break
-        if (p.doc_pk, p.anchor) in seen or not _offered(store, q, p, min_coverage):
+        clause = (docs[p.doc_pk].title or str(p.doc_pk), docs[p.doc_pk].date, p.anchor)
+        if clause in seen or not _offered(store, q, p, min_coverage):
             continue
-        seen.add((p.doc_pk, p.anchor))
+        seen.add(clause)
         result.answers.append(_answer(store, q, p, docs[p.doc_pk], as_of))
     return result
 
@@ -518,8 +520,10 @@ def place_and_time(store: Store, ranked: list[Passage], docs: dict, region: str 
     implementing = _implementing(docs)
     places = {pk: jurisdiction_of(doc.title, doc.issuers) for pk, doc in docs.items()}
     copies = _local_copies(docs, places, region)
+    older = _older_versions(docs, as_of)
     factors = {pk: place_factor(places[pk], region) * _genre_factor(doc)
                * (IMPLEMENTING_FACTOR if pk in implementing else 1.0) * (LOCAL_COPY_FACTOR if pk in copies else 1.0)
+               * (STALE_FACTOR if pk in older else 1.0)
                for pk, doc in docs.items()}
     kept = []
     for p in ranked:
@@ -591,6 +595,18 @@ def _local_copies(docs: dict, places: dict[int, str], region: str | None) -> set
             subjects[pk] = found.group(1)
     home = {subject for pk, subject in subjects.items() if places[pk] in (NATIONAL, region)}
     return {pk for pk, subject in subjects.items() if subject in home and places[pk] not in (NATIONAL, region)}
+
+
+def _older_versions(docs: dict, as_of: str) -> set[int]:
+    """The candidates' laws, regulations and rules of which a later version is a candidate too
+    (烈士褒扬条例 of 2019 and of 2024: the same title, the later date on or before ``as_of``): the
+    version in force answers, an earlier one weighs as a repealed text."""
+    latest: dict[str, str] = {}
+    for doc in docs.values():
+        title = _flat(doc.title or "")
+        if doc.date and doc.date <= as_of and _SUBJECT.match(title_without_place(title)):
+            latest[title] = max(latest.get(title, ""), doc.date)
+    return {pk for pk, doc in docs.items() if doc.date and doc.date < latest.get(_flat(doc.title or ""), "")}
 
 
 def _genre_factor(doc) -> float:
