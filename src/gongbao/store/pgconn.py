@@ -33,6 +33,11 @@ _FULL_TEXT_READ = re.compile(r"^\s*(?:SELECT|WITH)\b(?!.*\b(?:INSERT|UPDATE|DELE
 # scans too, which compute the order from every match's stored tsvector before sorting.
 _NO_SEQSCAN = "SET LOCAL enable_seqscan = off; "
 _NO_BITMAP = "SET LOCAL enable_bitmapscan = off; "
+# A read marked so wants the table's rows in their stored order from the first: one process
+# reading from block 0 (not joining another scan midway), no index.
+TABLE_ORDER = "/* in table order */"
+_TABLE_ORDER_SETTINGS = ("SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off;"
+                         " SET LOCAL synchronize_seqscans = off; SET LOCAL max_parallel_workers_per_gather = 0; ")
 POOL_MAX = 16  # connections per URL and process
 RESERVE_BLOCK = 256  # keys taken from a sequence at once (reserve_ids)
 
@@ -142,7 +147,7 @@ class PgConn:
     def _run(cur: Any, keyed: str, sql: str, params: Sequence | dict, tuples: bool, indexed: bool) -> PgCursor:
         text = translate(keyed) if params else keyed
         if indexed:
-            settings = _NO_SEQSCAN + (_NO_BITMAP if "<=>" in sql else "")
+            settings = _TABLE_ORDER_SETTINGS if TABLE_ORDER in sql else _NO_SEQSCAN + (_NO_BITMAP if "<=>" in sql else "")
             text, params = settings + cur.mogrify(text, params or None), ()
         cur.execute(text, params if params else None)
         while cur.description is None and cur.nextset():  # past the setting's result, to the read's

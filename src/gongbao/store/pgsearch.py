@@ -21,13 +21,15 @@ made from its order); without it search ranks every match.
 
 from __future__ import annotations
 
-from gongbao.store.pgconn import PgConn
+from gongbao.store.pgconn import TABLE_ORDER, PgConn
 
 COMMON = 2000  # a word in more documents than this has its best documents listed
 TOP = 300  # documents kept per word
 SAMPLE = 5000  # documents read to find the common words
 PER_QUERY = 100  # candidates a query takes from each common word's list, and from its other words'
 # matches (best first in the RUM index's order)
+DENSE = 0.3  # a query whose words are in this share of the documents is probed for its first matches
+PROBE = 4  # rows read per match wanted, at most, by that probe
 
 
 def refresh(conn: PgConn, weights: str) -> int:
@@ -104,3 +106,21 @@ def listed(units: list[str], either: bool) -> tuple[str, list]:
     found = "bool_or" if either else "bool_and"
     return (f"SELECT coalesce({found}(t.term IS NOT NULL), false) FROM ({_WORDS}) w"
             " LEFT JOIN term_common t ON t.term = w.term", [units])
+
+
+def first_matches(query: str, params: list, either: bool, limit: int) -> tuple[str, list]:
+    """The statement giving the first ``limit`` matches of the tsquery SQL ``query`` (its
+    ``params``, the query's quoted words) in the table's order, read from the table's first
+    rows — fewer when its common words (``either``: alternatives) are not in DENSE of the
+    documents, or when fewer match among the first PROBE × ``limit`` rows.  The index gives
+    a word's matches in the rows' order too (a row updated in place keeps its first place
+    there: then the same number, not the same documents), but reads every one of them
+    first (a word in 164,000 of 202,000 documents: 390 ms for the first 1,001, 35 ms read
+    from the table)."""
+    frequency = "max" if either else "min"
+    dense = (f"SELECT coalesce({frequency}(coalesce(t.df, 0)), 0) >= {DENSE} * n.n AND n.n >= 10 * ?"
+             f" FROM ({_WORDS}) w LEFT JOIN term_common t ON t.term = w.term"
+             " CROSS JOIN (SELECT reltuples AS n FROM pg_class WHERE oid = 'doc_search'::regclass) n GROUP BY n.n")
+    sql = (f"SELECT {TABLE_ORDER} x.pk FROM (SELECT pk, tsv FROM doc_search WHERE ({dense}) LIMIT ?) x"
+           f" CROSS JOIN (SELECT {query} AS q) q WHERE x.tsv @@ q.q LIMIT ?")
+    return sql, [limit, params, PROBE * limit, *params, limit]

@@ -368,6 +368,10 @@ class PgStore(Store):
         return f"{match} AND {where}", [*args, *params]
 
     def fts_matching(self, expression: str, filters: Filters | None = None, limit: int | None = None) -> list[int]:
+        if limit is not None and index_filter(filters)[0] is None:
+            found = self._column(*pgsearch.first_matches(*tsquery(expression), " OR " in expression, int(limit)))
+            if len(found) == limit:
+                return found
         match, args = self._documents_matching(expression, filters)
         return self._column(f"SELECT x.pk FROM {match} LIMIT ?", [*args, limit])  # LIMIT NULL: all
 
