@@ -423,3 +423,22 @@ def test_lawref_civil_code_family_part_items_under_their_articles():
         ("art-1098.5", "年满三十周岁"),
     ]
     assert nodes["art-1099"].children == []
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.sampled_from(list("第一二十百两0１编部分章节条（()）、.是 \u3000①甲，")), max_size=12))
+def test_one_heading_pattern_finds_the_level_a_loop_over_the_levels_finds(text):
+    """_HEADING tries the article's alternative first: the level, the number and the match are
+    those of the first level whose own pattern matches, in LEVELS' order."""
+    from gongbao.parse import outline
+
+    m = outline._HEADING.match(text)
+    loop = next(((level, found) for level in outline.LEVELS
+                 if (found := re.match(rf"{level.number}[ \u3000]*", text))), None)
+    if loop is None:
+        assert m is None, text
+        return
+    level, found = loop
+    assert m is not None, text
+    got, group = outline._LEVEL_OF[m.lastgroup]
+    assert (got, m.group(0), m.group(group)) == (level, found.group(0), found.group("n")), text

@@ -98,11 +98,15 @@ LEVELS: tuple[Level, ...] = (
 )
 _BY_NAME = {level.name: level for level in LEVELS}
 _STARTS = set(_CN_NUM + "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789０１２３４５６７８９")  # how a heading can begin
-# All levels in one pattern, one named alternative each in LEVELS' order (group "n" of level k
-# renamed "n{k}"): the first alternative that matches is the level a loop over the levels
-# would find first, in one call instead of up to ten.
+# All levels in one pattern, one named alternative each (group "n" of level k renamed "n{k}"):
+# the first alternative that matches is the level a loop over the levels would find first, in
+# one call instead of up to ten.  In LEVELS' order but the article's first: the four 第X
+# alternatives exclude one another (the number is followed by one mark), and the article's is
+# the one most such lines match (a law's 条 read without three failed tries, each backtracking
+# through the number).
 _HEADING = re.compile("|".join(
-    rf"(?P<h{k}>{level.number.replace('(?P<n>', f'(?P<n{k}>')}[ \u3000]*)" for k, level in enumerate(LEVELS)))
+    rf"(?P<h{k}>{level.number.replace('(?P<n>', f'(?P<n{k}>')}[ \u3000]*)"
+    for k, level in sorted(enumerate(LEVELS), key=lambda item: item[1].name != "article")))
 
 _LEVEL_OF = {f"h{k}": (level, f"n{k}") for k, level in enumerate(LEVELS)}  # _HEADING's group → level, number group
 
