@@ -53,6 +53,19 @@ def test_repeal_list_items_with_their_numbers_and_titles():
     ))
 
 
+def test_the_relations_stage_titles_its_own_mentions_only():
+    """A 文号 alone in a repeal list gets its item's title in the relations stage's copy of the
+    mentions; the mentions any stage reads next are as the scan found them."""
+    from gongbao.links.citations import DocText, find_mentions
+
+    decision = doc(*REPEAL_DECISION, title=REPEAL_DECISION[0], doc_number=DocNumber("渝府发", 2021, "5"))
+    source = DocText(decision)
+    found = [m.citation.title for m in find_mentions(source, include_own=True)]
+    titled = [r.target.title for r in get_relations(decision, source=source) if r.type == "repeals"]
+    assert None in found and None not in titled
+    assert [m.citation.title for m in find_mentions(source, include_own=True)] == found
+
+
 def test_repeal_of_several_in_one_sentence():
     measure = doc("本办法自2021年5月1日起施行，原《甲办法》（渝府发〔2001〕1号）和《乙办法》（渝府发〔2002〕2号）同时废止。")
     assert [str(r.target.doc_number) for r in relations(measure, "repeals")] == ["渝府发〔2001〕1号", "渝府发〔2002〕2号"]

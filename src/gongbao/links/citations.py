@@ -104,19 +104,18 @@ def _own_titles(doc: Document) -> set[str]:
 def find_mentions(source: DocText, *, include_own: bool = False) -> list[Mention]:
     """Every citation of ``source`` with its character span, in text order.
 
-    ``include_own`` keeps mentions of the document's own title and embedded texts (the
-    covering sentence "现将《X》印发给你们" names what the document issues): those are found
-    once per DocText and handed out as they are (the relations stage may give one a title);
-    without it, each is a copy, so that what that stage does is not seen here."""
+    The one scan's mentions are kept in ``source``; each call hands out copies, so that a stage
+    may change its own (the relations stage gives a listed mention its item's title) and no
+    other stage sees it, whatever order they run in.  ``include_own`` keeps mentions of the
+    document's own title and embedded texts (the covering sentence "现将《X》印发给你们" names
+    what the document issues)."""
     if source._mentions is None:
         source._mentions = _all_mentions(source)
-    if include_own:
-        return source._mentions
-    own = _own_titles(source.doc)
+    own = set() if include_own else _own_titles(source.doc)
     return [
         Mention(replace(mention.citation), mention.start, mention.end)
         for mention in source._mentions
-        if not (mention.citation.doc_number is None and title_key(mention.citation.title or "") in own)
+        if not (own and mention.citation.doc_number is None and title_key(mention.citation.title or "") in own)
     ]
 
 
