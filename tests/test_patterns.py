@@ -115,10 +115,10 @@ def test_list_headers_found_from_their_words_are_what_finditer_finds(words):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["起", "有效期", "试行期", "有效", "期", "试行", "自", "。", "\n"]), max_size=30))
 def test_word_starts_are_where_an_alternation_of_the_words_matches(words):
-    # validity reads sentences at the places of its force words, which cannot overlap
+    # validity reads sentences at the places of its expiry words, which cannot overlap
     text = "".join(words)
-    alternation = re.compile("|".join(validity._FORCE_WORDS))
-    assert patterns.word_starts(text, validity._FORCE_WORDS) == [m.start() for m in alternation.finditer(text)], text
+    alternation = re.compile("|".join(validity._EXPIRY_WORDS))
+    assert patterns.word_starts(text, validity._EXPIRY_WORDS) == [m.start() for m in alternation.finditer(text)], text
 
 
 def test_nfkc_is_unicode_nfkc():

@@ -62,21 +62,24 @@ def _context_year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else None
 
 
-_FORCE_WORDS = ("起", "有效期", "试行期")  # what a sentence on the document's force holds
+# what a sentence on the document's force holds: a 起 that _EFFECTIVE_END matches from (one 起 in
+# six of a law's: 起草, 起诉… say nothing of it), or the words every expiry pattern holds
+_EXPIRY_WORDS = ("有效期", "试行期")
 
 
 def get_validity(doc: Document, source: DocText | None = None) -> Validity:
     """Effective date, expiry and trial status that ``doc`` states about itself (``source``: its
     DocText when the caller has it already)."""
     from gongbao.links.citations import DocText  # here: reading statuses needs status_as_of only
-    from gongbao.parse.patterns import word_starts
+    from gongbao.parse.patterns import find_from_words, word_starts
 
     source = source or DocText(doc)
     validity = Validity()
     titles = [doc.title, *(e.title for e in doc.embedded)]
     validity.trial = any(_TRIAL_TITLE.search(t or "") for t in titles)
     year = _context_year(doc)
-    for start, end in source.sentences_at(word_starts(source.text, _FORCE_WORDS)):
+    marks = [m.start() for m in find_from_words(_EFFECTIVE_END, source.text, ("起",))]
+    for start, end in source.sentences_at(marks + word_starts(source.text, _EXPIRY_WORDS)):
         sentence = source.text[start:end]  # most sentences say nothing about force: not read
         if validity.effective is None and "起" in sentence:
             _record_effective(validity, sentence, doc, year)
