@@ -46,6 +46,13 @@ _ONE_ADDRESSEE = re.compile(
 )
 _PRINTED = EndPattern(rf"^(?P<organ>.*?)\s*(?P<date>{FULL_DATE.pattern})\s*印\s*发$", "发")
 _OMITTED = re.compile(r"[（(]\s*略\s*[)）]")
+# compiled once: a document's head reads each of these (re's own cache costs a lookup a call)
+_TITLE_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")  # a space not between two Latin letters or digits
+_QUALIFIER = re.compile(r"[（(].*$")
+_END_COLON = re.compile(r"\s*[：:]$")
+_COLON_END = re.compile(r"[：:]$")
+_CJK_SPACES = re.compile(r"(?<=[^A-Za-z0-9]) +(?=[^A-Za-z0-9])")
+_MARKDOWN_START = re.compile(r"^[#>*\-\s]+")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、]\s*")
 _PERSON_SIGNATURE = re.compile(
     rf"^(?:总理|副总理|市长|省长|区长|县长|州长|主任|局长|厅长|署长|行长|院长|书记|主席|部长)\s*[{CJK}]{{2,4}}$"
@@ -177,7 +184,7 @@ def _body_lines(lines: list[Line], seg: Segment, skip: set[int]) -> list[Line]:
 
 def _title_text(title_lines: list[Line]) -> str:
     text = " ".join(ln.text for ln in title_lines)
-    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text).strip()
+    return _TITLE_SPACE.sub("", text).strip()
 
 
 def _doc_type(title: str, banner_kind: str | None) -> str | None:
@@ -191,7 +198,7 @@ def _type_of(title: str) -> str | None:
     m = TITLE_TAIL.search(strip_spaces(title))
     if not m:
         return None
-    word = re.sub(r"[（(].*$", "", m.group(0))
+    word = _QUALIFIER.sub("", m.group(0))
     return TYPE_BASE.get(word, word)
 
 
@@ -201,12 +208,12 @@ def _type_of(title: str) -> str | None:
 def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
     for k, line in enumerate(lines[:2]):
         text = line.text.strip()
-        named = re.sub(r"\s*[：:]$", "", strip_spaces(text))
-        if re.search(r"[：:]$", text) and len(text) <= 120 and (_ADDRESSEE_HINT.search(text) or _ONE_ADDRESSEE.match(named)):
+        named = _END_COLON.sub("", strip_spaces(text))
+        if _COLON_END.search(text) and len(text) <= 120 and (_ADDRESSEE_HINT.search(text) or _ONE_ADDRESSEE.match(named)):
             if "。" in text or text.startswith(("根据", "为", "按照")):
                 return None, lines
-            text = re.sub(r"(?<=[^A-Za-z0-9]) +(?=[^A-Za-z0-9])", "", text)
-            return re.sub(r"\s*[：:]$", "", text), lines[:k] + lines[k + 1 :]
+            text = _CJK_SPACES.sub("", text)
+            return _END_COLON.sub("", text), lines[:k] + lines[k + 1 :]
     return None, lines
 
 
@@ -377,7 +384,7 @@ def _issuers(
     raw_title = " ".join(
         norm.source[n - 1].strip() for ln in title_lines for n in range(ln.first, ln.last + 1)
     )
-    raw_title = re.sub(r"^[#>*\-\s]+", "", raw_title).replace("**", "")
+    raw_title = _MARKDOWN_START.sub("", raw_title).replace("**", "")
     about = raw_title.find("关于")
     if about > 0:
         # 国务院办公厅转发国家发展改革委关于…: the issuer is who forwards, not whose text it is

@@ -36,6 +36,11 @@ _TABLE_ROW = re.compile(r"^\s*\||\t")
 _SENTENCE_MARK = re.compile(r"[。；！？：:，,]")
 _TOC_TAIL = EndPattern(PAGE_LEADER_END + r"|\s[（(]\d{1,3}[)）]$", "·…)）", decimal=True)
 _TOC_NUMBERED = re.compile(r"\d{1,3}(?![\d年月日号.．、])\s*[\u4e00-\u9fff]")
+# compiled once: every line that may be a title or an issuer line reads them
+_TITLE_BREAKER = re.compile(r"[。；！？：:]")
+_NUMBERED_START = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[、．.）)]")
+_PAGE_FIRST = re.compile(r"^\d{1,3}(?![\d年月日号.．、])")
+_CLAUSE_MARK = re.compile(r"[，。；：]")
 
 
 def is_toc_entry(text: str) -> bool:
@@ -75,11 +80,11 @@ def is_title(text: str) -> bool:
     bare = strip_spaces(text)
     if not 4 <= len(bare) <= _TITLE_MAX or not TITLE_TAIL.search(bare):  # the cheap test first
         return False
-    if re.search(r"[。；！？：:]", bare):
+    if _TITLE_BREAKER.search(bare):
         return False
-    if re.match(r"^[（(]?[一二三四五六七八九十\d]+[、．.）)]", bare) or bare.startswith("第"):
+    if _NUMBERED_START.match(bare) or bare.startswith("第"):
         return False
-    return not (is_toc_entry(text.strip()) or re.match(r"^\d{1,3}(?![\d年月日号.．、])", bare))  # a TOC entry
+    return not (is_toc_entry(text.strip()) or _PAGE_FIRST.match(bare))  # a TOC entry
 
 
 _TITLE_OPENING = re.compile(r"关于|转发|批转|印发|转送")
@@ -91,7 +96,7 @@ def _is_issuer_line(text: str) -> bool:
     return (
         3 <= len(bare) <= 60
         and bool(ORGAN_TAIL.search(bare))
-        and not re.search(r"[，。；：]", bare)
+        and not _CLAUSE_MARK.search(bare)
         and not _TITLE_OPENING.search(bare)
     )
 
