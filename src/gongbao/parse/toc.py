@@ -182,6 +182,8 @@ def match_entries(documents: list[Document], entries: list[TocEntry]) -> list[Ma
 
     Exact matches are made first; a near match only takes a document no entry of the same
     list names exactly, so two similar titles are not both given to one document."""
+    if not entries:
+        return []  # no TOC (a law printed alone): the documents' title keys are not needed
     keyed = [(doc, {title_key(n) for n in _names(doc)}) for doc in documents]
     found: dict[int, tuple[Document | None, float]] = {}
     taken: dict[str, set[int]] = {}
