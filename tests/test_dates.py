@@ -1,7 +1,7 @@
 """The one date module: dates, ranges and deadlines in every written form of the genre."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongbao.dates import find_dates, parse_date, parse_deadline
@@ -154,3 +154,14 @@ def test_iso_round_trip(day):
     if 1900 <= day.year <= 2100:
         assert parse_date(f"{day.year}年{day.month}月{day.day}日") == day.isoformat()
         assert parse_date(day.isoformat()) == day.isoformat()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["2021年", "3月", "5日", " ", "14:30", "14：30", "14时", "30分", "9点", "至", "-"]), max_size=8))
+def test_a_time_of_day_ends_a_fragment_only_in_one_of_its_last_characters(pieces):
+    # dates._parts strips a trailing time only from a fragment ending in one of _TIME_LAST
+    from gongbao import dates
+
+    text = "".join(pieces)
+    if text[-1:] not in dates._TIME_LAST:
+        assert dates._TIME_END.sub("", text) == text, text

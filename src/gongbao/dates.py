@@ -46,6 +46,7 @@ _FIND = re.compile(
     rf"|(?P<ma>{_MONTH}){_CONN}(?P<mb>{_MONTH}))"
 )
 _TIME_END = re.compile(rf"{_TIME}$")
+_TIME_LAST = "0123456789时点分"  # what each of _TIME's forms ends with
 _TIME_AT = re.compile(_TIME)
 _PARTS = re.compile(
     rf"(?:(?P<y>{_YEAR}){_S}年{_S})?(?:(?P<m>{_NUM}){_S}月{_S})?(?:(?P<d>{_NUM}){_S}日)?"
@@ -103,7 +104,10 @@ def _last_day(year: int | None, month: int) -> int:
 
 
 def _parts(fragment: str) -> tuple[int | None, int | None, int | None]:
-    m = _PARTS.fullmatch(_TIME_END.sub("", fragment.strip()))
+    text = fragment.strip()
+    if text[-1:] in _TIME_LAST:  # only then can a time of day end it (most end in 日)
+        text = _TIME_END.sub("", text)
+    m = _PARTS.fullmatch(text)
     if m is None:
         return None, None, None
     if m["ny"]:
