@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -396,3 +397,13 @@ def test_orders_announcements_wrapped_titles_and_titles_with_their_number() -> N
     ]
     assert [e.title for e in docs[0].embedded] == ["某某条例"]
     assert [e.title for e in docs[1].embedded] == ["某某行动计划"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.one_of(st.sampled_from(list("\x00\x08\t\n\x0b\x0c\r\x1f\x7f\x85\u2028甲，a ")), st.characters()),
+               max_size=60), st.integers(min_value=0, max_value=65600))
+def test_control_characters_are_counted_as_a_pattern_counts_them(text, pad):
+    from gongbao.parse.issue import _control_count
+
+    text = "甲" * pad + text  # the count stops after 65,536 characters
+    assert _control_count(text) == len(re.findall(r"[\x00-\x08\x0b-\x1f]", text[:65536]))
