@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,15 @@ def test_search_page_facets_counted_from_the_start_values(db, monkeypatch):
     with open_store(db, readonly=True) as st:
         everything = st.facet_facts()
         assert facets(st, "通知", facts=everything) == facets(st, "通知")
+
+
+def test_a_started_portal_cuts_queries_with_rjieba_loaded(db):
+    # a server cuts a query per search: the dictionary is loaded at its start, not each
+    # query's words looked up in the word table (a fresh process, as a worker is)
+    code = ("import sys; from fastapi.testclient import TestClient; from gongbao.web import create_app\n"
+            f"with TestClient(create_app({str(db)!r})): print('rjieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-1] == "True"
 
 
 def test_interpretation_index_gives_what_a_scan_gives(db):
