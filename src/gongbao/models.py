@@ -7,6 +7,7 @@ tasks, citations) → store → people.  Every extracted item keeps where it cam
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Literal
 
@@ -554,3 +555,33 @@ class Listed:
     titles: dict[int, int] = field(default_factory=dict)
     labels: set[int] = field(default_factory=set)
 
+
+# --- the clause index (store.nodefts) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A double-quoted phrase of a full-text expression, cut into the index's tokens."""
+
+    tokens: tuple[str, ...]
+    prefix: bool  # the last token is a prefix
+
+
+Counts = dict[int, int]  # outline node id → how many times it holds a phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """Where the outline nodes' texts lie among the index's tokens of the bodies, and the
+    lengths of the nodes of present documents: what ranking a clause needs besides the
+    index, read once per version of the database (``store.nodefts.load_runs``)."""
+
+    starts: array  # document pk × nodefts._DOC_SHIFT + first token ordinal, ascending
+    ends: array  # … + the ordinal after its last token
+    ids: array  # the node of each run
+    firsts: array  # by document pk: where its runs start among them (a place is looked for among its document's)
+    sizes: array  # by node id (all of them, read with the index): its heading's and text's index tokens,
+    #               nodefts._ABSENT unless of a present document
+    docs: array  # by node id: its document
+    rows: int  # all outline nodes
+    tokens: int  # all their index tokens

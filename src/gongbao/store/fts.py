@@ -22,7 +22,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 from gongbao.models import Document, Issue, OutlineNode
@@ -112,13 +114,15 @@ def document_tokens(cut: Callable[[str], str], title: str, doc_number: str | Non
     spans = _own_spans(text, [own for _, own in nodes])
     bounds = sorted({0, len(text), *(b for span in spans if span for b in span)})
     places: dict[int, tuple[int, int, int, int]] = {}  # piece start → its tokens' span, first, count
+    held: dict[int, list[str]] = {}  # piece start → its index tokens
     pieces: list[str] = []
     length = ordinal = 0
     for start, end in zip(bounds, bounds[1:]):
         tokens = cut(text[start:end])
         if tokens and pieces:
             length += 1  # the space before it
-        count = len(indexed(tokens))
+        held[start] = indexed(tokens)
+        count = len(held[start])
         places[start] = (length, length + len(tokens), ordinal, count)
         if tokens:
             pieces.append(tokens)
@@ -128,17 +132,22 @@ def document_tokens(cut: Callable[[str], str], title: str, doc_number: str | Non
     if indexed is _trigrams:  # trigrams run over the whole string: a node's are those inside its span
         places = {at: (s, e, s, max(e - s - 2, 0)) for at, (s, e, _, _) in places.items()}
     out = []
+    node_tokens: list[set[str]] = []  # each node's index tokens, heading and text
     for (heading, own), span in zip(nodes, spans):
         head = cut(heading)
+        head_tokens = indexed(head)
         if span is None:
             own_tokens = cut(own)
-            out.append(NodeTokens(head, None, None, own, own_tokens,
-                                  index_size=len(indexed(head)) + len(indexed(own_tokens))))
+            own_indexed = indexed(own_tokens)
+            out.append(NodeTokens(head, None, None, own, own_tokens, index_size=len(head_tokens) + len(own_indexed)))
         else:
             start, end, first, count = places[span[0]]
+            own_indexed = held[span[0]]  # its piece's (a trigram's inside its span: the same)
             out.append(NodeTokens(head, span, (start, end), index_first=first if count else None,
-                                  index_count=count, index_size=len(indexed(head)) + count))
-    return DocTokens(cut(title), cut(doc_number or ""), cut(" ".join(issuers)), body, out)
+                                  index_count=count, index_size=len(head_tokens) + count))
+        node_tokens.append(set(head_tokens).union(own_indexed))
+    return DocTokens(cut(title), cut(doc_number or ""), cut(" ".join(issuers)), body, out,
+                     dict(Counter(chain.from_iterable(node_tokens))))
 
 
 def _preorder(nodes: list[OutlineNode]) -> list[OutlineNode]:
@@ -165,7 +174,7 @@ def pretokenise(issue: Issue, scheme_name: str) -> list[DocTokens]:
     return [_doc_tokens(cut, indexed, doc) for doc in issue.documents]
 
 
-def _recut(conn, scheme: Scheme, where: str, params: Sequence) -> Iterator[tuple[dict, list[dict], DocTokens]]:
+def recut(conn, scheme: Scheme, where: str, params: Sequence) -> Iterator[tuple[dict, list[dict], DocTokens]]:
     """Each stored document matching ``where`` (over documents), its nodes, and its tokens cut
     again from the stored texts under ``scheme``."""
     cut, indexed = _cutter(scheme), index_tokens(scheme)
@@ -190,7 +199,7 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
     before is taken out first, its body cut from its unchanged text).  Works on either
     engine's connection; returns how many documents."""
     count = 0
-    for doc, nodes, tokens in _recut(conn, scheme, where, params):
+    for doc, nodes, tokens in recut(conn, scheme, where, params):
         count += 1
         if index_body is not None and doc["present"]:
             _take_out(conn, index_tokens(scheme), [(doc, tokens)])
@@ -325,11 +334,13 @@ def _take_out(conn: sqlite3.Connection, indexed: Callable[[str], list[str]],
     conn.executemany(f"INSERT INTO doc_fts(doc_fts, rowid, {_DOC_COLS}) VALUES ('delete', ?, ?, ?, ?, ?)", rows)
 
 
-def unindex(conn: sqlite3.Connection, scheme: Scheme, where: str, params: Sequence) -> None:
+def unindex(conn: sqlite3.Connection, scheme: Scheme, where: str, params: Sequence) -> list[DocTokens]:
     """Take the present documents matching ``where`` (over documents) out of doc_fts before
-    they are deleted or re-indexed: what is left for the triggers to do is then nothing."""
-    _take_out(conn, index_tokens(scheme),
-              [(doc, tokens) for doc, _, tokens in _recut(conn, scheme, f"present = 1 AND {where}", params)])
+    they are deleted or re-indexed: what is left for the triggers to do is then nothing.
+    Returns their tokens as cut again."""
+    docs = [(doc, tokens) for doc, _, tokens in recut(conn, scheme, f"present = 1 AND {where}", params)]
+    _take_out(conn, index_tokens(scheme), docs)
+    return [tokens for _, tokens in docs]
 
 
 _TRIGGERS = ("doc_fts_ai", "doc_fts_ad", "doc_fts_au", "heading_fts_ai", "heading_fts_ad", "heading_fts_au",

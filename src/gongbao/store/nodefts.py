@@ -22,10 +22,10 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Set
-from dataclasses import dataclass
 from typing import Protocol
 
 from gongbao.errors import StoreError
+from gongbao.models import Counts, Phrase, Runs
 
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 MIN_IDF = 1e-6  # FTS5: an idf at or below zero counts as this
@@ -33,12 +33,6 @@ _PREFIX_END = "\U0010ffff"
 _LEX = re.compile(r'\s*(?:"((?:[^"]|"")*)"(\*?)|(\()|(\))|(AND|OR)(?![^\s()"]))')
 
 Tokens = Callable[[str], list[str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    tokens: tuple[str, ...]
-    prefix: bool  # the last token is a prefix
 
 
 # An expression: a phrase's index, or ("AND" | "OR", [sub-expressions]).
@@ -129,23 +123,6 @@ _ABSENT = -1  # in Runs.sizes: a node of no present document (or no node)
 # more than this takes for the places and nodes a question reads (docs/store.md).
 
 
-@dataclass(frozen=True, slots=True)
-class Runs:
-    """Where the outline nodes' texts lie among the index's tokens of the bodies, and the
-    lengths of the nodes of present documents: what ranking a clause needs besides the
-    index, read once per version of the database (``load_runs``)."""
-
-    starts: array  # document pk × _DOC_SHIFT + first token ordinal, ascending
-    ends: array  # … + the ordinal after its last token
-    ids: array  # the node of each run
-    firsts: array  # by document pk: where its runs start among them (a place is looked for among its document's)
-    sizes: array  # by node id (all of them, read with the index): its heading's and text's index tokens,
-    #               _ABSENT unless of a present document
-    docs: array  # by node id: its document
-    rows: int  # all outline nodes
-    tokens: int  # all their index tokens
-
-
 def load_runs(conn, tokens: Tokens) -> Runs:
     """The outline nodes' runs and lengths (a node a client wrote by hand without its length
     is counted here)."""
@@ -186,9 +163,6 @@ def _own_places(conn, token: str, prefix: bool) -> set[tuple[int, str, int]]:
     """(node, column, token ordinal) of ``token`` in headings and in node texts of their own."""
     return set(_tuples(conn, f"SELECT doc, col, offset FROM {_vocab(conn, 'heading_fts')} WHERE {_term(prefix)}",
                        _args(token, prefix)))
-
-
-Counts = dict[int, int]  # node → how many times it holds a phrase
 
 
 def phrase_counts(conn, runs: Runs, phrase: Phrase, docs: list[int] | None = None) -> Counts:
@@ -270,9 +244,10 @@ class Known(Protocol):
     """What a reader keeps of the phrases it has counted (the store, per database version)."""
 
     def _phrase_node_counts(self, phrase: Phrase, within: Phrase | None = None,
-                           docs: Callable[[], list[int]] | None = None) -> Counts:
+                           docs: Callable[[], list[int]] | None = None, keep: bool = True) -> Counts:
         """The nodes holding ``phrase`` (``phrase_counts``); with ``within``: in ``docs()``
-        only, the documents of the nodes holding ``within``."""
+        only, the documents of the nodes holding ``within``; kept for the next call unless
+        not ``keep``."""
 
     def _phrase_node_frequency(self, phrase: Phrase) -> int:
         """How many nodes hold ``phrase``."""

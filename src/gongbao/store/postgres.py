@@ -327,8 +327,14 @@ class PgStore(Store):
         """The issue's rows go in together, in one statement, when it is written (store.pgwrite)."""
         return batched(self.conn)
 
-    _index_body = None  # the documents are indexed from their stored token strings (_index_issue)
-    _unindex_issue = None  # their index rows (doc_search) go with them
+    def _counts_node_terms(self) -> bool:
+        return False  # no node_terms: its node index counts a token's nodes (migrations/pg/021)
+
+    def _writer_hooks(self, delta: dict) -> dict:
+        """The documents are indexed from their stored token strings (``_index_issue``), their
+        nodes from the tokens in hand; a replaced issue's index rows (doc_search) go with its
+        documents."""
+        return {"index_nodes": self._index_nodes}
 
     @staticmethod
     def _index_nodes(conn: BatchConn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:

@@ -592,3 +592,4 @@ class DocTokens:
     issuers: str
     text: str
     nodes: list[NodeTokens] = field(default_factory=list)
+    node_terms: dict[str, int] = field(default_factory=dict)  # index token → how many of the nodes hold it

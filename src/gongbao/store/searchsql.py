@@ -10,14 +10,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from gongbao.models import Phrase
 from gongbao.store import fts
 from gongbao.store.filters import ANY, Filters
+from gongbao.store.nodeterms import FRESH
 from gongbao.store.outlines import Outline, Outlines
 from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts, node_texts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
 if TYPE_CHECKING:
-    from gongbao.store.nodefts import Counts, Phrase, Runs
+    from collections.abc import Callable
+
+    from gongbao.models import Counts, Runs
 
 KEPT_PHRASES = 4096  # phrases whose nodes a store keeps (a few kB each: a common word's are not kept)
 
@@ -113,40 +117,43 @@ class SearchQueries:
         indexed = self._index_tokens()(token)
         if indexed != [token]:
             return 0
-        from gongbao.store.nodefts import Phrase
-
         return self._phrase_node_frequency(Phrase((token,), False))
 
     # nodefts.Known: what the store keeps of the phrases it has counted
 
     def _phrase_node_counts(self, phrase: Phrase, within: Phrase | None = None,
-                           docs: Callable[[], list[int]] | None = None) -> Counts:
+                           docs: Callable[[], list[int]] | None = None, keep: bool = True) -> Counts:
         """The outline nodes holding ``phrase`` and how many times (with ``within``: in
         ``docs()`` only, the documents of the nodes holding ``within``); the last KEPT_PHRASES
-        kept until the database changes (questions share their words)."""
+        kept until the database changes (questions share their words), unless not ``keep``."""
         known = self.kept("node phrase counts", dict)
         key = (phrase, within)
         if key in known:
             known[key] = known.pop(key)  # the most recently used last
-        else:
-            from gongbao.store.nodefts import phrase_counts
+            return known[key]
+        from gongbao.store.nodefts import phrase_counts
 
-            known[key] = phrase_counts(self.conn, self._runs(), phrase, docs() if docs else None)
+        counts = phrase_counts(self.conn, self._runs(), phrase, docs() if docs else None)
+        if keep:
+            known[key] = counts
             while len(known) > KEPT_PHRASES:
                 del known[next(iter(known))]
-        return known[key]
+        return counts
 
     def _phrase_node_frequency(self, phrase: Phrase) -> int:
-        """How many outline nodes hold ``phrase``, kept until the database changes (also in the
+        """How many outline nodes hold ``phrase``: a token's as the writer counted them
+        (store.nodeterms), else counted once and kept until the database changes (also in the
         cache folder: a common word costs a read of all its places in the bodies)."""
+        if len(phrase.tokens) == 1 and not phrase.prefix:
+            fresh, nodes = self._tuples("SELECT (SELECT 1 FROM meta WHERE key = ?),"
+                                        " (SELECT nodes FROM node_terms WHERE term = ?)", [FRESH, phrase.tokens[0]])[0]
+            if fresh:
+                return nodes or 0
         known = self.kept("node phrase frequencies", dict, lasting=True)
         if phrase not in known:
-            from gongbao.store.nodefts import phrase_counts
-
             # a common word's counts are not kept: asked for its frequency, it is searched
             # for in a rarer word's documents only (nodefts.RESTRICT), and they are big
-            counts = self.kept("node phrase counts", dict).get((phrase, None))
-            known[phrase] = len(counts if counts is not None else phrase_counts(self.conn, self._runs(), phrase))
+            known[phrase] = len(self._phrase_node_counts(phrase, keep=False))
             self.keep_again("node phrase frequencies")
         return known[phrase]
 

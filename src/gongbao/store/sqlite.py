@@ -25,7 +25,7 @@ from gongbao.errors import NotFoundError, QueryBudgetError, StoreError
 from gongbao.lasting import kept_file, write_file
 from gongbao.lines import split_lines
 from gongbao.models import Issue, PageInfo
-from gongbao.store import fts, read
+from gongbao.store import fts, nodeterms, read
 from gongbao.store.filters import Filters
 from gongbao.store.records import (DocumentPage, IssueRevision, IssueSummary, RevisionInfo, SourceFile, StoreStats,
                                    StoredDocument, StoredIssue, StoredNode, StoredTask, UnitCount)
@@ -94,6 +94,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         self.scheme = scheme  # the tokenisation scheme of the full-text index
         self._cache: dict[tuple, Any] = {}
         self._deadline: float | None = None
+        self._node_terms: nodeterms.Delta = {}  # issues' counts not yet in node_terms (written at commit)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -191,6 +192,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
                 conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('application', 'gongbao')")
                 recorded = fts.recorded_scheme(conn)
                 scheme = fts.ensure_index(conn, tokenizer)
+                nodeterms.refresh(conn, scheme)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -343,6 +345,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         try:
             with _sqlite_errors(self.path):
                 yield self
+                if nodeterms.is_fresh(self.conn):  # else the outline nodes changed uncounted: all are counted again
+                    nodeterms.add(self.conn, self._node_terms)
                 # the write counter (as PostgreSQL's): what is derived from the data knows it is stale
                 self.conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT (key)"
                                   " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
@@ -351,6 +355,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        finally:
+            self._node_terms = {}
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:
@@ -396,12 +402,17 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         if tokens is None:
             tokens = fts.pretokenise(issue, self.scheme)
         with self.transaction():
+            counted = self._counts_node_terms()
+            delta: nodeterms.Delta = {}
             with self._issue_writer() as conn:
-                result = write_issue(conn, issue, raw or "", _now(), tokens, original, self._index_nodes,
-                                     self._index_body, self._unindex_issue)
+                result = write_issue(conn, issue, raw or "", _now(), tokens, original, **self._writer_hooks(delta))
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)
+            if counted:  # the issue's own node changes took the mark away: they are counted
+                for token, n in delta.items():
+                    self._node_terms[token] = self._node_terms.get(token, 0) + n
+                nodeterms.mark_fresh(self.conn)
             return result
 
     @contextmanager
@@ -443,14 +454,29 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         """The connection an issue is written with (the triggers index what goes in)."""
         yield self.conn
 
-    _index_nodes = None  # the triggers index the outline nodes: each is its own row there
-    _index_body = staticmethod(fts.index_body)  # doc_fts keeps no copy of the token strings to read
+    def _counts_node_terms(self) -> bool:
+        """Whether an issue written now is counted into node_terms (store.nodeterms): only
+        while the table holds every node so far."""
+        return nodeterms.is_fresh(self.conn)
 
-    def _unindex_issue(self, conn: sqlite3.Connection, issue_id: int) -> None:
-        """Take a replaced issue's documents out of doc_fts with their tokens cut again from the
-        stored texts, once for the issue (the delete trigger would read each one's tokens back
-        from the whole index)."""
-        fts.unindex(conn, fts.get_scheme(self.scheme), "issue_id = ?", [issue_id])
+    def _writer_hooks(self, delta: nodeterms.Delta) -> dict:
+        """What ``write_issue`` is given to index with: the triggers index the outline nodes
+        (each is its own row there); doc_fts, which keeps no copy of the token strings to read,
+        is given the tokens in hand; the nodes going in and out are counted into ``delta``."""
+        scheme = fts.get_scheme(self.scheme)
+
+        def index_body(conn, pk: int, tokens: DocTokens) -> None:
+            fts.index_body(conn, pk, tokens)
+            nodeterms.count(tokens, delta)
+
+        def unindex(conn, issue_id: int) -> None:
+            # a replaced issue's documents leave doc_fts with their tokens cut again from the
+            # stored texts, once for the issue (the delete trigger would read each one's tokens
+            # back from the whole index), and their nodes leave the counts
+            for tokens in fts.unindex(conn, scheme, "issue_id = ?", [issue_id]):
+                nodeterms.count(tokens, delta, -1)
+
+        return {"index_body": index_body, "unindex": unindex}
 
     def _index_issue(self, issue_id: int) -> None:
         """Index the issue's texts (SQLite: the full-text triggers did it)."""
@@ -458,7 +484,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
     def _index_document(self, pk: int) -> None:
         """Index a document again after an edit of its title, 文号 or issuers: cut them again
         (the triggers of SQLite's index follow the token columns)."""
+        counted = nodeterms.is_fresh(self.conn)
         fts.fill_tokens(self.conn, fts.get_scheme(self.scheme), "pk = ?", [pk], fts.index_body)
+        if counted:  # its nodes are cut again as they were: their counts stand
+            nodeterms.mark_fresh(self.conn)
 
     def has_source(self, sha256: str) -> bool:
         """Whether a file with this hash is stored already (ingest skips it without parsing)."""
@@ -625,8 +654,10 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
 
     def after_copy(self, tables: list[str]) -> None:
         """Once rows were copied in with their keys: their texts cut and indexed (the triggers
-        index the headings)."""
-        fts.fill_tokens(self.conn, fts.get_scheme(self.scheme), "present = 1", index_body=fts.index_body)
+        index the headings) and their nodes' tokens counted."""
+        scheme = fts.get_scheme(self.scheme)
+        fts.fill_tokens(self.conn, scheme, "present = 1", index_body=fts.index_body)
+        nodeterms.refresh(self.conn, scheme)
 
     def schema_version(self) -> int:
         return current_version(self.conn)
