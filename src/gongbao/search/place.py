@@ -66,13 +66,23 @@ def names_national_issuer(title: str) -> bool:
     return _region_at_start(title.strip()) == NATIONAL
 
 
+@lru_cache(maxsize=1)
+def _by_first() -> dict[str, tuple[str, ...]]:
+    """The data's place names by their first character, longest first: a name is looked for
+    only among those it can start with (Q&A strips every candidate's title, for each question)."""
+    out: dict[str, list[str]] = {}
+    for place, _ in _data()[1]:
+        out.setdefault(place[0], []).append(place)
+    return {first: tuple(places) for first, places in out.items()}
+
+
 def strip_place(name: str) -> str:
     """An organ's name without the places before it (重庆市武隆区人力资源和社会保障局 → 人力资源和社会保障局)."""
-    _, names = _data()
+    by_first = _by_first()
     stripped = True
     while stripped:
         stripped = False
-        for place, _ in names:
+        for place in by_first.get(name[:1], ()):
             if name.startswith(place) and len(name) > len(place) + 1:
                 name, stripped = name[len(place):], True
                 break
