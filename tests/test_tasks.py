@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongbao.errors import InputError
@@ -251,6 +251,7 @@ _texts = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_texts, max_size=20), st.one_of(st.none(), st.integers(1990, 2030)))
+@example(["||（牵头单位：", "（牵头单位：|牵头"], None)  # a unit cell of the mark alone gave the unit ''
 def test_never_crashes_and_task_lines_stay_inside(texts, year):
     src = lines(*texts)
     for task in tasks_of(src, year):

@@ -177,7 +177,8 @@ def _lead_marked(units: list[str]) -> tuple[list[str], list[str]]:
     lead, others = [], []
     for unit in units:
         bare = _LEAD_MARK.sub("", unit)
-        (lead if bare != unit else others).append(bare)
+        if bare:  # a cell holding only the mark (牵头) names no unit
+            (lead if bare != unit else others).append(bare)
     return lead, others
 
 
