@@ -87,3 +87,34 @@ def test_parts_read_the_same_parsed_and_stored(client, parsed):
     for key in ("title", "doc_number", "doc_number_parts", "issuers", "type", "date", "addressee", "signatures", "cc", "lines",
                 "continuations", "pages", "regions", "text", "warnings"):
         assert stored[key] == parsed[key], key
+
+
+def test_quick_init_refuses_what_it_would_drop():
+    """models._quick_init writes an __init__ that sets fields and plain defaults: a field with a
+    factory, or a __post_init__, is refused when the class is made, not silently skipped."""
+    from dataclasses import dataclass, field
+
+    from gongbao.models import _quick_init
+
+    with pytest.raises(TypeError):
+        @_quick_init
+        @dataclass(frozen=True, slots=True)
+        class WithFactory:
+            items: list = field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        @_quick_init
+        @dataclass(frozen=True, slots=True)
+        class WithPostInit:
+            text: str
+
+            def __post_init__(self) -> None:
+                pass
+
+    @_quick_init
+    @dataclass(frozen=True, slots=True)
+    class Plain:
+        text: str
+        noise: bool = False
+
+    assert Plain("a") == Plain("a", False) and Plain("a", True).noise
