@@ -4,6 +4,7 @@
     python bench/ask_eval.py --set legacy       # tests/qa/questions.yaml (contaminated: the old
                                                 # thesaurus was built from it; development only)
     python bench/ask_eval.py --set heldout      # held-out sets: aggregate numbers only
+    python bench/ask_eval.py --set dev3         # development validity questions (round 10)
     python bench/ask_eval.py --sweep            # coverage threshold sweep (development sets only)
     python bench/ask_eval.py --db gongbao.db    # an existing database instead of the cached one
 
@@ -46,6 +47,7 @@ SETS = {
     "dev": ["dev_samples_govcn.yaml", "dev_lawref.yaml", "dev2_samples_govcn.yaml", "dev2_lawref.yaml"],
     "dev1": ["dev_samples_govcn.yaml", "dev_lawref.yaml"],  # the first development round (2026-12-06)
     "dev2": ["dev2_samples_govcn.yaml", "dev2_lawref.yaml"],  # the second, written blind 2026-12-07
+    "dev3": ["dev3_validity.yaml"],  # validity questions only, written blind 2026-12-07 (round 10)
     "heldout": ["heldout_samples_govcn.yaml", "heldout_lawref.yaml"],
     "legacy": ["questions.yaml"],
 }

@@ -33,6 +33,15 @@ def thesaurus():
         ("渝府发〔2014〕3号现在还有效吗", "validity"),
         ("互联网药品信息服务管理办法现在还能用不", "validity"),
         ("合同法废止了没", "validity"),
+        # a text named by its 文种 or 文号, then asked in everyday words whether it still holds
+        ("测试条例现在还作数不", "validity"),
+        ("那个管理办法是不是已经废了哦", "validity"),
+        ("这个规定有效哇", "validity"),
+        ("去年那个工作方案今年还照到执行不", "validity"),
+        ("渝府发〔2014〕3号写文书还能引用不", "validity"),
+        # … but not a clause's own words about validity or scope
+        ("合同法规定的合同有效的条件是什么", "definition"),
+        ("劳动法适用于哪些人", "list"),
         ("今天天气", None),
         # the asking part comes last: a figure asked about a period of validity, a list of materials
         ("园区里有效期内的企业要有多少家", "amount"),
@@ -272,6 +281,31 @@ def test_validity_candidates_include_what_the_found_texts_repealed():
     # 2017年那个办法: the repealed one (its 文号's year), not its successor; a text of no known year stays in
     assert _of_year(old, "2017") and not _of_year(new, "2017")
     assert _of_year(DocRef(pk=3, id="x", doc_number=None, title="某办法"), "2017")
+
+
+def test_validity_names_skip_a_split_place_and_close_names_forgive_slips_and_shortenings():
+    from gongbao.search.validity import _by_close_name, _by_order_number, _names
+    from gongbao.store.records import DocRef
+
+    names = [name for name, _ in _names("重庆市特种设备安全监察条例还在用没得")]
+    # the nation's 特种设备安全监察条例 is not what a Chongqing text's name asks about
+    assert names[0] == "重庆市特种设备安全监察条例" and "特种设备安全监察条例" not in names
+    assert "安全监察条例" in names  # a start inside the name is still tried (a short name)
+    national = DocRef(pk=1, id="a", doc_number=None, title="中华人民共和国环境噪声污染防治法")
+    newer = DocRef(pk=2, id="b", doc_number=None, title="中华人民共和国噪声污染防治法")
+    smoke = DocRef(pk=3, id="c", doc_number=None, title="重庆市公共场所控制吸烟条例")
+    docs = {ref.pk: ref for ref in (national, newer, smoke)}
+    # a changed character (噪音 for 噪声): the title it fits over most of its length
+    assert _by_close_name("环境噪音污染防治法还能用不", docs) == 1
+    # a shortened name (控烟 for 控制吸烟), but not a name with characters the title lacks
+    assert _by_close_name("重庆公共场所控烟条例现在还有效不", docs) == 3
+    assert _by_close_name("重庆市公共场所控烟管理条例还有效不", {3: smoke}) is None
+    assert _by_close_name("劳动合同法还有效吗", docs) is None
+    # of two texts with one title, the one whose 令 number the question gives
+    old = DocRef(pk=4, id="d", doc_number="重庆市人民政府令第10号", title="某办法", present=False)
+    new = DocRef(pk=5, id="e", doc_number="重庆市人民政府令第340号", title="某办法")
+    assert _by_order_number([new, old], "市政府令第10号那个某办法还作数不") is old
+    assert _by_order_number([new, old], "某办法还作数不") is new
 
 
 def test_short_answer_is_the_piece_that_answers():

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from gongbao.cli import app
 from gongbao.docnumber import parse_doc_number
 from gongbao.errors import InputError, NotFoundError
+from gongbao.links import link_document
+from gongbao.links.resolve import resolve_citations
 from gongbao.models import Document, Gazette, Issue, Line, Notice, OutlineNode, SourceInfo, Status
 from gongbao.search.ask import ask
 from gongbao.search.curated import (
@@ -179,6 +181,23 @@ def test_validity_question_names_a_law_by_its_short_name(st):
     assert result.intent == "validity" and result.validity["title"] == "中华人民共和国测试法"
     # the year a question names is the 文号's or the date's
     assert ask(st, "2014年那个中小企业风险补偿贷款的文件还有效没").validity["doc_number"] == "测区府发〔2014〕35号"
+
+
+
+def test_validity_question_names_a_repealed_text_known_only_by_its_successor(st):
+    # a bare name that is only a stub counts when another text decided its status (not when it
+    # is merely cited), and a place before the name stays part of it
+    new = _doc("重庆市遗体和器官捐献条例", None, "2016-03-31",
+               [("art-1", "第一条", "为了规范遗体和器官捐献，制定本条例。"),
+                ("art-50", "第五十条", "本条例自2016年5月1日起施行。《重庆市遗体捐献条例》同时废止。")], 120)
+    national = _doc("遗体捐献条例", None, "2010-01-01", [("art-1", "第一条", "为了规范遗体捐献，制定本条例。")], 140)
+    for doc in (new, national):
+        link_document(doc)
+    st.ingest_issue(_issue([new, national], key="条例"))
+    with st.transaction():
+        resolve_citations(st)
+    result = ask(st, "我想捐遗体，重庆市遗体捐献条例现在还有效不")
+    assert result.validity["title"] == "重庆市遗体捐献条例" and result.validity["status"] == "repealed"
 
 
 GRAIN_ENTRY = {

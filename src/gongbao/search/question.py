@@ -20,11 +20,21 @@ from gongbao.search.place import is_known_place
 from gongbao.search.thesaurus import Thesaurus, common_words
 from gongbao.search.tokenize import STOPWORDS, normalize, query_words
 
+# A text named by its 文种 or 文号, and whether it still holds, asked in everyday words.
+_TEXT_KIND = r"(?:法|法典|条例|条列|办法|规定|细则|通知|意见|决定|解释|文件|号|方案|要点|政策)"
+_STILL = r"(?:还|仍|现在|目前|如今|是不是|是否|已经)"
+_HOLDS = r"(?:有效|管用|作数|算数|废|失效|作废|执行|生效|能用|在用|用得到|能引用)"
+_HOLDS_ASKED = r"(?:有效|管用|作数|算数|生效)(?:不|吗|没|哇|嘛|吧|的吧)"
+
 # What a question asks for, recognised from its wording; the first pattern that matches wins
 # (time before amount: 多少天 asks for a time, 多少 for an amount).
 INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("validity", re.compile(r"还有效|有效吗|是否有效|还有没有效|有效没|(?:失效|废止|作废|废除|过期)(?:了吗|吗|没有?|了没有?)"
-                            r"|还(?:管用|算数|在执行|执行|能用|在用|适用|生效)|现行有效吗|生效没|是不是有效")),
+                            r"|还(?:管用|算数|在执行|执行|能用|在用|适用|生效)|现行有效吗|生效没|是不是有效"
+                            # a text named, then asked whether it still holds (条例现在还作数不, 办法是不是已经
+                            # 废了, 要点今年还照到执行不, 这个条例有效哇): the 文种 or 文号 must come first, so
+                            # that 合同有效的条件 or 法律适用于谁 stay what they ask
+                            rf"|{_TEXT_KIND}[^。？?！!]{{0,12}}?(?:{_STILL}[^，,。？?！!]{{0,4}}?{_HOLDS}|{_HOLDS_ASKED})")),
     ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
     ("time", re.compile(r"什么时候|何时|多久|多少个?(?:小时|钟头|月|周|星期)|几个?(?:小时|钟头|星期|周)|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
     ("amount", re.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),

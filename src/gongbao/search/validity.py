@@ -12,6 +12,7 @@ from datetime import date
 from gongbao.docnumber import find_doc_numbers
 from gongbao.labels import STATUS, labelled
 from gongbao.models import Passage, Question
+from gongbao.search.place import is_known_place
 from gongbao.search.tokenize import normalize
 from gongbao.store.sqlite import Store
 
@@ -22,8 +23,9 @@ _VALIDITY_WORDS = frozenset("文件 规定 通知 办法 条例 意见 有效 �
 
 def named_document(store: Store, question: Question, passages: list[Passage], docs: dict) -> int | None:
     """The pk of the document a validity question names: by its 文号, else by its name (婚姻法:
-    a law known only because another text repealed it counts), else the candidate document whose
-    title meets most of the question's words (of the year it names, if any)."""
+    a law known only because another text repealed it counts), else by a name close to a found
+    text's title (a slip or a shortening: 化装品…条例, 重庆公共场所控烟条例), else the candidate
+    document whose title meets most of the question's words (of the year it names, if any)."""
     for number, _, _ in find_doc_numbers(question.text):
         pk = store.find_document_pk(str(number))
         if pk is not None:
@@ -31,10 +33,14 @@ def named_document(store: Store, question: Question, passages: list[Passage], do
     pk = _by_name(store, question.text)
     if pk is not None:
         return pk
+    candidates = _candidates(store, passages, docs)
+    pk = _by_close_name(question.text, candidates)
+    if pk is not None:
+        return pk
     year = _YEAR.search(question.text)
     words = [w for w in question.core if w not in _VALIDITY_WORDS]
     best, best_score = None, 0.0
-    for pk, doc in _candidates(store, passages, docs).items():
+    for pk, doc in candidates.items():
         if year and not _of_year(doc, year.group(1)):
             continue
         title = normalize(doc.title or "")
@@ -45,26 +51,87 @@ def named_document(store: Store, question: Question, passages: list[Passage], do
 
 
 # a name ending in the 文种 of a law or rule (婚姻法, 民法通则, 失业保险条例)
-_NAME_END = re.compile(r"(?:法|法典|通则|条例|办法|规定|细则)(?=[^\u4e00-\u9fff]|现在|还|是|已|有|废|失|作|过|生|$)")
+_NAME_END = re.compile(r"(?:法|法典|通则|条例|条列|办法|规定|细则)(?=[^\u4e00-\u9fff]|现在|还|是|已|有|废|失|作|过|生|管|能|用|$)")
 _NATIONAL_PREFIX = "中华人民共和国"
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+_ORDER_SERIAL = re.compile(r"令第([0-9〇零一二三四五六七八九十百]+)号")
+
+
+def _names(text: str):
+    """Each (run, start) of a name the question may call a text by: the run of Chinese characters
+    that ends in a 文种 word, and each start in it, longest first, never right after a place (重庆市
+    特种设备安全监察条例 is not the nation's 特种设备安全监察条例)."""
+    for m in _NAME_END.finditer(text):
+        run_start = m.end() - len(_HAN_RUN.search(text[: m.end()]).group())
+        for start in range(max(run_start, m.end() - 30), m.end() - 2):
+            if start == run_start or not _after_place(text, start):
+                yield text[start:m.end()], start
+
+
+def _after_place(text: str, start: int) -> bool:
+    return any(is_known_place(text[start - k:start]) for k in (2, 3, 4) if start >= k)
 
 
 def _by_name(store: Store, text: str) -> int | None:
     """A document the question calls by its title, or by a law's short name (婚姻法 for
     中华人民共和国婚姻法): the longest name before a 文种 ending that is a title. A bare name
-    must be a present document's title (《合同法》 cited in passing leaves a title-only stub)."""
-    for m in _NAME_END.finditer(text):
-        for start in range(max(0, m.end() - 30), m.end() - 2):
-            name = text[start:m.end()].strip("《》")
-            if len(name) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
-                continue
-            pk = store.find_document_pk(_NATIONAL_PREFIX + name)
-            if pk is None:
-                pk = store.find_document_pk(name)
-                pk = pk if pk is not None and store.doc_ref(pk).present else None
-            if pk is not None:
-                return pk
+    must be a present document's title or a text whose status another text decided (《合同法》
+    cited in passing leaves a title-only stub; a stub that another text repealed is what is asked
+    about). Of several texts with the title, the one whose 令 number the question gives."""
+    for name, _ in _names(text):
+        for title, any_stub in ((_NATIONAL_PREFIX + name, True), (name, False)):
+            refs = [ref for ref in store.documents_titled(title) if any_stub or ref.present or _decided(store, ref.pk)]
+            if refs:
+                return _by_order_number(refs, text).pk
     return None
+
+
+def _decided(store: Store, pk: int) -> bool:
+    return any(store.related(pk, relation, incoming=True) for relation in ("repeals", "revises"))
+
+
+def _by_order_number(refs: list, text: str):
+    serials = set(_ORDER_SERIAL.findall(text))
+    for ref in refs:
+        found = _ORDER_SERIAL.search(ref.doc_number or "")
+        if found and found.group(1) in serials:
+            return ref
+    return refs[0]
+
+
+# A title character the question leaves out costs less than one it changes or adds: people
+# shorten names (控烟 for 控制吸烟), they rarely lengthen them.
+_LEFT_OUT, _CHANGED, _ADDED = 0.5, 1.0, 1.5
+_CLOSE = 0.25  # the most a name may differ from a title, per title character …
+_CLOSE_MOST = 2.0  # … and in all: two slips
+
+
+def _by_close_name(text: str, candidates: dict) -> int | None:
+    """The candidate whose title (without 中华人民共和国) the question's name is closest to, within
+    a quarter of a slip per title character and two in all."""
+    best, best_cost = None, _CLOSE
+    runs = {name for name, start in _names(text) if start == 0 or not _HAN_RUN.search(text[:start])}
+    for pk, doc in candidates.items():
+        title = (doc.title or "").removeprefix(_NATIONAL_PREFIX)
+        if len(title) < 4:
+            continue
+        for run in runs:
+            cost = _suffix_distance(title, run)
+            if cost <= _CLOSE_MOST and cost / len(title) < best_cost:
+                best, best_cost = pk, cost / len(title)
+    return best
+
+
+def _suffix_distance(title: str, run: str) -> float:
+    """How far ``title`` is from the end of ``run`` (whatever of ``run`` comes before is free)."""
+    previous = [0.0] * (len(run) + 1)
+    for i, t in enumerate(title, 1):
+        current = [i * _LEFT_OUT] + [0.0] * len(run)
+        for j, r in enumerate(run, 1):
+            current[j] = min(previous[j - 1] + (0.0 if t == r else _CHANGED), previous[j] + _LEFT_OUT,
+                             current[j - 1] + _ADDED)
+        previous = current
+    return previous[-1]
 
 
 def _candidates(store: Store, passages: list[Passage], docs: dict) -> dict:

@@ -102,6 +102,12 @@ class QAQueries:
             out.setdefault(row["doc_pk"], []).append(row["title"])
         return out
 
+    def documents_titled(self, title: str) -> list[DocRef]:
+        """Every document with exactly this title, present ones first (a title-only stub too: a
+        text known only because another cited or repealed it)."""
+        return [DocRef(**r) for r in self._rows(
+            f"SELECT {_DOC_COLS} FROM documents d WHERE d.title = ? ORDER BY d.present DESC, d.pk", [title])]
+
     def related(self, doc_pk: int, relation: str, incoming: bool) -> list[DocRef]:
         """Documents ``doc_pk`` has a ``relation`` to (or, ``incoming``, that have one to it)."""
         if incoming:
