@@ -242,3 +242,62 @@ def test_fixing_spaces_twice_changes_nothing(text):
     """_repair_line fixes the spaces of a line a second time only after a mark was converted."""
     once = normalize._fix_spaces(text.strip())
     assert normalize._fix_spaces(once) == once
+
+
+# --- leader-first patterns ---------------------------------------------------------------------
+
+# PAGE_LEADER_END as it was written before it was written leader first
+_PAGE_LEADER_END_THEN = re.compile(r"(?:[·…．.\-—]{2,}|…)\s*[（(]?\d{1,3}[)）]?$|[·…]{3,}$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("·…．.-—甲 （(1２)）\n")), max_size=16))
+def test_leader_first_page_end_matches_where_the_alternation_did(text):
+    assert ((m := re.search(patterns.PAGE_LEADER_END, text)) and m.span()) == (
+        (m := _PAGE_LEADER_END_THEN.search(text)) and m.span()), text
+
+
+def test_leader_first_page_end_on_the_samples():
+    for line in _SAMPLE_LINES:
+        assert bool(re.search(patterns.PAGE_LEADER_END, line)) == bool(_PAGE_LEADER_END_THEN.search(line)), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("·…．.-—甲日年月 （(12０)）2022\n")), max_size=24))
+def test_the_three_closing_ends_answer_as_their_alternation(text):
+    """normalize._ends_closed: three gated patterns for one alternation searched everywhere."""
+    then = re.compile(f"{patterns.ENDS_WITH_DATE.pattern}|{_PAGE_LEADER_END_THEN.pattern}"
+                      r"|\d{5,}$|(?:19|20)\d\d[.．/-][01]?\d[.．/-][0-3]?\d$")
+    assert normalize._ends_closed(text) == bool(then.search(text)), text
+
+
+@pytest.mark.parametrize("rule", relations.RULES, ids=lambda rule: rule.keyword.pattern[:12])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_relation_keyword_holds_one_of_its_rule_words(rule, data):
+    """get_relations searches a text for a rule only when the text holds one of its words."""
+    found = rule.keyword.search(data.draw(st.from_regex(rule.keyword)))
+    assert any(word in found.group() for word in rule.words), found.group()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_heading_without_its_words_starts_with_a_declared_character(data):
+    """bare_article_kind rules a line without 目录 / 任免 out by its first character."""
+    text = data.draw(st.from_regex(patterns._HEADINGS_WITHOUT_WORDS))
+    m = patterns._HEADINGS_WITHOUT_WORDS.match(text)
+    if m:
+        assert text[:1] in patterns._HEADING_FIRSTS, text
+        assert patterns.bare_article_kind(text) is not None, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+       st.text(st.sampled_from(list("\u0301\u3099\ufe00 　（）ＡＢ①㈠™ﬁ甲，。")), max_size=6))
+def test_a_key_starts_with_the_ideograph_its_line_starts_with(first, rest):
+    """listed._key_if_may skips a line by its first character when that is a CJK ideograph."""
+    from gongbao.parse import listed
+
+    assert patterns.title_key(first + rest)[:1] == first
+    assert listed._key_if_may(first + rest, {first}) == patterns.title_key(first + rest)
+    assert listed._key_if_may(first + rest, set()) is None

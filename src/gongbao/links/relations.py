@@ -39,17 +39,22 @@ class Rule:
     type: RelationType
     keyword: re.Pattern[str]
     where: Where
+    words: tuple[str, ...]  # every keyword match holds one: a text holding none is not searched
     own: bool = False  # may target the document's own embedded texts
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("repeals", re.compile(r"(?:同时|一并|予以|即行|自行|相应)?(?:废止|停止执行|不再执行|失效)"), "before"),
-    Rule("repeals", re.compile(r"决定[^。；]{0,20}?(?:废止|宣布失效)|宣布(?:废止|失效)|现(?:予以?)?废止"), "after"),
-    Rule("replaces", re.compile(r"代替|替代|取代"), "after"),
-    Rule("revises", re.compile(r"进行了?修订|予以修订|修订后的|修正后的"), "sentence"),
-    Rule("forwards", re.compile(r"转发给你们|现予转发|现将[^。]{0,120}转发"), "sentence", own=True),
-    Rule("issues", re.compile(r"印发给你们|现予印发|现予(?:公布|发布)|印发给各|现印发(?:施行|实施)|予以印发"), "sentence", own=True),
-    Rule("implements", re.compile(r"根据|依据|依照|按照|遵照|贯彻|落实|结合"), "clause_after"),
+    Rule("repeals", re.compile(r"(?:同时|一并|予以|即行|自行|相应)?(?:废止|停止执行|不再执行|失效)"), "before",
+         ("废止", "停止执行", "不再执行", "失效")),
+    Rule("repeals", re.compile(r"决定[^。；]{0,20}?(?:废止|宣布失效)|宣布(?:废止|失效)|现(?:予以?)?废止"), "after",
+         ("废止", "失效")),
+    Rule("replaces", re.compile(r"代替|替代|取代"), "after", ("代替", "替代", "取代")),
+    Rule("revises", re.compile(r"进行了?修订|予以修订|修订后的|修正后的"), "sentence", ("修订", "修正后的")),
+    Rule("forwards", re.compile(r"转发给你们|现予转发|现将[^。]{0,120}转发"), "sentence", ("转发",), own=True),
+    Rule("issues", re.compile(r"印发给你们|现予印发|现予(?:公布|发布)|印发给各|现印发(?:施行|实施)|予以印发"), "sentence",
+         ("印发", "现予"), own=True),
+    Rule("implements", re.compile(r"根据|依据|依照|按照|遵照|贯彻|落实|结合"), "clause_after",
+         ("根据", "依据", "依照", "按照", "遵照", "贯彻", "落实", "结合")),
 )
 PRIORITY: tuple[RelationType, ...] = (
     "repeals", "replaces", "revises", "forwards", "issues", "implements", "interprets", "cites",
@@ -233,9 +238,10 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     best = _Strongest(source, effective)
     starts = [m.start for m in mentions]  # mentions come in text order
     marked = [*starts, *word_starts(source.text, ("原",))]  # 原: what _YUAN starts with
+    rules = _rules_for(source.text) if mentions else []
     for span in source.sentences_at(marked):  # a sentence with neither says nothing of a mention
         inside = mentions[bisect.bisect_left(starts, span[0]) : bisect.bisect_right(starts, span[1])]
-        _offer_sentence(best, source, span, [m for m in inside if m.end <= span[1]], own_keys)
+        _offer_sentence(best, source, span, [m for m in inside if m.end <= span[1]], own_keys, rules)
     for mention, span, title, lead in _list_items(source, mentions):
         if title and not mention.citation.title:
             mention.citation.title = title
@@ -250,6 +256,12 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     if revised is not None:
         relations.append(Relation("revises", revised, Notice.of("title", title=doc.title), doc.lines, None, effective))
     return relations
+
+
+def _rules_for(text: str) -> list[Rule]:
+    """The rules whose words ``text`` holds (str.find over the text once, not every rule's
+    pattern over every sentence)."""
+    return [rule for rule in RULES if any(word in text for word in rule.words)]
 
 
 class _Strongest:
@@ -270,10 +282,10 @@ class _Strongest:
 
 
 def _offer_sentence(best: _Strongest, source: DocText, span: tuple[int, int], inside: list[Mention],
-                    own_keys: set[str]) -> None:
-    """What one sentence says of the mentions inside it: by the rules, else that it cites them."""
+                    own_keys: set[str], rules: list[Rule]) -> None:
+    """What one sentence says of the mentions inside it: by the ``rules``, else that it cites them."""
     start, end = span
-    for rule in RULES if inside else ():
+    for rule in rules if inside else ():
         for mention in _rule_mentions(rule, source.text[start:end], start, inside):
             if rule.own or not _is_own(mention, own_keys):
                 best.offer(mention, rule.type, span)

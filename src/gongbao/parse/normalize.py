@@ -71,14 +71,20 @@ _ROMANISED = re.compile(r"^[A-Z][A-Z ]{7,}$")
 _PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
 _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
-# Lines that end with a date (also 2022.03.04, as an index row prints it) or a printed page
-# number are complete (and those that end with a 文号: ``docnumber.ends_with_number``).
-_ENDS_CLOSED = EndPattern(
-    f"{ENDS_WITH_DATE.pattern}|{PAGE_LEADER_END}|\\d{{5,}}$|(?:19|20)\\d\\d[.．/-][01]?\\d[.．/-][0-3]?\\d$",
-    "日发·…)）", decimal=True,
-)
+# Lines that end with a date (ENDS_WITH_DATE; also 2022.03.04, as an index row prints it) or a
+# printed page number are complete (and those that end with a 文号: ``docnumber.ends_with_number``).
+# Three patterns, each tried only on a line its last character allows (one alternation was
+# tried in full on every line ending in ）).
+_ENDS_IN_PAGE = EndPattern(PAGE_LEADER_END, "·…)）", decimal=True)
+_ENDS_IN_NUMBER = EndPattern("\\d{5,}$|(?:19|20)\\d\\d[.．/-][01]?\\d[.．/-][0-3]?\\d$", "", decimal=True)
+
+
+def _ends_closed(line: str) -> bool:
+    return bool(ENDS_WITH_DATE.search(line) or _ENDS_IN_PAGE.search(line) or _ENDS_IN_NUMBER.search(line))
+
+
 # A short line ending in a bare number is a table-of-contents entry with its page.
-_TOC_PAGE_END = re.compile(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$")
+_TOC_PAGE_END = EndPattern(f"[{CJK}]\\s*[（(]?\\d{{1,3}}[)）]?$", ")）", decimal=True)
 
 _RULE_CHARS = "-=_*|: \t"
 _ANY_HALF_MARK = re.compile(r"[,:;?!()\"]")
@@ -267,7 +273,7 @@ def _until_stable(step, line: str) -> str:
 def _is_table_row(line: str) -> bool:
     # a tab, or a | after leading whitespace (^\s*\||\t without a regex call: str.lstrip strips
     # the characters \s matches)
-    return "\t" in line or line.lstrip()[:1] == "|"
+    return "\t" in line or "|" in line and line.lstrip()[:1] == "|"
 
 
 def _repeated_short_lines(cleaned: list[str]) -> set[str]:
@@ -320,7 +326,7 @@ def _starts_element(line: str) -> bool:
         or _OPENERS.match(line)
         or BANNER.match(line.replace(" ", ""))
         or _DATE_START.match(line)  # 1993年10月31日 第八届…通过: a note under a title
-        or (_ENDS_CLOSED.search(line) or ends_with_number(line)) and len(line) < 40
+        or len(line) < 40 and (_ends_closed(line) or ends_with_number(line))
     )
 
 
@@ -358,9 +364,9 @@ def _closed(a: str) -> bool:
         or _is_table_row(a)
         or a.isascii()
         or BANNER.match(bare)
-        or _ENDS_CLOSED.search(a)
+        or _ends_closed(a)
         or ends_with_number(a)
-        or _TOC_PAGE_END.search(a) and len(bare) < 50
+        or len(bare) < 50 and _TOC_PAGE_END.search(a)
         or TITLE_TAIL.search(bare)
         or ORGAN_TAIL.search(bare) and len(bare) < 40
         or _LABEL_START.match(a) and len(bare) < _RUNNING_TEXT
