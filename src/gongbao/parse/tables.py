@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from gongbao.models import Line, LineSpan, Notice, Table
-from gongbao.parse.patterns import ORGAN_TAIL, squeeze_cjk, strip_debris
+from gongbao.parse.patterns import ORGAN_TAIL, squeeze_cjk, strip_debris, strip_spaces
 
 __all__ = ["get_tables", "table_line_numbers", "SEQ_HEADERS"]
 
@@ -220,7 +220,7 @@ def _scan_parts(lines: list[Line]) -> list[_Part]:
 
 
 def _key(cells: list[str]) -> tuple[str, ...]:
-    return tuple(re.sub(r"\s+", "", c) for c in cells if c.strip())
+    return tuple(strip_spaces(c) for c in cells if c.strip())
 
 
 def _gap_is_furniture(lines: list[Line], start: int, end: int) -> bool:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cache, partial
 
 from gongbao.dates import parse_date, parse_deadline
 from gongbao.errors import InputError
@@ -335,19 +334,22 @@ def _keyed(inner: str) -> _Assignment | None:
     return (roles, deadline) if roles else None  # a task needs a unit: "时间：…" alone is not one
 
 
+_CLAUSES = re.compile(r"[，,；;]")
+
+
 def _listed(inner: str) -> _Assignment | None:
     """A、B牵头，C配合 — or a bare unit list (区农委、区质监局), which names the responsible units."""
     if len(inner) < _MIN_UNIT:
         return None  # shorter than any unit name (is_unit): the （一） of an item
     roles: dict[str, list[str]] = {}
     deadline = None
-    for clause in re.split(r"[，,；;]", inner):
+    for clause in _CLAUSES.split(inner):
         clause = clause.strip()
         if not clause:
             continue
         verb = next((v for v in VERBS if clause.endswith(v)), None)
         names = clause[: -len(verb)] if verb else clause
-        if not verb and parse_deadline(clause).kind in _DATED_KINDS and not is_unit(clause):
+        if not verb and not is_unit(clause) and parse_deadline(clause).kind in _DATED_KINDS:
             deadline = clause
             continue
         units = split_units(names)
@@ -494,7 +496,14 @@ def get_tasks(
 ) -> list[Task]:
     """Every task of a body: task-table rows first, then inline assignments, each in source order."""
     tasks: list[Task] = []
-    anchors = cache(partial(line_anchors, outline))  # walked only when a task is found
+    walked: list[dict[int, str]] = []
+
+    def anchors() -> dict[int, str]:
+        # walked only when a task is found, once (functools.cache made per body cost ~15 µs)
+        if not walked:
+            walked.append(line_anchors(outline))
+        return walked[0]
+
     for table in tables:
         tasks.extend(_table_tasks(table, anchors(), context_year))
     tasks.extend(_inline_tasks(lines, outline, anchors, table_line_numbers(tables), context_year))
