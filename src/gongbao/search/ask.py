@@ -28,6 +28,7 @@ from gongbao.models import AskResult, Passage, Question
 from gongbao.search import querycut
 from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
+from gongbao.search.laws import laws_meant
 from gongbao.search.place import (NATIONAL, default_region, jurisdiction_of, names_national_issuer, place_factor,
                                   region_named, title_without_place)
 from gongbao.search.short import short_answer
@@ -86,7 +87,8 @@ def _match_expr(term: str, scheme: str | None = None) -> str | None:
 # --- 2. retrieve ----------------------------------------------------------------------------
 
 
-def retrieve(store: Store, question: Question, stats: CorpusStats, limit: int = CANDIDATES) -> list[Passage]:
+def retrieve(store: Store, question: Question, stats: CorpusStats, limit: int = CANDIDATES,
+             region: str | None = None) -> list[Passage]:
     """Candidate passages holding any of the question's terms (best by the index first).
 
     Terms found in very many passages (工作, 企业 over a large corpus) select nothing and cost
@@ -102,17 +104,19 @@ def retrieve(store: Store, question: Question, stats: CorpusStats, limit: int = 
         return []
     match = " OR ".join(exprs)
     best = store.fts_preambles(match, PREAMBLE_DOCUMENTS)
-    nodes = _with_document_clauses(store, store.fts_nodes(match, limit), best, terms)
+    outlined = [d.pk for d in best if d.first_node is not None][:CLAUSE_DOCUMENTS]
+    outlined += [pk for pk in laws_meant(store, question, region) if pk not in outlined]
+    nodes = _with_document_clauses(store, store.fts_nodes(match, limit), outlined, terms)
     passages = clause_passages(store, nodes)
     for d in best:
         passages.extend(paragraphs(d.pk, d.text or "") if d.first_node is None else preamble(d))
     return passages
 
 
-def _with_document_clauses(store: Store, nodes: list[NodeText], best: list[Preamble], terms: list[str]) -> list[NodeText]:
-    """``nodes`` and the clauses of the best documents that use a question word: the clause that
-    answers is often not among the index's best clauses, which favour short ones from anywhere."""
-    outlined = [d.pk for d in best if d.first_node is not None][:CLAUSE_DOCUMENTS]
+def _with_document_clauses(store: Store, nodes: list[NodeText], outlined: list[int], terms: list[str]) -> list[NodeText]:
+    """``nodes`` and the clauses of the documents ``outlined`` (the best by the index, the laws the
+    question means) that use a question word: the clause that answers is often not among the
+    index's best clauses, which favour short ones from anywhere."""
     seen = {n.id for n in nodes}
     for _, found in store.clause_candidates(outlined, [normalize(t) for t in terms]).values():
         nodes.extend(n for n in found if n.id not in seen)
@@ -428,7 +432,7 @@ def ask(
         return result
     result.answers.extend(curated_answers(store, q, thesaurus, as_of=as_of))
     stats = corpus_stats(store, list(q.terms))
-    candidates = retrieve(store, q, stats)
+    candidates = retrieve(store, q, stats, region=region)
     if not candidates:
         return result
     docs = store.doc_texts(list({p.doc_pk for p in candidates}), text=False)

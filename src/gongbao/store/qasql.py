@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from gongbao.models import CuratedEntry
 from gongbao.store.read import NODE_TEXT_COLS, node_texts
-from gongbao.store.records import DocRef
+from gongbao.store.records import DocProfile, DocRef
 
 _DOC_COLS = "d.pk, d.id, d.doc_number, d.title, d.present, d.date"
 
@@ -75,6 +75,23 @@ class QAQueries:
             f"SELECT n.doc_pk, {NODE_TEXT_COLS} FROM outline_nodes n JOIN documents d ON d.pk = n.doc_pk"
             " WHERE instr(d.text, '所称') > 0 AND instr(d.text, '是指') > 0 ORDER BY n.id", []))
         return [text for text in texts if "所称" in text and "是指" in text]
+
+    # --- document-level retrieval (search.laws) -----------------------------------------------
+
+    def doc_profiles(self) -> list[DocProfile]:
+        """``DocProfile`` of every present document with an outline, by pk."""
+        headings: dict[int, list[str]] = {}
+        for pk, heading in self._tuples("SELECT doc_pk, heading FROM outline_nodes WHERE level IN ('part', 'chapter',"
+                                        " 'section') AND heading != '' ORDER BY doc_pk, position"):
+            headings.setdefault(pk, []).append(heading)
+        rows = self._tuples(f"SELECT n.doc_pk, {NODE_TEXT_COLS} FROM outline_nodes n JOIN (SELECT doc_pk, min(position)"
+                            " AS first FROM outline_nodes WHERE level = 'article' GROUP BY doc_pk) f"
+                            " ON f.doc_pk = n.doc_pk AND f.first = n.position ORDER BY n.doc_pk")
+        first = dict(zip((row[0] for row in rows), node_texts(self.conn, rows)))
+        return [DocProfile(pk, title, json.loads(issuers or "[]"), opening, headings.get(pk, []), first.get(pk, ""))
+                for pk, title, issuers, opening in self._tuples(
+                    "SELECT d.pk, d.title, d.issuers, substr(d.text, 1, 16) FROM documents d WHERE d.present = 1"
+                    " AND EXISTS (SELECT 1 FROM outline_nodes n WHERE n.doc_pk = d.pk) ORDER BY d.pk")]
 
     # --- interpretations -----------------------------------------------------------------
 

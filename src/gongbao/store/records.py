@@ -67,6 +67,20 @@ class Preamble:
 
 
 @dataclass(frozen=True, slots=True)
+class DocProfile:
+    """What a document with an outline says it is about (Q&A's document-level retrieval): its
+    title and issuers, the start of its text (a book's name: 合同编), the headings of its parts,
+    chapters and sections, and its first article (purpose or scope)."""
+
+    pk: int
+    title: str
+    issuers: list[str]
+    opening: str
+    headings: list[str]
+    first_article: str
+
+
+@dataclass(frozen=True, slots=True)
 class Count:
     """One facet value and how many documents have it."""
 
