@@ -21,12 +21,16 @@ a figure taken at load 6 on 2 cores is not one taken at load 1).
   script (open the index, tokenise, search, print).
 - portal: ``gongbao serve`` on 127.0.0.1: first every route once per distinct URL with one
   client (nothing cached), then ``--clients`` keep-alive clients for ``--seconds`` over a
-  mix of pages and API calls drawn uniformly over the documents; bounded in count and time.
+  mix of pages and API calls, twice, each on a server of its own: drawn uniformly over the
+  documents and 420 queries (URLs repeat: the response cache answers most of them), and
+  never repeating (new queries of the corpus's words, every document once per round); the
+  share of answers from the response cache beside req/s and p95.  Bounded in count and time.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import shutil
@@ -418,13 +422,62 @@ def sweep(port: int, urls: dict[str, list[str]]) -> dict[str, tuple[list[float],
     return out
 
 
+class Loaded:
+    """The loaded runs of one mix: req/s, the share of answers from the response cache, the
+    CPU of server and client and the p95 per kind, each with the load it was taken at."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.errors = name, 0
+        self.figures: dict[str, tuple[list[float], list[float]]] = {}
+
+    def add(self, measure: str, value: float) -> None:
+        values, loads = self.figures.setdefault(measure, ([], []))
+        values.append(value)
+        loads.append(load())
+
+    def run(self, db, workers: int, make_jobs, clients: int, seconds: float, client: str, n: int) -> None:
+        """One loaded run on a server of its own (its response cache empty)."""
+        port = portal.free_port()
+        server = portal.start_server(db, port, workers)
+        try:
+            jobs = make_jobs(port)
+            server_before = portal.server_cpu(server)
+            run = portal.run_load(port, jobs, clients, seconds, client)
+            server_cpu = portal.server_cpu(server) - server_before
+        finally:
+            portal.stop_server(server)
+            log = portal.server_log(server)
+        self.errors += run.errors
+        for line in run.error_lines() + [f"server log: {line}" for line in log[:5]]:
+            print(f"  {self.name}, round {n}: {line}")
+        hits = sum(k["hits"] for k in run.kinds.values())
+        print(f"  {self.name}, round {n}: answers from the response cache: {hits / max(1, run.requests):.0%} ("
+              + ", ".join(f"{kind} {k['hits'] / k['n']:.0%}" for kind, k in run.kinds.items()) + ")", flush=True)
+        self.add(f"req/s, {clients} clients ({run.client})", run.requests / run.elapsed)
+        self.add("% of answers from the response cache", 100 * hits / max(1, run.requests))
+        self.add("CPU s of the server per loaded run", server_cpu)
+        self.add("CPU s of the client per loaded run", run.client_cpu)
+        # the server's CPU ms per answer: less moved by the machine's load than req/s
+        self.add("server CPU ms per answer under load", server_cpu * 1000 / max(1, run.requests))
+        for kind, k in run.kinds.items():
+            self.add(f"p95 ms under load: {kind}", k["p95"])
+
+    def record(self) -> None:
+        for measure, (values, loads) in self.figures.items():
+            record("portal", f"{self.name}: {measure}", values, loads,
+                   fmt="{:.2f}" if "per answer" in measure else "{:.0f}" if "req/s" in measure else "{:.1f}")
+
+
 def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, client: str = "auto") -> None:
-    print(f"portal: {workers} server workers, {clients} clients × {seconds:.0f} s, uniform over documents", flush=True)
-    mix = portal.MIX
+    """Per round: the uncached sweep, then two loaded runs, each on a fresh server: uniform over
+    documents and queries (URLs repeat, the response cache answers more and more of them) and
+    never repeating (bench/serve.py fresh_workload: no URL twice)."""
+    print(f"portal: {workers} server workers, {clients} clients × {seconds:.0f} s; uniform, then never-repeating",
+          flush=True)
     per_route: dict[str, tuple[list[float], list[float]]] = {}
-    throughput, loads, errors_all, cpu = [], [], 0, {"server": [], "client": []}
-    per_request: list[float] = []  # the server's CPU ms per answer: less moved by the machine's load than req/s
-    by_kind: dict[str, tuple[list[float], list[float]]] = {}
+    sweep_errors = 0
+    mixes = [(Loaded("uniform"), lambda port, n: portal.workload(port, int(seconds * 2000), 100 + n, zipf=0.0)),
+             (Loaded("never-repeating"), lambda port, n: portal.fresh_workload(port, int(seconds * 2000), 200 + n))]
     for n in range(rounds):
         port = portal.free_port()
         server = portal.start_server(db, port, workers)
@@ -433,37 +486,19 @@ def bench_portal(db, rounds: int, clients: int, seconds: float, workers: int, cl
                 per_route.setdefault(route, ([], []))
                 per_route[route][0].append(statistics.median(times))
                 per_route[route][1].append(load())
-                errors_all += errors
+                sweep_errors += errors
                 if errors:
                     print(f"  sweep {route}: {errors} non-200")
-            jobs = portal.workload(port, int(seconds * 2000), 100 + n, mix, zipf=0.0)
-            server_before = portal.server_cpu(server)
-            run = portal.run_load(port, jobs, clients, seconds, client)
-            cpu["server"].append(portal.server_cpu(server) - server_before)
         finally:
             portal.stop_server(server)
-            log = portal.server_log(server)
-        errors_all += run.errors
-        for line in run.error_lines() + [f"server log: {line}" for line in log[:5]]:
-            print(f"  round {n + 1}: {line}")
-        print(f"  round {n + 1}: answers from the response cache: "
-              + ", ".join(f"{kind} {k['hits'] / k['n']:.0%}" for kind, k in run.kinds.items()), flush=True)
-        cpu["client"].append(run.client_cpu)
-        throughput.append(run.requests / run.elapsed)
-        per_request.append(cpu["server"][-1] * 1000 / max(1, run.requests))
-        loads.append(load())
-        for kind, k in run.kinds.items():
-            by_kind.setdefault(kind, ([], []))
-            by_kind[kind][0].append(k["p95"])
-            by_kind[kind][1].append(load())
+            portal.server_log(server)
+        for mix, make in mixes:
+            mix.run(db, workers, functools.partial(make, n=n), clients, seconds, client, n + 1)
     for route, (values, route_loads) in per_route.items():
         record("portal", f"uncached p50 ms {route}", values, route_loads, fmt="{:.1f}")
-    record("portal", f"req/s, {clients} clients ({run.client}), uniform", throughput, loads, fmt="{:.0f}")
-    for who, values in cpu.items():
-        record("portal", f"CPU s of the {who} per loaded run", values, loads, fmt="{:.1f}")
-    record("portal", "server CPU ms per answer under load", per_request, loads)
-    for kind, (values, kind_loads) in by_kind.items():
-        record("portal", f"p95 ms under load: {kind}", values, kind_loads, fmt="{:.1f}")
+    for mix, _ in mixes:
+        mix.record()
+    errors_all = sweep_errors + sum(mix.errors for mix, _ in mixes)
     rows.append(("portal", "errors (non-200)", str(errors_all), "", ""))
     print(f"  errors (non-200): {errors_all}")
 

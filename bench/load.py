@@ -2,6 +2,7 @@
 
     python bench/load.py                      # 20 clients, 60 s, its own server on a copy of samples/
     python bench/load.py --clients 5 --seconds 10
+    python bench/load.py --fresh              # searches and document URLs never repeat
 
 It starts `gongbao serve` on a fresh database (the sample issues) on 127.0.0.1 and a free
 port, runs the clients — keep-alive connections, a mix of pages, API calls, uploads with the
@@ -10,6 +11,9 @@ unknown pages) — then stops the server and itself after the given time.  Every
 checked against what that kind of request should get (200/201 for the normal ones, 4xx for
 the hostile ones); anything else, a 5xx, a reset or a timeout is an error.  It prints, per
 route, the count, p50, p95 and maximum time, and the totals (errors, maximum request time).
+With ``--fresh`` no search and no document URL repeats (new queries of the corpus's words,
+bench/serve.py ``fresh_queries``; a document asked again carries an ignored ``round``
+parameter), and the share of answers from the response cache is printed per route.
 Nothing but 127.0.0.1 is ever contacted.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -30,6 +35,9 @@ import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serve import fresh_queries  # noqa: E402  (bench/serve.py: the never-repeating queries)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -55,19 +63,22 @@ def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
 class Plan:
     """The mix of requests: (weight, route label, make() -> (method, url, body, headers), expected statuses)."""
 
-    def __init__(self, doc_ids: list[str], issue_ids: list[int], upload: bytes) -> None:
+    def __init__(self, doc_ids: list[str], issue_ids: list[int], upload: bytes, queries=None) -> None:
+        """``queries``: an endless iterator of never-repeating queries (``--fresh``); then
+        document URLs do not repeat either.  Without it, the few fixed queries above."""
         self.doc_ids, self.issue_ids, self.upload = doc_ids, issue_ids, upload
+        self.queries, self.asked, self.lock = queries, itertools.count(1), threading.Lock()
         ok = {200}
         self.kinds = [
             (6, "GET /", lambda: ("GET", "/", None, {}), ok),
             (4, "GET /issues/{id}", lambda: ("GET", f"/issues/{random.choice(self.issue_ids)}", None, {}), ok),
-            (10, "GET /documents/{id}", lambda: ("GET", f"/documents/{random.choice(self.doc_ids)}", None, {}), ok),
-            (10, "GET /search", lambda: ("GET", "/search?" + urlencode({"q": random.choice(QUERIES)}), None, {}), ok),
-            (10, "GET /api/v1/search", lambda: ("GET", "/api/v1/search?" + urlencode({"q": random.choice(QUERIES)}),
+            (10, "GET /documents/{id}", lambda: ("GET", f"/documents/{self._document()}", None, {}), ok),
+            (10, "GET /search", lambda: ("GET", "/search?" + urlencode({"q": self._query()}), None, {}), ok),
+            (10, "GET /api/v1/search", lambda: ("GET", "/api/v1/search?" + urlencode({"q": self._query()}),
                                                 None, {}), ok),
             (6, "GET /api/v1/documents", lambda: ("GET", f"/api/v1/documents?year={random.choice([2020, 2021])}"
                                                   f"&offset={random.randint(0, 20)}", None, {}), ok),
-            (4, "GET /api/v1/documents/{id}", lambda: ("GET", f"/api/v1/documents/{random.choice(self.doc_ids)}",
+            (4, "GET /api/v1/documents/{id}", lambda: ("GET", f"/api/v1/documents/{self._document()}",
                                                        None, {}), ok),
             (3, "GET /library", lambda: ("GET", "/library", None, {}), ok),
             (3, "GET /tasks", lambda: ("GET", "/tasks", None, {}), ok),
@@ -85,6 +96,17 @@ class Plan:
              {404}),
         ]
         self.weights = [k[0] for k in self.kinds]
+
+    def _query(self) -> str:
+        if not self.queries:
+            return random.choice(QUERIES)
+        with self.lock:  # one generator for all client threads
+            return next(self.queries)
+
+    def _document(self) -> str:
+        doc = quote(random.choice(self.doc_ids))
+        # an ignored parameter makes the URL new, so the response cache misses
+        return f"{doc}?round={next(self.asked)}" if self.queries else doc
 
     def _upload(self):
         data = self.upload
@@ -104,6 +126,7 @@ class Plan:
 
 
 def client(port: int, plan: Plan, stop_at: float, results: list, timeout: float) -> None:
+    """Requests until ``stop_at``; each result (route, seconds, status, as expected, from the cache)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     while time.monotonic() < stop_at:
         _, label, make, expected = plan.pick()
@@ -113,15 +136,15 @@ def client(port: int, plan: Plan, stop_at: float, results: list, timeout: float)
             conn.request(method, url, body=body, headers=headers)
             answer = conn.getresponse()
             answer.read()
-            status = answer.status
+            status, hit = answer.status, answer.getheader("x-cache") == "hit"
             if answer.will_close:
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
         except (OSError, http.client.HTTPException) as exc:
-            status = f"{type(exc).__name__}"
+            status, hit = f"{type(exc).__name__}", False
             conn.close()
             conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-        results.append((label, time.perf_counter() - started, status, status in expected))
+        results.append((label, time.perf_counter() - started, status, status in expected, hit))
     conn.close()
 
 
@@ -132,19 +155,21 @@ def _percentile(values: list[float], p: float) -> float:
 
 def report(results: list, seconds: float) -> dict:
     by_route: dict[str, list] = {}
-    for label, took, status, good in results:
-        by_route.setdefault(label, []).append((took, status, good))
+    for label, took, status, good, hit in results:
+        by_route.setdefault(label, []).append((took, status, good, hit))
     rows = []
     for label in sorted(by_route):
         items = by_route[label]
-        times = [t for t, _, _ in items]
-        bad = [s for _, s, good in items if not good]
+        times = [t for t, _, _, _ in items]
+        bad = [s for _, s, good, _ in items if not good]
         rows.append({"route": label, "requests": len(items), "errors": len(bad),
+                     "cached_pct": round(100 * sum(hit for *_, hit in items) / len(items)),
                      "unexpected": sorted({str(s) for s in bad}), "p50_ms": round(_percentile(times, 50) * 1000, 1),
                      "p95_ms": round(_percentile(times, 95) * 1000, 1), "max_ms": round(max(times) * 1000, 1)})
     total = {"requests": len(results), "errors": sum(r["errors"] for r in rows),
              "max_ms": max((r["max_ms"] for r in rows), default=0.0),
-             "p95_ms": round(_percentile([t for _, t, _, _ in results], 95) * 1000, 1) if results else 0.0,
+             "p95_ms": round(_percentile([t for _, t, *_ in results], 95) * 1000, 1) if results else 0.0,
+             "cached_pct": round(100 * sum(r[-1] for r in results) / max(1, len(results))),
              "requests_per_s": round(len(results) / seconds, 1)}
     return {"routes": rows, "total": total}
 
@@ -152,12 +177,13 @@ def report(results: list, seconds: float) -> dict:
 def _markdown(summary: dict, clients: int, seconds: float) -> str:
     t = summary["total"]
     lines = [f"{clients} clients, {seconds:g} s: {t['requests']} requests ({t['requests_per_s']}/s), "
-             f"**{t['errors']} errors**, p95 {t['p95_ms']} ms, slowest request {t['max_ms']} ms", "",
-             "| route | requests | errors | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
+             f"**{t['errors']} errors**, p95 {t['p95_ms']} ms, slowest request {t['max_ms']} ms, "
+             f"{t['cached_pct']} % from the response cache", "",
+             "| route | requests | errors | p50 ms | p95 ms | max ms | cached % |", "|---|---:|---:|---:|---:|---:|---:|"]
     for r in summary["routes"]:
         lines.append(f"| {r['route']} | {r['requests']} | {r['errors']}"
                      f"{' ' + ','.join(r['unexpected']) if r['unexpected'] else ''} | {r['p50_ms']} | {r['p95_ms']} "
-                     f"| {r['max_ms']} |")
+                     f"| {r['max_ms']} | {r['cached_pct']} |")
     return "\n".join(lines)
 
 
@@ -195,6 +221,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--timeout", type=float, default=30.0, help="per request")
     parser.add_argument("--json", type=Path, help="also write the summary here")
+    parser.add_argument("--fresh", action="store_true", help="searches and document URLs that never repeat")
     args = parser.parse_args()
     if not (1 <= args.clients <= 200 and 0 < args.seconds <= 3600):
         parser.error("--clients 1..200, --seconds up to 3600")
@@ -209,7 +236,11 @@ def main() -> None:
         try:
             doc_ids = [d["id"] for d in _json(port, "/api/v1/documents?limit=200")["items"]]
             issue_ids = [i["id"] for i in _json(port, "/api/v1/issues")["items"]]
-            plan = Plan(doc_ids, issue_ids, sorted(SAMPLES.glob("*.txt"))[-1].read_bytes())
+            queries = None
+            if args.fresh:
+                titles = [d["title"] for d in _json(port, "/api/v1/documents?limit=200")["items"]]
+                queries = fresh_queries(titles, random.Random(1))
+            plan = Plan(doc_ids, issue_ids, sorted(SAMPLES.glob("*.txt"))[-1].read_bytes(), queries)
             results: list = []
             stop_at = time.monotonic() + args.seconds
             threads = [threading.Thread(target=client, args=(port, plan, stop_at, results, args.timeout))

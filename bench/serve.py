@@ -12,6 +12,7 @@ for document and search pages at 20 concurrent clients.
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -37,6 +38,10 @@ QUERIES = ["见义勇为", "超标粮食 处置", "养老服务", "风险补偿 
            "环境保护 法律责任", "未成年人", "税收征收管理", "食品安全 标准", "“突发事件”", "消费者 权益", "土地管理",
            "公租房 -养老", "劳动合同 解除", "政务服务 一网通办", "农村 产权 抵押", "道路交通安全", "知识产权"]
 MIX = (("document page", 0.35), ("search page", 0.30), ("api document", 0.15), ("api search", 0.15), ("api tasks", 0.05))
+# The never-repeating mix (fresh_workload): the same shares, a page of the document listing
+# (offsets varied) in place of the one task-ledger URL.
+FRESH_MIX = (("document page", 0.35), ("search page", 0.30), ("api document", 0.15), ("api search", 0.15),
+             ("api list", 0.05))
 
 
 def build_db(db: Path) -> None:
@@ -102,17 +107,10 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0,
-             docs: tuple[list[str], list[str]] | None = None) -> list[tuple[str, str]]:
-    """A fixed, seeded list of (kind, path) over every document of the database (or the
-    (ids, titles) ``docs`` given: a sample of a large one) and over queries that are the
-    fixed ones above or 2–4 characters cut from random titles.
-
-    Documents and queries are drawn with Zipf weights (rank r has weight 1/r^zipf, the usual
-    model of web traffic: a few popular pages, a long tail); ``zipf=0`` draws uniformly, so
-    that nearly every request misses the portal's response cache."""
+def documents(port: int) -> tuple[list[str], list[str]]:
+    """Every document's id and title, from the API's listing."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    ids, titles, offset = ([], [], 0) if docs is None else (list(docs[0]), list(docs[1]), None)
+    ids, titles, offset = [], [], 0
     while offset is not None:
         status, body = get(conn, f"/api/v1/documents?limit=500&offset={offset}")
         for _ in range(5):  # a busy machine can spend the server's time budget (503): asked again
@@ -127,6 +125,19 @@ def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0,
         titles += [d["title"] for d in items]
         offset = offset + 500 if len(items) == 500 else None
     conn.close()
+    return ids, titles
+
+
+def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0,
+             docs: tuple[list[str], list[str]] | None = None) -> list[tuple[str, str]]:
+    """A fixed, seeded list of (kind, path) over every document of the database (or the
+    (ids, titles) ``docs`` given: a sample of a large one) and over queries that are the
+    fixed ones above or 2–4 characters cut from random titles.
+
+    Documents and queries are drawn with Zipf weights (rank r has weight 1/r^zipf, the usual
+    model of web traffic: a few popular pages, a long tail); ``zipf=0`` draws uniformly, so
+    that nearly every request misses the portal's response cache."""
+    ids, titles = (list(docs[0]), list(docs[1])) if docs else documents(port)
     rng = random.Random(seed)
     queries = list(QUERIES)
     for title in rng.sample(titles, min(400, len(titles))):
@@ -149,6 +160,61 @@ def workload(port: int, n: int, seed: int, mix=MIX, zipf: float = 1.0,
                 "api tasks": "/api/v1/tasks?limit=50"}[kind]
         out.append((kind, path))
     return out
+
+
+def fresh_queries(titles: list[str], rng: random.Random):
+    """Queries that never repeat, made of the corpus's own words: one to three words (jieba,
+    function words dropped, as a query is cut) of random titles, so common words come as
+    often as they do in titles; a query already made is drawn again."""
+    from gongbao.search.tokenize import query_words
+
+    words = [ws for ws in (query_words(t) for t in titles) if ws]
+    seen: set[str] = set()
+    while True:
+        picked = [rng.choice(rng.choice(words)) for _ in range(rng.choices((1, 2, 3), (3, 5, 2))[0])]
+        query = " ".join(dict.fromkeys(picked))
+        if query not in seen:
+            seen.add(query)
+            yield query
+
+
+def fresh_workload(port: int, n: int, seed: int, mix=FRESH_MIX) -> list[tuple[str, str]]:
+    """A seeded list of ``n`` (kind, path) in which no path repeats: every search a new query
+    (``fresh_queries``; one in ten asks its second page), the documents in shuffled rounds
+    over all of them.  A document asked again in a later round carries an ignored parameter
+    (``?round=2``) so that its URL is new: the response cache misses as it would on a corpus
+    too large to repeat within the run (what the store keeps per process may still hit)."""
+    ids, titles = documents(port)
+    rng = random.Random(seed)
+    queries = fresh_queries(titles, rng)
+    rounds: dict[str, tuple[int, list]] = {}  # per kind: the round number and what is left of it
+
+    def cycle(kind: str, items: list) -> tuple[object, int]:
+        number, left = rounds.get(kind, (0, []))
+        if not left:
+            number, left = number + 1, rng.sample(items, len(items))
+        rounds[kind] = (number, left)
+        return left.pop(), number
+
+    def document(kind: str) -> str:
+        doc, number = cycle(kind, ids)
+        return quote(doc) + (f"?round={number}" if number > 1 else "")
+
+    def search() -> str:
+        page = "&page=2" if rng.random() < 0.1 else ""
+        return f"?q={quote(next(queries))}{page}"
+
+    def listing() -> str:
+        offset, number = cycle("api list", range(len(ids)))
+        return f"/api/v1/documents?limit=20&offset={offset}" + (f"&round={number}" if number > 1 else "")
+
+    paths = {"document page": lambda: f"/documents/{document('document page')}",
+             "api document": lambda: f"/api/v1/documents/{document('api document')}",
+             "search page": lambda: f"/search{search()}",
+             "api search": lambda: f"/api/v1/search{search().replace('&page=2', '&offset=10')}",
+             "api list": listing}
+    kinds, weights = zip(*mix)
+    return [(kind, paths[kind]()) for kind in rng.choices(kinds, weights, k=n)]
 
 
 def drive(port: int, jobs: list[tuple[str, str]], clients: int, seconds: float,
@@ -300,7 +366,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--zipf", type=float, default=1.0, help="popularity skew; 0 = uniform (cold cache)")
-    parser.add_argument("--only", choices=[k for k, _ in MIX], help="drive one kind of request only")
+    parser.add_argument("--fresh", action="store_true",
+                        help="the never-repeating mix (fresh_workload: no URL twice) instead of --zipf's")
+    parser.add_argument("--only", choices=sorted({k for k, _ in MIX + FRESH_MIX}), help="drive one kind of request only")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator: wrk (C, Debian package) when installed, else Python threads")
     args = parser.parse_args()
@@ -310,10 +378,12 @@ def main() -> None:
     port = free_port()
     server = start_server(args.db, port, args.workers)
     try:
-        mix = [(k, w) for k, w in MIX if not args.only or k == args.only]
-        jobs = workload(port, args.requests, args.seed, mix, args.zipf)
+        mix = [(k, w) for k, w in (FRESH_MIX if args.fresh else MIX) if not args.only or k == args.only]
+        make = functools.partial(fresh_workload, mix=mix) if args.fresh else functools.partial(
+            workload, mix=mix, zipf=args.zipf)
+        jobs = make(port, args.requests, args.seed)
         # warm-up on other requests than the measured ones: imports, connections, SQLite pages
-        drive(port, workload(port, 200, args.seed + 1, mix, args.zipf), args.clients, 30)
+        drive(port, make(port, 200, args.seed + 1), args.clients, 30)
         load_before = os.getloadavg()[0]
         cpu_before = server_cpu(server)
         run = run_load(port, jobs, args.clients, args.seconds, args.client)
@@ -323,20 +393,20 @@ def main() -> None:
         log = server_log(server)
     size = f" ({Path(args.db).stat().st_size / 1e6:.0f} MB)" if local else ""
     print(f"database {args.db if not local else Path(args.db).name}{size}; server workers {args.workers}; "
-          f"{args.clients} concurrent clients ({run.client}); cpus {os.cpu_count()}; zipf {args.zipf}; "
+          f"{args.clients} concurrent clients ({run.client}); cpus {os.cpu_count()}; "
+          f"{'never-repeating' if args.fresh else f'zipf {args.zipf}'}; "
           f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f}")
     print(f"{run.requests} requests in {run.elapsed:.1f} s = {run.requests / run.elapsed:.0f} req/s; "
-          f"CPU s: server {cpu:.1f}, client {run.client_cpu:.1f}; non-200: {run.errors}")
+          f"CPU s: server {cpu:.1f}, client {run.client_cpu:.1f}; non-200: {run.errors}; "
+          f"from the response cache: {sum(k['hits'] for k in run.kinds.values()) / max(1, run.requests):.0%}")
     for line in run.error_lines():
         print(f"  {line}")
     if log:
         print(f"server log: {len(log)} lines, e.g. {log[:3]}")
     print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'cached':>8}")
-    for kind, _ in MIX:
-        k = run.kinds.get(kind)
-        if k:
-            print(f"{kind:<16}{int(k['n']):>6}{k['p50']:>9.1f}{k['p95']:>9.1f}{k['p99']:>9.1f}{k['mean']:>9.1f}"
-                  f"{k['hits'] / k['n']:>8.0%}")
+    for kind, k in run.kinds.items():
+        print(f"{kind:<16}{int(k['n']):>6}{k['p50']:>9.1f}{k['p95']:>9.1f}{k['p99']:>9.1f}{k['mean']:>9.1f}"
+              f"{k['hits'] / k['n']:>8.0%}")
 
 
 if __name__ == "__main__":
