@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -208,6 +209,26 @@ def test_library_from_derived_tables_equals_the_whole_listing(db, f):
         assert g["total"] == len(expected.get(g["code"], []))
         assert [d.id for d in g["documents"]] == expected.get(g["code"], [])[: views.LIBRARY_PAGE]
         assert all(d.status == statuses[d.id] for d in g["documents"])
+
+
+@pytest.mark.parametrize("f, offset", [
+    ({}, 0), ({}, 7), ({"series": "重庆市人民政府公报"}, 0), ({"series": "重庆市武隆区人民政府公报", "type": "通知"}, 1),
+    ({"issuer": "重庆"}, 3), ({"year": 2020, "date_from": "2020-03-01"}, 0), ({"present": None}, 5),
+    ({"present": False}, 0), ({"date_to": "2020-12-31", "type": "意见"}, 0), ({"series": "没有这一种"}, 0)])
+def test_api_listing_from_derived_tables_equals_list_documents(db, f, offset):
+    from gongbao.store import Filters
+    from gongbao.store.records import DocSummary
+    from gongbao.web.derived import refresh
+
+    with open_store(db, readonly=True) as st:
+        refresh(db, st)
+        expected = st.list_documents(Filters(**f), limit=10, offset=offset)
+        got = st.portal_documents(Filters(**f), limit=10, offset=offset)
+        statuses = views.all_statuses(st, views.today())
+    assert got.total == expected.total and (got.total > 0) == (f.get("series") != "没有这一种")
+    fields = [f.name for f in dataclasses.fields(DocSummary)]
+    assert [DocSummary(**{k: getattr(d, k) for k in fields}) for d in got.items] == expected.items
+    assert [d.status for d in got.items] == [statuses[d.id] for d in expected.items]
 
 
 def test_derived_tables_go_stale_on_a_write_and_on_a_new_day(tmp_path):

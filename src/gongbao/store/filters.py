@@ -35,8 +35,9 @@ class Filters:
             raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
         return cls(**value)
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """A WHERE fragment over ``documents d`` (and ``issues i``, ``series s``) with its parameters."""
+    def sql(self, series: str = "s.name") -> tuple[str, list[Any]]:
+        """A WHERE fragment over ``documents d`` (and ``issues i``, ``series s``) with its parameters;
+        ``series``: the column holding the series' name (a table that keeps it beside the document)."""
         clauses, params = [ANY], []
         if self.present is not None:
             clauses.append("d.present = ?")
@@ -44,7 +45,7 @@ class Filters:
         if self.issuer:
             clauses.append("EXISTS (SELECT 1 FROM document_issuers di WHERE di.doc_pk = d.pk AND instr(di.issuer, ?) > 0)")
             params.append(self.issuer)
-        for column, value in (("d.year", self.year), ("d.type", self.type), ("s.name", self.series),
+        for column, value in (("d.year", self.year), ("d.type", self.type), (series, self.series),
                               ("d.issue_id", self.issue_id), ("d.section", self.section)):
             if value is not None and value != "":
                 clauses.append(f"{column} = ?")

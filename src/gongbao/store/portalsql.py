@@ -27,9 +27,9 @@ from gongbao.serialize import plain
 from gongbao.store.filters import Filters
 from gongbao.store.ids import normalize_title
 from gongbao.store.read import DOC_FROM, DOC_SUMMARY_COLS, doc_summary, status_view
-from gongbao.store.records import FeedDoc, IssueSummary, ListedDoc, SeriesSummary, StatusView, StoreStats, UnitCount
+from gongbao.store.records import DocumentPage, FeedDoc, IssueSummary, ListedDoc, SeriesSummary, StatusView, StoreStats, UnitCount
 
-LAYOUT = 2  # of the tables below; another layout drops and rebuilds them
+LAYOUT = 3  # of the tables below; another layout drops and rebuilds them
 STAMP_KEY = "portal_stamp"
 _LISTING = ("id, doc_number, title, type, issuers, date, year, section, present, position, line_first, line_last,"
             " issue_key, issue_year, issue_number, series")
@@ -43,6 +43,8 @@ _DDL = (
     # the library: counts by status read from the index alone, each group's page in order
     "CREATE INDEX IF NOT EXISTS portal_docs_listed ON portal_docs(listed, status, rank)",
     "CREATE INDEX IF NOT EXISTS portal_docs_rank ON portal_docs(rank)",
+    # the API's listing of present documents: counted and paged from the index
+    "CREATE INDEX IF NOT EXISTS portal_docs_present ON portal_docs(present, rank)",
     "CREATE INDEX IF NOT EXISTS portal_docs_new ON portal_docs(created_at, pk)",
     "CREATE INDEX IF NOT EXISTS portal_docs_id ON portal_docs(id)",
     "CREATE TABLE IF NOT EXISTS portal_values (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -175,12 +177,21 @@ class PortalQueries:
         return self._portal_value("types")
 
     def portal_listing(self, filters: Filters, status: str | None = None, title: str | None = None,
-                       limit: int = 100, offset: int = 0) -> list[ListedDoc]:
+                       limit: int = 100, offset: int = 0, listed: bool = True) -> list[ListedDoc]:
         """Listed documents (``listing_counts``), in the listing order, each with its status as
-        kept at the refresh; ``title``: part of the title or 文号."""
-        where, params = _where(filters, status, title)
+        kept at the refresh; ``title``: part of the title or 文号; ``listed=False``: the
+        documents ``list_documents`` lists, in its order."""
+        where, params = _where(filters, status, title, listed)
         return _listed_docs(self._rows(f"SELECT {_LISTING}, status_view FROM portal_docs d WHERE {where}"
                                        " ORDER BY d.rank LIMIT ? OFFSET ?", [*params, int(limit), int(offset)]))
+
+    def portal_documents(self, filters: Filters, limit: int = 50, offset: int = 0) -> DocumentPage:
+        """``list_documents`` as of the last refresh, each document with its status: the same
+        documents in the same order, counted and read from the compact table (the documents
+        table's rows hold their text: counting them read the whole file's pages)."""
+        where, params = _where(filters, None, None, listed=False)
+        total = self._value(f"SELECT count(*) FROM portal_docs d WHERE {where}", params)
+        return DocumentPage(int(total), self.portal_listing(filters, limit=limit, offset=offset, listed=False))
 
     def listing_counts(self, filters: Filters, title: str | None = None) -> dict[str, int]:
         """How many listed documents (present, or absent with a known status) match, by status."""
@@ -217,11 +228,11 @@ def _listed_docs(rows: list[dict]) -> list[ListedDoc]:
     return [doc_summary(row, ListedDoc, status=status_view(row["status_view"])) for row in rows]
 
 
-def _where(filters: Filters, status: str | None, title: str | None) -> tuple[str, list]:
-    """The listing's WHERE over ``portal_docs d`` (its columns carry the names Filters uses;
-    the series filter is not offered here)."""
-    where, params = Filters.of(filters).sql()
-    where += " AND d.listed = 1"
+def _where(filters: Filters, status: str | None, title: str | None, listed: bool = True) -> tuple[str, list]:
+    """The listing's WHERE over ``portal_docs d`` (its columns carry the names Filters uses)."""
+    where, params = Filters.of(filters).sql(series="d.series")
+    if listed:
+        where += " AND d.listed = 1"
     if status:
         where += " AND d.status = ?"
         params.append(status)

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from gongbao.errors import NotFoundError
 from gongbao.serialize import plain
 from gongbao.store import Filters
-from gongbao.store.records import DocSummary, StoredDocument
+from gongbao.store.records import DocSummary, ListedDoc, StoredDocument
 from gongbao.web import schemas, views, whole
 from gongbao.web.deps import cached, portal, store
 from gongbao.web.routes_export import document_model
@@ -52,7 +52,8 @@ def _issue_out(issue: dict) -> dict:
 
 
 def _doc_out(st, doc: DocSummary | StoredDocument) -> dict:
-    return {**plain(doc), "status": views.kept_status(st, doc.id).code, "url": f"/documents/{doc.id}"}
+    status = doc.status if isinstance(doc, ListedDoc) else views.kept_status(st, doc.id)
+    return {**plain(doc), "status": status.code, "url": f"/documents/{doc.id}"}
 
 
 @router.get("/issues", response_model=schemas.IssueList, tags=["issues"], summary="各期公报")
@@ -96,7 +97,7 @@ def list_documents(
         return {"total": 1, "offset": 0, "limit": limit, "items": [_doc_out(st, doc)]}
     filters = Filters(issuer=issuer, year=year, type=type, series=series, issue_id=issue_id,
                       date_from=date_from, date_to=date_to)
-    page = st.list_documents(filters, limit=limit, offset=offset)
+    page = portal(request).portal_documents(filters, limit=limit, offset=offset)
     return {"total": page.total, "offset": offset, "limit": limit, "items": [_doc_out(st, d) for d in page.items]}
 
 
