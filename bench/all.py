@@ -444,6 +444,7 @@ class Loaded:
             server_before = portal.server_cpu(server)
             run = portal.run_load(port, jobs, clients, seconds, client)
             server_cpu = portal.server_cpu(server) - server_before
+            rss = portal.server_rss(server)
         finally:
             portal.stop_server(server)
             log = portal.server_log(server)
@@ -457,6 +458,7 @@ class Loaded:
         self.add("% of answers from the response cache", 100 * hits / max(1, run.requests))
         self.add("CPU s of the server per loaded run", server_cpu)
         self.add("CPU s of the client per loaded run", run.client_cpu)
+        self.add("largest server process MB after the run", rss[0] if rss else 0.0)
         # the server's CPU ms per answer: less moved by the machine's load than req/s
         self.add("server CPU ms per answer under load", server_cpu * 1000 / max(1, run.requests))
         for kind, k in run.kinds.items():

@@ -351,6 +351,21 @@ def server_cpu(proc: subprocess.Popen) -> float:
     return total
 
 
+def server_rss(proc: subprocess.Popen) -> list[float]:
+    """Resident memory (MB) of each process of the server's group (Linux /proc), largest first:
+    what the worker processes keep (response cache, kept texts and outlines, whole-database values)."""
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            stat = (status.parent / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[2]) == proc.pid:
+                rss = next(line for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
+                out.append(int(rss.split()[1]) / 1024)
+        except (OSError, StopIteration):
+            continue
+    return sorted(out, reverse=True)
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
@@ -388,6 +403,7 @@ def main() -> None:
         cpu_before = server_cpu(server)
         run = run_load(port, jobs, args.clients, args.seconds, args.client)
         cpu = server_cpu(server) - cpu_before
+        rss = server_rss(server)
     finally:
         stop_server(server)
         log = server_log(server)
@@ -399,6 +415,7 @@ def main() -> None:
     print(f"{run.requests} requests in {run.elapsed:.1f} s = {run.requests / run.elapsed:.0f} req/s; "
           f"CPU s: server {cpu:.1f}, client {run.client_cpu:.1f}; non-200: {run.errors}; "
           f"from the response cache: {sum(k['hits'] for k in run.kinds.values()) / max(1, run.requests):.0%}")
+    print("resident MB per server process after the run: " + ", ".join(f"{mb:.0f}" for mb in rss))
     for line in run.error_lines():
         print(f"  {line}")
     if log:
