@@ -198,6 +198,37 @@ def test_document_texts_are_read_once_and_bounded(db, monkeypatch):
         assert texts.size <= len(expected[pks[0]]) and len(texts.values) <= 1
 
 
+def test_read_only_stores_of_a_process_share_texts_and_outlines_until_a_write(db):
+    # the portal's threads each hold a store: each kept its own texts and outlines (up to 40
+    # copies a worker); a writer keeps its own (it reads inside its transactions)
+    from gongbao.store.outlines import Outlines
+
+    with open_store(db, readonly=True) as one, open_store(db, readonly=True) as two, open_store(db) as writer:
+        pk = one._tuples("SELECT pk FROM documents ORDER BY pk LIMIT 1")[0][0]
+        one.outlines([pk])
+        assert two.outlines is not one.outlines and two.document_texts() is one.document_texts()
+        assert pk in two.kept("outlines", Outlines, shared=True).values
+        assert writer.document_texts() is not one.document_texts()
+        with writer.transaction():
+            writer.conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+        assert pk not in two.kept("outlines", Outlines, shared=True).values  # a new version, kept anew
+
+
+def test_a_value_loaded_twice_is_counted_once():
+    # threads share a store's kept values and load outside its lock: two may load one value
+    from gongbao.store.kept import KeptByPk
+
+    kept = KeptByPk(lambda: 100, len)
+
+    def load(pks):
+        if 2 not in kept.values:  # another thread loads the same value meanwhile
+            kept.kept_or_loaded([2], lambda chunk: {pk: "ab" for pk in chunk})
+        return {pk: "ab" for pk in pks}
+
+    kept.kept_or_loaded([1, 2], load)
+    assert set(kept.values) == {1, 2} and kept.size == 4
+
+
 def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     # a worker's first page loads compiled templates instead of compiling them; a cache folder
     # that cannot be written (here a file) costs only the compile

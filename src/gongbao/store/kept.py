@@ -1,8 +1,11 @@
 """Values by document pk that a store keeps until the database changes (document texts,
-outlines), the least recently used going first once their summed sizes pass a budget."""
+outlines), the least recently used going first once their summed sizes pass a budget; one
+per process is shared by the threads' stores (``Store.kept(shared=True)``), so they are
+thread-safe."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
@@ -19,19 +22,26 @@ class KeptByPk(Generic[V]):
         self.values: OrderedDict[int, V] = OrderedDict()
         self.size = 0
         self._budget, self._size = budget, size
+        self._lock = threading.Lock()  # loads run outside it: two threads may load one value
 
     def kept_or_loaded(self, pks: Iterable[int], load: Callable[[list[int]], dict[int, V]]) -> dict[int, V]:
         """The values of ``pks``: kept ones from memory, the others by ``load`` (CHUNK pks a call)."""
         pks, out = set(pks), {}
-        for pk in pks:
-            if pk in self.values:
-                self.values.move_to_end(pk)
-                out[pk] = self.values[pk]
+        with self._lock:
+            for pk in pks:
+                if pk in self.values:
+                    self.values.move_to_end(pk)
+                    out[pk] = self.values[pk]
         missing = sorted(pks - out.keys())
         for start in range(0, len(missing), CHUNK):
-            for pk, value in load(missing[start : start + CHUNK]).items():
-                out[pk] = self.values[pk] = value
-                self.size += self._size(value)
-        while self.size > self._budget() and len(self.values) > 1:
-            self.size -= self._size(self.values.popitem(last=False)[1])
+            loaded = load(missing[start : start + CHUNK])
+            out.update(loaded)
+            with self._lock:
+                for pk, value in loaded.items():
+                    old = self.values.get(pk)
+                    self.size += self._size(value) - (0 if old is None else self._size(old))
+                    self.values[pk] = value
+        with self._lock:
+            while self.size > self._budget() and len(self.values) > 1:
+                self.size -= self._size(self.values.popitem(last=False)[1])
         return out

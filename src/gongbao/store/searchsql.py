@@ -225,11 +225,11 @@ class SearchQueries:
 
     def outlines(self, doc_pks: list[int]) -> dict[int, Outline]:
         """The outlines of documents by pk, kept until the database changes (store/outlines.py)."""
-        return self.kept("outlines", Outlines).read(self._tuples, self.GROUP_CONCAT, doc_pks)
+        return self.kept("outlines", Outlines, shared=True).read(self._tuples, self.GROUP_CONCAT, doc_pks)
 
     def document_texts(self) -> DocumentTexts:
-        """The documents' texts this store keeps until the database changes."""
-        return self.kept("document texts", DocumentTexts)
+        """The documents' texts this store keeps until the database changes (one per process)."""
+        return self.kept("document texts", DocumentTexts, shared=True)
 
     def nodes_by_id(self, ids: Iterable[int]) -> dict[int, NodeText]:
         out = {}

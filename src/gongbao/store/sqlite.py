@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -78,6 +79,19 @@ def budget_message(seconds: float) -> str:
 _ISSUE_PARTS = {"articles": "kind, title, text, line_first, line_last",
                 "toc_entries": "title, page, section, doc_number, source, line_first, line_last",
                 "reconciliation": "kind, detail"}
+
+
+# What the read-only stores of a process share, by (database file, name): (version, value).
+_shared: dict[tuple[str, str], tuple[str, Any]] = {}
+_shared_lock = threading.Lock()
+
+
+def _shared_value(key: tuple[str, str], version: str, compute):
+    with _shared_lock:
+        held = _shared.get(key)
+        if held is None or held[0] != version:
+            held = _shared[key] = (version, compute())
+        return held[1]
 
 
 class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, EditQueries):
@@ -285,14 +299,20 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         """Changes when the database does (by this connection or another): for caches."""
         return (self._value("PRAGMA data_version"), self.conn.total_changes)
 
-    def kept(self, name: str, compute, lasting: bool = False):
+    def kept(self, name: str, compute, lasting: bool = False, shared: bool = False):
         """``compute()``, kept by this store until the database changes (for what readers
         derive from the whole database: an index of titles, sizes); ``lasting``: kept in
         gongbao's cache folder as well, for the next process that opens this version of the
-        database (gongbao.lasting: a whole `gongbao ask` would spend most of its time on it)."""
-        version = self.file_version() if lasting else None
+        database (gongbao.lasting: a whole `gongbao ask` would spend most of its time on it);
+        ``shared``: one value for every read-only store of this process on this version of the
+        file, for thread-safe caches filled as requests come (the portal's threads each hold a
+        store: each kept its own texts and outlines, up to 40 copies a worker)."""
+        shared = shared and self.readonly
+        version = self.file_version() if lasting or shared else None
         if version is None:
             return self._cached(name, compute)
+        if shared:
+            return _shared_value((os.path.realpath(self.path), name), version, compute)
         return self._cached(name, lambda: kept_file(name.replace(" ", "-"), os.path.realpath(self.path), version,
                                                     compute))
 
