@@ -5,6 +5,7 @@ index is migration 014 of the one list, GIN where the server or the role has no 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 import psycopg
@@ -12,10 +13,12 @@ import pytest
 
 import gongbao.ingest as ingest
 from gongbao.ingest import ingest_paths
+from gongbao.pipeline import read_issue
 from gongbao.search.query import search
 from gongbao.store import open_store
 from gongbao.store import postgres as pg
 from gongbao.store.migrate import latest_version
+from gongbao.store.pgconn import PgConn
 from gongbao.store.pgwrite import batched
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -70,6 +73,25 @@ def test_waiting_rows_are_sent_before_a_statement_that_names_their_table(pg_clus
             assert not conn.batches
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", ("note", "1"))
         assert store._value("SELECT value FROM meta WHERE key = 'note'") == "1"  # sent at the end
+
+
+def test_batched_rows_keep_every_value_as_given(pg_cluster):
+    url = pg_cluster.create_database("copy_values")
+    awkward = ['引号"与\\反斜杠\n换行', "", None, "\u3000全角空格", "'单引号'"]
+    with open_store(url) as store, store.transaction():
+        with batched(store.conn) as conn:
+            conn.executemany("INSERT INTO series(name, sponsor, editor) VALUES (?, ?, ?)",
+                             [(f"刊{i}", text, text) for i, text in enumerate(awkward)])
+            issue = conn.execute("INSERT INTO issues(key, sha256, size, line_count, ingested_at, raw_text)"
+                                 " VALUES (:key, :sha, :size, :lines, :at, :raw)",
+                                 {"key": "k", "sha": "0" * 64, "size": 2 ** 40, "lines": 0, "at": "t",
+                                  "raw": awkward[0]}).lastrowid
+            conn.execute("INSERT INTO source_files(issue_id, kind, sha256, size, pages, data) VALUES (?, ?, ?, ?, ?, ?)",
+                         (issue, "pdf", "0" * 64, 3, "[]", b"\x00\xff%PDF"))
+        assert store._column("SELECT sponsor FROM series ORDER BY name") == awkward
+        assert store._value("SELECT size FROM issues") == 2 ** 40
+        assert store._value("SELECT raw_text FROM issues") == awkward[0]
+        assert bytes(store._value("SELECT data FROM source_files")) == b"\x00\xff%PDF"
 
 
 def test_a_failed_issue_leaves_none_of_its_rows(pg_cluster):
@@ -143,3 +165,46 @@ def test_the_rum_index_is_a_migration_of_the_one_list(pg_cluster):
     with open_store(url) as store:
         assert store.rum and store.schema_version() == latest_version()
     assert _indexes(url) == {"doc_search_rum", "node_search_tsv"}
+
+
+def _as_pdf(issue, data: bytes):
+    """The issue as if it had been read from a PDF file of ``data`` (its text extracted)."""
+    text = issue.source.text or data.decode("utf-8")
+    source = dataclasses.replace(issue.source, kind="pdf", sha256=hashlib.sha256(data).hexdigest(), text=text)
+    return dataclasses.replace(issue, source=source)
+
+
+def test_a_replaced_issue_keeps_only_its_new_source_file(db_target):
+    target = db_target
+    path = SAMPLES / "004_8c3e04d8c27f17c2.txt"
+    text = path.read_bytes()
+    first, second = text + b"%PDF-1", text + b"%PDF-2"  # stand-ins for two printings' bytes
+    with open_store(target) as store:
+        added = store.ingest_issue(_as_pdf(read_issue(text, str(path)), first), raw=first)
+        assert store.source_file(added.issue_id, with_data=True).data == first
+        replaced = store.ingest_issue(_as_pdf(read_issue(text, str(path)), second), raw=second)
+        assert (replaced.status, replaced.issue_id) == ("replaced", added.issue_id)
+        assert store.source_file(added.issue_id, with_data=True).data == second
+        as_text = read_issue(text + "\n（本期有勘误）\n".encode(), str(path))
+        assert store.ingest_issue(as_text).status == "replaced"
+        assert store.source_file(added.issue_id) is None  # read from text now: no file kept
+
+
+def test_a_new_issue_sends_its_begin_with_its_first_statement_and_deletes_nothing(pg_cluster, monkeypatch):
+    url = pg_cluster.create_database("round_trips")
+    sent: list[str] = []
+    real = PgConn.execute
+
+    def execute(self, sql, *args, **kwargs):
+        sent.append(sql.split(None, 1)[0].upper())
+        return real(self, sql, *args, **kwargs)
+
+    paths = sorted(SAMPLES.glob("*.txt"))
+    with open_store(url) as store:
+        store.ingest_issue(read_issue(paths[0].read_bytes(), str(paths[0])))
+        monkeypatch.setattr(PgConn, "execute", execute)
+        assert store.ingest_issue(read_issue(paths[1].read_bytes(), str(paths[1]))).status == "added"
+    assert sent and "BEGIN" not in sent and "DELETE" not in sent
+    with open_store(url, readonly=True) as store:
+        assert len(store.list_issues()) == 2
+

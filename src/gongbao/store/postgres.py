@@ -32,7 +32,7 @@ from gongbao.search.tokenize import get_scheme
 from gongbao.store.filters import Filters
 from gongbao.store.fts import fill_tokens, node_tokens
 from gongbao.store.migrate import MIGRATIONS_DIR, latest_version, migrations, run_python
-from gongbao.store.pgconn import PgConn, pg_errors, safe_url
+from gongbao.store.pgconn import PgConn, safe_url
 from gongbao.store import pgsearch
 from gongbao.store.pgwrite import BatchConn, batched
 from gongbao.store.read import NODE_TEXT_COLS
@@ -74,7 +74,7 @@ _NODE_TSV = _NODE_TSV_SHAPE.format(heading="n.tok_heading", text=node_tokens())
 # of the tokens sent with the rows (store.pgwrite: a JSON array of [id, doc_pk, heading, text])
 _NODE_INDEX = ("INSERT INTO node_search(id, doc_pk, tsv) SELECT (r.v->>0)::bigint, (r.v->>1)::bigint,"
                f" {_NODE_TSV_SHAPE.format(heading='r.v->>2', text='r.v->>3')}"
-               " FROM json_array_elements(?::json) AS r(v)")
+               " FROM jsonb_array_elements(?::jsonb) AS r(v)")
 BULK_MIN_FILES = 50  # a first ingest of at least this many files builds the indexes after the rows
 BULK_MEMORY = "512MB"  # maintenance_work_mem while building them
 RERANK = 200  # matches taken best first from the RUM index and ranked by ts_rank
@@ -243,16 +243,13 @@ class PgStore(Store):
         if self.readonly:
             raise StoreError(f"database {safe_url(self.path)} was opened read-only")
         with self.conn.pinned():
-            self.conn.execute("BEGIN")
+            self.conn.begin()
             try:
                 yield self
                 # one round trip with the statements held for it (at_commit)
                 self.conn.commit("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'")
             except BaseException:
-                self.conn.held.clear()
-                if not self.conn.raw.closed and self.conn.in_transaction:
-                    with pg_errors():
-                        self.conn.raw.rollback()
+                self.conn.rollback()
                 raise
 
     def batch(self) -> nullcontext[PgStore]:

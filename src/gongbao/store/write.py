@@ -92,7 +92,7 @@ def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str, unindex: U
     if unindex is not None:
         unindex(conn, issue_id)
     conn.execute("DELETE FROM documents WHERE issue_id = ?", (issue_id,))
-    for table in ("articles", "toc_entries", "reconciliation"):
+    for table in ("articles", "toc_entries", "reconciliation", "source_files"):
         conn.execute(f"DELETE FROM {table} WHERE issue_id = ?", (issue_id,))
 
 
@@ -309,7 +309,6 @@ def _insert_issue_parts(conn: sqlite3.Connection, issue_id: int, issue: Issue) -
 def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, original: bytes | None) -> None:
     """The original file of an issue not read from text (PDF, scans, Word), with its pages."""
     s = issue.source
-    conn.execute("DELETE FROM source_files WHERE issue_id = ?", (issue_id,))
     if s.kind == "text":
         return
     pages = [{"number": p.number, "width": round(p.width, 1), "height": round(p.height, 1), "printed": p.printed,
