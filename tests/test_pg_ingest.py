@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 from pathlib import Path
 
 import psycopg
@@ -208,3 +209,23 @@ def test_a_new_issue_sends_its_begin_with_its_first_statement_and_deletes_nothin
     with open_store(url, readonly=True) as store:
         assert len(store.list_issues()) == 2
 
+
+def test_the_full_text_indexes_are_built_at_the_same_time(pg_cluster, monkeypatch):
+    url = pg_cluster.create_database("bulk_together")
+    with open_store(url) as store:
+        store.ingest_issue(read_issue(sorted(SAMPLES.glob("*.txt"))[0].read_bytes(), "s.txt"))
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in _indexes(url):
+            conn.execute(f"DROP INDEX {name}")
+    both = threading.Barrier(2, timeout=30)  # a build waits here until the other has started
+    real = PgConn.execute
+
+    def execute(self, sql, *args, **kwargs):
+        if sql.startswith("CREATE INDEX"):
+            both.wait()
+        return real(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(PgConn, "execute", execute)
+    with open_store(url):  # opened for writing: it builds what is missing
+        pass
+    assert len(_indexes(url)) == 2
