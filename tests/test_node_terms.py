@@ -89,3 +89,43 @@ def test_nodes_written_by_another_client_are_counted_again(tmp_path):
     conn.close()
     with Store.open(db) as store:
         assert _fresh(store) and _table(store) == _counted_from_index(store) and "鳜鱼" not in _table(store)
+
+
+def test_a_batch_counts_its_issues_once_and_forgets_one_that_failed(tmp_path):
+    """Ingest sums the documents' counts when its batch commits: an issue replaced within the
+    batch is taken off, and one that failed half-way (rolled back to its savepoint) leaves
+    nothing, though its first document had been counted."""
+    from gongbao.pipeline import read_issue
+    from gongbao.store import fts
+
+    db = ingest(tmp_path)
+    changed = ISSUE.replace("2022年第5期", "2022年第6期").replace("二、开展林区巡查。", "二、开展鳜鱼巡查。")
+    replaced = ISSUE.replace("一、落实河长责任。", "一、落实河长责任，鲈鱼养殖另行规定。")
+    failing = ISSUE.replace("2022年第5期", "2022年第7期").replace("开展专项整治", "开展鲟鱼整治")
+    with Store.open(db) as store, store.batch():
+        for text, name in ((changed, "six.txt"), (replaced, "five.txt")):
+            issue = read_issue(text.encode(), str(tmp_path / name))
+            assert store.ingest_issue(issue, text).status in ("added", "replaced")
+        issue = read_issue(failing.encode(), str(tmp_path / "seven.txt"))
+        tokens = fts.pretokenise(issue, store.scheme)
+        assert len(tokens) == 2
+        try:
+            store.ingest_issue(issue, failing, tokens[:1])  # the second document has no tokens: it fails
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("an issue with a document short of its tokens was written")
+    with Store.open(db, readonly=True) as store:
+        expected = _counted_from_index(store)
+        assert expected["鳜鱼"] == 1 and expected["鲈鱼"] == 1 and "鲟鱼" not in expected
+        assert _fresh(store) and _table(store) == expected
+
+
+def test_a_corrected_title_leaves_the_counts_as_a_recount_gives(tmp_path):
+    from gongbao.editing import correct
+
+    db = ingest(tmp_path)
+    with Store.open(db) as store:
+        correct(store, "汀府发〔2022〕7号", "title", "汀州市人民政府关于加强河道和湖泊管理的通知", "原文标题有“和湖泊”", "王编辑")
+    with Store.open(db, readonly=True) as store:
+        assert _fresh(store) and _table(store) == _counted_from_index(store)

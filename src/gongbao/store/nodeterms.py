@@ -15,20 +15,31 @@ from the index as before.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from gongbao.search.tokenize import Scheme
 from gongbao.store.fts import recut
-from gongbao.store.records import DocTokens
 
 FRESH = "node_terms"  # the meta key
 
 Delta = dict[str, int]  # token → nodes holding it added (taken off: negative)
+# Documents' counts (``DocTokens.node_terms``, made where their tokens were cut) with their
+# sign: +1 going in, -1 going out.  The writer keeps them as they come and sums them once,
+# when its transaction commits (summing each issue's as it was written cost twice as much).
+Counts = list[tuple[int, Delta]]
 
 
-def count(doc: DocTokens, into: Delta, sign: int = 1) -> None:
-    """Add ``sign`` × the document's nodes holding each token (``DocTokens.node_terms``, counted
-    where its tokens were cut) to ``into``."""
-    for token, n in doc.node_terms.items():
-        into[token] = into.get(token, 0) + sign * n
+def total(counts: Iterable[tuple[int, Delta]]) -> Delta:
+    """The sum of ``counts``: each token's nodes added (taken off: negative)."""
+    out: Delta = {}
+    get = out.get
+    for sign, terms in counts:
+        if not out and sign > 0:
+            out.update(terms)  # the first document's as it is (copied in C)
+            continue
+        for token, n in terms.items():
+            out[token] = get(token, 0) + sign * n
+    return out
 
 
 def is_fresh(conn) -> bool:
@@ -51,9 +62,7 @@ def refresh(conn, scheme: Scheme) -> None:
     """Count every node again (in the caller's transaction), unless the table is fresh."""
     if is_fresh(conn):
         return
-    counts: Delta = {}
-    for _, _, tokens in recut(conn, scheme, "present = 1", []):
-        count(tokens, counts)
+    counts = total((1, tokens.node_terms) for _, _, tokens in recut(conn, scheme, "present = 1", []))
     conn.execute("DELETE FROM node_terms")
     conn.executemany("INSERT INTO node_terms(term, nodes) VALUES (?, ?)", sorted(counts.items()))
     mark_fresh(conn)

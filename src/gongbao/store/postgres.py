@@ -328,7 +328,7 @@ class PgStore(Store):
     def _counts_node_terms(self) -> bool:
         return False  # no node_terms: its node index counts a token's nodes (migrations/pg/021)
 
-    def _writer_hooks(self, delta: dict) -> dict:
+    def _writer_hooks(self, counts: list) -> dict:
         """The documents are indexed from their stored token strings (``_index_issue``), their
         nodes from the tokens in hand; a replaced issue's index rows (doc_search) go with its
         documents."""

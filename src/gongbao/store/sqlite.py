@@ -108,7 +108,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         self.scheme = scheme  # the tokenisation scheme of the full-text index
         self._cache: dict[tuple, Any] = {}
         self._deadline: float | None = None
-        self._node_terms: nodeterms.Delta = {}  # issues' counts not yet in node_terms (written at commit)
+        self._node_terms: nodeterms.Counts = []  # issues' counts not yet in node_terms (summed at commit)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -366,7 +366,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             with _sqlite_errors(self.path):
                 yield self
                 if nodeterms.is_fresh(self.conn):  # else the outline nodes changed uncounted: all are counted again
-                    nodeterms.add(self.conn, self._node_terms)
+                    nodeterms.add(self.conn, nodeterms.total(self._node_terms))
                 # the write counter (as PostgreSQL's): what is derived from the data knows it is stale
                 self.conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT (key)"
                                   " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
@@ -376,7 +376,7 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
                 self.conn.execute("ROLLBACK")
             raise
         finally:
-            self._node_terms = {}
+            self._node_terms = []
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:
@@ -423,15 +423,14 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
             tokens = fts.pretokenise(issue, self.scheme)
         with self.transaction():
             counted = self._counts_node_terms()
-            delta: nodeterms.Delta = {}
+            counts: nodeterms.Counts = []
             with self._issue_writer() as conn:
-                result = write_issue(conn, issue, raw or "", _now(), tokens, original, **self._writer_hooks(delta))
+                result = write_issue(conn, issue, raw or "", _now(), tokens, original, **self._writer_hooks(counts))
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)
             if counted:  # the issue's own node changes took the mark away: they are counted
-                for token, n in delta.items():
-                    self._node_terms[token] = self._node_terms.get(token, 0) + n
+                self._node_terms += counts
                 nodeterms.mark_fresh(self.conn)
             return result
 
@@ -479,22 +478,21 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         while the table holds every node so far."""
         return nodeterms.is_fresh(self.conn)
 
-    def _writer_hooks(self, delta: nodeterms.Delta) -> dict:
+    def _writer_hooks(self, counts: nodeterms.Counts) -> dict:
         """What ``write_issue`` is given to index with: the triggers index the outline nodes
         (each is its own row there); doc_fts, which keeps no copy of the token strings to read,
-        is given the tokens in hand; the nodes going in and out are counted into ``delta``."""
+        is given the tokens in hand; the nodes going in and out are counted into ``counts``."""
         scheme = fts.get_scheme(self.scheme)
 
         def index_body(conn, pk: int, tokens: DocTokens) -> None:
             fts.index_body(conn, pk, tokens)
-            nodeterms.count(tokens, delta)
+            counts.append((1, tokens.node_terms))
 
         def unindex(conn, issue_id: int) -> None:
             # a replaced issue's documents leave doc_fts with their tokens cut again from the
             # stored texts, once for the issue (the delete trigger would read each one's tokens
             # back from the whole index), and their nodes leave the counts
-            for tokens in fts.unindex(conn, scheme, "issue_id = ?", [issue_id]):
-                nodeterms.count(tokens, delta, -1)
+            counts.extend((-1, tokens.node_terms) for tokens in fts.unindex(conn, scheme, "issue_id = ?", [issue_id]))
 
         return {"index_body": index_body, "unindex": unindex}
 

@@ -29,15 +29,21 @@ class IngestResult:
     document_ids: list[str] = field(default_factory=list)
 
 
-def _j(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_plain)
-
-
 def _plain(value: Notice) -> dict:
     """Warnings are stored as their code and parameters; the Chinese is rendered on reading."""
     if isinstance(value, Notice):
         return value.to_dict()
     raise TypeError(f"{type(value).__name__} is not stored as JSON")
+
+
+# One encoder for every row (json.dumps with arguments builds one per call: a third of its cost).
+_JSON = json.JSONEncoder(ensure_ascii=False, default=_plain)
+
+
+def _j(value) -> str:
+    if type(value) is list and not value:  # most rows' warnings: 300 k a load, 1 µs each saved
+        return "[]"
+    return _JSON.encode(value)
 
 
 def _span(lines) -> tuple[int | None, int | None]:
