@@ -22,7 +22,7 @@ from gongbao.search.tokenize import index_text  # noqa: E402
 from gongbao.store import Store, open_store  # noqa: E402
 from gongbao.store import fts  # noqa: E402
 from gongbao.store.migrate import latest_version, migrations, run_python, statements  # noqa: E402
-from gongbao.store.read import pack_spans, source_text, unpack_spans  # noqa: E402
+from gongbao.store.read import pack_source, pack_spans, source_text, unpack_spans  # noqa: E402
 from gongbao.store.records import DocTokens  # noqa: E402
 from gongbao.store.sqlite import APPLICATION_ID  # noqa: E402
 
@@ -334,8 +334,8 @@ def test_triggers_of_an_older_gongbao_are_made_anew_without_rebuilding_the_index
 
 def _database_before(path: Path, source: Path, version: int) -> sqlite3.Connection:
     """A database as a gongbao of schema ``version`` left it, with the rows of ``source`` (the
-    columns that schema has; the issues' source texts in the clear, as it stored them); the
-    connection is left in a transaction."""
+    columns that schema has; the issues' source texts in the clear, or whole and compressed
+    from schema 12, as it stored them); the connection is left in a transaction."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA encoding = 'UTF-16be'")  # the source's (SQLite attaches only files of one encoding)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -353,10 +353,17 @@ def _database_before(path: Path, source: Path, version: int) -> sqlite3.Connecti
         old = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
         cols = ", ".join(old)
         conn.execute(f"INSERT INTO main.{table}({cols}) SELECT {cols} FROM src.{table}")
-    for table in ("issues", "issue_revisions"):
-        for row_id, raw_text, raw_zlib in conn.execute(f"SELECT id, raw_text, raw_zlib FROM src.{table}").fetchall():
-            text = source_text({"raw_text": raw_text, "raw_zlib": raw_zlib})
-            conn.execute(f"UPDATE main.{table} SET raw_text = ? WHERE id = ?", (text, row_id))
+    with open_store(source, readonly=True) as made:  # an issue's source may be references to its documents' lines
+        texts = {issue.id: made.issue_source(issue.id) for issue in made.list_issues()}
+    packed = "raw_zlib" in [r[1] for r in conn.execute("PRAGMA main.table_info(issues)")]  # whole, compressed
+    for row_id, text in texts.items():
+        if packed:
+            conn.execute("UPDATE main.issues SET raw_text = '', raw_zlib = ? WHERE id = ?", (pack_source(text), row_id))
+        else:
+            conn.execute("UPDATE main.issues SET raw_text = ? WHERE id = ?", (text, row_id))
+    for row_id, raw_text, raw_zlib in conn.execute("SELECT id, raw_text, raw_zlib FROM src.issue_revisions").fetchall():
+        text = source_text({"raw_text": raw_text, "raw_zlib": raw_zlib})
+        conn.execute("UPDATE main.issue_revisions SET raw_text = ? WHERE id = ?", (text, row_id))
     return conn
 
 

@@ -581,8 +581,8 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         """The raw source text of an issue (its current revision, or an older one)."""
         iid = self._issue_id(ref)
         if revision is None:
-            return read.source_text(self.conn.execute("SELECT raw_text, raw_zlib FROM issues WHERE id = ?",
-                                                      (iid,)).fetchone())
+            row = self.conn.execute("SELECT raw_text, raw_zlib, raw_refs FROM issues WHERE id = ?", (iid,)).fetchone()
+            return read.source_text(row, None if row["raw_refs"] is None else read.issue_bodies(self.conn, iid))
         row = self.conn.execute(
             "SELECT raw_text, raw_zlib FROM issue_revisions WHERE issue_id = ? AND revision = ?", (iid, revision)
         ).fetchone()

@@ -11,7 +11,8 @@ from typing import Any
 from gongbao.models import Document, Issue, Notice, OutlineNode
 from gongbao.store import ids
 from gongbao.store.fts import NODE_COLUMNS, BodyIndexer, node_index_tokens, node_values
-from gongbao.store.read import issue_snapshot, pack_source, pack_spans
+from gongbao.store.read import (issue_bodies, issue_snapshot, pack_by_reference, pack_source, pack_spans,
+                              source_text)
 from gongbao.store.records import DocTokens
 
 
@@ -46,6 +47,10 @@ def _j(value) -> str:
     return _JSON.encode(value)
 
 
+def _body_spans(doc: Document) -> list[list[int]]:
+    return [[line.first, line.last] for line in doc.body]
+
+
 def _span(lines) -> tuple[int | None, int | None]:
     return (lines[0], lines[1]) if lines else (None, None)
 
@@ -64,6 +69,7 @@ def _series_id(conn: sqlite3.Connection, issue: Issue) -> int | None:
 
 def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
     g, s = issue.gazette, issue.source
+    raw_zlib, raw_refs = pack_by_reference(raw, [(doc.text, _body_spans(doc)) for doc in issue.documents])
     return {
         "series_id": series_id,
         "year": g.year,
@@ -77,7 +83,8 @@ def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
         "line_count": s.line_count,
         "ingested_at": now,
         "raw_text": "",
-        "raw_zlib": pack_source(raw),
+        "raw_zlib": raw_zlib,
+        "raw_refs": raw_refs,
         "warnings": _j(issue.warnings),
         "unassigned": _j([list(span) for span in issue.unassigned]),
     }
@@ -87,8 +94,10 @@ def _keep_revision(conn: sqlite3.Connection, issue_id: int, now: str, unindex: U
     """Copy the stored issue into issue_revisions, then remove its rows (documents cascade;
     ``unindex`` takes them out of the engine's index first)."""
     old = conn.execute(
-        "SELECT revision, sha256, source_path, ingested_at, raw_text, raw_zlib FROM issues WHERE id = ?", (issue_id,)
-    ).fetchone()
+        "SELECT revision, sha256, source_path, ingested_at, raw_text, raw_zlib, raw_refs FROM issues WHERE id = ?",
+        (issue_id,)).fetchone()
+    if old["raw_refs"] is not None:  # its documents are going: the revision keeps the whole text
+        old["raw_zlib"] = pack_source(source_text(old, issue_bodies(conn, issue_id)))
     conn.execute(
         "INSERT INTO issue_revisions(issue_id, revision, sha256, source_path, ingested_at, replaced_at, raw_text,"
         " raw_zlib, snapshot) VALUES (:issue_id, :revision, :sha256, :source_path, :ingested_at, :now, :raw_text,"
@@ -155,7 +164,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "line_last": last,
         "continuations": _j([list(c) for c in doc.continuations]),
         "text": doc.text,
-        "body_spans": _j(pack_spans([[line.first, line.last] for line in doc.body])),
+        "body_spans": _j(pack_spans(_body_spans(doc))),
         "page_first": doc.pages[0] if doc.pages else None,
         "page_last": doc.pages[1] if doc.pages else None,
         "regions": _j([[page, [round(v, 1) for v in box]] for page, box in doc.regions()]),
