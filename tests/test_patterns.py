@@ -157,7 +157,7 @@ def test_heading_word_gate_on_the_samples():
         assert patterns.bare_article_kind(bare) == (patterns.ARTICLE_HEADINGS[int(full.lastgroup[1:])][0] if full else None)
 
 
-_CLEANING_MARKS = set('\ufeff\r\t|<&]*_#>+•=- \u3000\u00a0,:;?!()"')
+_CLEANING_MARKS = set('\r\t|<&]*_#>+•=- \u3000\u00a0,:;?!()"')
 
 
 @settings(max_examples=500, deadline=None)

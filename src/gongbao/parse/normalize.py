@@ -19,6 +19,8 @@ Guarantees (tested):
 7. Idempotent line by line: cleaning a cleaned line changes nothing.  Re-cleaning the rendered
    output keeps the same lines, except where a cut paragraph's second half was a short
    fragment: that boundary is not visible any more in the output (measured on the samples).
+8. Zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) are gone: a line holding
+   only them is blank.
 """
 
 from __future__ import annotations
@@ -100,6 +102,11 @@ _CJK_ONE = re.compile(f"[{CJK}]")
 _CJKISH_ONE = re.compile(f"[{_CJKISH}]")
 _ASCII_QUOTES = re.compile(f"\"([^\"]*[{CJK}][^\"]*)\"")
 
+# Zero-width characters print nothing (lawref prints U+200B lines around a 司法解释's title
+# block, which would otherwise stand between the title and its 文号 as a line of text).
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+
 # Long lines are running text: a space between two Chinese characters there is a wrap.
 _RUNNING_TEXT = 30
 
@@ -107,7 +114,7 @@ _RUNNING_TEXT = 30
 def clean_text(text: str) -> Normalized:
     """Normalise the text of a gazette issue (or one document) into logical lines."""
     source = split_lines(text)  # numbered as the store and the portal number them
-    cleaned = [_clean_line(raw) if raw else "" for raw in source]  # blank lines are half of many files
+    cleaned = [_clean_line(raw) if raw else "" for raw in _visible(source, text)]  # blank lines are half of many files
     repeated = _repeated_short_lines(cleaned)
     running = {c for c in repeated if "公报" in c}  # the gazette's name and issue at the top of pages
     lines: list[Line] = []
@@ -147,6 +154,14 @@ def clean_text(text: str) -> Normalized:
     return Normalized(lines=lines, source=source, continuations=continuations)
 
 
+def _visible(source: list[str], text: str) -> list[str]:
+    """The source lines without zero-width characters (rare: str's own search of the whole text
+    first is far cheaper than one per line)."""
+    if not any(c in text for c in _INVISIBLE):
+        return source
+    return [raw.translate(_DROP_INVISIBLE) for raw in source]
+
+
 def render(normalized: Normalized) -> str:
     """The text of the logical lines (noise dropped), one paragraph per line, blank between."""
     return "\n\n".join(line.text for line in normalized.lines if not line.noise)
@@ -157,7 +172,7 @@ def render(normalized: Normalized) -> str:
 
 # What any step of _clean_line below reads (a mark, a space, a debris or table character): a line
 # without any of these is only stripped — most lines of running text.
-_NEEDS_CLEANING = re.compile(r'[\ufeff\r\t|<&\]*_#>+•=\- \u3000\u00a0,:;?!()"]')
+_NEEDS_CLEANING = re.compile(r'[\r\t|<&\]*_#>+•=\- \u3000\u00a0,:;?!()"]')
 
 
 def _clean_line(raw: str) -> str:
@@ -165,7 +180,7 @@ def _clean_line(raw: str) -> str:
 
 
 def _repair_line(raw: str) -> str:
-    line = raw.replace("\ufeff", "").replace("\r", "").rstrip()
+    line = raw.replace("\r", "").rstrip()
     if not line:
         return ""  # blank lines are half of many files
     table_row = _is_table_row(line)

@@ -59,10 +59,14 @@ TYPE_BASE = {
     "实施细则": "细则", "实施办法": "办法", "管理办法": "办法", "工作要点": "要点",
     "政策解读": "解读",
 }
+# 安排 (the 最高人民法院's arrangements with Hong Kong and Macao) ends a title only as …的安排 or
+# …的补充安排: as a verb it ends many a wrapped line of running text (…年度计划安排 / 的项目…).
+# A part number after the 文种 is a 司法解释's (…若干问题的解释（二）).
 TITLE_TAIL = EndPattern(
-    r"(?:" + "|".join(DOC_TYPES) + r")"
-    r"(?:[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿|(?:19|20)\d\d\s*[—\-–－~～至]\s*(?:19|20)\d\d\s*年?)[)）])?$",
-    "".join(t[-1] for t in DOC_TYPES) + ")）",
+    r"(?:" + "|".join(DOC_TYPES) + r"|(?<=的)安排|(?<=的补充)安排)"
+    r"(?:[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿|(?:19|20)\d\d\s*[—\-–－~～至]\s*(?:19|20)\d\d\s*年?"
+    r"|[一二三四五六七八九十]{1,3})[)）])?$",
+    "".join(t[-1] for t in DOC_TYPES) + "排)）",
 )
 
 # Organ names end in one of these (longest first).
