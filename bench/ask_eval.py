@@ -6,6 +6,7 @@
     python bench/ask_eval.py --set heldout      # held-out sets: aggregate numbers only
     python bench/ask_eval.py --set dev3         # development validity questions (round 10)
     python bench/ask_eval.py --sweep            # coverage threshold sweep (development sets only)
+    python bench/ask_eval.py --buckets          # where each right clause stands (development sets only)
     python bench/ask_eval.py --db gongbao.db    # an existing database instead of the cached one
 
 The database holds the three sample issues, ../shared/govcn and ../shared/lawref (whichever
@@ -278,6 +279,37 @@ def evaluate(store, questions: list[dict], min_coverage: float | None = None, li
     return metrics(rows, times)
 
 
+BUCKETS = ("first", "2nd-3rd", "clause 4-30", "document top 3, clause not in 30", "document 4-30 only",
+           "document not in 30")
+RANKED = 30  # answers looked at, without a threshold, to say where the right clause and document stand
+
+
+def bucket(clause_rank: int | None, doc_rank: int | None) -> str:
+    """Where an answerable question's right clause stands in the whole ranked list (no threshold),
+    else its right document: one of BUCKETS."""
+    if clause_rank is not None:
+        return BUCKETS[0] if clause_rank == 1 else BUCKETS[1] if clause_rank <= 3 else BUCKETS[2]
+    if doc_rank is None:
+        return BUCKETS[5]
+    return BUCKETS[3] if doc_rank <= 3 else BUCKETS[4]
+
+
+def buckets(store, rows: list[dict], questions: list[dict]) -> dict[str, int]:
+    """How many answerable questions fall in each bucket, and how many of those whose right clause
+    stands in the unthresholded top 3 the threshold refused ("refused in top 3")."""
+    clauses = Clauses(store)
+    counts = dict.fromkeys([*BUCKETS, "refused in top 3"], 0)
+    for q, row in zip(questions, rows):
+        if q["kind"] != "answerable":
+            continue
+        answers = [clauses.complete(a) for a in _ask(store, q, RANKED, 0.0).answers]
+        clause_rank = next((i + 1 for i, a in enumerate(answers) if clause_matches(q, a)), None)
+        doc_rank = next((i + 1 for i, a in enumerate(answers) if doc_matches(q.get("answer") or {}, a)), None)
+        counts[bucket(clause_rank, doc_rank)] += 1
+        counts["refused in top 3"] += bool(clause_rank and clause_rank <= 3 and not row["rank"])
+    return counts
+
+
 def _validity_right(q: dict, result, answers: list[dict]) -> bool:
     """The document the question names, with the expected status."""
     validity = getattr(result, "validity", None)
@@ -335,10 +367,11 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="evaluate on this database instead of the cached one")
     parser.add_argument("--sweep", action="store_true", help="metrics over a range of coverage thresholds")
     parser.add_argument("--quiet", action="store_true", help="aggregates only (always so for --set heldout)")
+    parser.add_argument("--buckets", action="store_true", help="where each right clause stands, no threshold")
     args = parser.parse_args()
     heldout = args.set == "heldout"
-    if heldout and args.sweep:
-        parser.error("no sweeps on the held-out set: it is for reporting only")
+    if heldout and (args.sweep or args.buckets):
+        parser.error("no sweeps or buckets on the held-out set: it is for reporting only")
 
     from gongbao.store import open_store
 
@@ -355,6 +388,8 @@ def main() -> int:
                 print(f"coverage ≥ {cov}: " + summary_line(m))
         if not args.sweep:
             report(m, details=not (heldout or args.quiet))
+        if args.buckets:
+            print("buckets  " + ", ".join(f"{name} {n}" for name, n in buckets(store, m["rows"], questions).items()))
     return 0
 
 

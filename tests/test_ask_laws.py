@@ -52,11 +52,15 @@ ELSEWHERE = _law("测试市行政处罚听证程序条例", "总则", [
     ("听证程序", [("第一条", "为了规范本市行政处罚听证程序，制定本条例。")]),
 ], issuers=("测试市人民代表大会常务委员会",))
 
+CHONGQING = _law("重庆市物业管理条例", "总则", [
+    ("总则", [("第一条", "为了规范物业管理活动，结合重庆市实际，制定本条例。")]),
+], issuers=("重庆市人民代表大会常务委员会",))
+
 
 @pytest.fixture()
 def st(db_target):
     with open_store(db_target) as store:
-        store.ingest_issue(_issue([HEARING, CONSUMERS, CONTRACTS, POLICE, ELSEWHERE], key="法律"))
+        store.ingest_issue(_issue([HEARING, CONSUMERS, CONTRACTS, POLICE, ELSEWHERE, CHONGQING], key="法律"))
     store = open_store(db_target)
     yield store
     store.close()
@@ -89,6 +93,13 @@ def test_another_regions_law_is_not_meant(st):
     question = _question(st, "被罚了一笔款，可不可以要求听证")
     assert "测试市行政处罚听证程序条例" in _titles(st, laws_meant(st, question, None))
     assert "测试市行政处罚听证程序条例" not in _titles(st, laws_meant(st, question, "重庆"))
+
+
+def test_a_place_word_means_no_law(st):
+    """重庆 in a question says where the asker is, not which law: a city's text is not meant for
+    the place in its title."""
+    assert laws_meant(st, _question(st, "重庆市好不好"), None) == []
+    assert "重庆市物业管理条例" in _titles(st, laws_meant(st, _question(st, "重庆市物业管理好不好"), None))
 
 
 def test_the_meant_laws_clauses_are_candidates(st, monkeypatch):

@@ -77,6 +77,24 @@ def test_metrics_count_refusals_and_validity():
     assert m["p50_ms"] == pytest.approx(20.0)
 
 
+@pytest.mark.parametrize(("clause_rank", "doc_rank", "expected"), [
+    (1, 1, "first"), (3, 1, "2nd-3rd"), (4, 1, "clause 4-30"), (None, 3, "document top 3, clause not in 30"),
+    (None, 4, "document 4-30 only"), (None, None, "document not in 30"),
+])
+def test_buckets_say_where_the_right_clause_stands(clause_rank, doc_rank, expected):
+    assert ask_eval.bucket(clause_rank, doc_rank) == expected
+
+
+def test_buckets_count_the_right_clause_refused_in_the_top_3(samples_store):
+    """Asked again without a threshold: a right clause found there but not offered is counted as
+    refused; unanswerable questions are not counted."""
+    q = {"id": "b-1", "q": "外来人员进入企业要登记吗", "kind": "answerable", "source": "samples",
+         "answer": {"title": "没有这份文件", "quote": "不存在的句子"}}
+    unanswerable = {"id": "b-2", "q": "明天下雨吗", "kind": "unanswerable", "source": "samples"}
+    counts = ask_eval.buckets(samples_store, [{"rank": None}, {"rank": None}], [q, unanswerable])
+    assert counts["document not in 30"] == 1 and sum(counts.values()) == 1
+
+
 def test_heldout_report_prints_no_question(capsys):
     rows = [{"kind": "answerable", "rank": None, "answered": False, "source": "samples", "id": "h-1",
              "q": "秘密问题", "got": [], "want": "x"}]

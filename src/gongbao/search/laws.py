@@ -18,12 +18,14 @@ from bisect import bisect_right
 
 from gongbao.models import Question
 from gongbao.search import querycut
-from gongbao.search.place import jurisdiction_of, place_factor, title_without_place
+from gongbao.search.place import is_known_place, jurisdiction_of, place_factor, title_without_place
 from gongbao.search.tokenize import normalize
 from gongbao.store.records import DocProfile
 
 LAWS_MEANT = 3  # texts of the asker's region or the nation whose profile meets the question most
-PROFILE_WEIGHT = 0.5  # a question word weighing less (a stand-in, a narrative word) is not looked for
+# a question word weighing less (a stand-in, a narrative word) is not looked for, nor a place (重庆
+# is in the titles of many a city's notice: place is ranked by place, search.place)
+PROFILE_WEIGHT = 0.5
 K1, B = 1.2, 0.75
 _NATIONAL_PREFIX = "中华人民共和国"
 _SEPARATOR = "\x00"
@@ -77,7 +79,7 @@ def laws_meant(store, question: Question, region: str | None) -> list[int]:
     best: dict[int, dict[str, float]] = {}
     for term, weight in question.terms.items():
         word = normalize(term)
-        if weight < PROFILE_WEIGHT or len(word) < 2:
+        if weight < PROFILE_WEIGHT or len(word) < 2 or is_known_place(word):
             continue
         found: dict[int, int] = {}
         i = joined.find(word)
