@@ -75,6 +75,11 @@ def test_search_page_facets_counted_from_the_start_values(db, monkeypatch):
     with open_store(db, readonly=True) as st:
         everything = st.facet_facts()
         assert facets(st, "通知", facts=everything) == facets(st, "通知")
+        # documents of the same facet values share one tuple (a worker keeps every document's)
+        alike: dict[tuple, set[int]] = {}
+        for fact in everything.values():
+            alike.setdefault(fact, set()).add(id(fact))
+        assert len(alike) < len(everything) and all(len(ids) == 1 for ids in alike.values())
 
 
 def test_a_started_portal_cuts_queries_with_rjieba_loaded(db):

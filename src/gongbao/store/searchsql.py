@@ -300,8 +300,18 @@ class SearchQueries:
         rows = self._tuples(sql) if pks is None else [
             row for chunk in _chunks(list(dict.fromkeys(pks)))
             for row in self._tuples(f"{sql} WHERE pk IN ({_marks(chunk)})", chunk)]
-        return {pk: (year, doc_type, frozenset(json.loads(issuers)), status)
-                for pk, year, doc_type, issuers, status in rows}
+        # documents of the same year, 文种, issuers and status share one tuple: a worker keeps
+        # every document's (lawref + samples: 575 → 260 bytes a document; 0.26 GB at 1 M)
+        shared: dict[tuple, tuple] = {}
+        out = {}
+        for pk, *values in rows:
+            key = tuple(values)
+            fact = shared.get(key)
+            if fact is None:
+                year, doc_type, issuers, status = values
+                fact = shared[key] = (year, doc_type, frozenset(json.loads(issuers)), status)
+            out[pk] = fact
+        return out
 
     def stored_facet_counts(self, pks: list[int], day: str,
                             facts: Mapping[int, tuple] | None = None) -> dict[str, list[Count]] | None:
