@@ -275,7 +275,7 @@ def test_the_three_closing_ends_answer_as_their_alternation(text):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_relation_keyword_holds_one_of_its_rule_words(rule, data):
-    """get_relations searches a text for a rule only when the text holds one of its words."""
+    """get_relations searches a sentence for a rule only when the sentence holds one of its words."""
     found = rule.keyword.search(data.draw(st.from_regex(rule.keyword)))
     assert any(word in found.group() for word in rule.words), found.group()
 
@@ -292,12 +292,15 @@ def test_a_heading_without_its_words_starts_with_a_declared_character(data):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-       st.text(st.sampled_from(list("\u0301\u3099\ufe00 　（）ＡＢ①㈠™ﬁ甲，。")), max_size=6))
-def test_a_key_starts_with_the_ideograph_its_line_starts_with(first, rest):
-    """listed._key_if_may skips a line by its first character when that is a CJK ideograph."""
+@given(st.text(st.sampled_from(list("（(《〈【“‘\"'— \t\u3000")), max_size=3),
+       st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF) | st.sampled_from(list("0123456789")),
+       st.text(st.sampled_from(list("\u0301\u20e3\u3099\ufe00 　（）ＡＢ①㈠™ﬁ甲，。")), max_size=6))
+def test_a_key_starts_with_the_ideograph_or_digit_its_line_starts_with(lead, first, rest):
+    """listed._key_if_may skips a line by its first character after brackets, quotes, dashes and
+    spaces when that is a CJK ideograph or an ASCII digit."""
     from gongbao.parse import listed
 
-    assert patterns.title_key(first + rest)[:1] == first
-    assert listed._key_if_may(first + rest, {first}) == patterns.title_key(first + rest)
-    assert listed._key_if_may(first + rest, set()) is None
+    text = lead + first + rest
+    assert patterns.title_key(text)[:1] == first
+    assert listed._key_if_may(text, {first}) == patterns.title_key(text)
+    assert listed._key_if_may(text, set()) is None

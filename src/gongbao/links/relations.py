@@ -39,7 +39,7 @@ class Rule:
     type: RelationType
     keyword: re.Pattern[str]
     where: Where
-    words: tuple[str, ...]  # every keyword match holds one: a text holding none is not searched
+    words: tuple[str, ...]  # every keyword match holds one: a sentence holding none is not searched
     own: bool = False  # may target the document's own embedded texts
 
 
@@ -238,10 +238,9 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     best = _Strongest(source, effective)
     starts = [m.start for m in mentions]  # mentions come in text order
     marked = [*starts, *word_starts(source.text, ("原",))]  # 原: what _YUAN starts with
-    rules = _rules_for(source.text) if mentions else []
     for span in source.sentences_at(marked):  # a sentence with neither says nothing of a mention
         inside = mentions[bisect.bisect_left(starts, span[0]) : bisect.bisect_right(starts, span[1])]
-        _offer_sentence(best, source, span, [m for m in inside if m.end <= span[1]], own_keys, rules)
+        _offer_sentence(best, source, span, [m for m in inside if m.end <= span[1]], own_keys)
     for mention, span, title, lead in _list_items(source, mentions):
         if title and not mention.citation.title:
             mention.citation.title = title
@@ -256,12 +255,6 @@ def get_relations(doc: Document, validity: Validity | None = None, source: DocTe
     if revised is not None:
         relations.append(Relation("revises", revised, Notice.of("title", title=doc.title), doc.lines, None, effective))
     return relations
-
-
-def _rules_for(text: str) -> list[Rule]:
-    """The rules whose words ``text`` holds (str.find over the text once, not every rule's
-    pattern over every sentence)."""
-    return [rule for rule in RULES if any(word in text for word in rule.words)]
 
 
 class _Strongest:
@@ -282,11 +275,15 @@ class _Strongest:
 
 
 def _offer_sentence(best: _Strongest, source: DocText, span: tuple[int, int], inside: list[Mention],
-                    own_keys: set[str], rules: list[Rule]) -> None:
-    """What one sentence says of the mentions inside it: by the ``rules``, else that it cites them."""
+                    own_keys: set[str]) -> None:
+    """What one sentence says of the mentions inside it: by the rules, else that it cites them.
+    A rule's pattern is searched only in a sentence holding one of its words (str's search)."""
     start, end = span
-    for rule in rules if inside else ():
-        for mention in _rule_mentions(rule, source.text[start:end], start, inside):
+    sentence = source.text[start:end]
+    for rule in RULES if inside else ():
+        if not any(word in sentence for word in rule.words):
+            continue
+        for mention in _rule_mentions(rule, sentence, start, inside):
             if rule.own or not _is_own(mention, own_keys):
                 best.offer(mention, rule.type, span)
     for mention in inside:
