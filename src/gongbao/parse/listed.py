@@ -52,13 +52,18 @@ def _read_part(lines: list[Line], indices: list[int], here: set[str], sections: 
             _title_at(keys, indices, k, here, listed, lines)
 
 
+# Each of these is (or NFKC makes it) a character a title key drops, whatever follows it.
+_DROPPED_LEAD = "（(《〈【“‘\"'— \t\u3000"
+
+
 def _key_if_may(text: str, firsts: set[str]) -> str | None:
     """The title key of a line, or None when it cannot start any key of ``firsts``' first
-    characters: a line starting with a CJK ideograph (U+4E00–U+9FFF: a word character NFKC
-    leaves as it is) starts its key with it.  Most body lines are told so without their key
+    characters: a line starting (after brackets, quotes, dashes, spaces) with a CJK ideograph
+    (U+4E00–U+9FFF) or an ASCII digit starts its key with it (word characters NFKC leaves as
+    they are, which compose with nothing).  Most body lines are told so without their key
     (about 2.6 µs a line)."""
-    first = text[:1]
-    return None if "\u4e00" <= first <= "\u9fff" and first not in firsts else title_key(text)
+    first = text.lstrip(_DROPPED_LEAD)[:1]
+    return None if ("\u4e00" <= first <= "\u9fff" or "0" <= first <= "9") and first not in firsts else title_key(text)
 
 
 def _comparable(lines: list[Line], seg: Segment, most: int) -> list[int]:
