@@ -117,7 +117,8 @@ def _parts(fragment: str) -> tuple[int | None, int | None, int | None]:
         return None, None, None
     if m["ny"]:
         return int(m["ny"]), int(m["nm"]), int(m["nd"])
-    return tuple(_cn_int(g) if g else None for g in (m["y"], m["m"], m["d"]))  # type: ignore[return-value]
+    year, month, day = m.group("y", "m", "d")  # written out: a generator made the tuple at twice the cost
+    return _cn_int(year) if year else None, _cn_int(month) if month else None, _cn_int(day) if day else None
 
 
 _Found = tuple[Deadline, int, int]  # a date or range and its character span

@@ -112,7 +112,7 @@ def normalize_doc_number(text: str) -> str | None:
 def _run_before(text: str, end: int) -> int:
     """Start of the run of CJK characters ending at ``end`` (looking back a bounded way)."""
     start = end
-    while start > 0 and end - start < _LOOK_BACK and _CJK_CHAR.match(text, start - 1):
+    while start > 0 and end - start < _LOOK_BACK and "\u3400" <= text[start - 1] <= "\u9fff":  # _CJK, without a call a character
         start -= 1
     return start
 
