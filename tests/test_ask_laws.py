@@ -102,6 +102,16 @@ def test_a_place_word_means_no_law(st):
     assert "重庆市物业管理条例" in _titles(st, laws_meant(st, _question(st, "重庆市物业管理好不好"), None))
 
 
+def test_a_words_profile_counts_are_kept(st):
+    """A word's counts over the profiles are kept for the next question (each look-up scans them
+    all), and are what a scan of the profiles gives."""
+    laws_meant(st, _question(st, "可不可以要求听证"), None)
+    kept = st.kept("qa law profile hits", dict)
+    pks, _, starts, joined = st.kept("qa law profiles", None, lasting=True)
+    texts = joined.split("\x00")
+    assert kept["听证"] == {i: text.count("听证") for i, text in enumerate(texts) if "听证" in text}
+
+
 def test_the_meant_laws_clauses_are_candidates(st, monkeypatch):
     """With no clause from the index and none from the best documents, the clause that answers
     still comes from the law the question means."""

@@ -67,6 +67,26 @@ def _profiles(store) -> tuple[list[int], list[str], list[int], str]:
     return pks, places, starts, _SEPARATOR.join(texts)
 
 
+KEPT_PROFILE_HITS = 200_000  # (word, profile) counts kept over all words
+
+
+def _profiles_holding(store, word: str, starts: list[int], joined: str) -> dict[int, int]:
+    """profile index → how often it holds ``word``; kept by the store until the database changes
+    (each look-up scans every profile, and questions share their words)."""
+    known = store.kept("qa law profile hits", dict)
+    if word not in known:
+        if sum(map(len, known.values())) > KEPT_PROFILE_HITS:
+            known.clear()
+        found: dict[int, int] = {}
+        i = joined.find(word)
+        while i >= 0:
+            at = bisect_right(starts, i) - 1
+            found[at] = found.get(at, 0) + 1
+            i = joined.find(word, i + 1)
+        known[word] = found
+    return known[word]
+
+
 def laws_meant(store, question: Question, region: str | None) -> list[int]:
     """The pks of the texts of the asker's region or the nation whose profiles meet the
     question's words most (BM25 over the profiles, each question word counted once through its
@@ -81,12 +101,7 @@ def laws_meant(store, question: Question, region: str | None) -> list[int]:
         word = normalize(term)
         if weight < PROFILE_WEIGHT or len(word) < 2 or is_known_place(word):
             continue
-        found: dict[int, int] = {}
-        i = joined.find(word)
-        while i >= 0:
-            at = bisect_right(starts, i) - 1
-            found[at] = found.get(at, 0) + 1
-            i = joined.find(word, i + 1)
+        found = _profiles_holding(store, word, starts, joined)
         if not found:
             continue
         idf = math.log(1 + (len(pks) - len(found) + 0.5) / (len(found) + 0.5))
