@@ -250,3 +250,30 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     env.cache.clear()
     assert env.get_template("error.html").name == "error.html"
     env.cache.clear()
+
+
+def test_big_arrays_come_back_mapped_from_the_file_not_copied(cache):
+    from array import array
+
+    from gongbao.models import Runs
+
+    runs = Runs(array("q", [0, 5, 1 << 40]), array("q", [4, 9, (1 << 40) + 3]), array("q", [7, 8, 9]),
+                array("q", [0, 2, 2, 3]), array("q", [-1, 3, 2]), array("q", [0, 1, 2]), 3, 10)
+    kept_file("runs", "owner", "v", lambda: runs)
+    again = kept_file("runs", "owner", "v", lambda: None)
+    assert isinstance(again.starts, memoryview) and again.starts.readonly  # a view of the mapped file
+    names = ("starts", "ends", "ids", "firsts", "sizes", "docs")
+    assert [list(getattr(again, n)) for n in names] == [list(getattr(runs, n)) for n in names]
+    assert (again.rows, again.tokens) == (3, 10)
+
+
+def test_a_kept_file_cut_short_is_computed_again(cache):
+    from array import array
+
+    from gongbao.models import Runs
+
+    big = array("q", range(1000))
+    kept_file("runs", "owner", "v", lambda: Runs(big, big, big, big, big, big, 1, 2))
+    for path in cache.glob("runs-*"):
+        path.write_bytes(path.read_bytes()[:-8])  # the last buffer short of one number
+    assert kept_file("runs", "owner", "v", lambda: 5) == 5

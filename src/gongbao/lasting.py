@@ -7,7 +7,8 @@ made from and kept as a pickle in gongbao's cache folder ($GONGBAO_CACHE, else
 $XDG_CACHE_HOME/gongbao, else ~/.cache/gongbao), named by a hash of its inputs and of
 gongbao's own code, so a changed file, database or gongbao is a miss, never a stale answer.
 A cache that cannot be read or written costs only the time to compute the value again; a file
-not written for 30 days is removed when another is first written.
+not written for 30 days is removed when another is first written.  What a value gives out of band
+(``pickle.PickleBuffer``: the node runs' arrays) is mapped from the file when read, not copied.
 
 Public: ``cache_folder()``, ``kept_file(kind, owner, version, compute)``, ``write_file``, ``code_version()``.
 """
@@ -15,8 +16,10 @@ Public: ``cache_folder()``, ``kept_file(kind, owner, version, compute)``, ``writ
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import pickle
+import struct
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-FORMAT = 1  # of the files: a change makes every kept file a miss
+FORMAT = 2  # of the files: a change makes every kept file a miss
 
 
 def cache_folder() -> Path:
@@ -65,7 +68,7 @@ def kept_file(kind: str, owner: str, version: bytes | str, compute: Callable[[],
     of files) at ``version`` (everything the value depends on); the owner's files of other
     versions are removed when a new one is written."""
     try:
-        return pickle.loads(_path(kind, owner, version).read_bytes())
+        return _load(_path(kind, owner, version))
     except FileNotFoundError:
         pass
     except Exception:  # noqa: BLE001 — a damaged or foreign file is a miss, never an error
@@ -82,13 +85,47 @@ def write_file(kind: str, owner: str, version: bytes | str, value: object) -> No
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        _dump(value, tmp)
         new = not path.exists()
         os.replace(tmp, path)
         if new:  # not on each rewrite of a growing mapping: listing a big folder cost more than the write
             _prune(path)
     except (OSError, pickle.PicklingError):
         pass
+
+
+# A file: the pickle's length and how many buffers follow it, each buffer's length, the pickle,
+# then the buffers, each at a multiple of 8 bytes.  The buffers are what a value gives out of
+# band (pickle.PickleBuffer: a big array) and they come back mapped from the file, not copied.
+_HEAD = struct.Struct("<QQ")
+
+
+def _dump(value: object, path: Path) -> None:
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    raws = [b.raw() for b in buffers]
+    with open(path, "wb") as out:
+        out.write(_HEAD.pack(len(data), len(raws)) + struct.pack(f"<{len(raws)}Q", *(r.nbytes for r in raws)))
+        out.write(data)
+        for raw in raws:
+            out.write(bytes(-out.tell() % 8))
+            out.write(raw)
+
+
+def _load(path: Path) -> object:
+    with open(path, "rb") as file:
+        view = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    size, count = _HEAD.unpack_from(view)
+    lengths = struct.unpack_from(f"<{count}Q", view, _HEAD.size)
+    at = _HEAD.size + 8 * count + size
+    data, buffers = view[at - size:at], []
+    for length in lengths:
+        at += -at % 8
+        buffers.append(view[at:at + length])
+        at += length
+    if at > len(view):
+        raise ValueError("a kept file cut short")
+    return pickle.loads(data, buffers=buffers)
 
 
 STALE_DAYS = 30

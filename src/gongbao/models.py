@@ -578,14 +578,27 @@ Counts = dict[int, int]  # outline node id → how many times it holds a phrase
 class Runs:
     """Where the outline nodes' texts lie among the index's tokens of the bodies, and the
     lengths of the nodes of present documents: what ranking a clause needs besides the
-    index, read once per version of the database (``store.nodefts.load_runs``)."""
+    index, read once per version of the database (``store.nodefts.load_runs``).  Its integer
+    arrays (``q``) are pickled out of band: gongbao.lasting maps them from its file, not copied
+    (9 MB on lawref: copied, they were 7 % of a whole `gongbao ask`'s CPU)."""
 
-    starts: array  # document pk × nodefts._DOC_SHIFT + first token ordinal, ascending
-    ends: array  # … + the ordinal after its last token
-    ids: array  # the node of each run
-    firsts: array  # by document pk: where its runs start among them (a place is looked for among its document's)
-    sizes: array  # by node id (all of them, read with the index): its heading's and text's index tokens,
+    starts: array | memoryview  # document pk × nodefts._DOC_SHIFT + first token ordinal, ascending
+    ends: array | memoryview  # … + the ordinal after its last token
+    ids: array | memoryview  # the node of each run
+    firsts: array | memoryview  # by document pk: where its runs start among them (a place is looked for among its document's)
+    sizes: array | memoryview  # by node id (all of them, read with the index): its heading's and text's index tokens,
     #               nodefts._ABSENT unless of a present document
-    docs: array  # by node id: its document
+    docs: array | memoryview  # by node id: its document
     rows: int  # all outline nodes
     tokens: int  # all their index tokens
+
+    def __reduce__(self):
+        from pickle import PickleBuffer
+
+        arrays = (self.starts, self.ends, self.ids, self.firsts, self.sizes, self.docs)
+        return _mapped_runs, (*map(PickleBuffer, arrays), self.rows, self.tokens)
+
+
+def _mapped_runs(*fields) -> Runs:
+    """A ``Runs`` from its pickle: each array a view of its bytes (as ``q``)."""
+    return Runs(*(memoryview(f).cast("q") for f in fields[:6]), *fields[6:])
