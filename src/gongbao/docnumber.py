@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from gongbao import keptre
 from gongbao.models import DocNumber
 
 __all__ = [
@@ -52,17 +53,17 @@ _STOP_WORDS = (
     "的", "对", "以", "与", "及", "并", "或", "为", "于", "在", "将", "是", "把", "向",
     "即", "见", "等", "了", "按", "据", "由", "从", "被", "原", "请", "如", "若", "其",
 )
-_STOP_RE = re.compile("|".join([*map(re.escape, _STOP_WORDS), "(?<!共)和(?!国)"]))
+_STOP_RE = keptre.compile("|".join([*map(re.escape, _STOP_WORDS), "(?<!共)和(?!国)"]))
 
 _YEAR = r"(?P<year>[0-9](?:[ \t]?[0-9]){3})"
 _SERIAL = r"(?P<serial>[0-9](?:[ \t]?[0-9])*)"
-_BRACKETED = re.compile(
+_BRACKETED = keptre.compile(
     rf"[{re.escape(_OPEN)}]\s*{_YEAR}\s*[{re.escape(_CLOSE)}]\s*第?\s*{_SERIAL}\s*号"
 )
-_ORDER = re.compile(rf"令\s*第\s*{_SERIAL}\s*号")
-_WHOLE_BRACKETED = re.compile(rf"(?P<prefix>[{_CJK}\s]*?)\s*{_BRACKETED.pattern}", re.S)
-_WHOLE_ORDER = re.compile(rf"(?P<prefix>(?:[{_CJK}\s]*令)?)\s*第\s*{_SERIAL}\s*号", re.S)
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_ORDER = keptre.compile(rf"令\s*第\s*{_SERIAL}\s*号")
+_WHOLE_BRACKETED = keptre.compile(rf"(?P<prefix>[{_CJK}\s]*?)\s*{_BRACKETED.pattern}", re.S)
+_WHOLE_ORDER = keptre.compile(rf"(?P<prefix>(?:[{_CJK}\s]*令)?)\s*第\s*{_SERIAL}\s*号", re.S)
+_CJK_CHAR = keptre.compile(rf"[{_CJK}]")
 _DATE_DIGITS = "0123456789〇○零一二三四五六七八九十"
 _OUTER = {"(": ")", "（": "）", "[": "]", "【": "】", "［": "］"}
 
@@ -197,30 +198,30 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
 # (a title or TOC entry), a line that ends with one (so is complete), a 文号 cut after its
 # year by a wrap, and a query word that continues one.
 
-_TABLE_ROW = re.compile(r"^\s*\||\t")
-_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：].*$")  # 上行文: 文号 and 签发人 on one line
-_ORDER_IN_PARENS = re.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
-_ORDER_ALONE = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十百千零〇]+\s*号$")  # 第340号 under a 令 banner
+_TABLE_ROW = keptre.compile(r"^\s*\||\t")
+_SIGNER = keptre.compile(r"\s*签\s*发\s*人\s*[:：].*$")  # 上行文: 文号 and 签发人 on one line
+_ORDER_IN_PARENS = keptre.compile(r"[（(]\s*(第\s*[0-9０-９]+\s*号)\s*[)）]$")
+_ORDER_ALONE = keptre.compile(r"^第\s*[0-9０-９一二三四五六七八九十百千零〇]+\s*号$")  # 第340号 under a 令 banner
 # what a scan leaves of a 文号 line: 某政办发(2021)18 / 某府发〔2O21〕3号
-_SCANNED = re.compile(
+_SCANNED = keptre.compile(
     rf"^(?P<prefix>[\u4e00-\u9fff]{{2,12}})[{re.escape(_OPEN)}]"
     r"(?P<year>(?:19|20)(?:[0-9]O|O[0-9]|[0-9]o|o[0-9])|(?:19|20)[0-9]{2})"
     rf"[{re.escape(_CLOSE)}](?P<serial>[0-9]{{1,4}})(?:号)?$"
 )
 # 2021年第5号, …公告2021年第5号, …常务委员会公告第85号
-_ANNOUNCEMENT = re.compile(r"^(?P<prefix>\S*?)(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?第\s*(?P<serial>\d{1,4})\s*号$")
+_ANNOUNCEMENT = keptre.compile(r"^(?P<prefix>\S*?)(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?第\s*(?P<serial>\d{1,4})\s*号$")
 _YEAR_IN_BRACKETS = rf"[{re.escape(_OPEN)}]\s*(?:19|20)\d\d\s*[{re.escape(_CLOSE)}]"
-_AFTER = re.compile(rf"[（(]\s*(?P<number>[^（()）]{{2,30}}?(?:{_YEAR_IN_BRACKETS}\s*\d+|令\s*第?\s*\d+)\s*号)\s*[)）]$")
-_ENDS = re.compile(
+_AFTER = keptre.compile(rf"[（(]\s*(?P<number>[^（()）]{{2,30}}?(?:{_YEAR_IN_BRACKETS}\s*\d+|令\s*第?\s*\d+)\s*号)\s*[)）]$")
+_ENDS = keptre.compile(
     rf"{_YEAR_IN_BRACKETS}\s*\d+\s*号[)）]?$"
     r"|^第\s*\d+\s*号$|^(?:19|20)\d\d\s*年\s*第\s*\d+\s*号$|令\s*[（(]?\s*第\s*\d+\s*号\s*[)）]?$"
 )
-_HEADER_NUMBER = re.compile(r"(?<=令|告)\s*[（(]\s*(?P<inner>(?:(?:19|20)\d\d\s*年\s*)?第\s*\d{1,4}\s*号)\s*[)）]$")
-_YEAR_END = re.compile(rf"{_YEAR_IN_BRACKETS}$")
-_SERIAL_START = re.compile(r"^\s*第?\s*\d{1,4}\s*号")
+_HEADER_NUMBER = keptre.compile(r"(?<=令|告)\s*[（(]\s*(?P<inner>(?:(?:19|20)\d\d\s*年\s*)?第\s*\d{1,4}\s*号)\s*[)）]$")
+_YEAR_END = keptre.compile(rf"{_YEAR_IN_BRACKETS}$")
+_SERIAL_START = keptre.compile(r"^\s*第?\s*\d{1,4}\s*号")
 
 
-_NUMBER_LINE_MARK = re.compile(f"[号签{re.escape(_OPEN)}]")
+_NUMBER_LINE_MARK = keptre.compile(f"[号签{re.escape(_OPEN)}]")
 
 
 def may_be_number_line(text: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from gongbao import keptre
 from gongbao.models import Question
 from gongbao.search import querycut, typo
 from gongbao.search.place import is_known_place
@@ -29,54 +30,54 @@ _HOLDS_ASKED = r"(?:有效|管用|作数|算数|生效)(?:不|吗|没|哇|嘛|�
 # What a question asks for, recognised from its wording; the first pattern that matches wins
 # (time before amount: 多少天 asks for a time, 多少 for an amount).
 INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("validity", re.compile(r"还有效|有效吗|是否有效|还有没有效|有效没|(?:失效|废止|作废|废除|过期)(?:了吗|吗|没有?|了没有?)"
+    ("validity", keptre.compile(r"还有效|有效吗|是否有效|还有没有效|有效没|(?:失效|废止|作废|废除|过期)(?:了吗|吗|没有?|了没有?)"
                             r"|还(?:管用|算数|在执行|执行|能用|在用|适用|生效)|现行有效吗|生效没|是不是有效"
                             # a text named, then asked whether it still holds (条例现在还作数不, 办法是不是已经
                             # 废了, 要点今年还照到执行不, 这个条例有效哇): the 文种 or 文号 must come first, so
                             # that 合同有效的条件 or 法律适用于谁 stay what they ask
                             rf"|{_TEXT_KIND}[^。？?！!]{{0,12}}?(?:{_STILL}[^，,。？?！!]{{0,4}}?{_HOLDS}|{_HOLDS_ASKED})")),
-    ("definition", re.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
-    ("time", re.compile(r"什么时候|何时|多久|多少个?(?:小时|钟头|月|周|星期)|几个?(?:小时|钟头|星期|周)|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
-    ("amount", re.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),
-    ("unit", re.compile(r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪家|哪里|哪儿|哪边|设在哪|归哪|牵头|主管|找哪")),
-    ("materials", re.compile(r"什么材料|哪些材料|什么资料|哪些资料|带什么|准备什么|提交什么|什么证件|什么手续")),
-    ("penalty", re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|什么处罚|坐牢|判刑|判几年|拘留|吊销|法律责任|犯法|违法吗")),
-    ("list", re.compile(r"哪些|什么条件|哪几|有什么|包括什么|哪类|范围")),
-    ("action", re.compile(r"怎么办|咋办|如何处理|怎么处理|怎么处置|如何处置|怎么做|该怎么|如何办理|怎么申请|如何申请|怎么|如何|流程|程序")),
-    ("condition", re.compile(r"能不能|可不可以|能否|可否|是否|要不要|需不需要|会不会|有没有|行不行|吗$|吗[，。？?！!]")),
+    ("definition", keptre.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
+    ("time", keptre.compile(r"什么时候|何时|多久|多少个?(?:小时|钟头|月|周|星期)|几个?(?:小时|钟头|星期|周)|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
+    ("amount", keptre.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),
+    ("unit", keptre.compile(r"谁|哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪家|哪里|哪儿|哪边|设在哪|归哪|牵头|主管|找哪")),
+    ("materials", keptre.compile(r"什么材料|哪些材料|什么资料|哪些资料|带什么|准备什么|提交什么|什么证件|什么手续")),
+    ("penalty", keptre.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|什么处罚|坐牢|判刑|判几年|拘留|吊销|法律责任|犯法|违法吗")),
+    ("list", keptre.compile(r"哪些|什么条件|哪几|有什么|包括什么|哪类|范围")),
+    ("action", keptre.compile(r"怎么办|咋办|如何处理|怎么处理|怎么处置|如何处置|怎么做|该怎么|如何办理|怎么申请|如何申请|怎么|如何|流程|程序")),
+    ("condition", keptre.compile(r"能不能|可不可以|能否|可否|是否|要不要|需不需要|会不会|有没有|行不行|吗$|吗[，。？?！!]")),
 )
 
 # A sanction named in the asking part (罚多少, 判几年, 坐多少年牢, 会不会关起, 驾照会不会遭扣): whatever
 # else is asked (an amount, a period, yes or no), the clause that answers is a penalty clause.
-SANCTION = re.compile(r"罚|判(?!决|断|定)|坐.{0,4}牢|关起|拘留|吊销|扣分|记分|扣.{0,3}(?:驾照|驾驶证)|犯法|犯罪|违法|处分|法律责任")
+SANCTION = keptre.compile(r"罚|判(?!决|断|定)|坐.{0,4}牢|关起|拘留|吊销|扣分|记分|扣.{0,3}(?:驾照|驾驶证)|犯法|犯罪|违法|处分|法律责任")
 
 # What a passage must carry to answer each kind of question.
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
 EVIDENCE: dict[str, re.Pattern[str]] = {
-    "amount": re.compile(
+    "amount": keptre.compile(
         rf"{_NUM}\s*(?:万元|亿元|元|%|％|‰|倍|万|亿|家|名|人|个|公里|平方米|平方公里|项|次|户|张|年|分|周岁|岁)|百分之"
         rf"|{_NUM}\s*[:：比]\s*{_NUM}|每满"
     ),
-    "time": re.compile(
+    "time": keptre.compile(
         rf"\d{{4}}\s*年|{_NUM}\s*(?:个)?(?:工作日|日|天|小时|分钟|个月|月|年|周)(?:内|以内|前|后|以上)?|之日起|起施行|起执行"
         r"|期间|底前|年底|全年|常年|时间|每个?(?:年|季度|半年|月|周|星期|日|天)|定期"  # how often: 每年召开一次
     ),
-    "unit": re.compile(
+    "unit": keptre.compile(
         r"(?:由|设在|牵头|负责|主管)[^，。；]{0,24}?(?:局|委|办|中心|政府|部门|机关|机构|单位|公司|银行|小组)"
         r"|(?:局|委|办|中心|政府|部门|机关|机构)[^，。；]{0,6}?(?:负责|牵头|主管)|自行承担|承担|负担|出资|负责人|领导下"
     ),
-    "definition": re.compile(r"是指|指的是|系指|所称|，指|含义|范围|包括"),
-    "definition_only": re.compile(r"是指|系指|所称"),
-    "list": re.compile(r"包括|下列|以下|如下|之一|[^、，。]{1,12}、[^、，。]{1,12}、"),
-    "action": re.compile(r"应当|应|须|必须|立即|处置|处理|召回|采取|申请|可以向|可向|责令|报告"),
-    "materials": re.compile(r"材料|提交|提供|证明|申请书|身份证|复印件|下列|文件"),
-    "penalty": re.compile(r"罚款|罚金|拘役|有期徒刑|无期徒刑|死刑|拘留|吊销|没收|警告|记分|追究刑事责任|处分|责令"),
-    "condition": re.compile(r"应当|不得|可以|禁止|有权|必须|不予|符合|条件|除外|无需|不需要"),
-    "validity": re.compile(r"废止|失效|有效期|施行|执行"),
+    "definition": keptre.compile(r"是指|指的是|系指|所称|，指|含义|范围|包括"),
+    "definition_only": keptre.compile(r"是指|系指|所称"),
+    "list": keptre.compile(r"包括|下列|以下|如下|之一|[^、，。]{1,12}、[^、，。]{1,12}、"),
+    "action": keptre.compile(r"应当|应|须|必须|立即|处置|处理|召回|采取|申请|可以向|可向|责令|报告"),
+    "materials": keptre.compile(r"材料|提交|提供|证明|申请书|身份证|复印件|下列|文件"),
+    "penalty": keptre.compile(r"罚款|罚金|拘役|有期徒刑|无期徒刑|死刑|拘留|吊销|没收|警告|记分|追究刑事责任|处分|责令"),
+    "condition": keptre.compile(r"应当|不得|可以|禁止|有权|必须|不予|符合|条件|除外|无需|不需要"),
+    "validity": keptre.compile(r"废止|失效|有效期|施行|执行"),
 }
 
 # Phrases that only frame a question: cut out of the text before its words are taken.
-FRAME_PHRASES = re.compile(
+FRAME_PHRASES = keptre.compile(
     r"什么时候|何时|多久|多长时间|多少天|多少个?工作日|多少钱|多少|几天|几个?月|几年|哪个部门|哪些部门|哪个单位|哪些单位"
     r"|哪个机构|哪家|哪里|哪儿|怎么办|怎么样|怎么|如何|是否|有没有|能不能|可不可以|会不会|要不要|需不需要|吗|呢"
     r"|什么是|是什么意思|什么意思|是什么|指什么|什么样的|怎么算|算不算|哪些|有什么|几岁|多大年龄|干什么|做什么|干嘛|用来"
@@ -95,12 +96,12 @@ FRAME = frozenset(
 )
 # Values a citizen tells about themself (15岁, 两年半, 十个, 六天): narrative, not what the
 # answering clause is about.
-_VALUE = re.compile(rf"^{_NUM}[个岁年月天日号次点元块万千百多半]*[个岁年月天日号次点元块万千百多半]$|^\d+$|^{_NUM}$")
+_VALUE = keptre.compile(rf"^{_NUM}[个岁年月天日号次点元块万千百多半]*[个岁年月天日号次点元块万千百多半]$|^\d+$|^{_NUM}$")
 # Dialect yes/no questions end in 不 (招他不, 算数不): asked as 吗.
-_TAG_NOT = re.compile(r"(?<=[\u4e00-\u9fff])不(?=[，,。？?！!]|$)")
-_CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
+_TAG_NOT = keptre.compile(r"(?<=[\u4e00-\u9fff])不(?=[，,。？?！!]|$)")
+_CLAUSES = keptre.compile(r"[，,。；;！!？?\n]+")
 CONTEXT_WEIGHT = 0.5  # coverage weight of a word told only in the narrative before the question
-_SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
+_SENTENCE = keptre.compile(r"[^。；！？!?\n]+[。；！？!?]?")
 
 EXPANSION_WEIGHT = 0.5  # a related word from the thesaurus counts half a word of the question
 PIECE_WEIGHT = 0.6  # a part of a long question word (低保户 → 低保) counts a little more

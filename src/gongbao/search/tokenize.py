@@ -14,18 +14,18 @@ ever read as FTS5 syntax.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gongbao import keptre
 from gongbao.textforms import nfkc
 from gongbao.search import querycut
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run is what a token can be made of: Chinese characters, or letters and digits.
-_RUN = re.compile(rf"[{_CJK}]+|[0-9A-Za-z]+")
-_IS_CJK = re.compile(rf"[{_CJK}]")
-_MEANINGFUL = re.compile(rf"[{_CJK}0-9A-Za-z]")
+_RUN = keptre.compile(rf"[{_CJK}]+|[0-9A-Za-z]+")
+_IS_CJK = keptre.compile(rf"[{_CJK}]")
+_MEANINGFUL = keptre.compile(rf"[{_CJK}0-9A-Za-z]")
 
 # Words that carry the frame of a question or plain function, not what it is about; dropped
 # from queries (never from the index).  Single characters are only dropped when jieba cut
@@ -46,7 +46,7 @@ QUESTION_FRAMES = (
     "是什么时候", "什么时候", "是什么", "怎么办", "怎么样", "怎么", "怎样", "如何", "是否", "有没有", "能不能",
     "可不可以", "要不要", "多少钱", "多少", "多长时间", "多久", "多长", "多大", "为什么", "哪些", "哪个", "请问",
 )
-_FRAME = re.compile("|".join(QUESTION_FRAMES))
+_FRAME = keptre.compile("|".join(QUESTION_FRAMES))
 
 
 def normalize(text: str) -> str:
