@@ -252,7 +252,21 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     env.cache.clear()
 
 
-def test_big_arrays_come_back_mapped_from_the_file_not_copied(cache):
+@pytest.fixture
+def ingesting():
+    """As in a process that ingests: its dataclasses pickled by constructor calls (copyreg)."""
+    import copyreg
+
+    from gongbao.ingest import send_by_constructor
+
+    saved = dict(copyreg.dispatch_table)
+    send_by_constructor()
+    yield
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(saved)
+
+
+def test_big_arrays_come_back_mapped_from_the_file_not_copied(cache, ingesting):
     from array import array
 
     from gongbao.models import Runs

@@ -244,13 +244,15 @@ def send_by_constructor() -> None:
     with pickle's default for slotted dataclasses (a Python ``__setstate__`` per object, some
     34 k objects for 300 laws): unpickling them took a quarter of the writer's CPU, and half
     of that now.  Classes whose constructor does more than assign (``__post_init__``) or does
-    not take every field keep the default."""
+    not take every field keep the default, and those that pickle themselves (``__reduce__``:
+    ``Runs``, its arrays out of band) keep theirs."""
     for module in (models, records):
         for cls in vars(module).values():
             if not (isinstance(cls, type) and cls.__module__ == module.__name__ and dataclasses.is_dataclass(cls)):
                 continue
             fields = dataclasses.fields(cls)
-            if not hasattr(cls, "__post_init__") and all(f.init and not f.kw_only for f in fields):
+            if (not hasattr(cls, "__post_init__") and "__reduce__" not in vars(cls)
+                    and all(f.init and not f.kw_only for f in fields)):
                 copyreg.pickle(cls, functools.partial(_by_constructor, tuple(f.name for f in fields)))
 
 
