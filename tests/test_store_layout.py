@@ -78,7 +78,8 @@ def test_node_texts_are_spans_of_the_document_text_and_read_back_whole(tmp_path)
             assert stored == expected
         rows = store.conn.execute("SELECT text, text_start, text_end, tok_start, tok_end FROM outline_nodes").fetchall()
         spans = [r for r in rows if r["text_start"] is not None]
-        assert spans and all(r["text"] == "" and r["tok_end"] >= r["tok_start"] for r in spans)
+        # no token spans: SQLite keeps no body token string for them to point into
+        assert spans and all(r["text"] == "" and r["tok_start"] is None and r["tok_end"] is None for r in spans)
         _integrity(store.conn)
 
 
@@ -568,3 +569,20 @@ def test_a_new_database_keeps_its_texts_in_utf16_sorted_by_code_point(tmp_path):
         conn.execute("CREATE TEMP TABLE w(x TEXT)")
         conn.executemany("INSERT INTO w VALUES (?)", [(w,) for w in words])
         assert [r["x"] for r in conn.execute("SELECT x FROM w ORDER BY x")] == sorted(words)
+
+
+def test_a_database_with_node_token_spans_on_sqlite_has_them_taken_off_in_place(tmp_path):
+    """Migration 024: tok_start/tok_end pointed into a body token string SQLite does not keep."""
+    db = ingest(tmp_path)
+    with open_store(db) as store:
+        found = _ids(store, "河道")
+    conn = sqlite3.connect(db)  # as a gongbao of schema 23 left it: the spans written
+    conn.execute("UPDATE outline_nodes SET tok_start = 0, tok_end = 4 WHERE text_start IS NOT NULL")
+    conn.execute("PRAGMA user_version = 23")
+    conn.commit()
+    assert conn.execute("SELECT count(*) FROM outline_nodes WHERE tok_start IS NOT NULL").fetchone()[0] > 0
+    conn.close()
+    with open_store(db) as store:
+        assert store.conn.execute("SELECT count(*) AS n FROM outline_nodes WHERE tok_start IS NOT NULL"
+                                  " OR tok_end IS NOT NULL").fetchone()["n"] == 0
+        assert _ids(store, "河道") == found

@@ -208,7 +208,7 @@ def fill_tokens(conn, scheme: Scheme, where: str = "1 = 1", params: Sequence = (
         conn.executemany(
             "UPDATE outline_nodes SET text = ?, text_start = ?, text_end = ?, tok_heading = ?, tok_start = ?,"
             " tok_end = ?, tokens = ?, fts_first = ?, fts_count = ?, fts_size = ? WHERE id = ?",
-            [node_values(t) + (n["id"],) for n, t in zip(nodes, tokens.nodes)])
+            [node_values(t, index_body is None) + (n["id"],) for n, t in zip(nodes, tokens.nodes)])
         if index_body is not None and doc["present"]:
             index_body(conn, doc["pk"], tokens)
     return count
@@ -223,10 +223,11 @@ def node_index_tokens(doc: DocTokens, t: NodeTokens) -> tuple[str, str | None]:
 NODE_COLUMNS = "text, text_start, text_end, tok_heading, tok_start, tok_end, tokens, fts_first, fts_count, fts_size"
 
 
-def node_values(t: NodeTokens) -> tuple:
-    """The values of a node's row for ``NODE_COLUMNS``."""
+def node_values(t: NodeTokens, token_spans: bool = True) -> tuple:
+    """The values of a node's row for ``NODE_COLUMNS``; without ``token_spans`` (SQLite, which
+    keeps no body token string for ``tok_start``/``tok_end`` to point into) those are NULL."""
     text_span = t.text_span or (None, None)
-    token_span = t.token_span or (None, None)
+    token_span = (t.token_span if token_spans else None) or (None, None)
     return (t.text, *text_span, t.heading, *token_span, t.tokens or None, t.index_first, t.index_count, t.index_size)
 
 

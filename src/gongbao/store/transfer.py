@@ -24,9 +24,9 @@ TABLES = (
     "corrections", "review_decisions", "task_progress",
 )
 _BATCH = 2000
-# Not copied: the body's index tokens, which SQLite keeps in its index only; the target cuts
-# the texts again (after_copy).
-DERIVED = {"documents": ("tok_text",)}
+# Not copied: the body's index tokens, which SQLite keeps in its index only, and the nodes'
+# spans of them; the target cuts the texts again (after_copy).
+DERIVED = {"documents": ("tok_text",), "outline_nodes": ("tok_start", "tok_end")}
 
 
 @dataclass(frozen=True, slots=True)

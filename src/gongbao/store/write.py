@@ -208,7 +208,7 @@ NodeIndexer = Callable[[Any, int, list[tuple[int, str, str | None]]], None]
 
 
 def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNode], tokens: DocTokens,
-                    index_nodes: NodeIndexer | None) -> None:
+                    index_nodes: NodeIndexer | None, body_kept: bool) -> None:
     """The outline in pre-order; a node's text is a span of the document's where it can be
     (``tokens`` says where), so that it is stored once; ``index_nodes`` indexes the nodes
     from the tokens in hand (else the engine's triggers or its own pass do)."""
@@ -224,7 +224,7 @@ def _insert_outline(conn: sqlite3.Connection, doc_pk: int, nodes: list[OutlineNo
         "INSERT INTO outline_nodes(id, doc_pk, parent_id, position, depth, anchor, level, number, ordinal,"
         f" heading, line_first, line_last, warnings, {NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(ids[i], doc_pk, None if parent is None else ids[parent], i, depth, node.anchor, node.level, node.number,
-          node.ordinal, node.heading, *_span(node.lines), _j(node.warnings), *node_values(place))
+          node.ordinal, node.heading, *_span(node.lines), _j(node.warnings), *node_values(place, body_kept))
          for i, ((node, parent, depth), place) in enumerate(zip(ordered, tokens.nodes, strict=True))],
     )
     if index_nodes is not None and ids:
@@ -251,12 +251,12 @@ def _insert_tasks(conn: sqlite3.Connection, doc_pk: int, doc: Document) -> None:
 
 
 def _insert_children(conn: sqlite3.Connection, doc_pk: int, doc: Document, tokens: DocTokens,
-                     index_nodes: NodeIndexer | None) -> None:
+                     index_nodes: NodeIndexer | None, body_kept: bool) -> None:
     conn.executemany(
         "INSERT INTO document_issuers(doc_pk, issuer, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(doc_pk, issuer, i) for i, issuer in enumerate(doc.issuers)],
     )
-    _insert_outline(conn, doc_pk, doc.outline, tokens, index_nodes)
+    _insert_outline(conn, doc_pk, doc.outline, tokens, index_nodes, body_kept)
     conn.executemany(
         "INSERT INTO doc_tables(doc_pk, position, title, header, rows, line_first, line_last, warnings, row_lines,"
         " page_starts) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -379,7 +379,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, toke
             conn.execute("DELETE FROM validity WHERE doc_pk = ?", (doc_pk,))
         if index_body is not None:
             index_body(conn, doc_pk, doc_tokens)
-        _insert_children(conn, doc_pk, doc, doc_tokens, index_nodes)
+        _insert_children(conn, doc_pk, doc, doc_tokens, index_nodes, index_body is None)
         result.documents += 1
         result.tasks += len(doc.tasks)
         result.warnings += len(doc.warnings)
