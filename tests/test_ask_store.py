@@ -200,6 +200,31 @@ def test_validity_question_names_a_repealed_text_known_only_by_its_successor(st)
     assert result.validity["title"] == "重庆市遗体捐献条例" and result.validity["status"] == "repealed"
 
 
+
+def test_a_question_reads_one_state_while_an_upload_replaces_its_issue(db, monkeypatch):
+    # the portal answers while an editor uploads: the issue replaced between the question's
+    # first reads and its later ones gave its documents new keys, and the later reads lost them
+    import gongbao.search.ask as ask_module
+
+    retrieve = ask_module.retrieve
+    with open_store(db) as reader, open_store(db) as writer:
+        def retrieve_then_replace(*args, **kwargs):
+            found = retrieve(*args, **kwargs)
+            loans = _doc("测试区人民政府关于开展中小企业风险补偿贷款的意见", "测区府发〔2014〕35号", "2014-11-04",
+                         LOANS[:1], 40)
+            issue = _issue([loans])
+            issue.source.sha256 = hashlib.sha256("改过的一期".encode()).hexdigest()
+            assert writer.ingest_issue(issue, raw="改过的一期").status == "replaced"
+            return found
+
+        monkeypatch.setattr(ask_module, "retrieve", retrieve_then_replace)
+        top = ask(reader, "企业贷款逾期后银行能拿到多少补偿").answers[0]
+        assert (top["doc_number"], top["anchor"]) == ("测区府发〔2014〕35号", "s-2") and "5:5" in top["sentence"]
+        monkeypatch.setattr(ask_module, "retrieve", retrieve)
+        # the next question sees the upload
+        assert all(a["anchor"] != "s-2" for a in ask(reader, "企业贷款逾期后银行能拿到多少补偿").answers)
+
+
 GRAIN_ENTRY = {
     "key": "grain",
     "questions": ["超标粮食怎么处置", "粮食重金属超标了怎么办"],

@@ -420,7 +420,14 @@ def ask(
 ) -> AskResult:
     """The answers to ``question``: curated ones first, then the best passages that answer,
     for the jurisdiction ``region`` (default $GONGBAO_JURISDICTION; a region the question
-    names wins) as in force on ``as_of`` (default today)."""
+    names wins) as in force on ``as_of`` (default today). Its reads see one state of the
+    database, whatever an upload writes meanwhile."""
+    with store.snapshot():
+        return _ask(store, question, limit, thesaurus, as_of, min_coverage, region)
+
+
+def _ask(store: Store, question: str, limit: int, thesaurus: Thesaurus | None, as_of: str | None,
+         min_coverage: float, region: str | None) -> AskResult:
     from gongbao.search.curated import curated_answers
 
     thesaurus = thesaurus or load_thesaurus()

@@ -517,7 +517,14 @@ def search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None
     """Documents matching ``query`` (and ``filters``), best first, with clause hits and snippets.
 
     ``status``: only documents in that status among the STATUS_SCAN best matches (the index
-    does not hold status); ``total`` counts those, ``total_capped`` says more matched."""
+    does not hold status); ``total`` counts those, ``total_capped`` says more matched. Its
+    reads see one state of the database, whatever an upload writes meanwhile."""
+    with store.snapshot():
+        return _search(store, query, filters, limit, offset, status)
+
+
+def _search(store: Store, query: str, filters: Filters | Mapping[str, Any] | None, limit: int, offset: int,
+            status: str | None) -> SearchResult:
     limit, offset = max(0, int(limit)), max(0, int(offset))
     parsed = parse_query(query)
     filters = Filters.of(filters)

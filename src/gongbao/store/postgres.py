@@ -239,6 +239,20 @@ class PgStore(Store):
         """Nothing is held between statements (the pool keeps the connections)."""
 
     @contextmanager
+    def snapshot(self) -> Iterator[PgStore]:
+        """Reads that see one state of the database (one connection held, REPEATABLE READ):
+        as the SQLite store's. Inside a transaction already: that one."""
+        if self.conn.raw is not None:
+            yield self
+            return
+        with self.conn.pinned():
+            self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield self
+            finally:
+                self.conn.rollback()
+
+    @contextmanager
     def transaction(self) -> Iterator[PgStore]:
         """One write transaction; anything raised inside (Ctrl-C, a lost server) rolls it back."""
         if self.readonly:

@@ -349,6 +349,22 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         return self._cache[key]
 
     @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Reads that see one state of the database, whatever a writer commits meanwhile (a
+        question's several reads while an upload replaces the issue they read: WAL keeps the
+        state of the first read for the rest). Inside a transaction already: that one."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        with _sqlite_errors(self.path):
+            self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
     def transaction(self) -> Iterator[Store]:
         """One write transaction (taken at once: a second writer waits, then fails cleanly).
 
