@@ -206,3 +206,14 @@ def test_the_first_matches_read_from_the_table_are_those_the_index_gives(samples
             monkeypatch.setattr(pgsearch, "COMMON", 2000)
             with store.transaction():
                 store.refresh_ranking()  # the lists emptied again for the other tests
+
+
+def test_a_snapshot_plans_its_full_text_reads_on_the_index_and_leaves_no_setting_behind(samples_db):
+    # ask and search read inside one REPEATABLE READ transaction: the settings that keep the
+    # planner on the index apply to each full-text read and are undone after it (a later read of
+    # the same transaction, e.g. one in table order, must plan as usual)
+    with open_store(samples_db) as store, store.snapshot():
+        assert search(store, "粮食", limit=5).hits
+        assert [store._value(f"SHOW {name}") for name in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan")] \
+            == ["on", "on", "on"]
+        assert store._value("SHOW transaction_isolation") == "repeatable read"

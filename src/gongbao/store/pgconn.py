@@ -33,6 +33,7 @@ _FULL_TEXT_READ = re.compile(r"^\s*(?:SELECT|WITH)\b(?!.*\b(?:INSERT|UPDATE|DELE
 # scans too, which compute the order from every match's stored tsvector before sorting.
 _NO_SEQSCAN = "SET LOCAL enable_seqscan = off; "
 _NO_BITMAP = "SET LOCAL enable_bitmapscan = off; "
+_SETTING = re.compile(r"SET LOCAL (\w+) = \w+;")
 # A read marked so wants the table's rows in their stored order from the first: one process
 # reading from block 0 (not joining another scan midway), no index.
 TABLE_ORDER = "/* in table order */"
@@ -107,6 +108,7 @@ class PgConn:
         self._keys: dict[str, list[int]] = {}  # keys reserved from each table's sequence, not yet used
         self.held: list[tuple[str, Sequence]] = []  # statements sent with the commit (at_commit)
         self._begin = False  # a BEGIN waiting to go with the next statement (begin)
+        self.reading = False  # inside a read-only snapshot (PgStore.snapshot): reads are planned as outside one
         self.column_types: dict[str, dict[str, str]] = {}  # table → column → SQL type (store.pgwrite)
 
     @property
@@ -144,7 +146,10 @@ class PgConn:
             seconds = self.time_left()
             prefix = self._prefix(raw, keyed, sql, seconds is None)
             with (psycopg.ClientCursor(raw) if prefix else raw.cursor()) as cur, _timeout(cur, seconds):
-                return self._run(cur, keyed, sql, params, tuples, prefix)
+                result = self._run(cur, keyed, sql, params, tuples, prefix)
+                if self.reading and prefix.startswith("SET LOCAL"):  # the snapshot's later reads plan as usual
+                    cur.execute(_SETTING.sub(r"SET LOCAL \1 TO DEFAULT;", prefix))
+                return result
 
     def begin(self) -> None:
         """Start a transaction on the pinned connection: its BEGIN goes with the next statement,
@@ -159,7 +164,7 @@ class PgConn:
             self._begin = False
             return "BEGIN; "
         self._begun(raw)
-        if not _indexed(raw, keyed):
+        if not _indexed(raw, keyed, self.reading):
             return ""
         return _TABLE_ORDER_SETTINGS if TABLE_ORDER in sql else _NO_SEQSCAN + (_NO_BITMAP if "<=>" in keyed else "")
 
@@ -240,8 +245,9 @@ class PgConn:
                     copy.write_row(row)
 
 
-def _indexed(raw: Any, sql: str) -> bool:
-    """Whether ``sql`` is a read of the full-text tables outside a transaction: it is sent
+def _indexed(raw: Any, sql: str, reading: bool = False) -> bool:
+    """Whether ``sql`` is a read of the full-text tables outside a transaction (or in a
+    read-only snapshot, where the settings are undone after it): it is sent
     after a setting forbidding sequential scans, in one simple query (its parameters bound
     client-side).  The planner's cost of a scan counts the table's pages, not its TOASTed
     tsvectors: with a few thousand documents it chose to read and match every tsvector
@@ -250,7 +256,7 @@ def _indexed(raw: Any, sql: str) -> bool:
     documents (docs/scale.md)."""
     from psycopg.pq import TransactionStatus
 
-    return raw.info.transaction_status == TransactionStatus.IDLE and bool(_FULL_TEXT_READ.match(sql))
+    return (reading or raw.info.transaction_status == TransactionStatus.IDLE) and bool(_FULL_TEXT_READ.match(sql))
 
 
 @contextmanager

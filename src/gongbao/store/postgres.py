@@ -247,9 +247,11 @@ class PgStore(Store):
             return
         with self.conn.pinned():
             self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            self.conn.reading = True
             try:
                 yield self
             finally:
+                self.conn.reading = False
                 self.conn.rollback()
 
     @contextmanager
