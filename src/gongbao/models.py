@@ -378,6 +378,11 @@ class Document:
     def text(self) -> str:
         return "\n".join(line.text for line in self.body)
 
+    @property
+    def body_spans(self) -> list[list[int]]:
+        """The [first, last] source lines of each line of ``text``."""
+        return [[line.first, line.last] for line in self.body]
+
     def regions(self) -> list[tuple[int, BBox]]:
         """Per page, the box around the document's lines on it (empty when not paged)."""
         boxes: dict[int, BBox] = {}

@@ -239,10 +239,6 @@ class StoredDocument(Document):
         return self.page_boxes
 
     @property
-    def body_spans(self) -> list[list[int]]:
-        return [[line.first, line.last] for line in self.body]
-
-    @property
     def region_list(self) -> list[dict]:
         return [{"page": page, "bbox": list(box)} for page, box in self.page_boxes]
 

@@ -47,9 +47,6 @@ def _j(value) -> str:
     return _JSON.encode(value)
 
 
-def _body_spans(doc: Document) -> list[list[int]]:
-    return [[line.first, line.last] for line in doc.body]
-
 
 def _span(lines) -> tuple[int | None, int | None]:
     return (lines[0], lines[1]) if lines else (None, None)
@@ -69,7 +66,7 @@ def _series_id(conn: sqlite3.Connection, issue: Issue) -> int | None:
 
 def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
     g, s = issue.gazette, issue.source
-    raw_zlib, raw_refs = pack_by_reference(raw, [(doc.text, _body_spans(doc)) for doc in issue.documents])
+    raw_zlib, raw_refs = pack_by_reference(raw, [(doc.text, doc.body_spans) for doc in issue.documents])
     return {
         "series_id": series_id,
         "year": g.year,
@@ -164,7 +161,7 @@ def _doc_row(doc: Document, doc_id: str, issue_id: int, position: int, issue: Is
         "line_last": last,
         "continuations": _j([list(c) for c in doc.continuations]),
         "text": doc.text,
-        "body_spans": _j(pack_spans(_body_spans(doc))),
+        "body_spans": _j(pack_spans(doc.body_spans)),
         "page_first": doc.pages[0] if doc.pages else None,
         "page_last": doc.pages[1] if doc.pages else None,
         "regions": _j([[page, [round(v, 1) for v in box]] for page, box in doc.regions()]),
