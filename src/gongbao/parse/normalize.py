@@ -247,22 +247,28 @@ def _full_parens(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-_HALF_PUNCT = re.compile(f"[,:;?!](?<=[{_CJKISH}][,:;?!])(?![0-9/])")  # the mark first: re jumps to it
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_MARK = re.compile(f"[{''.join(_HALF_TO_FULL)}]")
+# One pattern a mark, its full-width form a literal replacement: no Python callback per mark (a
+# mark converted makes the next one's lookbehind Chinese a pass earlier; _until_stable's result
+# is the same, conversions only ever enable others).  The mark first: re jumps to it.
+_HALF_PUNCT = tuple(
+    (half, re.compile(f"{re.escape(half)}(?<=[{_CJKISH}]{re.escape(half)})(?![0-9/])"), full)
+    for half, full in _HALF_TO_FULL.items()
+)
 
 
 def _fix_punctuation(line: str) -> str:
-    def punct(m: re.Match[str]) -> str:
-        return _HALF_TO_FULL[m.group(0)]
-
     if not _ANY_HALF_MARK.search(line):
         return line
     def parens_then_punct(text: str) -> str:
         # each feeds the other: "重,()" needs its ， before the ( ) beside it count as Chinese
         if "(" in text:
             text = _HALF_PARENS.sub(_full_parens, text)
-        return _HALF_PUNCT.sub(punct, text) if _HALF_MARK.search(text) else text
+        for half, pattern, full in _HALF_PUNCT:
+            if half in text:
+                text = pattern.sub(full, text)
+        return text
 
     # each pass only where its mark is (the quotes make no mark the others read)
     if '"' in line:

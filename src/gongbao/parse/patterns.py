@@ -160,6 +160,8 @@ _HEADING_FIRSTS = frozenset("目本Cc文政工大卷编扫我打关索主")
 
 def article_kind(text: str) -> str | None:
     """The kind of non-document part a heading line opens (None: not such a heading)."""
+    if "目" not in text and "任" not in text and text.lstrip()[:1] not in _HEADING_FIRSTS:
+        return None  # what bare_article_kind rules out first, told before the spaces are stripped
     return bare_article_kind(strip_spaces(text))
 
 
