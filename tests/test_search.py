@@ -313,6 +313,41 @@ def test_clause_candidates_read_an_outline_whose_heading_holds_their_separator(t
         assert [n.anchor for n in s.clause_candidates([pk], ["定向销售"])[pk][1]] == ["art-2"]
 
 
+def test_a_readers_outlines_come_from_the_pack_and_equal_the_tables(tmp_path, monkeypatch):
+    """A read-only store reads outlines from the one pack of the database version (kept in the
+    cache folder), not from outline_nodes per document; they equal the aggregated read,
+    a heading holding the separator, a node's own text and a document without nodes included."""
+    from gongbao.store import open_store
+    from gongbao.store.outlines import read_outlines
+
+    monkeypatch.setenv("GONGBAO_CACHE", str(tmp_path / "cache"))
+    db = tmp_path / "g.db"
+    with open_store(db) as s:
+        s.ingest_issue(make_issue([grain_doc(), hero_doc()]))
+        with s.transaction():
+            s.conn.execute("UPDATE outline_nodes SET heading = 'PDF\x1f附件' WHERE anchor = 'art-2'")
+            s.conn.execute("UPDATE outline_nodes SET text_start = NULL, text_end = NULL, text = '自有文字'"
+                           " WHERE anchor = 'art-3'")
+        pks = s._column("SELECT pk FROM documents ORDER BY pk")
+        expected = read_outlines(s._tuples, "group_concat", pks + [10**6])
+    with open_store(db, readonly=True) as r:
+        r.outline_pack()
+        statements = []
+        r.conn.set_trace_callback(statements.append)
+        got = r.outlines(pks + [10**6])
+        r.conn.set_trace_callback(None)
+        assert not [sql for sql in statements if "outline_nodes" in sql]
+        assert list((tmp_path / "cache").glob("outline-pack-*.pickle"))
+        slots = ("doc_pk", "ids", "parents", "anchors", "numbers", "headings", "starts", "ends", "own")
+        assert {pk: [getattr(o, a) for a in slots] for pk, o in got.items()} == \
+            {pk: [getattr(o, a) for a in slots] for pk, o in expected.items()}
+        grain = got[pks[0]]
+        assert grain.headings[1] == "PDF\x1f附件" and list(grain.own.values()) == ["自有文字"]
+        assert len(got[10**6]) == 0
+        total, found = r.clause_candidates([pks[0]], ["pdf", "自有"])[pks[0]]
+        assert total == 3 and [n.anchor for n in found] == ["art-2", "art-3"]
+
+
 def test_the_stores_folding_lowers_ascii_letters_only():
     from gongbao.store.outlines import ascii_lower
 

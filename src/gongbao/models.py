@@ -580,6 +580,37 @@ Counts = dict[int, int]  # outline node id → how many times it holds a phrase
 
 
 @dataclass(frozen=True, slots=True)
+class OutlinePack:
+    """Every document's outline nodes in document order, as clause search reads them
+    (store/outlines.py ``pack``): made once per version of a SQLite database, kept in gongbao's
+    cache folder, its integer arrays (``q``) pickled out of band and mapped, not copied, by every
+    process (reading a document's nodes from the table, aggregated and split, was a third of a
+    never-repeating search's CPU)."""
+
+    docs: array | memoryview  # the pks of documents with nodes, ascending
+    firsts: array | memoryview  # by place in ``docs``: where its nodes start in the arrays below; then their count
+    ids: array | memoryview
+    parents: array | memoryview  # 0 for none
+    starts: array | memoryview  # where the node's text starts in its document's text, -1 when it has its own
+    ends: array | memoryview  # -1 likewise
+    # by place in ``docs``: its nodes' anchors, numbers and headings, each joined by
+    # outlines._SEP (a tuple instead when a value holds it)
+    texts: tuple[tuple[str | tuple[str, ...], ...], ...]
+    own: dict[int, dict[int, str]]  # document pk → node id → its own text (no span of the document's)
+
+    def __reduce__(self):
+        from pickle import PickleBuffer
+
+        arrays = (self.docs, self.firsts, self.ids, self.parents, self.starts, self.ends)
+        return _mapped_pack, (*map(PickleBuffer, arrays), self.texts, self.own)
+
+
+def _mapped_pack(*fields) -> OutlinePack:
+    """An ``OutlinePack`` from its pickle: each array a view of its bytes (as ``q``)."""
+    return OutlinePack(*(memoryview(f).cast("q") for f in fields[:6]), *fields[6:])
+
+
+@dataclass(frozen=True, slots=True)
 class Runs:
     """Where the outline nodes' texts lie among the index's tokens of the bodies, and the
     lengths of the nodes of present documents: what ranking a clause needs besides the

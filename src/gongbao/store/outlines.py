@@ -1,7 +1,12 @@
-"""Documents' outlines as clause search reads them: per document the nodes' ids, positions,
-parents, anchors, numbers, headings and where each node's text lies (a span of the document's
-text, or a text of its own), kept by a store until the database changes (``Outlines``), the
-least recently used going first past OUTLINE_CACHE_NODES.
+"""Documents' outlines as clause search reads them: per document the nodes' ids, parents,
+anchors, numbers, headings and where each node's text lies (a span of the document's text, or
+a text of its own), kept by a store until the database changes (``Outlines``), the least
+recently used going first past OUTLINE_CACHE_NODES.
+
+A read-only store on a file takes them from ``pack``: every document's nodes in arrays, made
+in one pass once per version of the database, kept in gongbao's cache folder and mapped by
+every process (``Store.outline_pack``); a writer and PostgreSQL read each document's nodes
+aggregated (``read_outlines``).
 
 Search and Q&A look for their words in the outlines of the same few documents over and over
 (a law answers many queries): with the outline kept, finding a document's clauses is a few
@@ -11,9 +16,12 @@ string searches in Python instead of a statement over every one of its nodes.
 from __future__ import annotations
 
 import operator
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from itertools import groupby
 
+from gongbao.models import OutlinePack
 from gongbao.store.kept import KeptByPk
 from gongbao.store.records import NodeText
 
@@ -49,17 +57,16 @@ class Outline:
     __slots__ = ("doc_pk", "ids", "parents", "anchors", "numbers", "headings", "starts", "ends", "own", "_spans",
                  "_headings")
 
-    def __init__(self, doc_pk: int, columns: list[list], own_texts: dict[int, str]) -> None:
-        """From the columns of its nodes (ids, positions, parents, starts, ends — parent 0 and
-        start/end -1 for none —, anchors, numbers, headings), in any order, and the own texts
-        (by node id) of the nodes that are no span of the document's text."""
-        rows = sorted(zip(*columns), key=operator.itemgetter(1))
-        ids, _, parents, starts, ends, anchors, numbers, headings = (list(c) for c in zip(*rows)) if rows else [[]] * 8
-        self.doc_pk, self.ids, self.anchors, self.numbers, self.headings = doc_pk, ids, anchors, numbers, headings
+    def __init__(self, doc_pk: int, columns: list, own_texts: dict[int, str]) -> None:
+        """From the columns of its nodes in document order (ids, parents, starts, ends — parent 0
+        and start/end -1 for none —, anchors, numbers, headings) and the own texts (by node id)
+        of the nodes that are no span of the document's text."""
+        ids, parents, starts, ends, anchors, numbers, headings = columns
+        self.doc_pk, self.ids, self.anchors, self.numbers, self.headings = doc_pk, list(ids), anchors, numbers, headings
         self.parents = [p or None for p in parents]
         self.starts = [None if s < 0 else s for s in starts]
         self.ends = [None if e < 0 else e for e in ends]
-        at = {node_id: i for i, node_id in enumerate(ids)} if own_texts else {}
+        at = {node_id: i for i, node_id in enumerate(self.ids)} if own_texts else {}
         self.own = {at[node_id]: text for node_id, text in own_texts.items() if node_id in at}  # node index → text
         self._spans: tuple[list[int], list[int], list[int]] | None = None
         self._headings: tuple[str, list[int]] | None = None
@@ -148,25 +155,75 @@ class Outlines(KeptByPk[Outline]):
     def __init__(self) -> None:
         super().__init__(lambda: OUTLINE_CACHE_NODES, len)
 
-    def read(self, tuples: Callable[[str, list], list[tuple]], agg: str, pks: Iterable[int]) -> dict[int, Outline]:
-        """The outlines of the documents ``pks`` (those not kept read by one statement per
-        chunk: its values aggregated per document, the own texts by a second); ``tuples`` runs
-        a statement, ``agg`` is the engine's string aggregate."""
-        return self.kept_or_loaded(pks, lambda chunk: self._load(tuples, agg, chunk))
+    def read(self, load: Callable[[list[int]], dict[int, Outline]], pks: Iterable[int]) -> dict[int, Outline]:
+        """The outlines of the documents ``pks``, those not kept by ``load`` (``unpacked`` from
+        a store's ``OutlinePack``, else ``read_outlines``)."""
+        return self.kept_or_loaded(pks, load)
 
-    def _load(self, tuples: Callable[[str, list], list[tuple]], agg: str, pks: list[int]) -> dict[int, Outline]:
-        marks = ",".join("?" * len(pks))
-        own: dict[int, dict[int, str]] = {}
-        for doc_pk, node_id, text in tuples(f"SELECT doc_pk, id, text FROM outline_nodes WHERE doc_pk IN ({marks})"
-                                            " AND text_start IS NULL AND text <> ''", pks):
-            own.setdefault(doc_pk, {})[node_id] = text
-        numbers = ", ".join(f"{agg}(CAST({c} AS TEXT), ',')" for c in _NUMBERS)
-        texts = ", ".join(f"{agg}({c}, '{_SEP}')" for c in _TEXTS)
-        out = {pk: Outline(pk, [[]] * 8, {}) for pk in pks}
-        for doc_pk, count, *columns in tuples(f"SELECT doc_pk, count(*), {numbers}, {texts} FROM outline_nodes"
-                                              f" WHERE doc_pk IN ({marks}) GROUP BY doc_pk", pks):
-            split = [list(map(int, c.split(","))) for c in columns[:5]] + [c.split(_SEP) for c in columns[5:]]
-            if any(len(c) != count for c in split):  # a value holding the separator: read row by row
-                split = [list(c) for c in zip(*tuples(f"SELECT {_COLUMNS} FROM outline_nodes WHERE doc_pk = ?", [doc_pk]))]
-            out[doc_pk] = Outline(doc_pk, split, own.get(doc_pk, {}))
-        return out
+
+def read_outlines(tuples: Callable[[str, list], list[tuple]], agg: str, pks: list[int]) -> dict[int, Outline]:
+    """The outlines of the documents ``pks`` read by one statement (its values aggregated per
+    document) and their own texts by a second; ``tuples`` runs a statement, ``agg`` is the
+    engine's string aggregate."""
+    marks = ",".join("?" * len(pks))
+    own = _own_texts(tuples, f"doc_pk IN ({marks}) AND ", pks)
+    numbers = ", ".join(f"{agg}(CAST({c} AS TEXT), ',')" for c in _NUMBERS)
+    texts = ", ".join(f"{agg}({c}, '{_SEP}')" for c in _TEXTS)
+    out = {pk: Outline(pk, [[]] * 7, {}) for pk in pks}
+    for doc_pk, count, *columns in tuples(f"SELECT doc_pk, count(*), {numbers}, {texts} FROM outline_nodes"
+                                          f" WHERE doc_pk IN ({marks}) GROUP BY doc_pk", pks):
+        split = [list(map(int, c.split(","))) for c in columns[:5]] + [c.split(_SEP) for c in columns[5:]]
+        if any(len(c) != count for c in split):  # a value holding the separator: read row by row
+            split = [list(c) for c in zip(*tuples(f"SELECT {_COLUMNS} FROM outline_nodes WHERE doc_pk = ?", [doc_pk]))]
+        rows = sorted(zip(*split), key=operator.itemgetter(1))  # by position, which the aggregate does not keep
+        ordered = [list(c) for c in zip(*rows)]
+        out[doc_pk] = Outline(doc_pk, ordered[:1] + ordered[2:], own.get(doc_pk, {}))
+    return out
+
+
+def _own_texts(tuples: Callable[[str, list], list[tuple]], where: str, params: list) -> dict[int, dict[int, str]]:
+    """Document pk → node id → the own text of each node (chosen by ``where``) that is no span of
+    its document's text."""
+    own: dict[int, dict[int, str]] = {}
+    for doc_pk, node_id, text in tuples(f"SELECT doc_pk, id, text FROM outline_nodes WHERE {where}text_start IS NULL"
+                                        " AND text <> ''", params):
+        own.setdefault(doc_pk, {})[node_id] = text
+    return own
+
+
+def pack(tuples: Callable[[str, list], list[tuple]]) -> OutlinePack:
+    """Every document's outline, read in one pass in document order."""
+    docs, firsts = array("q"), array("q")
+    columns = [array("q") for _ in range(4)]  # ids, parents, starts, ends
+    texts = []
+    rows = tuples(f"SELECT doc_pk, {_COLUMNS} FROM outline_nodes ORDER BY doc_pk, position", [])
+    for doc_pk, group in groupby(rows, key=operator.itemgetter(0)):
+        nodes = list(group)
+        docs.append(doc_pk)
+        firsts.append(len(columns[0]))
+        for column, k in zip(columns, (1, 3, 4, 5)):  # position (2) is the order itself
+            column.extend(row[k] for row in nodes)
+        texts.append(tuple(_joined([row[k] for row in nodes]) for k in (6, 7, 8)))
+    firsts.append(len(columns[0]))
+    return OutlinePack(docs, firsts, *columns, tuple(texts), _own_texts(tuples, "", []))
+
+
+def _joined(values: list[str]) -> str | tuple[str, ...]:
+    """``values`` joined by the separator, or as they are when one holds it."""
+    joined = _SEP.join(values)
+    return joined if joined.count(_SEP) == len(values) - 1 else tuple(values)
+
+
+def unpacked(outlines: OutlinePack, pks: list[int]) -> dict[int, Outline]:
+    """The outlines of the documents ``pks`` from ``pack``'s arrays."""
+    out = {}
+    for pk in pks:
+        k = bisect_left(outlines.docs, pk)
+        if k == len(outlines.docs) or outlines.docs[k] != pk:
+            out[pk] = Outline(pk, [[]] * 7, {})
+            continue
+        first, end = outlines.firsts[k], outlines.firsts[k + 1]
+        texts = [t.split(_SEP) if isinstance(t, str) else list(t) for t in outlines.texts[k]]
+        numbers = [c[first:end] for c in (outlines.ids, outlines.parents, outlines.starts, outlines.ends)]
+        out[pk] = Outline(pk, numbers + texts, outlines.own.get(pk, {}))
+    return out

@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
-from gongbao.models import Phrase
+from gongbao.models import OutlinePack, Phrase
 from gongbao.store import fts
 from gongbao.store.filters import ANY, Filters
 from gongbao.store.nodeterms import FRESH
-from gongbao.store.outlines import Outline, Outlines
+from gongbao.store.outlines import Outline, Outlines, pack, read_outlines, unpacked
 from gongbao.store.read import NODE_TEXT_COLS, DocumentTexts, node_texts
 from gongbao.store.records import Count, DocRef, DocText, NodeText, Preamble
 
@@ -225,7 +226,19 @@ class SearchQueries:
 
     def outlines(self, doc_pks: list[int]) -> dict[int, Outline]:
         """The outlines of documents by pk, kept until the database changes (store/outlines.py)."""
-        return self.kept("outlines", Outlines, shared=True).read(self._tuples, self.GROUP_CONCAT, doc_pks)
+        packed = self.outline_pack()
+        load = (partial(unpacked, packed) if packed is not None
+                else partial(read_outlines, self._tuples, self.GROUP_CONCAT))
+        return self.kept("outlines", Outlines, shared=True).read(load, doc_pks)
+
+    def outline_pack(self) -> OutlinePack | None:
+        """Every document's outline in arrays (store/outlines.py ``pack``), kept per version of the
+        database file in gongbao's cache folder and shared by the process's readers; None for a
+        writer (it reads inside its transactions) or a database in no file (PostgreSQL, memory)."""
+        if not self.readonly or self.file_version() is None:
+            return None
+        with self.snapshot():  # the version it is kept under and what it is read from: one state
+            return self.kept("outline pack", lambda: pack(self._tuples), lasting=True, shared=True)
 
     def document_texts(self) -> DocumentTexts:
         """The documents' texts this store keeps until the database changes (one per process)."""

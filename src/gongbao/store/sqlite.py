@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -311,10 +312,11 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         version = self.file_version() if lasting or shared else None
         if version is None:
             return self._cached(name, compute)
+        if lasting:
+            compute = partial(kept_file, name.replace(" ", "-"), os.path.realpath(self.path), version, compute)
         if shared:
             return _shared_value((os.path.realpath(self.path), name), version, compute)
-        return self._cached(name, lambda: kept_file(name.replace(" ", "-"), os.path.realpath(self.path), version,
-                                                    compute))
+        return self._cached(name, compute)
 
     def keep_again(self, name: str) -> None:
         """Write what ``kept(name, …, lasting=True)`` returned to its file again, once the
