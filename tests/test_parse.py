@@ -108,6 +108,21 @@ def test_normalisation_repairs() -> None:
     assert "m³ 和 网站" in lines
 
 
+@pytest.mark.parametrize("space", ["\u2002", "\u2003", "\u2009", "\u200a", "\u202f", "\u205f"])
+def test_typographic_spaces_are_spaces(space: str) -> None:
+    """lawref's 民法典 sets its chapter headings with EN SPACEs (U+2002): the letter-spaced
+    heading is joined and the chapter is read, as with plain spaces."""
+    text = "\n\n".join([
+        "# 中华人民共和国民法典",
+        f"## 第四章{space * 2}肖{space}像{space}权",
+        "第一千零一十八条 自然人享有肖像权，有权依法制作、使用、公开或者许可他人使用自己的肖像。",
+    ])
+    lines = [ln.text for ln in clean_text(text).lines]
+    assert lines[1] == "第四章 肖像权"
+    outline = read_issue(text).documents[0].outline
+    assert [(n.level, n.heading) for n in outline] == [("chapter", "肖像权")]
+
+
 def test_continuation_markers_are_stitched() -> None:
     text = "\n".join([
         "# 重庆市某某区人民政府办公室文件",

@@ -20,7 +20,7 @@ Guarantees (tested):
    output keeps the same lines, except where a cut paragraph's second half was a short
    fragment: that boundary is not visible any more in the output (measured on the samples).
 8. Zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) are gone: a line holding
-   only them is blank.
+   only them is blank.  Typographic spaces (U+2000–U+200A, U+202F, U+205F) are spaces.
 """
 
 from __future__ import annotations
@@ -103,9 +103,13 @@ _CJKISH_ONE = re.compile(f"[{_CJKISH}]")
 _ASCII_QUOTES = re.compile(f"\"([^\"]*[{CJK}][^\"]*)\"")
 
 # Zero-width characters print nothing (lawref prints U+200B lines around a 司法解释's title
-# block, which would otherwise stand between the title and its 文号 as a line of text).
+# block, which would otherwise stand between the title and its 文号 as a line of text); the
+# typographic spaces (EN SPACE … HAIR SPACE, NARROW NO-BREAK, MEDIUM MATHEMATICAL) are a space:
+# lawref's 民法典 prints 第四章  肖 像 权 with U+2002, which no later step reads as one.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
-_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+_TYPOGRAPHIC_SPACES = "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f"
+_UNUSUAL = re.compile(f"[{_INVISIBLE}{_TYPOGRAPHIC_SPACES}]")  # one scan of the text for any of them
+_VISIBLE_FORM = dict.fromkeys(map(ord, _INVISIBLE)) | dict.fromkeys(map(ord, _TYPOGRAPHIC_SPACES), " ")
 
 # Long lines are running text: a space between two Chinese characters there is a wrap.
 _RUNNING_TEXT = 30
@@ -155,11 +159,11 @@ def clean_text(text: str) -> Normalized:
 
 
 def _visible(source: list[str], text: str) -> list[str]:
-    """The source lines without zero-width characters (rare: str's own search of the whole text
-    first is far cheaper than one per line)."""
-    if not any(c in text for c in _INVISIBLE):
+    """The source lines without zero-width characters, typographic spaces as " " (rare: one
+    search of the whole text first is far cheaper than one per line)."""
+    if not _UNUSUAL.search(text):
         return source
-    return [raw.translate(_DROP_INVISIBLE) for raw in source]
+    return [raw.translate(_VISIBLE_FORM) for raw in source]
 
 
 def render(normalized: Normalized) -> str:
