@@ -99,7 +99,7 @@ def test_document_tokens_cut_once_and_each_node_a_span_of_them():
     cut = fts._cutter(fts.get_scheme("words"))
     text = "第一条 为加强超标粮食处置管理，制定本办法。\n第二条 超标粮食应当定点收购。\n（一）专库存放；\n附则文字。"
     nodes = [("", "为加强超标粮食处置管理，制定本办法。"), ("", "超标粮食应当定点收购。\n附则文字。"), ("", "专库存放；")]
-    tokens = fts.document_tokens(cut, "标题", None, ["重庆市人民政府"], text, nodes)
+    tokens = fts.document_tokens(fts._cut_each(fts.get_scheme("words")), "标题", None, ["重庆市人民政府"], text, nodes)
     first, listed, item = tokens.nodes
     assert text[slice(*first.text_span)] == nodes[0][1]
     assert tokens.text[slice(*first.token_span)] == cut(nodes[0][1])
@@ -107,6 +107,19 @@ def test_document_tokens_cut_once_and_each_node_a_span_of_them():
     assert tokens.text[slice(*item.token_span)] == cut("专库存放；")
     assert set(tokens.text.split()) == set(cut(text).split())  # the body's words, cut once
     assert tokens.issuers == cut("重庆市人民政府")
+
+
+@pytest.mark.parametrize("texts", [
+    ["中华", "人民共和国", "", "成立"],  # joined without a mark, jieba would cut 中华人民共和国 as one word
+    ["", "第一条\r", "\n第二条 ＡＢＣ１２", "ΑΣ", "Σ", "e\u0301", "\u0301x", ""],  # \r\n, full width, final sigma, accents
+    ["单独", "含\ue001标记"],  # a text holding the mark itself: each cut alone
+    ["一段"],
+    [],
+])
+def test_texts_cut_together_are_cut_as_each_alone(texts):
+    scheme = fts.get_scheme("words")
+    cut = fts._cutter(scheme)
+    assert fts._cut_each(scheme)(texts) == [cut(text) for text in texts]
 
 
 def test_any_sqlite_client_writes_the_database_and_the_index_follows(tmp_path):
@@ -161,7 +174,7 @@ def _issuers(stored: str | list | None) -> list[str]:
 def _fresh_tokens(conn: sqlite3.Connection, where: str = "1 = 1") -> dict[int, DocTokens]:
     """Each document's index tokens, cut afresh from its stored texts (SQLite stores no token
     string of the body)."""
-    cut = fts._cutter(fts.get_scheme("words"))
+    cut = fts._cut_each(fts.get_scheme("words"))
     out = {}
     for d in conn.execute(f"SELECT pk, title, doc_number, issuers, text FROM documents WHERE {where}").fetchall():
         nodes = conn.execute(f"SELECT n.heading, {fts.node_text()} AS text FROM outline_nodes n"
