@@ -16,6 +16,7 @@ import gongbao.ingest as ingest
 from gongbao.ingest import ingest_paths
 from gongbao.pipeline import read_issue
 from gongbao.search.query import search
+from gongbao.search.tokenize import get_scheme
 from gongbao.store import open_store
 from gongbao.store import postgres as pg
 from gongbao.store.migrate import latest_version
@@ -229,3 +230,18 @@ def test_the_full_text_indexes_are_built_at_the_same_time(pg_cluster, monkeypatc
     with open_store(url):  # opened for writing: it builds what is missing
         pass
     assert len(_indexes(url)) == 2
+
+
+def test_documents_are_indexed_from_the_tokens_in_hand_and_their_body_tokens_not_stored(pg_cluster):
+    url = pg_cluster.create_database("body_in_hand")
+    with open_store(url) as store:
+        for path in sorted(SAMPLES.glob("*.txt")):
+            store.ingest_issue(read_issue(path.read_bytes(), str(path)))
+    index = "SELECT pk, tsv::text FROM doc_search ORDER BY pk"
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM documents WHERE tok_text IS NOT NULL").fetchone()[0] == 0
+        written = conn.execute(index).fetchall()
+    with open_store(url) as store, store.transaction():  # cut again from the texts, indexed from the stored tokens
+        pg._reindex_all(store.conn, get_scheme(store.scheme))
+    with psycopg.connect(url) as conn:
+        assert len(written) > 20 and conn.execute(index).fetchall() == written

@@ -37,7 +37,7 @@ from gongbao.store.pgconn import PgConn, safe_url
 from gongbao.store import pgsearch
 from gongbao.store.pgwrite import BatchConn, batched
 from gongbao.store.read import NODE_TEXT_COLS
-from gongbao.store.records import NodeText, Preamble
+from gongbao.store.records import DocTokens, NodeText, Preamble
 from gongbao.store.searchsql import index_filter
 from gongbao.store.sqlite import Store
 
@@ -65,16 +65,21 @@ SEARCH_DDL = (
     " AS 'SELECT strpos($1, $2)'",
 )
 # The tsvectors of documents d and their outline nodes n, from the token columns (store.fts).
-_DOC_TSV = ("setweight(to_tsvector('simple', coalesce(d.tok_title, '')), 'A')"
-            " || setweight(to_tsvector('simple', coalesce(d.tok_number, '')), 'A')"
-            " || setweight(to_tsvector('simple', coalesce(d.tok_issuers, '')), 'C')"
-            " || setweight(to_tsvector('simple', coalesce(d.tok_text, '')), 'D')")
+_DOC_TSV_SHAPE = ("setweight(to_tsvector('simple', coalesce({title}, '')), 'A')"
+                  " || setweight(to_tsvector('simple', coalesce({number}, '')), 'A')"
+                  " || setweight(to_tsvector('simple', coalesce({issuers}, '')), 'C')"
+                  " || setweight(to_tsvector('simple', coalesce({text}, '')), 'D')")
+_DOC_TSV = _DOC_TSV_SHAPE.format(title="d.tok_title", number="d.tok_number", issuers="d.tok_issuers", text="d.tok_text")
 _NODE_TSV_SHAPE = ("setweight(to_tsvector('simple', coalesce({heading}, '')), 'A')"
                    " || to_tsvector('simple', coalesce({text}, ''))")
 _NODE_TSV = _NODE_TSV_SHAPE.format(heading="n.tok_heading", text=node_tokens())
 # of the tokens sent with the rows (store.pgwrite: a JSON array of [id, doc_pk, heading, text])
 _NODE_INDEX = ("INSERT INTO node_search(id, doc_pk, tsv) SELECT (r.v->>0)::bigint, (r.v->>1)::bigint,"
                f" {_NODE_TSV_SHAPE.format(heading='r.v->>2', text='r.v->>3')}"
+               " FROM jsonb_array_elements(?::jsonb) AS r(v)")
+# of the tokens sent with the rows (a JSON array of [pk, title, 文号, issuers, body])
+_BODY_INDEX = ("INSERT INTO doc_search(pk, tsv) SELECT (r.v->>0)::bigint,"
+               f" {_DOC_TSV_SHAPE.format(title='r.v->>1', number='r.v->>2', issuers='r.v->>3', text='r.v->>4')}"
                " FROM jsonb_array_elements(?::jsonb) AS r(v)")
 BULK_MIN_FILES = 50  # a first ingest of at least this many files builds the indexes after the rows
 BULK_MEMORY = "512MB"  # maintenance_work_mem while building them
@@ -345,10 +350,11 @@ class PgStore(Store):
         return False  # no node_terms: its node index counts a token's nodes (migrations/pg/021)
 
     def _writer_hooks(self, counts: list) -> dict:
-        """The documents are indexed from their stored token strings (``_index_issue``), their
-        nodes from the tokens in hand; a replaced issue's index rows (doc_search) go with its
-        documents."""
-        return {"index_nodes": self._index_nodes}
+        """The documents and their nodes are indexed from the tokens in hand, so the body's
+        token string is not stored (its TOAST compression and its reading back cost the
+        server more than the tsvector did; docs/scale.md); a replaced issue's index rows
+        (doc_search) go with its documents."""
+        return {"index_nodes": self._index_nodes, "index_body": self._index_body}
 
     @staticmethod
     def _index_nodes(conn: BatchConn, doc_pk: int, rows: list[tuple[int, str, str | None]]) -> None:
@@ -359,10 +365,16 @@ class PgStore(Store):
         conn.later.setdefault(_NODE_INDEX, []).extend(
             (node_id, doc_pk, heading, text) for node_id, heading, text in rows)
 
+    @staticmethod
+    def _index_body(conn: BatchConn, doc_pk: int, tokens: DocTokens) -> None:
+        """Index a document from the tokens the writer holds, with the issue's rows (one
+        statement for the issue's documents)."""
+        conn.later.setdefault(_BODY_INDEX, []).append(
+            (doc_pk, tokens.title, tokens.doc_number, tokens.issuers, tokens.text))
+
     def _index_issue(self, issue_id: int) -> None:
-        """Index the issue's present documents from their stored tokens (their nodes went in
-        with ``_index_nodes``) and put them in the lists of the common words they rank high for."""
-        self.conn.at_commit(_doc_index("d.issue_id = ?"), [issue_id])
+        """Put the issue's documents (indexed as they went in) in the lists of the common words
+        they rank high for."""
         self.conn.at_commit(pgsearch.adding(RANK_WEIGHTS, "x.pk IN (SELECT pk FROM documents WHERE issue_id = ?)"),
                             [issue_id])
 
