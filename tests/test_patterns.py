@@ -326,3 +326,46 @@ def test_a_key_starts_with_the_ideograph_or_digit_its_line_starts_with(lead, fir
     assert patterns.title_key(text)[:1] == first
     assert listed._key_if_may(text, {first}) == patterns.title_key(text)
     assert listed._key_if_may(text, set()) is None
+
+
+# --- _closed: the tests the last character decides, only for a line that may end so --------------
+
+def test_whitespace_is_what_str_isspace_accepts():
+    assert set(normalize._WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
+
+
+def _closed_then(a: str) -> bool:
+    """normalize._closed as it was before its last-character gate."""
+    bare = a.replace(" ", "")
+    return bool(
+        a[-1] in patterns.TERMINAL
+        or a[0] in "（(" and a[-1] in "）)"
+        or a[0] == "【" and a[-1] == "】"
+        or normalize._is_table_row(a)
+        or a.isascii()
+        or patterns.BANNER.match(bare)
+        or normalize._ends_closed(a)
+        or normalize.ends_with_number(a)
+        or len(bare) < 50 and normalize._TOC_PAGE_END.search(a)
+        or patterns.TITLE_TAIL.search(bare)
+        or patterns.ORGAN_TAIL.search(bare) and len(bare) < 40
+        or normalize._LABEL_START.match(a) and len(bare) < normalize._RUNNING_TEXT
+        or " " in a and len(bare) < normalize._RUNNING_TEXT and not normalize._PROSE_MARK.search(a)
+    )
+
+
+_CLOSING = ["渝府发〔2021〕", "12号", "令第3号", "（第5号）", "国务院", "办公厅", "文件", "关于", "的通知", "规定（试行）",
+            "2021年3月1日", "印发", "……12", "（3）", "2022.03.04", "【要闻】", "各区县：", "１２", "甲乙", "，", "。",
+            " ", "\u3000", "\xa0", "\t", "|", "(", ")", "a", "9"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_CLOSING), min_size=1, max_size=6).map("".join))
+def test_closed_by_its_last_character_as_by_every_test(text):
+    assert normalize._closed(text) == _closed_then(text), text
+
+
+def test_closed_on_the_sample_lines():
+    for path in sorted((Path(__file__).parent.parent / "samples").glob("*.txt")):
+        for line in normalize.clean_text(path.read_text(encoding="utf-8")).lines:
+            assert normalize._closed(line.text) == _closed_then(line.text), line.text

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gongbao.errors import InputError
 from gongbao.extract.detect import detect_kind
+from gongbao.extract.text import decode, text_lines  # light, and read for every text file: imported once
 from gongbao.inputs import read_file
 from gongbao.models import Extracted, Notice
 
@@ -24,8 +25,6 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 def extract(source: bytes | str | os.PathLike, *, max_pages: int = MAX_PAGES) -> Extracted:
     """Read a file's bytes, a path (a folder of page images is one issue) or a text (``str``)."""
     if isinstance(source, str):
-        from gongbao.extract.text import text_lines
-
         raw = source.encode("utf-8")
         return Extracted("text", text_lines(source), (), hashlib.sha256(raw).hexdigest(), len(raw), "utf-8")
     if isinstance(source, os.PathLike):
@@ -40,8 +39,6 @@ def _from_bytes(data: bytes, max_pages: int) -> Extracted:
     digest, size = hashlib.sha256(data).hexdigest(), len(data)
     kind = detect_kind(data)
     if kind == "text":
-        from gongbao.extract.text import decode, text_lines
-
         text, encoding = decode(data)
         return Extracted("text", text_lines(text), (), digest, size, encoding)
     if kind == "docx":

@@ -382,20 +382,39 @@ def _continued_later(a: str) -> bool:
 def _closed(a: str) -> bool:
     """Can nothing follow this line in the same paragraph?"""
     bare = a.replace(" ", "")
+    end = a[-1]
     return bool(
-        a[-1] in TERMINAL
-        or a[0] in "（(" and a[-1] in "）)"  # a parenthesised note: （…会议通过） （此件公开发布）
-        or a[0] == "【" and a[-1] == "】"  # a section label
+        end in TERMINAL
         or _is_table_row(a)
         or a.isascii()
+        or (end in _CLOSING_ENDS or end.isdecimal()) and _closed_by_end(a, bare)
+        or len(bare) < _RUNNING_TEXT and _LABEL_START.match(a)
+        or " " in a and len(bare) < _RUNNING_TEXT and not _PROSE_MARK.search(a)
+    )
+
+
+# Every character str.isspace accepts (tests/test_patterns.py checks)
+_WHITESPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+# What a line that _closed_by_end finds closed can end in: a space too (``bare`` ends otherwise
+# than ``a``, and ends_with_number's \s* before a closing bracket)
+_CLOSING_ENDS = frozenset("）)】号" + _WHITESPACE).union(
+    BANNER.ends, ENDS_WITH_DATE.ends, _ENDS_IN_PAGE.ends, _ENDS_IN_NUMBER.ends, _TOC_PAGE_END.ends,
+    TITLE_TAIL.ends, ORGAN_TAIL.ends,
+)
+
+
+def _closed_by_end(a: str, bare: str) -> bool:
+    """The tests of _closed that the line's last character decides (one of _CLOSING_ENDS or a
+    digit): most open lines end in neither, and skip these ten calls."""
+    return bool(
+        a[0] in "（(" and a[-1] in "）)"  # a parenthesised note: （…会议通过） （此件公开发布）
+        or a[0] == "【" and a[-1] == "】"  # a section label
         or BANNER.match(bare)
         or _ends_closed(a)
         or ends_with_number(a)
         or len(bare) < 50 and _TOC_PAGE_END.search(a)
         or TITLE_TAIL.search(bare)
-        or ORGAN_TAIL.search(bare) and len(bare) < 40
-        or _LABEL_START.match(a) and len(bare) < _RUNNING_TEXT
-        or " " in a and len(bare) < _RUNNING_TEXT and not _PROSE_MARK.search(a)
+        or len(bare) < 40 and ORGAN_TAIL.search(bare)  # the length first: most lines are longer
     )
 
 

@@ -22,24 +22,29 @@ class EndPattern:
     most lines are ruled out by their last character alone, so that is looked at first.
     (tests/test_patterns.py checks the declared characters against strings the pattern matches.)"""
 
-    __slots__ = ("regex", "pattern", "last", "decimal")
+    __slots__ = ("regex", "pattern", "last", "ends", "decimal")
 
     def __init__(self, pattern: str, last: str, decimal: bool = False) -> None:
         self.regex = re.compile(pattern)
         self.pattern = pattern
         self.last = frozenset(last)
+        self.ends = self.last | {"\n"}  # $ also matches before a final \n
         self.decimal = decimal  # a match may end in \d: any character str.isdecimal accepts
 
     def may_end(self, text: str) -> bool:
         """False when no match can end ``text`` (its last character rules it out)."""
         end = text[-1:]
-        return end in self.last or end == "\n" or self.decimal and end.isdecimal()  # $ also matches before a final \n
+        return end in self.ends or self.decimal and end.isdecimal()
 
+    # search and match test the last character themselves: a call to may_end costs as much as
+    # the test (they run on every line, several times)
     def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text) if self.may_end(text) else None
+        end = text[-1:]
+        return self.regex.search(text) if end in self.ends or self.decimal and end.isdecimal() else None
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.regex.match(text) if self.may_end(text) else None
+        end = text[-1:]
+        return self.regex.match(text) if end in self.ends or self.decimal and end.isdecimal() else None
 
 # A line that ends with one of these ends a sentence (so is not cut by a page break).
 TERMINAL = "。！？；：!?;:…」』”"
