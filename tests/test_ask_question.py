@@ -39,6 +39,8 @@ def thesaurus():
         ("这个规定有效哇", "validity"),
         ("去年那个工作方案今年还照到执行不", "validity"),
         ("渝府发〔2014〕3号写文书还能引用不", "validity"),
+        ("那时候单位审计还是按市政府令的审计办法来吗", "validity"),
+        ("辞退员工还按劳动合同法办不", "validity"),
         # … but not a clause's own words about validity or scope
         ("合同法规定的合同有效的条件是什么", "definition"),
         ("劳动法适用于哪些人", "list"),
@@ -284,7 +286,7 @@ def test_validity_candidates_include_what_the_found_texts_repealed():
 
 
 def test_validity_names_skip_a_split_place_and_close_names_forgive_slips_and_shortenings():
-    from gongbao.search.validity import _by_close_name, _by_order_number, _names
+    from gongbao.search.validity import _by_close_name, _names, _pick
     from gongbao.store.records import DocRef
 
     names = [name for name, _ in _names("重庆市特种设备安全监察条例还在用没得")]
@@ -303,9 +305,12 @@ def test_validity_names_skip_a_split_place_and_close_names_forgive_slips_and_sho
     assert _by_close_name("劳动合同法还有效吗", docs) is None
     # of two texts with one title, the one whose 令 number the question gives
     old = DocRef(pk=4, id="d", doc_number="重庆市人民政府令第10号", title="某办法", present=False)
-    new = DocRef(pk=5, id="e", doc_number="重庆市人民政府令第340号", title="某办法")
-    assert _by_order_number([new, old], "市政府令第10号那个某办法还作数不") is old
-    assert _by_order_number([new, old], "某办法还作数不") is new
+    new = DocRef(pk=5, id="e", doc_number="重庆市人民政府令第340号", title="重庆市人民政府令", date="2021-01-16")
+    assert _pick([new, old], "市政府令第10号那个某办法还作数不") is old
+    assert _pick([new, old], "某办法还作数不") is new
+    # of the year the question names: one dated then, else one of no known date, not one of another year
+    assert _pick([old, new], "2021年新出的那个某办法还作数不") is new
+    assert _pick([new, old], "2019年那个某办法还作数不") is old
 
 
 def test_short_answer_is_the_piece_that_answers():

@@ -17,7 +17,7 @@ from gongbao.docnumber import parse_doc_number
 from gongbao.errors import InputError, NotFoundError
 from gongbao.links import link_document
 from gongbao.links.resolve import resolve_citations
-from gongbao.models import Document, Gazette, Issue, Line, Notice, OutlineNode, SourceInfo, Status
+from gongbao.models import Document, Embedded, Gazette, Issue, Line, Notice, OutlineNode, SourceInfo, Status
 from gongbao.search.ask import ask
 from gongbao.search.curated import (
     add_entry, dump_entries, entry_from_dict, entry_view, import_entries, list_entries, load_entries,
@@ -199,6 +199,31 @@ def test_validity_question_names_a_repealed_text_known_only_by_its_successor(st)
     result = ask(st, "我想捐遗体，重庆市遗体捐献条例现在还有效不")
     assert result.validity["title"] == "重庆市遗体捐献条例" and result.validity["status"] == "repealed"
 
+
+
+def test_validity_question_reaches_the_text_an_order_promulgates_and_its_predecessor(st, db):
+    # a 令 is stored under its 令's title, the 办法 it promulgates as its embedded text; the old 办法
+    # of the same name is known only as the 令 number it repeals
+    order = _doc("测试市人民政府令", "测试市人民政府令第340号", "2021-01-16",
+                 [("art-1", "第一条", "为了规范内部审计工作，制定本办法。"),
+                  ("art-45", "第四十五条", "本办法自2021年3月1日起施行。《测试市内部审计工作办法》（测试市人民政府令第10号）同时废止。")],
+                 150)
+    order.embedded = [Embedded("测试市内部审计工作办法", "办法", (151, 152))]
+    link_document(order)
+    st.ingest_issue(_issue([order], key="令"))
+    with st.transaction():
+        resolve_citations(st)
+    new = ask(st, "2021年新出的那个测试市内部审计工作办法现在还管用不").validity
+    assert (new["doc_number"], new["status"]) == ("测试市人民政府令第340号", "in_force")
+    # by its 令 number without the organ's name, on a day before the repeal took effect
+    old = ask(st, "那时候单位审计还是按市政府令第10号的内部审计办法来吗", as_of="2020-10-15").validity
+    assert (old["doc_number"], old["status"]) == ("测试市人民政府令第10号", "in_force")
+    assert [e["code"] for e in old["evidence"]] == ["in_force_as_of", "pending_repeal"]
+    assert ask(st, "测试市人民政府令第10号还有效吗").validity["status"] == "repealed"
+    # the command line says why under the status line
+    shown = runner.invoke(app, ["ask", "测试市人民政府令第10号还有效吗", "--db", str(db), "--as-of", "2020-10-15"]).output
+    assert "效力：测试市人民政府令第10号 《测试市内部审计工作办法》 现行有效\n  截至 2020-10-15 未见废止" in shown
+    assert "\n  将自 2021-03-01 起废止：" in shown
 
 
 def test_a_question_reads_one_state_while_an_upload_replaces_its_issue(db, monkeypatch):

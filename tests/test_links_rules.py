@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from gongbao.links import get_citations, get_relations, get_validity, status_as_of
 from gongbao.labels import describe
-from gongbao.models import DocNumber, Document, Line, Notice, OutlineNode, Validity
+from gongbao.models import DocNumber, Document, Embedded, Line, Notice, OutlineNode, Validity
 
 
 def doc(*texts: str, **fields) -> Document:
@@ -146,6 +146,27 @@ def test_validity_forms():
     assert later.effective == "2021-02-09"
     other = get_validity(doc("各单位自2021年1月1日起执行新标准。"))
     assert other.effective is None
+    # a term the document gives itself, from … to …; a term of something else says nothing
+    term = get_validity(doc("本政策执行期限为2021年1月1日至2022年12月31日。"))
+    assert term.expires == "2022-12-31" and term.evidence
+    issued = get_validity(doc("本通知实施期限自印发之日起至2023年12月31日止。"))
+    assert issued.expires == "2023-12-31"
+    assert get_validity(doc("整改期限为2021年1月1日至3月31日。")).expires is None
+    assert get_validity(doc("本办法执行期间，国家另有规定的，从其规定。")).expires is None
+
+
+def test_validity_of_a_plan_for_one_year():
+    plan = get_validity(doc("正文", title="重庆市人民政府关于印发2021年全市安全生产与自然灾害防治工作要点的通知"))
+    assert plan.expires == "2021-12-31" and plan.evidence
+    embedded = doc("正文", title="重庆市人民政府关于印发工作要点的通知")
+    embedded.embedded = [Embedded("2019年全市农村工作要点", "要点", (1, 1))]
+    assert get_validity(embedded).expires == "2019-12-31"
+    # a span of years, or a plan with its own term, is not one year's
+    assert get_validity(doc("正文", title="重庆市2021—2025年行动计划")).expires is None
+    assert get_validity(doc("正文", title="关于做好2020年至2021年冬季工作的安排")).expires is None
+    own = get_validity(doc("本要点有效期至2022年6月30日。", title="2021年全市工作要点"))
+    assert own.expires == "2022-06-30"
+    assert status_as_of(plan, [], "2026-01-01", issued="2021-01-05").code == "expired"
 
 
 def test_status_precedence():

@@ -158,6 +158,8 @@ def _print_validity(out: _Out, v: dict) -> None:
     if v.get("since"):
         line += f"（自 {v['since']} 起）"
     out.line(line)
+    for evidence in v.get("evidence") or []:  # why: 截至…未见废止, 将自…起废止, the clause that says so
+        out.line(f"  {evidence['label']}")
 
 
 def _answer_head(i: int, a: dict) -> str:

@@ -33,6 +33,12 @@ _ISSUE_DAY = re.compile(r"(?:印发|发布|公布|下发|签发|颁布|发文|�
 _SELF = re.compile(r"本[\u4e00-\u9fff]{1,8}|现予(?:公布|发布|印发)")
 _PERIOD = re.compile(r"(?:有效期|试行期)(?:为|是)?\s*(?P<n>[0-9一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月)")
 _UNTIL = re.compile(r"有效期(?:至|到|截至|截止(?:到|至)?)")
+# "本政策执行期限为2021年1月1日至2022年12月31日": the period the document runs, its end the expiry
+_TERM = re.compile(r"(?:执行|实施|试行|试点|有效)(?:期限|期间)(?:为|是|自|从)?[^，。；,;]{0,24}?(?:至|到)")
+# a plan for one year (2021年全市安全生产与自然灾害防治工作要点, 国务院2019年立法工作计划): done with its
+# year; a span of years (2021—2025年) or a second year in the title is not one year's
+_YEAR_PLAN = re.compile(r"((?:19|20)\d\d)\s*年度?[^\d年]*?(?:工作)?(?:要点|计划|安排)》?(?:的通知)?$")
+_YEAR_ANY = re.compile(r"(?:19|20)\d\d")
 _TRIAL_TITLE = re.compile(r"试行|暂行")
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
 
@@ -63,8 +69,9 @@ def _context_year(doc: Document) -> int | None:
 
 
 # what a sentence on the document's force holds: a 起 that _EFFECTIVE_END matches from (one 起 in
-# six of a law's: 起草, 起诉… say nothing of it), or the words every expiry pattern holds
-_EXPIRY_WORDS = ("有效期", "试行期")
+# six of a law's: 起草, 起诉… say nothing of it), or the words every expiry pattern holds (_PERIOD,
+# _UNTIL, _TERM)
+_EXPIRY_WORDS = ("有效期", "试行期", "期限", "期间")
 
 
 def get_validity(doc: Document, source: DocText | None = None) -> Validity:
@@ -86,7 +93,19 @@ def get_validity(doc: Document, source: DocText | None = None) -> Validity:
         if validity.expires is None and _record_expiry(validity, sentence, doc, year):
             if sentence.strip() not in validity.evidence:
                 validity.evidence.append(sentence.strip())
+    if validity.expires is None:
+        _record_year_plan(validity, titles)
     return validity
+
+
+def _record_year_plan(validity: Validity, titles: list[str | None]) -> None:
+    """A one-year plan's expiry: the last day of its year, the title as evidence."""
+    for title in titles:
+        plan = _YEAR_PLAN.search(title or "")
+        if plan and len(_YEAR_ANY.findall(title)) == 1:
+            validity.expires = f"{plan.group(1)}-12-31"
+            validity.evidence.append(title)
+            return
 
 
 def _record_effective(validity: Validity, sentence: str, doc: Document, year: int | None) -> None:
@@ -117,7 +136,7 @@ def _record_expiry(validity: Validity, sentence: str, doc: Document, year: int |
         if start:
             validity.expires = _add_period(start, _number(m["n"]), m["unit"])
             return True
-    m = _UNTIL.search(sentence)
+    m = _UNTIL.search(sentence) or _term_end(sentence)
     if m:
         from gongbao.dates import find_dates
 
@@ -127,6 +146,12 @@ def _record_expiry(validity: Validity, sentence: str, doc: Document, year: int |
             validity.expires = found.end_iso or found.iso
             return True
     return False
+
+
+def _term_end(sentence: str) -> re.Match | None:
+    """"执行期限为A至B" up to its 至, when the term is the document's own (本政策…)."""
+    term = _TERM.search(sentence)
+    return term if term and _SELF.search(sentence[: term.start()]) else None
 
 
 _ENDS = tuple(t for t, code in FORCE_CHANGES.items() if code == "repealed")
@@ -162,7 +187,8 @@ def status_as_of(
     if revised:
         return revised
     pending = [_pending(r) for r in incoming if r[0] in _ENDS and r[2] and r[2] > as_of]
-    if present and (start or validity.evidence):
+    # a text another repeals only from a later day was in force till then, though known only as cited
+    if pending or (present and (start or validity.evidence)):
         return Status("in_force", as_of, [*quotes, Notice.of("in_force_as_of", as_of=as_of), *pending], since=start)
     return Status("unknown", as_of, [Notice.of("unknown_as_of", as_of=as_of), *pending])
 

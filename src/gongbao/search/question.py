@@ -35,7 +35,9 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             # a text named, then asked whether it still holds (条例现在还作数不, 办法是不是已经
                             # 废了, 要点今年还照到执行不, 这个条例有效哇): the 文种 or 文号 must come first, so
                             # that 合同有效的条件 or 法律适用于谁 stay what they ask
-                            rf"|{_TEXT_KIND}[^。？?！!]{{0,12}}?(?:{_STILL}[^，,。？?！!]{{0,4}}?{_HOLDS}|{_HOLDS_ASKED})")),
+                            rf"|{_TEXT_KIND}[^。？?！!]{{0,12}}?(?:{_STILL}[^，,。？?！!]{{0,4}}?{_HOLDS}|{_HOLDS_ASKED})"
+                            # whether one still goes by a named text (那时候还是按…办法来吗)
+                            rf"|(?:还是|还|仍)(?:按|照|依)[^。？?！!]{{0,30}}?{_TEXT_KIND}(?:来|办|执行)(?:吗|不|没|嘛)")),
     ("definition", keptre.compile(r"什么是|是什么意思|什么意思|是指什么|指什么|指的是|是什么|算不算|什么样的|含义|定义")),
     ("time", keptre.compile(r"什么时候|何时|多久|多少个?(?:小时|钟头|月|周|星期)|几个?(?:小时|钟头|星期|周)|多长时间|多少天|多少个?工作日|多少日|几天|几日|几个?月|多少年|几年|哪天|哪一天|哪一年|什么日期|截止|期限|有效期|开始施行|施行日期")),
     ("amount", keptre.compile(r"多少|几[个项名家次倍成岁]|几|多大|多高|多重|多远|比例|额度|标准是|金额|怎么计算|如何计算|怎么算|计算方法")),

@@ -31,6 +31,8 @@ def named_document(store: Store, question: Question, passages: list[Passage], do
         if pk is not None:
             return pk
     pk = _by_name(store, question.text)
+    if pk is None:
+        pk = _by_order_serial(store, question.text)
     if pk is not None:
         return pk
     candidates = _candidates(store, passages, docs)
@@ -82,7 +84,7 @@ def _by_name(store: Store, text: str) -> int | None:
         for title, any_stub in ((_NATIONAL_PREFIX + name, True), (name, False)):
             refs = [ref for ref in store.documents_titled(title) if any_stub or ref.present or _decided(store, ref.pk)]
             if refs:
-                return _by_order_number(refs, text).pk
+                return _pick(refs, text).pk
     return None
 
 
@@ -90,13 +92,35 @@ def _decided(store: Store, pk: int) -> bool:
     return any(store.related(pk, relation, incoming=True) for relation in ("repeals", "revises"))
 
 
-def _by_order_number(refs: list, text: str):
+def _pick(refs: list, text: str):
+    """Of several texts of one name (an old 办法 and the new one of the same title), the one whose
+    令 number the question gives, else one dated in the year it names, else the first not of
+    another year."""
     serials = set(_ORDER_SERIAL.findall(text))
     for ref in refs:
         found = _ORDER_SERIAL.search(ref.doc_number or "")
         if found and found.group(1) in serials:
             return ref
-    return refs[0]
+    year = _YEAR.search(text)
+    if not year:
+        return refs[0]
+    fits = [ref for ref in refs if _of_year(ref, year.group(1))]
+    return next((ref for ref in fits if ref.date), (fits or refs)[0])
+
+
+def _by_order_serial(store: Store, text: str) -> int | None:
+    """A text called by its 令 number without the organ's full name (市政府令第10号的内部审计办法):
+    of the orders so numbered, the one whose title shares most two-character words with the
+    question, at least two."""
+    best, best_shared = None, 1
+    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    for serial in _ORDER_SERIAL.findall(text):
+        for ref in store.documents_numbered(f"令第{serial}号"):
+            title = ref.title or ""
+            shared = len(pairs & {title[i:i + 2] for i in range(len(title) - 1)})
+            if shared > best_shared:
+                best, best_shared = ref.pk, shared
+    return best
 
 
 # A title character the question leaves out costs less than one it changes or adds: people

@@ -120,10 +120,19 @@ class QAQueries:
         return out
 
     def documents_titled(self, title: str) -> list[DocRef]:
-        """Every document with exactly this title, present ones first (a title-only stub too: a
+        """Every document with exactly this title or holding a text of this title (the 令 that
+        promulgates a 办法), present ones first, then those of the title (a title-only stub too: a
         text known only because another cited or repealed it)."""
         return [DocRef(**r) for r in self._rows(
-            f"SELECT {_DOC_COLS} FROM documents d WHERE d.title = ? ORDER BY d.present DESC, d.pk", [title])]
+            f"SELECT {_DOC_COLS} FROM documents d WHERE d.title = ? OR d.pk IN (SELECT doc_pk FROM embedded WHERE title = ?)"
+            " ORDER BY d.present DESC, d.title = ? DESC, d.pk", [title, title, title])]
+
+    def documents_numbered(self, ending: str) -> list[DocRef]:
+        """Every document whose 文号 ends in ``ending`` (令第10号: the orders of every organ that
+        numbered one so), present ones first."""
+        return [DocRef(**r) for r in self._rows(
+            f"SELECT {_DOC_COLS} FROM documents d WHERE d.doc_number LIKE ? ORDER BY d.present DESC, d.pk",
+            ["%" + ending])]
 
     def related(self, doc_pk: int, relation: str, incoming: bool) -> list[DocRef]:
         """Documents ``doc_pk`` has a ``relation`` to (or, ``incoming``, that have one to it)."""
