@@ -109,7 +109,8 @@ def test_audit_validity_and_status(audit):
     assert (old.code, old.by, old.since) == ("repealed", "order-340", "2021-03-01")
     assert old.evidence == [repeal.evidence]
     before = status_as_of(get_validity(sample_doc("001_d623b5fea1a4ae50.txt", (72, 72))), incoming, "2021-02-28", present=False)
-    assert before.code == "unknown"
+    # repealed only from 2021-03-01: in force the day before, the coming repeal its evidence
+    assert before.code == "in_force" and before.evidence[-1].code == "pending_repeal"
 
 
 @pytest.fixture(scope="module")
