@@ -152,6 +152,25 @@ def test_a_parsed_issue_crosses_to_the_writer_whole_by_constructor_calls():
     assert pickle.loads(after) == pickle.loads(before) == prepared
 
 
+def test_the_source_is_packed_where_the_file_is_parsed_and_the_writer_stores_it(tmp_path, monkeypatch):
+    from gongbao import ingest
+    from gongbao.store import sqlite
+
+    path = sorted(SAMPLES.glob("*.txt"))[0]
+    data = path.read_bytes()
+    prepared = ingest._prepare(data, path, "words")
+    summary = ingest.IngestSummary()
+
+    def unwanted(*args):
+        raise AssertionError("the writer packed the source again")
+
+    monkeypatch.setattr(sqlite, "pack_issue", unwanted)
+    with open_store(tmp_path / "g.db") as store:
+        ingest._store(store, path, data, prepared, summary)
+        assert (summary.added, summary.failures) == (1, [])
+        assert store.issue_source(store.list_issues()[0].key) == data.decode("utf-8")
+
+
 def test_issues_are_committed_in_batches_and_a_failing_one_rolls_back_alone(tmp_path, monkeypatch):
     from gongbao import ingest
     from gongbao.store import fts

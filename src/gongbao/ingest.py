@@ -33,6 +33,7 @@ from gongbao.store.pgconn import ServerGoneError
 from gongbao.store import Store, fts, open_store
 from gongbao.store import records
 from gongbao.store.records import DocTokens
+from gongbao.store.write import PackedSource, issue_text, pack_issue
 
 MAX_WORKERS = 4  # parsing processes beside the writer
 BATCH_SECONDS = 2.0  # of writing per commit (one flush of the full-text index)
@@ -114,17 +115,19 @@ def _parse(data: bytes | None, path: Path):
     return read_issue(extract(path) if data is None else data, str(path))
 
 
-def _prepare(data: bytes | None, path: Path, scheme: str) -> tuple[Issue | None, list[DocTokens], str | None]:
-    """Parse a file and cut its texts for the index (in a worker process when there are many
-    files): (issue, tokens, None), or (None, {}, why it failed)."""
+def _prepare(data: bytes | None, path: Path, scheme: str) -> tuple[Issue | None, list[DocTokens],
+                                                                  PackedSource | None, str | None]:
+    """Parse a file, cut its texts for the index and pack its source as stored (in a worker
+    process when there are many files, so that the writer only stores them): (issue, tokens,
+    packed source, None), or (None, [], None, why it failed)."""
     try:
         issue = _parse(data, path)
     except InputError as exc:
-        return None, [], str(exc)
+        return None, [], None, str(exc)
     except Exception as exc:
         # A parser bug on one file must not stop a run over thousands: report it, go on.
-        return None, [], f"parser error: {type(exc).__name__}: {exc}"
-    return issue, fts.pretokenise(issue, scheme), None
+        return None, [], None, f"parser error: {type(exc).__name__}: {exc}"
+    return issue, fts.pretokenise(issue, scheme), pack_issue(issue, issue_text(issue, data)), None
 
 
 def _resolve_links(store: Store) -> None:
@@ -283,12 +286,12 @@ def _read(store: Store, path: Path, summary: IngestSummary) -> bytes | None | bo
 
 
 def _store(store: Store, path: Path, data: bytes, prepared: tuple, summary: IngestSummary) -> None:
-    issue, tokens, failure = prepared
+    issue, tokens, source, failure = prepared
     if failure is not None:
         summary.failures.append(Failure(str(path), failure))
         return
     try:
-        result = store.ingest_issue(issue, raw=data, tokens=tokens)
+        result = store.ingest_issue(issue, raw=data, tokens=tokens, source=source)
     except ServerGoneError as exc:
         # the database server restarted: this issue was rolled back; a re-run stores it
         summary.failures.append(Failure(str(path), str(exc)))

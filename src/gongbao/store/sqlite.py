@@ -40,7 +40,7 @@ from gongbao.store.qasql import QAQueries
 from gongbao.store.records import DocTokens
 from gongbao.store.searchsql import SearchQueries
 from gongbao.store.migrate import current_version, latest_version, migrate
-from gongbao.store.write import IngestResult, write_issue
+from gongbao.store.write import IngestResult, PackedSource, issue_text, pack_issue, write_issue
 
 APPLICATION_ID = 0x47424442  # "GBDB" in the SQLite header marks a gongbao database
 BUSY_TIMEOUT_MS = 10_000
@@ -423,27 +423,26 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
 
     # --- writing ------------------------------------------------------------------------
 
-    def ingest_issue(self, issue: Issue, raw: str | bytes | None = None,
-                     tokens: list[DocTokens] | None = None) -> IngestResult:
+    def ingest_issue(self, issue: Issue, raw: str | bytes | None = None, tokens: list[DocTokens] | None = None,
+                     source: PackedSource | None = None) -> IngestResult:
         """Store a parsed issue in one transaction; ``raw`` is its source text (read from
         ``issue.source.path`` when not given).  Same file again → "unchanged"; a changed
         file of a stored issue → "replaced", the older revision kept in issue_revisions.
-        ``tokens``: ``fts.pretokenise(issue, store.scheme)``, when made elsewhere (ingest
-        does it in its parsing processes); cut here otherwise."""
+        ``tokens``: ``fts.pretokenise(issue, store.scheme)``, and ``source``:
+        ``write.pack_issue(issue, write.issue_text(issue, raw))``, when made elsewhere
+        (ingest makes them in its parsing processes); made here otherwise."""
         if raw is None and issue.source.path and os.path.isfile(issue.source.path):
             raw = Path(issue.source.path).read_bytes()
         original = raw if isinstance(raw, bytes) and issue.source.kind != "text" else None
-        if issue.source.text is not None:  # PDF, scans, Word: the text is what was extracted
-            raw = issue.source.text
-        if isinstance(raw, bytes):
-            raw = raw.decode(issue.source.encoding or "utf-8", errors="replace")
+        if source is None:
+            source = pack_issue(issue, issue_text(issue, raw))
         if tokens is None:
             tokens = fts.pretokenise(issue, self.scheme)
         with self.transaction():
             counted = self._counts_node_terms()
             counts: nodeterms.Counts = []
             with self._issue_writer() as conn:
-                result = write_issue(conn, issue, raw or "", _now(), tokens, original, **self._writer_hooks(counts))
+                result = write_issue(conn, issue, source, _now(), tokens, original, **self._writer_hooks(counts))
             if result.status != "unchanged":  # editors' corrections win over the parser's new values
                 self.reapply_corrections(result.issue_key, result.document_ids)
                 self._index_issue(result.issue_id)

@@ -64,9 +64,29 @@ def _series_id(conn: sqlite3.Connection, issue: Issue) -> int | None:
     return conn.execute("SELECT id FROM series WHERE name = ?", (g.name,)).fetchone()["id"]
 
 
-def _issue_row(issue: Issue, raw: str, now: str, series_id: int | None) -> dict:
+# An issue's source as stored: raw_zlib and raw_refs (store.read.pack_by_reference).
+PackedSource = tuple[bytes, bytes | None]
+
+
+def issue_text(issue: Issue, raw: str | bytes | None) -> str:
+    """The text ``issue`` was parsed from: what was extracted (PDF, scans, Word), else ``raw``
+    (the file's bytes or text)."""
+    if issue.source.text is not None:
+        return issue.source.text
+    if isinstance(raw, bytes):
+        return raw.decode(issue.source.encoding or "utf-8", errors="replace")
+    return raw or ""
+
+
+def pack_issue(issue: Issue, text: str) -> PackedSource:
+    """The issue's source ``text`` packed as stored: ingest packs it in its parsing processes
+    (zlib and the references were 8 % of the writer's CPU)."""
+    return pack_by_reference(text, [(doc.text, doc.body_spans) for doc in issue.documents])
+
+
+def _issue_row(issue: Issue, source: PackedSource, now: str, series_id: int | None) -> dict:
     g, s = issue.gazette, issue.source
-    raw_zlib, raw_refs = pack_by_reference(raw, [(doc.text, doc.body_spans) for doc in issue.documents])
+    raw_zlib, raw_refs = source
     return {
         "series_id": series_id,
         "year": g.year,
@@ -329,11 +349,11 @@ def _write_source_file(conn: sqlite3.Connection, issue_id: int, issue: Issue, or
                  (issue_id, s.kind, s.sha256, s.size, _j(pages), original))
 
 
-def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, tokens: list[DocTokens],
+def write_issue(conn: sqlite3.Connection, issue: Issue, source: PackedSource, now: str, tokens: list[DocTokens],
                 original: bytes | None = None, index_nodes: NodeIndexer | None = None,
                 index_body: BodyIndexer | None = None, unindex: Unindexer | None = None) -> IngestResult:
-    """Store ``issue`` (parsed from ``raw``), replacing an older revision of the same issue;
-    ``tokens`` are its documents' index tokens (store.fts.pretokenise); ``original`` is the
+    """Store ``issue`` (its source packed by ``pack_issue``), replacing an older revision of the
+    same issue; ``tokens`` are its documents' index tokens (store.fts.pretokenise); ``original`` is the
     file's bytes when it was not a text file; ``index_nodes`` indexes each document's outline
     nodes as they go in; ``index_body`` indexes each document from its tokens in hand (its
     body's token string is then not stored); ``unindex`` takes a replaced revision's
@@ -342,7 +362,7 @@ def write_issue(conn: sqlite3.Connection, issue: Issue, raw: str, now: str, toke
     existing = conn.execute("SELECT id, sha256, revision FROM issues WHERE key = ?", (key,)).fetchone()
     if existing and existing["sha256"] == issue.source.sha256:
         return IngestResult("unchanged", existing["id"], key, existing["revision"])
-    row = _issue_row(issue, raw, now, _series_id(conn, issue))
+    row = _issue_row(issue, source, now, _series_id(conn, issue))
     if existing:
         issue_id, revision, status = existing["id"], existing["revision"] + 1, "replaced"
         _keep_revision(conn, issue_id, now, unindex)
