@@ -344,6 +344,19 @@ def test_mined_abbreviations_and_definitions():
     assert definition_groups("本规定所称童工，是指未满十六周岁的未成年人。") == [["童工", "未成年人"]]
     assert definition_groups("本法所称劳动报酬，是指工资、奖金和津贴。") == [["劳动报酬", "工资", "奖金", "津贴"]]
     assert definition_groups("本办法所称经营，是指从事生产的行为。") == []  # too general a head
+    assert definition_groups("本办法所称的经纪人，是指从事经纪活动的公司、合伙企业。") == [["经纪人", "公司", "合伙企业"]]
+
+
+def test_a_defined_term_stands_for_its_heads_one_way():
+    from gongbao.search.thesaurus import Thesaurus
+
+    thesaurus = Thesaurus(fallback=False)
+    thesaurus.add_group(["台湾同胞投资者", "公司", "其他经济组织"], "definition")
+    thesaurus.add_group(["公司", "用人单位"], "colloquial")
+    assert thesaurus.expand("台湾同胞投资者") == {"公司", "其他经济组织"}
+    assert thesaurus.expand("公司") == {"用人单位"}  # a 公司 is no 台湾同胞投资者
+    assert thesaurus.expand("其他经济组织") == set()  # … and the heads do not stand for one another
+    assert thesaurus.words_in("台湾同胞投资者开公司") == ["公司"]  # mined terms expand, they do not cut
 
 
 def test_mined_groups_expand_questions(thesaurus):

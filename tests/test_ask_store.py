@@ -399,3 +399,19 @@ def test_a_law_held_twice_answers_once_and_from_its_version_in_force(db):
         answers = ask(store, "养犬人每户能饲养几条犬", as_of="2023-01-01").answers
         assert [a["date"] for a in answers] == ["2022-01-01", "2015-01-01"]  # the 2015 text once, after
         assert [a["date"] for a in ask(store, "养犬人每户能饲养几条犬", as_of="2020-01-01").answers] == ["2015-01-01"]
+
+
+def test_the_miner_reads_definitions_and_organs_from_a_store(db_target):
+    from gongbao.search.mine import mine
+
+    doc = _doc("测试市劳动报酬支付办法", "测府发〔2021〕1号", "2021-01-01", [
+        ("art-2", "第二条", "本办法所称劳动报酬，是指工资、奖金和津贴。"),
+        ("art-3", "第三条", "本办法所称童工，是指未满十六周岁的未成年人。"),
+        ("art-9", "第九条", "市人力资源和社会保障局负责本办法的实施。"),
+    ], 10)
+    with open_store(db_target) as store:
+        store.ingest_issue(_issue([doc], key="挖掘"))
+        groups = mine(store)["groups"]
+    assert {"source": "abbreviation", "words": ["人社局", "人力资源和社会保障局", "人力资源社会保障局"]} in groups
+    assert {"source": "definition", "words": ["劳动报酬", "奖金", "工资", "津贴"]} in groups
+    assert {"source": "definition", "words": ["童工", "未成年人"]} in groups

@@ -21,7 +21,7 @@ from gongbao.search.place import strip_place
 # An organ name: body and the kind of organ; the abbreviation keeps the kind's short form.
 _ORGAN = re.compile(r"([\u4e00-\u9fff]{4,14}?)(委员会|管理局|局|厅|办公室)$")
 _KIND = {"委员会": "委", "管理局": "局", "局": "局", "厅": "厅", "办公室": "办"}
-_DEFINITION = re.compile(r"所称([\u4e00-\u9fff]{2,8}?)[，,]?(?:是指|系指)([^。；;]{2,80})")
+_DEFINITION = re.compile(r"所称的?([\u4e00-\u9fff]{2,8}?)[，,]?(?:是指|系指)([^。；;]{2,80})")
 _ITEMS = re.compile(r"[、，,]|以及|或者|和|及|或")
 # an organ named after a place word (市人力资源和社会保障局): 2–4 characters per part, in one or
 # more parts joined by 和
@@ -73,7 +73,7 @@ def mine(store) -> dict:
     """The mined groups of the database behind ``store``."""
     abbreviations: dict[str, set[str]] = {}
     names = set(store.organ_names())
-    for text in store.document_texts():
+    for text in store.present_texts():
         names.update(_NAMED_ORGAN.findall(text))
     for name in sorted(names):
         full = strip_place(name)

@@ -44,6 +44,15 @@ class Thesaurus:
 
     def add_group(self, words: list[str], source: str = "user") -> None:
         clean = [normalize(w).strip() for w in words if isinstance(w, str) and w.strip()]
+        if source == "definition" and clean:
+            # a term the corpus defines (search.mine) stands for the heads of its definition, not
+            # they for it or for one another: a 公司 is no 台湾同胞投资者, nor a 合伙企业, because
+            # 本办法所称台湾同胞投资者，是指台湾地区的公司、其他经济组织
+            clean = clean[:1] + [w for w in clean[1:] if w != clean[0]]
+            self.related.setdefault(clean[0], set()).update(clean[1:])
+            self.sources.setdefault(clean[0], set()).add(source)
+            self.cutting = None
+            return
         for word in clean:
             self.related.setdefault(word, set()).update(w for w in clean if w != word)
             self.sources.setdefault(word, set()).add(source)

@@ -65,7 +65,7 @@ class QAQueries:
             names.update(json.loads(value or "[]"))
         return sorted(names)
 
-    def document_texts(self) -> list[str]:
+    def present_texts(self) -> list[str]:
         """The body text of every present document."""
         return self._column("SELECT text FROM documents WHERE present = 1")
 
