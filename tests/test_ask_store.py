@@ -151,6 +151,14 @@ def test_a_question_asking_a_time_is_answered_only_by_a_clause_stating_one(st):
     assert ask(st, "超标粮食出库前几天要报告").answers[0]["anchor"] == "art-20"  # 出库前3个工作日内
 
 
+def test_a_question_asking_for_money_is_answered_only_by_a_clause_stating_a_sum(st):
+    # 第十六条 says who bears the cost of handling, not how much it is
+    assert ask(st, "超标粮食处置费用由谁承担").answers[0]["anchor"] == "art-16"
+    assert ask(st, "超标粮食处置费用要交多少钱").answers == []
+    assert ask(st, "贷款损失风险补偿基金和银行各分担百分之几").answers == []  # 5:5, no percentage stated
+    assert ask(st, "见义勇为先进分子奖励多少钱").answers[0]["anchor"] == "p-1"  # 人民币10000元
+
+
 def test_limit(st):
     assert len(ask(st, "超标粮食", limit=2).answers) == 2
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 from gongbao.labels import labelled
 from gongbao.models import AskResult, Passage, Question
 from gongbao.search import querycut
-from gongbao.search.question import EVIDENCE, best_sentence, sentences, understand
+from gongbao.search.question import EVIDENCE, MONEY_ASKED, best_sentence, sentences, understand
 from gongbao.search.labels import clause_label
 from gongbao.search.laws import laws_meant
 from gongbao.search.place import (NATIONAL, default_region, jurisdiction_of, names_national_issuer, place_factor,
@@ -500,14 +500,15 @@ def _names_all(store: Store, q: Question, doc_pk: int) -> bool:
 
 
 # What a clause must state to answer a question asking for a time: a period, a date or how often
-# (每年召开一次); one meeting every word of 多久核查一次 without any does not answer it.  (An amount
-# asked for, stated as an amount or a period, gained honest no-answers on dev2 but lost an answer on
-# dev1: not required.)
+# (每年召开一次); one meeting every word of 多久核查一次 without any does not answer it.  A question
+# asking for a sum of money or a rate (MONEY_ASKED: 起步价多少钱, 百分之几) is answered only by a clause
+# stating one.  (Any amount asked for, stated as an amount or a period, gained honest no-answers on
+# dev2 but lost an answer on dev1: not required.)
 FIGURE_ASKED = {"time": ("time",)}
 
 
 def _states_asked(q: Question, p: Passage) -> bool:
-    kinds = FIGURE_ASKED.get(q.intent or "")
+    kinds = (*FIGURE_ASKED.get(q.intent or "", ()), *(("money",) if MONEY_ASKED.search(q.text) else ()))
     if not kinds:
         return True
     body = _flat(p.heading + p.text)

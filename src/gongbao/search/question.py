@@ -76,7 +76,12 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "penalty": keptre.compile(r"罚款|罚金|拘役|有期徒刑|无期徒刑|死刑|拘留|吊销|没收|警告|记分|追究刑事责任|处分|责令"),
     "condition": keptre.compile(r"应当|不得|可以|禁止|有权|必须|不予|符合|条件|除外|无需|不需要"),
     "validity": keptre.compile(r"废止|失效|有效期|施行|执行"),
+    "money": keptre.compile(rf"{_NUM}\s*(?:元|万元|亿元)|%|％|‰|百分之|{_NUM}\s*倍"),
 }
+# A question asking for a sum of money or a rate (多少钱, 床位费多少, 百分之几): only a clause stating
+# one answers it (an amount asked for in general — 多少天, 多少岁 — is not held to this).
+MONEY_ASKED = keptre.compile(r"多少钱|几块钱|多少元|百分之几|(?:费|价|租金|补贴|补助|利率|工资|罚款|罚)[^，,。？?]{0,6}?多少"
+                             r"(?!天|年|个?月|岁|个?小时|次|家|人|分)|多少(?:费|补贴|补助)")
 
 # Phrases that only frame a question: cut out of the text before its words are taken.
 FRAME_PHRASES = keptre.compile(
