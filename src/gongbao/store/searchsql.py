@@ -6,6 +6,7 @@ facet counts.  A mixin of ``Store``; the ``fts_*`` methods are the engine's full
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from gongbao.models import Counts, Runs
 
+_NO_FACTS = (None, None, (), None)  # a document without facet values
 KEPT_PHRASES = 4096  # phrases whose nodes a store keeps (a few kB each: a common word's are not kept)
 
 # bm25() column weights: title and 文号 above issuers above body text.
@@ -337,12 +339,14 @@ class SearchQueries:
                 return None
             facts = self.facet_facts(pks)
         counts: dict[str, dict] = {"issuer": {}, "year": {}, "type": {}, "status": {}}
-        for pk in dict.fromkeys(pks):
-            year, doc_type, issuers, status = facts.get(pk) or (None, None, (), None)
+        # documents sharing their facts share one tuple (``facet_facts``): counted by tuple
+        # first, each tuple's values then added once (1,000 matches hold a few hundred tuples)
+        shared = Counter(facts.get(pk) or _NO_FACTS for pk in dict.fromkeys(pks))
+        for (year, doc_type, issuers, status), n in shared.items():
             for name, value in (("year", year), ("type", doc_type), ("status", status),
                                 *(("issuer", issuer) for issuer in issuers)):
                 if value is not None:
-                    counts[name][value] = counts[name].get(value, 0) + 1
+                    counts[name][value] = counts[name].get(value, 0) + n
         return _most_first(counts)
 
 
