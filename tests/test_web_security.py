@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongbao.web import create_app
 from gongbao.web.deps import highlight
@@ -106,3 +110,11 @@ def test_highlight_escapes_text_before_marking():
 def test_openapi_lists_the_upload_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert "/api/v1/issues" in spec["paths"]
+
+
+@given(st.text(alphabet=st.sampled_from("&<>\"'a中 \u3000\n#;"), max_size=30) | st.integers())
+def test_the_body_escapes_exactly_as_html_escape(value):
+    # views._esc skips html.escape for a text holding none of its characters: the same text
+    from gongbao.web.views import _esc
+
+    assert _esc(value) == html.escape(str(value), quote=True)
