@@ -318,6 +318,7 @@ def test_a_readers_outlines_come_from_the_pack_and_equal_the_tables(tmp_path, mo
     cache folder), not from outline_nodes per document; they equal the aggregated read,
     a heading holding the separator, a node's own text and a document without nodes included."""
     from gongbao.store import open_store
+    from gongbao.store import sqlite as sqlite_store
     from gongbao.store.outlines import read_outlines
 
     monkeypatch.setenv("GONGBAO_CACHE", str(tmp_path / "cache"))
@@ -330,8 +331,14 @@ def test_a_readers_outlines_come_from_the_pack_and_equal_the_tables(tmp_path, mo
                            " WHERE anchor = 'art-3'")
         pks = s._column("SELECT pk FROM documents ORDER BY pk")
         expected = read_outlines(s._tuples, "group_concat", pks + [10**6])
+    with open_store(db, readonly=True) as one_shot:  # a command's store reads per document
+        assert one_shot.outlines(pks)[pks[0]].headings[1] == "PDF\x1f附件"
+        assert not list((tmp_path / "cache").glob("outline-pack-*.pickle"))
     with open_store(db, readonly=True) as r:
-        r.outline_pack()
+        r.pack_outlines = True
+        monkeypatch.setattr(sqlite_store, "PROGRESS_STEPS", 1)  # the clock looked at every step
+        with r.budget(0):  # made outside the request's budget, spent before it starts
+            r.outline_pack()
         statements = []
         r.conn.set_trace_callback(statements.append)
         got = r.outlines(pks + [10**6])

@@ -62,6 +62,9 @@ class SearchQueries:
     """Reads for search (search.query) and Q&A (search.ask)."""
 
     GROUP_CONCAT = "group_concat"  # the engine's string aggregate (PostgreSQL: string_agg)
+    # Outlines from ``outline_pack``: the portal's stores (made at its start). A one-shot command
+    # reads a few documents' outlines, cheaper than loading the pack (20-50 ms) or making it.
+    pack_outlines = False
 
     # --- full-text index (engine-specific) -----------------------------------------------
 
@@ -228,7 +231,7 @@ class SearchQueries:
 
     def outlines(self, doc_pks: list[int]) -> dict[int, Outline]:
         """The outlines of documents by pk, kept until the database changes (store/outlines.py)."""
-        packed = self.outline_pack()
+        packed = self.outline_pack() if self.pack_outlines else None
         load = (partial(unpacked, packed) if packed is not None
                 else partial(read_outlines, self._tuples, self.GROUP_CONCAT))
         return self.kept("outlines", Outlines, shared=True).read(load, doc_pks)
@@ -237,10 +240,17 @@ class SearchQueries:
         """Every document's outline in arrays (store/outlines.py ``pack``), kept per version of the
         database file in gongbao's cache folder and shared by the process's readers; None for a
         writer (it reads inside its transactions) or a database in no file (PostgreSQL, memory)."""
-        if not self.readonly or self.file_version() is None:
+        if not self.readonly:
             return None
-        with self.snapshot():  # the version it is kept under and what it is read from: one state
-            return self.kept("outline pack", lambda: pack(self._tuples), lasting=True, shared=True)
+        previous = self._deadline
+        self.set_deadline(None)  # made once per version, whatever the query: outside a request's budget
+        try:
+            if self.file_version() is None:
+                return None
+            with self.snapshot():  # the version it is kept under and what it is read from: one state
+                return self.kept("outline pack", lambda: pack(self._tuples), lasting=True, shared=True)
+        finally:
+            self.set_deadline(previous)
 
     def document_texts(self) -> DocumentTexts:
         """The documents' texts this store keeps until the database changes (one per process)."""
