@@ -358,7 +358,7 @@ class Document:
     lines: LineSpan
     continuations: list[LineSpan] = field(default_factory=list)
     embedded: list[Embedded] = field(default_factory=list)
-    history: list[VersionEvent] = field(default_factory=list)  # a law printed alone: its note's events
+    history: list[VersionEvent] = field(default_factory=list)  # a law printed alone, or under lawref's note: its note's events
     attachments: list[Attachment] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)  # 抄送: the organs sent a copy
     printed_by: str | None = None  # 印发机关

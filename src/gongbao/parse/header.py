@@ -29,7 +29,7 @@ from gongbao.parse.patterns import (
     strip_spaces,
     title_key,
 )
-from gongbao.parse.heads import is_title, split_titled_number, title_piece as _title_piece
+from gongbao.parse.heads import is_title, split_titled_number, title_piece
 from gongbao.parse.segment import furthest_line
 
 # an organ at the head of a title that has no 关于: a government or a committee, then what it held
@@ -76,9 +76,11 @@ _GLUED_ORGAN = re.compile(
 )
 
 
-def get_document(norm: Normalized, seg: Segment) -> Document:
+def get_document(norm: Normalized, seg: Segment, alone: bool = False) -> Document:
     """Read the elements of one document out of its segment of normalised lines: one extractor
-    per GB/T 9704 element, in the order the elements are printed."""
+    per GB/T 9704 element, in the order the elements are printed.  ``alone``: a law or regulation
+    printed alone, with no document head: its note is read as such a text prints it (``_note_span``),
+    its events are its history, and a date read from it is warned (date_from_note)."""
     lines = norm.lines
     head = seg.head
     assert head is not None
@@ -88,8 +90,11 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     title_lines = [lines[i] for i in head.title]
     banner, banner_kind = _banner(lines, head)
     title = _title(title_lines, head.doc_number, banner, banner_kind)
-    addressee, rest = _addressee(body)
-    signed = _signed(rest, norm.source)
+    start, end = _note_span(body, alone)
+    note = " ".join(ln.text for ln in body[start:end])
+    history = read_history(note) if note else []
+    addressee, rest = _addressee(body[end:])
+    signed = _signed(rest, norm.source, note, history)
     issuers, title = _issuers_and_title(
         _issuers(norm, title_lines, [lines[i] for i in head.issuer_lines], banner, signed.signatures),
         title, "".join(lines[i].text for i in head.issuer_lines), signed)
@@ -99,7 +104,7 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
     return Document(
         title=title,
         type=_doc_type(title, banner_kind),
-        doc_number=head.doc_number,
+        doc_number=head.doc_number or (signed.number if alone else None),  # 中华人民共和国国务院令第656号公布
         issuers=issuers,
         date=signed.date,
         addressee=addressee,
@@ -113,7 +118,8 @@ def get_document(norm: Normalized, seg: Segment) -> Document:
         printed_by=printed_by,
         printed_date=printed_date,
         public=_public(body, text),
-        warnings=_warnings(title, issuers, signed, bool(seg.indices)),
+        history=history if alone else [],
+        warnings=_warnings(title, issuers, signed, bool(seg.indices)) + ([Notice("date_from_note")] if alone and signed.noted else []),
     )
 
 
@@ -151,7 +157,7 @@ def _title(title_lines: list[Line], number: DocNumber | None, banner: str | None
 def _issuers_and_title(issuers: list[str], title: str, stacked: str, signed: _Signed) -> tuple[list[str], str]:
     """发文机关, and the title with the stacked or joint issuers it starts with kept apart."""
     if not issuers and signed.noted_organ:
-        issuers = [signed.noted_organ]
+        issuers = signed.noted_organ.split("、")  # 国务院、中央军委发布: joint issuers
     if stacked and _RELAYING.sub("关于", title[:2]).startswith("关于"):
         # stacked issuer lines are the first part of the title; a 、 printed between them stays
         title = ("、" if "、" in stacked else " ").join(issuers) + title
@@ -205,12 +211,17 @@ def _type_of(title: str) -> str | None:
 # --- 主送机关 --------------------------------------------------------------------------------
 
 
+# a line ending in a colon that is no 主送: an article (第一条…下列纠纷：), a preamble's last words
+# (…现解释如下：, …作出如下补充安排：, …会议决定：), a note glued to the text under it (2020年12月23日…通过为…：)
+_NO_ADDRESSEE = re.compile(rf"^(?:第[一二三四五六七八九十百零〇\d]+条|{FULL_DATE.pattern})|如下[^，。；]{{0,8}}[：:]$|决定[：:]$")
+
+
 def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
     for k, line in enumerate(lines[:2]):
         text = line.text.strip()
         named = _END_COLON.sub("", strip_spaces(text))
         if _COLON_END.search(text) and len(text) <= 120 and (_ADDRESSEE_HINT.search(text) or _ONE_ADDRESSEE.match(named)):
-            if "。" in text or text.startswith(("根据", "为", "按照")):
+            if "。" in text or text.startswith(("根据", "为", "按照")) or _NO_ADDRESSEE.search(text):
                 return None, lines
             text = _CJK_SPACES.sub("", text)
             return _END_COLON.sub("", text), lines[:k] + lines[k + 1 :]
@@ -219,7 +230,6 @@ def _addressee(lines: list[Line]) -> tuple[str | None, list[Line]]:
 
 # --- 署名 and 成文日期 ------------------------------------------------------------------------
 
-_DATED_UNDER_TITLE = re.compile(rf"^[（(]{FULL_DATE.pattern}")
 _COLUMN_DATE = re.compile(rf"[。！；]\s+(?P<date>{FULL_DATE.pattern})$")
 _TRAILING_DATE = re.compile(rf"(?P<date>{FULL_DATE.pattern})\s*$")
 _COLUMN_GAP_DATE = re.compile(rf"\S[ \u3000]{{4,}}(?P<date>{FULL_DATE.pattern})\s*$")  # in the raw line
@@ -237,18 +247,64 @@ class _Signed:
     date: str | None = None
     noted_organ: str | None = None  # the organ an adoption note under the title names
     dated: bool = False
+    noted: bool = False  # the date is the note's: no signature dates the text
+    number: DocNumber | None = None  # the 令 number the note names
 
 
-def _signed(rest: list[Line], source: list[str]) -> _Signed:
+def _signed(rest: list[Line], source: list[str], note: str, history: list[VersionEvent]) -> _Signed:
+    """The signature at the end, else the adoption note under the title (``note``, its ``history``):
+    the note names the organ and the 令 number either way."""
+    organ, noted, number = read_note(note, history) if note else (None, None, None)
     at = _signature_index(rest, source)
     if at is not None:
         signatures, date = _signature(rest, at)
-        return _Signed(at, signatures, date, dated=True)
-    if rest and _DATED_UNDER_TITLE.match(strip_spaces(rest[0].text)):
-        # （2021年2月3日…常务会议通过 2021年2月10日…令第231号公布）under the title
-        organ, date, _ = read_note(rest[0].text)
-        return _Signed(None, [], date, organ, dated=True)
+        return _Signed(at, signatures, date, organ, dated=True, number=number)
+    if note:
+        # （2021年2月3日…常务会议通过 2021年2月10日…令第231号公布）under the title; a 司法解释:
+        # 2021年5月31日 最高人民法院审判委员会第1840次会议通过 on a line, 2021年6月3日 施行 on the next
+        return _Signed(None, [], noted, organ, dated=True, noted=noted is not None, number=number)
     return _Signed()
+
+
+_NOTE_START = re.compile(rf"^[（(]?{FULL_DATE.pattern}")
+_SENTENCE_MARK = re.compile(r"[，。]")
+
+
+def is_note_line(text: str, strict: bool = True) -> bool:
+    """A line of the adoption note printed with a title: it starts with a date (2021年5月31日 …会议通过,
+    （2021年2月3日…通过）), or it is all in parentheses with a date and an event (（最高人民法院审判委员会
+    第1193次会议…通过 2002年3月15日…公告公布）).  ``strict`` (where a body may begin instead): a line
+    out of parentheses also names an event and is no sentence (2021年3月5日，市政府召开… is text)."""
+    bare = strip_spaces(text)
+    bracketed = bare[:1] in "（("
+    if _NOTE_START.match(bare) and not _DATE_ONLY.match(bare):  # a date alone is the 成文日期 itself
+        return not strict or bracketed or (bool(_EVENT.search(bare)) and not _SENTENCE_MARK.search(bare))
+    return bracketed and bare[-1:] in "）)" and bool(FULL_DATE.search(bare)) and bool(_EVENT.search(bare))
+
+
+def _note_span(body: list[Line], alone: bool) -> tuple[int, int]:
+    """Where the adoption note the body starts with stands (start = end: none).  A text printed
+    ``alone`` may print it below a part's name or its title's last line (# 中华人民共和国民法典 /
+    人格权编 / 2020年5月28日 …通过), and any line that starts with a date is part of it."""
+    start = 0
+    if alone:
+        top = body[: _TITLE_PIECES + 1]
+        start = next((k for k, ln in enumerate(top) if is_note_line(ln.text, strict=k > 0)), 0)
+        if not all(title_piece(ln.text) for ln in body[:start]):
+            start = 0
+    end = start
+    while end < min(len(body), start + MAX_NOTE_LINES) and (
+            is_note_line(body[end].text, strict=not alone) or alone and end > start and _NOTE_GOES_ON.match(body[end].text)):
+        end += 1
+    return (start, end) if end > start else (0, 0)
+
+
+# a line of a note that goes on without a date of its own (…会议通过 / 浙江省…常务委员会…会议批准)
+_NOTE_GOES_ON = re.compile(r"^[^，。；：]*(?:通过|批准|公布|发布|施行|修正|修订)$")
+
+
+_TITLE_PIECES = 2  # lines of a title (or a part's name) that may stand between it and its note
+MAX_NOTE_LINES = 20  # a law amended many times prints one note line per amendment
 
 
 def _signature_index(lines: list[Line], source: list[str]) -> int | None:
@@ -434,7 +490,7 @@ def _embedded(tail: list[Line], body: list[Line]) -> list[Embedded]:
         parts = lines[:n]
         if len(parts) < n or any(ATTACHMENT_LABEL.match(p.text.strip()) for p in parts):
             break
-        if n > 1 and not all(_title_piece(p.text) for p in parts):
+        if n > 1 and not all(title_piece(p.text) for p in parts):
             break
         title = _title_text(parts)
         if is_title(title):
@@ -516,7 +572,7 @@ def _listed_items(first: str, body: list[Line], k: int) -> tuple[list[tuple[str,
         text = body[end].text
         if _ITEM_NUMBER.match(text) and len(text) < 80:
             items.append((text, body[end].first, body[end].last))
-        elif _title_piece(text) and end + 1 < len(body) and _ITEM_NUMBER.match(body[end + 1].text):
+        elif title_piece(text) and end + 1 < len(body) and _ITEM_NUMBER.match(body[end + 1].text):
             items[-1] = (items[-1][0] + text.strip(), items[-1][1], body[end].last)
         else:
             break

@@ -8,13 +8,13 @@ document → body structure (outline, tables, tasks) → toc.get_toc / toc.recon
 from __future__ import annotations
 
 import re
-from itertools import islice, takewhile
+from itertools import islice
 
 from gongbao.dates import parse_date
 from gongbao.errors import InputError
 from gongbao.extract import extract
 from gongbao.models import Article, Document, Extracted, Gazette, Head, Issue, Line, Normalized, Notice, Segment, SourceInfo
-from gongbao.parse.header import get_document, read_history, read_note
+from gongbao.parse.header import MAX_NOTE_LINES, get_document, is_note_line, read_history, read_note
 from gongbao.parse.outline import parse_outline
 from gongbao.parse.tables import get_tables
 from gongbao.parse.tasks import get_tasks
@@ -65,6 +65,8 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
         segments = [_single_document(norm)]
         warnings.append(Notice("no_head"))
     documents = [_document(norm, seg, single) for seg in segments if seg.kind == "document"]
+    if documents and documents[0].date is None:
+        _read_note_above(documents[0], norm, segments)
     articles = [_article(norm, seg) for seg in segments if seg.kind != "document"]
     matches = match_entries(documents, toc)
     assign_sections(matches)
@@ -93,9 +95,10 @@ def parse_issue(data: str | bytes | Extracted, path: str | None = None) -> Issue
 
 def _document(norm: Normalized, seg: Segment, single: bool = False) -> Document:
     """One document with its body structured."""
-    doc = get_document(norm, seg)
-    if single:
-        _read_promulgation_note(doc)
+    doc = get_document(norm, seg, alone=single)
+    if single and doc.type is None:  # a law or regulation printed alone: 文种 from the end of its title
+        m = _LAW_TYPE.search(strip_spaces(doc.title))
+        doc.type = m.group(1) if m else None
     year = int(doc.date[:4]) if doc.date else doc.doc_number.year if doc.doc_number else None
     doc.pages = page_range(norm.lines, doc.lines)
     doc.tables = get_tables(doc.body)
@@ -107,28 +110,21 @@ def _document(norm: Normalized, seg: Segment, single: bool = False) -> Document:
 _LAW_TYPE = re.compile(r"(法|条例|规定|解释|决定|办法|规则|细则|准则|意见|通知|批复|答复)$")
 
 
-def _read_promulgation_note(doc: Document) -> None:
-    """A law or regulation printed alone: 文种 from the end of its title; issuer, date and 令
-    number from the note under it (2006年8月27日 第十届全国人民代表大会常务委员会第二十三次会议通过)."""
-    if doc.type is None:
-        m = _LAW_TYPE.search(strip_spaces(doc.title))
-        doc.type = m.group(1) if m else None
-    notes = " ".join(ln.text for ln in takewhile(lambda ln: _NOTE_LINE.match(strip_spaces(ln.text)), doc.body[:_NOTES]))
-    doc.history = read_history(notes)
-    organ, date, number = read_note(notes, doc.history)
-    if not doc.issuers and organ:
-        doc.issuers = organ.split("、")  # 国务院、中央军委发布: joint issuers
-        doc.warnings = [w for w in doc.warnings if w.code != "no_issuer"]
-    if doc.doc_number is None and number:
-        doc.doc_number = number  # 中华人民共和国国务院令第656号公布
-    if doc.date is None and date:
-        doc.date = date
-        doc.warnings = [w for w in doc.warnings if w.code != "no_date"]
-        doc.warnings.append(Notice("date_from_note"))
-
-
-_NOTE_LINE = re.compile(rf"^[（(]?{FULL_DATE.pattern}")  # 1998年3月28日 …通过 / （2019年…修订）
-_NOTES = 20  # a law amended many times prints one note line per amendment
+def _read_note_above(doc: Document, norm: Normalized, segments: list[Segment]) -> None:
+    """The adoption note printed above the first document's head, outside every document (lawref
+    prints a 司法解释's note between its # title and the title block of the 公报 text): the
+    document's date and history when nothing under its title dates it."""
+    head = next(seg.head for seg in segments if seg.kind == "document")
+    above = norm.lines[: head.start]  # type: ignore[union-attr]
+    n = len(above)
+    while n > max(0, len(above) - MAX_NOTE_LINES) and is_note_line(above[n - 1].text):
+        n -= 1
+    note = " ".join(ln.text for ln in above[n:])
+    history = read_history(note)
+    date = read_note(note, history)[1] if note else None
+    if date:
+        doc.date, doc.history = date, history
+        doc.warnings = [w for w in doc.warnings if w.code != "no_date"] + [Notice("date_from_note")]
 
 
 def _single_document(norm: Normalized) -> Segment:

@@ -74,15 +74,18 @@ _PAGE_NUMBER = re.compile(r"^[-—·•\s]*\d{1,3}[-—·•\s]*$")
 _LABEL_START = re.compile(f"^[{CJK} ]{{1,12}}[:：]")
 _OPENERS = re.compile(f"^(?:附\\s*件|抄\\s*送|印\\s*发|各[{CJK}]|[（(]\\s*此\\s*件|[（(]?\\s*[上下][转接]第)")
 # Lines that end with a date (ENDS_WITH_DATE; also 2022.03.04, as an index row prints it) or a
-# printed page number are complete (and those that end with a 文号: ``docnumber.ends_with_number``).
-# Three patterns, each tried only on a line its last character allows (one alternation was
+# printed page number are complete (and those that end with a 文号: ``docnumber.ends_with_number``),
+# and so is a note on a line of its own (2020年12月23日 …会议通过: no sentence after the date).
+# Four patterns, each tried only on a line its last character allows (one alternation was
 # tried in full on every line ending in ）).
 _ENDS_IN_PAGE = EndPattern(PAGE_LEADER_END, "·…)）", decimal=True)
 _ENDS_IN_NUMBER = EndPattern("\\d{5,}$|(?:19|20)\\d\\d[.．/-][01]?\\d[.．/-][0-3]?\\d$", "", decimal=True)
+_NOTE_ALONE = EndPattern(f"^{FULL_DATE.pattern}[^，。；]*(?:通过|公布|发布|批准|施行)$", "过布准行")
 
 
 def _ends_closed(line: str) -> bool:
-    return bool(ENDS_WITH_DATE.search(line) or _ENDS_IN_PAGE.search(line) or _ENDS_IN_NUMBER.search(line))
+    return bool(ENDS_WITH_DATE.search(line) or _ENDS_IN_PAGE.search(line) or _ENDS_IN_NUMBER.search(line)
+                or _NOTE_ALONE.match(line))
 
 
 # A short line ending in a bare number is a table-of-contents entry with its page.
