@@ -279,3 +279,26 @@ def test_a_repeal_names_the_older_text_of_a_title_not_a_later_one():
     assert [doc.id for doc in out.absent] == [older]
     assert own == older  # the 2024 text repeals the older one of its name, not itself
     assert out.citation_targets == [("i-2024", 3)]
+
+
+def test_a_text_stored_without_its_doc_number_is_found_by_title_and_number():
+    """An interpretation's text carries no 文号 (lawref's): the newer one of the same title that
+    repeals 《…解释》（法释〔2016〕29号） repeals that stored text, not a new absent twin; a 文号 of
+    another year names another text, and a text with a 文号 of its own is never taken for it."""
+    from gongbao.links.resolve import plan_resolution
+    from gongbao.store.records import DocRef, LinkInputs, LinkRow
+
+    title = "最高人民法院关于审理甲案件适用法律若干问题的解释"
+    inputs = LinkInputs(
+        documents=[DocRef(1, "i-2016", None, title, True, "2017-01-01"),
+                   DocRef(2, "i-2023", "法释〔2023〕7号", title, True, "2023-08-15")],
+        embedded=[],
+        relations=[LinkRow(1, "法释〔2016〕29号", title, "repeals", "i-2023", "2023-08-15"),
+                   LinkRow(2, "法释〔2013〕15号", title, "repeals", "i-2016", "2017-01-01")],
+        citations=[],
+        title_only=set(),
+    )
+    out = plan_resolution(inputs)
+    (newer, _), (older, _) = out.relation_targets
+    assert newer == "i-2016"
+    assert older not in ("i-2016", "i-2023") and [doc.id for doc in out.absent] == [older]

@@ -2,7 +2,8 @@
 derive a stored document's status as of a date.
 
 Matching, in order: normalised 文号; exact title (of a document or of a text it embeds);
-title compared without spaces and punctuation.  A citation that matches nothing creates a
+title compared without spaces and punctuation; a 文号 no document bears, with its title, may name
+a text stored without one (``_of_number_year``).  A citation that matches nothing creates a
 known-but-absent document (present = 0) with the id ingest will give the real one when its
 issue arrives (``store.ids``), so links attach by themselves.  Resolution is idempotent and
 re-runs over everything, so absent stubs give way to documents ingested later.
@@ -52,7 +53,9 @@ class _Index:
         self.by_number: dict[str, str] = {}
         self.by_title: dict[str, list[tuple[str, str | None]]] = {}
         self.by_key: dict[str, list[tuple[str, str | None]]] = {}
-        dates = {doc.id: doc.date for doc in inputs.documents}
+        self.dates = dates = {doc.id: doc.date for doc in inputs.documents}
+        # texts stored without their 文号 (lawref's interpretations carry none in their text)
+        self.unnumbered = {doc.id for doc in inputs.documents if doc.present and not doc.doc_number}
         for doc in inputs.documents:
             if doc.doc_number:
                 self.by_number.setdefault(doc.doc_number, doc.id)
@@ -88,6 +91,12 @@ def _made_after(doc_id: str, dated: str | None, row: LinkRow) -> bool:
     return doc_id == row.source or bool(dated and row.source_date and dated > row.source_date)
 
 
+def _of_number_year(dated: str | None, number: DocNumber) -> bool:
+    """Whether a text of this date may bear this 文号: dated in the 文号's year or the next (a
+    text dated by when it takes effect: 法释〔2016〕29号 from 2017-01-01), or either unknown."""
+    return not dated or number.year is None or int(dated[:4]) - number.year in (0, 1)
+
+
 def _issuer_of_title(title: str | None) -> str | None:
     """甲县人民政府关于加强集镇管理的通知 → 甲县人民政府: the issuer a cited title names."""
     if not title or "关于" not in title:
@@ -118,6 +127,8 @@ class _Plan:
             # the same document was named earlier by its 《title》 alone: it gets its 文号, not a twin
             self._give_number(titled, number)
             return titled
+        if titled in self.index.unnumbered and _of_number_year(self.index.dates.get(titled), number):
+            return titled  # 《title》（法释〔2016〕29号） of a text stored by its title alone
         doc_id = ids.number_id(number) if number else ids.title_id(title)
         if doc_id not in self.created:
             self._make(doc_id, number, title)
