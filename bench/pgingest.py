@@ -155,7 +155,7 @@ def print_statements(url: str, n: int) -> None:
     import psycopg
 
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT total_exec_time, calls, query FROM pg_stat_statements"
+        rows = conn.execute("SELECT total_exec_time, calls, query FROM stats.pg_stat_statements"
                             " ORDER BY total_exec_time DESC").fetchall()
     total = sum(r[0] for r in rows)
     for ms, calls, query in rows[:n]:
@@ -183,7 +183,9 @@ def main() -> None:
         if args.statements:
             cluster.restart()
             with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute("CREATE EXTENSION pg_stat_statements")
+                # its own schema: a table of another program's in gongbao's is refused at open
+                conn.execute("CREATE SCHEMA stats")
+                conn.execute("CREATE EXTENSION pg_stat_statements SCHEMA stats")
         postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
         phases = Phases(postmaster)
         instrument(phases)
