@@ -421,3 +421,14 @@ def test_an_earlier_version_of_a_candidate_law_weighs_as_repealed():
     # the same date is one text held twice, not two versions; an order's title names no law
     assert _older_versions(docs, "2026-12-07") == {0}
     assert _older_versions(docs, "2020-01-01") == set()  # the 2024 version was not yet issued
+
+
+def test_a_time_question_is_answered_by_a_clause_stating_a_period_not_naming_one(thesaurus):
+    from gongbao.models import Passage
+    from gongbao.search.ask import _states_asked
+
+    q = understand("试用期最长几个月", thesaurus)
+    assert q.intent == "time"
+    assert _states_asked(q, Passage(1, "art-21", "", "试用期最长不得超过六个月。"))
+    assert not _states_asked(q, Passage(1, "art-39", "", "在试用期间被证明不符合录用条件的，用人单位可以解除劳动合同。"))
+    assert not _states_asked(q, Passage(1, "art-4", "", "用人单位应当依法建立和完善劳动规章制度，保障劳动者的工作时间。"))

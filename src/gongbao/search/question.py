@@ -55,15 +55,17 @@ SANCTION = keptre.compile(r"罚|判(?!决|断|定)|坐.{0,4}牢|关起|拘留|�
 
 # What a passage must carry to answer each kind of question.
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
+_TIME_STATED = (rf"\d{{4}}\s*年|{_NUM}\s*(?:个)?(?:工作日|日|天|小时|分钟|个月|月|年|周)(?:内|以内|前|后|以上)?|之日起|起施行"
+                r"|起执行|底前|年底|全年|常年|每个?(?:年|季度|半年|月|周|星期|日|天)|定期")  # how often: 每年召开一次
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "amount": keptre.compile(
         rf"{_NUM}\s*(?:万元|亿元|元|%|％|‰|倍|万|亿|家|名|人|个|公里|平方米|平方公里|项|次|户|张|年|分|周岁|岁)|百分之"
         rf"|{_NUM}\s*[:：比]\s*{_NUM}|每满"
     ),
-    "time": keptre.compile(
-        rf"\d{{4}}\s*年|{_NUM}\s*(?:个)?(?:工作日|日|天|小时|分钟|个月|月|年|周)(?:内|以内|前|后|以上)?|之日起|起施行|起执行"
-        r"|期间|底前|年底|全年|常年|时间|每个?(?:年|季度|半年|月|周|星期|日|天)|定期"  # how often: 每年召开一次
-    ),
+    "time": keptre.compile(rf"{_TIME_STATED}|期间|时间"),
+    # a period, a date or how often stated: what answers a question asking for a time (期间, 时间
+    # name one without stating it)
+    "time_stated": keptre.compile(_TIME_STATED),
     "unit": keptre.compile(
         r"(?:由|设在|牵头|负责|主管)[^，。；]{0,24}?(?:局|委|办|中心|政府|部门|机关|机构|单位|公司|银行|小组)"
         r"|(?:局|委|办|中心|政府|部门|机关|机构)[^，。；]{0,6}?(?:负责|牵头|主管)|自行承担|承担|负担|出资|负责人|领导下"
