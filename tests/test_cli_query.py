@@ -51,6 +51,14 @@ def test_query_commands_load_no_cli_framework_web_or_parser(db, args):
     assert loaded == []
 
 
+def test_ask_loads_no_html_or_logging(db):
+    # 5–7 ms each of a whole `gongbao ask` (round 11): only `gongbao search` unescapes snippets,
+    # and only a PostgreSQL pool logs
+    out, modules = _probe("ask", "粮食重金属超标了怎么办", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert "html" not in modules and "logging" not in modules
+
+
 def test_ask_reads_its_data_from_the_cache_folder_the_second_time(db, tmp_path):
     # no time budget: a machine under load must not make the first, slower run fail
     env = {**os.environ, "GONGBAO_CACHE": str(tmp_path / "cache"), "GONGBAO_QUERY_SECONDS": "600"}

@@ -7,7 +7,6 @@ from a psycopg_pool pool per URL, and psycopg's errors become one clear StoreErr
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -284,6 +283,8 @@ _pools_lock = threading.Lock()
 
 def pool(url: str):
     """The connection pool of ``url`` in this process (made on first use, checked at once)."""
+    import logging  # here, not at the top: a SQLite store's process (`gongbao ask`) never logs through it
+
     from psycopg_pool import ConnectionPool
 
     with _pools_lock:
