@@ -139,8 +139,10 @@ def clause_passages(store: Store, nodes: list[NodeText]) -> list[Passage]:
             n = parent
         clauses.setdefault(n.id, n)
     articles = [n.id for n in clauses.values() if _ARTICLE.match(n.number or "")]
-    children = store.child_nodes(articles) if articles else {}
-    contexts = _ancestor_headings(store, [n.parent_id for n in clauses.values()])
+    children = _kept_by_id(store, "qa article children", articles,
+                           lambda ids: {pk: tuple(found) for pk, found in store.child_nodes(ids).items()}, ())
+    contexts = _kept_by_id(store, "qa clause contexts", {n.parent_id for n in clauses.values() if n.parent_id is not None},
+                           lambda ids: _ancestor_headings(store, ids), "")
     out = []
     for n in clauses.values():
         text = "".join([n.text or "", *(c.text or "" for c in children.get(n.id, ()))])
@@ -175,9 +177,33 @@ def preamble(doc: Preamble) -> list[Passage]:
     return out
 
 
-def _ancestor_headings(store: Store, parent_ids: list[int | None]) -> dict[int, str]:
+KEPT_CLAUSE_PARTS = 8192  # articles' children and parents' headings kept, each (questions share their laws)
+
+
+def _kept_by_id(store: Store, name: str, ids, read, missing_value) -> dict:
+    """id → ``read(ids not kept)``'s value (``missing_value`` where it has none), kept by the
+    store until the database changes, for every read-only store of the process (a worker's
+    threads share their laws too)."""
+    known = store.kept(name, dict, shared=True)
+    out, missing = {}, []
+    for i in ids:
+        value = known.get(i)
+        if value is None:
+            missing.append(i)
+        else:
+            out[i] = value
+    if missing:
+        found = read(missing)
+        if len(known) > KEPT_CLAUSE_PARTS:
+            known.clear()
+        for i in missing:
+            out[i] = known[i] = found.get(i, missing_value)
+    return out
+
+
+def _ancestor_headings(store: Store, parent_ids: list[int]) -> dict[int, str]:
     """parent id → the headings from the top of the outline down to that parent."""
-    wanted = {p for p in parent_ids if p is not None}
+    wanted = set(parent_ids)
     nodes: dict[int, NodeText] = {}
     frontier = set(wanted)
     while frontier:
