@@ -122,6 +122,15 @@ def test_passage_level_ranking(st, question, anchor):
     assert ask(st, question).answers[0]["anchor"] == anchor
 
 
+def test_an_article_s_children_are_read_once_per_database(st, monkeypatch):
+    # a worker's questions share their laws: the second asking reads no article's children again
+    first = ask(st, "召回的超标粮食能做饲料吗")
+    calls, child_nodes = [], type(st).child_nodes
+    monkeypatch.setattr(type(st), "child_nodes", lambda self, ids: calls.append(list(ids)) or child_nodes(self, ids))
+    again = ask(st, "召回的超标粮食能做饲料吗")
+    assert again.answers == first.answers and first.answers and calls == []
+
+
 def test_text_before_the_first_heading_is_a_passage(st):
     top = ask(st, "什么是风险补偿贷款").answers[0]
     assert (top["doc_number"], top["anchor"]) == ("测区府发〔2014〕35号", "pre-1")
