@@ -10,6 +10,7 @@ below are real lines of those genres (short quotes); the expected values were re
 
 from __future__ import annotations
 
+from gongbao.parse.normalize import clean_text
 from gongbao.pipeline import read_issue
 
 REPLY = "\n\n".join([
@@ -86,3 +87,16 @@ def test_a_text_that_starts_with_a_date_is_no_note() -> None:
     ])
     (doc,) = read_issue(text).documents
     assert doc.date is None and [w.code for w in doc.warnings] == ["no_date"]
+
+
+def test_a_note_on_its_own_line_is_not_joined_to_the_text_under_it() -> None:
+    """lawref prints the note, then <!-- INFO END -->, then the text: the note (no sentence mark,
+    ending in its event) ends its paragraph; joined, it was read as the 主送 of 25 texts."""
+    text = "\n\n".join([
+        "2020年12月23日 最高人民法院审判委员会第1823次会议通过",
+        "<!-- INFO END -->",
+        "为了正确审理商标纠纷案件，根据《中华人民共和国民法典》《中华人民共和国商标法》《中华人民共和国民事诉讼法》等法律的规定，就适用法律若干问题解释如下：",
+    ])
+    note, preamble = clean_text(text).lines
+    assert note.text == "2020年12月23日最高人民法院审判委员会第1823次会议通过"
+    assert preamble.text.startswith("为了正确审理商标纠纷案件")

@@ -402,7 +402,7 @@ _WHITESPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr,
 # than ``a``, and ends_with_number's \s* before a closing bracket)
 _CLOSING_ENDS = frozenset("）)】号" + _WHITESPACE).union(
     BANNER.ends, ENDS_WITH_DATE.ends, _ENDS_IN_PAGE.ends, _ENDS_IN_NUMBER.ends, _TOC_PAGE_END.ends,
-    TITLE_TAIL.ends, ORGAN_TAIL.ends,
+    TITLE_TAIL.ends, ORGAN_TAIL.ends, _NOTE_ALONE.ends,
 )
 
 
