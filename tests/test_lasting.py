@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gongbao.errors import QueryBudgetError
 from gongbao.lasting import kept_file, write_file
 from gongbao.search.thesaurus import load_thesaurus
 from gongbao.store import open_store
@@ -139,6 +140,24 @@ def test_database_values_last_until_the_database_changes(cache, db):
         assert st.kept("a value", compute, lasting=True) == ("n", 1)
         assert st.node_sizes() != sizes  # one character more over all nodes: computed again
     assert len(calls) == 2
+
+
+def test_a_lasting_value_is_made_whole_past_the_query_budget(cache, db):
+    # made by the first query that needs it, it is kept for every later process: stopped at that
+    # query's budget it saved nothing, and every later query began it again
+    def compute():
+        time.sleep(0.6)  # the query's budget runs out while the value is made
+        return st._value("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)"
+                         " SELECT count(*) FROM n")
+
+    with open_store(db, readonly=True) as st:
+        with st.budget(0.5):
+            assert st.kept("a slow value", compute, lasting=True) == 300000
+        with pytest.raises(QueryBudgetError), st.budget(0.01):  # the query's own statements still stop
+            st._value("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000000)"
+                      " SELECT count(*) FROM n")
+    with open_store(db, readonly=True) as st:
+        assert st.kept("a slow value", lambda: None, lasting=True) == 300000
 
 
 def test_a_copied_database_is_another_owner(cache, db, tmp_path):

@@ -242,15 +242,11 @@ class SearchQueries:
         writer (it reads inside its transactions) or a database in no file (PostgreSQL, memory)."""
         if not self.readonly:
             return None
-        previous = self._deadline
-        self.set_deadline(None)  # made once per version, whatever the query: outside a request's budget
-        try:
+        with self.past_budget():  # made once per version, whatever the query: outside a request's budget
             if self.file_version() is None:
                 return None
             with self.snapshot():  # the version it is kept under and what it is read from: one state
                 return self.kept("outline pack", lambda: pack(self._tuples), lasting=True, shared=True)
-        finally:
-            self.set_deadline(previous)
 
     def document_texts(self) -> DocumentTexts:
         """The documents' texts this store keeps until the database changes (one per process)."""

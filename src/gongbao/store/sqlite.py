@@ -313,10 +313,29 @@ class Store(SearchQueries, QAQueries, LinkQueries, PageQueries, PortalQueries, E
         if version is None:
             return self._cached(name, compute)
         if lasting:
-            compute = partial(kept_file, name.replace(" ", "-"), os.path.realpath(self.path), version, compute)
+            compute = partial(kept_file, name.replace(" ", "-"), os.path.realpath(self.path), version,
+                              partial(self._past_budget, compute))
         if shared:
             return _shared_value((os.path.realpath(self.path), name), version, compute)
         return self._cached(name, compute)
+
+    def _past_budget(self, compute):
+        """``compute()`` with no deadline: a value kept for every later process is built whole
+        (stopped at the query's budget it saved nothing, and under load every `gongbao ask` on a
+        new database version began it again and was stopped again)."""
+        with self.past_budget():
+            return compute()
+
+    @contextmanager
+    def past_budget(self) -> Iterator[None]:
+        """Statements inside run with no deadline: for what is made once per database version,
+        whatever query first needs it."""
+        previous = self._deadline
+        self.set_deadline(None)
+        try:
+            yield
+        finally:
+            self.set_deadline(previous)
 
     def keep_again(self, name: str) -> None:
         """Write what ``kept(name, …, lasting=True)`` returned to its file again, once the
