@@ -531,7 +531,7 @@ def _issued_in_body(title: str, body: list[Line]) -> list[Embedded]:
         return []
     key = title_key(m.group("title"))
     for k, line in enumerate(body):
-        if title_key(line.text) == key and is_title(line.text):
+        if is_title(line.text) and title_key(line.text) == key:  # the cheap test first: most lines are no title
             return [Embedded(title=line.text.strip(), type=_type_of(line.text), lines=(line.first, body[-1].last))]
     return []
 
