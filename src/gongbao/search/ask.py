@@ -35,6 +35,7 @@ from gongbao.search.short import short_answer
 from gongbao.search.thesaurus import Thesaurus, common_words, load_thesaurus
 from gongbao.search.validity import STALE_CODES, named_document, source_status, validity_answer
 from gongbao.search.tokenize import get_scheme, index_text, normalize, term_units
+from gongbao.store.kept import KeptByPk
 from gongbao.store.records import NodeText, Preamble
 from gongbao.store.sqlite import Store
 
@@ -181,24 +182,18 @@ KEPT_CLAUSE_PARTS = 8192  # articles' children and parents' headings kept, each 
 
 
 def _kept_by_id(store: Store, name: str, ids, read, missing_value) -> dict:
-    """id → ``read(ids not kept)``'s value (``missing_value`` where it has none), kept by the
-    store until the database changes, for every read-only store of the process (a worker's
-    threads share their laws too)."""
-    known = store.kept(name, dict, shared=True)
-    out, missing = {}, []
-    for i in ids:
-        value = known.get(i)
-        if value is None:
-            missing.append(i)
-        else:
-            out[i] = value
-    if missing:
+    """id → ``read(ids not kept)``'s value (``missing_value`` where it has none), kept until the
+    database changes (the least recently used going past KEPT_CLAUSE_PARTS), for every read-only
+    store of the process (a worker's threads share their laws too)."""
+    def load(missing: list[int]) -> dict:
         found = read(missing)
-        if len(known) > KEPT_CLAUSE_PARTS:
-            known.clear()
-        for i in missing:
-            out[i] = known[i] = found.get(i, missing_value)
-    return out
+        return {i: found.get(i, missing_value) for i in missing}
+
+    return store.kept(name, _clause_parts, shared=True).kept_or_loaded(ids, load)
+
+
+def _clause_parts() -> KeptByPk:
+    return KeptByPk(lambda: KEPT_CLAUSE_PARTS, lambda _: 1)
 
 
 def _ancestor_headings(store: Store, parent_ids: list[int]) -> dict[int, str]:
