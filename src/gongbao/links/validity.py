@@ -71,7 +71,7 @@ def _context_year(doc: Document) -> int | None:
 # what a sentence on the document's force holds: a 起 that _EFFECTIVE_END matches from (one 起 in
 # six of a law's: 起草, 起诉… say nothing of it), or the words every expiry pattern holds (_PERIOD,
 # _UNTIL, _TERM)
-_EXPIRY_WORDS = ("有效期", "试行期", "期限", "期间")
+_EXPIRY_WORDS = ("有效期", "试行期", "执行期", "实施期", "试点期")
 
 
 def get_validity(doc: Document, source: DocText | None = None) -> Validity:

@@ -113,14 +113,17 @@ def _by_order_serial(store: Store, text: str) -> int | None:
     of the orders so numbered, the one whose title shares most two-character words with the
     question, at least two."""
     best, best_shared = None, 1
-    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    pairs = _pairs(text)
     for serial in _ORDER_SERIAL.findall(text):
         for ref in store.documents_numbered(f"令第{serial}号"):
-            title = ref.title or ""
-            shared = len(pairs & {title[i:i + 2] for i in range(len(title) - 1)})
+            shared = len(pairs & _pairs(ref.title or ""))
             if shared > best_shared:
                 best, best_shared = ref.pk, shared
     return best
+
+
+def _pairs(text: str) -> set[str]:
+    return set(map(str.__add__, text[:-1], text[1:]))
 
 
 # A title character the question leaves out costs less than one it changes or adds: people
